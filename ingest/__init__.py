@@ -1,0 +1,1 @@
+"""Corpus ingestion: clean source texts, parse their structure, emit citable units."""
