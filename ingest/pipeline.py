@@ -17,7 +17,7 @@ from ingest.statute import parse_statute
 from ingest.units import Table, Unit
 
 DEFAULT_BUILD_DIR = Path(os.environ.get("LANDQA_BUILD_DIR", Path(__file__).resolve().parent.parent / "build"))
-PARSER_VERSION = "1"  # bump when parsing changes, so cached units are rebuilt
+PARSER_VERSION = "2"  # bump when parsing changes, so cached units are rebuilt
 
 
 class ParsedDocument(BaseModel):

@@ -116,10 +116,14 @@ def _ends_box(text: str) -> bool:
     return (found is not None and found[0] <= 1) or bool(BOX.match(text) or TABLE.match(text) or ATTACHMENT.match(text))
 
 
-def _signature_start(blocks: list[Block]) -> int:
-    """Issuer, date and publication notes after the last sentence of the text."""
+def _signature_start(blocks: list[Block], line_text: dict[tuple[int, int], str]) -> int:
+    """Issuer, date and publication notes after the last sentence of the text.
+
+    Signature lines do not end a sentence, so the block builder joins them ("某某局" +
+    "2025年1月8日"): each physical line must be short, not the joined block.
+    """
     index = len(blocks)
-    while index > 0 and len(blocks[index - 1].text) <= SIGNATURE_MAX_LENGTH and not blocks[index - 1].is_cell and not starts_structure(blocks[index - 1].text) and "。" not in blocks[index - 1].text:
+    while index > 0 and all(len(line_text.get(span, "")) <= SIGNATURE_MAX_LENGTH for span in blocks[index - 1].spans) and not blocks[index - 1].is_cell and not starts_structure(blocks[index - 1].text) and "。" not in blocks[index - 1].text:
         index -= 1
     return index
 
@@ -133,7 +137,8 @@ def parse_plan(doc: Document, cleaned: CleanResult) -> tuple[list[Unit], list[Ta
     if front:
         builder.add("title", "title", "标题", "\n".join(b.text for b in front), [s for b in front for s in b.spans], [])
     blocks = to_blocks(body, starts_structure, is_bare_heading)
-    signature = _signature_start(blocks)
+    line_text = {(line.start, line.end): line.content for line in body}
+    signature = _signature_start(blocks, line_text)
     index = 0
     while index < signature:
         block = blocks[index]
@@ -176,5 +181,7 @@ def parse_plan(doc: Document, cleaned: CleanResult) -> tuple[list[Unit], list[Ta
             index += 1
     if signature < len(blocks):
         rest = blocks[signature:]
-        builder.add("signature", "signature", "落款", "\n".join(b.text for b in rest), [s for b in rest for s in b.spans], [])
+        # One line per physical line: the issuer, the date and notes stay apart.
+        lines = [line_text[span] for b in rest for span in b.spans]
+        builder.add("signature", "signature", "落款", "\n".join(lines), [s for b in rest for s in b.spans], [])
     return builder.units, builder.tables

@@ -72,7 +72,9 @@ class StatuteBuilder:
                     id=f"{clause_unit.id}.x{item_no}", doc_id=self.doc.id, kind="item",
                     short_label=f"{clause_unit.short_label}第（{item.group(1)}）项",
                     label=f"{self.doc.citation_title()}{clause_unit.short_label}第（{item.group(1)}）项",
-                    text=line, heading_path=heading_path, parent=clause_unit.id, parent_offsets=(start, end),
+                    # Offsets are into the parent's text: the 款, which starts at clause_start in the article.
+                    text=line, heading_path=heading_path, parent=clause_unit.id,
+                    parent_offsets=(start - clause_start, end - clause_start),
                     covers_source=False, number=item_no,
                 ))
                 clause_unit.text = text[clause_start:end]

@@ -1,0 +1,1 @@
+"""The HTTP API: JSON endpoints, the OpenAI-compatible chat endpoint and the widget."""

@@ -1,0 +1,72 @@
+"""The FastAPI application: routers, error handlers, request ids, size limits and access logs."""
+from __future__ import annotations
+
+import json
+import logging
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request, Response
+from starlette.concurrency import run_in_threadpool
+
+from qa.api.errors import error_response, install_error_handlers
+from qa.api.limits import RateLimiter
+from qa.api.routers import ask, chat, health, search, units
+from qa.config import Settings, load_settings
+from qa.engine import Engine, load_engine
+
+log = logging.getLogger("landqa.access")
+
+
+def _log_request(request: Request, status: int, started: float, settings: Settings, question: str | None) -> None:
+    record = {
+        "request_id": request.state.request_id,
+        "method": request.method,
+        "path": request.url.path,
+        "status": status,
+        "ms": round((time.perf_counter() - started) * 1000, 1),
+        "client": request.client.host if request.client else None,
+    }
+    if settings.log_questions and question:
+        record["question"] = question
+    log.info(json.dumps(record, ensure_ascii=False))
+
+
+def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
+    """Build the app; the engine is loaded at start-up unless one is given (tests share one)."""
+    settings = settings or load_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):  # noqa: ANN202 - FastAPI's lifespan protocol
+        if app.state.engine is None:
+            app.state.engine = await run_in_threadpool(load_engine, settings)
+        yield
+
+    app = FastAPI(title="landqa", version="0.1.0", description="土地管理法规与规划问答 API：有据可查的回答、引用与计算。", lifespan=lifespan)
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute)
+    install_error_handlers(app)
+
+    @app.middleware("http")
+    async def request_context(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        started = time.perf_counter()
+        request.state.request_id = request.headers.get("x-request-id", "")[:64] or uuid.uuid4().hex[:16]
+        declared = request.headers.get("content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > settings.max_body_bytes):
+            response: Response = error_response(request, 413, "body_too_large", f"请求体超过{settings.max_body_bytes}字节。", f"Request body exceeds {settings.max_body_bytes} bytes.")
+        else:
+            body = await request.body()
+            if len(body) > settings.max_body_bytes:
+                response = error_response(request, 413, "body_too_large", f"请求体超过{settings.max_body_bytes}字节。", f"Request body exceeds {settings.max_body_bytes} bytes.")
+            else:
+                response = await call_next(request)
+        response.headers["X-Request-ID"] = request.state.request_id
+        _log_request(request, response.status_code, started, settings, getattr(request.state, "question", None))
+        return response
+
+    for module in (health, ask, search, units, chat):
+        app.include_router(module.router)
+    return app

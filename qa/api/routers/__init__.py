@@ -1,0 +1,1 @@
+"""One router per concern: ask, search, units, chat completions, widget, health."""

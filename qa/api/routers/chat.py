@@ -1,0 +1,90 @@
+"""POST /v1/chat/completions and GET /v1/models: the OpenAI-compatible face of landqa."""
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import Iterator
+from typing import Any, Literal
+
+from fastapi import APIRouter, Depends
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, ConfigDict, Field, StrictStr
+
+from qa.api.deps import api_access, get_engine
+from qa.api.errors import ApiError
+from qa.api.routers.ask import ERRORS
+from qa.engine import Engine
+from qa.schemas import AskRequest, AskResponse
+
+router = APIRouter(tags=["chat completions"])
+MODEL_NAME = "landqa"
+STREAM_CHUNK_CHARS = 24
+
+
+class ContentPart(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    type: StrictStr
+    text: StrictStr | None = None
+
+
+class ChatMessage(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    role: Literal["system", "user", "assistant", "tool", "developer"]
+    content: StrictStr | list[ContentPart] | None = None
+
+
+class ChatRequest(BaseModel):
+    model_config = ConfigDict(extra="allow")  # temperature, max_tokens… are accepted and ignored
+    model: StrictStr = MODEL_NAME
+    messages: list[ChatMessage] = Field(min_length=1, max_length=100)
+    stream: bool = False
+
+
+def last_question(messages: list[ChatMessage]) -> str:
+    """The last user message is the question; earlier turns are context the extractive engine does not need."""
+    for message in reversed(messages):
+        if message.role != "user" or message.content is None:
+            continue
+        if isinstance(message.content, str):
+            return message.content
+        return "".join(part.text or "" for part in message.content if part.type == "text")
+    raise ApiError(422, "no_user_message", "消息中没有用户问题。", "No user message in messages.")
+
+
+def _completion(result: AskResponse, completion_id: str, created: int) -> dict[str, Any]:
+    return {
+        "id": completion_id, "object": "chat.completion", "created": created, "model": MODEL_NAME,
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": result.answer}, "finish_reason": "stop"}],
+        "usage": {"prompt_tokens": len(result.question), "completion_tokens": len(result.answer), "total_tokens": len(result.question) + len(result.answer)},
+        "landqa": result.model_dump(mode="json"),
+    }
+
+
+def _chunks(result: AskResponse, completion_id: str, created: int) -> Iterator[str]:
+    def event(delta: dict[str, Any], finish: str | None = None, extra: dict[str, Any] | None = None) -> str:
+        payload = {"id": completion_id, "object": "chat.completion.chunk", "created": created, "model": MODEL_NAME, "choices": [{"index": 0, "delta": delta, "finish_reason": finish}], **(extra or {})}
+        return f"data: {json.dumps(payload, ensure_ascii=False)}\n\n"
+
+    yield event({"role": "assistant", "content": ""})
+    for start in range(0, len(result.answer), STREAM_CHUNK_CHARS):
+        yield event({"content": result.answer[start : start + STREAM_CHUNK_CHARS]})
+    # The citations and computations travel with the last chunk, for clients that want them.
+    yield event({}, "stop", {"landqa": result.model_dump(mode="json")})
+    yield "data: [DONE]\n\n"
+
+
+@router.post("/v1/chat/completions", responses=ERRORS)
+def chat_completions(body: ChatRequest, engine: Engine = Depends(get_engine), _: str | None = Depends(api_access)) -> Any:
+    question = AskRequest(question=last_question(body.messages)).question
+    result = engine.ask(question)
+    completion_id = f"chatcmpl-{uuid.uuid4().hex[:24]}"
+    created = int(time.time())
+    if body.stream:
+        return StreamingResponse(_chunks(result, completion_id, created), media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
+    return _completion(result, completion_id, created)
+
+
+@router.get("/v1/models")
+def models(_: str | None = Depends(api_access)) -> dict[str, Any]:
+    return {"object": "list", "data": [{"id": MODEL_NAME, "object": "model", "created": 0, "owned_by": "landqa"}]}

@@ -1,0 +1,123 @@
+"""Hybrid retrieval: BM25 and dense scores fused with tuned weights, behind a llama-index retriever."""
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+from llama_index.core.retrievers import BaseRetriever
+from llama_index.core.schema import NodeWithScore, QueryBundle
+from pydantic import BaseModel
+
+from ingest.nodes import unit_to_node
+from ingest.pipeline import Corpus
+from ingest.units import Unit
+from qa import tokenize
+from qa.index import SearchIndex
+from qa.route import Route, route
+
+FUSION_FILE = Path(__file__).resolve().parent / "fusion.json"
+Mode = Literal["hybrid", "bm25", "dense"]
+SINGLE_CHAR_WEIGHT = 0.3
+
+
+class FusionParams(BaseModel):
+    alpha: float  # weight of the dense score; 1 - alpha goes to BM25
+    focus_boost: float  # multiplier for documents of the very place the question names
+    min_coverage: float  # abstain below this share of the question's weight found in the evidence
+    min_dense: float  # abstain below this cosine of the best unit
+
+
+def load_fusion_params(path: Path = FUSION_FILE) -> FusionParams:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return FusionParams.model_validate({k: v for k, v in data.items() if not k.startswith("_")})
+
+
+@dataclass
+class Scored:
+    unit: Unit
+    score: float
+    bm25: float
+    dense: float
+
+
+def _normalize(scores: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Min-max over the allowed units, so the two scales meet on [0, 1]."""
+    if not mask.any():
+        return np.zeros_like(scores)
+    allowed = scores[mask]
+    low, high = float(allowed.min()), float(allowed.max())
+    if high - low < 1e-9:
+        return np.where(mask, 1.0 if high > 0 else 0.0, 0.0).astype(np.float32)
+    return np.where(mask, (scores - low) / (high - low), 0.0).astype(np.float32)
+
+
+class Ranker:
+    """Scores every indexed unit for a query; shared by the retriever, ask and eval."""
+
+    def __init__(self, corpus: Corpus, index: SearchIndex, embedder: object, params: FusionParams) -> None:
+        self.corpus = corpus
+        self.index = index
+        self.embedder = embedder
+        self.params = params
+        self.doc_ids = np.array([u.doc_id for u in index.units])
+        tokenized = [set(tokenize.tokenize(u.text)) for u in index.units]
+        frequency = Counter(token for tokens in tokenized for token in tokens)
+        total = len(index.units)
+        self.idf = {token: math.log(1 + total / count) for token, count in frequency.items()}
+        self.unknown_idf = math.log(1 + total)
+        self.unit_tokens = {u.id: tokens for u, tokens in zip(index.units, tokenized)}
+
+    def query_vector(self, query: str) -> np.ndarray:
+        return self.embedder.encode_queries([query])[0]  # type: ignore[attr-defined]
+
+    def rank(self, query: str, routed: Route, mode: Mode = "hybrid", query_vector: np.ndarray | None = None) -> list[Scored]:
+        expanded = tokenize.expand_query(query)
+        mask = np.ones(len(self.index.units), dtype=bool) if routed.doc_ids is None else np.isin(self.doc_ids, routed.doc_ids)
+        bm25 = self.index.bm25_scores(expanded) if mode != "dense" else np.zeros(len(mask), np.float32)
+        dense = np.zeros(len(mask), np.float32)
+        if mode != "bm25":
+            dense = self.index.dense_scores(query_vector if query_vector is not None else self.query_vector(query))
+        alpha = {"hybrid": self.params.alpha, "bm25": 0.0, "dense": 1.0}[mode]
+        fused = (1 - alpha) * _normalize(bm25, mask) + alpha * _normalize(dense, mask)
+        if routed.places and mode == "hybrid":
+            focus = [d.id for d in self.corpus.catalog.documents if any(p in place or place in p for p in d.places for place in routed.places) and d.parser != "statute"]
+            fused = np.where(np.isin(self.doc_ids, focus), fused * self.params.focus_boost, fused)
+        fused = np.where(mask, fused, -1.0)
+        order = np.argsort(-fused, kind="stable")
+        return [Scored(self.index.units[i], float(fused[i]), float(bm25[i]), float(dense[i])) for i in order if mask[i]]
+
+    def coverage(self, query: str, evidence: list[Unit]) -> float:
+        """IDF-weighted share of the question's tokens that occur in the evidence.
+
+        Words the corpus never uses weigh the most, so a question about another field of
+        law scores low even when a few common words match.
+        """
+        tokens = tokenize.content_tokens(query)
+        if not tokens:
+            return 0.0
+        found: set[str] = set()
+        for unit in evidence:
+            found |= self.unit_tokens.get(unit.id) or set(tokenize.tokenize(unit.text))
+        # A single character says little on its own; words carry the question.
+        weight = {t: self.idf.get(t, self.unknown_idf) * (SINGLE_CHAR_WEIGHT if len(t) == 1 else 1.0) for t in tokens}
+        return sum(w for t, w in weight.items() if t in found) / sum(weight.values())
+
+
+class HybridRetriever(BaseRetriever):
+    """llama-index retriever over the units: route, then fused BM25 + dense ranking."""
+
+    def __init__(self, ranker: Ranker, top_k: int = 10, mode: Mode = "hybrid") -> None:
+        super().__init__()
+        self.ranker = ranker
+        self.top_k = top_k
+        self.mode = mode
+
+    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+        routed = route(query_bundle.query_str, self.ranker.corpus)
+        ranked = self.ranker.rank(query_bundle.query_str, routed, self.mode)[: self.top_k]
+        return [NodeWithScore(node=unit_to_node(s.unit, self.ranker.corpus.document(s.unit.doc_id)), score=s.score) for s in ranked]

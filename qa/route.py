@@ -1,0 +1,131 @@
+"""Routing before search: explicit references to units, and places or documents that narrow the search."""
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+
+from pydantic import BaseModel, Field
+
+from ingest.blocks import cn_number
+from ingest.pipeline import Corpus
+from qa.tokenize import LEXICON_DIR
+
+NUM = r"[0-9一二三四五六七八九十百零〇两]{1,5}"
+ARTICLE_REF = re.compile(rf"第\s*({NUM})\s*条(?:\s*第\s*({NUM})\s*款)?(?:\s*第?\s*[（(]?\s*({NUM})\s*[）)]?\s*项)?")
+ATTACHMENT_ROW_REF = re.compile(rf"(?:附件\s*({NUM})|项目清单|项目表)\s*(?:中|里|的)?\s*(?:第|序号)\s*({NUM})\s*(?:项|个|号|行)?")
+TABLE_ROW_REF = re.compile(rf"表\s*({NUM})\s*(?:中|里|的)?\s*第\s*({NUM})\s*行")
+BOX_REF = re.compile(rf"专栏\s*({NUM})")
+ITEM_REF = re.compile(rf"[（(]\s*({NUM})\s*[）)]|第\s*({NUM})\s*(?:项|点)")
+STATUTE_PARSER = "statute"
+
+
+class Route(BaseModel):
+    explicit_ids: list[str] = Field(default_factory=list)  # units the question names directly
+    doc_ids: list[str] | None = None  # the documents to search; None means all
+    places: list[str] = Field(default_factory=list)  # places of the corpus regions named
+    regions: list[str] = Field(default_factory=list)  # their regions
+    foreign_places: list[str] = Field(default_factory=list)  # places outside every corpus region
+    notes: list[str] = Field(default_factory=list)  # what routing did, for the answer's trace
+
+
+@lru_cache(maxsize=1)
+def place_regions() -> dict[str, str]:
+    data = json.loads((LEXICON_DIR / "places.json").read_text(encoding="utf-8"))
+    return {place: region for region, places in data.items() if not region.startswith("_") for place in places}
+
+
+def _number(token: str | None) -> int | None:
+    if not token:
+        return None
+    try:
+        return cn_number(token)
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def _mentioned_docs(question: str, corpus: Corpus) -> set[str]:
+    found = set()
+    for doc in corpus.catalog.documents:
+        if doc.title in question or any(alias in question for alias in doc.aliases):
+            found.add(doc.id)
+    return found
+
+
+def _place_docs(question: str, corpus: Corpus, route: Route) -> set[str]:
+    """Documents that govern the places named: their own places, or their whole region."""
+    regions = place_regions()
+    docs: set[str] = set()
+    # Longest names first, so "喀什地区" is not read as a second place "喀什".
+    for place in sorted(regions, key=len, reverse=True):
+        if place not in question or any(place in p for p in route.places + route.foreign_places):
+            continue
+        region = regions[place]
+        if region == "other":
+            route.foreign_places.append(place)
+            continue
+        route.places.append(place)
+        route.regions.append(region)
+        for doc in corpus.catalog.documents:
+            own = any(place in p or p in place for p in doc.places)
+            region_wide = doc.region == region
+            if own or region_wide:
+                docs.add(doc.id)
+    return docs
+
+
+def _explicit(question: str, corpus: Corpus, docs: set[str]) -> tuple[list[str], list[str]]:
+    ids: list[str] = []
+    notes: list[str] = []
+    statutes = [d for d in corpus.catalog.documents if d.parser == STATUTE_PARSER and (not docs or d.id in docs)]
+    for match in ARTICLE_REF.finditer(question):
+        article, clause, item = (_number(g) for g in match.groups())
+        for doc in statutes:
+            base = f"{doc.id}:a{article}"
+            if not corpus.has_unit(base):
+                notes.append(f"{doc.short_name}没有第{match.group(1)}条 / no article {match.group(1)} in {doc.id}")
+                continue
+            candidates = [base]
+            if clause:
+                candidates.insert(0, f"{base}.k{clause}")
+                if item:
+                    candidates.insert(0, f"{base}.k{clause}.x{item}")
+            elif item:
+                candidates.insert(0, f"{base}.k1.x{item}")
+            ids.append(next(c for c in candidates if corpus.has_unit(c)))
+    for match in ATTACHMENT_ROW_REF.finditer(question):
+        attachment, row = _number(match.group(1)) or 1, _number(match.group(2))
+        for table in corpus.tables:
+            if table.id.endswith(f":att{attachment}") and corpus.has_unit(f"{table.id}.r{row}"):
+                ids.append(f"{table.id}.r{row}")
+    for match in TABLE_ROW_REF.finditer(question):
+        table_no, row = _number(match.group(1)), _number(match.group(2))
+        for table in corpus.tables:
+            if table.id.endswith(f":t{table_no}") and corpus.has_unit(f"{table.id}.r{row}"):
+                ids.append(f"{table.id}.r{row}")
+    for match in BOX_REF.finditer(question):
+        number = _number(match.group(1))
+        ids.extend(u.id for u in corpus.units if u.kind == "box" and u.number == number and (not docs or u.doc_id in docs))
+    if not ids and len(docs) == 1:
+        # Numbered items of a plan or opinion: "（十一）", "第十一项" once the document is known.
+        doc_id = next(iter(docs))
+        for match in ITEM_REF.finditer(question):
+            number = _number(match.group(1) or match.group(2))
+            ids.extend(u.id for u in corpus.units if u.doc_id == doc_id and u.kind in {"item", "heading"} and u.number == number and u.id.split(":")[1].count(".") <= 1 and u.id.split(".")[-1].startswith("i"))
+    return list(dict.fromkeys(ids)), notes
+
+
+def route(question: str, corpus: Corpus) -> Route:
+    result = Route()
+    named_docs = _mentioned_docs(question, corpus)
+    place_docs = _place_docs(question, corpus, result)
+    if named_docs and place_docs:
+        docs = (named_docs & place_docs) or named_docs
+    else:
+        docs = named_docs or place_docs
+    if docs:
+        result.doc_ids = sorted(docs)
+        result.notes.append("检索范围 / search limited to: " + ", ".join(result.doc_ids))
+    result.explicit_ids, notes = _explicit(question, corpus, docs)
+    result.notes.extend(notes)
+    return result

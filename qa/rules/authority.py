@@ -1,0 +1,418 @@
+"""Approval authorities: wasteland by area (第十九条), farmland conversion (第二十二条), unused land (第二十三条), temporary use (第四十三条), spatial plans (第十条), disputes (第八条), homesteads (第四十条), consolidation plans (宁夏（八）)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from qa.rules.base import Hook, cite, doc_warnings, short
+from qa.rules.extract import Question, places
+from qa.rules.model import Computation, RuleContext, decimal_value, fmt
+from qa.rules.thresholds import Bound, Tier, classify
+
+DOC = "xj-measures"
+TITLE = "《新疆维吾尔自治区实施〈中华人民共和国土地管理法〉办法》"
+AUTH_WORDS = (
+    "批准", "审批", "报批", "谁批", "谁来批", "哪级", "哪一级", "权限", "审核", "备案", "负责", "处理", "谁管",
+    "由谁", "哪个部门", "哪个政府", "哪里批", "批",
+)
+
+
+def _negated(q: Question, *objects: str) -> bool:
+    alt = "|".join(re.escape(o) for o in objects)
+    return bool(re.search(rf"(不|未|没有|无|没)(涉及|占用|占|用)?(的)?({alt})", q.norm))
+
+
+@dataclass(frozen=True)
+class Option:
+    key: str
+    when: str  # the situation, as the article words it
+    param_id: str  # the parameter holding the authority
+    extra: tuple[str, ...] = ()  # further parameters whose words qualify the answer (shown verbatim)
+    verb: str = "批准"
+    filing: str | None = None  # parameter naming where the decision is filed (备案)
+
+
+def _option_line(ctx: RuleContext, opt: Option) -> str:
+    p = ctx.params
+    line = f"{opt.when}：由{p.text(opt.param_id)}{opt.verb}"
+    if opt.filing:
+        line += f"，报{p.text(opt.filing)}备案"
+    return line + f"（{short(ctx, opt.param_id)}：“{p.get(opt.param_id).quote}”）"
+
+
+def _authority_comp(
+    hook: Hook, ctx: RuleContext, q: Question, title: str, doc_id: str, options: list[Option], chosen: list[Option],
+    missing_name: str, ask: str, inputs: dict, warnings: list[str], formula: str = "",
+) -> Computation:
+    """One computation naming the authority of the chosen option, or all options and what to ask."""
+    p = ctx.params
+    warnings = doc_warnings(q, doc_id, ctx) + warnings
+    if len(chosen) == 1:
+        opt = chosen[0]
+        result = _option_line(ctx, opt)
+        for extra in opt.extra:
+            warnings.append(f"{short(ctx, extra)}：“{p.get(extra).quote}”。")
+        ids = [opt.param_id, *([opt.filing] if opt.filing else []), *opt.extra]
+        missing: list[str] = []
+        details = {"authority": p.text(opt.param_id), "option": opt.key}
+        if opt.filing:
+            details["filing"] = p.text(opt.filing)
+    else:
+        shown = chosen or options
+        result = f"{ask}。按条文：" + "；".join(_option_line(ctx, o) for o in shown)
+        ids = [pid for o in shown for pid in (o.param_id, *([o.filing] if o.filing else []), *o.extra)]
+        missing = [missing_name]
+        details = {"candidates": {o.key: p.text(o.param_id) for o in shown}}
+    return Computation(
+        rule=hook.name, title=title, result=result, value=None, formula=formula or "按条文列举的情形确定批准机关",
+        inputs=inputs, citation_ids=cite(ctx, *ids), warnings=warnings, missing=missing, details=details,
+    )
+
+
+# ------------------------------------------------------------------ 第十九条 开发国有荒山、荒地、荒滩
+
+class WastelandAuthority(Hook):
+    name = "xj.a19.wasteland_authority"
+    TRIGGERS = ("荒山", "荒地", "荒滩", "一次性开发", "国有未利用地", "未确定土地使用权")
+
+    def applies(self, q: Question, ctx: RuleContext) -> int:
+        land = q.hits(*self.TRIGGERS)
+        develop = q.has("开发", "开垦")
+        if not (land and develop) or not q.has(*AUTH_WORDS):
+            return 0
+        return 3 + land + (1 if q.areas else 0)
+
+    def tiers(self, ctx: RuleContext) -> list[Tier]:
+        p = ctx.params
+        b = lambda pid: Bound.of(p.get(pid))  # noqa: E731
+        return [
+            Tier("x1", short(ctx, "xj.a19.x1.authority"), None, b("xj.a19.x1.upper"), "xj.a19.x1.authority", p.get("xj.a19.x1.upper").unit_id, "30公顷以下"),
+            Tier("x2", short(ctx, "xj.a19.x2.authority"), b("xj.a19.x2.lower"), b("xj.a19.x2.upper"), "xj.a19.x2.authority", p.get("xj.a19.x2.lower").unit_id, "超过30公顷不足130公顷"),
+            Tier("x3", short(ctx, "xj.a19.x3.authority"), b("xj.a19.x3.lower"), None, "xj.a19.x3.authority", p.get("xj.a19.x3.lower").unit_id, "超过130公顷以上"),
+        ]
+
+    def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
+        p = ctx.params
+        tiers = self.tiers(ctx)
+        title = f"开发国有荒山、荒地、荒滩的审批权限（{TITLE}第十九条）"
+        warnings = doc_warnings(q, DOC, ctx)
+        warnings.append(f"按“一次性开发”面积确定权限：{p.get('xj.a19.one_time').quote}；{p.text('xj.a19.no_split')}（第十九条第二款）。")
+        if q.has("建设项目", "建设占用", "盖房", "建厂"):
+            warnings.append("第十九条适用于开发后从事种植业、林业、畜牧业、渔业生产；建设项目占用未利用地的审批见第二十三条。")
+        table = "；".join(f"{t.text}：{p.text(t.outcome)}（{t.label}）" for t in tiers)
+        ids = [t.outcome for t in tiers]
+        if not q.areas:
+            return [Computation(
+                rule=self.name, title=title, result=f"请提供一次性开发的面积。按面积分级审批：{table}",
+                formula="按一次性开发面积（公顷）落入的档次确定批准机关", citation_ids=cite(ctx, *ids),
+                warnings=warnings, missing=["area"],
+            )]
+        area = q.areas[0]
+        ha = area.to("公顷")
+        shown = f"{fmt(area.value)}{area.unit}" + ("" if area.unit == "公顷" else f"（{fmt(ha)}公顷）")
+        if len(q.areas) > 1:
+            warnings.append("问题中有多个面积，按第一个（" + area.raw + "）计算；一次性开发指同一项目在同一地块上的开发，不得拆分或合并计算。")
+        cls = classify(ha, tiers)
+        inputs = {"一次性开发面积": shown}
+        formula = f"{fmt(ha)}公顷 对照：{table}"
+        tier = cls.definite
+        if tier is not None:
+            for bound in (tier.lower, tier.upper):
+                if bound is not None and bound.value == ha:
+                    warnings.append(f"恰好{fmt(ha)}公顷：条文用“{'、'.join(bound.words)}”，按法律用语惯例“以上、以下”含本数、“超过、不足”不含本数，属{tier.label}。")
+            return [Computation(
+                rule=self.name, title=title, result=f"一次性开发{shown}，由{p.text(tier.outcome)}批准（{tier.label}）",
+                formula=formula, inputs=inputs, citation_ids=cite(ctx, tier.outcome), warnings=warnings,
+                details={"authority": p.text(tier.outcome), "tier": tier.key, "hectares": str(decimal_value(ha))},
+            )]
+        parts = []
+        for reading in cls.readings:
+            if reading.tiers:
+                parts.append(f"{reading.label}：由{'或'.join(p.text(t.outcome) for t in reading.tiers)}批准（{'、'.join(t.label for t in reading.tiers)}）")
+            else:
+                parts.append(f"{reading.label}：{fmt(ha)}公顷不属于任何一档，条文未覆盖")
+        warnings.append(
+            f"恰好{fmt(ha)}公顷时条文有歧义：第（三）项写“超过130公顷以上”，“超过”不含本数而“以上”含本数，"
+            "第（二）项“不足130公顷”也不含130公顷。无法从条文确定批准机关，请向上级自然资源主管部门确认。"
+        )
+        return [Computation(
+            rule=self.name, title=title, result=f"一次性开发{shown}，条文在此处有歧义：" + "；".join(parts),
+            formula=formula, inputs=inputs, citation_ids=cite(ctx, *[t.outcome for t in cls.candidates] or ids),
+            warnings=warnings, details={"readings": [{"reading": r.label, "authorities": [p.text(t.outcome) for t in r.tiers]} for r in cls.readings]},
+        )]
+
+
+# ------------------------------------------------------------------ 第二十二条 农用地分批次转用
+
+def _xj_names(kind: str) -> list[str]:
+    return list(places()["xinjiang"][kind])
+
+
+class FarmlandConversionAuthority(Hook):
+    name = "xj.a22.conversion_authority"
+    TRIGGERS = ("农用地转用", "农转用", "转为建设用地", "农用地转为", "转用审批", "分批次", "批次用地")
+
+    def applies(self, q: Question, ctx: RuleContext) -> int:
+        hits = q.hits(*self.TRIGGERS)
+        if not hits or not q.has(*AUTH_WORDS):
+            return 0
+        return 3 + hits
+
+    def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
+        options = [
+            Option("x1", "设区的市分批次转用", "xj.a22.x1.approver", ("xj.a22.x1.state_council",)),
+            Option("x2", "县（市）分批次转用", "xj.a22.x2.approver", ("xj.a22.x2.delegation",)),
+            Option("x3", "乡（镇）村企业、公共设施、公益事业、农村道路、水利设施和村民建住宅分批次转用", "xj.a22.x3.approver"),
+            Option("k2", "城市和村庄、集镇建设用地范围外转用", "xj.a22.k2.approver"),
+        ]
+        by = {o.key: o for o in options}
+        chosen: list[Option] = []
+        inputs: dict[str, str] = {}
+        if q.has("范围外", "范围以外", "规划区外", "边界外"):
+            chosen = [by["k2"]]
+            inputs["位置"] = "城市和村庄、集镇建设用地范围外"
+        elif q.has("村民建住宅", "村民住宅", "建住宅", "农村住房", "乡镇企业", "村企业", "乡（镇）村", "公共设施", "公益事业", "农村道路", "水利设施"):
+            chosen = [by["x3"]]
+            inputs["用途"] = "乡（镇）村企业、公共设施、公益事业、农村道路、水利设施或村民建住宅"
+        elif q.has("设区的市", "地级市", *_xj_names("prefecture_cities")):
+            chosen = [by["x1"]]
+            inputs["层级"] = "设区的市"
+        elif q.has("县（市）", "县级市", "县", *_xj_names("county_cities")):
+            chosen = [by["x2"]]
+            inputs["层级"] = "县（市）"
+        warnings: list[str] = []
+        if q.has("永久基本农田", "基本农田") and not q.has("以外", "非基本农田", "非永久基本农田"):
+            warnings.append("第二十二条只适用于永久基本农田以外的农用地；占用永久基本农田转为建设用地不按本条审批，须依《土地管理法》报批（本库未收录该法条文）。")
+        if q.has(*_xj_names("prefectures")) and not chosen:
+            warnings.append("州、地区本身不是第二十二条列举的转用主体（设区的市、县（市）），请说明是哪个市或县（市）的批次用地。")
+        return [_authority_comp(
+            self, ctx, q, f"农用地转用审批权限（{TITLE}第二十二条）", DOC, options, chosen, "level",
+            "请说明是设区的市还是县（市）的批次用地、用途，以及是否在城市和村庄、集镇建设用地范围内", inputs, warnings,
+            formula="第二十二条：建设用地范围内按转用主体和用途分三项，范围外适用第二款",
+        )]
+
+
+# ------------------------------------------------------------------ 第二十三条 建设项目占用未利用地
+
+class UnusedLandAuthority(Hook):
+    name = "xj.a23.unused_land_authority"
+
+    def applies(self, q: Question, ctx: RuleContext) -> int:
+        if not q.has("未利用地") or not q.has("建设", "项目") or not q.has(*AUTH_WORDS):
+            return 0
+        return 4 + (1 if q.has("建设项目") else 0)
+
+    def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
+        options = [
+            Option("x1", "国家、自治区审批的建设项目和跨州、市（地）的建设项目", "xj.a23.x1.approver"),
+            Option("x2", "州、市（地）审批的建设项目和跨县（市）的建设项目", "xj.a23.x2.approver", filing="xj.a23.x2.filing"),
+            Option("x3", "县（市）审批的建设项目和乡（镇）村企业、公共设施、公益事业、农村道路、水利设施建设、村民建住宅", "xj.a23.x3.approver", filing="xj.a23.x3.filing"),
+        ]
+        by = {o.key: o for o in options}
+        chosen: list[Option] = []
+        if q.has("国家审批", "国家批准", "国家级", "国务院", "自治区审批", "自治区批准", "自治区级", "跨州", "跨地区", "跨地州", "跨市（地）"):
+            chosen = [by["x1"]]
+        elif q.has("州审批", "地区审批", "州、市（地）审批", "地州审批", "地级", "跨县", "州批准", "地区批准"):
+            chosen = [by["x2"]]
+        elif q.has("县审批", "县（市）审批", "县级", "县批准", "乡（镇）村", "乡镇企业", "村企业", "村民建住宅", "村民住宅", "公共设施", "公益事业", "农村道路", "水利设施"):
+            chosen = [by["x3"]]
+        warnings = ["第二十三条按建设项目的审批层级确定批准机关，并须符合土地利用年度计划确定的控制指标。"]
+        if q.has("种植", "林业", "畜牧", "渔业", "开垦"):
+            warnings.append("开发未利用地从事种植业、林业、畜牧业、渔业生产的审批见第十九条（按面积分级）。")
+        inputs = {"项目审批层级": chosen[0].when} if chosen else {}
+        return [_authority_comp(
+            self, ctx, q, f"建设项目占用未利用地的批准权限（{TITLE}第二十三条）", DOC, options, chosen, "project_level",
+            "请说明建设项目由哪一级审批（国家/自治区、州市（地）、县（市））或是否跨州市、跨县", inputs, warnings,
+        )]
+
+
+# ------------------------------------------------------------------ 第四十三条 临时用地
+
+class TemporaryUseAuthority(Hook):
+    name = "xj.a43.temporary_use_authority"
+
+    def applies(self, q: Question, ctx: RuleContext) -> int:
+        if not q.has("临时用地", "临时使用土地", "临时占用", "临时使用") or not q.has(*AUTH_WORDS):
+            return 0
+        return 5
+
+    def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
+        options = [
+            Option("cultivated", "涉及占用耕地", "xj.a43.k1.cultivated_approver", verb="负责审批"),
+            Option("other", "不涉及占用耕地", "xj.a43.k1.approver", verb="负责审批"),
+        ]
+        keys = q.category_keys()
+        farmland = [k for k in keys if k in ("pbf", "other_cultivated", "cultivated")]
+        chosen: list[Option] = []
+        if farmland and not _negated(q, "耕地", "永久基本农田", "基本农田"):
+            chosen = [options[0]]
+        elif _negated(q, "耕地", "永久基本农田", "基本农田") or (keys and not farmland and "agricultural" not in keys):
+            chosen = [options[1]]
+        warnings = [f"{short(ctx, 'xj.a43.k2.reclamation')}：{ctx.params.text('xj.a43.k2.reclamation')}，由批准临时用地的自然资源主管部门审核并监督实施。"]
+        inputs = {"是否涉及占用耕地": "是" if chosen == [options[0]] else "否"} if chosen else {}
+        comp = _authority_comp(
+            self, ctx, q, f"临时用地审批（{TITLE}第四十三条）", DOC, options, chosen, "involves_cultivated_land",
+            "请说明临时用地是否涉及占用耕地", inputs, warnings,
+        )
+        comp.citation_ids = list(dict.fromkeys([*comp.citation_ids, ctx.params.get("xj.a43.k2.reclamation").unit_id]))
+        return [comp]
+
+
+# ------------------------------------------------------------------ 第十条 国土空间规划报批
+
+class SpatialPlanAuthority(Hook):
+    name = "xj.a10.spatial_plan_authority"
+
+    def applies(self, q: Question, ctx: RuleContext) -> int:
+        if not q.has("国土空间总体规划", "国土空间规划", "总体规划", "详细规划", "专项规划") or not q.has(*AUTH_WORDS, "审议"):
+            return 0
+        return 4 + (1 if q.has("国土空间总体规划") else 0)
+
+    def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
+        p = ctx.params
+        title = f"国土空间规划的批准机关（{TITLE}第十条）"
+        if q.has("详细规划", "专项规划") and not q.has("总体规划", "乡（镇）国土空间规划", "乡镇国土空间规划"):
+            return [Computation(
+                rule=self.name, title=title,
+                result=f"{p.text('xj.a12.other_plans')}（{short(ctx, 'xj.a12.other_plans')}）；第十条只规定国土空间总体规划和乡（镇）国土空间规划的报批。",
+                formula="第十二条", citation_ids=cite(ctx, "xj.a12.other_plans"), warnings=doc_warnings(q, DOC, ctx),
+            )]
+        options = [
+            Option("x1", "自治区国土空间总体规划", "xj.a10.x1.approver"),
+            Option("x2", "州、市（地）国土空间总体规划", "xj.a10.x2.approver", ("xj.a10.x2.state_council_city",)),
+            Option("x3", "县（市）国土空间总体规划", "xj.a10.x3.approver", ("xj.a10.k3.delegation", "xj.a10.k3.filing")),
+            Option("x4", "乡（镇）国土空间规划", "xj.a10.x4.approver"),
+        ]
+        by = {o.key: o for o in options}
+        xj = places()["xinjiang"]
+        chosen: list[Option] = []
+        text = q.norm
+        if re.search(r"乡（镇）|乡镇|乡级|镇级|[乡镇]国土空间", text):
+            chosen = [by["x4"]]
+        elif q.has(*xj["county_cities"], *xj["kashgar_counties"], "县级市", "县（市）", "县级") or re.search(r"县(?!级以上)", text):
+            chosen = [by["x3"]]
+        elif q.has(*xj["prefectures"], *xj["prefecture_cities"], "州、市（地）", "自治州", "地区", "行署", "行政公署", "地级", "设区的市", "州国土空间"):
+            chosen = [by["x2"]]
+        elif q.has("自治区国土空间总体规划", "自治区级", "全区国土空间", "新疆维吾尔自治区国土空间", "自治区的国土空间", "省级"):
+            chosen = [by["x1"]]
+        inputs = {"规划": chosen[0].when} if chosen else {}
+        warnings: list[str] = []
+        if chosen and chosen[0].key == "x4":
+            warnings.append("第十条第二款：县（市）国土空间总体规划和乡（镇）国土空间规划可以合并编制，也可以几个乡（镇）为单元编制乡镇级国土空间规划。")
+        return [_authority_comp(
+            self, ctx, q, title, DOC, options, chosen, "plan_level",
+            "请说明是哪一级国土空间规划（自治区、州市（地）、县（市）、乡（镇））", inputs, warnings,
+            formula="第十条第一款按规划层级列举报批程序",
+        )]
+
+
+# ------------------------------------------------------------------ 第八条 土地权属争议
+
+class DisputeAuthority(Hook):
+    name = "xj.a8.dispute_authority"
+
+    def applies(self, q: Question, ctx: RuleContext) -> int:
+        if not q.has("争议", "纠纷") or not q.has("所有权", "使用权", "权属", "土地", "地界", "确权"):
+            return 0
+        return 3 + (1 if q.has(*AUTH_WORDS) else 0) + (1 if q.has("权属") else 0)
+
+    def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
+        options = [
+            Option("k2", "乡（镇）之间、县（市）之间、州、市（地）之间的争议", "xj.a8.k2.authority", verb="处理"),
+            Option("k3", "地方、兵团、部队、中央驻疆单位之间的争议", "xj.a8.k3.authority", ("xj.a8.k3.major_authority",), verb="处理"),
+            Option("k3_major", "上一级人民政府难以处理的争议和重大土地权属争议", "xj.a8.k3.major_authority", verb="处理"),
+            Option("k4_units", "单位之间的争议", "xj.a8.k4.units_authority", verb="处理"),
+            Option("k4_persons", "个人之间、个人与单位之间的争议", "xj.a8.k4.persons_authority", verb="处理"),
+        ]
+        by = {o.key: o for o in options}
+        chosen: list[Option] = []
+        if q.has("重大", "难以处理"):
+            chosen = [by["k3_major"]]
+        elif q.has("兵团", "部队", "军队", "驻疆", "军事"):
+            chosen = [by["k3"]]
+        elif re.search(r"(乡（镇）|乡镇|乡|镇|县（市）|县|市|州、市（地）|地州|州|地区)(之间|和.{0,8}(乡|镇|县|市|州)之间)|两个?(乡|镇|县|州|地区)|(乡|县|州)与", q.norm):
+            chosen = [by["k2"]]
+        elif q.has("个人之间", "个人与单位", "单位与个人", "个人和单位", "单位和个人", "村民之间", "农户之间", "两户", "村民与", "邻居", "个人与村", "村民和"):
+            chosen = [by["k4_persons"]]
+        elif q.has("单位之间", "单位与单位", "两个单位", "企业之间", "公司之间", "单位和单位"):
+            chosen = [by["k4_units"]]
+        p = ctx.params
+        warnings = [
+            f"{short(ctx, 'xj.a8.k1.authority')}：先{p.get('xj.a8.k1.authority').quote}。",
+            f"{short(ctx, 'xj.a8.k5.status_quo')}：{p.get('xj.a8.k5.status_quo').quote}。",
+            f"对处理决定不服的，{p.get('xj.a8.k4.lawsuit_days').quote}（{short(ctx, 'xj.a8.k4.lawsuit_days')}）。",
+        ]
+        inputs = {"争议双方": chosen[0].when} if chosen else {}
+        comp = _authority_comp(
+            self, ctx, q, f"土地权属争议的处理机关（{TITLE}第八条）", DOC, options, chosen, "parties",
+            "请说明争议双方是谁（个人、单位、乡镇/县市/州市之间，或地方与兵团、部队、中央驻疆单位之间）", inputs, warnings,
+        )
+        comp.citation_ids = list(dict.fromkeys([*comp.citation_ids, *cite(ctx, "xj.a8.k1.authority", "xj.a8.k5.status_quo")]))
+        return [comp]
+
+
+# ------------------------------------------------------------------ 第四十条 宅基地申请
+
+class HomesteadApplicationAuthority(Hook):
+    name = "xj.a40.homestead_authority"
+
+    def applies(self, q: Question, ctx: RuleContext) -> int:
+        if not q.has("宅基地") or not q.has("申请", "审批", "批准", "谁批", "报批", "程序", "流程", "手续", "哪里批", "找谁"):
+            return 0
+        return 3 + (1 if q.has("申请") else 0)
+
+    def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
+        p = ctx.params
+        days = p.num("xj.a40.k1.publicity_days")
+        result = (
+            f"由{p.text('xj.a40.k1.approver')}审核批准（{short(ctx, 'xj.a40.k1.approver')}）。程序：{p.text('xj.a40.k1.applicant')}；"
+            f"经农村村民集体讨论通过后在本集体范围内公示，公示时间不少于{fmt(days)}日；公示结束无异议的，报乡（镇）人民政府审核批准。"
+        )
+        return [Computation(
+            rule=self.name, title=f"宅基地申请与审批（{TITLE}第四十条）", result=result,
+            formula="第四十条：申请 → 集体讨论通过 → 公示（不少于十日）→ 乡（镇）人民政府审核批准",
+            citation_ids=cite(ctx, "xj.a40.k1.approver", "xj.a40.k1.applicant", "xj.a40.k1.publicity_days"),
+            warnings=doc_warnings(q, DOC, ctx) + ["面积标准见第三十九条（按人均耕地分档）；县级以上人民政府农业农村主管部门负责农村宅基地改革和管理有关工作。"],
+            details={"authority": p.text("xj.a40.k1.approver")},
+        )]
+
+
+# ------------------------------------------------------------------ 宁夏实施意见（八）整治实施方案审批
+
+class ConsolidationPlanAuthority(Hook):
+    name = "nx.i8.consolidation_plan_authority"
+    DOC = "nx-consolidation"
+
+    def applies(self, q: Question, ctx: RuleContext) -> int:
+        if not q.has("综合整治", "全域土地", "土地整治") or not q.has("方案", "增减挂钩", "节余指标", "补划") or not q.has(*AUTH_WORDS):
+            return 0
+        return 4 + (1 if q.has("实施方案") else 0)
+
+    def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
+        options = [
+            Option("plan", "全域土地综合整治实施方案", "nx.i8.approver"),
+            Option("quota", "涉及增减挂钩项目跨县域流转节余指标", "nx.i8.cross_county_quota"),
+            Option("pbf", "涉及永久基本农田调整的实施方案或补划方案", "nx.i8.pbf_filing", verb="备案（由自治区自然资源主管部门报备）"),
+        ]
+        chosen = [options[0]]
+        if q.has("跨县", "节余指标", "结余指标") and q.has("增减挂钩", "指标"):
+            chosen = [options[1]]
+        elif q.has("永久基本农田", "基本农田") and q.has("备案", "调整", "补划"):
+            chosen = [options[2]]
+        comp = _authority_comp(
+            self, ctx, q, "全域土地综合整治实施方案审批（宁夏《关于学习运用“千万工程”经验深入推进全域土地综合整治工作的实施意见（征求意见稿）》三、（八））",
+            self.DOC, options, chosen, "matter", "", {"事项": chosen[0].when}, [],
+        )
+        return [comp]
+
+
+HOOKS: list[Hook] = [
+    WastelandAuthority(),
+    FarmlandConversionAuthority(),
+    UnusedLandAuthority(),
+    TemporaryUseAuthority(),
+    SpatialPlanAuthority(),
+    DisputeAuthority(),
+    HomesteadApplicationAuthority(),
+    ConsolidationPlanAuthority(),
+]

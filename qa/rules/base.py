@@ -1,0 +1,81 @@
+"""What every rule hook shares: the Hook interface, region and draft warnings, citations from parameters."""
+from __future__ import annotations
+
+from typing import Any
+
+from qa.rules.extract import Question, places
+from qa.rules.model import Computation, RuleContext
+
+# a document's catalog region -> the province-level key used in places.toml
+_REGION_KEYS = {"新疆维吾尔自治区": "新疆", "宁夏回族自治区": "宁夏"}
+
+FINE_WORDS = ("罚款", "罚多少", "罚金", "处罚", "怎么罚", "如何罚", "罚")
+
+
+class Hook:
+    """A rule hook: `applies` scores how specifically a question asks for this rule (0 = not at all);
+    `compute` returns one or more computations. Hooks decide from general patterns only."""
+
+    name: str = ""
+
+    def applies(self, q: Question, ctx: RuleContext) -> int:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:  # pragma: no cover - interface
+        raise NotImplementedError
+
+
+def region_key(doc: Any) -> str:
+    region = doc.region
+    for prefix, key in _REGION_KEYS.items():
+        if region.startswith(prefix):
+            return key
+    for key in places()["regions"]:
+        if region.startswith(key):
+            return key
+    return region
+
+
+def region_warnings(q: Question, doc_id: str, ctx: RuleContext) -> list[str]:
+    """A warning for every other region the question names: the rule is this document's region's."""
+    doc = ctx.document(doc_id)
+    own = region_key(doc)
+    out: list[str] = []
+    for region, name in q.regions.items():
+        if region != own:
+            out.append(
+                f"问题提到“{name}”（{region}），而{doc.citation_title()}是{doc.region}的规定，"
+                f"不适用于{region}；下面的计算仅按该文件给出，请以{region}当地的规定为准。"
+            )
+    return out
+
+
+def draft_warnings(doc_id: str, ctx: RuleContext) -> list[str]:
+    doc = ctx.document(doc_id)
+    if doc.is_draft:
+        return [f"{doc.citation_title()}是征求意见稿，尚未正式施行，其中的数值和程序可能在定稿时改变。"]
+    return []
+
+
+def doc_warnings(q: Question, doc_id: str, ctx: RuleContext) -> list[str]:
+    return region_warnings(q, doc_id, ctx) + draft_warnings(doc_id, ctx)
+
+
+def cite(ctx: RuleContext, *param_ids: str) -> list[str]:
+    """The unit ids the given parameters come from, in order, without repeats."""
+    out: list[str] = []
+    for pid in param_ids:
+        unit_id = ctx.params.get(pid).unit_id
+        if unit_id not in out:
+            out.append(unit_id)
+    return out
+
+
+def label(ctx: RuleContext, param_id: str) -> str:
+    """'《…办法》第五十三条第一款第（二）项' for a parameter."""
+    param = ctx.params.get(param_id)
+    return f"{ctx.document(param.doc_id).citation_title()}{param.path}"
+
+
+def short(ctx: RuleContext, param_id: str) -> str:
+    return ctx.params.get(param_id).path

@@ -1,0 +1,79 @@
+"""Area unit conversions between 平方米, 亩, 公顷 and 平方公里 (1亩 = 10000/15平方米), exact."""
+from __future__ import annotations
+
+import re
+
+from qa.rules.base import Hook
+from qa.rules.extract import SQM_PER, Quantity, Question
+from qa.rules.model import Computation, RuleContext, decimal_value, fmt
+
+UNITS = ("平方米", "亩", "公顷", "平方公里")
+_TARGET_WORDS = {"平方米": "平方米", "平米": "平方米", "亩": "亩", "公顷": "公顷", "平方公里": "平方公里", "平方千米": "平方公里"}
+# words that ask for a conversion by themselves, and words that do only with a target unit ('是多少亩')
+INTENT = ("换算", "折合", "折算", "相当于", "换成", "转换", "多少亩", "多少公顷", "多少平方米", "多少平米", "多少平方公里", "多少平方千米", "几亩", "几公顷")
+WEAK_INTENT = ("等于", "合多少", "是多少", "有多少", "多大")
+
+
+def show(value, unit: str) -> str:
+    text = f"{fmt(value)}{unit}"
+    if unit == "亩" and value >= 10000:
+        text += f"（{fmt(value / 10000)}万亩）"
+    if unit == "公顷" and value >= 10000:
+        text += f"（{fmt(value / 10000)}万公顷）"
+    return text
+
+
+def targets(q: Question) -> list[str]:
+    """Units the question asks for: unit words not attached to a stated number."""
+    taken = [(a.start, a.end) for a in q.areas]
+    out: list[str] = []
+    for word in sorted(_TARGET_WORDS, key=len, reverse=True):
+        for m in re.finditer(re.escape(word), q.norm):
+            if any(s <= m.start() < e for s, e in taken):
+                continue
+            unit = _TARGET_WORDS[word]
+            if unit not in out:
+                out.append(unit)
+            taken.append((m.start(), m.end()))
+    return out
+
+
+def convert(area: Quantity, unit: str):
+    return area.sqm / SQM_PER[unit]
+
+
+class AreaConversion(Hook):
+    name = "unit_conversion.area"
+
+    def applies(self, q: Question, ctx: RuleContext) -> int:
+        if not q.areas:
+            return 0
+        if not (q.has(*INTENT) or (q.has(*WEAK_INTENT) and targets(q))):
+            return 0
+        return 2 + (1 if targets(q) else 0)
+
+    def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
+        wanted = [u for u in targets(q)]
+        out: list[Computation] = []
+        seen: set = set()
+        for area in q.areas:
+            if (area.value, area.unit) in seen:
+                continue
+            seen.add((area.value, area.unit))
+            units = [u for u in (wanted or UNITS) if u != area.unit] or [u for u in UNITS if u != area.unit]
+            parts = [show(convert(area, u), u) for u in units]
+            value = decimal_value(convert(area, units[0]), 6) if len(units) == 1 else None
+            warnings = []
+            if any(fmt(convert(area, u)).startswith("约") for u in units):
+                warnings.append("亩与平方米、公顷的换算是除以15的关系，结果可能是无限循环小数，已四舍五入到四位小数。")
+            out.append(Computation(
+                rule=self.name, title="面积单位换算", result=f"{show(area.value, area.unit)} = " + " = ".join(parts),
+                value=value,
+                formula="1亩 = 10000/15平方米（约666.67平方米）；1公顷 = 15亩 = 10000平方米；1平方公里 = 100公顷 = 1500亩 = 1000000平方米",
+                inputs={"面积": area.raw}, warnings=warnings,
+                details={"sqm": str(area.sqm), **{u: str(convert(area, u)) for u in UNITS}},
+            ))
+        return out
+
+
+HOOKS: list[Hook] = [AreaConversion()]

@@ -1,0 +1,135 @@
+"""The Computation a rule hook returns, the context hooks run in, and exact number formatting."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from fractions import Fraction
+from typing import Any
+
+from pydantic import BaseModel, Field, field_serializer
+
+from qa.rules.params import ParamSet, default_params
+
+Number = int | Fraction | Decimal
+
+
+class Computation(BaseModel):
+    """An exact answer a rule computed, which the answer leads with.
+
+    `result` is the sentence to show; `value` the main number when there is exactly one
+    (null for ranges, ambiguous boundaries and missing inputs); `missing` the inputs to ask
+    the user for; `citation_ids` the finest units the constants come from.
+    """
+
+    rule: str
+    title: str
+    result: str
+    value: Decimal | None = None
+    formula: str = ""
+    inputs: dict[str, Any] = Field(default_factory=dict)
+    citation_ids: list[str] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+    missing: list[str] = Field(default_factory=list)
+    details: dict[str, Any] = Field(default_factory=dict)
+
+    @field_serializer("value")
+    def _number(self, value: Decimal | None) -> int | float | None:
+        if value is None:
+            return None
+        return int(value) if value == value.to_integral_value() else float(value)
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+
+@dataclass
+class RuleContext:
+    """What hooks may use besides the question: parameters, the corpus (may be None), today."""
+
+    params: ParamSet = field(default_factory=default_params)
+    corpus: Any = None
+    today: date = field(default_factory=date.today)
+
+    def document(self, doc_id: str) -> Any:
+        if self.corpus is not None:
+            return self.corpus.catalog.get(doc_id)
+        from ingest.catalog import load_catalog
+
+        return load_catalog().get(doc_id)
+
+
+# ------------------------------------------------------------------ exact number formatting
+
+def as_fraction(x: Number | float | str) -> Fraction:
+    if isinstance(x, Fraction):
+        return x
+    if isinstance(x, float):
+        return Fraction(Decimal(str(x)))
+    return Fraction(x)
+
+
+def is_terminating(x: Fraction) -> bool:
+    d = x.denominator
+    for p in (2, 5):
+        while d % p == 0:
+            d //= p
+    return d == 1
+
+
+def to_decimal(x: Number, places: int | None = None) -> Decimal:
+    """Exact Decimal when x terminates (and places is None); else rounded half-up to `places`."""
+    q = as_fraction(x)
+    with localcontext() as ctx:
+        ctx.prec = 60
+        d = Decimal(q.numerator) / Decimal(q.denominator)
+        if places is not None:
+            d = d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return d
+
+
+def fmt(x: Number, places: int = 4) -> str:
+    """'2000', '0.2', '0.0015'; a value that needs more than `places` decimals is rounded, with '约'."""
+    q = as_fraction(x)
+    exact = to_decimal(q)
+    if is_terminating(q) and -exact.normalize().as_tuple().exponent <= places:
+        return _plain(exact)
+    return "约" + _plain(to_decimal(q, places))
+
+
+def fmt_plain(x: Number, places: int = 4) -> str:
+    """Like fmt without the '约' mark (for formulas where '≈' is written separately)."""
+    return fmt(x, places).removeprefix("约")
+
+
+def _plain(d: Decimal) -> str:
+    d = d.normalize()
+    text = format(d, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text if text not in ("-0", "") else "0"
+
+
+def is_exact(x: Number, places: int = 4) -> bool:
+    return not fmt(x, places).startswith("约")
+
+
+def fmt_yuan(x: Number) -> str:
+    """An amount in 万元 and 元: '60万元（600000元）'."""
+    return f"{fmt(as_fraction(x) / 10000, 6)}万元（{fmt(x, 2)}元）"
+
+
+def fmt_yuan_range(lo: Number, hi: Number) -> str:
+    """'60万元至100万元（600000元至1000000元）'."""
+    lo_f, hi_f = as_fraction(lo), as_fraction(hi)
+    if lo_f == hi_f:
+        return fmt_yuan(lo_f)
+    return f"{fmt(lo_f / 10000, 6)}万元至{fmt(hi_f / 10000, 6)}万元（{fmt(lo_f, 2)}元至{fmt(hi_f, 2)}元）"
+
+
+def decimal_value(x: Number | None, places: int = 6) -> Decimal | None:
+    if x is None:
+        return None
+    q = as_fraction(x)
+    return to_decimal(q) if is_terminating(q) and is_exact(q, places) else to_decimal(q, places)

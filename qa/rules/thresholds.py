@@ -1,0 +1,133 @@
+"""Threshold tables with honest boundaries: which tier a value falls in, under every reading the wording allows."""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from qa.rules.model import fmt
+from qa.rules.params import EXCLUSIVE_WORDS, INCLUSIVE_WORDS, Param, ParamSet
+
+
+@dataclass(frozen=True)
+class Bound:
+    """One printed bound: its value and boundary words ('以下', '超过', or both as in '超过130公顷以上')."""
+
+    value: Fraction
+    words: tuple[str, ...]
+    param_id: str = ""
+
+    @property
+    def inclusions(self) -> tuple[bool, ...]:
+        """The readings the words allow: (True,) includes the number, (False,) excludes it, both = conflict."""
+        kinds = {True if w in INCLUSIVE_WORDS else False for w in self.words if w in INCLUSIVE_WORDS or w in EXCLUSIVE_WORDS}
+        return tuple(sorted(kinds, reverse=True)) or (True, False)
+
+    @property
+    def conflicting(self) -> bool:
+        return len(self.inclusions) > 1
+
+    def reading_label(self, include: bool) -> str:
+        words = [w for w in self.words if (w in INCLUSIVE_WORDS) == include]
+        word = "”“".join(words) if words else ("以上/以下" if include else "超过/不足")
+        return f"按“{word}”理解（{'含' if include else '不含'}本数{fmt(self.value)}）"
+
+    @classmethod
+    def of(cls, param: Param) -> "Bound":
+        return cls(value=param.number, words=tuple(param.qualifier), param_id=param.id)
+
+
+@dataclass(frozen=True)
+class Tier:
+    key: str  # e.g. "x2"
+    label: str  # e.g. "第十九条第一款第（二）项"
+    lower: Bound | None
+    upper: Bound | None
+    outcome: Any
+    unit_id: str
+    text: str = ""  # how the tier is printed, for display
+
+    def contains(self, x: Fraction, choice: dict[Bound, bool]) -> bool:
+        if self.lower is not None:
+            include = choice.get(self.lower, self.lower.inclusions[0])
+            if x < self.lower.value or (x == self.lower.value and not include):
+                return False
+        if self.upper is not None:
+            include = choice.get(self.upper, self.upper.inclusions[0])
+            if x > self.upper.value or (x == self.upper.value and not include):
+                return False
+        return True
+
+
+@dataclass
+class Reading:
+    label: str  # '' when the wording allows only one reading
+    tiers: list[Tier]
+
+
+@dataclass
+class Classification:
+    value: Fraction
+    readings: list[Reading] = field(default_factory=list)
+
+    @property
+    def definite(self) -> Tier | None:
+        """The one tier when every reading agrees on exactly one tier."""
+        if len(self.readings) == 1 and len(self.readings[0].tiers) == 1:
+            return self.readings[0].tiers[0]
+        return None
+
+    @property
+    def candidates(self) -> list[Tier]:
+        seen: list[Tier] = []
+        for reading in self.readings:
+            for tier in reading.tiers:
+                if tier not in seen:
+                    seen.append(tier)
+        return seen
+
+    @property
+    def overlap(self) -> bool:
+        return any(len(r.tiers) > 1 for r in self.readings)
+
+    @property
+    def gap(self) -> bool:
+        return any(not r.tiers for r in self.readings)
+
+    @property
+    def conflicting_wording(self) -> bool:
+        return len(self.readings) > 1
+
+
+def classify(x: Fraction, tiers: list[Tier]) -> Classification:
+    """Every reading of the boundary words that matters at x, and the tiers x falls in under each.
+
+    Only bounds whose value equals x and whose words conflict ('超过…以上') produce more than
+    one reading. Under one reading x may fall in two tiers (overlapping '以下'/'以上' at the
+    same number) or in none (a gap the text leaves uncovered): both are reported, never resolved.
+    """
+    touching: list[Bound] = []
+    for tier in tiers:
+        for bound in (tier.lower, tier.upper):
+            if bound is not None and bound.value == x and bound.conflicting and bound not in touching:
+                touching.append(bound)
+    result = Classification(value=x)
+    for combo in itertools.product(*[b.inclusions for b in touching]):
+        choice = dict(zip(touching, combo))
+        label = "；".join(b.reading_label(inc) for b, inc in zip(touching, combo))
+        result.readings.append(Reading(label=label, tiers=[t for t in tiers if t.contains(x, choice)]))
+    return result
+
+
+def bound_param(params: ParamSet, param_id: str | None) -> Bound | None:
+    return Bound.of(params.get(param_id)) if param_id else None
+
+
+def boundary_points(tiers: list[Tier]) -> list[Fraction]:
+    points: set[Fraction] = set()
+    for tier in tiers:
+        for bound in (tier.lower, tier.upper):
+            if bound is not None:
+                points.add(bound.value)
+    return sorted(points)

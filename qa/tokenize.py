@@ -1,0 +1,95 @@
+"""Tokenization for lexical search: jieba with a domain dictionary, query synonyms, stop tokens."""
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+LEXICON_DIR = Path(__file__).resolve().parent / "lexicon"
+QUOTED_TERM = re.compile(r"“([\u4e00-\u9fff]{2,8})”")
+# Punctuation, whitespace and function words carry no evidence for BM25.
+STOP_TOKENS = frozenset(
+    (
+        "的 了 和 与 及 或 等 在 是 对 由 为 按 按照 应当 可以 其 之 以 于 将 把 被 并 后 前 中 内 上 下 个 吗 呢 啊 吧 呀 么"
+        " 什么 怎么 怎样 怎么样 多少 哪些 哪个 哪里 如何 请问 一下 这个 那个 我 你 他 们 有 没有 要 会 能 想 问 说 讲"
+        " 今年 去年 明年 现在 目前 几天 多久 多长 多大 多长时间 规定 是否 能否 可不可以 需要 吗 哪 谁 给 得"
+    ).split()
+)
+TOKEN_RE = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z]+|\d+(?:\.\d+)?")
+_lock = threading.Lock()
+
+
+def load_synonyms() -> list[tuple[str, str]]:
+    pairs = []
+    for line in (LEXICON_DIR / "synonyms.txt").read_text(encoding="utf-8").splitlines():
+        if "=>" in line and not line.lstrip().startswith("#"):
+            left, right = (part.strip() for part in line.split("=>", 1))
+            pairs.append((left, right))
+    return pairs
+
+
+def domain_terms(corpus_texts: list[str] | None = None) -> list[tuple[str, int]]:
+    """The curated term list plus every short term the corpus itself puts in quotes."""
+    terms: list[tuple[str, int]] = []
+    for line in (LEXICON_DIR / "domain.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            word, _, freq = line.strip().partition(" ")
+            terms.append((word, int(freq or 1000)))
+    for text in corpus_texts or []:
+        terms.extend((term, 500) for term in QUOTED_TERM.findall(text))
+    return terms
+
+
+@lru_cache(maxsize=1)
+def _jieba():  # noqa: ANN202 - returns the configured jieba module
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+def configure(corpus_texts: list[str]) -> None:
+    """Teach jieba the domain terms; idempotent, thread-safe."""
+    jieba = _jieba()
+    with _lock:
+        for word, freq in domain_terms(corpus_texts):
+            jieba.add_word(word, freq=freq)
+        for left, right in load_synonyms():
+            if len(left) <= 8:
+                jieba.add_word(left, freq=800)
+
+
+def tokenize(text: str) -> list[str]:
+    """Search-mode jieba tokens (words and their sub-words), without stop tokens."""
+    jieba = _jieba()
+    tokens = []
+    for chunk in TOKEN_RE.findall(text):
+        if chunk.isascii():
+            tokens.append(chunk.lower())
+            continue
+        tokens.extend(t for t in jieba.cut_for_search(chunk, HMM=False) if t not in STOP_TOKENS)
+    return tokens
+
+
+@lru_cache(maxsize=1)
+def _synonyms() -> tuple[tuple[str, str], ...]:
+    return tuple(load_synonyms())
+
+
+def expand_query(text: str) -> str:
+    """Append the texts' wording for every colloquial form found in the query."""
+    additions = [right for left, right in _synonyms() if left in text and right not in text]
+    return text if not additions else text + " " + " ".join(additions)
+
+
+def content_tokens(text: str) -> set[str]:
+    """The query's tokens that should be found in evidence: colloquial forms are replaced
+    by the texts' wording, so '罚多少' is looked for as '罚款', not as itself."""
+    replaced = text
+    for left, right in _synonyms():
+        if left in replaced:
+            replaced = replaced.replace(left, " " + right + " ")
+    return set(tokenize(replaced))
