@@ -646,8 +646,8 @@ def _load_sentence_transformer(path_or_name: str, **kwargs: Any) -> Any:
     )
 
 
-def _resolve_hub_name(name: str) -> tuple[str, str] | None:
-    """(repo id, snapshot commit) when the model is in the local hub cache, else None."""
+def _resolve_hub_name(name: str) -> tuple[str, Path] | None:
+    """(repo id, snapshot dir) when the model is in the local hub cache, else None."""
     _go_offline()
     from huggingface_hub import try_to_load_from_cache
 
@@ -659,7 +659,7 @@ def _resolve_hub_name(name: str) -> tuple[str, str] | None:
             except Exception:  # invalid repo id syntax and similar: simply not available
                 hit = None
             if isinstance(hit, str):
-                return repo, Path(hit).parent.name
+                return repo, Path(hit).parent
     return None
 
 
@@ -713,10 +713,10 @@ def load_embedder(
                 "nor in the Hugging Face cache, and downloads are disabled. Use the default model "
                 "(None or 'default') or a local model path."
             )
-        target, commit = resolved
-        base_id = f"hf:{target}@{commit[:12]}"
+        target, snapshot = resolved
+        base_id = f"hf:{target}@{snapshot.name[:12]}"  # snapshot dirs are named by commit
         model_kwargs = {}
-        char_map = None
+        char_map = load_char_map(snapshot)  # present if someone uploaded a converted model
     try:
         st_model = _load_sentence_transformer(target, model_kwargs=model_kwargs)
     except Exception as exc:

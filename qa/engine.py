@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from ingest.pipeline import Corpus, build_corpus
 from ingest.units import Unit
 from qa import answer as composer
+from qa import llm
 from qa.config import Settings, load_settings
 from qa.index import SearchIndex, load_or_build
 from qa.retrieve import Mode, Ranker, Scored, load_fusion_params
@@ -54,6 +55,14 @@ class Engine:
 
     # ------------------------------------------------------------------ ask
     def ask(self, question: str, top_k: int = 5) -> AskResponse:
+        result = self._extractive(question, top_k)
+        if self.settings.llm_base_url and not result.abstained:
+            started = time.perf_counter()
+            result = llm.rewrite(self.settings, result)
+            result.timings_ms["llm"] = _ms(started)
+        return result
+
+    def _extractive(self, question: str, top_k: int) -> AskResponse:
         timings: dict[str, float] = {}
         started = time.perf_counter()
         step = time.perf_counter()

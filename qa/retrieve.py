@@ -75,19 +75,28 @@ class Ranker:
     def query_vector(self, query: str) -> np.ndarray:
         return self.embedder.encode_queries([query])[0]  # type: ignore[attr-defined]
 
-    def rank(self, query: str, routed: Route, mode: Mode = "hybrid", query_vector: np.ndarray | None = None) -> list[Scored]:
-        expanded = tokenize.expand_query(query)
+    def raw_scores(self, query: str, routed: Route, mode: Mode = "hybrid", query_vector: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """BM25 and dense scores of every unit, and the mask of units the route allows."""
         mask = np.ones(len(self.index.units), dtype=bool) if routed.doc_ids is None else np.isin(self.doc_ids, routed.doc_ids)
-        bm25 = self.index.bm25_scores(expanded) if mode != "dense" else np.zeros(len(mask), np.float32)
+        bm25 = self.index.bm25_scores(tokenize.expand_query(query)) if mode != "dense" else np.zeros(len(mask), np.float32)
         dense = np.zeros(len(mask), np.float32)
         if mode != "bm25":
             dense = self.index.dense_scores(query_vector if query_vector is not None else self.query_vector(query))
-        alpha = {"hybrid": self.params.alpha, "bm25": 0.0, "dense": 1.0}[mode]
+        return bm25, dense, mask
+
+    def fuse(self, bm25: np.ndarray, dense: np.ndarray, mask: np.ndarray, routed: Route, mode: Mode = "hybrid", params: FusionParams | None = None) -> np.ndarray:
+        """Weighted sum of normalized scores; units of the very place asked about get a boost."""
+        params = params or self.params
+        alpha = {"hybrid": params.alpha, "bm25": 0.0, "dense": 1.0}[mode]
         fused = (1 - alpha) * _normalize(bm25, mask) + alpha * _normalize(dense, mask)
         if routed.places and mode == "hybrid":
-            focus = [d.id for d in self.corpus.catalog.documents if any(p in place or place in p for p in d.places for place in routed.places) and d.parser != "statute"]
-            fused = np.where(np.isin(self.doc_ids, focus), fused * self.params.focus_boost, fused)
-        fused = np.where(mask, fused, -1.0)
+            focus = [d.id for d in self.corpus.catalog.documents if d.parser != "statute" and any(p in place or place in p for p in d.places for place in routed.places)]
+            fused = np.where(np.isin(self.doc_ids, focus), fused * params.focus_boost, fused)
+        return np.where(mask, fused, -1.0)
+
+    def rank(self, query: str, routed: Route, mode: Mode = "hybrid", query_vector: np.ndarray | None = None) -> list[Scored]:
+        bm25, dense, mask = self.raw_scores(query, routed, mode, query_vector)
+        fused = self.fuse(bm25, dense, mask, routed, mode)
         order = np.argsort(-fused, kind="stable")
         return [Scored(self.index.units[i], float(fused[i]), float(bm25[i]), float(dense[i])) for i in order if mask[i]]
 

@@ -9,3 +9,11 @@ from ingest.pipeline import Corpus, build_corpus
 @pytest.fixture(scope="session")
 def corpus() -> Corpus:
     return build_corpus(use_cache=False)
+
+
+@pytest.fixture(scope="session")
+def engine():  # noqa: ANN201 - qa.engine.Engine, imported lazily so ingest-only tests stay light
+    """The real engine over the real corpus: indexes are built once and cached under build/."""
+    from qa.engine import load_engine
+
+    return load_engine()

@@ -11,7 +11,7 @@ from qa.rules.params import ParamSet, QuoteCheckError, assert_corpus, assert_quo
 
 
 def all_hooks() -> list[Hook]:
-    from qa.rules import authority, consolidation, conversions, deadlines, fines, homestead, plan_math
+    from qa.rules import authority, consolidation, conversions, deadlines, figures, fines, homestead, plan_math
 
     return [
         *fines.HOOKS,
@@ -20,6 +20,7 @@ def all_hooks() -> list[Hook]:
         *deadlines.HOOKS,
         *consolidation.HOOKS,
         *plan_math.HOOKS,
+        *figures.HOOKS,
         *conversions.HOOKS,
     ]
 

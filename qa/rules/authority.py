@@ -4,17 +4,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qa.rules.base import Hook, cite, doc_warnings, short
+from qa.rules.base import Hook, asks_authority, cite, doc_warnings, short
 from qa.rules.extract import Question, places
 from qa.rules.model import Computation, RuleContext, decimal_value, fmt
 from qa.rules.thresholds import Bound, Tier, classify
 
 DOC = "xj-measures"
 TITLE = "《新疆维吾尔自治区实施〈中华人民共和国土地管理法〉办法》"
-AUTH_WORDS = (
-    "批准", "审批", "报批", "谁批", "谁来批", "哪级", "哪一级", "权限", "审核", "备案", "负责", "处理", "谁管",
-    "由谁", "哪个部门", "哪个政府", "哪里批", "批",
-)
 
 
 def _negated(q: Question, *objects: str) -> bool:
@@ -78,7 +74,7 @@ class WastelandAuthority(Hook):
     def applies(self, q: Question, ctx: RuleContext) -> int:
         land = q.hits(*self.TRIGGERS)
         develop = q.has("开发", "开垦")
-        if not (land and develop) or not q.has(*AUTH_WORDS):
+        if not (land and develop) or not asks_authority(q):
             return 0
         return 3 + land + (1 if q.areas else 0)
 
@@ -131,13 +127,16 @@ class WastelandAuthority(Hook):
                 parts.append(f"{reading.label}：由{'或'.join(p.text(t.outcome) for t in reading.tiers)}批准（{'、'.join(t.label for t in reading.tiers)}）")
             else:
                 parts.append(f"{reading.label}：{fmt(ha)}公顷不属于任何一档，条文未覆盖")
+        touching = [t for t in tiers if any(b is not None and b.value == ha for b in (t.lower, t.upper))]
+        printed = "；".join(f"{t.label}“{p.get((t.lower if t.lower is not None and t.lower.value == ha else t.upper).param_id).quote}”" for t in touching)
         warnings.append(
-            f"恰好{fmt(ha)}公顷时条文有歧义：第（三）项写“超过130公顷以上”，“超过”不含本数而“以上”含本数，"
-            "第（二）项“不足130公顷”也不含130公顷。无法从条文确定批准机关，请向上级自然资源主管部门确认。"
+            f"恰好{fmt(ha)}公顷时条文有歧义：{printed}。法律用语中“以上、以下”含本数，“超过、不足”不含本数，"
+            "同一界限同时用了两类词，条文无法确定批准机关，请向上级自然资源主管部门确认。"
         )
+        cited = [t.outcome for t in touching] + [t.outcome for t in cls.candidates]
         return [Computation(
             rule=self.name, title=title, result=f"一次性开发{shown}，条文在此处有歧义：" + "；".join(parts),
-            formula=formula, inputs=inputs, citation_ids=cite(ctx, *[t.outcome for t in cls.candidates] or ids),
+            formula=formula, inputs=inputs, citation_ids=cite(ctx, *cited),
             warnings=warnings, details={"readings": [{"reading": r.label, "authorities": [p.text(t.outcome) for t in r.tiers]} for r in cls.readings]},
         )]
 
@@ -154,7 +153,7 @@ class FarmlandConversionAuthority(Hook):
 
     def applies(self, q: Question, ctx: RuleContext) -> int:
         hits = q.hits(*self.TRIGGERS)
-        if not hits or not q.has(*AUTH_WORDS):
+        if not hits or not asks_authority(q):
             return 0
         return 3 + hits
 
@@ -198,7 +197,7 @@ class UnusedLandAuthority(Hook):
     name = "xj.a23.unused_land_authority"
 
     def applies(self, q: Question, ctx: RuleContext) -> int:
-        if not q.has("未利用地") or not q.has("建设", "项目") or not q.has(*AUTH_WORDS):
+        if not q.has("未利用地") or not q.has("建设", "项目") or not asks_authority(q):
             return 0
         return 4 + (1 if q.has("建设项目") else 0)
 
@@ -232,7 +231,7 @@ class TemporaryUseAuthority(Hook):
     name = "xj.a43.temporary_use_authority"
 
     def applies(self, q: Question, ctx: RuleContext) -> int:
-        if not q.has("临时用地", "临时使用土地", "临时占用", "临时使用") or not q.has(*AUTH_WORDS):
+        if not q.has("临时用地", "临时使用土地", "临时占用", "临时使用") or not asks_authority(q):
             return 0
         return 5
 
@@ -264,7 +263,7 @@ class SpatialPlanAuthority(Hook):
     name = "xj.a10.spatial_plan_authority"
 
     def applies(self, q: Question, ctx: RuleContext) -> int:
-        if not q.has("国土空间总体规划", "国土空间规划", "总体规划", "详细规划", "专项规划") or not q.has(*AUTH_WORDS, "审议"):
+        if not q.has("国土空间总体规划", "国土空间规划", "总体规划", "详细规划", "专项规划") or not asks_authority(q):
             return 0
         return 4 + (1 if q.has("国土空间总体规划") else 0)
 
@@ -314,7 +313,7 @@ class DisputeAuthority(Hook):
     def applies(self, q: Question, ctx: RuleContext) -> int:
         if not q.has("争议", "纠纷") or not q.has("所有权", "使用权", "权属", "土地", "地界", "确权"):
             return 0
-        return 3 + (1 if q.has(*AUTH_WORDS) else 0) + (1 if q.has("权属") else 0)
+        return 3 + (1 if asks_authority(q) else 0) + (1 if q.has("权属") else 0)
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
         options = [
@@ -363,10 +362,9 @@ class HomesteadApplicationAuthority(Hook):
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
         p = ctx.params
-        days = p.num("xj.a40.k1.publicity_days")
         result = (
             f"由{p.text('xj.a40.k1.approver')}审核批准（{short(ctx, 'xj.a40.k1.approver')}）。程序：{p.text('xj.a40.k1.applicant')}；"
-            f"经农村村民集体讨论通过后在本集体范围内公示，公示时间不少于{fmt(days)}日；公示结束无异议的，报乡（镇）人民政府审核批准。"
+            f"经农村村民集体讨论通过后在本集体范围内公示，“{p.get('xj.a40.k1.publicity_days').quote}”；“{p.get('xj.a40.k1.approver').quote}”。"
         )
         return [Computation(
             rule=self.name, title=f"宅基地申请与审批（{TITLE}第四十条）", result=result,
@@ -384,7 +382,7 @@ class ConsolidationPlanAuthority(Hook):
     DOC = "nx-consolidation"
 
     def applies(self, q: Question, ctx: RuleContext) -> int:
-        if not q.has("综合整治", "全域土地", "土地整治") or not q.has("方案", "增减挂钩", "节余指标", "补划") or not q.has(*AUTH_WORDS):
+        if not q.has("综合整治", "全域土地", "土地整治") or not q.has("方案", "增减挂钩", "节余指标", "补划") or not asks_authority(q):
             return 0
         return 4 + (1 if q.has("实施方案") else 0)
 

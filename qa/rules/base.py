@@ -1,6 +1,7 @@
 """What every rule hook shares: the Hook interface, region and draft warnings, citations from parameters."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from qa.rules.extract import Question, places
@@ -10,6 +11,23 @@ from qa.rules.model import Computation, RuleContext
 _REGION_KEYS = {"新疆维吾尔自治区": "新疆", "宁夏回族自治区": "宁夏"}
 
 FINE_WORDS = ("罚款", "罚多少", "罚金", "处罚", "怎么罚", "如何罚", "罚")
+
+# words that ask who decides; a bare approval verb counts unless it reports a past act ('经批准开发', '批准后')
+AUTH_QUESTION = (
+    "谁批", "谁来批", "谁审批", "谁审核", "谁负责", "谁处理", "谁管", "由谁", "找谁", "报谁", "哪级", "哪一级", "哪个部门",
+    "哪个政府", "哪个机关", "什么机关", "哪些部门", "哪里批", "报哪", "权限", "审批机关", "批准机关", "怎么批", "如何审批",
+    "怎么处理", "如何处理", "怎么审批", "审批程序", "报批程序",
+)
+APPROVAL_VERBS = ("审批", "批准", "报批", "审核", "备案", "处理", "审议")
+_PAST_ACT = re.compile(r"(经|已|被|已经|获)(批准|审批|报批|审核)|(批准|审批|报批)(后|之日|的[^机部]|开发|文件)")
+
+
+def asks_authority(q: Question) -> bool:
+    """Does the question ask which body approves, handles or files something?"""
+    if q.has(*AUTH_QUESTION):
+        return True
+    rest = _PAST_ACT.sub("", q.norm)
+    return any(v in rest for v in APPROVAL_VERBS)
 
 
 class Hook:

@@ -9,9 +9,11 @@ from qa.rules.model import Computation, RuleContext, decimal_value, fmt
 
 UNITS = ("平方米", "亩", "公顷", "平方公里")
 _TARGET_WORDS = {"平方米": "平方米", "平米": "平方米", "亩": "亩", "公顷": "公顷", "平方公里": "平方公里", "平方千米": "平方公里"}
-# words that ask for a conversion by themselves, and words that do only with a target unit ('是多少亩')
-INTENT = ("换算", "折合", "折算", "相当于", "换成", "转换", "多少亩", "多少公顷", "多少平方米", "多少平米", "多少平方公里", "多少平方千米", "几亩", "几公顷")
-WEAK_INTENT = ("等于", "合多少", "是多少", "有多少", "多大")
+# words that ask for a conversion by themselves; words that do only with a target unit ('是多少亩'),
+# and then only when the question is not about a rule whose answer is itself an area ('不得超过多少平方米')
+INTENT = ("换算", "折合", "折算", "相当于", "换成", "转换", "合多少", "等于多少", "是几亩", "合几亩")
+WEAK_INTENT = ("多少亩", "多少公顷", "多少平方米", "多少平米", "多少平方公里", "多少平方千米", "几亩", "几公顷", "等于", "是多少", "有多少", "多大")
+RULE_WORDS = ("罚", "宅基地", "批准", "审批", "上限", "不得超过", "最多", "标准", "调整", "供应", "项目", "开发", "期限")
 
 
 def show(value, unit: str) -> str:
@@ -48,7 +50,7 @@ class AreaConversion(Hook):
     def applies(self, q: Question, ctx: RuleContext) -> int:
         if not q.areas:
             return 0
-        if not (q.has(*INTENT) or (q.has(*WEAK_INTENT) and targets(q))):
+        if not (q.has(*INTENT) or (q.has(*WEAK_INTENT) and targets(q) and not q.has(*RULE_WORDS))):
             return 0
         return 2 + (1 if targets(q) else 0)
 

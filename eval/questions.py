@@ -1,0 +1,116 @@
+"""The evaluation question set: pydantic model, loader and the fixed tune/test split rule."""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+__all__ = [
+    "DEFAULT_QUESTIONS_PATH",
+    "QUESTION_TYPES",
+    "Question",
+    "expected_splits",
+    "load_questions",
+    "select_split",
+]
+
+DEFAULT_QUESTIONS_PATH = Path(__file__).resolve().parent / "questions.jsonl"
+
+QuestionType = Literal[
+    "lookup", "authority", "computation", "deadline", "multi-unit", "cross-document", "unanswerable"
+]
+QUESTION_TYPES: tuple[str, ...] = (
+    "lookup", "authority", "computation", "deadline", "multi-unit", "cross-document", "unanswerable"
+)
+Split = Literal["tune", "test"]
+
+# Within each type, in file order, positions 1 and 3 of every 5 go to the tuning set (40%).
+_TUNE_POSITIONS = frozenset({1, 3})
+
+
+class Question(BaseModel):
+    """One question as staff would ask it, with what a correct answer must cite and contain."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^q\d{3,}$")
+    question: str = Field(min_length=2)
+    type: QuestionType
+    doc_ids: list[str] = Field(default_factory=list)
+    gold: list[str] = Field(default_factory=list)  # unit ids; empty for unanswerable
+    facts: list[str] = Field(default_factory=list)  # substrings a correct answer must contain
+    computed: str | None = None  # exact expected result of a computation or deadline
+    split: Split
+    note: str | None = None  # conventions used (e.g. how a deadline is counted), source quirks
+
+    @field_validator("gold", "facts", "doc_ids")
+    @classmethod
+    def _no_blank_or_duplicate(cls, value: list[str]) -> list[str]:
+        if any(not v.strip() for v in value):
+            raise ValueError("blank entry")
+        if len(set(value)) != len(value):
+            raise ValueError("duplicate entry")
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Question:
+        if self.type == "unanswerable":
+            if self.gold or self.facts or self.computed:
+                raise ValueError(f"{self.id}: unanswerable questions have no gold, facts or computed result")
+        else:
+            if not self.gold:
+                raise ValueError(f"{self.id}: answerable questions need gold unit ids")
+            if not self.facts:
+                raise ValueError(f"{self.id}: answerable questions need facts")
+            gold_docs = {g.split(":", 1)[0] for g in self.gold}
+            if gold_docs - set(self.doc_ids):
+                raise ValueError(f"{self.id}: gold units from documents not in doc_ids: {gold_docs - set(self.doc_ids)}")
+        if self.type == "cross-document" and len({g.split(":", 1)[0] for g in self.gold}) < 2:
+            raise ValueError(f"{self.id}: a cross-document question needs gold units from two documents")
+        if self.type == "multi-unit" and len(self.gold) < 2:
+            raise ValueError(f"{self.id}: a multi-unit question needs two or more gold units")
+        return self
+
+    @property
+    def answerable(self) -> bool:
+        return self.type != "unanswerable"
+
+
+def load_questions(path: Path | str | None = None) -> list[Question]:
+    """Read and validate the JSONL question file; ids and question texts must be unique."""
+    path = Path(path) if path is not None else DEFAULT_QUESTIONS_PATH
+    questions: list[Question] = []
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            questions.append(Question.model_validate(json.loads(line)))
+        except ValueError as exc:
+            raise ValueError(f"{path}:{lineno}: {exc}") from exc
+    for field in ("id", "question"):
+        dupes = [k for k, n in Counter(getattr(q, field) for q in questions).items() if n > 1]
+        if dupes:
+            raise ValueError(f"{path}: duplicate {field}: {dupes[:5]}")
+    return questions
+
+
+def expected_splits(questions: list[Question]) -> dict[str, Split]:
+    """The fixed split rule, stratified by type: the file records its result, tests check it still holds."""
+    position: Counter[str] = Counter()
+    result: dict[str, Split] = {}
+    for q in questions:
+        result[q.id] = "tune" if position[q.type] % 5 in _TUNE_POSITIONS else "test"
+        position[q.type] += 1
+    return result
+
+
+def select_split(questions: list[Question], split: str) -> list[Question]:
+    """Questions of one split ('tune', 'test') or all of them ('all')."""
+    if split == "all":
+        return list(questions)
+    if split not in ("tune", "test"):
+        raise ValueError(f"unknown split {split!r}: use tune, test or all")
+    return [q for q in questions if q.split == split]

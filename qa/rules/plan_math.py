@@ -1,0 +1,377 @@
+"""Plan arithmetic: sums and shares over the Bachu supply structure, the Kashgar project list and the Kashgar indicators."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from qa.rules.base import Hook, doc_warnings
+from qa.rules.conversions import targets
+from qa.rules.extract import SQM_PER, Question, places
+from qa.rules.model import Computation, RuleContext, decimal_value, fmt
+
+# ------------------------------------------------------------------ 巴楚县2025年度国有建设用地供应计划
+
+BACHU = "bachu-supply-2025"
+BACHU_TOTAL_UNIT = f"{BACHU}:h3.i1.p1"
+BACHU_STRUCTURE_UNIT = f"{BACHU}:h3.i2.p1"
+MU_PER_HA = SQM_PER["公顷"] / SQM_PER["亩"]  # 15
+
+# how staff name the land uses of the structure paragraph -> the printed name
+BACHU_ALIASES = {
+    "工矿仓储": "工矿仓储用地", "工业": "工矿仓储用地", "仓储": "工矿仓储用地", "工矿": "工矿仓储用地",
+    "住宅": "住宅用地", "居住": "住宅用地",
+    "公共管理与公共服务": "公共管理与公共服务用地", "公共管理": "公共管理与公共服务用地", "公共服务": "公共管理与公共服务用地", "公服": "公共管理与公共服务用地",
+    "商服": "商服用地", "商业": "商服用地",
+    "交通运输": "交通运输用地", "交通": "交通运输用地",
+    "水域及水利设施": "水域及水利设施用地", "水利": "水域及水利设施用地", "水域": "水域及水利设施用地",
+    "特殊用地": "特殊用地",
+}
+
+
+@dataclass(frozen=True)
+class SupplyItem:
+    name: str
+    hectares: Fraction
+    printed_share: Decimal  # percent as printed
+    printed_share_text: str
+
+
+@dataclass(frozen=True)
+class SupplyPlan:
+    total_ha: Fraction
+    total_ha_text: str
+    total_mu_printed: Decimal
+    items: list[SupplyItem]
+
+
+def _dec(text: str) -> Decimal:
+    return Decimal(text)
+
+
+def bachu_plan(corpus: Any) -> SupplyPlan:
+    """Parse the total (三、（一）) and the structure (三、（二）) of the Bachu supply plan from the ingested units."""
+    total_text = corpus.unit(BACHU_TOTAL_UNIT).text
+    m = re.search(r"控制在([\d.]+)公顷（约?([\d.]+)亩）", total_text)
+    if not m:
+        raise ValueError(f"{BACHU_TOTAL_UNIT}: total not found in {total_text[:60]!r}")
+    items = [
+        SupplyItem(name, Fraction(_dec(ha)), _dec(share), share)
+        for name, ha, share in re.findall(r"([\u4e00-\u9fa5]+?用地)([\d.]+)公顷，占比([\d.]+)%", corpus.unit(BACHU_STRUCTURE_UNIT).text)
+    ]
+    if not items:
+        raise ValueError(f"{BACHU_STRUCTURE_UNIT}: no land-use items found")
+    return SupplyPlan(Fraction(_dec(m.group(1))), m.group(1), _dec(m.group(2)), items)
+
+
+def share_matches(printed: Decimal, exact: Fraction) -> bool:
+    """Does a printed percentage equal the exact one rounded to the printed number of decimals?"""
+    places = max(0, -printed.as_tuple().exponent)
+    lo = printed - Decimal(5).scaleb(-places - 1)
+    hi = printed + Decimal(5).scaleb(-places - 1)
+    return Fraction(lo) <= exact <= Fraction(hi)
+
+
+def bachu_total_mu_warning(plan: SupplyPlan) -> str | None:
+    mu = plan.total_ha * MU_PER_HA
+    if abs(Fraction(plan.total_mu_printed) - mu) > Fraction(1, 100):
+        return (
+            f"原文“{plan.total_ha_text}公顷（约{plan.total_mu_printed}亩）”的亩数有误：{plan.total_ha_text}公顷 × 15 = {fmt(mu)}亩，"
+            f"不是{plan.total_mu_printed}亩" + ("（相差约10倍，疑为漏印一位数字）。" if abs(mu / Fraction(plan.total_mu_printed) - 10) < Fraction(1, 10) else "。")
+        )
+    return None
+
+
+class BachuSupply(Hook):
+    name = "plan.bachu_supply"
+
+    def applies(self, q: Question, ctx: RuleContext) -> int:
+        if ctx.corpus is None or not q.has("巴楚"):
+            return 0
+        if not q.has("供应", "供地"):
+            return 0
+        return 4 + q.hits("供应总量", "占比", "比例", "结构", "合计", *BACHU_ALIASES)
+
+    def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
+        plan = bachu_plan(ctx.corpus)
+        warnings = doc_warnings(q, BACHU, ctx)
+        names = [i.name for i in plan.items]
+        asked: list[str] = []
+        for alias in sorted(BACHU_ALIASES, key=len, reverse=True):
+            if alias in q.norm and BACHU_ALIASES[alias] in names and BACHU_ALIASES[alias] not in asked:
+                asked.append(BACHU_ALIASES[alias])
+        unit_targets = [u for u in targets(q) if u in ("亩", "平方米", "平方公里")]
+        total = plan.total_ha
+        parts_sum = sum((i.hectares for i in plan.items), Fraction(0))
+        citation = [BACHU_STRUCTURE_UNIT, BACHU_TOTAL_UNIT]
+
+        def area_text(ha: Fraction) -> str:
+            extra = [f"{fmt(ha * SQM_PER['公顷'] / SQM_PER[u])}{u}" for u in (unit_targets or ["亩"])]
+            return f"{fmt(ha)}公顷（{'，'.join(extra)}）"
+
+        if asked:
+            chosen = [i for i in plan.items if i.name in asked]
+            ha = sum((i.hectares for i in chosen), Fraction(0))
+            share = ha / total * 100
+            printed = sum((i.printed_share for i in chosen), Decimal(0))
+            label = "、".join(i.name for i in chosen)
+            result = f"{label}{'合计' if len(chosen) > 1 else ''}{area_text(ha)}，占供应总量{fmt(total)}公顷的{fmt(share, 2)}%"
+            check = "；".join(
+                f"{i.name}：{fmt(i.hectares)} ÷ {fmt(total)} = {fmt(i.hectares / total * 100, 4)}%（原文{i.printed_share_text}%）" for i in chosen
+            )
+            for i in chosen:
+                if not share_matches(i.printed_share, i.hectares / total * 100):
+                    warnings.append(f"原文{i.name}占比{i.printed_share_text}%与按面积计算的{fmt(i.hectares / total * 100, 2)}%不一致。")
+            if len(chosen) > 1:
+                result += f"（原文各项占比相加为{printed}%）"
+            formula = f"占比 = 面积 ÷ 供应总量 × 100%：{check}"
+            value = decimal_value(ha)
+            details = {"hectares": str(decimal_value(ha)), "share_percent": str(decimal_value(share, 4)), "items": asked}
+        else:
+            result = (
+                f"2025年度巴楚县国有建设用地供应总量{area_text(total)}；其中"
+                + "，".join(f"{i.name}{fmt(i.hectares)}公顷（{fmt(i.hectares / total * 100, 2)}%）" for i in plan.items)
+                + f"；各项合计{fmt(parts_sum)}公顷" + ("，与总量一致" if parts_sum == total else f"，与总量{fmt(total)}公顷相差{fmt(parts_sum - total)}公顷")
+            )
+            formula = "亩数 = 公顷 × 15；占比 = 各类面积 ÷ 供应总量 × 100%"
+            value = decimal_value(total)
+            details = {"total_hectares": str(decimal_value(total)), "parts_sum_hectares": str(decimal_value(parts_sum))}
+        mu_warning = bachu_total_mu_warning(plan)
+        if mu_warning and (not asked or "亩" in unit_targets or q.has("总量", "亩")):
+            warnings.append(mu_warning)
+        return [Computation(
+            rule=self.name, title="巴楚县2025年度国有建设用地供应结构（供应计划 三、（一）（二））",
+            result=result, value=value, formula=formula,
+            inputs={"用地类型": asked or "全部", "单位": unit_targets or ["公顷", "亩"]},
+            citation_ids=citation, warnings=warnings, details=details,
+        )]
+
+
+# ------------------------------------------------------------------ 喀什地区自然资源“十四五”项目清单（附件1）
+
+KASHGAR = "kashgar-plan"
+ATT1 = f"{KASHGAR}:att1"
+T1 = f"{KASHGAR}:t1"
+AMOUNT = "总金额（万元）"
+GROUP_ALIASES = {
+    "规划编制": "规划编制类", "信息化": "信息化类", "生态修复": "生态修复类", "土地综合整治": "土地综合整治类",
+    "综合整治": "土地综合整治类", "土地整治": "土地综合整治类", "治理能力": "治理能力类",
+}
+MULTI_COUNTY = ("十二县市", "12县市", "十县市", "各县市")
+
+
+def county_short(county: str) -> str:
+    """'巴楚县' -> '巴楚', '塔什库尔干县' -> '塔什库尔干', '喀什市' -> '喀什市'."""
+    return county[:-1] if county.endswith("县") else county
+
+
+def county_of(row_cells: dict[str, str]) -> str:
+    """The county a project belongs to, by its 项目单位 (the bureau that carries it out)."""
+    unit = row_cells.get("项目单位", "")
+    for county in places()["xinjiang"]["kashgar_counties"]:
+        if unit.startswith(county_short(county)):
+            return county
+    if unit.startswith(MULTI_COUNTY) or unit.startswith("各县"):
+        return "多县市（未分县）"
+    if unit.startswith("喀什地区"):
+        return "喀什地区本级" if "县市" not in unit else "喀什地区及各县市"
+    if unit.startswith("喀什经济开发区"):
+        return "喀什经济开发区"
+    return unit or "未注明"
+
+
+def named_county(name: str) -> str | None:
+    for county in places()["xinjiang"]["kashgar_counties"]:
+        if county_short(county) in name:
+            return county
+    if "喀什地区" in name:
+        return "喀什地区"
+    return None
+
+
+def amount_of(cells: dict[str, str]) -> Decimal | None:
+    text = cells.get(AMOUNT, "").strip()
+    if not text:
+        return None
+    try:
+        return Decimal(text)
+    except ArithmeticError:
+        return None
+
+
+class KashgarProjects(Hook):
+    name = "plan.kashgar_projects"
+
+    def applies(self, q: Question, ctx: RuleContext) -> int:
+        if ctx.corpus is None or not q.has("项目"):
+            return 0
+        if not q.has("喀什", "十四五", "附件1", "项目清单", *GROUP_ALIASES, *[county_short(c) for c in places()["xinjiang"]["kashgar_counties"]]):
+            return 0
+        if not q.has("金额", "投资", "资金", "多少钱", "万元", "亿元", "合计", "总计", "总额", "多少个", "几个", "数量", "占比", "比例", "比重", "多少项", "几项"):
+            return 0
+        return 4 + q.hits("项目清单", "附件1", "总金额", "十四五")
+
+    def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
+        table = ctx.corpus.table(ATT1)
+        rows = table.rows
+        warnings = doc_warnings(q, KASHGAR, ctx)
+        counties = [c for c in places()["xinjiang"]["kashgar_counties"] if county_short(c) in q.norm and not (c == "喀什市" and "喀什市" not in q.norm)]
+        groups = list(dict.fromkeys(GROUP_ALIASES[a] for a in sorted(GROUP_ALIASES, key=len, reverse=True) if a in q.norm))
+        kinds = sorted({r.cells.get("类别", "") for r in rows if r.cells.get("类别") and r.cells["类别"] in q.norm}, key=len, reverse=True)
+        kinds = [k for k in kinds if not any(k != other and k in other for other in kinds)]
+        selected = [r for r in rows
+                    if (not counties or county_of(r.cells) in counties)
+                    and (not groups or r.cells.get("大类") in groups)
+                    and (not kinds or r.cells.get("类别") in kinds)]
+        grand = sum((a for a in (amount_of(r.cells) for r in rows) if a is not None), Decimal(0))
+        by = "county" if q.has("各县", "按县", "分县", "每个县", "各县市", "分县市") else "group" if q.has("各类", "按类", "分类", "每类", "各大类", "按大类") else None
+        filters = []
+        if counties:
+            filters.append("、".join(counties) + "（按项目单位归属）")
+        if groups:
+            filters.append("、".join(groups))
+        if kinds:
+            filters.append("类别“" + "、".join(kinds) + "”")
+        scope = "，".join(filters) if filters else "全部"
+        total, missing_rows = self._sum(selected)
+        with_amount = len(selected) - len(missing_rows)
+        result = f"附件1项目清单中{scope}项目共{len(selected)}个，其中{with_amount}个列明总金额，合计{fmt(total)}万元"
+        if filters:
+            result += f"，占附件1列明金额合计{fmt(grand)}万元的{fmt(Fraction(total) / Fraction(grand) * 100, 2)}%" if grand else ""
+        if missing_rows:
+            result += f"；另有{len(missing_rows)}个项目未列金额（序号{'、'.join(r.cells.get('序号', '') for r in missing_rows)}），合计不含这些项目"
+        details: dict[str, Any] = {"count": len(selected), "with_amount": with_amount, "sum_wan_yuan": str(total), "grand_total_wan_yuan": str(grand)}
+        if by:
+            key = county_of if by == "county" else (lambda cells: cells.get("大类", ""))
+            buckets: dict[str, list] = {}
+            for r in selected:
+                buckets.setdefault(key(r.cells), []).append(r)
+            lines = []
+            for name, rs in sorted(buckets.items(), key=lambda kv: -sum((a for a in (amount_of(r.cells) for r in kv[1]) if a), Decimal(0))):
+                s, miss = self._sum(rs)
+                lines.append(f"{name}：{len(rs)}个，{fmt(s)}万元" + (f"（{len(miss)}个未列金额）" if miss else ""))
+            result += "。分" + ("县市" if by == "county" else "大类") + "：" + "；".join(lines)
+            details["groups"] = {name: str(self._sum(rs)[0]) for name, rs in buckets.items()}
+        if counties or by == "county":
+            warnings.append("县市归属按“项目单位”确定；项目单位为“十二县市/十县市/各县市”的项目未分县，不计入单个县。")
+            for r in selected:
+                named = named_county(r.cells.get("项目名称", ""))
+                if named and named != county_of(r.cells) and not (named == "喀什地区" and county_of(r.cells).startswith("喀什地区")):
+                    warnings.append(f"序号{r.cells.get('序号')}“{r.cells.get('项目名称')}”的项目名称指向{named}，项目单位却是{r.cells.get('项目单位')}。")
+        from qa.rules.figures import check_amounts, check_table_numbering
+
+        if q.has("多少个", "几个", "数量", "多少项", "几项", "序号"):
+            numbering = [f.message for f in check_table_numbering(ctx.corpus) if f.doc_id == KASHGAR and not f.consistent]
+            if numbering:
+                warnings.append("按实际行数计数；原文序号有误：" + "；".join(numbering) + "。")
+        chosen_ids = {r.unit_id for r in selected}
+        for f in check_amounts(ctx.corpus):
+            if not f.consistent and chosen_ids.intersection(f.unit_ids):
+                warnings.append(f"原文数字不一致：{f.message}（合计按“总金额”栏计算）。")
+        citation = [ATT1] + ([r.unit_id for r in selected] if len(selected) <= 20 else [])
+        return [Computation(
+            rule=self.name, title="喀什地区自然资源“十四五”项目清单统计（《喀什地区自然资源“十四五”规划》附件1）",
+            result=result, value=decimal_value(total), formula="合计 = 所选项目“总金额（万元）”之和；未列金额的项目不计入；占比 = 所选合计 ÷ 全部列明金额合计 × 100%",
+            inputs={"筛选": scope, **({"分组": "县市" if by == "county" else "大类"} if by else {})},
+            citation_ids=citation, warnings=warnings, details=details,
+        )]
+
+    @staticmethod
+    def _sum(rows: list) -> tuple[Decimal, list]:
+        total = Decimal(0)
+        missing = []
+        for r in rows:
+            a = amount_of(r.cells)
+            if a is None:
+                missing.append(r)
+            else:
+                total += a
+        return total, missing
+
+
+# ------------------------------------------------------------------ 喀什 表1 指标表
+
+_SUFFIXES = ("保护面积", "面积", "总规模", "总数", "达标率", "下降率")
+_UNIT_FACTORS = {"万亩": ("亩", Fraction(10000)), "平方千米": ("平方公里", Fraction(1)), "万平方千米": ("平方公里", Fraction(10000))}
+
+
+def indicator_keys(name: str) -> list[str]:
+    """Words that identify an indicator in a question: its name, the name without a generic suffix, a mineral."""
+    clean = name.replace("“", "").replace("”", "")
+    keys = [name, clean]
+    mineral = re.search(r"（(.+?)）", clean)
+    if mineral:
+        keys.append(mineral.group(1))
+    for suffix in _SUFFIXES:
+        if clean.endswith(suffix) and len(clean) - len(suffix) >= 3:
+            keys.append(clean[: -len(suffix)])
+    return list(dict.fromkeys(keys))
+
+
+def parse_indicator_value(text: str) -> Fraction | None:
+    try:
+        return Fraction(Decimal(text.strip()))
+    except (ArithmeticError, ValueError):
+        return None
+
+
+class KashgarIndicators(Hook):
+    name = "plan.kashgar_indicators"
+
+    def _rows(self, q: Question, ctx: RuleContext) -> list:
+        try:
+            table = ctx.corpus.table(T1)
+        except (StopIteration, KeyError):
+            return []
+        hits = []
+        for r in table.rows:
+            keys = indicator_keys(r.cells.get("指标名称", ""))
+            mineral = re.search(r"（(.+?)）", r.cells.get("指标名称", ""))
+            if mineral:
+                if mineral.group(1) in q.norm and q.has("资源量", "矿种", "新增"):
+                    hits.append(r)
+            elif any(k and k in q.norm for k in keys):
+                hits.append(r)
+        return hits
+
+    def applies(self, q: Question, ctx: RuleContext) -> int:
+        if ctx.corpus is None or not q.has("喀什", "十四五", "指标", "2020", "2025", "规划目标"):
+            return 0
+        return 4 if self._rows(q, ctx) else 0
+
+    def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
+        from qa.rules.figures import check_text_against_tables
+
+        warnings = doc_warnings(q, KASHGAR, ctx)
+        lines = []
+        details = {}
+        unit_targets = [u for u in targets(q) if u in ("亩", "公顷", "平方米", "平方公里")]
+        for r in self._rows(q, ctx):
+            c = r.cells
+            unit = c.get("单位", "")
+            v20, v25 = parse_indicator_value(c.get("2020年", "")), parse_indicator_value(c.get("2025年", ""))
+            line = f"{c.get('指标名称')}（{c.get('分类')}，{c.get('指标属性')}指标）：2020年{c.get('2020年')}{unit if v20 is not None else ''}，2025年{c.get('2025年')}{unit if v25 is not None else ''}"
+            if v20 is not None and v25 is not None:
+                line += f"，变化{fmt(v25 - v20)}{unit}" + (f"（{fmt((v25 - v20) / v20 * 100, 2)}%）" if v20 else "")
+            if unit in _UNIT_FACTORS and v20 is not None:
+                base, factor = _UNIT_FACTORS[unit]
+                sqm = v20 * factor * SQM_PER[base]
+                shown = [u for u in (unit_targets or ["公顷"]) if u != base or unit != "平方千米"]
+                conv = "，".join(f"{fmt(sqm / SQM_PER[u])}{u}" for u in shown)
+                if conv:
+                    line += f"（2020年值折合{conv}）"
+            lines.append(line)
+            details[c.get("指标名称", r.unit_id)] = {"2020年": c.get("2020年"), "2025年": c.get("2025年"), "单位": unit}
+            for f in check_text_against_tables(ctx.corpus):
+                if not f.consistent and r.unit_id in f.unit_ids:
+                    warnings.append(f"原文数字不一致：{f.message}；引用时请注明出处。")
+        return [Computation(
+            rule=self.name, title="喀什地区自然资源“十四五”指标（《喀什地区自然资源“十四五”规划》表1）",
+            result="；".join(lines), formula="直接读取表1；变化 = 2025年值 − 2020年值；1万亩 = 10000/15公顷，1平方千米 = 100公顷",
+            citation_ids=[T1, *[r.unit_id for r in self._rows(q, ctx)]], warnings=warnings, details=details,
+        )]
+
+
+HOOKS: list[Hook] = [BachuSupply(), KashgarProjects(), KashgarIndicators()]

@@ -1,0 +1,58 @@
+"""Grounded answers: quotes come verbatim from the cited unit, drafts are flagged, weak evidence abstains."""
+from __future__ import annotations
+
+import pytest
+
+from qa.answer import best_quote
+
+
+def _assert_grounded(engine, result) -> None:
+    for citation in result.citations:
+        unit = engine.corpus.unit(citation.id)
+        assert citation.text == unit.text
+        assert citation.label == unit.label
+        if citation.quote is not None:
+            assert citation.quote in unit.text
+
+
+def test_best_quote_picks_the_item_that_answers(engine) -> None:
+    unit = engine.corpus.unit("xj-measures:a53")
+    cited, quote = best_quote(engine.corpus, engine.ranker, "占用永久基本农田以外的耕地罚款标准", unit)
+    assert cited.id == "xj-measures:a53.k1.x2"
+    assert quote == cited.text and "三百元以上五百元以下" in quote
+
+
+def test_statute_answer_quotes_and_cites_down_to_the_item(engine) -> None:
+    result = engine.ask("开发荒地超过130公顷谁批")
+    assert not result.abstained
+    assert "自治区人民政府" in result.answer
+    assert any(c.id.startswith("xj-measures:a19") for c in result.citations)
+    _assert_grounded(engine, result)
+
+
+def test_answer_from_a_draft_says_it_is_a_draft(engine) -> None:
+    result = engine.ask("巴楚县2025年住宅用地供应多少公顷")
+    assert not result.abstained
+    assert "32.29公顷" in result.answer
+    assert result.citations[0].status == "征求意见稿"
+    assert any("征求意见稿" in w for w in result.warnings)
+    _assert_grounded(engine, result)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["离婚后房产怎么分割", "个人所得税税率是多少", "劳动合同试用期最长多久", "北京市宅基地面积标准是多少", "巴楚县2026年供地计划住宅用地多少"],
+)
+def test_questions_outside_the_texts_abstain_with_nearest_units(engine, question: str) -> None:
+    result = engine.ask(question)
+    assert result.abstained, result.answer
+    assert result.reason
+    assert result.citations  # the nearest units, for the user to read
+    _assert_grounded(engine, result)
+
+
+def test_explicit_reference_is_answered_even_when_short(engine) -> None:
+    result = engine.ask("第五十九条")
+    assert not result.abstained
+    assert result.citations[0].id == "xj-measures:a59"
+    assert "2022年11月1日" in result.answer

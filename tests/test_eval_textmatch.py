@@ -1,0 +1,58 @@
+"""Fact matching used by the evaluation: numerals, units, ranges and dates compare by meaning."""
+from __future__ import annotations
+
+import pytest
+
+from eval.textmatch import fact_present, result_matches
+
+
+@pytest.mark.parametrize(
+    ("fact", "answer"),
+    [
+        ("60万元", "罚款600000元至1000000元"),
+        ("100万元", "处60-100万元罚款"),
+        ("60万元", "处60万-100万元罚款"),
+        ("10日", "公示时间不少于十日"),
+        ("10日", "公示10天"),
+        ("3个月", "三个月内足额支付"),
+        ("州、市（地）人民政府", "由州、市(地)人民政府(行政公署)批准"),
+        ("2025-10-16", "最早2025年10月16日期满"),
+        ("12:00", "中午12点前"),
+        ("120.3公顷", "合计120.30公顷"),
+        ("33.33万元", "200000元至333333.33元"),
+        ("2-5处", "2～5处"),
+        ("5%", "百分之五"),
+    ],
+)
+def test_fact_present(fact, answer):
+    assert fact_present(fact, answer)
+
+
+@pytest.mark.parametrize(
+    ("fact", "answer"),
+    [
+        ("60万元", "605000元"),
+        ("300平方米", "200平方米"),
+        ("30日", "2025年6月30日"),
+        ("1460467.05亩", "约146.05万亩"),  # less precise than expected
+        ("自治区人民政府", "县（市）人民政府"),
+    ],
+)
+def test_fact_absent(fact, answer):
+    assert not fact_present(fact, answer)
+
+
+@pytest.mark.parametrize(
+    ("expected", "text", "ok"),
+    [
+        ("60万元至100万元", "罚款60万元到100万元", True),
+        ("60万元至100万元", "600000元-1000000元", True),
+        ("60万元至100万元", "60万元", False),
+        ("2025-10-16", "2025年10月16日", True),
+        ("2025-10-16", "2025年10月15日", False),
+        ("州、市（地）人民政府（行政公署）", "州、市（地）人民政府（行政公署）批准", True),
+        ("300平方米", "300㎡", True),
+    ],
+)
+def test_result_matches(expected, text, ok):
+    assert result_matches(expected, text) is ok

@@ -1,0 +1,63 @@
+"""Hybrid retrieval: fusion arithmetic, modes, narrowing, and the units found for staff questions."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from qa.retrieve import _normalize
+from qa.route import route
+
+
+def test_normalize_maps_allowed_scores_to_unit_interval() -> None:
+    scores = np.array([2.0, 4.0, 6.0, 100.0], dtype=np.float32)
+    mask = np.array([True, True, True, False])
+    assert _normalize(scores, mask).tolist() == pytest.approx([0.0, 0.5, 1.0, 0.0])
+
+
+def test_hybrid_score_is_the_weighted_sum_of_normalized_scores(engine) -> None:
+    question = "临时用地由谁审批"
+    routed = route(question, engine.corpus)
+    ranked = engine.ranker.rank(question, routed, "hybrid")
+    units = engine.index.units
+    bm25 = np.array([0.0] * len(units), dtype=np.float32)
+    dense = np.array([0.0] * len(units), dtype=np.float32)
+    position = {u.id: i for i, u in enumerate(units)}
+    for s in ranked:
+        bm25[position[s.unit.id]] = s.bm25
+        dense[position[s.unit.id]] = s.dense
+    mask = np.ones(len(units), dtype=bool)
+    alpha = engine.ranker.params.alpha
+    expected = (1 - alpha) * _normalize(bm25, mask) + alpha * _normalize(dense, mask)
+    for s in ranked[:20]:
+        assert s.score == pytest.approx(float(expected[position[s.unit.id]]), abs=1e-5)
+
+
+@pytest.mark.parametrize("mode", ["bm25", "dense", "hybrid"])
+def test_every_mode_ranks_all_units_once(engine, mode: str) -> None:
+    ranked = engine.ranker.rank("耕地保护", route("耕地保护", engine.corpus), mode)
+    ids = [s.unit.id for s in ranked]
+    assert len(ids) == len(set(ids)) == len(engine.index.units)
+    assert [s.score for s in ranked] == sorted((s.score for s in ranked), reverse=True)
+
+
+def test_narrowed_search_returns_only_those_documents(engine) -> None:
+    hits = engine.search("宁夏整治方案谁来批", top_k=10)
+    assert hits and {h.unit.doc_id for h in hits} == {"nx-consolidation"}
+
+
+@pytest.mark.parametrize(
+    ("question", "gold"),
+    [
+        ("未经批准占用一般耕地罚多少", "xj-measures:a53"),
+        ("一次性开发50公顷荒地由谁批准", "xj-measures:a19"),
+        ("巴楚县今年住宅用地供应多少", "bachu-supply-2025:h3.i2.p1"),
+        ("宅基地申请公示几天", "xj-measures:a40"),
+        ("征地补偿款多久要付清", "xj-measures:a30"),
+        ("临时用地谁审批", "xj-measures:a43"),
+        ("基本农田调整不能超过多少比例", "nx-consolidation:h4.i11"),
+        ("喀什耕地保有量指标", "kashgar-plan:t1.r1"),
+    ],
+)
+def test_staff_questions_find_the_unit_in_the_top_three(engine, question: str, gold: str) -> None:
+    top = [h.unit.id for h in engine.search(question, top_k=3)]
+    assert gold in top, top

@@ -1,0 +1,54 @@
+"""Routing: explicit references return their unit; places and document names narrow the search."""
+from __future__ import annotations
+
+import pytest
+
+from qa.route import route
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("第五十三条怎么规定的", "xj-measures:a53"),
+        ("办法第19条说了啥", "xj-measures:a19"),
+        ("第53条第1款第2项", "xj-measures:a53.k1.x2"),
+        ("第十条第二款", "xj-measures:a10.k2"),
+        ("附件1第119项是什么项目", "kashgar-plan:att1.r119"),
+        ("项目清单第3项", "kashgar-plan:att1.r3"),
+        ("表1第2行", "kashgar-plan:t1.r2"),
+        ("喀什规划专栏3讲了什么", "kashgar-plan:c6.s2.box3"),
+        ("千万工程实施意见（十一）讲什么", "nx-consolidation:h4.i11"),
+    ],
+)
+def test_explicit_reference_returns_that_unit(corpus, question: str, expected: str) -> None:
+    assert route(question, corpus).explicit_ids[0] == expected
+
+
+def test_article_beyond_the_statute_is_reported_not_invented(corpus) -> None:
+    routed = route("第六十条是什么", corpus)
+    assert routed.explicit_ids == []
+    assert any("六十" in note for note in routed.notes)
+
+
+def test_bachu_narrows_to_documents_governing_bachu(corpus) -> None:
+    routed = route("巴楚县今年住宅用地供应多少", corpus)
+    assert routed.doc_ids is not None
+    assert "bachu-supply-2025" in routed.doc_ids
+    assert "nx-consolidation" not in routed.doc_ids  # Ningxia's opinions do not govern Bachu
+
+
+def test_ningxia_narrows_to_the_ningxia_opinions(corpus) -> None:
+    routed = route("宁夏全域整治调整规模有什么限制", corpus)
+    assert routed.doc_ids == ["nx-consolidation"]
+    assert routed.regions == ["宁夏回族自治区"]
+
+
+def test_place_outside_the_corpus_is_flagged(corpus) -> None:
+    routed = route("北京市占用耕地罚多少", corpus)
+    assert routed.foreign_places == ["北京"]
+    assert routed.places == []
+
+
+def test_plain_question_searches_everything(corpus) -> None:
+    routed = route("占用耕地怎么罚", corpus)
+    assert routed.doc_ids is None and routed.explicit_ids == []
