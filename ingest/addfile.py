@@ -36,6 +36,7 @@ CURRENT_STATUS = "现行"
 UNSPECIFIED = "未注明"
 ATTACHMENT_MARK = re.compile(r"^附件\s*\d*$")
 MAX_JOINED_TITLE = 80
+TITLE_BLOCK_LINES = 3  # lines after the title where a （征求意见稿） mark belongs to it
 DRAFT_MARK = re.compile(rf"^[（(]{DRAFT_STATUS}[）)]$")
 
 
@@ -64,22 +65,22 @@ def detect_parser(path: Path, text: str) -> str:
 
 
 def default_title(text: str, parser: str = "plan") -> str:
-    """The first non-empty line, skipping a bare 附件N mark and keeping a （征求意见稿） line after it.
+    """The first non-empty line, skipping a bare 附件N mark, with a （征求意见稿） mark of the title block.
 
     A statute title is often broken over two lines (…实施 / 《…》办法): for a statute the
     title lines before the first 章 or 条 are joined, as the statute parser joins them.
     """
-    if parser == "statute":
-        front, _ = split_front_matter(clean_text(text).lines, lambda line: bool(CHAPTER.match(line) or ARTICLE.match(line)))
-        joined = "".join(block.text for block in front if not block.text.startswith(("（", "(")))
-        if joined and len(joined) <= MAX_JOINED_TITLE:
-            return joined
     lines = _lines(text)
     index = 0
     while index < len(lines) - 1 and ATTACHMENT_MARK.match(lines[index]):
         index += 1
     title = lines[index]
-    if DRAFT_STATUS not in title and index + 1 < len(lines) and DRAFT_MARK.match(lines[index + 1]):
+    if parser == "statute":
+        front, _ = split_front_matter(clean_text(text).lines, lambda line: bool(CHAPTER.match(line) or ARTICLE.match(line)))
+        joined = "".join(block.text for block in front if not block.text.startswith(("（", "(")))
+        if joined and len(joined) <= MAX_JOINED_TITLE:
+            title = joined
+    if DRAFT_STATUS not in title and any(DRAFT_MARK.match(line) for line in lines[index + 1 : index + 1 + TITLE_BLOCK_LINES]):
         title += f"（{DRAFT_STATUS}）"
     return title
 

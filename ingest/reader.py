@@ -19,7 +19,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
+TEXT_SUFFIXES = {".txt"} | MARKDOWN_SUFFIXES
 DOCX_SUFFIXES = {".docx"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | DOCX_SUFFIXES
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -74,9 +75,9 @@ def read_document(path: Path) -> ReadResult:
         text, encoding = _read_docx(path, data), "docx"
     else:
         text, encoding = _decode(path, data)
-        if suffix != ".txt":
-            text = strip_markdown_headings(text)
     text = normalize_newlines(text)
+    if suffix in MARKDOWN_SUFFIXES:
+        text = strip_markdown_headings(text)
     _check_is_text(path, text)
     if not text.strip():
         raise DocumentError(path, "文件只有空白字符，没有正文", "file contains only whitespace")
@@ -89,6 +90,8 @@ def read_document_text(path: Path) -> str:
 
 
 def _decode(path: Path, data: bytes) -> tuple[str, str]:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DocumentError(path, "文件是 UTF-16 编码，不支持；请另存为 UTF-8 或 GB18030", "file is UTF-16, which is not supported; save it as UTF-8 or GB18030")
     if b"\x00" in data:
         raise DocumentError(path, "文件含有 NUL 字节，是二进制文件而不是文本", "file contains NUL bytes: it is binary, not text")
     if data.startswith(UTF8_BOM):
@@ -110,7 +113,11 @@ def _decode(path: Path, data: bytes) -> tuple[str, str]:
 
 
 def normalize_newlines(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    """CRLF, CR, vertical tab (Word's manual line break) and U+2028/U+2029 become "\\n"."""
+    text = text.replace("\r\n", "\n")
+    for separator in ("\r", "\v", "\u2028", "\u2029"):
+        text = text.replace(separator, "\n")
+    return text
 
 
 def _check_is_text(path: Path, text: str) -> None:
@@ -127,7 +134,7 @@ def strip_markdown_headings(text: str) -> str:
     """'## 一、总体要求' -> '一、总体要求'; everything else is kept as written."""
     lines = []
     for line in text.split("\n"):
-        match = MD_HEADING.match(line.rstrip("\r"))
+        match = MD_HEADING.match(line)
         lines.append(match.group(1) if match else line)
     return "\n".join(lines)
 

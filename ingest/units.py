@@ -24,7 +24,7 @@ class Unit(BaseModel):
 
     `spans` are [start, end) offsets into the raw source file. Units with `covers_source`
     together cover every kept character of the source exactly once (child units such as 款
-    and 项 point inside their article instead, through `parent` and `parent_offsets`).
+    and 项 point inside their parent instead, through `parent` and `parent_offsets`).
     """
 
     id: str

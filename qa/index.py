@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import shutil
 import tempfile
 import time
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ingest.atomic import recover_dir, replace_dir_atomic
 from ingest.nodes import retrieval_text, unit_to_node
 from ingest.pipeline import Corpus
 from ingest.units import Unit
@@ -22,6 +24,9 @@ INDEX_VERSION = "1"
 # Headings and signatures carry no answer of their own; their words reach search through
 # the heading path of the units below them.
 INDEXED_KINDS = frozenset({"title", "article", "item", "paragraph", "box", "table_header", "table_row"})
+
+
+REQUIRED_FILES = frozenset({"unit_ids.json", "faiss.json"})  # and bm25/*
 
 
 class IndexDamaged(RuntimeError):
@@ -60,7 +65,10 @@ def verify_manifest(directory: Path) -> dict[str, object]:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise IndexDamaged(f"{directory}: manifest unreadable ({exc})") from exc
-    for name, expected in manifest["files"].items():
+    files = manifest.get("files") if isinstance(manifest, dict) else None
+    if not isinstance(files, dict) or not REQUIRED_FILES <= files.keys() or not any(name.startswith("bm25/") for name in files):
+        raise IndexDamaged(f"{directory}: manifest does not list every index file")
+    for name, expected in files.items():
         path = directory / name
         if not path.is_file() or _file_digest(path) != expected:
             raise IndexDamaged(f"{directory}: {name} is missing or damaged")
@@ -137,27 +145,47 @@ def _load(corpus: Corpus, directory: Path) -> SearchIndex:
     return SearchIndex(units=units, bm25=bm25, vector_store=store, directory=directory, model_id=str(manifest["model_id"]))
 
 
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _remove_dead_staging(root: Path) -> None:
+    """Delete staging directories left by builds whose process died (killed, crashed)."""
+    for path in root.glob(".staging-*"):
+        owner = path.name.split("-")[1] if path.name.count("-") >= 2 else ""
+        if path.is_dir() and (not owner.isdigit() or not _pid_alive(int(owner))):
+            shutil.rmtree(path, ignore_errors=True)
+
+
 def load_or_build(corpus: Corpus, embedder: object, build_dir: Path, force: bool = False) -> SearchIndex:
     """Load the index for this corpus and model; build it when missing, stale or damaged.
 
-    Builds go to a temporary directory that is renamed into place only when complete, so a
-    killed build leaves the previous state untouched and a damaged index is never served.
+    Builds go to a staging directory that is swapped into place only when complete (an atomic
+    exchange where the kernel has one), so a killed build leaves the previous index untouched
+    and a damaged index is never served.
     """
     tokenize.configure([u.text for u in corpus.units])
     root = build_dir / "index"
     directory = root / index_key(corpus, embedder.model_id)  # type: ignore[attr-defined]
+    recover_dir(directory)  # a swap interrupted by a crash: put the previous index back
     if directory.exists() and not force:
         try:
             return _load(corpus, directory)
         except (IndexDamaged, OSError, ValueError, KeyError, RuntimeError) as exc:
             log.warning("index %s rejected, rebuilding: %s", directory.name, exc)
     root.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=root, prefix=".staging-"))
+    _remove_dead_staging(root)
+    staging = Path(tempfile.mkdtemp(dir=root, prefix=f".staging-{os.getpid()}-"))
     try:
         _build(corpus, embedder, staging)
-        if directory.exists():
-            shutil.rmtree(directory)
-        staging.rename(directory)
+        staging.chmod(0o755)  # mkdtemp makes it private; the index is as readable as the rest of build/
+        replace_dir_atomic(staging, directory)
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)

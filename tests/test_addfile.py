@@ -192,6 +192,13 @@ def test_defaults_from_a_copy_of_a_corpus_document(tmp_path: Path, tmp_corpus: P
     assert copied == original
 
 
+def test_a_draft_statute_is_a_draft(tmp_path: Path, tmp_corpus: Path) -> None:
+    draft = STATUTE.replace("某某自治区测试管理条例\n", "某某自治区测试管理条例\n（征求意见稿）\n")
+    doc = add_document(_source(tmp_path, "draft.txt", draft.encode()), tmp_corpus)
+    assert doc.title == "某某自治区测试管理条例（征求意见稿）"
+    assert doc.status == "征求意见稿"
+
+
 def test_result_has_the_parsed_units(tmp_path: Path, tmp_corpus: Path) -> None:
     added = add_document_result(_source(tmp_path, "reg.txt", STATUTE.encode()), tmp_corpus)
     assert added.document.id == "reg"

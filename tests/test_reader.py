@@ -52,11 +52,15 @@ def test_gb18030(tmp_path: Path) -> None:
 
 
 def test_line_ends_are_normalised(tmp_path: Path) -> None:
-    assert read_document_text(_write(tmp_path, "a.txt", "甲\r\n乙\r丙\n".encode())) == "甲\n乙\n丙\n"
+    assert read_document_text(_write(tmp_path, "a.txt", "甲\r\n乙\r丙\v丁\u2029戊\n".encode())) == "甲\n乙\n丙\n丁\n戊\n"
 
 
 def test_binary_file_is_refused(tmp_path: Path) -> None:
     _refused(_write(tmp_path, "b.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), "NUL", "二进制")
+
+
+def test_utf16_is_refused_with_a_hint(tmp_path: Path) -> None:
+    _refused(_write(tmp_path, "u16.txt", TEXT.encode("utf-16")), "UTF-16", "save it as UTF-8")
 
 
 def test_control_characters_are_refused(tmp_path: Path) -> None:

@@ -13,7 +13,8 @@ from starlette.concurrency import run_in_threadpool
 
 from qa.api.errors import error_response, install_error_handlers
 from qa.api.limits import RateLimiter
-from qa.api.routers import ask, chat, health, search, units
+from qa.api.routers import ask, chat, health, search, units, widget
+from qa.api.widget_auth import WidgetCORSMiddleware
 from qa.config import Settings, load_settings
 from qa.engine import Engine, load_engine
 
@@ -49,6 +50,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.engine = engine
     app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute)
     install_error_handlers(app)
+    app.add_middleware(WidgetCORSMiddleware, settings=settings)  # CORS for /widget/* only; inside request_context
 
     @app.middleware("http")
     async def request_context(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
@@ -67,6 +69,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         _log_request(request, response.status_code, started, settings, getattr(request.state, "question", None))
         return response
 
-    for module in (health, ask, search, units, chat):
+    for module in (health, ask, search, units, chat, widget):
         app.include_router(module.router)
     return app

@@ -197,7 +197,7 @@ class UnusedLandAuthority(Hook):
     name = "xj.a23.unused_land_authority"
 
     def applies(self, q: Question, ctx: RuleContext) -> int:
-        if not q.has("未利用地") or not q.has("建设", "项目") or not asks_authority(q):
+        if not q.has("未利用地") or not q.has("建设", "项目", "建住宅", "建房", "企业", "公共设施", "公益事业", "道路", "水利设施") or not asks_authority(q):
             return 0
         return 4 + (1 if q.has("建设项目") else 0)
 
@@ -313,6 +313,8 @@ class DisputeAuthority(Hook):
     def applies(self, q: Question, ctx: RuleContext) -> int:
         if not q.has("争议", "纠纷") or not q.has("所有权", "使用权", "权属", "土地", "地界", "确权"):
             return 0
+        if not asks_authority(q) and q.has("起诉", "诉讼", "期限", "多久", "几天", "哪天"):
+            return 0  # a question about the time limit for suing, answered by the deadline hook
         return 3 + (1 if asks_authority(q) else 0) + (1 if q.has("权属") else 0)
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
@@ -356,8 +358,10 @@ class HomesteadApplicationAuthority(Hook):
     name = "xj.a40.homestead_authority"
 
     def applies(self, q: Question, ctx: RuleContext) -> int:
-        if not q.has("宅基地") or not q.has("申请", "审批", "批准", "谁批", "报批", "程序", "流程", "手续", "哪里批", "找谁"):
+        if not q.has("宅基地") or not q.has("申请", "审批", "批准", "谁批", "报批", "程序", "流程", "手续", "哪里批"):
             return 0
+        if q.has("纠纷", "争议"):
+            return 0  # a dispute over a homestead is 第八条
         return 3 + (1 if q.has("申请") else 0)
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:

@@ -19,7 +19,7 @@ AUTH_QUESTION = (
     "怎么处理", "如何处理", "怎么审批", "审批程序", "报批程序",
 )
 APPROVAL_VERBS = ("审批", "批准", "报批", "审核", "备案", "处理", "审议")
-_PAST_ACT = re.compile(r"(经|已|被|已经|获)(批准|审批|报批|审核)|(批准|审批|报批)(后|之日|的[^机部]|开发|文件)")
+_PAST_ACT = re.compile(r"(经|已|被|已经|获)(批准|审批|报批|审核)|(批准|审批|报批)(后|之日|的[^机部]|开发|文件)|处理决定")
 
 
 def asks_authority(q: Question) -> bool:
@@ -61,8 +61,9 @@ def region_warnings(q: Question, doc_id: str, ctx: RuleContext) -> list[str]:
     out: list[str] = []
     for region, name in q.regions.items():
         if region != own:
+            named = f"“{name}”" if name == region else f"“{name}”（{region}）"
             out.append(
-                f"问题提到“{name}”（{region}），而{doc.citation_title()}是{doc.region}的规定，"
+                f"问题提到{named}，而{doc.citation_title()}是{doc.region}的规定，"
                 f"不适用于{region}；下面的计算仅按该文件给出，请以{region}当地的规定为准。"
             )
     return out

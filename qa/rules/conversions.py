@@ -5,7 +5,7 @@ import re
 
 from qa.rules.base import Hook
 from qa.rules.extract import SQM_PER, Quantity, Question
-from qa.rules.model import Computation, RuleContext, decimal_value, fmt
+from qa.rules.model import Computation, RuleContext, decimal_value, fmt, is_exact
 
 UNITS = ("平方米", "亩", "公顷", "平方公里")
 _TARGET_WORDS = {"平方米": "平方米", "平米": "平方米", "亩": "亩", "公顷": "公顷", "平方公里": "平方公里", "平方千米": "平方公里"}
@@ -68,8 +68,15 @@ class AreaConversion(Hook):
             warnings = []
             if any(fmt(convert(area, u)).startswith("约") for u in units):
                 warnings.append("亩与平方米、公顷的换算是除以15的关系，结果可能是无限循环小数，已四舍五入到四位小数。")
+            left = show(area.value, area.unit)
+            if area.raw.replace(" ", "") != left:
+                left = f"{area.raw}（{left}）"
+            for u in units:
+                exact = convert(area, u)
+                if not is_exact(exact):
+                    warnings.append(f"{u}的精确值为{exact.numerator}/{exact.denominator}{u}。")
             out.append(Computation(
-                rule=self.name, title="面积单位换算", result=f"{show(area.value, area.unit)} = " + " = ".join(parts),
+                rule=self.name, title="面积单位换算", result=f"{left} = " + " = ".join(parts),
                 value=value,
                 formula="1亩 = 10000/15平方米（约666.67平方米）；1公顷 = 15亩 = 10000平方米；1平方公里 = 100公顷 = 1500亩 = 1000000平方米",
                 inputs={"面积": area.raw}, warnings=warnings,

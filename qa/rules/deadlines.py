@@ -175,6 +175,8 @@ def compute_due(start: date, count: int, unit: str, kind: str) -> tuple[str, dat
         holidays = sorted({h for h in (holiday_name(start + timedelta(days=i)) for i in range(1, (due.exact - start).days + 1)) if h and h != "周末"})
         if holidays:
             warnings.append(f"期间经过{'、'.join(holidays)}假期，已按官方节假日安排（含调休上班日）计算工作日。")
+        if due.exact.weekday() >= 5:
+            warnings.append(f"{fmt_date(due.exact)}是调休上班日，计为工作日。")
         details["due"] = due.exact.isoformat()
         return fmt_date(due.exact), due.exact, warnings, details
     raw_end = add_period(start, count, unit)
@@ -191,6 +193,8 @@ def compute_due(start: date, count: int, unit: str, kind: str) -> tuple[str, dat
         if rolled.estimate == raw_end:
             return f"{fmt_date(raw_end)}（该日若为{raw_end.year}年的法定节假日则顺延，日历未收录该年）", None, warnings, details
         return f"期间届满日{fmt_date(raw_end)}，估算顺延至{fmt_date(rolled.estimate)}（日历未收录该年，无法确定）", None, warnings, details
+    if raw_end.weekday() >= 5 and not rolled.note:
+        warnings.append(f"{fmt_date(raw_end)}是调休上班日，按工作日对待，不顺延。")
     if rolled.note:
         warnings.append(rolled.note + "。")
         details["due"] = rolled.exact.isoformat()
@@ -238,7 +242,9 @@ class StatutoryDeadline(Hook):
                 continue
             text, due, more, details = compute_due(start, count, unit, spec.kind)
             warnings += more
-            if spec.kind == "deadline":
+            if due is None:
+                result = f"自{spec.start_event}（{fmt_date(start)}）起{'不少于' if spec.kind == 'minimum' else ''}{_unit_text(count, unit)}：{text}"
+            elif spec.kind == "deadline":
                 result = f"自{spec.start_event}（{fmt_date(start)}）起{_unit_text(count, unit)}内，最后一日为{text}"
             elif spec.kind == "minimum":
                 result = f"自{spec.start_event}（{fmt_date(start)}）起不少于{_unit_text(count, unit)}，最早届满日为{text}（该日结束前不得结束）"

@@ -8,7 +8,7 @@ from fractions import Fraction
 from typing import Any
 
 from qa.rules.base import Hook, doc_warnings
-from qa.rules.conversions import targets
+from qa.rules.conversions import show, targets
 from qa.rules.extract import SQM_PER, Question, places
 from qa.rules.model import Computation, RuleContext, decimal_value, fmt
 
@@ -337,7 +337,7 @@ class KashgarIndicators(Hook):
         return hits
 
     def applies(self, q: Question, ctx: RuleContext) -> int:
-        if ctx.corpus is None or not q.has("喀什", "十四五", "指标", "2020", "2025", "规划目标"):
+        if ctx.corpus is None or not q.has("喀什") or not q.has("十四五", "指标", "2020", "2025", "规划", "表1"):
             return 0
         return 4 if self._rows(q, ctx) else 0
 
@@ -359,7 +359,7 @@ class KashgarIndicators(Hook):
                 base, factor = _UNIT_FACTORS[unit]
                 sqm = v20 * factor * SQM_PER[base]
                 shown = [u for u in (unit_targets or ["公顷"]) if u != base or unit != "平方千米"]
-                conv = "，".join(f"{fmt(sqm / SQM_PER[u])}{u}" for u in shown)
+                conv = "，".join(show(sqm / SQM_PER[u], u) for u in shown)
                 if conv:
                     line += f"（2020年值折合{conv}）"
             lines.append(line)

@@ -1,0 +1,103 @@
+"""The regression gate: minimum (or maximum) test-set metrics from eval/thresholds.json, each with its reason."""
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+__all__ = ["DEFAULT_THRESHOLDS_PATH", "Failure", "Threshold", "Thresholds", "check", "format_failures", "load_thresholds", "lookup"]
+
+DEFAULT_THRESHOLDS_PATH = Path(__file__).resolve().parent / "thresholds.json"
+
+
+class Threshold(BaseModel):
+    """A bound on one metric. `min` for scores that must stay high, `max` for rates and latencies."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    min: float | None = None
+    max: float | None = None
+    reason: str = Field(min_length=10)
+
+    @model_validator(mode="after")
+    def _one_bound(self) -> Threshold:
+        if (self.min is None) == (self.max is None):
+            raise ValueError("give exactly one of min and max")
+        return self
+
+
+class Thresholds(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    comment: str = Field("", alias="_comment")
+    split: str = "test"
+    metrics: dict[str, Threshold]
+
+
+@dataclass(frozen=True)
+class Failure:
+    metric: str
+    value: float | None
+    bound: str  # "min" or "max"
+    limit: float
+    reason: str
+
+    def describe(self) -> str:
+        shown = "missing" if self.value is None else f"{self.value:.4g}"
+        relation = "below the minimum" if self.bound == "min" else "above the maximum"
+        return f"{self.metric} = {shown}, {relation} {self.limit:.4g} (threshold set because: {self.reason})"
+
+
+def load_thresholds(path: Path | str | None = None) -> Thresholds:
+    path = Path(path) if path is not None else DEFAULT_THRESHOLDS_PATH
+    return Thresholds.model_validate(json.loads(Path(path).read_text(encoding="utf-8")))
+
+
+def lookup(metrics: Mapping[str, Any], dotted: str) -> float | None:
+    """metrics['retrieval']['hybrid']['hit@5'] for 'retrieval.hybrid.hit@5'; None when absent.
+
+    Keys may themselves hold dots, so the longest key matching a prefix wins.
+    """
+    node: Any = metrics
+    rest = dotted
+    while rest:
+        if not isinstance(node, Mapping):
+            return None
+        key = next((k for k in sorted(node, key=len, reverse=True) if rest == k or rest.startswith(k + ".")), None)
+        if key is None:
+            return None
+        node = node[key]
+        rest = rest[len(key) + 1 :]
+    if isinstance(node, bool) or not isinstance(node, (int, float)):
+        return None
+    return float(node)
+
+
+def check(metrics: Mapping[str, Any], thresholds: Thresholds) -> list[Failure]:
+    """Every metric outside its bound; a metric that is missing or NaN fails too."""
+    failures = []
+    for name, t in thresholds.metrics.items():
+        value = lookup(metrics, name)
+        bad = value is None or math.isnan(value)
+        if not bad and t.min is not None:
+            bad = value < t.min
+        if not bad and t.max is not None:
+            bad = value > t.max
+        if bad:
+            bound, limit = ("min", t.min) if t.min is not None else ("max", t.max)
+            failures.append(Failure(name, None if value is None or math.isnan(value) else value, bound, float(limit), t.reason))
+    return failures
+
+
+def format_failures(failures: list[Failure], thresholds: Thresholds) -> str:
+    if not failures:
+        return f"gate: all {len(thresholds.metrics)} metrics within eval/thresholds.json ({thresholds.split} split)"
+    lines = [f"gate FAILED: {len(failures)} of {len(thresholds.metrics)} metrics outside eval/thresholds.json ({thresholds.split} split):"]
+    lines += [f"  - {f.describe()}" for f in failures]
+    lines.append("Fix the regression, or lower the threshold with a written reason in the same commit.")
+    return "\n".join(lines)

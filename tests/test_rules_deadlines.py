@@ -1,0 +1,142 @@
+"""Statutory periods: calendar days, working days across holidays and year ends, months, years; no crash past 2026."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from qa.rules import run_rules
+from qa.rules.deadlines import add_months, add_workdays, roll_to_workday
+
+TODAY = date(2026, 5, 1)
+
+
+def due(question, corpus, rule):
+    comps = [c for c in run_rules(question, corpus, today=TODAY) if c.rule == rule]
+    assert len(comps) == 1, [c.rule for c in run_rules(question, corpus, today=TODAY)]
+    return comps[0]
+
+
+# ------------------------------------------------------------------ the calendar arithmetic itself
+
+@pytest.mark.parametrize(
+    ("start", "n", "expected"),
+    [
+        (date(2025, 9, 30), 10, date(2025, 10, 21)),  # 国庆、中秋 2025-10-01..08 off, 10-11 (Sat) a make-up workday
+        (date(2026, 2, 13), 10, date(2026, 3, 5)),  # 春节 2026-02-15..23 off, 02-14 and 02-28 (Sat) workdays
+        (date(2025, 12, 25), 10, date(2026, 1, 9)),  # across the year end and 元旦, 2026-01-04 (Sun) a workday
+        (date(2025, 4, 30), 10, date(2025, 5, 19)),  # 劳动节 2025-05-01..05
+        (date(2025, 3, 3), 5, date(2025, 3, 10)),  # an ordinary week
+    ],
+)
+def test_working_days_follow_the_official_calendar(start, n, expected):
+    result = add_workdays(start, n)
+    assert result.exact == expected and result.unknown_years == set()
+
+
+@pytest.mark.parametrize(
+    ("start", "estimate", "years"),
+    [(date(2026, 12, 25), date(2027, 1, 8), {2027}), (date(2003, 12, 25), date(2004, 1, 9), {2003})],
+)
+def test_working_days_outside_the_calendar_give_no_exact_date(start, estimate, years):
+    result = add_workdays(start, 10)
+    assert result.exact is None and result.estimate == estimate and result.unknown_years == years
+
+
+@pytest.mark.parametrize(
+    ("start", "months", "expected"),
+    [(date(2025, 11, 30), 3, date(2026, 2, 28)), (date(2024, 1, 31), 1, date(2024, 2, 29)), (date(2025, 1, 31), 1, date(2025, 2, 28)),
+     (date(2025, 12, 15), 3, date(2026, 3, 15)), (date(2024, 2, 29), 24, date(2026, 2, 28))],
+)
+def test_months_end_on_the_corresponding_day_or_month_end(start, months, expected):
+    assert add_months(start, months) == expected
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [(date(2025, 10, 5), date(2025, 10, 9)), (date(2026, 1, 31), date(2026, 2, 2)), (date(2026, 2, 28), date(2026, 2, 28)), (date(2025, 4, 1), date(2025, 4, 1))],
+)
+def test_a_deadline_on_a_rest_day_rolls_to_the_next_working_day(day, expected):
+    assert roll_to_workday(day).exact == expected
+
+
+# ------------------------------------------------------------------ each statutory period
+
+@pytest.mark.parametrize(
+    ("question", "rule", "expected", "unit_id"),
+    [
+        ("2025年9月30日重新公告征地补偿安置方案，公告期最早哪天结束", "xj.deadline.a26", "2025-10-21", "xj-measures:a26.k3"),
+        ("2025-12-25重新公告征地补偿安置方案，公告期到哪天", "xj.deadline.a26", "2026-01-09", "xj-measures:a26.k3"),
+        ("2025年12月20日接到权属争议处理决定通知，不服的话起诉期限到哪天", "xj.deadline.a8", "2026-01-19", "xj-measures:a8.k4"),
+        ("2025年9月5日收到土地权属争议处理决定，不服起诉最晚哪天", "xj.deadline.a8", "2025-10-09", "xj-measures:a8.k4"),
+        ("征收土地公告2025年11月30日发布，补偿费用最晚什么时候支付", "xj.deadline.a30", "2026-02-28", "xj-measures:a30.k1"),
+        ("2025年10月31日发布征收土地公告，补偿费用几号前要支付", "xj.deadline.a30", "2026-02-02", "xj-measures:a30.k1"),
+        ("宅基地申请2025/03/01开始公示，公示到哪天", "xj.deadline.a40", "2025-03-11", "xj-measures:a40.k1"),
+        ("行政处罚决定2025.1.1生效，没收的建筑物最晚哪天移交财政部门", "xj.deadline.a56", "2025-04-01", "xj-measures:a56.k1"),
+        ("2024年2月29日批准开发荒地，二年内未开发，什么时候可以收回", "xj.deadline.a20.x1", "2026-02-28", "xj-measures:a20.k1.x1"),
+        ("开发后的荒地从2024年5月10日起闲置，什么时候满足收回条件", "xj.deadline.a20.x3", "2026-05-10", "xj-measures:a20.k1.x3"),
+    ],
+)
+def test_statutory_periods(corpus, question, rule, expected, unit_id):
+    c = due(question, corpus, rule)
+    assert c.details["due"] == expected
+    assert c.citation_ids[0] == unit_id
+    assert c.missing == []
+
+
+def test_the_holiday_crossing_is_explained(corpus):
+    c = due("2025年9月30日重新公告征地补偿安置方案，公告期最早哪天结束", corpus, "xj.deadline.a26")
+    assert "2025年10月21日" in c.result and any("国庆节" in w for w in c.warnings)
+
+
+def test_rolled_deadline_says_why(corpus):
+    c = due("2025年9月5日收到土地权属争议处理决定，不服起诉最晚哪天", corpus, "xj.deadline.a8")
+    assert c.details["period_end"] == "2025-10-05" and any("国庆节，顺延至2025年10月9日" in w for w in c.warnings)
+
+
+def test_a_make_up_workday_is_not_rolled(corpus):
+    c = due("征收土地公告2025年11月30日发布，补偿费用最晚什么时候支付", corpus, "xj.deadline.a30")
+    assert any("调休上班日" in w for w in c.warnings) and any("没有30日" in w for w in c.warnings)
+
+
+def test_working_days_into_2027_warn_and_do_not_crash(corpus):
+    c = due("2026-12-25重新公告征地补偿安置方案，公告期到哪天", corpus, "xj.deadline.a26")
+    assert "due" not in c.details and c.details["estimate"] == "2027-01-08"
+    assert "无法确定准确日期" in c.result
+    assert any("2004–2026" in w and "2027年" in w for w in c.warnings)
+
+
+def test_calendar_days_ending_in_2027_warn_that_holidays_are_unknown(corpus):
+    c = due("行政处罚决定2026年10月5日生效，没收的建筑物最晚哪天移交财政部门", corpus, "xj.deadline.a56")
+    assert c.details["period_end"] == "2027-01-03" and "due" not in c.details
+    assert any("2027年" in w for w in c.warnings)
+
+
+def test_a_date_without_year_takes_the_current_year_with_a_warning(corpus):
+    c = due("宅基地申请3月1日开始公示，公示到哪天", corpus, "xj.deadline.a40")
+    assert c.details["due"] == "2026-03-11"
+    assert any("没有写年份" in w and "2026年" in w for w in c.warnings)
+
+
+@pytest.mark.parametrize(
+    ("question", "rule"),
+    [
+        ("接到处理决定后多久可以起诉", "xj.deadline.a8"),
+        ("征地补偿安置方案重新公告要多少天", "xj.deadline.a26"),
+        ("发布征收土地公告后补偿费用多久内支付", "xj.deadline.a30"),
+        ("宅基地申请公示要几天", "xj.deadline.a40"),
+    ],
+)
+def test_a_missing_start_date_is_asked_for(corpus, question, rule):
+    c = due(question, corpus, rule)
+    assert c.missing == ["start_date"] and "请提供起算日期" in c.result
+
+
+def test_an_invalid_date_is_reported_and_asked_again(corpus):
+    c = due("2025年2月30日接到权属争议处理决定，不服起诉期限到哪天", corpus, "xj.deadline.a8")
+    assert c.missing == ["start_date"] and any("不是有效日期" in w for w in c.warnings)
+
+
+def test_generic_date_arithmetic_without_a_statutory_period(corpus):
+    c = due("从2025年9月30日起10个工作日是哪天", corpus, "date_arithmetic")
+    assert c.details["due"] == "2025-10-21" and c.citation_ids == []

@@ -1,0 +1,163 @@
+"""Input extraction: Arabic and Chinese numerals, 万, area units, money, dates, land categories, places."""
+from __future__ import annotations
+
+from datetime import date
+from fractions import Fraction
+
+import pytest
+
+from qa.rules.extract import (
+    extract_areas,
+    extract_categories,
+    extract_dates,
+    extract_durations,
+    extract_money,
+    extract_regions,
+    normalize,
+    parse_number,
+    parse_question,
+)
+
+TODAY = date(2026, 5, 1)
+
+
+@pytest.mark.parametrize(
+    ("token", "value"),
+    [
+        ("2000", 2000), ("0.5", Fraction(1, 2)), ("1.2万", 12000), ("3万", 30000), ("1.5亿", 150000000), ("2千", 2000),
+        ("两千", 2000), ("二千", 2000), ("两百", 200), ("两万", 20000), ("五十", 50), ("一万二", 12000), ("一千零五十", 1050),
+        ("零点零四", Fraction(1, 25)), ("一点五", Fraction(3, 2)), ("十", 10), ("一百三十", 130), ("三十", 30),
+    ],
+)
+def test_parse_number(token, value):
+    assert parse_number(token) == value
+
+
+@pytest.mark.parametrize("token", ["", "万", "点"])
+def test_parse_number_rejects_non_numbers(token):
+    assert parse_number(token) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "sqm"),
+    [
+        ("2000平方米", 2000, "平方米", 2000),
+        ("两千平米", 2000, "平方米", 2000),
+        ("3亩", 3, "亩", 2000),
+        ("0.5公顷", Fraction(1, 2), "公顷", 5000),
+        ("1.2万平方米", 12000, "平方米", 12000),
+        ("五十公顷", 50, "公顷", 500000),
+        ("3万亩", 30000, "亩", 20000000),
+        ("2平方公里", 2, "平方公里", 2000000),
+        ("2平方千米", 2, "平方公里", 2000000),
+        ("5km2", 5, "平方公里", 5000000),
+        ("300㎡", 300, "平方米", 300),
+        ("300m2", 300, "平方米", 300),
+        ("1亩", 1, "亩", Fraction(2000, 3)),
+        ("１２００平方米", 1200, "平方米", 1200),
+        ("1,200平方米", 1200, "平方米", 1200),
+        ("一次性开发一百三十公顷", 130, "公顷", 1300000),
+    ],
+)
+def test_areas_with_unit_conversion_to_square_metres(text, value, unit, sqm):
+    areas = extract_areas(normalize(text))
+    assert len(areas) == 1
+    assert (areas[0].value, areas[0].unit, areas[0].sqm) == (Fraction(value), unit, Fraction(sqm))
+
+
+def test_areas_ignore_rates_and_words_that_only_look_numeric():
+    assert extract_areas(normalize("一般耕地按每平方米500元处罚，一次性开发")) == []
+
+
+def test_area_conversion_is_exact():
+    (area,) = extract_areas("1亩")
+    assert area.to("公顷") == Fraction(1, 15)
+    assert area.to("平方公里") == Fraction(1, 1500)
+
+
+@pytest.mark.parametrize(
+    ("text", "yuan", "per"),
+    [
+        ("罚款30万元", 300000, None), ("三万元", 30000, None), ("1.5亿元", 150000000, None), ("500元", 500, None),
+        ("耕地开垦费每平方米20元", 20, "平方米"), ("每亩2万元", 20000, "亩"), ("20元/平方米", 20, "平方米"), ("2万元每亩", 20000, "亩"),
+    ],
+)
+def test_money(text, yuan, per):
+    (money,) = extract_money(normalize(text))
+    assert (money.yuan, money.per) == (Fraction(yuan), per)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "assumed"),
+    [
+        ("2025年3月1日", date(2025, 3, 1), False),
+        ("2025年3月1号", date(2025, 3, 1), False),
+        ("2025-3-1", date(2025, 3, 1), False),
+        ("2025/03/01", date(2025, 3, 1), False),
+        ("2025.3.1", date(2025, 3, 1), False),
+        ("二〇二五年三月一日", date(2025, 3, 1), False),
+        ("２０２５年３月１日", date(2025, 3, 1), False),
+        ("3月1日", date(2026, 3, 1), True),
+        ("三月一日", date(2026, 3, 1), True),
+        ("十二月三十一日", date(2026, 12, 31), True),
+    ],
+)
+def test_dates_in_common_forms(text, expected, assumed):
+    (mention,) = extract_dates(normalize(text), TODAY)
+    assert (mention.value, mention.year_assumed, mention.error) == (expected, assumed, None)
+
+
+@pytest.mark.parametrize(("text", "error"), [("2025年2月30日", "不是有效日期"), ("2025年13月1日", "不是有效日期"), ("2025年3月", "缺少具体日")])
+def test_invalid_or_incomplete_dates_are_reported_not_guessed(text, error):
+    (mention,) = extract_dates(normalize(text), TODAY)
+    assert mention.value is None and error in mention.error
+
+
+def test_a_date_is_not_read_as_an_area_or_a_duration():
+    q = parse_question("2025.3.1公告，3月1日开始，公告十个工作日", TODAY)
+    assert q.areas == []
+    assert [(d.count, d.unit) for d in q.durations] == [(10, "工作日")]
+    assert [d.value for d in q.dates] == [date(2025, 3, 1), date(2026, 3, 1)]
+
+
+@pytest.mark.parametrize(
+    ("text", "count", "unit"),
+    [("十个工作日", 10, "工作日"), ("三十日内", 30, "日"), ("30天", 30, "日"), ("三个月", 3, "月"), ("二年", 2, "年"), ("两年", 2, "年"), ("九十日", 90, "日")],
+)
+def test_durations(text, count, unit):
+    (duration,) = extract_durations(normalize(text), [])
+    assert (duration.count, duration.unit) == (count, unit)
+
+
+@pytest.mark.parametrize(
+    ("text", "keys"),
+    [
+        ("占用一般耕地", ["other_cultivated"]),
+        ("占用永久基本农田以外的耕地", ["other_cultivated"]),
+        ("占用非基本农田", ["other_cultivated"]),
+        ("占用基本农田", ["pbf"]),
+        ("占用永久基本农田", ["pbf"]),
+        ("占用耕地", ["cultivated"]),
+        ("占用林地和草地", ["other_land", "other_land"]),
+        ("占用农用地", ["agricultural"]),
+        ("耕地开垦费每亩2万元", []),
+        ("人均耕地0.05公顷", []),
+    ],
+)
+def test_land_categories(text, keys):
+    assert [c.key for c in extract_categories(normalize(text))] == keys
+
+
+@pytest.mark.parametrize(
+    ("text", "regions"),
+    [
+        ("宁夏银川的基本农田", {"宁夏": "宁夏"}),
+        ("银川市", {"宁夏": "银川"}),
+        ("北京市朝阳区", {"北京": "北京"}),
+        ("喀什地区巴楚县", {"新疆": "喀什"}),
+        ("自治区人民政府", {}),
+        ("北京和喀什", {"北京": "北京", "新疆": "喀什"}),
+    ],
+)
+def test_regions(text, regions):
+    assert extract_regions(normalize(text)) == regions

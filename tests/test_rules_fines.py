@@ -1,0 +1,150 @@
+"""Fines of 第五十三条 (per square metre by land category) and 第五十四条 (multiples of the 耕地开垦费)."""
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+
+from qa.rules import run_rules
+
+# 第五十三条 as printed: 元/平方米 (min, max) per item
+A53 = {"x1": (500, 1000), "x2": (300, 500), "x3": (100, 300)}
+CATEGORY_WORDS = [
+    ("永久基本农田", "x1"), ("基本农田", "x1"),
+    ("一般耕地", "x2"), ("永久基本农田以外的耕地", "x2"), ("非基本农田", "x2"),
+    ("其他土地", "x3"), ("林地", "x3"), ("草地", "x3"), ("未利用地", "x3"),
+]
+AREAS = [("2000平方米", 2000), ("两千平米", 2000), ("3亩", 2000), ("0.5公顷", 5000), ("1.2万平方米", 12000), ("五十公顷", 500000), ("1平方米", 1)]
+
+
+def one(question, corpus, rule):
+    comps = [c for c in run_rules(question, corpus) if c.rule == rule]
+    assert len(comps) == 1, [c.rule for c in run_rules(question, corpus)]
+    return comps[0]
+
+
+def wan(yuan: Fraction) -> str:
+    text = format(yuan / 10000, "f") if isinstance(yuan, int) else str(float(yuan / 10000))
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@pytest.mark.parametrize(("word", "item"), CATEGORY_WORDS)
+@pytest.mark.parametrize(("area_text", "sqm"), AREAS)
+def test_occupation_fine_every_row_and_area_form(corpus, word, item, area_text, sqm):
+    c = one(f"非法占用{word}{area_text}，罚款多少？", corpus, "xj.a53.occupation_fine")
+    lo, hi = A53[item][0] * sqm, A53[item][1] * sqm
+    assert c.missing == []
+    assert c.details == {"min_yuan": str(lo), "max_yuan": str(hi)}
+    assert c.result == f"罚款{wan(lo)}万元至{wan(hi)}万元（{lo}元至{hi}元）"
+    assert c.citation_ids == [f"xj-measures:a53.k1.{item}"]
+    assert c.value is None
+
+
+def test_the_example_from_the_issue(corpus):
+    c = one("非法占用一般耕地3亩，罚款多少？", corpus, "xj.a53.occupation_fine")
+    assert c.result == "罚款60万元至100万元（600000元至1000000元）"
+    assert "2000平方米" in c.formula and "第五十三条第一款第（二）项" in c.formula
+
+
+def test_a_non_integer_square_metre_area_is_rounded_to_fen_and_says_so(corpus):
+    c = one("违法占用永久基本农田1亩罚款多少", corpus, "xj.a53.occupation_fine")
+    # 1亩 = 2000/3 平方米: 500 × 2000/3 = 333333.33…, 1000 × 2000/3 = 666666.67
+    assert "约333333.33元" in c.result and "约666666.67元" in c.result
+    assert any("四舍五入到分" in w for w in c.warnings)
+    assert Fraction(c.details["min_yuan"]) == Fraction(1000000, 3)
+
+
+def test_two_plots_of_different_land_are_summed_per_category(corpus):
+    c = one("占用基本农田两千平米，占用林地0.5公顷，怎么罚", corpus, "xj.a53.occupation_fine")
+    assert c.details == {"min_yuan": str(500 * 2000 + 100 * 5000), "max_yuan": str(1000 * 2000 + 300 * 5000)}
+    assert c.citation_ids == ["xj-measures:a53.k1.x1", "xj-measures:a53.k1.x3"]
+
+
+def test_unqualified_cultivated_land_shows_both_readings_and_asks(corpus):
+    c = one("非法占用耕地2000平方米罚多少", corpus, "xj.a53.occupation_fine")
+    assert c.missing == ["land_category"]
+    assert "若为永久基本农田：100万元至200万元" in c.result and "若为永久基本农田以外的耕地：60万元至100万元" in c.result
+    assert c.details == {}
+
+
+def test_missing_area_asks_and_shows_the_rates(corpus):
+    c = one("非法占用基本农田怎么罚款", corpus, "xj.a53.occupation_fine")
+    assert c.missing == ["area"]
+    assert "每平方米500元以上1000元以下" in c.result
+    assert c.citation_ids == ["xj-measures:a53.k1.x1"]
+
+
+def test_missing_area_and_category_show_the_whole_table(corpus):
+    c = one("非法占地罚款标准是什么", corpus, "xj.a53.occupation_fine")
+    assert c.missing == ["area", "land_category"]
+    for lo, hi in A53.values():
+        assert f"每平方米{lo}元以上{hi}元以下" in c.result
+    assert len(c.citation_ids) == 3
+
+
+def test_missing_category_with_area_lists_every_category(corpus):
+    c = one("非法占地2000平方米罚款多少", corpus, "xj.a53.occupation_fine")
+    assert c.missing == ["land_category"]
+    assert c.result.count("若为") == 3
+
+
+@pytest.mark.parametrize(("place", "warned"), [("宁夏银川", True), ("北京", True), ("喀什", False), ("", False)])
+def test_other_regions_are_warned(corpus, place, warned):
+    c = one(f"{place}非法占用基本农田1000平方米罚款多少", corpus, "xj.a53.occupation_fine")
+    assert c.details["min_yuan"] == "500000"
+    assert any("不适用于" in w for w in c.warnings) is warned
+
+
+# 第五十四条: multiples of the 耕地开垦费
+A54 = {"x1": (7, 10), "x2": (5, 7)}
+
+
+@pytest.mark.parametrize(("word", "item"), [("永久基本农田", "x1"), ("基本农田", "x1"), ("一般耕地", "x2"), ("永久基本农田以外的耕地", "x2")])
+@pytest.mark.parametrize(("fee_text", "fee"), [("30万元", 300000), ("三万元", 30000), ("1.5万元", 15000), ("2000元", 2000)])
+def test_destruction_fine_every_row(corpus, word, item, fee_text, fee):
+    c = one(f"在{word}上挖砂破坏种植条件，耕地开垦费{fee_text}，罚款多少", corpus, "xj.a54.destruction_fine")
+    lo, hi = fee * A54[item][0], fee * A54[item][1]
+    assert c.missing == []
+    assert c.details == {"min_yuan": str(lo), "max_yuan": str(hi)}
+    assert c.result.startswith(f"罚款{wan(lo)}万元至{wan(hi)}万元（{lo}元至{hi}元）")
+    assert c.citation_ids == [f"xj-measures:a54.k1.{item}"]
+
+
+@pytest.mark.parametrize(
+    ("question", "fee"),
+    [
+        ("在一般耕地上挖砂，耕地开垦费每亩2万元，破坏了3亩，罚多少", 60000),
+        ("一般耕地上取土，耕地开垦费每平方米20元，破坏2000平方米，罚款多少", 40000),
+        ("一般耕地建窑，耕地开垦费20元/平方米，破坏0.5公顷，罚款多少", 100000),
+    ],
+)
+def test_destruction_fee_from_a_rate_and_an_area(corpus, question, fee):
+    c = one(question, corpus, "xj.a54.destruction_fine")
+    assert c.details == {"min_yuan": str(fee * 5), "max_yuan": str(fee * 7)}
+
+
+def test_destruction_without_fee_asks_for_it(corpus):
+    c = one("破坏永久基本农田建坟怎么罚款", corpus, "xj.a54.destruction_fine")
+    assert c.missing == ["cultivation_fee"]
+    assert "耕地开垦费的7倍以上10倍以下" in c.result
+
+
+def test_destruction_rate_without_area_asks_for_the_area(corpus):
+    c = one("一般耕地上采石，耕地开垦费每亩2万元，罚款多少", corpus, "xj.a54.destruction_fine")
+    assert c.missing == ["area"]
+
+
+def test_destruction_of_unqualified_cultivated_land_shows_both(corpus):
+    c = one("擅自在耕地上建房破坏种植条件，耕地开垦费10万元，罚多少", corpus, "xj.a54.destruction_fine")
+    assert c.missing == ["land_category"]
+    assert "若为永久基本农田：70万元至100万元" in c.result and "若为永久基本农田以外的耕地：50万元至70万元" in c.result
+
+
+def test_destruction_of_land_that_is_not_cultivated_is_warned(corpus):
+    c = one("在林地上挖砂破坏种植条件，耕地开垦费10万元，罚多少", corpus, "xj.a54.destruction_fine")
+    assert any("只适用于破坏耕地" in w for w in c.warnings)
+
+
+def test_a_fee_question_leads_with_article_54(corpus):
+    comps = run_rules("违法占用永久基本农田建窑，耕地开垦费30万元，罚款多少", corpus)
+    assert comps[0].rule == "xj.a54.destruction_fine"

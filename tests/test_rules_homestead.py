@@ -1,0 +1,74 @@
+"""第三十九条: homestead cap per household by per-capita cultivated land, every row and every (overlapping) boundary."""
+from __future__ import annotations
+
+import pytest
+
+from qa.rules import run_rules
+
+RULE = "xj.a39.homestead_cap"
+
+
+def cap(question, corpus):
+    comps = [c for c in run_rules(question, corpus) if c.rule == RULE]
+    assert len(comps) == 1, [c.rule for c in run_rules(question, corpus)]
+    return comps[0]
+
+
+@pytest.mark.parametrize(
+    ("per_capita", "sqm", "item"),
+    [
+        ("0.01公顷", 200, "x1"), ("0.039公顷", 200, "x1"), ("0.5亩", 200, "x1"),
+        ("0.041公顷", 300, "x2"), ("0.05公顷", 300, "x2"), ("0.069公顷", 300, "x2"), ("1亩", 300, "x2"),
+        ("0.08公顷", 400, "x3"), ("0.099公顷", 400, "x3"), ("1.2亩", 400, "x3"),
+        ("0.12公顷", 500, "x4"), ("2亩", 500, "x4"),
+        ("0.2公顷", 600, "x5"), ("0.339公顷", 600, "x5"), ("3亩", 600, "x5"),
+        ("0.35公顷", 800, "x6"), ("1公顷", 800, "x6"), ("6亩", 800, "x6"), ("500平方米", 300, "x2"),
+    ],
+)
+def test_every_row(corpus, per_capita, sqm, item):
+    c = cap(f"人均耕地{per_capita}，宅基地面积最多多少？", corpus)
+    assert int(c.value) == sqm and c.details == {"cap_sqm": str(sqm), "tier": item}
+    assert c.citation_ids == [f"xj-measures:a39.k1.{item}", "xj-measures:a39.k2"]
+    assert c.missing == []
+
+
+@pytest.mark.parametrize(
+    ("per_capita", "caps", "items"),
+    [
+        ("0.04公顷", ["200", "300"], ("x1", "x2")), ("0.6亩", ["200", "300"], ("x1", "x2")), ("400平方米", ["200", "300"], ("x1", "x2")),
+        ("0.07公顷", ["300", "400"], ("x2", "x3")), ("1.05亩", ["300", "400"], ("x2", "x3")),
+        ("0.1公顷", ["400", "500"], ("x3", "x4")), ("1.5亩", ["400", "500"], ("x3", "x4")),
+        ("0.14公顷", ["500", "600"], ("x4", "x5")), ("2.1亩", ["500", "600"], ("x4", "x5")),
+        ("0.34公顷", ["600", "800"], ("x5", "x6")), ("5.1亩", ["600", "800"], ("x5", "x6")),
+    ],
+)
+def test_every_boundary_is_an_overlap_with_both_readings(corpus, per_capita, caps, items):
+    c = cap(f"人均耕地{per_capita}的村民宅基地标准是多少", corpus)
+    assert c.value is None
+    assert c.details == {"candidate_caps_sqm": caps}
+    assert c.citation_ids == [f"xj-measures:a39.k1.{items[0]}", f"xj-measures:a39.k1.{items[1]}", "xj-measures:a39.k2"]
+    assert all(f"不得超过{x}平方米" in c.result for x in caps)
+    assert any("两项重叠" in w for w in c.warnings)
+
+
+def test_missing_per_capita_land_asks_and_shows_the_table(corpus):
+    c = cap("宅基地面积标准是多少", corpus)
+    assert c.missing == ["per_capita_cultivated_land"]
+    assert len(c.citation_ids) == 6
+    for sqm in (200, 300, 400, 500, 600, 800):
+        assert f"每户不得超过{sqm}平方米" in c.result
+
+
+def test_the_county_basis_is_always_stated(corpus):
+    c = cap("人均耕地0.05公顷，宅基地不得超过多少平方米", corpus)
+    assert any("人均耕地以县为单位" in w for w in c.warnings)
+
+
+def test_a_question_about_the_cap_is_not_a_unit_conversion(corpus):
+    rules = [c.rule for c in run_rules("人均耕地0.05公顷，宅基地不得超过多少平方米", corpus)]
+    assert rules == [RULE]
+
+
+def test_other_region_is_warned(corpus):
+    c = cap("宁夏人均耕地0.05公顷，宅基地面积上限多少", corpus)
+    assert any("不适用于宁夏" in w for w in c.warnings)
