@@ -10,7 +10,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-__all__ = ["DEFAULT_THRESHOLDS_PATH", "Failure", "Threshold", "Thresholds", "check", "format_failures", "load_thresholds", "lookup"]
+__all__ = [
+    "DEFAULT_THRESHOLDS_PATH", "Failure", "Threshold", "Thresholds", "check", "format_failures", "load_thresholds", "lookup", "proposal", "propose",
+]
 
 DEFAULT_THRESHOLDS_PATH = Path(__file__).resolve().parent / "thresholds.json"
 
@@ -101,3 +103,56 @@ def format_failures(failures: list[Failure], thresholds: Thresholds) -> str:
     lines += [f"  - {f.describe()}" for f in failures]
     lines.append("Fix the regression, or lower the threshold with a written reason in the same commit.")
     return "\n".join(lines)
+
+
+GATED_OVERALL = [
+    *(f"overall.retrieval.hybrid.{m}" for m in ("hit@1", "hit@5", "mrr@10", "ndcg@10")),
+    *(f"overall.answer.{m}" for m in (
+        "answer_accuracy", "fact_recall", "computed_exact_match", "citation_precision", "citation_recall",
+        "correct_refusal_rate", "false_refusal_rate", "overall_accuracy",
+    )),
+    "overall.latency.ask_ms_p95",
+]
+
+
+def proposal(metrics: Mapping[str, Any], note: str = "") -> dict[str, Any]:
+    """A full thresholds file: overall metrics at -0.02, each type's accuracy less one question."""
+    proposed = propose(metrics, GATED_OVERALL, note=note)
+    for qtype, block in metrics.get("by_type", {}).items():
+        n = int(block.get("n") or 0)
+        if n:
+            proposed.update(propose(metrics, [f"by_type.{qtype}.answer.overall_accuracy"], margin=round(max(0.02, 1 / n + 0.001), 3), note=note))
+    return {"_comment": "Minimum (max for rates of failure and latency) test-split metrics for `landqa eval --gate`. "
+            "Lowering a bound needs a written reason in the same commit.", "split": "test", "metrics": proposed}
+
+
+# Metrics where lower is better: they get a `max` bound.
+_LOWER_IS_BETTER = ("false_refusal_rate", "latency")
+
+
+def propose(
+    metrics: Mapping[str, Any],
+    names: list[str],
+    *,
+    margin: float = 0.02,
+    latency_factor: float = 3.0,
+    note: str = "",
+) -> dict[str, Any]:
+    """Thresholds at the level reached minus a margin (plus a margin for lower-is-better rates,
+    times `latency_factor` for latencies), each with a generated reason to review before use."""
+    out: dict[str, Any] = {}
+    for name in names:
+        value = lookup(metrics, name)
+        if value is None or math.isnan(value):
+            continue
+        if "latency" in name:
+            bound = {"max": round(value * latency_factor, -1)}
+            why = f"p95 was {value:.0f} ms{note}; x{latency_factor:g} for a shared 2-core machine"
+        elif any(key in name for key in _LOWER_IS_BETTER):
+            bound = {"max": round(min(1.0, value + margin), 3)}
+            why = f"reached {value:.3f}{note}; +{margin} for nondeterminism"
+        else:
+            bound = {"min": round(max(0.0, value - margin), 3)}
+            why = f"reached {value:.3f}{note}; -{margin} for nondeterminism"
+        out[name] = {**bound, "reason": why}
+    return out

@@ -213,8 +213,13 @@ def main(args: argparse.Namespace) -> int:
     result = run(args)
     print(report.render_text(result))
     print(f"\nJSON: {result['meta']['files']['json']}\nHTML: {result['meta']['files']['html']}")
+    if args.propose_thresholds:
+        note = f" on the {args.split} split at commit {result['meta'].get('commit') or '?'} ({result['meta']['created'][:10]})"
+        proposal = gate.proposal(result["metrics"], note=note)
+        args.propose_thresholds.write_text(json.dumps(proposal, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        print(f"proposed thresholds: {args.propose_thresholds} (review the reasons, then copy to eval/thresholds.json)")
     if thresholds is not None:
-        failures = gate.check(result["metrics"]["overall"], thresholds)
+        failures = gate.check(result["metrics"], thresholds)
         print()
         print(gate.format_failures(failures, thresholds))
         return 1 if failures else 0
@@ -238,6 +243,8 @@ def add_cli(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument("--no-baseline", action="store_true", help="skip the llama-index baseline")
     parser.add_argument("--no-ask", action="store_true", help="retrieval metrics only")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    parser.add_argument("--propose-thresholds", type=Path, default=None, metavar="PATH",
+                        help="write thresholds at the level reached (minus a margin) to PATH, for review")
     parser.set_defaults(func=main)
     return parser
 

@@ -115,10 +115,27 @@ def _cn2an(text: str) -> str:
             return text
 
 
+_HEADER_UNIT_RE = re.compile(rf"\(({_UNIT_ALT})\):\s*({_NUM})(?![\d.])")
+_UNIT_COLUMN_RE = re.compile(rf"单位:\s*({_UNIT_ALT})(?=[;；,，|\s]|$)")
+_YEAR_VALUE_RE = re.compile(rf"(\d{{4}}年):\s*({_NUM})(?![\d.])")
+
+
+def _table_units(s: str) -> str:
+    """Give table values their unit: '总金额(万元):190' -> '…:190万元'; '单位:万亩;2020年:651.35' -> '…651.35万亩'."""
+    s = _HEADER_UNIT_RE.sub(lambda m: f"({m.group(1)}):{m.group(2)}{m.group(1)}", s)
+    lines = []
+    for line in s.split("\n"):
+        unit = _UNIT_COLUMN_RE.search(line)
+        if unit:
+            line = _YEAR_VALUE_RE.sub(lambda m: f"{m.group(1)}:{m.group(2)}{unit.group(1)}", line)
+        lines.append(line)
+    return "\n".join(lines)
+
+
 @lru_cache(maxsize=8192)
 def normalize(text: str) -> str:
     """Canonical form for substring tests: NFKC, no spaces, Arabic numerals, ISO dates, HH:MM, '-' ranges."""
-    s = unicodedata.normalize("NFKC", text or "")
+    s = _table_units(unicodedata.normalize("NFKC", text or ""))
     s = re.sub(r"\s+", "", s).lower()
     s = _cn2an(s)
     s = _THOUSANDS_RE.sub("", s)
@@ -156,12 +173,30 @@ def _single_quantity(fact: str) -> Quantity | None:
     return _quantity(m.group(1), m.group(2)) if m else None
 
 
+def _contains(text: str, part: str) -> bool:
+    """Substring test that does not let '300个' match inside '1300个' or '5%' inside '0.5%'."""
+    start = text.find(part)
+    while start != -1:
+        end = start + len(part)
+        before_ok = not (part[0].isdigit() and start > 0 and (text[start - 1].isdigit() or text[start - 1] == "."))
+        after_ok = not (part[-1].isdigit() and end < len(text) and (text[end].isdigit() or (text[end] == "." and end + 1 < len(text) and text[end + 1].isdigit())))
+        if before_ok and after_ok:
+            return True
+        start = text.find(part, start + 1)
+    return False
+
+
 def fact_present(fact: str, text: str) -> bool:
-    """True when the fact appears in the text, literally after normalization or as an equal quantity."""
+    """True when the fact appears in the text, literally after normalization or as an equal quantity.
+
+    A fact may list alternatives separated by '|' ('300个|300以内'): any one of them counts.
+    """
+    if "|" in fact:
+        return any(fact_present(alt, text) for alt in fact.split("|") if alt.strip())
     nf, nt = normalize(fact), normalize(text)
     if not nf:
         return True
-    if nf in nt:
+    if _contains(nt, nf):
         return True
     q = _single_quantity(fact)
     if q is None:
@@ -176,7 +211,7 @@ def result_matches(expected: str, text: str) -> bool:
     else must appear literally after normalization.
     """
     ne = normalize(expected)
-    if ne and ne in normalize(text):
+    if ne and _contains(normalize(text), ne):
         return True
     wanted = parse_quantities(expected)
     if not wanted:

@@ -24,7 +24,9 @@ __all__ = [
     "E5_PREFIXES",
     "EmbeddingModelError",
     "Embedder",
+    "default_model_id",
     "ensure_default_model",
+    "load_char_map",
     "load_embedder",
 ]
 

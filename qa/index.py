@@ -174,13 +174,14 @@ def load_or_build(corpus: Corpus, embedder: object, build_dir: Path, force: bool
     root = build_dir / "index"
     directory = root / index_key(corpus, embedder.model_id)  # type: ignore[attr-defined]
     recover_dir(directory)  # a swap interrupted by a crash: put the previous index back
+    if root.is_dir():
+        _remove_dead_staging(root)
     if directory.exists() and not force:
         try:
             return _load(corpus, directory)
         except (IndexDamaged, OSError, ValueError, KeyError, RuntimeError) as exc:
             log.warning("index %s rejected, rebuilding: %s", directory.name, exc)
     root.mkdir(parents=True, exist_ok=True)
-    _remove_dead_staging(root)
     staging = Path(tempfile.mkdtemp(dir=root, prefix=f".staging-{os.getpid()}-"))
     try:
         _build(corpus, embedder, staging)

@@ -27,6 +27,8 @@ class ComputationOut(BaseModel):
     citation_ids: list[str]
     warnings: list[str]
     missing: list[str] = Field(default_factory=list)
+    other_regions: list[str] = Field(default_factory=list)  # regions asked about that the rule does not govern
+    details: dict[str, Any] = Field(default_factory=dict)
 
 
 class AskResponse(BaseModel):

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from eval.metrics import matches_gold
+from eval.metrics import UnitRelations, retrieval_scores
 from eval.questions import load_questions, select_split
 from qa.answer import should_abstain
 from qa.engine import Engine, load_engine
@@ -19,6 +19,9 @@ ALPHAS = [round(a, 2) for a in np.arange(0.0, 1.0001, 0.05)]
 FOCUS_BOOSTS = [1.0, 1.1, 1.2, 1.3, 1.5]
 MIN_COVERAGES = [round(c, 2) for c in np.arange(0.0, 0.95, 0.02)]
 MIN_DENSES = [0.0] + [round(d, 3) for d in np.arange(0.80, 0.9001, 0.005)]
+# A refusal of an answerable question costs staff more than one missed refusal: thresholds
+# must keep at least this share of the answerable tune questions answered.
+MIN_ANSWER_RATE = 0.9
 
 
 @dataclass
@@ -32,16 +35,13 @@ class Case:
     fixed: bool  # an explicit reference or a complete computation: never abstains
 
 
-def _mrr(engine: Engine, cases: list[Case], params: FusionParams) -> float:
-    total = 0.0
+def _mrr(engine: Engine, cases: list[Case], params: FusionParams, relations: UnitRelations) -> float:
     scored = [c for c in cases if c.answerable]
+    total = 0.0
     for case in scored:
         fused = engine.ranker.fuse(case.bm25, case.dense, case.mask, case.routed, "hybrid", params)
-        top = np.argsort(-fused, kind="stable")[:10]
-        for rank, index in enumerate(top, start=1):
-            if matches_gold(engine.index.units[index].id, case.gold):
-                total += 1 / rank
-                break
+        top = [engine.index.units[i].id for i in np.argsort(-fused, kind="stable")[:10]]
+        total += retrieval_scores(top, case.gold, relations)["mrr@10"]
     return total / max(1, len(scored))
 
 
@@ -57,9 +57,8 @@ def tune(engine: Engine) -> dict[str, Any]:
         fixed = bool(routed.explicit_ids) or any(not c.missing for c in computations)
         cases.append(Case(q.gold, q.answerable, routed, bm25, dense, mask, fixed))
     base = engine.ranker.params
-    best = max(
-        ((_mrr(engine, cases, base.model_copy(update={"alpha": a, "focus_boost": f})), -abs(a - 0.5), a, f) for a in ALPHAS for f in FOCUS_BOOSTS),
-    )
+    relations = UnitRelations.from_corpus(engine.corpus)
+    best = max((_mrr(engine, cases, base.model_copy(update={"alpha": a, "focus_boost": f}), relations), -abs(a - 0.5), a, f) for a in ALPHAS for f in FOCUS_BOOSTS)
     params = base.model_copy(update={"alpha": best[2], "focus_boost": best[3]})
     # Abstention features under the chosen fusion.
     features = []
@@ -72,6 +71,8 @@ def tune(engine: Engine) -> dict[str, Any]:
     engine.ranker.params = base
 
     def balanced_accuracy(min_coverage: float, min_dense: float) -> float:
+        """Mean of the refusal rate on unanswerable and the answer rate on answerable questions;
+        -1 when the answer rate falls below MIN_ANSWER_RATE."""
         refused_ok = answered_ok = unanswerable = answerable = 0
         for answerable_q, fixed, pre, coverage, dense in features:
             abstains = not fixed and (pre or coverage < min_coverage or dense < min_dense)
@@ -81,7 +82,10 @@ def tune(engine: Engine) -> dict[str, Any]:
             else:
                 unanswerable += 1
                 refused_ok += abstains
-        return 0.5 * refused_ok / max(1, unanswerable) + 0.5 * answered_ok / max(1, answerable)
+        answer_rate = answered_ok / max(1, answerable)
+        if answer_rate < MIN_ANSWER_RATE:
+            return -1.0
+        return 0.5 * refused_ok / max(1, unanswerable) + 0.5 * answer_rate
 
     score, _, _, min_coverage, min_dense = max((balanced_accuracy(c, d), -c, -d, c, d) for c in MIN_COVERAGES for d in MIN_DENSES)
     params = params.model_copy(update={"min_coverage": min_coverage, "min_dense": min_dense})

@@ -56,3 +56,21 @@ def test_fact_absent(fact, answer):
 )
 def test_result_matches(expected, text, ok):
     assert result_matches(expected, text) is ok
+
+
+@pytest.mark.parametrize(
+    ("fact", "answer", "ok"),
+    [
+        ("300个", "1300个", False),
+        ("5%", "0.5%", False),
+        ("5%", "占5%。", True),
+        ("2021", "2021—2025年", True),
+        ("55782.15万元", "总金额（万元）：55782.15；资金来源", True),
+        ("651.35万亩", "单位：万亩；2020年：651.35；2025年：落实自治区下达目标", True),
+        ("300个|300以内", "2025年300以内", True),
+        ("300个|300以内", "控制在300个以内", True),
+        ("300个|300以内", "3000以内", False),
+    ],
+)
+def test_boundaries_tables_and_alternatives(fact, answer, ok):
+    assert fact_present(fact, answer) is ok

@@ -119,17 +119,52 @@ def test_a_date_without_year_takes_the_current_year_with_a_warning(corpus):
 
 
 @pytest.mark.parametrize(
+    ("question", "rule", "count"),
+    [
+        ("接到处理决定后多久可以起诉", "xj.deadline.a8", 30),
+        ("征地补偿安置方案重新公告要多少天", "xj.deadline.a26", 10),
+        ("发布征收土地公告后补偿费用多久内支付", "xj.deadline.a30", 3),
+        ("宅基地申请公示要几天", "xj.deadline.a40", 10),
+        ("没收的违法建筑物要在多长时间内交给谁处理", "xj.deadline.a56", 90),
+        ("喀什不动产抵押登记压缩到几个工作日", "kashgar.deadline.mortgage", 5),
+        ("喀什工程建设项目审批时限压到多少", "kashgar.deadline.approval", 30),
+    ],
+)
+def test_a_question_about_the_length_is_answered_by_the_rule(corpus, question, rule, count):
+    c = due(question, corpus, rule)
+    assert c.missing == [] and int(c.value) == count and "给出起算日期可算出具体日期" in c.result
+
+
+def test_plan_time_limits_say_they_are_not_statutory(corpus):
+    c = due("喀什不动产抵押登记压缩到几个工作日", corpus, "kashgar.deadline.mortgage")
+    assert c.citation_ids == ["kashgar-plan:c1.s1.p7"] and any("不是法律规定的期限" in w for w in c.warnings)
+
+
+@pytest.mark.parametrize(
     ("question", "rule"),
     [
-        ("接到处理决定后多久可以起诉", "xj.deadline.a8"),
-        ("征地补偿安置方案重新公告要多少天", "xj.deadline.a26"),
-        ("发布征收土地公告后补偿费用多久内支付", "xj.deadline.a30"),
-        ("宅基地申请公示要几天", "xj.deadline.a40"),
+        ("接到处理决定后最晚哪天可以起诉", "xj.deadline.a8"),
+        ("征地补偿安置方案重新公告，最早哪天结束", "xj.deadline.a26"),
+        ("发布征收土地公告后补偿费用最晚哪天支付", "xj.deadline.a30"),
+        ("宅基地申请公示到哪天", "xj.deadline.a40"),
     ],
 )
 def test_a_missing_start_date_is_asked_for(corpus, question, rule):
     c = due(question, corpus, rule)
     assert c.missing == ["start_date"] and "请提供起算日期" in c.result
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("补偿方案修改后4月28号（2025年）重新公告，不少于十个工作日，到哪天", "2025-05-15"),  # 4-29, 4-30, 5-6..9, 5-12..15
+        ("处罚决定7月1日（2025年）生效，没收的建筑物最迟什么时候移交", "2025-09-29"),
+    ],
+)
+def test_a_year_given_apart_from_the_date_is_used(corpus, question, expected):
+    comps = [c for c in run_rules(question, corpus, today=TODAY) if "due" in c.details]
+    assert comps and comps[0].details["due"] == expected
+    assert not any("没有写年份" in w for w in comps[0].warnings)
 
 
 def test_an_invalid_date_is_reported_and_asked_again(corpus):

@@ -74,11 +74,18 @@ def test_missing_area_asks_and_shows_the_rates(corpus):
     assert c.citation_ids == ["xj-measures:a53.k1.x1"]
 
 
-def test_missing_area_and_category_show_the_whole_table(corpus):
-    c = one("非法占地罚款标准是什么", corpus, "xj.a53.occupation_fine")
+def test_missing_area_and_category_ask_and_show_the_whole_table(corpus):
+    c = one("非法占地了，罚多少", corpus, "xj.a53.occupation_fine")
     assert c.missing == ["area", "land_category"]
     for lo, hi in A53.values():
         assert f"每平方米{lo}元以上{hi}元以下" in c.result
+    assert len(c.citation_ids) == 3
+
+
+@pytest.mark.parametrize("question", ["非法占地罚款标准是什么", "违法占用土地每平方米罚多少"])
+def test_a_question_about_the_standard_is_answered_by_the_table(corpus, question):
+    c = one(question, corpus, "xj.a53.occupation_fine")
+    assert c.missing == [] and c.result.startswith("罚款按占用面积乘以每平方米标准计算")
     assert len(c.citation_ids) == 3
 
 

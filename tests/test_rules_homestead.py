@@ -52,11 +52,36 @@ def test_every_boundary_is_an_overlap_with_both_readings(corpus, per_capita, cap
 
 
 def test_missing_per_capita_land_asks_and_shows_the_table(corpus):
-    c = cap("宅基地面积标准是多少", corpus)
+    c = cap("我家宅基地一户最多能批多大", corpus)
     assert c.missing == ["per_capita_cultivated_land"]
     assert len(c.citation_ids) == 6
     for sqm in (200, 300, 400, 500, 600, 800):
         assert f"每户不得超过{sqm}平方米" in c.result
+
+
+def test_a_question_about_the_standard_gets_the_table(corpus):
+    c = cap("宅基地面积标准是多少", corpus)
+    assert c.missing == [] and c.result.startswith("按人均耕地分档")
+
+
+def test_who_sets_local_standards(corpus):
+    c = cap("各乡镇、村的具体宅基地标准谁可以定", corpus)
+    assert c.details == {"authority": "县（市）人民政府"} and c.citation_ids == ["xj-measures:a39.k2"]
+
+
+def test_two_per_capita_figures_are_compared(corpus):
+    c = cap("人均耕地从0.05公顷变成0.08公顷，每户宅基地上限能多出多少", corpus)
+    assert int(c.value) == 100 and c.details == {"caps_sqm": ["300", "400"]}
+
+
+def test_remaining_area_under_the_cap(corpus):
+    c = cap("人均耕地0.05公顷的村，一户已经批了250平米宅基地，按标准还差多少到顶", corpus)
+    assert int(c.value) == 300 and c.details["remaining_sqm"] == "50"
+
+
+@pytest.mark.parametrize("question", ["占用永久基本农田150平方米建房罚多少", "浙江宅基地超占面积罚款标准", "村民申请宅基地由谁批准"])
+def test_not_a_cap_question(corpus, question):
+    assert not [c for c in run_rules(question, corpus) if c.rule == RULE]
 
 
 def test_the_county_basis_is_always_stated(corpus):

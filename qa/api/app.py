@@ -1,6 +1,7 @@
 """The FastAPI application: routers, error handlers, request ids, size limits and access logs."""
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
@@ -10,6 +11,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
 from starlette.concurrency import run_in_threadpool
+from starlette.requests import ClientDisconnect
 
 from qa.api.errors import error_response, install_error_handlers
 from qa.api.limits import RateLimiter
@@ -35,6 +37,40 @@ def _log_request(request: Request, status: int, started: float, settings: Settin
     log.info(json.dumps(record, ensure_ascii=False))
 
 
+async def _read_body_bounded(request: Request, limit: int) -> bool:
+    """Read the body, stopping as soon as it passes `limit` bytes (chunked uploads have no length).
+
+    The body read is kept on the request, so the route downstream sees it whole; False means too large.
+    """
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                return False
+            chunks.append(chunk)
+    except ClientDisconnect:
+        pass  # nobody to answer; the route sees what arrived and its response goes nowhere
+    request._body = b"".join(chunks)  # what Request.body() caches; BaseHTTPMiddleware replays it
+    return True
+
+
+async def _with_timeout(request: Request, call_next: Callable[[Request], Awaitable[Response]], seconds: float) -> Response:
+    """The route's response, or a 504 once `seconds` have passed.
+
+    A synchronous route keeps its worker thread until it returns (threads cannot be killed);
+    the client is answered on time all the same, and the late result is dropped.
+    """
+    task = asyncio.ensure_future(call_next(request))
+    done, _ = await asyncio.wait({task}, timeout=seconds)
+    if task in done:
+        return task.result()
+    task.cancel()
+    log.warning(json.dumps({"request_id": request.state.request_id, "event": "timeout", "seconds": seconds}))
+    return error_response(request, 504, "timeout", f"处理超时（超过{seconds:g}秒），请稍后再试。", f"The request took longer than {seconds:g} s; try again later.")
+
+
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     """Build the app; the engine is loaded at start-up unless one is given (tests share one)."""
     settings = settings or load_settings()
@@ -57,14 +93,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         started = time.perf_counter()
         request.state.request_id = request.headers.get("x-request-id", "")[:64] or uuid.uuid4().hex[:16]
         declared = request.headers.get("content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > settings.max_body_bytes):
+        if (declared is not None and (not declared.isdigit() or int(declared) > settings.max_body_bytes)) or not await _read_body_bounded(request, settings.max_body_bytes):
             response: Response = error_response(request, 413, "body_too_large", f"请求体超过{settings.max_body_bytes}字节。", f"Request body exceeds {settings.max_body_bytes} bytes.")
         else:
-            body = await request.body()
-            if len(body) > settings.max_body_bytes:
-                response = error_response(request, 413, "body_too_large", f"请求体超过{settings.max_body_bytes}字节。", f"Request body exceeds {settings.max_body_bytes} bytes.")
-            else:
-                response = await call_next(request)
+            response = await _with_timeout(request, call_next, settings.request_timeout_s)
         response.headers["X-Request-ID"] = request.state.request_id
         _log_request(request, response.status_code, started, settings, getattr(request.state, "question", None))
         return response

@@ -4,12 +4,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qa.rules.base import Hook, asks_authority, cite, doc_warnings, short
+from qa.rules.base import Hook, asks_authority, asks_general, cite, doc_warnings, short
 from qa.rules.extract import Question, places
 from qa.rules.model import Computation, RuleContext, decimal_value, fmt
 from qa.rules.thresholds import Bound, Tier, classify
 
 DOC = "xj-measures"
+RECOVERY_WORDS = ("收回", "没动工", "未动工", "没有动工", "不动工", "未开发", "没开发", "没有开发", "闲置", "闲着", "撂荒")
 TITLE = "《新疆维吾尔自治区实施〈中华人民共和国土地管理法〉办法》"
 
 
@@ -69,13 +70,15 @@ def _authority_comp(
 
 class WastelandAuthority(Hook):
     name = "xj.a19.wasteland_authority"
-    TRIGGERS = ("荒山", "荒地", "荒滩", "一次性开发", "国有未利用地", "未确定土地使用权")
+    TRIGGERS = ("荒山", "荒地", "荒滩", "荒摊", "一次性开发", "国有未利用地", "未确定土地使用权")
 
     def applies(self, q: Question, ctx: RuleContext) -> int:
         land = q.hits(*self.TRIGGERS)
         develop = q.has("开发", "开垦")
         if not (land and develop) or not asks_authority(q):
             return 0
+        if not q.areas and q.has(*RECOVERY_WORDS):
+            return 0  # taking the land back (第二十条), not approving its development
         return 3 + land + (1 if q.areas else 0)
 
     def tiers(self, ctx: RuleContext) -> list[Tier]:
@@ -89,19 +92,32 @@ class WastelandAuthority(Hook):
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
         p = ctx.params
+        if q.has("撤销") and q.has("拆分", "拆小", "拆开", "分开", "分拆", "分别报批"):
+            rev = p.get("xj.a55.revocation")
+            return [Computation(
+                rule=self.name, title=f"拆分审批一次性开发国有未利用地的后果（{TITLE}第五十五条）",
+                result=f"由{rev.text}撤销审批决定（{rev.path}：“{rev.quote}”）；第十九条第二款：{p.text('xj.a19.no_split')}。",
+                formula="第五十五条", citation_ids=cite(ctx, "xj.a55.revocation", "xj.a19.no_split"), warnings=doc_warnings(q, DOC, ctx),
+                details={"authority": rev.text, "option": "revocation"},
+            )]
         tiers = self.tiers(ctx)
         title = f"开发国有荒山、荒地、荒滩的审批权限（{TITLE}第十九条）"
         warnings = doc_warnings(q, DOC, ctx)
         warnings.append(f"按“一次性开发”面积确定权限：{p.get('xj.a19.one_time').quote}；{p.text('xj.a19.no_split')}（第十九条第二款）。")
         if q.has("建设项目", "建设占用", "盖房", "建厂"):
             warnings.append("第十九条适用于开发后从事种植业、林业、畜牧业、渔业生产；建设项目占用未利用地的审批见第二十三条。")
-        table = "；".join(f"{t.text}：{p.text(t.outcome)}（{t.label}）" for t in tiers)
         ids = [t.outcome for t in tiers]
+        if q.has("拆分", "拆小", "拆开", "分开批", "分拆"):
+            warnings.append(f"{short(ctx, 'xj.a55.revocation')}：“{p.get('xj.a55.revocation').quote}”。")
+            ids.append("xj.a55.revocation")
+        table = "；".join(f"{t.text}：{p.text(t.outcome)}（{t.label}）" for t in tiers)
         if not q.areas:
+            general = asks_general(q)
             return [Computation(
-                rule=self.name, title=title, result=f"请提供一次性开发的面积。按面积分级审批：{table}",
+                rule=self.name, title=title,
+                result=("按一次性开发面积分级审批：" if general else "请提供一次性开发的面积。按面积分级审批：") + table,
                 formula="按一次性开发面积（公顷）落入的档次确定批准机关", citation_ids=cite(ctx, *ids),
-                warnings=warnings, missing=["area"],
+                warnings=warnings, missing=[] if general else ["area"],
             )]
         area = q.areas[0]
         ha = area.to("公顷")
@@ -141,6 +157,33 @@ class WastelandAuthority(Hook):
         )]
 
 
+# ------------------------------------------------------------------ 第二十条 收回开发荒山、荒地、荒滩的土地使用权
+
+class RecoveryAuthority(Hook):
+    name = "xj.a20.recovery_authority"
+
+    def applies(self, q: Question, ctx: RuleContext) -> int:
+        if not q.has(*RECOVERY_WORDS) or not q.has("荒山", "荒地", "荒滩", "开发"):
+            return 0
+        if not (asks_authority(q) or q.has("咋办", "怎么办", "咋处理")):
+            return 0
+        return 4 + (1 if q.has("收回") else 0)
+
+    def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
+        p = ctx.params
+        years = fmt(p.num("xj.a20.x1.years"))
+        result = (
+            f"{p.get('xj.a20.authority').quote}（{short(ctx, 'xj.a20.authority')}）。情形：“{p.get('xj.a20.x1.years').quote}”"
+            f"（第（一）项）；擅自改变土地用途的（第（二）项）；“{p.get('xj.a20.x3.years').quote}”（第（三）项）。"
+        )
+        return [Computation(
+            rule=self.name, title=f"收回开发国有荒山、荒地、荒滩的土地使用权（{TITLE}第二十条）", result=result,
+            formula=f"第二十条：未开发满{years}年、擅自改变用途或连续闲置满{years}年的，经原批准的人民政府批准后收回",
+            citation_ids=cite(ctx, "xj.a20.authority", "xj.a20.x1.years", "xj.a20.x3.years"), warnings=doc_warnings(q, DOC, ctx),
+            details={"authority": p.text("xj.a20.authority"), "approval": "原批准的人民政府"},
+        )]
+
+
 # ------------------------------------------------------------------ 第二十二条 农用地分批次转用
 
 def _xj_names(kind: str) -> list[str]:
@@ -149,7 +192,7 @@ def _xj_names(kind: str) -> list[str]:
 
 class FarmlandConversionAuthority(Hook):
     name = "xj.a22.conversion_authority"
-    TRIGGERS = ("农用地转用", "农转用", "转为建设用地", "农用地转为", "转用审批", "分批次", "批次用地")
+    TRIGGERS = ("农用地转用", "农转用", "转为建设用地", "转成建设用地", "转建设用地", "农用地转为", "转用审批", "分批次", "批次用地", "转用方案")
 
     def applies(self, q: Question, ctx: RuleContext) -> int:
         hits = q.hits(*self.TRIGGERS)
@@ -158,6 +201,14 @@ class FarmlandConversionAuthority(Hook):
         return 3 + hits
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
+        if q.has("拟订", "拟定", "起草", "谁编", "编制") and q.has("方案"):
+            p = ctx.params
+            return [Computation(
+                rule=self.name, title=f"农用地转用方案的拟订（{TITLE}第二十一条第二款）",
+                result=f"{p.get('xj.a21.k2.drafter').quote}（{short(ctx, 'xj.a21.k2.drafter')}）；批准机关见第二十二条。",
+                formula="第二十一条第二款", citation_ids=cite(ctx, "xj.a21.k2.drafter"), warnings=doc_warnings(q, DOC, ctx),
+                details={"authority": p.text("xj.a21.k2.drafter"), "option": "drafting"},
+            )]
         options = [
             Option("x1", "设区的市分批次转用", "xj.a22.x1.approver", ("xj.a22.x1.state_council",)),
             Option("x2", "县（市）分批次转用", "xj.a22.x2.approver", ("xj.a22.x2.delegation",)),
@@ -197,8 +248,10 @@ class UnusedLandAuthority(Hook):
     name = "xj.a23.unused_land_authority"
 
     def applies(self, q: Question, ctx: RuleContext) -> int:
-        if not q.has("未利用地") or not q.has("建设", "项目", "建住宅", "建房", "企业", "公共设施", "公益事业", "道路", "水利设施") or not asks_authority(q):
+        if not q.has("未利用地") or not asks_authority(q):
             return 0
+        if q.has("开发", "开垦") and not q.has("建设", "项目", "占用"):
+            return 0  # developing unused land for farming is 第十九条
         return 4 + (1 if q.has("建设项目") else 0)
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
@@ -209,11 +262,12 @@ class UnusedLandAuthority(Hook):
         ]
         by = {o.key: o for o in options}
         chosen: list[Option] = []
-        if q.has("国家审批", "国家批准", "国家级", "国务院", "自治区审批", "自治区批准", "自治区级", "跨州", "跨地区", "跨地州", "跨市（地）"):
+        approve = r"(审批|批准|立项|批的|核准)"
+        if re.search(rf"(国家|国务院|自治区)(级)?(里)?{approve}", q.norm) or q.has("国家级", "自治区级", "跨州", "跨地区", "跨地州", "跨市（地）"):
             chosen = [by["x1"]]
-        elif q.has("州审批", "地区审批", "州、市（地）审批", "地州审批", "地级", "跨县", "州批准", "地区批准"):
+        elif re.search(rf"(州|地区|地州|州、市（地）|地级)(里)?{approve}", q.norm) or q.has("跨县"):
             chosen = [by["x2"]]
-        elif q.has("县审批", "县（市）审批", "县级", "县批准", "乡（镇）村", "乡镇企业", "村企业", "村民建住宅", "村民住宅", "公共设施", "公益事业", "农村道路", "水利设施"):
+        elif re.search(rf"(县|县（市）|县级|县里|县市)(里)?{approve}", q.norm) or q.has("乡（镇）村", "乡镇企业", "村企业", "村民建住宅", "村民住宅", "公共设施", "公益事业", "农村道路", "水利设施"):
             chosen = [by["x3"]]
         warnings = ["第二十三条按建设项目的审批层级确定批准机关，并须符合土地利用年度计划确定的控制指标。"]
         if q.has("种植", "林业", "畜牧", "渔业", "开垦"):
@@ -236,6 +290,14 @@ class TemporaryUseAuthority(Hook):
         return 5
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
+        if q.has("复垦方案"):
+            p = ctx.params
+            return [Computation(
+                rule=self.name, title=f"临时用地土地复垦方案的审核（{TITLE}第四十三条第二款）",
+                result=f"由{p.text('xj.a43.k2.review')}审核并监督实施（{short(ctx, 'xj.a43.k2.review')}：“{p.get('xj.a43.k2.review').quote}”）；复垦方案由{p.get('xj.a43.k2.reclamation').quote.removesuffix('，应当编制土地复垦方案')}编制。",
+                formula="第四十三条第二款", citation_ids=cite(ctx, "xj.a43.k2.review"), warnings=doc_warnings(q, DOC, ctx),
+                details={"authority": p.text("xj.a43.k2.review"), "option": "reclamation_review"},
+            )]
         options = [
             Option("cultivated", "涉及占用耕地", "xj.a43.k1.cultivated_approver", verb="负责审批"),
             Option("other", "不涉及占用耕地", "xj.a43.k1.approver", verb="负责审批"),
@@ -276,6 +338,15 @@ class SpatialPlanAuthority(Hook):
                 result=f"{p.text('xj.a12.other_plans')}（{short(ctx, 'xj.a12.other_plans')}）；第十条只规定国土空间总体规划和乡（镇）国土空间规划的报批。",
                 formula="第十二条", citation_ids=cite(ctx, "xj.a12.other_plans"), warnings=doc_warnings(q, DOC, ctx),
             )]
+        if q.has("修改", "改规划", "调整规划", "可以改", "能改", "改国土空间") and not q.has("编制"):
+            return [Computation(
+                rule=self.name, title=f"修改国土空间总体规划（{TITLE}第十一条）",
+                result=f"经{p.text('xj.a11.k2.amendment')}批准（{short(ctx, 'xj.a11.k2.amendment')}：“{p.get('xj.a11.k2.amendment').quote}”），"
+                       "情形为：国家战略、重大政策调整；行政区划调整；经国家和自治区批准的重大基础设施及其他重大工程建设项目用地需要；"
+                       "不可预见的军事、防灾减灾救灾、疫情防控等建设项目需要；法律法规或者自治区人民政府规定的其他情形。",
+                formula="第十一条第二款", citation_ids=cite(ctx, "xj.a11.k2.amendment"), warnings=doc_warnings(q, DOC, ctx),
+                details={"authority": p.text("xj.a11.k2.amendment"), "option": "amendment"},
+            )]
         options = [
             Option("x1", "自治区国土空间总体规划", "xj.a10.x1.approver"),
             Option("x2", "州、市（地）国土空间总体规划", "xj.a10.x2.approver", ("xj.a10.x2.state_council_city",)),
@@ -284,16 +355,18 @@ class SpatialPlanAuthority(Hook):
         ]
         by = {o.key: o for o in options}
         xj = places()["xinjiang"]
-        chosen: list[Option] = []
         text = q.norm
-        if re.search(r"乡（镇）|乡镇|乡级|镇级|[乡镇]国土空间", text):
-            chosen = [by["x4"]]
-        elif q.has(*xj["county_cities"], *xj["kashgar_counties"], "县级市", "县（市）", "县级") or re.search(r"县(?!级以上)", text):
-            chosen = [by["x3"]]
-        elif q.has(*xj["prefectures"], *xj["prefecture_cities"], "州、市（地）", "自治州", "地区", "行署", "行政公署", "地级", "设区的市", "州国土空间"):
-            chosen = [by["x2"]]
-        elif q.has("自治区国土空间总体规划", "自治区级", "全区国土空间", "新疆维吾尔自治区国土空间", "自治区的国土空间", "省级"):
-            chosen = [by["x1"]]
+        names = lambda *ws: "|".join(re.escape(w) for w in ws)  # noqa: E731
+        patterns = {
+            "x4": r"乡（镇）|乡镇|乡级|镇级|[乡镇]国土空间",
+            "x3": names(*xj["county_cities"], *xj["kashgar_counties"], "县级市", "县（市）", "县级") + r"|县(?!级以上)",
+            "x2": names(*xj["prefectures"], *xj["prefecture_cities"], "州、市（地）", "自治州", "地区", "行署", "行政公署", "地级", "设区的市")
+                  + r"|州(里|的|级|国土)",
+            "x1": names("自治区国土空间总体规划", "自治区级", "全区国土空间", "新疆维吾尔自治区国土空间", "自治区的国土空间", "省级"),
+        }
+        # the level named first is the one asked about ('县级…能不能跟乡镇规划合并编' asks about the county plan)
+        found = [(m.start(), key) for key, pattern in patterns.items() if (m := re.search(pattern, text))]
+        chosen: list[Option] = [by[min(found)[1]]] if found else []
         inputs = {"规划": chosen[0].when} if chosen else {}
         warnings: list[str] = []
         if chosen and chosen[0].key == "x4":
@@ -311,9 +384,9 @@ class DisputeAuthority(Hook):
     name = "xj.a8.dispute_authority"
 
     def applies(self, q: Question, ctx: RuleContext) -> int:
-        if not q.has("争议", "纠纷") or not q.has("所有权", "使用权", "权属", "土地", "地界", "确权"):
+        if not q.has("争议", "纠纷", "吵起来", "争执", "扯皮") or not q.has("所有权", "使用权", "权属", "土地", "地界", "确权"):
             return 0
-        if not asks_authority(q) and q.has("起诉", "诉讼", "期限", "多久", "几天", "哪天"):
+        if not asks_authority(q) and q.has("起诉", "诉讼", "期限", "多久", "几天", "哪天", "多长时间", "法院", "告"):
             return 0  # a question about the time limit for suing, answered by the deadline hook
         return 3 + (1 if asks_authority(q) else 0) + (1 if q.has("权属") else 0)
 
@@ -386,11 +459,21 @@ class ConsolidationPlanAuthority(Hook):
     DOC = "nx-consolidation"
 
     def applies(self, q: Question, ctx: RuleContext) -> int:
-        if not q.has("综合整治", "全域土地", "土地整治") or not q.has("方案", "增减挂钩", "节余指标", "补划") or not asks_authority(q):
+        if not q.has("综合整治", "全域土地", "土地整治", "整治", "踏勘") or not q.has("方案", "增减挂钩", "节余指标", "补划", "踏勘") or not asks_authority(q):
             return 0
         return 4 + (1 if q.has("实施方案") else 0)
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
+        p = ctx.params
+        special = "nx.i11.survey" if q.has("踏勘") else "nx.i7.compiler" if q.has("编制", "谁编", "编写") and not q.has("批准", "审批", "报批", "谁批") else None
+        if special:
+            param = p.get(special)
+            return [Computation(
+                rule=self.name, title=f"全域土地综合整治（宁夏实施意见（征求意见稿）{param.path}）",
+                result=f"{param.quote}（{param.path}）。",
+                formula=param.path, citation_ids=cite(ctx, special), warnings=doc_warnings(q, self.DOC, ctx),
+                details={"authority": param.text, "option": special.split(".")[-1]},
+            )]
         options = [
             Option("plan", "全域土地综合整治实施方案", "nx.i8.approver"),
             Option("quota", "涉及增减挂钩项目跨县域流转节余指标", "nx.i8.cross_county_quota"),
@@ -410,6 +493,7 @@ class ConsolidationPlanAuthority(Hook):
 
 HOOKS: list[Hook] = [
     WastelandAuthority(),
+    RecoveryAuthority(),
     FarmlandConversionAuthority(),
     UnusedLandAuthority(),
     TemporaryUseAuthority(),

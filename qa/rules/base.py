@@ -16,7 +16,8 @@ FINE_WORDS = ("罚款", "罚多少", "罚金", "处罚", "怎么罚", "如何罚
 AUTH_QUESTION = (
     "谁批", "谁来批", "谁审批", "谁审核", "谁负责", "谁处理", "谁管", "由谁", "找谁", "报谁", "哪级", "哪一级", "哪个部门",
     "哪个政府", "哪个机关", "什么机关", "哪些部门", "哪里批", "报哪", "权限", "审批机关", "批准机关", "怎么批", "如何审批",
-    "怎么处理", "如何处理", "怎么审批", "审批程序", "报批程序",
+    "怎么处理", "如何处理", "怎么审批", "审批程序", "报批程序", "谁有权", "有权批", "能批吗", "能不能批", "可以批吗", "批吗",
+    "谁能", "谁可以", "谁来组织", "谁组织", "由谁组织", "谁编",
 )
 APPROVAL_VERBS = ("审批", "批准", "报批", "审核", "备案", "处理", "审议")
 _PAST_ACT = re.compile(r"(经|已|被|已经|获)(批准|审批|报批|审核)|(批准|审批|报批)(后|之日|的[^机部]|开发|文件)|处理决定")
@@ -24,7 +25,7 @@ _PAST_ACT = re.compile(r"(经|已|被|已经|获)(批准|审批|报批|审核)|(
 
 def asks_authority(q: Question) -> bool:
     """Does the question ask which body approves, handles or files something?"""
-    if q.has(*AUTH_QUESTION):
+    if q.has(*AUTH_QUESTION) or re.search(r"由\S{1,8}批", q.norm):
         return True
     rest = _PAST_ACT.sub("", q.norm)
     return any(v in rest for v in APPROVAL_VERBS)
@@ -78,6 +79,30 @@ def draft_warnings(doc_id: str, ctx: RuleContext) -> list[str]:
 
 def doc_warnings(q: Question, doc_id: str, ctx: RuleContext) -> list[str]:
     return region_warnings(q, doc_id, ctx) + draft_warnings(doc_id, ctx)
+
+
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:年|-|/|\.)")
+
+
+def outside_period(q: Question, doc_id: str, ctx: RuleContext, extra_years: tuple[int, ...] = ()) -> list[int]:
+    """Years the question names that the document's period (catalog period_start..period_end) does not cover."""
+    dates = ctx.document(doc_id).dates
+    if "period_start" not in dates or "period_end" not in dates:
+        return []
+    first, last = int(dates["period_start"][:4]), int(dates["period_end"][:4])
+    years = {int(y) for y in _YEAR.findall(q.norm)}
+    return sorted(y for y in years if not (first <= y <= last) and y not in extra_years)
+
+
+GENERAL_WORDS = (
+    "怎么分", "如何分", "怎么划分", "如何划分", "分几档", "哪几档", "几档", "标准是什么", "标准是多少", "标准是啥", "有哪些",
+    "怎么规定", "规定是什么", "计算方法", "怎么算", "如何计算", "罚款标准", "面积标准", "审批权限怎么", "每平方米",
+)
+
+
+def asks_general(q: Question) -> bool:
+    """A question about the rule itself (its table), not about one case whose inputs are missing."""
+    return q.has(*GENERAL_WORDS)
 
 
 def cite(ctx: RuleContext, *param_ids: str) -> list[str]:

@@ -4,13 +4,13 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
-from qa.rules.base import Hook, cite, doc_warnings, short
+from qa.rules.base import Hook, asks_authority, cite, doc_warnings, short
 from qa.rules.extract import SQM_PER, Quantity, Question
 from qa.rules.model import Computation, RuleContext, decimal_value, fmt
 
 DOC = "nx-consolidation"
 CAP = "nx.i11.adjust_cap"
-ADJUST_WORDS = ("调整", "调出", "调入", "拟调", "补划", "微调")
+ADJUST_WORDS = ("调整", "调出", "调入", "拟调", "补划", "微调", "准备调", "计划调", "要调", "调")
 
 
 def _split(q: Question) -> tuple[list[Quantity], list[Quantity]]:
@@ -37,8 +37,10 @@ class ConsolidationAdjustmentCap(Hook):
     def applies(self, q: Question, ctx: RuleContext) -> int:
         if not q.has("永久基本农田", "基本农田") or not q.has(*ADJUST_WORDS):
             return 0
-        if not q.has("综合整治", "全域", "整治", "5%", "百分之五", "上限", "最多", "不得超过", "多少", "能调", "可以调", "超过"):
+        if not q.has("综合整治", "全域", "整治", "5%", "百分之五", "上限", "最多", "不得超过", "多少", "能调", "可以调", "超过", "超没超", "超了"):
             return 0
+        if asks_authority(q) and not q.areas:
+            return 0  # who approves or files the adjustment is （八）
         return 4 + (2 if q.has("综合整治", "全域") else 0) + (1 if q.areas else 0)
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
@@ -50,6 +52,13 @@ class ConsolidationAdjustmentCap(Hook):
         title = "全域土地综合整治中永久基本农田调整规模上限（宁夏实施意见（征求意见稿）四、（十一））"
         base, adjust = _split(q)
         rule_text = f"{short(ctx, CAP)}：“{param.quote}”"
+        if not base and (q.has("比例", "百分之", "百分比", "几成") or (q.has("占", "多少") and q.has("划定面积", "划定", "乡镇"))):
+            return [Computation(
+                rule=self.name, title=title,
+                result=f"调整规模原则上不得超过所涉乡镇永久基本农田划定面积的{fmt(p.num(CAP))}%（{rule_text}）。",
+                value=decimal_value(p.num(CAP)), formula=f"调整规模上限 = 所涉乡镇永久基本农田划定面积 × {fmt(p.num(CAP))}%",
+                citation_ids=cite(ctx, CAP), warnings=warnings, details={"rate_percent": str(p.num(CAP))},
+            )]
         if not base:
             return [Computation(
                 rule=self.name, title=title,

@@ -68,9 +68,9 @@ class AreaConversion(Hook):
             warnings = []
             if any(fmt(convert(area, u)).startswith("约") for u in units):
                 warnings.append("亩与平方米、公顷的换算是除以15的关系，结果可能是无限循环小数，已四舍五入到四位小数。")
-            left = show(area.value, area.unit)
-            if area.raw.replace(" ", "") != left:
-                left = f"{area.raw}（{left}）"
+            left = area.raw.replace(" ", "")
+            if re.search(r"[零〇一二两三四五六七八九十百千]", area.raw) or area.unit not in area.raw:
+                left = f"{left}（{show(area.value, area.unit)}）"  # '两千平米（2000平方米）'; '651.35万亩' stays as written
             for u in units:
                 exact = convert(area, u)
                 if not is_exact(exact):

@@ -11,7 +11,6 @@ from qa.rules.base import Hook, cite, doc_warnings, short
 from qa.rules.extract import DateMention, Duration, Question
 from qa.rules.model import Computation, RuleContext, fmt
 
-DOC = "xj-measures"
 WEEKDAYS = "一二三四五六日"
 CALENDAR_YEARS = "2004–2026"
 COUNTING = (
@@ -119,25 +118,37 @@ class PeriodSpec:
     kind: str  # deadline (…内: last day, rolls over rest days) | minimum (不少于: earliest end) | condition (满…)
     triggers: tuple[tuple[str, ...], ...]  # every group must match one word
     extra: tuple[str, ...] = ()
+    note: str = ""
 
 
 SPECS: list[PeriodSpec] = [
     PeriodSpec("a8", "xj.a8.k4.lawsuit_days", "对土地权属争议处理决定不服向人民法院起诉", "接到处理决定通知之日", "deadline",
                (("起诉", "诉讼", "法院", "不服"), ("处理决定", "争议", "纠纷", "权属"))),
     PeriodSpec("a26", "xj.a26.k3.notice_workdays", "修改后的征地补偿安置方案重新公告", "重新公告之日", "minimum",
-               (("公告",), ("征地补偿安置方案", "补偿安置方案", "安置方案"))),
+               (("公告",), ("征地补偿安置方案", "补偿安置方案", "安置方案", "补偿方案"))),
     PeriodSpec("a30", "xj.a30.k1.payment_months", "足额支付征收土地补偿费用", "发布征收土地公告之日", "deadline",
-               (("支付", "付清", "付款", "拨付", "补偿费用", "土地补偿费", "安置补助费"), ("征收土地公告", "征收公告", "征地公告", "公告", "补偿安置决定")),
+               (("支付", "付清", "付款", "拨付", "补偿费用", "补偿款", "土地补偿费", "安置补助费", "付"), ("征收土地公告", "征收公告", "征地公告", "公告", "补偿安置决定")),
                ("xj.a30.k1.decision_start",)),
     PeriodSpec("a40", "xj.a40.k1.publicity_days", "宅基地申请在本集体范围内公示", "公示开始之日", "minimum",
                (("宅基地",), ("公示",))),
     PeriodSpec("a56", "xj.a56.k1.transfer_days", "没收的建筑物和其他设施移交同级财政部门处理", "行政处罚决定生效之日", "deadline",
                (("没收", "移交", "财政部门"), ("处罚决定", "生效", "没收"))),
     PeriodSpec("a20.x1", "xj.a20.x1.years", "经批准开发国有荒山、荒地、荒滩后未开发（满二年可收回）", "批准开发之日", "condition",
-               (("荒山", "荒地", "荒滩", "开发"), ("未开发", "没开发", "没有开发", "不开发", "收回"))),
+               (("荒山", "荒地", "荒滩", "开发"), ("未开发", "没开发", "没有开发", "不开发", "没动工", "未动工", "没有动工", "不动工", "收回"))),
     PeriodSpec("a20.x3", "xj.a20.x3.years", "开发后的土地连续闲置（满二年可收回）", "开始闲置之日", "condition",
-               (("闲置",), ("开发", "荒山", "荒地", "荒滩", "收回"))),
+               (("闲置", "闲着", "撂荒", "荒着"), ("开发", "荒山", "荒地", "荒滩", "收回"))),
+    PeriodSpec("mortgage", "kashgar.c1.mortgage_workdays", "不动产抵押登记办理", "受理之日", "deadline",
+               (("抵押登记",), ("喀什", "办结", "办理", "工作日", "时限", "压缩", "压到", "几天", "多久")),
+               note="这是《喀什地区自然资源“十四五”规划》写明的“十三五”期间已实现的办理时限（规划表述，不是法律规定的期限）。"),
+    PeriodSpec("approval", "kashgar.c11.approval_workdays", "工程建设项目审批", "受理之日", "deadline",
+               (("工程建设项目",), ("审批",), ("时限", "工作日", "压缩", "压到", "几天", "多久", "办结", "哪天")),
+               note="这是《喀什地区自然资源“十四五”规划》提出的审批时限目标（规划表述，不是法律规定的期限）。"),
 ]
+
+DURATION_WORDS = (
+    "多长时间", "多久", "几天", "多少天", "几个工作日", "多少个工作日", "多少日", "期限是多少", "期限多长", "挂多长",
+    "时限", "压缩到", "压到多少", "要多少", "不少于多少", "多少时间",
+)
 
 
 def _matches(q: Question, spec: PeriodSpec) -> int:
@@ -207,8 +218,11 @@ def _unit_text(count: int, unit: str) -> str:
     return f"{count}个{unit}" if unit in ("工作日", "月") else f"{count}{unit}"
 
 
+_PREFIX = {"xj-measures": "xj", "kashgar-plan": "kashgar"}
+
+
 class StatutoryDeadline(Hook):
-    name = "xj.deadline"
+    name = "deadline"
 
     def applies(self, q: Question, ctx: RuleContext) -> int:
         best = max((_matches(q, s) for s in SPECS), default=0)
@@ -225,16 +239,32 @@ class StatutoryDeadline(Hook):
         for spec in specs:
             param = p.get(spec.param_id)
             count, unit = int(param.number), param.unit
-            warnings = doc_warnings(q, DOC, ctx)
+            warnings = doc_warnings(q, param.doc_id, ctx)
+            if spec.key == "a30" and q.has("补偿安置决定", "没签协议", "未签协议", "未达成", "没达成"):
+                # 第三十条第一款第二句: for those without an agreement the period runs from the decision
+                spec = PeriodSpec(spec.key, spec.param_id, spec.what, "征地补偿安置决定作出之日", spec.kind, spec.triggers, spec.extra)
+            if spec.note:
+                warnings.append(spec.note)
             start = _start_date(q, warnings)
             quote = f"{param.path}：“{param.quote}”"
-            title = f"{spec.what}的期限（《新疆维吾尔自治区实施〈中华人民共和国土地管理法〉办法》{param.path}）"
+            title = f"{spec.what}的期限（{ctx.document(param.doc_id).citation_title()}{param.path}）"
             for extra in spec.extra:
                 warnings.append(f"{short(ctx, extra)}：“{p.get(extra).quote}”。")
             ids = [spec.param_id, *spec.extra]
+            if start is None and q.has(*DURATION_WORDS):
+                bound = {"deadline": "内", "minimum": "不少于", "condition": "满"}[spec.kind]
+                period = f"{'不少于' if bound == '不少于' else ''}{_unit_text(count, unit)}{'内' if bound == '内' else ''}"
+                out.append(Computation(
+                    rule=f"{_PREFIX.get(param.doc_id, param.doc_id)}.deadline.{spec.key}", title=title,
+                    result=f"{spec.what}：自{spec.start_event}起{period}（{quote}）。给出起算日期可算出具体日期。",
+                    value=count, formula=f"自{spec.start_event}起算{_unit_text(count, unit)}；{COUNTING}",
+                    inputs={"期间": _unit_text(count, unit)}, citation_ids=cite(ctx, *ids), warnings=warnings,
+                    details={"count": count, "unit": unit},
+                ))
+                continue
             if start is None:
                 out.append(Computation(
-                    rule=f"{self.name}.{spec.key}", title=title,
+                    rule=f"{_PREFIX.get(param.doc_id, param.doc_id)}.deadline.{spec.key}", title=title,
                     result=f"请提供起算日期（{spec.start_event}）。{quote}",
                     formula=f"自{spec.start_event}起算{_unit_text(count, unit)}；{COUNTING}",
                     citation_ids=cite(ctx, *ids), warnings=warnings, missing=["start_date"],
@@ -251,7 +281,7 @@ class StatutoryDeadline(Hook):
             else:
                 result = f"自{spec.start_event}（{fmt_date(start)}）起满{_unit_text(count, unit)}之日为{text}"
             out.append(Computation(
-                rule=f"{self.name}.{spec.key}", title=title, result=result,
+                rule=f"{_PREFIX.get(param.doc_id, param.doc_id)}.deadline.{spec.key}", title=title, result=result,
                 formula=f"{fmt_date(start)} + {_unit_text(count, unit)}；{COUNTING}",
                 inputs={"起算日": fmt_date(start), "期间": f"{_unit_text(count, unit)}（{quote}）"},
                 citation_ids=cite(ctx, *ids), warnings=warnings, details=details,

@@ -176,6 +176,7 @@ class DateMention:
 
 _DATE_FULL = re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?")
 _DATE_SEP = re.compile(r"(?<![\d.])(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?![\d])")
+_DATE_SHORT_YEAR = re.compile(r"(?<![\d.])(\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
 _DATE_NO_YEAR = re.compile(r"(?<![\d年.])(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
 _DATE_NO_DAY = re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月(?!\s*\d)")
 
@@ -187,10 +188,20 @@ def _make_date(y: int, m: int, d: int, raw: str, start: int, end: int, assumed: 
         return DateMention(value=None, raw=raw, start=start, end=end, year_assumed=assumed, error=f"「{raw}」不是有效日期")
 
 
+_STANDALONE_YEAR = re.compile(r"(?<![\d.\-/])((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")
+
+
+def standalone_years(text: str) -> list[int]:
+    """Years named on their own ('（2025年）', '2025年度'), not as part of a full date."""
+    return list(dict.fromkeys(int(y) for y in _STANDALONE_YEAR.findall(text)))
+
+
 def extract_dates(text: str, today: date | None = None) -> list[DateMention]:
-    """'2025年3月1日', '2025-3-1', '2025/03/01', '2025.3.1'; '3月1日' takes today's year (year_assumed)."""
+    """'2025年3月1日', '2025-3-1', '2025/03/01', '2025.3.1'; '3月1日' takes the one year the question names
+    on its own ('3月1号（2025年）'), else today's year (year_assumed)."""
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
+    named = standalone_years(text)
 
     def free(start: int, end: int) -> bool:
         return all(end <= s or start >= e for s, e in taken)
@@ -202,10 +213,17 @@ def extract_dates(text: str, today: date | None = None) -> list[DateMention]:
         if free(m.start(), m.end()):
             found.append(_make_date(int(m.group(1)), int(m.group(3)), int(m.group(4)), m.group(0), m.start(), m.end()))
             taken.append((m.start(), m.end()))
+    for m in _DATE_SHORT_YEAR.finditer(text):
+        if free(m.start(), m.end()):  # '25年1月24号' = 2025
+            found.append(_make_date(2000 + int(m.group(1)), int(m.group(2)), int(m.group(3)), m.group(0), m.start(), m.end()))
+            taken.append((m.start(), m.end()))
     for m in _DATE_NO_YEAR.finditer(text):
         if free(m.start(), m.end()):
-            year = (today or date.today()).year
-            found.append(_make_date(year, int(m.group(1)), int(m.group(2)), m.group(0), m.start(), m.end(), assumed=True))
+            if len(named) == 1:
+                found.append(_make_date(named[0], int(m.group(1)), int(m.group(2)), m.group(0), m.start(), m.end()))
+            else:
+                year = (today or date.today()).year
+                found.append(_make_date(year, int(m.group(1)), int(m.group(2)), m.group(0), m.start(), m.end(), assumed=True))
             taken.append((m.start(), m.end()))
     for m in _DATE_NO_DAY.finditer(text):
         if free(m.start(), m.end()):
@@ -234,6 +252,8 @@ def extract_durations(text: str, dates: list[DateMention]) -> list[Duration]:
         value = parse_number(m.group(1))
         if value is None or value.denominator != 1 or value <= 0:
             continue
+        if m.group(2) in ("年", "周年") and (value >= 1000 or re.fullmatch(r"\d{4}", m.group(1).strip())):
+            continue  # '2025年' names a year, it is not a period
         unit = {"天": "日", "自然日": "日", "个月": "月", "周年": "年"}.get(m.group(2), m.group(2))
         if unit == "月" and "个" not in m.group(0) and re.match(r"\d", m.group(1)):
             continue  # '3月' is a month name, not a duration
@@ -257,6 +277,7 @@ _CATEGORY_PATTERNS: list[tuple[str, str]] = [
     ("基本农田以外的耕地", "other_cultivated"), ("非永久基本农田", "other_cultivated"), ("非基本农田", "other_cultivated"),
     ("不是基本农田", "other_cultivated"), ("不是永久基本农田", "other_cultivated"),
     ("一般耕地", "other_cultivated"), ("一般农田", "other_cultivated"),
+    ("不是耕地", "other_land"), ("非耕地", "other_land"), ("不属于耕地", "other_land"),
     ("永久基本农田", "pbf"), ("基本农田", "pbf"),
     ("耕地", "cultivated"), ("农田", "cultivated"),
     ("其他土地", "other_land"), ("未利用地", "other_land"), ("林地", "other_land"), ("草地", "other_land"),

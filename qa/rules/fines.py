@@ -4,13 +4,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from qa.rules.base import FINE_WORDS, Hook, cite, doc_warnings, short
+from qa.rules.base import FINE_WORDS, Hook, asks_general, cite, doc_warnings, short
 from qa.rules.extract import CATEGORY_LABELS, SQM_PER, Money, Quantity, Question
 from qa.rules.model import Computation, RuleContext, fmt, fmt_yuan_range
 
 DOC = "xj-measures"
 
-OCCUPY_WORDS = ("非法占用", "违法占用", "擅自占用", "未经批准占用", "未批先占", "未批先建", "占用", "占地", "侵占", "违法用地", "非法用地")
+OCCUPY_WORDS = ("非法占用", "违法占用", "擅自占用", "未经批准占用", "未批先占", "未批先建", "占用", "占地", "侵占", "违法用地", "非法用地", "占了", "占着")
 DESTROY_WORDS = ("破坏", "建窑", "建坟", "挖砂", "采石", "采矿", "取土", "种植条件", "开垦费")
 
 
@@ -91,10 +91,14 @@ class OccupationFine(Hook):
         definite = True
 
         if not pairs:
-            missing.append("area")
+            general = asks_general(q)  # '每平方米罚多少', '罚款标准': the rates are the answer
+            if not general:
+                missing.append("area")
             keys = [k for key in (cat_keys or []) for k in OCCUPY_CANDIDATES[key]] or list(OCCUPY_TIERS)
             keys = list(dict.fromkeys(keys))
-            if not cat_keys:
+            if not cat_keys and not general:
+                missing.append("land_category")
+            elif len(keys) > 1 and cat_keys and not general:
                 missing.append("land_category")
             for key in keys:
                 tier = OCCUPY_TIERS[key]
@@ -102,8 +106,11 @@ class OccupationFine(Hook):
                 lines.append(
                     f"占用{tier.category}：每平方米{fmt(p.num(tier.lo_id))}元以上{fmt(p.num(tier.hi_id))}元以下（{short(ctx, tier.lo_id)}）"
                 )
-            result = "请提供非法占用的面积" + ("和地类（永久基本农田、永久基本农田以外的耕地或其他土地）" if "land_category" in missing else "") + \
-                "，罚款按面积乘以下列每平方米标准计算：" + "；".join(lines)
+            if general:
+                result = "罚款按占用面积乘以每平方米标准计算：" + "；".join(lines)
+            else:
+                result = "请提供非法占用的面积" + ("和地类（永久基本农田、永久基本农田以外的耕地或其他土地）" if "land_category" in missing else "") + \
+                    "，罚款按面积乘以下列每平方米标准计算：" + "；".join(lines)
             return [self._comp(result, None, "罚款 = 占用面积（平方米）× 每平方米罚款标准", inputs, cite(ctx, *used_ids), warnings, missing, {})]
 
         for index, (area, key, word) in enumerate(pairs, start=1):
@@ -220,7 +227,10 @@ class DestructionFine(Hook):
                 warnings.append("问题只说“耕地”，没有说明是否为永久基本农田：第五十四条对两者规定了不同倍数，下面分别列出，请确认地类。")
         fee, fee_text, fee_missing = _fee(q)
         missing += fee_missing
-        if fee is None and "area" not in missing:
+        general = asks_general(q) and fee is None and not fee_missing
+        if general and "land_category" in missing and not keys:
+            missing.remove("land_category")
+        if fee is None and "area" not in missing and not general:
             missing.insert(0, "cultivation_fee")
         if fee_text:
             inputs["耕地开垦费"] = fee_text
@@ -245,7 +255,9 @@ class DestructionFine(Hook):
                 details = {"min_yuan": str(lo), "max_yuan": str(hi)}
             else:
                 lines.append(f"若为{tier.category}：{fmt_yuan_range(lo, hi)}")
-        if fee is None:
+        if fee is None and general:
+            result = "罚款按耕地开垦费的倍数计算：" + "；".join(lines)
+        elif fee is None:
             ask = "请提供耕地开垦费金额（或每平方米/每亩标准和面积）" if "area" not in missing else "请提供破坏的面积（已给出每单位面积的耕地开垦费）"
             result = ask + "。罚款标准：" + "；".join(lines)
         else:

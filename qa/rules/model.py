@@ -32,6 +32,8 @@ class Computation(BaseModel):
     warnings: list[str] = Field(default_factory=list)
     missing: list[str] = Field(default_factory=list)
     details: dict[str, Any] = Field(default_factory=dict)
+    # regions the question names that the cited documents do not govern (the warnings say so in words)
+    other_regions: list[str] = Field(default_factory=list)
 
     @field_serializer("value")
     def _number(self, value: Decimal | None) -> int | float | None:

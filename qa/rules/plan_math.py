@@ -7,7 +7,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from qa.rules.base import Hook, doc_warnings
+from qa.rules.base import Hook, doc_warnings, outside_period
 from qa.rules.conversions import show, targets
 from qa.rules.extract import SQM_PER, Question, places
 from qa.rules.model import Computation, RuleContext, decimal_value, fmt
@@ -90,8 +90,20 @@ class BachuSupply(Hook):
     def applies(self, q: Question, ctx: RuleContext) -> int:
         if ctx.corpus is None or not q.has("巴楚"):
             return 0
-        if not q.has("供应", "供地"):
+        if not q.has("供应", "供地", *[a for a in BACHU_ALIASES if a not in ("交通", "水利", "工业", "商业")]) and not (
+            q.has(*BACHU_ALIASES) and q.has("用地")
+        ):
             return 0
+        if q.has("计划期", "期限", "到期", "哪天", "多少天", "几天") and not q.has("公顷", "亩", "占比", *BACHU_ALIASES):
+            return 0  # the plan period is answered by BachuPeriod
+        if q.has("价", "出让金", "元", "分布在", "在哪", "哪些乡", "哪几个乡"):
+            return 0  # prices and locations are not in the structure paragraph
+        if not q.has("多少", "几成", "几倍", "几公顷", "几亩", "占比", "比例", "比重", "公顷", "亩", "平方米", "总量", "规模", "合计", "面积", "最大", "最多", "最小", "最少", "倍"):
+            return 0  # the plan's other content (basis, dates, procedures) is for retrieval, not arithmetic
+        if not q.has("公顷", "亩", "平方米", "面积", "用地", "总量", "规模", "占比", "比例", "比重", *BACHU_ALIASES):
+            return 0  # '计划期多少天' is not an area question
+        if outside_period(q, BACHU, ctx):
+            return 0  # another year's plan: the 2025 figures do not answer it
         return 4 + q.hits("供应总量", "占比", "比例", "结构", "合计", *BACHU_ALIASES)
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
@@ -102,6 +114,19 @@ class BachuSupply(Hook):
         for alias in sorted(BACHU_ALIASES, key=len, reverse=True):
             if alias in q.norm and BACHU_ALIASES[alias] in names and BACHU_ALIASES[alias] not in asked:
                 asked.append(BACHU_ALIASES[alias])
+        if asked and q.has("除了", "以外", "之外", "除去", "扣除"):
+            asked = [i.name for i in plan.items if i.name not in asked]  # '除了工矿仓储以外其他各类'
+            warnings.append("按“除……以外”理解，取其余各类用地。")
+        ratio = None
+        if len(asked) == 2 and q.has("倍"):
+            first, second = (next(i for i in plan.items if i.name == n) for n in asked)
+            ratio = (first, second)
+        if q.has("最大", "最多") and not asked:
+            asked = [max(plan.items, key=lambda i: i.hectares).name]
+        elif q.has("最小", "最少") and not asked:
+            asked = [min(plan.items, key=lambda i: i.hectares).name]
+        if q.has("今年", "本年") and not outside_period(q, BACHU, ctx) and ctx.today.year != 2025:
+            warnings.append(f"问题说“今年”，当前是{ctx.today.year}年，而该计划只管2025年1月1日至12月31日；以下是2025年度计划的数字。")
         unit_targets = [u for u in targets(q) if u in ("亩", "平方米", "平方公里")]
         total = plan.total_ha
         parts_sum = sum((i.hectares for i in plan.items), Fraction(0))
@@ -129,6 +154,14 @@ class BachuSupply(Hook):
             formula = f"占比 = 面积 ÷ 供应总量 × 100%：{check}"
             value = decimal_value(ha)
             details = {"hectares": str(decimal_value(ha)), "share_percent": str(decimal_value(share, 4)), "items": asked}
+            if ratio:
+                times = ratio[0].hectares / ratio[1].hectares
+                result = f"{ratio[0].name}{fmt(ratio[0].hectares)}公顷是{ratio[1].name}{fmt(ratio[1].hectares)}公顷的{fmt(times, 2)}倍"
+                formula = f"{fmt(ratio[0].hectares)} ÷ {fmt(ratio[1].hectares)} = {fmt(times, 4)}"
+                value = decimal_value(times, 4)
+                details["ratio"] = str(decimal_value(times, 6))
+            elif q.has("总量") and q.has("最大", "最多", "最小", "最少"):
+                result = f"供应总量{area_text(total)}；其中面积{'最大' if q.has('最大', '最多') else '最小'}的是" + result
         else:
             result = (
                 f"2025年度巴楚县国有建设用地供应总量{area_text(total)}；其中"
@@ -146,6 +179,37 @@ class BachuSupply(Hook):
             result=result, value=value, formula=formula,
             inputs={"用地类型": asked or "全部", "单位": unit_targets or ["公顷", "亩"]},
             citation_ids=citation, warnings=warnings, details=details,
+        )]
+
+
+class BachuPeriod(Hook):
+    """The Bachu plan's period: its end date and length in days."""
+
+    name = "plan.bachu_period"
+    PARAM = "bachu.h2.period"
+
+    def applies(self, q: Question, ctx: RuleContext) -> int:
+        if not q.has("巴楚") or not q.has("供地计划", "供应计划", "计划"):
+            return 0
+        if not q.has("计划期", "期限", "到期", "多少天", "几天", "截止", "管多长", "多长时间", "有效期"):
+            return 0
+        return 4
+
+    def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
+        from datetime import date as _date
+
+        param = ctx.params.get(self.PARAM)
+        m = re.findall(r"(\d{4})年(\d{1,2})月(\d{1,2})日", param.text)
+        start, end = (_date(int(y), int(mo), int(d)) for y, mo, d in m)
+        days = (end - start).days + 1
+        warnings = doc_warnings(q, BACHU, ctx)
+        if q.has("今年", "本年") and ctx.today.year != start.year:
+            warnings.append(f"问题说“今年”，当前是{ctx.today.year}年，而该计划只管{start.year}年。")
+        return [Computation(
+            rule=self.name, title="巴楚县2025年度国有建设用地供应计划的计划期限（供应计划 二、）",
+            result=f"计划期限为{start.year}年{start.month}月{start.day}日至{end.year}年{end.month}月{end.day}日，{end.year}年{end.month}月{end.day}日到期，共{days}天（首尾两日都计入）（{param.path}：“{param.quote}”）",
+            value=days, formula=f"({end.isoformat()} − {start.isoformat()}) + 1 = {days}天",
+            citation_ids=[param.unit_id], warnings=warnings, details={"start": start.isoformat(), "end": end.isoformat(), "days": days},
         )]
 
 
@@ -201,30 +265,97 @@ def amount_of(cells: dict[str, str]) -> Decimal | None:
         return None
 
 
+# words too general to pick projects by ('治理项目', '修复工程'); county names are filters of their own
+GENERIC_PROJECT_WORDS = (
+    "项目", "工程", "治理", "修复", "生态", "保护", "综合", "整治", "建设", "规划", "编制", "地区", "县市", "投资", "资金",
+    "合计", "金额", "十四五", "自然资源", "清单", "附件", "喀什", "喀什市", "一共", "加起来", "多少", "那个", "那几个",
+)
+PROJECT_ALIASES = {"地灾": "地质灾害", "增减挂钩": "增减挂钩"}
+MONEY_WORDS = ("金额", "投资", "投多少", "资金", "多少钱", "钱", "万元", "亿元", "多少万", "合计", "总计", "总额", "占比", "比例", "比重", "最大", "最多", "最少", "最小")
+COUNT_PATTERN = re.compile(r"(多少|几)个?项目|项目(有)?(多少|几)个|多少项|几项")
+
+
+def _residual(word: str) -> str:
+    rest = word
+    for county in places()["xinjiang"]["kashgar_counties"]:
+        rest = rest.replace(county, "").replace(county_short(county), "")
+    for generic in sorted(GENERIC_PROJECT_WORDS, key=len, reverse=True):
+        rest = rest.replace(generic, "")
+    return re.sub(r"[^\u4e00-\u9fa5A-Za-z0-9]", "", rest)
+
+
+def project_keywords(text: str, haystacks: list[str]) -> list[str]:
+    """Maximal pieces of the question (3+ characters) printed in some project's name, category or description,
+    that say more than a county or a generic word: '克孜河', '废弃砂石矿', '历史遗留废弃矿山'."""
+    for short_form, long_form in PROJECT_ALIASES.items():
+        text = text.replace(short_form, long_form)
+    blob = "\n".join(haystacks)
+    found: list[str] = []
+    i = 0
+    while i < len(text):
+        best = ""
+        for j in range(len(text), i + 2, -1):
+            piece = text[i:j]
+            if re.fullmatch(r"[\u4e00-\u9fa5A-Za-z0-9（）]+", piece) and piece in blob:
+                best = piece
+                break
+        if best:
+            if len(_residual(best)) >= 2:
+                found.append(best)
+            i += len(best)  # a county name or generic phrase is skipped whole ('英吉沙县' is not '吉沙县')
+        else:
+            i += 1
+    return found
+
+
 class KashgarProjects(Hook):
     name = "plan.kashgar_projects"
 
     def applies(self, q: Question, ctx: RuleContext) -> int:
-        if ctx.corpus is None or not q.has("项目"):
+        if ctx.corpus is None:
             return 0
-        if not q.has("喀什", "十四五", "附件1", "项目清单", *GROUP_ALIASES, *[county_short(c) for c in places()["xinjiang"]["kashgar_counties"]]):
+        if not (q.has(*MONEY_WORDS) or COUNT_PATTERN.search(q.norm)):
             return 0
-        if not q.has("金额", "投资", "资金", "多少钱", "万元", "亿元", "合计", "总计", "总额", "多少个", "几个", "数量", "占比", "比例", "比重", "多少项", "几项"):
+        if not q.has("项目", "工程", "附件", "清单"):
+            try:
+                rows = ctx.corpus.table(ATT1).rows
+            except (StopIteration, KeyError):
+                return 0
+            if not project_keywords(q.norm, [r.cells.get("项目名称", "") + "｜" + r.cells.get("类别", "") for r in rows]):
+                return 0  # no project named: '两项' etc. only count when the names are there
+        if not q.has("喀什", "十四五", "附件1", "附件", "项目清单", *GROUP_ALIASES, *[county_short(c) for c in places()["xinjiang"]["kashgar_counties"]]):
+            return 0
+        if outside_period(q, KASHGAR, ctx):
             return 0
         return 4 + q.hits("项目清单", "附件1", "总金额", "十四五")
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
+        from qa.rules.figures import check_amounts, check_table_numbering
+
         table = ctx.corpus.table(ATT1)
         rows = table.rows
         warnings = doc_warnings(q, KASHGAR, ctx)
         counties = [c for c in places()["xinjiang"]["kashgar_counties"] if county_short(c) in q.norm and not (c == "喀什市" and "喀什市" not in q.norm)]
-        groups = list(dict.fromkeys(GROUP_ALIASES[a] for a in sorted(GROUP_ALIASES, key=len, reverse=True) if a in q.norm))
-        kinds = sorted({r.cells.get("类别", "") for r in rows if r.cells.get("类别") and r.cells["类别"] in q.norm}, key=len, reverse=True)
-        kinds = [k for k in kinds if not any(k != other and k in other for other in kinds)]
+        aliases = [a for a in sorted(GROUP_ALIASES, key=len, reverse=True) if a in q.norm]
+        named = [r.cells.get("项目名称", "") + "｜" + r.cells.get("类别", "") for r in rows]
+        keywords = [k for k in project_keywords(q.norm, named) if k not in aliases]
+        by_description = False
+        if not keywords:
+            described = [r.cells.get("主要建设内容与规模", "") for r in rows]
+            keywords = [k for k in project_keywords(q.norm, described) if k not in aliases]
+            by_description = bool(keywords)
+        # '废弃耕地生态修复项目' names projects; its '生态修复' is not the 大类 生态修复类
+        aliases = [a for a in aliases if not any(a in k for k in keywords)]
+        groups = list(dict.fromkeys(GROUP_ALIASES[a] for a in aliases))
+
+        def matches(r) -> bool:
+            text = r.cells.get("主要建设内容与规模", "") if by_description else r.cells.get("项目名称", "") + "｜" + r.cells.get("类别", "")
+            return any(k in text for k in keywords)  # '退化草地（灌草地）', 'A和B两个项目': either
+
         selected = [r for r in rows
                     if (not counties or county_of(r.cells) in counties)
                     and (not groups or r.cells.get("大类") in groups)
-                    and (not kinds or r.cells.get("类别") in kinds)]
+                    and (not keywords or matches(r))]
         grand = sum((a for a in (amount_of(r.cells) for r in rows) if a is not None), Decimal(0))
         by = "county" if q.has("各县", "按县", "分县", "每个县", "各县市", "分县市") else "group" if q.has("各类", "按类", "分类", "每类", "各大类", "按大类") else None
         filters = []
@@ -232,37 +363,61 @@ class KashgarProjects(Hook):
             filters.append("、".join(counties) + "（按项目单位归属）")
         if groups:
             filters.append("、".join(groups))
-        if kinds:
-            filters.append("类别“" + "、".join(kinds) + "”")
+        if keywords:
+            filters.append(("建设内容含" if by_description else "名称或类别含") + "“" + "”“".join(keywords) + "”")
         scope = "，".join(filters) if filters else "全部"
         total, missing_rows = self._sum(selected)
         with_amount = len(selected) - len(missing_rows)
-        result = f"附件1项目清单中{scope}项目共{len(selected)}个，其中{with_amount}个列明总金额，合计{fmt(total)}万元"
-        if filters:
-            result += f"，占附件1列明金额合计{fmt(grand)}万元的{fmt(Fraction(total) / Fraction(grand) * 100, 2)}%" if grand else ""
-        if missing_rows:
-            result += f"；另有{len(missing_rows)}个项目未列金额（序号{'、'.join(r.cells.get('序号', '') for r in missing_rows)}），合计不含这些项目"
         details: dict[str, Any] = {"count": len(selected), "with_amount": with_amount, "sum_wan_yuan": str(total), "grand_total_wan_yuan": str(grand)}
+        value = decimal_value(total)
+        if q.has("最大", "最多", "最高", "最小", "最少", "最低") and not q.has("哪类", "哪个县", "哪一类"):
+            priced = [r for r in selected if amount_of(r.cells) is not None]
+            largest = q.has("最大", "最多", "最高")
+            if priced:
+                pick = (max if largest else min)(priced, key=lambda r: amount_of(r.cells))
+                result = (
+                    f"附件1项目清单中{scope}列明金额的项目里，{'最大' if largest else '最小'}的是"
+                    f"序号{pick.cells.get('序号')}“{pick.cells.get('项目名称')}”（{pick.cells.get('项目单位')}），{fmt(amount_of(pick.cells))}万元"
+                )
+                value = decimal_value(amount_of(pick.cells))
+                details["pick"] = pick.unit_id
+            else:
+                result, value = f"附件1项目清单中{scope}的项目都没有列明金额", None
+        else:
+            result = f"附件1项目清单中{scope}项目共{len(selected)}个，其中{with_amount}个列明总金额，合计{fmt(total)}万元"
+            if selected and not with_amount:
+                result, value = f"附件1项目清单中{scope}项目共{len(selected)}个，均未列总金额，无法合计", None
+            elif filters and grand:
+                result += f"，占附件1列明金额合计{fmt(grand)}万元的{fmt(Fraction(total) / Fraction(grand) * 100, 2)}%"
+            if missing_rows and with_amount:
+                result += f"；另有{len(missing_rows)}个项目未列金额（序号{'、'.join(r.cells.get('序号', '') for r in missing_rows)}），合计不含这些项目"
+            if 0 < len(selected) <= 8:
+                result += "。明细：" + "；".join(
+                    f"序号{r.cells.get('序号')}“{r.cells.get('项目名称')}”{fmt(amount_of(r.cells)) + '万元' if amount_of(r.cells) is not None else '未列金额'}"
+                    + (f"（资金来源：{r.cells.get('资金来源')}）" if r.cells.get("资金来源") else "")
+                    for r in selected
+                )
         if by:
             key = county_of if by == "county" else (lambda cells: cells.get("大类", ""))
             buckets: dict[str, list] = {}
             for r in selected:
                 buckets.setdefault(key(r.cells), []).append(r)
             lines = []
-            for name, rs in sorted(buckets.items(), key=lambda kv: -sum((a for a in (amount_of(r.cells) for r in kv[1]) if a), Decimal(0))):
-                s, miss = self._sum(rs)
-                lines.append(f"{name}：{len(rs)}个，{fmt(s)}万元" + (f"（{len(miss)}个未列金额）" if miss else ""))
+            for name, rs in sorted(buckets.items(), key=lambda kv: -self._sum(kv[1])[0]):
+                s_, miss = self._sum(rs)
+                lines.append(f"{name}：{len(rs)}个，{fmt(s_)}万元" + (f"（{len(miss)}个未列金额）" if miss else ""))
             result += "。分" + ("县市" if by == "county" else "大类") + "：" + "；".join(lines)
             details["groups"] = {name: str(self._sum(rs)[0]) for name, rs in buckets.items()}
+        if not selected:
+            result = f"附件1项目清单中没有符合条件（{scope}）的项目"
+            value = None
         if counties or by == "county":
             warnings.append("县市归属按“项目单位”确定；项目单位为“十二县市/十县市/各县市”的项目未分县，不计入单个县。")
             for r in selected:
-                named = named_county(r.cells.get("项目名称", ""))
-                if named and named != county_of(r.cells) and not (named == "喀什地区" and county_of(r.cells).startswith("喀什地区")):
-                    warnings.append(f"序号{r.cells.get('序号')}“{r.cells.get('项目名称')}”的项目名称指向{named}，项目单位却是{r.cells.get('项目单位')}。")
-        from qa.rules.figures import check_amounts, check_table_numbering
-
-        if q.has("多少个", "几个", "数量", "多少项", "几项", "序号"):
+                named_c = named_county(r.cells.get("项目名称", ""))
+                if named_c and named_c != county_of(r.cells) and not (named_c == "喀什地区" and county_of(r.cells).startswith("喀什地区")):
+                    warnings.append(f"序号{r.cells.get('序号')}“{r.cells.get('项目名称')}”的项目名称指向{named_c}，项目单位却是{r.cells.get('项目单位')}。")
+        if COUNT_PATTERN.search(q.norm) or q.has("多少个", "几个", "序号"):
             numbering = [f.message for f in check_table_numbering(ctx.corpus) if f.doc_id == KASHGAR and not f.consistent]
             if numbering:
                 warnings.append("按实际行数计数；原文序号有误：" + "；".join(numbering) + "。")
@@ -273,7 +428,7 @@ class KashgarProjects(Hook):
         citation = [ATT1] + ([r.unit_id for r in selected] if len(selected) <= 20 else [])
         return [Computation(
             rule=self.name, title="喀什地区自然资源“十四五”项目清单统计（《喀什地区自然资源“十四五”规划》附件1）",
-            result=result, value=decimal_value(total), formula="合计 = 所选项目“总金额（万元）”之和；未列金额的项目不计入；占比 = 所选合计 ÷ 全部列明金额合计 × 100%",
+            result=result, value=value, formula="合计 = 所选项目“总金额（万元）”之和；未列金额的项目不计入；占比 = 所选合计 ÷ 全部列明金额合计 × 100%",
             inputs={"筛选": scope, **({"分组": "县市" if by == "county" else "大类"} if by else {})},
             citation_ids=citation, warnings=warnings, details=details,
         )]
@@ -317,6 +472,12 @@ def parse_indicator_value(text: str) -> Fraction | None:
         return None
 
 
+def parse_indicator_cap(text: str) -> Fraction | None:
+    """'300以内' -> 300 (an upper bound that includes the number)."""
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(以内|以下|之内)\s*", text)
+    return Fraction(Decimal(m.group(1))) if m else None
+
+
 class KashgarIndicators(Hook):
     name = "plan.kashgar_indicators"
 
@@ -339,6 +500,8 @@ class KashgarIndicators(Hook):
     def applies(self, q: Question, ctx: RuleContext) -> int:
         if ctx.corpus is None or not q.has("喀什") or not q.has("十四五", "指标", "2020", "2025", "规划", "表1"):
             return 0
+        if outside_period(q, KASHGAR, ctx, extra_years=(2020,)):  # 表1 gives 2020 as the base year
+            return 0
         return 4 if self._rows(q, ctx) else 0
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
@@ -353,8 +516,12 @@ class KashgarIndicators(Hook):
             unit = c.get("单位", "")
             v20, v25 = parse_indicator_value(c.get("2020年", "")), parse_indicator_value(c.get("2025年", ""))
             line = f"{c.get('指标名称')}（{c.get('分类')}，{c.get('指标属性')}指标）：2020年{c.get('2020年')}{unit if v20 is not None else ''}，2025年{c.get('2025年')}{unit if v25 is not None else ''}"
+            cap25 = parse_indicator_cap(c.get("2025年", ""))
             if v20 is not None and v25 is not None:
                 line += f"，变化{fmt(v25 - v20)}{unit}" + (f"（{fmt((v25 - v20) / v20 * 100, 2)}%）" if v20 else "")
+            elif v20 is not None and cap25 is not None:
+                line += f"，2025年上限{fmt(cap25)}{unit}（“以内”含本数），比2020年最多可增加{fmt(cap25 - v20)}{unit}"
+                details[f"{c.get('指标名称')}_room"] = str(cap25 - v20)
             if unit in _UNIT_FACTORS and v20 is not None:
                 base, factor = _UNIT_FACTORS[unit]
                 sqm = v20 * factor * SQM_PER[base]
@@ -374,4 +541,4 @@ class KashgarIndicators(Hook):
         )]
 
 
-HOOKS: list[Hook] = [BachuSupply(), KashgarProjects(), KashgarIndicators()]
+HOOKS: list[Hook] = [BachuSupply(), BachuPeriod(), KashgarProjects(), KashgarIndicators()]

@@ -8,6 +8,7 @@ GET  /widget/unit/{id}?key=   the full unit as an HTML page, for the link on a c
 """
 from __future__ import annotations
 
+import gzip
 import hashlib
 import html
 import json
@@ -16,14 +17,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
-from urllib.parse import quote
 
 from qa.api.deps import get_engine
-from qa.api.errors import ApiError, ErrorResponse
+from qa.api.errors import ErrorResponse
 from qa.api.widget_auth import normalize_origin, widget_access, widget_key_only
 from qa.config import Settings, WidgetKey
 from qa.engine import Engine
@@ -40,8 +41,13 @@ ERRORS = {code: {"model": ErrorResponse} for code in (400, 401, 403, 413, 422, 4
 @dataclass(frozen=True)
 class Script:
     body: bytes
+    gzipped: bytes
     version: str
     etag: str
+
+    @property
+    def etag_gzip(self) -> str:
+        return self.etag[:-1] + '-gz"'
 
 
 _script_cache: dict[tuple[str, int], Script] = {}
@@ -56,7 +62,7 @@ def widget_script() -> Script:
         found = re.search(rb'VERSION\s*=\s*"([0-9A-Za-z.\-]+)"', body)
         version = found.group(1).decode() if found else "0"
         _script_cache.clear()
-        _script_cache[stamp] = Script(body, version, f'"{version}-{hashlib.sha256(body).hexdigest()[:16]}"')
+        _script_cache[stamp] = Script(body, gzip.compress(body, 9, mtime=0), version, f'"{version}-{hashlib.sha256(body).hexdigest()[:16]}"')
     return _script_cache[next(iter(_script_cache))]
 
 
@@ -71,17 +77,21 @@ def _etag_matches(header: str | None, etag: str) -> bool:
 def widget_js(request: Request) -> Response:
     script = widget_script()
     versioned = request.query_params.get("v") == script.version
+    compress = "gzip" in request.headers.get("accept-encoding", "").lower()
     headers = {
-        "ETag": script.etag,
+        "ETag": script.etag_gzip if compress else script.etag,
+        "Vary": "Accept-Encoding",
         # A ?v= naming the current version never changes; the bare URL of the snippet is revalidated.
         "Cache-Control": "public, max-age=31536000, immutable" if versioned else "public, max-age=300, must-revalidate",
         "X-Landqa-Widget-Version": script.version,
         "Cross-Origin-Resource-Policy": "cross-origin",
         "X-Content-Type-Options": "nosniff",
     }
-    if _etag_matches(request.headers.get("if-none-match"), script.etag):
+    if _etag_matches(request.headers.get("if-none-match"), headers["ETag"]):
         return Response(status_code=304, headers=headers)
-    return Response(script.body, media_type="text/javascript; charset=utf-8", headers=headers)
+    if compress:
+        headers["Content-Encoding"] = "gzip"
+    return Response(script.gzipped if compress else script.body, media_type="text/javascript; charset=utf-8", headers=headers)
 
 
 # ---------------------------------------------------------------------- the demo page
@@ -159,11 +169,13 @@ def _unit_link(unit_id: str, key: str, text: str) -> str:
     return f'<a href="/widget/unit/{html.escape(quote(unit_id, safe=":"), quote=True)}?key={html.escape(quote(key, safe=""), quote=True)}">{html.escape(text)}</a>'
 
 
-@router.get("/widget/unit/{unit_id}", response_class=HTMLResponse, responses={401: {"model": ErrorResponse}, 403: {"model": ErrorResponse}, 404: {"model": ErrorResponse}})
+@router.get("/widget/unit/{unit_id}", response_class=HTMLResponse, responses={401: {"model": ErrorResponse}, 403: {"model": ErrorResponse}, 404: {"description": "未找到条文（HTML 页面）"}})
 def unit_page(unit_id: str = PathParam(max_length=200), engine: Engine = Depends(get_engine), widget_key: WidgetKey = Depends(widget_key_only)) -> HTMLResponse:
     """The unit opened from a citation card: every value escaped, no script, a strict CSP."""
+    headers = {"Content-Security-Policy": UNIT_PAGE_CSP, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
     if not engine.corpus.has_unit(unit_id):
-        raise ApiError(404, "unit_not_found", f"没有编号为 {unit_id} 的条文单元。", f"No unit with id {unit_id}.")
+        missing = f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>未找到条文</title></head><body><h1>未找到条文</h1><p>没有编号为“{html.escape(unit_id)}”的条文单元。/ No unit with this id.</p></body></html>'
+        return HTMLResponse(missing, status_code=404, headers=headers)
     view = engine.unit_view(unit_id)
     esc = html.escape
     draft = engine.corpus.document(view.doc_id).is_draft
@@ -188,7 +200,7 @@ body{{font:16px/1.7 system-ui,"PingFang SC","Microsoft YaHei","Noto Sans CJK SC"
 .badge.draft{{background:#fff1e0;color:#9a4a00;border-color:#f0b36b;font-weight:600}}
 .path{{color:#52606d;font-size:14px}} .text{{white-space:pre-wrap;border-left:4px solid #2b6cb0;padding:4px 12px;background:#f7fafc}}
 .warn{{background:#fff1e0;border:1px solid #f0b36b;padding:8px 12px;border-radius:6px}}
-nav a{{margin-right:16px}} table{{border-collapse:collapse}} th,td{{border:1px solid #cbd2d9;padding:4px 8px;text-align:left}}
+nav{{margin-top:16px}} nav a{{margin-right:16px}} table{{border-collapse:collapse}} th,td{{border:1px solid #cbd2d9;padding:4px 8px;text-align:left}}
 </style></head><body>
 <p class="path">{esc(view.doc_title)} <span class="badge{' draft' if draft else ''}">{esc(view.status)}</span></p>
 <h1>{esc(view.label)}</h1>
@@ -200,4 +212,4 @@ nav a{{margin-right:16px}} table{{border-collapse:collapse}} th,td{{border:1px s
 <nav>{''.join(nav)}</nav>
 <p class="path">编号：{esc(view.id)}</p>
 </body></html>"""
-    return HTMLResponse(page, headers={"Content-Security-Policy": UNIT_PAGE_CSP, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer", "Cache-Control": "private, max-age=300"})
+    return HTMLResponse(page, headers={**headers, "Cache-Control": "private, max-age=300"})

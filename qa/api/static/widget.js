@@ -22,7 +22,7 @@
 
   var CSS = [
     ":host{all:initial!important;position:fixed!important;right:20px!important;bottom:20px!important;z-index:2147483000!important;display:block!important;",
-    "font:15px/1.6 system-ui,-apple-system,'PingFang SC','Microsoft YaHei','Noto Sans CJK SC','Source Han Sans SC',sans-serif;color:#1f2933;direction:ltr;text-align:left}",
+    "font:15px/1.6 system-ui,-apple-system,'PingFang SC','Microsoft YaHei','Noto Sans CJK SC','Source Han Sans SC',sans-serif!important;color:#1f2933!important;direction:ltr!important;text-align:left!important}",
     "*,*::before,*::after{box-sizing:border-box}",
     "[hidden]{display:none!important}",
     "button,textarea,a{font:inherit;color:inherit}",
@@ -38,7 +38,7 @@
     ".status{padding:8px 12px;font-size:14px;border-bottom:1px solid #f0b36b;background:#fff5e6;color:#7b3b00}",
     ".status.bad{background:#fdecec;color:#8a1c1c;border-color:#f1a9a9}",
     ".status button{margin-left:8px;border:1px solid currentColor;background:#fff;border-radius:6px;padding:0 8px}",
-    ".log{flex:1;overflow-y:auto;padding:12px;background:#f5f7fa;overscroll-behavior:contain}",
+    ".log{position:relative;flex:1;overflow-y:auto;padding:12px;background:#f5f7fa;overscroll-behavior:contain}",
     ".msg{margin:0 0 12px;padding:8px 12px;border-radius:10px;white-space:pre-wrap;word-break:break-word;max-width:100%}",
     ".user{background:#1d4f91;color:#fff;margin-left:15%;border-bottom-right-radius:2px}",
     ".bot{background:#fff;border:1px solid #d9e2ec;border-bottom-left-radius:2px}",
@@ -71,12 +71,24 @@
     ":host(.open) .fab{display:none}}"
   ].join("\n");
 
-  // ------------------------------------------------------------------ helpers
-  function el(tag, cls, text) {
+  // helpers
+  // Text goes in with textContent only; attrs are fixed names set by this script.
+  function el(tag, cls, text, attrs) {
     var e = document.createElement(tag);
     if (cls) e.className = cls;
     if (text !== undefined && text !== null) e.textContent = String(text);
+    for (var k in attrs || {}) e.setAttribute(k, attrs[k]);
     return e;
+  }
+  function btn(text, cls, onClick, attrs) {
+    var b = el("button", cls, text, attrs);
+    b.type = "button";
+    if (onClick) b.addEventListener("click", onClick);
+    return b;
+  }
+  function add(parent) {
+    for (var i = 1; i < arguments.length; i++) if (arguments[i]) parent.appendChild(arguments[i]);
+    return parent;
   }
   function str(v) { return typeof v === "string" ? v : v === undefined || v === null ? "" : String(v); }
   function isDraft(status) { status = str(status); return status !== "" && status !== "现行"; }
@@ -84,7 +96,7 @@
   var uid = 0;
   function nextId(p) { uid += 1; return "lq-" + p + uid; }
 
-  // ------------------------------------------------------------------ state (sessionStorage: this tab only)
+  // state (sessionStorage: this tab only)
   var state = { open: false, turns: [] };
   try {
     var saved = JSON.parse(sessionStorage.getItem(STORE) || "null");
@@ -114,103 +126,59 @@
     };
   }
 
-  // ------------------------------------------------------------------ the DOM, inside a shadow root
+  // the DOM, inside a shadow root
   var host = document.createElement("landqa-widget");
   var root = host.attachShadow({ mode: "open" });
   root.appendChild(el("style", null, CSS));
 
-  var fab = el("button", "fab");
-  fab.type = "button";
-  fab.setAttribute("aria-label", "打开土地法规问答");
-  fab.setAttribute("aria-haspopup", "dialog");
-  fab.setAttribute("aria-expanded", "false");
-  fab.setAttribute("aria-controls", "lq-panel");
+  var fab = btn(null, "fab", null, { "aria-label": "打开土地法规问答", "aria-haspopup": "dialog", "aria-expanded": "false", "aria-controls": "lq-panel" });
   var NS = "http://www.w3.org/2000/svg";
   var svg = document.createElementNS(NS, "svg");
   svg.setAttribute("viewBox", "0 0 24 24");
   svg.setAttribute("aria-hidden", "true");
   var path = document.createElementNS(NS, "path");
   path.setAttribute("d", "M4 5h16v11H9l-5 4z");
-  svg.appendChild(path);
-  fab.appendChild(svg);
-  fab.appendChild(el("span", null, "法规问答"));
+  add(fab, add(svg, path), el("span", null, "法规问答"));
 
-  var panel = el("section", "panel");
-  panel.id = "lq-panel";
+  var panel = el("section", "panel", null, { id: "lq-panel", role: "dialog", "aria-labelledby": "lq-title" });
   panel.hidden = true;
-  panel.setAttribute("role", "dialog");
-  panel.setAttribute("aria-labelledby", "lq-title");
   var head = el("div", "head");
-  var titles = el("div");
-  titles.style.flex = "1";
-  var h2 = el("h2", null, "土地法规问答");
-  h2.id = "lq-title";
-  titles.appendChild(h2);
-  titles.appendChild(el("p", null, "依据法规与规划原文作答，附出处"));
-  var clearBtn = el("button", null, "清空");
-  clearBtn.type = "button";
-  clearBtn.setAttribute("aria-label", "清空对话记录");
-  var closeBtn = el("button", "x", "×");
-  closeBtn.type = "button";
-  closeBtn.setAttribute("aria-label", "关闭问答窗口");
-  head.appendChild(titles);
-  head.appendChild(clearBtn);
-  head.appendChild(closeBtn);
+  var titles = add(el("div", null, null, { style: "flex:1" }), el("h2", null, "土地法规问答", { id: "lq-title" }), el("p", null, "依据法规与规划原文作答，附出处"));
+  var clearBtn = btn("清空", null, null, { "aria-label": "清空对话记录" });
+  var closeBtn = btn("×", "x", null, { "aria-label": "关闭问答窗口" });
+  add(head, titles, clearBtn, closeBtn);
 
-  var statusBar = el("div", "status");
-  statusBar.setAttribute("role", "status");
+  var statusBar = el("div", "status", null, { role: "status" });
   statusBar.hidden = true;
-  var log = el("div", "log");
-  log.setAttribute("role", "log");
-  log.setAttribute("aria-live", "polite");
-  log.setAttribute("aria-label", "对话记录");
-  log.tabIndex = 0;
+  var log = el("div", "log", null, { role: "log", "aria-live": "polite", "aria-label": "对话记录", tabindex: "0" });
 
   var form = el("form");
-  var input = el("textarea");
-  input.setAttribute("aria-label", "输入问题");
-  input.placeholder = "输入问题，Enter 发送，Shift+Enter 换行";
-  input.maxLength = MAX_CHARS;
-  input.rows = 2;
-  var sendBtn = el("button", null, "发送");
-  sendBtn.type = "submit";
-  form.appendChild(input);
-  form.appendChild(sendBtn);
-  var foot = el("div", "foot", "回答由系统从原文摘录生成，仅供参考，请以正式文件为准。");
+  var input = el("textarea", null, null, { "aria-label": "输入问题", placeholder: "输入问题，Enter 发送，Shift+Enter 换行", maxlength: String(MAX_CHARS), rows: "2" });
+  var sendBtn = el("button", null, "发送", { type: "submit" });
+  add(form, input, sendBtn);
+  add(panel, head, statusBar, log, form, el("div", "foot", "回答由系统从原文摘录生成，仅供参考，请以正式文件为准。"));
+  add(root, fab, panel);
 
-  panel.appendChild(head);
-  panel.appendChild(statusBar);
-  panel.appendChild(log);
-  panel.appendChild(form);
-  panel.appendChild(foot);
-  root.appendChild(panel);
-  root.appendChild(fab);
-
-  // ------------------------------------------------------------------ status: refused key, unreachable, rate limited
+  // status: refused key, unreachable, rate limited
   var blocked = false, busy = false, rateTimer = null, checked = false;
   function setStatus(text, bad, retry) {
     while (statusBar.firstChild) statusBar.removeChild(statusBar.firstChild);
     statusBar.hidden = !text;
     statusBar.className = "status" + (bad ? " bad" : "");
     if (!text) return;
-    statusBar.appendChild(el("span", null, text));
-    if (retry) {
-      var b = el("button", null, "重试");
-      b.type = "button";
-      b.addEventListener("click", retry);
-      statusBar.appendChild(b);
-    }
+    add(statusBar, el("span", null, text), retry && btn("重试", null, retry));
   }
   function updateControls() {
     var off = blocked || busy || rateTimer !== null;
     sendBtn.disabled = off;
     input.disabled = blocked;
+    Array.prototype.forEach.call(log.querySelectorAll(".hello button"), function (b) { b.disabled = blocked; });
     panel.setAttribute("aria-busy", busy ? "true" : "false");
     host.setAttribute("data-state", blocked ? "refused" : rateTimer !== null ? "rate-limited" : busy ? "loading" : "ready");
   }
   function refuse(msg) {
     blocked = true;
-    setStatus((msg ? msg + " " : "") + "此页面无法使用问答组件（密钥无效或本网页未获授权），请联系系统管理员。", true);
+    setStatus(msg || "此页面无法使用问答组件（密钥无效或本网页未获授权），请联系系统管理员。", true);
     updateControls();
   }
   function unreachable(retry) {
@@ -269,7 +237,7 @@
       }
       return res.json().catch(function () { return null; }).then(function (body) {
         handleStatus(res.status, body, res.headers);
-        return "refused";
+        return res.status === 401 || res.status === 403 ? "refused" : "error";
       });
     }, function () {
       unreachable(function () { check(); });
@@ -277,7 +245,7 @@
     });
   }
 
-  // ------------------------------------------------------------------ rendering
+  // rendering
   function copyText(text) {
     if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
     return new Promise(function (ok, fail) {
@@ -297,97 +265,62 @@
   function card(c) {
     var draft = isDraft(c.status);
     var box = el("article", "card" + (draft ? " draft" : ""));
-    var top = el("div");
-    top.appendChild(el("span", "lbl", c.label));
     var badge = el("span", "badge" + (draft ? " draft" : ""), draft ? "⚠ " + c.status : c.status || "状态未知");
     if (draft) badge.title = "本文件为" + c.status + "，尚未正式施行，内容可能调整";
-    top.appendChild(badge);
-    box.appendChild(top);
-    if (c.doc_title) box.appendChild(el("div", "doc", c.doc_title));
     var preview = c.quote || (c.text.length > CHUNK_PREVIEW ? c.text.slice(0, CHUNK_PREVIEW) + "…" : c.text);
-    if (preview) box.appendChild(el("blockquote", "quote", preview));
-    var full = el("div", "full", c.text);
-    full.id = nextId("u");
+    var full = el("div", "full", c.text, { id: nextId("u") });
     full.hidden = true;
-    box.appendChild(full);
-    var acts = el("div", "acts");
-    var toggle = el("button", null, "展开条文");
-    toggle.type = "button";
-    toggle.setAttribute("aria-expanded", "false");
-    toggle.setAttribute("aria-controls", full.id);
-    toggle.addEventListener("click", function () {
+    add(box, add(el("div"), el("span", "lbl", c.label), badge), c.doc_title && el("div", "doc", c.doc_title), preview && el("blockquote", "quote", preview), full);
+    var toggle = btn("展开条文", null, function () {
       full.hidden = !full.hidden;
       toggle.setAttribute("aria-expanded", full.hidden ? "false" : "true");
       toggle.textContent = full.hidden ? "展开条文" : "收起条文";
-    });
-    var link = el("a", null, "查看全文 ↗");
+    }, { "aria-expanded": "false", "aria-controls": full.id });
+    var link = el("a", null, "查看全文 ↗", { target: "_blank", rel: "noopener", "aria-label": "在新窗口查看全文：" + c.label });
     link.href = unitUrl(c.id);
-    link.target = "_blank";
-    link.rel = "noopener";
-    link.setAttribute("aria-label", "在新窗口查看全文：" + c.label);
-    var copy = el("button", null, "复制引用");
-    copy.type = "button";
-    copy.addEventListener("click", function () {
+    var copy = btn("复制引用", null, function () {
       var text = c.label + (draft ? "（" + c.status + "）" : "") + "：" + (c.quote || c.text) + "\n" + unitUrl(c.id);
       copyText(text).then(function () { copy.textContent = "已复制 ✓"; }, function () { copy.textContent = "复制失败"; });
       setTimeout(function () { copy.textContent = "复制引用"; }, 2000);
     });
-    acts.appendChild(toggle);
-    acts.appendChild(link);
-    acts.appendChild(copy);
-    box.appendChild(acts);
-    return box;
+    return add(box, add(el("div", "acts"), toggle, link, copy));
   }
   function renderResult(node, r) {
     while (node.firstChild) node.removeChild(node.firstChild);
-    if (r.abstained) node.appendChild(el("div", "abstain", "未能可靠回答"));
-    node.appendChild(el("div", "answer", r.answer));
+    add(node, r.abstained && el("div", "abstain", "未能可靠回答"), el("div", "answer", r.answer));
     r.computations.forEach(function (c) {
-      var box = el("div", "calc");
-      box.appendChild(el("b", null, "计算：" + c.title));
-      if (c.result) box.appendChild(el("div", null, c.result));
-      if (c.formula) box.appendChild(el("code", "formula", "公式：" + c.formula));
-      if (c.missing.length) box.appendChild(el("div", null, "缺少条件：" + c.missing.join("；")));
-      node.appendChild(box);
+      add(node, add(el("div", "calc"), el("b", null, "计算：" + c.title), c.result && el("div", null, c.result),
+        c.formula && el("code", "formula", "公式：" + c.formula), c.missing.length && el("div", null, "缺少条件：" + c.missing.join("；"))));
     });
-    r.warnings.forEach(function (w) { node.appendChild(el("div", "warn", "⚠ " + w)); });
+    r.warnings.forEach(function (w) { add(node, el("div", "warn", "⚠ " + w)); });
     if (r.citations.length) {
-      var cites = el("div", "cites");
-      cites.appendChild(el("h3", null, r.abstained ? "最相近的条文（仅供查阅）" : "引用（" + r.citations.length + "）"));
-      r.citations.forEach(function (c) { cites.appendChild(card(c)); });
-      node.appendChild(cites);
+      var cites = add(el("div", "cites"), el("h3", null, r.abstained ? "最相近的条文（仅供查阅）" : "引用（" + r.citations.length + "）"));
+      r.citations.forEach(function (c) { add(cites, card(c)); });
+      add(node, cites);
     }
   }
   function renderTurn(t) {
-    var wrap = el("div");
-    wrap.appendChild(el("div", "msg user", t.q));
-    var bot = el("div", "msg bot");
-    bot.setAttribute("aria-label", "回答");
+    var wrap = add(el("div"), el("div", "msg user", t.q));
+    var bot = el("div", "msg bot", null, { "aria-label": "回答" });
     if (t.r) {
       renderResult(bot, t.r);
     } else if (t.err) {
       var line = el("div", "err", t.err.msg);
       if (t.err.kind !== "refused") {
-        var again = el("button", null, "重试");
-        again.type = "button";
-        again.addEventListener("click", function () {
+        line.appendChild(btn("重试", null, function () {
           if (busy || blocked || rateTimer !== null) return;
           var i = state.turns.indexOf(t);
           if (i >= 0) state.turns.splice(i, 1);
           if (t.node && t.node.parentNode) t.node.parentNode.removeChild(t.node);
           send(t.q);
-        });
-        line.appendChild(again);
+        }));
       }
       bot.appendChild(line);
     } else {
       t.answerNode = el("div", "answer", t.text || "");
-      bot.appendChild(t.answerNode);
-      bot.appendChild(el("div", "loading", "正在检索条文"));
+      add(bot, t.answerNode, el("div", "loading", "正在检索条文"));
     }
-    wrap.appendChild(bot);
-    t.node = wrap;
-    t.botNode = bot;
+    t.node = add(wrap, bot);
     return wrap;
   }
   function renderAll() {
@@ -395,9 +328,8 @@
     if (!state.turns.length) {
       var hello = el("div", "msg bot hello", "您好！可以询问土地管理法规、国土空间规划指标及相关计算，回答均附原文出处。例如：");
       EXAMPLES.forEach(function (q) {
-        var b = el("button", null, q);
-        b.type = "button";
-        b.addEventListener("click", function () { input.value = q; input.focus(); });
+        var b = btn(q, null, function () { input.value = q; input.focus(); });
+        b.disabled = blocked;
         hello.appendChild(b);
       });
       log.appendChild(hello);
@@ -413,12 +345,13 @@
     scrollDown();
   }
 
-  // ------------------------------------------------------------------ asking, with the answer streamed
+  // asking, with the answer streamed
   function finish(t) {
     t.pending = false;
     busy = false;
     save();
     rerender(t);
+    log.scrollTop = Math.max(0, t.node.offsetTop - 8); // the question and the start of its answer
     updateControls();
   }
   function fail(t, kind, msg) {
@@ -502,7 +435,7 @@
     return pump();
   }
 
-  // ------------------------------------------------------------------ opening, closing, keyboard
+  // opening, closing, keyboard
   function setOpen(open, focusAfter) {
     state.open = open;
     panel.hidden = !open;

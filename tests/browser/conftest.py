@@ -1,0 +1,120 @@
+"""Fixtures for the end-to-end widget tests: a real landqa server, a foreign host page, headless Chromium.
+
+Chromium comes from Debian (`apt-get install -y chromium chromium-driver`), driven by the
+playwright Python package; the tests are skipped when /usr/bin/chromium is missing.
+"""
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"]
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+WIDGET_KEY = "browser-test-key"
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Server:
+    base: str  # http://127.0.0.1:PORT
+    port: int
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def landqa_server(engine) -> Iterator[Server]:  # noqa: ANN001 - the session engine from tests/conftest.py
+    """uvicorn in a background thread with the real engine; the widget key allows exactly this origin."""
+    import uvicorn
+
+    from qa.api.app import create_app
+    from qa.config import Settings, WidgetKey
+
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    settings = Settings(widget_keys=[WidgetKey(key=WIDGET_KEY, origins=[base], name="browser test")], rate_limit_per_minute=1_000, port=port)
+    server = uvicorn.Server(uvicorn.Config(create_app(settings, engine=engine), host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, name="landqa-uvicorn", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    yield Server(base, port)
+    server.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture(scope="session")
+def foreign_page(landqa_server: Server) -> Iterator[str]:
+    """A host page on another origin (another loopback port) embedding the widget with the same key."""
+    page = (
+        '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>未授权的网页</title></head>'
+        "<body><h1>另一个来源的网页</h1><p>此来源不在密钥允许的来源之内。</p>"
+        f'<script src="{landqa_server.base}/widget.js" data-key="{WIDGET_KEY}" async></script></body></html>'
+    ).encode()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the http.server protocol
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", _free_port()), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, name="foreign-page", daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    thread.join(10)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        pytest.skip("Debian chromium is not installed: apt-get install -y chromium chromium-driver")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def context(browser) -> Iterator[object]:  # noqa: ANN001
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN")
+    context.set_default_timeout(20_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context) -> Iterator[object]:  # noqa: ANN001
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    assert not errors, f"uncaught errors in the page: {errors}"

@@ -1,0 +1,310 @@
+"""Plan arithmetic on the real ingested corpus: Bachu supply structure, Kashgar project list and indicators."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+
+from ingest.catalog import DEFAULT_CORPUS_DIR
+from qa.rules import run_rules
+from qa.rules.plan_math import bachu_plan, county_of
+
+BACHU = "plan.bachu_supply"
+PROJECTS = "plan.kashgar_projects"
+INDICATORS = "plan.kashgar_indicators"
+
+
+def one(question, corpus, rule):
+    comps = [c for c in run_rules(question, corpus) if c.rule == rule]
+    assert len(comps) == 1, [c.rule for c in run_rules(question, corpus)]
+    return comps[0]
+
+
+# ------------------------------------------------------------------ Bachu
+
+# 巴楚 三、（二） as printed: name, 公顷, printed share %
+BACHU_ITEMS = [
+    ("工矿仓储用地", "263.43", "68.65"), ("住宅用地", "32.29", "8.41"), ("公共管理与公共服务用地", "30.76", "8.02"),
+    ("商服用地", "14.19", "3.7"), ("交通运输用地", "7.44", "1.94"), ("水域及水利设施用地", "5.77", "1.50"), ("特殊用地", "29.85", "7.78"),
+]
+
+
+def test_bachu_plan_is_parsed_from_the_ingested_units(corpus):
+    plan = bachu_plan(corpus)
+    assert plan.total_ha == Fraction("383.73") and plan.total_mu_printed == Decimal("575.95")
+    assert [(i.name, str(Decimal(i.hectares.numerator) / i.hectares.denominator), i.printed_share_text) for i in plan.items] == BACHU_ITEMS
+
+
+@pytest.mark.parametrize(("name", "ha", "share"), BACHU_ITEMS)
+def test_bachu_each_land_use(corpus, name, ha, share):
+    c = one(f"巴楚县2025年供应计划中{name}是多少，占比多少", corpus, BACHU)
+    assert c.value == Decimal(ha)
+    exact = Fraction(Decimal(ha)) / Fraction(Decimal("383.73")) * 100
+    assert Decimal(c.details["share_percent"]) == Decimal(round(float(exact), 4)).quantize(Decimal("0.0001"))
+    assert f"{Decimal(ha) * 15}".rstrip("0").rstrip(".") + "亩" in c.result
+    assert c.citation_ids == ["bachu-supply-2025:h3.i2.p1", "bachu-supply-2025:h3.i1.p1"]
+    assert any("征求意见稿" in w for w in c.warnings)
+    assert not any("不一致" in w for w in c.warnings)  # every printed share rounds correctly
+
+
+@pytest.mark.parametrize(("alias", "name"), [("工业", "工矿仓储用地"), ("商业", "商服用地"), ("交通", "交通运输用地"), ("水利", "水域及水利设施用地"), ("公服", "公共管理与公共服务用地")])
+def test_bachu_everyday_names(corpus, alias, name):
+    c = one(f"巴楚供地计划{alias}用地多少公顷", corpus, BACHU)
+    assert c.details["items"] == [name]
+
+
+def test_bachu_sum_of_two_uses(corpus):
+    c = one("巴楚县供地计划住宅和商服用地合计多少亩，占比多少", corpus, BACHU)
+    assert c.value == Decimal("46.48") and "697.2亩" in c.result and "12.11%" in c.result
+
+
+def test_bachu_total_reports_the_printed_mu_error(corpus):
+    c = one("巴楚县2025年国有建设用地供应总量是多少亩", corpus, BACHU)
+    assert c.value == Decimal("383.73") and "5755.95亩" in c.result and "各项合计383.73公顷，与总量一致" in c.result
+    assert any("575.95亩" in w and "5755.95亩" in w for w in c.warnings)
+
+
+def test_bachu_is_not_triggered_by_other_bachu_questions(corpus):
+    assert not [c for c in run_rules("巴楚县农用地转用审批权限", corpus) if c.rule == BACHU]
+
+
+# ------------------------------------------------------------------ Kashgar 附件1, checked against the raw source text
+
+def raw_att1_rows() -> list[list[str]]:
+    """附件1 read straight from the source file (independent of ingestion): one list of cells per project."""
+    text = (DEFAULT_CORPUS_DIR / "kashgar-plan.txt").read_text(encoding="utf-8")
+    section = text[text.index("喀什地区自然资源“十四五”项目清单"):]
+    rows, current = [], []
+    for line in section.splitlines()[1:]:
+        if line.strip(" ") == "":  # a truly empty line separates rows; a lone tab is an empty cell
+            if current:
+                rows.append(current)
+            current = []
+        else:
+            current.append(line.strip("\t").strip())
+    if current:
+        rows.append(current)
+    return [r for r in rows if r and r[0].isdigit() and len(r) >= 6]
+
+
+def raw_amount(row: list[str]) -> Decimal | None:
+    cell = row[5] if len(row) > 5 else ""
+    return Decimal(cell) if re.fullmatch(r"\d+(\.\d+)?", cell) else None
+
+
+def test_raw_reading_sees_117_projects():
+    rows = raw_att1_rows()
+    assert len(rows) == 117 and rows[0][0] == "1" and rows[-1][0] == "119"
+
+
+def test_whole_list_total_matches_the_source(corpus):
+    rows = raw_att1_rows()
+    expected = sum((a for a in map(raw_amount, rows) if a is not None), Decimal(0))
+    c = one("喀什十四五项目清单所有项目总金额合计多少", corpus, PROJECTS)
+    assert c.value == expected
+    assert c.details["count"] == 117 and c.details["with_amount"] == sum(1 for r in rows if raw_amount(r) is not None) == 94
+
+
+COUNTY_BUREAUS = {
+    "喀什市": "喀什市自然资源局", "疏附县": "疏附县自然资源局", "疏勒县": "疏勒县自然资源局", "英吉沙县": "英吉沙县自然资源局",
+    "泽普县": "泽普县自然资源局", "莎车县": "莎车县自然资源局", "叶城县": "叶城县自然资源局", "麦盖提县": "麦盖提县自然资源局",
+    "岳普湖县": "岳普湖县自然资源局", "伽师县": "伽师县自然资源局", "巴楚县": "巴楚县自然资源局",
+    "塔什库尔干县": ("塔什库尔干县自然资源局", "塔什库尔干塔吉克自治县自然资源局"),
+}
+
+
+@pytest.mark.parametrize("county", list(COUNTY_BUREAUS))
+def test_each_county_total(corpus, county):
+    bureaus = COUNTY_BUREAUS[county]
+    bureaus = bureaus if isinstance(bureaus, tuple) else (bureaus,)
+    rows = [r for r in raw_att1_rows() if r[3] in bureaus]
+    expected = sum((a for a in map(raw_amount, rows) if a is not None), Decimal(0))
+    short = county[:-1] if county.endswith("县") else county
+    c = one(f"喀什十四五项目清单中{short}的项目总金额多少", corpus, PROJECTS)
+    assert c.value == expected and c.details["count"] == len(rows)
+
+
+@pytest.mark.parametrize(
+    ("group", "count"),
+    [("规划编制类", 40), ("信息化类", 3), ("生态修复类", 49), ("土地综合整治类", 12), ("治理能力类", 13)],
+)
+def test_each_category_count_and_total(corpus, group, count):
+    table = corpus.table("kashgar-plan:att1")
+    rows = [r for r in table.rows if r.cells["大类"] == group]
+    expected = sum((Decimal(r.cells["总金额（万元）"]) for r in rows if r.cells["总金额（万元）"]), Decimal(0))
+    c = one(f"喀什地区十四五项目清单{group[:-1]}类项目有多少个，总投资多少", corpus, PROJECTS)
+    assert c.details["count"] == len(rows) == count and c.value == expected
+
+
+def test_county_and_category_together(corpus):
+    c = one("喀什项目清单巴楚县生态修复类项目投资合计", corpus, PROJECTS)
+    table = corpus.table("kashgar-plan:att1")
+    rows = [r for r in table.rows if r.cells["大类"] == "生态修复类" and r.cells["项目单位"].startswith("巴楚")]
+    assert c.details["count"] == len(rows) and c.value == sum(Decimal(r.cells["总金额（万元）"]) for r in rows)
+
+
+def test_a_category_row_filter(corpus):
+    c = one("喀什项目清单中防沙治沙项目总金额多少", corpus, PROJECTS)
+    # 序号91、92、93 are 防沙治沙
+    assert c.details["count"] == 3 and c.value == Decimal("12183.92") + Decimal("11921.74") + Decimal("25136.24")
+
+
+def test_group_by_county_sums_to_the_whole(corpus):
+    c = one("喀什项目清单各县项目金额分别是多少", corpus, PROJECTS)
+    assert sum(Decimal(v) for v in c.details["groups"].values()) == c.value
+    assert any("项目单位" in w for w in c.warnings)
+
+
+def test_missing_amounts_and_numbering_are_reported(corpus):
+    c = one("喀什十四五项目清单村庄规划项目有几个，金额多少", corpus, PROJECTS)
+    assert c.details["count"] == 12 and c.details["with_amount"] == 6
+    assert "6个项目未列金额" in c.result
+    assert any("787" in w and "41、43" in w for w in c.warnings)
+
+
+def test_a_printed_amount_conflict_is_warned_when_the_row_is_included(corpus):
+    c = one("喀什项目清单岳普湖县生态修复类项目金额合计", corpus, PROJECTS)
+    assert any("序号74" in w and "34.02" in w and "投资30万元" in w for w in c.warnings)
+
+
+@pytest.mark.parametrize(
+    ("bureau", "county"),
+    [("巴楚县自然资源局", "巴楚县"), ("塔什库尔干塔吉克自治县自然资源局", "塔什库尔干县"), ("十二县市自然资源局", "多县市（未分县）"),
+     ("喀什地区自然资源局", "喀什地区本级"), ("喀什地区、县市自然资源局", "喀什地区及各县市"), ("喀什经济开发区管委会", "喀什经济开发区")],
+)
+def test_county_attribution(bureau, county):
+    assert county_of({"项目单位": bureau}) == county
+
+
+# ------------------------------------------------------------------ Kashgar 表1
+
+@pytest.mark.parametrize(
+    ("question", "name", "v2020", "v2025"),
+    [
+        ("喀什十四五规划永久基本农田保护面积是多少公顷", "永久基本农田保护面积", "651.35", "落实自治区下达目标"),
+        ("喀什十四五规划耕地保有量指标", "耕地保有量", "719", "落实自治区下达目标"),
+        ("喀什规划煤炭新增资源量指标是多少", "主要矿种新增资源量（煤炭）", "5969.6", "1000"),
+        ("喀什十四五规划采矿权总数指标", "采矿权总数", "110", "300以内"),
+        ("喀什十四五规划生态保护红线面积", "生态保护红线面积", "34184.88", "落实自治区下达目标"),
+        ("喀什十四五指标单位GDP建设用地使用面积下降率", "单位GDP建设用地使用面积下降率", "——", "16"),
+    ],
+)
+def test_indicators(corpus, question, name, v2020, v2025):
+    c = one(question, corpus, INDICATORS)
+    assert c.details[name] == {"2020年": v2020, "2025年": v2025, "单位": c.details[name]["单位"]}
+
+
+def test_indicator_change_and_conversion(corpus):
+    assert "变化-4969.6万吨" in one("喀什规划煤炭新增资源量指标是多少", corpus, INDICATORS).result
+    assert "43.4233万公顷" in one("喀什十四五规划永久基本农田保护面积是多少公顷", corpus, INDICATORS).result
+
+
+def test_indicator_conflicting_with_the_text_is_warned(corpus):
+    c = one("喀什十四五规划耕地保有量指标", corpus, INDICATORS)
+    assert any("719万亩" in w and "1470.27万亩" in w for w in c.warnings)
+
+
+def test_plan_hooks_need_the_corpus():
+    assert [c.rule for c in run_rules("巴楚县2025年供应计划中工矿仓储用地占比多少", None)] == []
+
+
+@pytest.mark.parametrize(
+    ("question", "rule"),
+    [
+        ("巴楚县2026年供地计划住宅用地多少", BACHU),
+        ("巴楚县2024年国有建设用地供应总量", BACHU),
+        ("喀什2030年耕地保有量指标", INDICATORS),
+        ("喀什十三五2019年项目清单巴楚县项目总金额", PROJECTS),
+    ],
+)
+def test_a_year_the_plan_does_not_cover_gets_no_answer_from_it(corpus, question, rule):
+    assert not [c for c in run_rules(question, corpus) if c.rule == rule]
+
+
+def test_years_inside_the_period_still_answer(corpus):
+    assert one("巴楚县2025年供地计划住宅用地多少", corpus, BACHU).value == Decimal("32.29")
+    assert one("喀什十四五规划2020年耕地保有量指标", corpus, INDICATORS).details["耕地保有量"]["2020年"] == "719"
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("巴楚今年工矿仓储用地换算成亩是多少", "263.43"),
+        ("巴楚住宅和商服用地加起来供多少", "46.48"),
+        ("巴楚除了工矿仓储以外其他各类用地一共多少公顷", "120.3"),
+        ("巴楚公服、交通、水利三类用地合计多少", "43.97"),
+        ("巴楚县工矿仓储用地是住宅用地的几倍", "8.1583"),
+        ("巴楚今年供地总量和最大的一类用地分别是多少", "263.43"),
+    ],
+)
+def test_bachu_sums_complements_and_ratios(corpus, question, value):
+    assert one(question, corpus, BACHU).value == Decimal(value)
+
+
+def test_bachu_today_outside_the_plan_year_is_warned(corpus):
+    comps = [c for c in run_rules("巴楚县今年住宅用地供应多少？", corpus, today=__import__("datetime").date(2026, 5, 1)) if c.rule == BACHU]
+    assert comps[0].value == Decimal("32.29") and any("只管2025年" in w for w in comps[0].warnings)
+
+
+@pytest.mark.parametrize("question", ["巴楚供地计划的计划期一共多少天", "巴楚县这个供地计划哪天到期"])
+def test_bachu_period(corpus, question):
+    c = one(question, corpus, "plan.bachu_period")
+    assert int(c.value) == 365 and c.details["end"] == "2025-12-31" and c.citation_ids == ["bachu-supply-2025:h2.p1"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "巴楚县供地计划依据了哪些规范性文件", "巴楚供地计划批准后在哪公开", "巴楚供地计划对工业项目提倡建啥样厂房",
+        "巴楚2025供地计划是谁发的、落款日期是哪天", "巴楚县今年住宅用地主要分布在哪几个乡镇", "巴楚县商服用地挂牌出让的起始价是多少",
+    ],
+)
+def test_bachu_non_numeric_questions_are_left_to_retrieval(corpus, question):
+    assert not [c for c in run_rules(question, corpus) if c.rule.startswith("plan.bachu")]
+
+
+@pytest.mark.parametrize(
+    ("question", "count", "total"),
+    [
+        ("项目清单里跟克孜河有关的治理工程总投资是多少", 6, "112818.534"),
+        ("英吉沙县5个废弃砂石矿治理项目一共多少钱", 5, "2885"),
+        ("喀什附件里巴楚县那几个历史遗留废弃矿山修复项目加起来投资多少", 6, "1060"),
+        ("叶城县地灾治理项目的钱从哪来，多少钱", 1, "6000"),
+        ("十二个县市的乡镇国土空间规划编制项目投资合计", 12, "9555"),
+        ("废弃耕地生态修复项目三个县合计投资", 3, "18596.8"),
+        ("喀什市3个废弃砂石矿地质环境治理项目总投资", 3, "4400"),
+        ("附件里退化草地（灌草地）保护修复项目一共多少钱", 6, "31252.94"),
+        ("巴楚县乡镇国土空间规划和村庄规划编制两项加起来多少钱", 2, "2470"),
+        ("巴楚县防沙治沙和经济型生态防护林两个项目一共投多少", 2, "37057.98"),
+        ("盐碱耕地综合整治的8个项目加一起多少万", 8, "125136.58"),
+        ("巴楚县土地综合整治类的项目总共要投多少", 2, "27707.25"),
+    ],
+)
+def test_projects_named_by_keywords(corpus, question, count, total):
+    c = one(question, corpus, PROJECTS)
+    assert c.details["count"] == count and c.value == Decimal(total)
+
+
+def test_funding_sources_are_listed_for_small_selections(corpus):
+    assert "资金来源：叶城县财政资金" in one("叶城县地灾治理项目的钱从哪来，多少钱", corpus, PROJECTS).result
+
+
+def test_a_project_without_an_amount_is_not_summed_to_zero(corpus):
+    c = one("喀什附件里12个县市增减挂钩那个项目总投资多少", corpus, PROJECTS)
+    assert c.value is None and "均未列总金额，无法合计" in c.result
+
+
+def test_largest_project(corpus):
+    c = one("喀什十四五项目清单里单个投资最大的是哪个项目", corpus, PROJECTS)
+    assert c.value == Decimal("55782.15") and c.details["pick"] == "kashgar-plan:att1.r51"
+
+
+def test_room_under_an_upper_bound_indicator(corpus):
+    c = one("喀什采矿权从2020年的数量到十四五上限，最多还能增加几个", corpus, INDICATORS)
+    assert c.details["采矿权总数_room"] == "190"
+
+
+def test_time_limits_are_not_project_questions(corpus):
+    assert not [c for c in run_rules("喀什不动产抵押登记和工程建设项目审批分别压缩到几个工作日", corpus) if c.rule == PROJECTS]
