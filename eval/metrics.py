@@ -145,14 +145,14 @@ def _answer_block(records: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     with_computed = [r for r in answerable if r.get("computed")]
     return {
         "n": len(records),
-        "answer_accuracy": _mean(r["scores"]["facts_ok"] for r in answerable),
-        "fact_recall": _mean(r["scores"]["fact_recall"] for r in answerable),
-        "computed_exact_match": _mean(r["scores"]["computed_ok"] for r in with_computed),
-        "citation_precision": _mean(r["scores"]["citation_precision"] for r in answerable),
-        "citation_recall": _mean(r["scores"]["citation_recall"] for r in answerable),
-        "correct_refusal_rate": _mean(r["scores"]["correct_refusal"] for r in unanswerable),
-        "false_refusal_rate": _mean(r["scores"]["false_refusal"] for r in answerable),
-        "overall_accuracy": _mean(r["scores"]["correct"] for r in records),
+        "answer_accuracy": _mean(r["scores"].get("facts_ok") for r in answerable),
+        "fact_recall": _mean(r["scores"].get("fact_recall") for r in answerable),
+        "computed_exact_match": _mean(r["scores"].get("computed_ok") for r in with_computed),
+        "citation_precision": _mean(r["scores"].get("citation_precision") for r in answerable),
+        "citation_recall": _mean(r["scores"].get("citation_recall") for r in answerable),
+        "correct_refusal_rate": _mean(r["scores"].get("correct_refusal") for r in unanswerable),
+        "false_refusal_rate": _mean(r["scores"].get("false_refusal") for r in answerable),
+        "overall_accuracy": _mean(r["scores"].get("correct") for r in records),
     }
 
 

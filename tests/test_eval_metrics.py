@@ -112,3 +112,11 @@ def test_percentile_nearest_rank():
     assert percentile([5, 1, 3, 2, 4], 0.5) == 3
     assert percentile(list(range(1, 101)), 0.95) == 95
     assert math.isnan(percentile([], 0.5))
+
+
+def test_aggregate_without_answers_reports_retrieval_only():
+    record = {"id": "q1", "type": "lookup", "doc_ids": ["a"], "gold": ["g"], "computed": None, "ask": None, "scores": {},
+              "retrieval": {"bm25": {"hit@1": 1.0, "hit@5": 1.0, "mrr@10": 1.0, "ndcg@10": 1.0, "ms": 1.0}}}
+    m = aggregate([record], ["bm25"], ["a"])
+    assert m["overall"]["retrieval"]["bm25"]["hit@1"] == 1.0
+    assert m["overall"]["answer"]["answer_accuracy"] is None and m["overall"]["latency"]["ask_ms_p95"] is None

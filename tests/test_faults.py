@@ -344,7 +344,7 @@ def blackhole() -> Iterator[str]:
 
 @pytest.fixture()
 def trickle() -> Iterator[str]:
-    """A server that answers one byte of headers every 0.3 s, for 30 s: no single read ever times out."""
+    """A server that answers one byte of headers every 0.3 s, for 9 s: no single read ever times out."""
     sock = socket.socket()
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
@@ -359,7 +359,7 @@ def trickle() -> Iterator[str]:
             except OSError:
                 continue
             with conn:
-                for byte in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 100:
+                for byte in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 12:  # ~9 s in all
                     if stop.wait(0.3):
                         break
                     try:
@@ -400,13 +400,14 @@ def test_unreachable_llm_falls_back_to_the_extractive_answer(engine, kind: str, 
 def test_trickling_llm_is_cut_off_by_the_request_timeout(engine, trickle: str) -> None:  # noqa: ANN001
     """httpx's timeout is per read; a server that trickles bytes is stopped by the API's request timeout."""
     app = create_app(Settings(rate_limit_per_minute=1000, request_timeout_s=3.0), engine=_with_llm(engine, trickle, timeout=1.0))
-    with TestClient(app) as client:
+    with serve_in_thread(app) as url:
         started = time.perf_counter()
-        response = client.post("/api/ask", json={"question": QUESTION})
+        response = httpx.post(f"{url}/api/ask", json={"question": QUESTION}, timeout=30)
         elapsed = time.perf_counter() - started
-    assert response.status_code == 504, response.text
-    assert response.json()["error"]["code"] == "timeout" and "超时" in response.json()["error"]["message_zh"]
-    assert elapsed < 6
+        assert response.status_code == 504, response.text
+        assert response.json()["error"]["code"] == "timeout" and "超时" in response.json()["error"]["message_zh"]
+        assert elapsed < 5
+        assert httpx.get(f"{url}/healthz").status_code == 200  # the server is still serving
 
 
 @pytest.mark.xfail(reason="qa/llm.py passes a per-read httpx timeout: a trickling LLM is not bounded by llm_timeout_s (see report)", strict=False)
@@ -419,21 +420,27 @@ def test_trickling_llm_is_bounded_by_llm_timeout(engine, trickle: str) -> None: 
 
 # --------------------------------------------------------------------------- limits
 class _SlowEngine:
-    def ask(self, question: str, top_k: int = 5) -> None:
-        time.sleep(3)
-        raise AssertionError("too late")
+    def __init__(self, seconds: float = 3.0) -> None:
+        self.seconds = seconds
+
+    def ask(self, question: str, top_k: int = 5) -> AskResponse:
+        time.sleep(self.seconds)
+        return AskResponse(question=question, answer="late", abstained=True, citations=[], computations=[], timings_ms={})
 
 
 def test_request_timeout_answers_504_on_time() -> None:
     app = create_app(Settings(request_timeout_s=0.5), engine=_SlowEngine())  # type: ignore[arg-type]
-    with TestClient(app, raise_server_exceptions=False) as client:
+    with serve_in_thread(app) as url:
         started = time.perf_counter()
-        response = client.post("/api/ask", json={"question": QUESTION})
+        response = httpx.post(f"{url}/api/ask", json={"question": QUESTION}, timeout=30)
         assert time.perf_counter() - started < 2.0
-    assert response.status_code == 504
-    error = response.json()["error"]
-    assert error["code"] == "timeout" and error["message_zh"] and error["message_en"]
-    assert response.headers["x-request-id"] == error["request_id"]
+        assert response.status_code == 504
+        error = response.json()["error"]
+        assert error["code"] == "timeout" and error["message_zh"] and error["message_en"]
+        assert response.headers["x-request-id"] == error["request_id"]
+        fast = create_app(Settings(request_timeout_s=5), engine=_SlowEngine(0.1))  # type: ignore[arg-type]
+        with TestClient(fast) as client:  # under the limit: the route's own answer
+            assert client.post("/api/ask", json={"question": QUESTION}).json()["answer"] == "late"
 
 
 def test_rate_limit_per_address(engine) -> None:  # noqa: ANN001

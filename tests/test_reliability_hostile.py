@@ -277,3 +277,13 @@ def test_llm_rewrite_keeps_citations_grounded(client: TestClient, llm_client: Te
     assert any("LLM" in w for w in body["warnings"])
     assert body["citations"] == extractive["citations"]  # the sources are still the corpus units
     assert_grounded(body, corpus)
+
+
+@pytest.mark.xfail(reason="qa/engine.py: when a computation cites a 款 and retrieval the article above it, the article is quoted in the answer but cited as the 款 twice (see report)", strict=False)
+def test_every_unit_quoted_in_the_answer_is_cited_once(client: TestClient) -> None:
+    body = client.post("/api/ask", json={"question": "宅基地申请要公示几天？"}).json()
+    ids = [c["id"] for c in body["citations"]]
+    assert len(ids) == len(set(ids)), ids
+    cited = [c["text"] for c in body["citations"]]
+    for quoted in QUOTED_IN_ANSWER.findall(body["answer"]):
+        assert any(quoted in text for text in cited), quoted[:60]
