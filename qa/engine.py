@@ -18,7 +18,8 @@ from qa.rules.params import assert_corpus
 from qa.schemas import AskResponse, Citation, ComputationOut, DocumentInfo, UnitView
 
 log = logging.getLogger(__name__)
-SECOND_SOURCE_RATIO = 0.85  # quote a second document too when it scores this close to the first
+SECOND_SOURCE_RATIO = 0.85  # quote another unit too when it scores this close to the first
+MAX_QUOTES = 3
 
 
 @dataclass
@@ -118,19 +119,21 @@ class Engine:
         return kept
 
     def _quotes(self, question: str, evidence: list[Scored], fixed: bool) -> list[tuple[Unit, str]]:
-        """What the answer quotes: the finest part of the best unit, and of a close second document."""
+        """What the answer quotes: the finest part of the best unit, and of others nearly as good.
+
+        A question that needs two articles, or two documents, gets both quoted when the second
+        scores within SECOND_SOURCE_RATIO of the first (at most MAX_QUOTES).
+        """
         if not evidence:
             return []
-        quotes = [composer.best_quote(self.corpus, self.ranker, question, evidence[0].unit)]
         if fixed:
             # Units named by the question or by a computation are quoted as they are.
-            quotes = [(s.unit, s.unit.text) for s in evidence if s.score >= 1.0] or quotes
-        else:
-            top = evidence[0]
-            second = next((s for s in evidence[1:] if s.unit.doc_id != top.unit.doc_id), None)
-            if second is not None and second.score >= SECOND_SOURCE_RATIO * top.score:
-                quotes.append(composer.best_quote(self.corpus, self.ranker, question, second.unit))
-        return quotes
+            named = [(s.unit, s.unit.text) for s in evidence if s.score >= 1.0]
+            if named:
+                return named
+        top = evidence[0].score
+        close = [s for s in evidence if s.score >= SECOND_SOURCE_RATIO * top][:MAX_QUOTES]
+        return [composer.best_quote(self.corpus, self.ranker, question, s.unit) for s in close]
 
     # ------------------------------------------------------------------ units and documents
     def unit_view(self, unit_id: str) -> UnitView:

@@ -60,6 +60,19 @@ def test_two_plots_of_different_land_are_summed_per_category(corpus):
     assert c.citation_ids == ["xj-measures:a53.k1.x1", "xj-measures:a53.k1.x3"]
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "违法占了500平方米基本农田和1000平方米一般耕地，罚款范围多少",  # area first
+        "占用基本农田500平方米、一般耕地1000平方米，罚多少",  # category first
+    ],
+)
+def test_each_plot_keeps_its_own_category_whichever_comes_first(corpus, question):
+    comp = run_rules(question, corpus)[0]
+    assert comp.rule == "xj.a53.occupation_fine"
+    assert comp.result.startswith("罚款合计55万元至100万元")
+
+
 def test_unqualified_cultivated_land_shows_both_readings_and_asks(corpus):
     c = one("非法占用耕地2000平方米罚多少", corpus, "xj.a53.occupation_fine")
     assert c.missing == ["land_category"]

@@ -45,20 +45,40 @@ def _area_text(area: Quantity) -> str:
 
 
 def _pair_areas(q: Question) -> list[tuple[Quantity, str | None, str | None]]:
-    """Each stated area with the land category nearest before it (else after): (area, key, word)."""
+    """Each stated area with its land category: (area, key, word).
+
+    Staff write both "基本农田500平方米、其他土地2亩" (category first) and "500平方米基本农田和
+    1000平方米一般耕地" (area first). The reading that gives every area its own category wins;
+    category-first is preferred when both do, and a lone category applies to every area.
+    """
     cats = [c for c in q.categories if c.key in OCCUPY_CANDIDATES]
     areas: list[Quantity] = []
     for area in q.areas:
         if any(a.sqm == area.sqm for a in areas):
             continue  # '3亩（2000平方米）' states one area twice
         areas.append(area)
-    pairs = []
-    for area in areas:
-        before = [c for c in cats if c.start < area.start]
-        after = [c for c in cats if c.start > area.start]
-        cat = before[-1] if before else (after[0] if after else None)
-        pairs.append((area, cat.key if cat else None, cat.raw if cat else None))
-    return pairs
+
+    def reading(category_first: bool) -> list:
+        chosen = []
+        for area in areas:
+            before = [c for c in cats if c.start < area.start]
+            after = [c for c in cats if c.start > area.start]
+            if category_first:
+                chosen.append(before[-1] if before else None)
+            else:
+                chosen.append(after[0] if after else None)
+        return chosen
+
+    def complete(chosen: list) -> bool:
+        return all(c is not None for c in chosen) and len({id(c) for c in chosen}) == len(chosen)
+
+    first, last = reading(True), reading(False)
+    if len(areas) > 1 and not complete(first) and complete(last):
+        picked = last
+    else:
+        # One area, or neither reading is clean: nearest before, else nearest after.
+        picked = [b if b is not None else a for b, a in zip(first, last)]
+    return [(area, cat.key if cat else None, cat.raw if cat else None) for area, cat in zip(areas, picked)]
 
 
 class OccupationFine(Hook):
