@@ -32,9 +32,7 @@ class Settings(BaseModel):
     api_keys: list[str] = Field(default_factory=list)
     widget_keys: list[WidgetKey] = Field(default_factory=lambda: [WidgetKey(key="demo-key", origins=["http://127.0.0.1:8000", "http://localhost:8000"], name="demo")])
     rate_limit_per_minute: int = 60  # per key and per client address
-    max_question_chars: int = 1000
-    max_body_bytes: int = 16_384
-    max_top_k: int = 20
+    max_body_bytes: int = 16_384  # question length (1000) and top_k (1–20) are fixed in qa/schemas.py
     request_timeout_s: float = 20.0
     log_questions: bool = False  # question text stays out of the logs unless this is set
     host: str = "127.0.0.1"

@@ -87,7 +87,7 @@ class Engine:
             timings["compose"] = _ms(step)
             timings["total"] = _ms(started)
             return AskResponse(question=question, answer=text, abstained=True, reason=reason, citations=nearest, computations=computations, warnings=[], route=routed.model_dump(), timings_ms=timings)
-        quoted = self._quotes(question, evidence, bool(computed or explicit))
+        quoted = self._quotes(question, evidence, {s.unit.id for s in computed + explicit})
         citations = []
         quote_by_id = {unit.id: quote for unit, quote in quoted}
         for scored in evidence:
@@ -106,19 +106,16 @@ class Engine:
         return AskResponse(question=question, answer=text, abstained=False, citations=citations, computations=computations, warnings=list(dict.fromkeys(warnings)), route=routed.model_dump(), timings_ms=timings)
 
     def _dedupe(self, scored: list[Scored]) -> list[Scored]:
-        """One entry per unit; a 款 or 项 already cited through its article is not repeated."""
-        seen: set[str] = set()
+        """One entry per unit; an article and its own 款 or 项 are not both listed."""
         kept: list[Scored] = []
         for item in scored:
-            unit = item.unit
-            ancestors = {unit.id, unit.parent or ""} | ({unit.parent.rsplit(".", 1)[0]} if unit.parent and "." in unit.parent else set())
-            if ancestors & seen:
+            unit_id = item.unit.id
+            if any(unit_id == k.unit.id or unit_id.startswith(k.unit.id + ".") or k.unit.id.startswith(unit_id + ".") for k in kept):
                 continue
-            seen.add(unit.id)
             kept.append(item)
         return kept
 
-    def _quotes(self, question: str, evidence: list[Scored], fixed: bool) -> list[tuple[Unit, str]]:
+    def _quotes(self, question: str, evidence: list[Scored], fixed_ids: set[str]) -> list[tuple[Unit, str]]:
         """What the answer quotes: the finest part of the best unit, and of others nearly as good.
 
         A question that needs two articles, or two documents, gets both quoted when the second
@@ -126,14 +123,13 @@ class Engine:
         """
         if not evidence:
             return []
-        if fixed:
-            # Units named by the question or by a computation are quoted as they are.
-            named = [(s.unit, s.unit.text) for s in evidence if s.score >= 1.0]
-            if named:
-                return named
-        top = evidence[0].score
-        close = [s for s in evidence if s.score >= SECOND_SOURCE_RATIO * top][:MAX_QUOTES]
-        return [composer.best_quote(self.corpus, self.ranker, question, s.unit) for s in close]
+        # Units named by the question or by a computation are quoted as they are: they are the
+        # basis of the answer. Otherwise the searched units close to the best one.
+        named = [(s.unit, s.unit.text) for s in evidence if s.unit.id in fixed_ids]
+        if named:
+            return named
+        close = [s for s in evidence if s.score >= SECOND_SOURCE_RATIO * evidence[0].score]
+        return [composer.best_quote(self.corpus, self.ranker, question, s.unit) for s in close[:MAX_QUOTES]]
 
     # ------------------------------------------------------------------ units and documents
     def unit_view(self, unit_id: str) -> UnitView:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import logging
 import re
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 
 import httpx
 
@@ -10,6 +12,9 @@ from qa.config import Settings
 from qa.schemas import AskResponse
 
 log = logging.getLogger(__name__)
+# httpx's timeout bounds each read, not the whole call: a server trickling bytes could hold a
+# request for ever. The call runs in this pool and is abandoned after llm_timeout_s.
+_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="landqa-llm")
 CITED_ID = re.compile(r"\[([A-Za-z0-9\-]+:[A-Za-z0-9.\-]+)\]")
 SYSTEM_PROMPT = (
     "你是土地管理法规问答助手。只能依据用户消息中给出的条文回答，不得使用其他知识。"
@@ -34,11 +39,16 @@ def rewrite(settings: Settings, result: AskResponse) -> AskResponse:
         return result
     headers = {"Authorization": f"Bearer {settings.llm_api_key}"} if settings.llm_api_key else {}
     payload = {"model": settings.llm_model, "temperature": 0, "messages": [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": _prompt(result)}]}
-    try:
-        response = httpx.post(settings.llm_base_url.rstrip("/") + "/chat/completions", json=payload, headers=headers, timeout=settings.llm_timeout_s)
+    url = settings.llm_base_url.rstrip("/") + "/chat/completions"
+
+    def call() -> str:
+        response = httpx.post(url, json=payload, headers=headers, timeout=settings.llm_timeout_s)
         response.raise_for_status()
-        text = str(response.json()["choices"][0]["message"]["content"]).strip()
-    except (httpx.HTTPError, KeyError, IndexError, TypeError, ValueError) as exc:
+        return str(response.json()["choices"][0]["message"]["content"]).strip()
+
+    try:
+        text = _pool.submit(call).result(timeout=settings.llm_timeout_s)
+    except (FutureTimeout, httpx.HTTPError, KeyError, IndexError, TypeError, ValueError) as exc:
         log.warning("LLM rewrite failed, keeping the extractive answer: %s", exc)
         return result
     allowed = {c.id for c in result.citations}

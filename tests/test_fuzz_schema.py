@@ -108,6 +108,15 @@ def test_real_units_conform_to_the_schema(api_schema, engine) -> None:  # noqa: 
     assert len(units) > 40 and {"article", "paragraph", "table_row"} <= kinds
 
 
+@pytest.mark.parametrize("stream", [False, True], ids=["json", "event-stream"])
+def test_chat_answer_conforms_to_the_schema(api_schema, stream: bool) -> None:  # noqa: ANN001
+    operation = api_schema["/v1/chat/completions"]["POST"]
+    case = operation.Case(body={"model": "landqa", "messages": [{"role": "user", "content": "宅基地申请要公示几天？"}], "stream": stream}, media_type="application/json")
+    response = case.call_and_validate()
+    assert response.status_code == 200
+    assert response.headers["content-type"][0].startswith("text/event-stream" if stream else "application/json")
+
+
 def test_every_operation_was_fuzzed() -> None:
     """Runs last in this file: the operations the schema lists were really exercised."""
     if not SEEN:

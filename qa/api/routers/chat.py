@@ -74,7 +74,13 @@ def _chunks(result: AskResponse, completion_id: str, created: int) -> Iterator[s
     yield "data: [DONE]\n\n"
 
 
-@router.post("/v1/chat/completions", responses=ERRORS)
+# The 200 is JSON, or server-sent events when the request says "stream": true: each event's data
+# is one chat.completion.chunk as JSON, and the last is the literal [DONE].
+SSE_EVENT = {"type": "object", "properties": {"data": {"type": "string"}}, "required": ["data"]}
+STREAM_RESPONSE = {200: {"description": "chat.completion (JSON), or chat.completion.chunk events when stream is true", "content": {"text/event-stream": {"schema": SSE_EVENT}}}}
+
+
+@router.post("/v1/chat/completions", responses={**ERRORS, **STREAM_RESPONSE})
 def chat_completions(body: ChatRequest, engine: Engine = Depends(get_engine), _: str | None = Depends(api_access)) -> Any:
     question = AskRequest(question=last_question(body.messages)).question
     result = engine.ask(question)
