@@ -91,8 +91,10 @@ def foreign_page(landqa_server: Server) -> Iterator[str]:
     thread.join(10)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
+    """Module-scoped: Playwright's sync API keeps an event loop on the main thread while it runs,
+    so it must be stopped before other modules' tests call asyncio.run()."""
     if not CHROMIUM.exists():
         pytest.skip("Debian chromium is not installed: apt-get install -y chromium chromium-driver")
     from playwright.sync_api import sync_playwright
