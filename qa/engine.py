@@ -18,7 +18,7 @@ from qa.rules.params import assert_corpus
 from qa.schemas import AskResponse, Citation, ComputationOut, DocumentInfo, UnitView
 
 log = logging.getLogger(__name__)
-SECOND_SOURCE_RATIO = 0.85  # quote another unit too when it scores this close to the first
+SECOND_SOURCE_RATIO = 0.9  # quote another unit too when it scores this close to the first (chosen on the tune split)
 MAX_QUOTES = 3
 
 
@@ -105,14 +105,25 @@ class Engine:
         timings["total"] = _ms(started)
         return AskResponse(question=question, answer=text, abstained=False, citations=citations, computations=computations, warnings=list(dict.fromkeys(warnings)), route=routed.model_dump(), timings_ms=timings)
 
+    def _lineage(self, unit_id: str) -> set[str]:
+        """The unit and its ancestors through parent links (项 -> 款 -> 条)."""
+        chain = {unit_id}
+        parent = self.corpus.unit(unit_id).parent
+        while parent and parent not in chain:
+            chain.add(parent)
+            parent = self.corpus.unit(parent).parent
+        return chain
+
     def _dedupe(self, scored: list[Scored]) -> list[Scored]:
         """One entry per unit; an article and its own 款 or 项 are not both listed."""
         kept: list[Scored] = []
+        lineages: list[set[str]] = []
         for item in scored:
-            unit_id = item.unit.id
-            if any(unit_id == k.unit.id or unit_id.startswith(k.unit.id + ".") or k.unit.id.startswith(unit_id + ".") for k in kept):
+            lineage = self._lineage(item.unit.id)
+            if any(item.unit.id in other or kept_item.unit.id in lineage for kept_item, other in zip(kept, lineages)):
                 continue
             kept.append(item)
+            lineages.append(lineage)
         return kept
 
     def _quotes(self, question: str, evidence: list[Scored], fixed_ids: set[str]) -> list[tuple[Unit, str]]:
