@@ -140,7 +140,7 @@ def _load_catalog_data(path: Path, catalog_path: Path) -> dict[str, object]:
     return data
 
 
-def add_document_result(
+def add_document(
     path: Path,
     corpus_dir: Path,
     *,
@@ -190,24 +190,10 @@ def add_document_result(
     return Added(document=doc, parsed=parsed)
 
 
-def add_document(
-    path: Path,
-    corpus_dir: Path,
-    *,
-    doc_id: str | None = None,
-    title: str | None = None,
-    status: str | None = None,
-    region: str | None = None,
-    kind: str | None = None,
-) -> Document:
-    """Add `path` (.txt in UTF-8 or GB18030, .md, .docx) to the corpus; DocumentError if it cannot be."""
-    return add_document_result(path, corpus_dir, doc_id=doc_id, title=title, status=status, region=region, kind=kind).document
-
-
 def _cmd_ingest(args: argparse.Namespace) -> int:
     corpus_dir = Path(args.corpus_dir) if args.corpus_dir else DEFAULT_CORPUS_DIR
     try:
-        added = add_document_result(Path(args.file), corpus_dir, doc_id=args.id, title=args.title, status=args.status, region=args.region, kind=args.kind)
+        added = add_document(Path(args.file), corpus_dir, doc_id=args.id, title=args.title, status=args.status, region=args.region, kind=args.kind)
     except DocumentError as error:
         print(str(error), file=sys.stderr)
         return 2

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
 
 from ingest.pipeline import Corpus, build_corpus
 from ingest.units import Unit
@@ -20,14 +19,6 @@ from qa.schemas import AskResponse, Citation, ComputationOut, DocumentInfo, Unit
 log = logging.getLogger(__name__)
 SECOND_SOURCE_RATIO = 0.9  # quote another unit too when it scores this close to the first (chosen on the tune split)
 MAX_QUOTES = 3
-
-
-@dataclass
-class Hit:
-    unit: Unit
-    score: float
-    bm25: float
-    dense: float
 
 
 def _ms(start: float) -> float:
@@ -47,12 +38,11 @@ class Engine:
                 self._children.setdefault(unit.parent, []).append(unit.id)
 
     # ------------------------------------------------------------------ search
-    def search(self, query: str, top_k: int = 10, mode: Mode = "hybrid") -> list[Hit]:
-        ranked = self.ranker.rank(query, route(query, self.corpus), mode)
-        return [Hit(s.unit, s.score, s.bm25, s.dense) for s in ranked[:top_k]]
+    def search(self, query: str, top_k: int = 10, mode: Mode = "hybrid") -> list[Scored]:
+        return self.ranker.rank(query, route(query, self.corpus), mode)[:top_k]
 
     def search_citations(self, query: str, top_k: int = 10) -> list[Citation]:
-        return [composer.citation(self.corpus, Scored(h.unit, h.score, h.bm25, h.dense), h.unit, None) for h in self.search(query, top_k)]
+        return [composer.citation(self.corpus, hit, hit.unit, None) for hit in self.search(query, top_k)]
 
     # ------------------------------------------------------------------ ask
     def ask(self, question: str, top_k: int = 5) -> AskResponse:

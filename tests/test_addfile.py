@@ -12,7 +12,7 @@ import docx
 import pytest
 
 import ingest.addfile as addfile
-from ingest.addfile import add_document, add_document_result, register_cli
+from ingest.addfile import add_document, register_cli
 from ingest.catalog import DEFAULT_CORPUS_DIR, load_catalog
 from ingest.pipeline import build_corpus
 from ingest.reader import DocumentError
@@ -96,7 +96,7 @@ def _assert_added(corpus_dir: Path, build_dir: Path, doc_id: str, before: dict[s
 def test_utf8_statute_is_added(tmp_path: Path, tmp_corpus: Path, tmp_build: Path) -> None:
     before = _hashes(tmp_corpus)
     path = _source(tmp_path, "Test Regulation.txt", STATUTE.encode("utf-8"))
-    doc = add_document(path, tmp_corpus)
+    doc = add_document(path, tmp_corpus).document
     assert doc.id == "test-regulation"
     assert doc.parser == "statute"
     assert doc.title == "某某自治区测试管理条例"
@@ -118,7 +118,7 @@ def test_utf8_statute_is_added(tmp_path: Path, tmp_corpus: Path, tmp_build: Path
 def test_gb18030_plan_is_added_as_utf8(tmp_path: Path, tmp_corpus: Path, tmp_build: Path) -> None:
     before = _hashes(tmp_corpus)
     path = _source(tmp_path, "plan-gb.txt", PLAN.encode("gb18030"))
-    doc = add_document(path, tmp_corpus, region="某某县", kind="规划")
+    doc = add_document(path, tmp_corpus, region="某某县", kind="规划").document
     assert (doc.id, doc.parser, doc.region, doc.kind) == ("plan-gb", "plan", "某某县", "规划")
     assert doc.title == "某某县2026年度测试规划（征求意见稿）"
     assert doc.status == "征求意见稿"
@@ -135,7 +135,7 @@ def test_gb18030_plan_is_added_as_utf8(tmp_path: Path, tmp_corpus: Path, tmp_bui
 def test_markdown_is_added(tmp_path: Path, tmp_corpus: Path, tmp_build: Path) -> None:
     before = _hashes(tmp_corpus)
     markdown = "# 某某市测试实施意见\n\n## 一、总体要求\n\n坚持测试。\n\n## 二、主要任务\n\n### （一）完善制度\n\n建立制度。\n"
-    doc = add_document(_source(tmp_path, "opinion.md", markdown.encode()), tmp_corpus, doc_id="md-opinion", title="某某市测试实施意见（试行）")
+    doc = add_document(_source(tmp_path, "opinion.md", markdown.encode()), tmp_corpus, doc_id="md-opinion", title="某某市测试实施意见（试行）").document
     assert doc.id == "md-opinion" and doc.file == "md-opinion.txt"
     assert doc.title == "某某市测试实施意见（试行）"
     text = (tmp_corpus / "md-opinion.txt").read_text(encoding="utf-8")
@@ -161,7 +161,7 @@ def test_docx_with_a_table_is_added(tmp_path: Path, tmp_corpus: Path, tmp_build:
     document.add_paragraph("加强监管。")
     path = tmp_path / "supply.docx"
     document.save(str(path))
-    doc = add_document(path, tmp_corpus)
+    doc = add_document(path, tmp_corpus).document
     assert (doc.id, doc.parser) == ("supply", "plan")
     assert doc.title == "某某县测试供地计划"
     _assert_added(tmp_corpus, tmp_build, doc.id, before)
@@ -178,12 +178,12 @@ def test_docx_with_a_table_is_added(tmp_path: Path, tmp_corpus: Path, tmp_build:
 
 def test_defaults_from_a_copy_of_a_corpus_document(tmp_path: Path, tmp_corpus: Path, tmp_build: Path) -> None:
     """A bare 附件1 line is skipped for the title and a （征求意见稿） line joins it; a statute title over two lines is joined."""
-    bachu = add_document(_source(tmp_path, "bachu-supply-2025.txt", (DEFAULT_CORPUS_DIR / "bachu-supply-2025.txt").read_bytes()), tmp_corpus)
+    bachu = add_document(_source(tmp_path, "bachu-supply-2025.txt", (DEFAULT_CORPUS_DIR / "bachu-supply-2025.txt").read_bytes()), tmp_corpus).document
     assert bachu.id == "bachu-supply-2025-2"  # the stem is taken: made unique
     assert bachu.title == "巴楚县2025年度国有建设用地供应计划（征求意见稿）"
     assert bachu.status == "征求意见稿"
     measures_gb = (DEFAULT_CORPUS_DIR / "xj-measures.txt").read_text(encoding="utf-8").encode("gb18030")
-    measures = add_document(_source(tmp_path, "实施办法.txt", measures_gb), tmp_corpus, status="现行")
+    measures = add_document(_source(tmp_path, "实施办法.txt", measures_gb), tmp_corpus, status="现行").document
     assert measures.id.startswith("doc-")  # no ASCII in the stem
     assert measures.title == "新疆维吾尔自治区实施《中华人民共和国土地管理法》办法"
     corpus = build_corpus(tmp_corpus, tmp_build, use_cache=False)
@@ -194,13 +194,13 @@ def test_defaults_from_a_copy_of_a_corpus_document(tmp_path: Path, tmp_corpus: P
 
 def test_a_draft_statute_is_a_draft(tmp_path: Path, tmp_corpus: Path) -> None:
     draft = STATUTE.replace("某某自治区测试管理条例\n", "某某自治区测试管理条例\n（征求意见稿）\n")
-    doc = add_document(_source(tmp_path, "draft.txt", draft.encode()), tmp_corpus)
+    doc = add_document(_source(tmp_path, "draft.txt", draft.encode()), tmp_corpus).document
     assert doc.title == "某某自治区测试管理条例（征求意见稿）"
     assert doc.status == "征求意见稿"
 
 
 def test_result_has_the_parsed_units(tmp_path: Path, tmp_corpus: Path) -> None:
-    added = add_document_result(_source(tmp_path, "reg.txt", STATUTE.encode()), tmp_corpus)
+    added = add_document(_source(tmp_path, "reg.txt", STATUTE.encode()), tmp_corpus)
     assert added.document.id == "reg"
     assert sum(1 for u in added.parsed.units if u.kind == "article") == 4
 
@@ -274,7 +274,7 @@ def test_an_existing_file_is_not_overwritten(tmp_path: Path, tmp_corpus: Path) -
         add_document(_source(tmp_path, "new.txt", STATUTE.encode()), tmp_corpus, doc_id="orphan")
     assert _hashes(tmp_corpus) == before
     # Without --id the derived id steps around it.
-    assert add_document(_source(tmp_path, "orphan.txt", STATUTE.encode()), tmp_corpus).id == "orphan-2"
+    assert add_document(_source(tmp_path, "orphan.txt", STATUTE.encode()), tmp_corpus).document.id == "orphan-2"
 
 
 def test_a_directory_without_catalog_is_refused(tmp_path: Path) -> None:
@@ -302,7 +302,7 @@ def test_crash_between_text_and_catalog_leaves_a_consistent_catalog(tmp_path: Pa
     assert (tmp_corpus / "reg.txt").exists()  # unreferenced, harmless
     corpus = build_corpus(tmp_corpus, tmp_build, use_cache=False)
     assert [p.doc_id for p in corpus.documents] == ORIGINAL_IDS
-    assert add_document(_source(tmp_path, "reg.txt", STATUTE.encode()), tmp_corpus).id == "reg-2"
+    assert add_document(_source(tmp_path, "reg.txt", STATUTE.encode()), tmp_corpus).document.id == "reg-2"
 
 
 # --- the command line ---------------------------------------------------------------------------------
