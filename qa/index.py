@@ -114,11 +114,13 @@ def _build(corpus: Corpus, embedder: object, directory: Path) -> None:
     bm25 = bm25s.BM25()
     bm25.index([tokenize.tokenize(t) for t in tqdm(texts, desc="BM25 分词 tokenize", unit="unit")], show_progress=False)
     bm25.save(str(directory / "bm25"), show_progress=False)
-    vectors = []
+    # Batches of similar length waste little on padding: embed in length order, then restore.
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    matrix = np.zeros((len(texts), embedder.dim), dtype=np.float32)  # type: ignore[attr-defined]
     batch = 32
-    for start in tqdm(range(0, len(texts), batch), desc="向量 embed", unit="batch"):
-        vectors.append(embedder.encode_passages(texts[start : start + batch]))  # type: ignore[attr-defined]
-    matrix = np.vstack(vectors).astype(np.float32)
+    for start in tqdm(range(0, len(order), batch), desc="向量 embed", unit="batch"):
+        chunk = order[start : start + batch]
+        matrix[chunk] = embedder.encode_passages([texts[i] for i in chunk])  # type: ignore[attr-defined]
     store = FaissVectorStore(faiss_index=faiss.IndexFlatIP(matrix.shape[1]))
     nodes = []
     for unit, vector in zip(units, matrix):
