@@ -565,3 +565,23 @@ def test_every_request_is_logged_with_an_id_and_no_question_unless_configured(en
     else:
         assert "XYZZY" not in everything  # in no logger at all
         assert all("question" not in r for r in records)
+
+
+# --------------------------------------------------------------------------- stale index
+def test_changed_corpus_text_makes_the_old_index_stale(tiny: dict, tmp_path: Path) -> None:
+    """An index is keyed by the corpus checksum: after an edit the old one is never served."""
+    corpus_dir = tmp_path / "corpus"
+    shutil.copytree(tiny["corpus_dir"], corpus_dir)
+    build_dir = tmp_path / "build"
+    shutil.copytree(tiny["build_dir"], build_dir)
+    before = load_or_build(build_corpus(corpus_dir, build_dir), tiny["embedder"], build_dir)
+    assert before.directory.name == tiny["directory"].name  # same texts: the copied index is reused
+    statute = corpus_dir / "xj-measures.txt"
+    statute.write_text(statute.read_text(encoding="utf-8").replace("本办法自2022年11月1日起施行。", "本办法自2023年1月1日起施行。"), encoding="utf-8")
+    changed = build_corpus(corpus_dir, build_dir)
+    after = load_or_build(changed, tiny["embedder"], build_dir)
+    assert after.directory != before.directory
+    texts = {u.id: u.text for u in after.units}
+    assert "2023年1月1日" in texts["xj-measures:a59"]
+    top = after.bm25_scores("2023年1月1日 施行").argmax()
+    assert after.units[top].id == "xj-measures:a59"
