@@ -14,6 +14,17 @@ SENTENCE_END = re.compile(r"(?<=[。；！？])")
 EVIDENCE_FOR_COVERAGE = 3
 FINEST_PART_SHARE = 0.75
 YEAR = re.compile(r"(20\d\d|19\d\d)\s*年")
+# "多少万元", "几个月", "每亩多少钱": the question asks for a quantity in a unit of some family.
+UNIT_FAMILIES = {
+    "money": ("元", "钱"),
+    "area": ("亩", "公顷", "平方米", "平米", "平方公里", "平方千米"),
+    "duration": ("年", "个月", "月", "天", "日", "个工作日", "工作日"),
+    "count": ("个", "处", "项", "座", "宗"),
+    "share": ("%", "％", "比例", "百分之"),
+}
+FAMILY_NAMES = {"money": ("金额", "amount"), "area": ("面积", "area"), "duration": ("期限", "period"), "count": ("数量", "count"), "share": ("比例", "share")}
+ASKED_QUANTITY = re.compile(r"(?:多少|几)\s*(万元|亿元|元|钱|万亩|亩|公顷|平方米|平米|平方公里|平方千米|年|个月|天|日|个工作日|工作日|个|处|项|座|宗|比例)")
+NUMBER = r"(?:[0-9０-９]+(?:\.[0-9]+)?|[一二三四五六七八九十百千万两半]+)"
 ABSTAIN_HEAD = "现有五份文件中没有可靠依据回答这个问题。/ The five texts do not cover this question."
 
 
@@ -85,12 +96,32 @@ def should_abstain(ranker: Ranker, question: str, routed: Route, ranked: list[Sc
     missing_years = [y for y in YEAR.findall(question) if y not in evidence_text]
     if missing_years:
         return f"文件中没有{'、'.join(missing_years)}年的相关内容。/ The texts say nothing for {', '.join(missing_years)}."
+    asked = _asked_unit_family(question)
+    if asked and not _states_quantity(evidence_text, asked):
+        return f"文件没有给出问题所问的{FAMILY_NAMES[asked][0]}数值。/ The texts give no {FAMILY_NAMES[asked][1]} figure of the kind asked for."
     coverage = ranker.coverage(question, [s.unit for s in ranked[:EVIDENCE_FOR_COVERAGE]])
     if coverage < ranker.params.min_coverage:
         return f"问题中的关键内容在文件中找不到（覆盖率{coverage:.2f}）。/ Key terms of the question are not in the texts (coverage {coverage:.2f})."
     if ranked[0].dense < ranker.params.min_dense:
         return f"最相关条文的语义相似度过低（{ranked[0].dense:.2f}）。/ The nearest unit is too far from the question."
     return None
+
+
+def _asked_unit_family(question: str) -> str | None:
+    match = ASKED_QUANTITY.search(question)
+    if not match:
+        return None
+    unit = match.group(1)
+    return next((family for family, units in UNIT_FAMILIES.items() if any(unit.endswith(u) or u in unit for u in units)), None)
+
+
+def _states_quantity(text: str, family: str) -> bool:
+    """Whether `text` gives a number in a unit of `family` (or, for shares, a percentage)."""
+    units = [u for u in UNIT_FAMILIES[family] if u not in ("钱", "比例")]
+    if family == "money":
+        units = ["元"]
+    pattern = rf"{NUMBER}\s*(?:万|亿)?(?:{'|'.join(map(re.escape, units))})"
+    return re.search(pattern, text) is not None
 
 
 def compose(corpus: Corpus, question: str, lead: list[str], quotes: list[tuple[Unit, str]], warnings: list[str]) -> str:

@@ -56,3 +56,15 @@ def test_explicit_reference_is_answered_even_when_short(engine) -> None:
     assert not result.abstained
     assert result.citations[0].id == "xj-measures:a59"
     assert "2022年11月1日" in result.answer
+
+
+def test_a_figure_the_texts_do_not_give_is_refused_not_guessed(engine) -> None:
+    result = engine.ask("自治区土地资源十四五规划定的永久基本农田保护面积是多少万亩")
+    assert result.abstained
+    assert "面积" in result.reason
+
+
+def test_a_figure_the_texts_give_in_chinese_numerals_is_answered(engine) -> None:
+    result = engine.ask("宅基地申请公示要几天")
+    assert not result.abstained
+    assert "十日" in result.answer

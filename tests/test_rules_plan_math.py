@@ -308,3 +308,8 @@ def test_room_under_an_upper_bound_indicator(corpus):
 
 def test_time_limits_are_not_project_questions(corpus):
     assert not [c for c in run_rules("喀什不动产抵押登记和工程建设项目审批分别压缩到几个工作日", corpus) if c.rule == PROJECTS]
+
+
+def test_asking_for_ten_thousand_mu_is_not_a_money_question(corpus):
+    """"多少万亩" asks for an area: the project-list sum must not fire on it."""
+    assert not any(c.rule == "plan.kashgar_projects" for c in run_rules("自治区土地资源十四五规划定的永久基本农田保护面积是多少万亩", corpus))

@@ -271,7 +271,9 @@ GENERIC_PROJECT_WORDS = (
     "合计", "金额", "十四五", "自然资源", "清单", "附件", "喀什", "喀什市", "一共", "加起来", "多少", "那个", "那几个",
 )
 PROJECT_ALIASES = {"地灾": "地质灾害", "增减挂钩": "增减挂钩"}
-MONEY_WORDS = ("金额", "投资", "投多少", "资金", "多少钱", "钱", "万元", "亿元", "多少万", "合计", "总计", "总额", "占比", "比例", "比重", "最大", "最多", "最少", "最小")
+MONEY_WORDS = ("金额", "投资", "投多少", "资金", "多少钱", "钱", "万元", "亿元", "合计", "总计", "总额", "占比", "比例", "比重", "最大", "最多", "最少", "最小")
+# "多少万" asks for money only when no other unit follows it ("多少万亩" asks for an area).
+MONEY_WAN = re.compile(r"多少万(?!亩|公顷|平方|吨|人|户|千米|公里|个)")
 COUNT_PATTERN = re.compile(r"(多少|几)个?项目|项目(有)?(多少|几)个|多少项|几项")
 
 
@@ -314,7 +316,7 @@ class KashgarProjects(Hook):
     def applies(self, q: Question, ctx: RuleContext) -> int:
         if ctx.corpus is None:
             return 0
-        if not (q.has(*MONEY_WORDS) or COUNT_PATTERN.search(q.norm)):
+        if not (q.has(*MONEY_WORDS) or MONEY_WAN.search(q.norm) or COUNT_PATTERN.search(q.norm)):
             return 0
         if not q.has("项目", "工程", "附件", "清单"):
             try:
