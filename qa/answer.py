@@ -124,6 +124,16 @@ def _states_quantity(text: str, family: str) -> bool:
     return re.search(pattern, text) is not None
 
 
+INTERROGATIVES = re.compile(r"多少|多久|多长|多大|几[个天年月日项处]|谁|哪|什么|怎么|咋|如何|是否|能不能|可不可以|吗|啥")
+
+
+def is_multi_part(question: str) -> bool:
+    """A question that asks two things, or compares two texts, needs more than one unit."""
+    asks = len(INTERROGATIVES.findall(question))
+    compares = any(word in question for word in ("分别", "和宁夏", "跟喀什", "与喀什", "比较", "对比", "一致吗", "一样", "都"))
+    return asks >= 2 or compares
+
+
 def compose(corpus: Corpus, question: str, lead: list[str], quotes: list[tuple[Unit, str]], warnings: list[str]) -> str:
     lines = list(lead)
     for unit, quote in quotes:

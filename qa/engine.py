@@ -19,6 +19,7 @@ from qa.schemas import AskResponse, Citation, ComputationOut, DocumentInfo, Unit
 log = logging.getLogger(__name__)
 SECOND_SOURCE_RATIO = 0.9  # quote another unit too when it scores this close to the first (chosen on the tune split)
 MAX_QUOTES = 3
+MULTI_PART_RATIO = 0.6  # a question asking two things reaches further down for its second unit
 
 
 def _ms(start: float) -> float:
@@ -129,7 +130,8 @@ class Engine:
         named = [(s.unit, s.unit.text) for s in evidence if s.unit.id in fixed_ids]
         if named:
             return named
-        close = [s for s in evidence if s.score >= SECOND_SOURCE_RATIO * evidence[0].score]
+        ratio = MULTI_PART_RATIO if composer.is_multi_part(question) else SECOND_SOURCE_RATIO
+        close = [s for s in evidence if s.score >= ratio * evidence[0].score]
         return [composer.best_quote(self.corpus, self.ranker, question, s.unit) for s in close[:MAX_QUOTES]]
 
     # ------------------------------------------------------------------ units and documents

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answer import best_quote
+from qa.answer import best_quote, is_multi_part
 
 
 def _assert_grounded(engine, result) -> None:
@@ -68,3 +68,16 @@ def test_a_figure_the_texts_give_in_chinese_numerals_is_answered(engine) -> None
     result = engine.ask("宅基地申请公示要几天")
     assert not result.abstained
     assert "十日" in result.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "multi"),
+    [
+        ("宅基地申请公示几天", False),
+        ("宅基地怎么申请、公示要多久", True),
+        ("县级国土空间总体规划谁编谁批", True),
+        ("城镇开发边界的管控，新疆规划和喀什规划一样吗", True),
+    ],
+)
+def test_questions_asking_two_things_are_recognised(question: str, multi: bool) -> None:
+    assert is_multi_part(question) is multi
