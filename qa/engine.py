@@ -80,9 +80,9 @@ class Engine:
             return AskResponse(question=question, answer=text, abstained=True, reason=reason, citations=nearest, computations=computations, warnings=[], route=routed.model_dump(), timings_ms=timings)
         quoted = self._quotes(question, evidence, {s.unit.id for s in computed + explicit})
         citations = []
-        quote_by_id = {unit.id: quote for unit, quote in quoted}
         for scored in evidence:
-            cited, quote = next(((u, q) for u, q in quoted if u.id == scored.unit.id or u.parent == scored.unit.id or (u.parent or "").startswith(scored.unit.id + ".")), (scored.unit, quote_by_id.get(scored.unit.id)))
+            # A quoted 款 or 项 is cited in place of its article, with the quote.
+            cited, quote = next(((u, q) for u, q in quoted if scored.unit.id in self._lineage(u.id)), (scored.unit, None))
             citations.append(composer.citation(self.corpus, scored, cited, quote))
         answer_docs = [u.doc_id for u, _ in quoted]
         for doc_id in dict.fromkeys(answer_docs):
