@@ -116,11 +116,14 @@ def _build(corpus: Corpus, embedder: object, directory: Path) -> None:
     bm25.save(str(directory / "bm25"), show_progress=False)
     # Batches of similar length waste little on padding: embed in length order, then restore.
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-    matrix = np.zeros((len(texts), embedder.dim), dtype=np.float32)  # type: ignore[attr-defined]
     batch = 32
+    pieces = []
     for start in tqdm(range(0, len(order), batch), desc="向量 embed", unit="batch"):
         chunk = order[start : start + batch]
-        matrix[chunk] = embedder.encode_passages([texts[i] for i in chunk])  # type: ignore[attr-defined]
+        pieces.append(embedder.encode_passages([texts[i] for i in chunk]))  # type: ignore[attr-defined]
+    stacked = np.vstack(pieces).astype(np.float32)
+    matrix = np.empty_like(stacked)
+    matrix[order] = stacked  # row k of `stacked` is unit order[k]
     store = FaissVectorStore(faiss_index=faiss.IndexFlatIP(matrix.shape[1]))
     nodes = []
     for unit, vector in zip(units, matrix):
