@@ -69,6 +69,18 @@ class Corpus(BaseModel):
     def has_unit(self, unit_id: str) -> bool:
         return unit_id in self._by_id
 
+    @cached_property
+    def _children_by_parent(self) -> dict[str, list[Unit]]:
+        children: dict[str, list[Unit]] = {}
+        for unit in self.units:
+            if unit.parent:
+                children.setdefault(unit.parent, []).append(unit)
+        return children
+
+    def children(self, unit_id: str) -> list[Unit]:
+        """Direct children through parent links: an article's 款, a 款's 项."""
+        return self._children_by_parent.get(unit_id, [])
+
     def table(self, table_id: str) -> Table:
         return next(t for t in self.tables if t.id == table_id)
 

@@ -6,6 +6,7 @@ import re
 from ingest.catalog import Document
 from ingest.pipeline import Corpus
 from ingest.units import Unit
+from qa import tokenize
 from qa.retrieve import Ranker, Scored
 from qa.route import Route
 from qa.schemas import Citation, ComputationOut
@@ -28,10 +29,7 @@ NUMBER = r"(?:[0-9０-９]+(?:\.[0-9]+)?|[一二三四五六七八九十百千�
 ABSTAIN_HEAD = "现有五份文件中没有可靠依据回答这个问题。/ The five texts do not cover this question."
 
 
-def _query_weight(ranker: Ranker, question: str, text: str) -> float:
-    from qa import tokenize
-
-    tokens = set(tokenize.tokenize(tokenize.expand_query(question)))
+def _query_weight(ranker: Ranker, tokens: set[str], text: str) -> float:
     return sum(ranker.idf.get(t, ranker.unknown_idf) for t in tokens if t in text)
 
 
@@ -40,9 +38,11 @@ def best_quote(corpus: Corpus, ranker: Ranker, question: str, unit: Unit) -> tup
 
     The quote is always a verbatim substring of the unit text; ties go to the shorter part.
     """
+    tokens = set(tokenize.tokenize(tokenize.expand_query(question)))
     if unit.kind == "article":
-        children = [u for u in corpus.units if u.parent == unit.id or (u.parent or "").startswith(unit.id + ".")]
-        weights = {c.id: _query_weight(ranker, question, c.text) for c in children}
+        clauses = corpus.children(unit.id)
+        children = clauses + [item for clause in clauses for item in corpus.children(clause.id)]
+        weights = {c.id: _query_weight(ranker, tokens, c.text) for c in children}
         top = max(weights.values(), default=0.0)
         if top > 0:
             # The finest part that carries nearly all the question's weight: a 项 rather
@@ -56,7 +56,7 @@ def best_quote(corpus: Corpus, ranker: Ranker, question: str, unit: Unit) -> tup
     sentences = [s for s in SENTENCE_END.split(unit.text) if s.strip()]
     if len(sentences) <= 1:
         return unit, unit.text
-    best_sentence = max(sentences, key=lambda s: (_query_weight(ranker, question, s), -len(s)))
+    best_sentence = max(sentences, key=lambda s: (_query_weight(ranker, tokens, s), -len(s)))
     return unit, best_sentence.strip()
 
 

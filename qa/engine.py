@@ -33,10 +33,6 @@ class Engine:
         self.embedder = embedder
         self.index = index
         self.ranker = Ranker(corpus, index, embedder, load_fusion_params())
-        self._children: dict[str, list[str]] = {}
-        for unit in corpus.units:
-            if unit.parent:
-                self._children.setdefault(unit.parent, []).append(unit.id)
 
     # ------------------------------------------------------------------ search
     def search(self, query: str, top_k: int = 10, mode: Mode = "hybrid") -> list[Scored]:
@@ -145,7 +141,7 @@ class Engine:
         following = siblings[position + 1].id if position is not None and position + 1 < len(siblings) else None
         return UnitView(
             id=unit.id, doc_id=doc.id, doc_title=doc.title, status=doc.status, kind=unit.kind, label=unit.label,
-            text=unit.text, heading_path=unit.heading_path, parent=unit.parent, children=self._children.get(unit.id, []),
+            text=unit.text, heading_path=unit.heading_path, parent=unit.parent, children=[c.id for c in self.corpus.children(unit.id)],
             previous=previous, next=following, cells=unit.cells,
         )
 
