@@ -1,4 +1,4 @@
-"""`landqa ingest FILE`: add one document to the corpus and its catalog.
+"""Adding one document to a corpus and its catalog (`landqa ingest FILE`).
 
 Everything that can fail is done before anything is written: the file is read and decoded,
 its structure recognised and the real parser run on it. Only then is the text written to
@@ -7,21 +7,17 @@ crash in between leaves an unreferenced text file and the old, consistent catalo
 """
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
-import os
 import re
-import sys
 import unicodedata
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from ingest.atomic import write_text_atomic
+from ingest.atomic import lock, write_text_atomic
 from ingest.blocks import split_front_matter
-from ingest.catalog import DEFAULT_CORPUS_DIR, DRAFT_STATUS, Catalog, Document
+from ingest.catalog import CATALOG_NAME, DRAFT_STATUS, Catalog, Document
 from ingest.clean import clean_text
 from ingest.pipeline import ParsedDocument, parse_document
 from ingest.plan import MARKERS
@@ -115,25 +111,9 @@ def _resolve_id(path: Path, requested: str | None, text: str, ids: set[str], cor
     return candidate
 
 
-@contextmanager
-def _locked(directory: Path) -> Iterator[None]:
-    """Serialise concurrent ingests into one corpus (an flock on the directory; no file is created)."""
+def _load_catalog_data(path: Path, catalog_path: Path) -> dict[str, Any]:
     try:
-        import fcntl
-    except ImportError:  # not POSIX: atomic writes still keep every file whole
-        yield
-        return
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)
-
-
-def _load_catalog_data(path: Path, catalog_path: Path) -> dict[str, object]:
-    try:
-        data = json.loads(catalog_path.read_text(encoding="utf-8"))
+        data: dict[str, Any] = json.loads(catalog_path.read_text(encoding="utf-8"))
         Catalog.model_validate(data)
     except (OSError, ValueError) as error:
         raise DocumentError(path, f"语料目录文件 {catalog_path} 无法读取（{error}），未做任何修改", f"corpus catalog {catalog_path} cannot be read ({error}); nothing was changed") from error
@@ -154,12 +134,13 @@ def add_document(
     path, corpus_dir = Path(path), Path(corpus_dir)
     read = read_document(path)
     parser = detect_parser(path, read.text)
-    catalog_path = corpus_dir / "catalog.json"
+    catalog_path = corpus_dir / CATALOG_NAME
     if not catalog_path.is_file():
-        raise DocumentError(path, f"{corpus_dir} 中没有 catalog.json，不是语料目录", f"{corpus_dir} has no catalog.json: not a corpus directory")
-    with _locked(corpus_dir):
+        raise DocumentError(path, f"{corpus_dir} 中没有 {CATALOG_NAME}，不是语料目录", f"{corpus_dir} has no {CATALOG_NAME}: not a corpus directory")
+    # Concurrent ingests into one corpus are serialised: each reads the catalog the last one wrote.
+    with lock(catalog_path):
         data = _load_catalog_data(path, catalog_path)
-        documents: list[dict[str, object]] = data["documents"]  # type: ignore[assignment]
+        documents: list[dict[str, Any]] = data["documents"]
         ids = {str(entry["id"]) for entry in documents}
         new_id = _resolve_id(path, doc_id, read.text, ids, corpus_dir)
         doc_title = (title or "").strip() or default_title(read.text, parser)
@@ -189,32 +170,3 @@ def add_document(
         write_text_atomic(catalog_path, catalog_text)
     return Added(document=doc, parsed=parsed)
 
-
-def _cmd_ingest(args: argparse.Namespace) -> int:
-    corpus_dir = Path(args.corpus_dir) if args.corpus_dir else DEFAULT_CORPUS_DIR
-    try:
-        added = add_document(Path(args.file), corpus_dir, doc_id=args.id, title=args.title, status=args.status, region=args.region, kind=args.kind)
-    except DocumentError as error:
-        print(str(error), file=sys.stderr)
-        return 2
-    doc = added.document
-    print(f"{doc.id}\t{len(added.parsed.units)} units\t{doc.parser}\t{corpus_dir / doc.file}")
-    return 0
-
-
-def register_cli(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:  # type: ignore[type-arg]
-    """Add `landqa ingest FILE [--id --title --status --region --kind --corpus-dir]`."""
-    parser = subparsers.add_parser(
-        "ingest",
-        help="add a document (.txt UTF-8/GB18030, .md, .docx) to the corpus and catalog",
-        description="导入新文档到语料库 / add a new document to the corpus. Exit code 2 if the file cannot be read or parsed; nothing is written then.",
-    )
-    parser.add_argument("file", metavar="FILE", help="the document to add")
-    parser.add_argument("--id", help="document id (default: from the file name)")
-    parser.add_argument("--title", help="title (default: the first line of the text)")
-    parser.add_argument("--status", help=f"status (default: {DRAFT_STATUS} if the title says so, else {CURRENT_STATUS})")
-    parser.add_argument("--region", help=f"region (default: {UNSPECIFIED})")
-    parser.add_argument("--kind", help=f"kind of document, e.g. 地方性法规, 规划 (default: {UNSPECIFIED})")
-    parser.add_argument("--corpus-dir", help="corpus directory holding catalog.json (default: the project's corpus/)")
-    parser.set_defaults(func=_cmd_ingest)
-    return parser

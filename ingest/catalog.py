@@ -6,7 +6,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-DEFAULT_CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus"
+DEFAULT_CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus"  # the shipped corpus
+CATALOG_NAME = "catalog.json"
 DRAFT_STATUS = "征求意见稿"
 
 
@@ -50,4 +51,22 @@ class Catalog(BaseModel):
 
 
 def load_catalog(corpus_dir: Path = DEFAULT_CORPUS_DIR) -> Catalog:
-    return Catalog.model_validate(json.loads((corpus_dir / "catalog.json").read_text(encoding="utf-8")))
+    """The catalog of `corpus_dir`; empty when the directory holds no catalog.json."""
+    path = corpus_dir / CATALOG_NAME
+    if not path.is_file():
+        return Catalog(documents=[])
+    return Catalog.model_validate(json.loads(path.read_text(encoding="utf-8")))
+
+
+def corpus_problem(corpus_dir: Path) -> str | None:
+    """Why `corpus_dir` gives no units, in Chinese and English; None when its catalog lists documents."""
+    if not (corpus_dir / CATALOG_NAME).is_file():
+        what_zh, what_en = f"没有 {CATALOG_NAME}", f"has no {CATALOG_NAME}"
+    elif not load_catalog(corpus_dir).documents:
+        what_zh, what_en = f"的 {CATALOG_NAME} 未列出任何文件", f"has a {CATALOG_NAME} that lists no documents"
+    else:
+        return None
+    return (
+        f"语料目录 {corpus_dir} {what_zh}：0 个文件，0 个单元（由 LANDQA_CORPUS_DIR 或 LANDQA_CONFIG 的 corpus_dir 设定）。\n"
+        f"corpus directory {corpus_dir} {what_en}: 0 documents, 0 units (set by LANDQA_CORPUS_DIR or corpus_dir in LANDQA_CONFIG)."
+    )

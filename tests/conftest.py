@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import pytest
 
+from ingest.catalog import DEFAULT_CORPUS_DIR
 from ingest.pipeline import Corpus, build_corpus
 
 
 @pytest.fixture(scope="session")
 def corpus() -> Corpus:
-    return build_corpus(use_cache=False)
+    return build_corpus(DEFAULT_CORPUS_DIR, use_cache=False)
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,6 @@
 """`landqa ingest FILE`: new documents join the corpus; bad ones leave it byte-for-byte unchanged."""
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import shutil
@@ -12,7 +11,8 @@ import docx
 import pytest
 
 import ingest.addfile as addfile
-from ingest.addfile import add_document, register_cli
+from qa import cli
+from ingest.addfile import add_document
 from ingest.catalog import DEFAULT_CORPUS_DIR, load_catalog
 from ingest.pipeline import build_corpus
 from ingest.reader import DocumentError
@@ -52,7 +52,8 @@ PLAN = """某某县2026年度测试规划（征求意见稿）
 
 
 def _hashes(directory: Path) -> dict[str, str]:
-    return {str(p.relative_to(directory)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(directory.rglob("*")) if p.is_file()}
+    """Every file's checksum, but for the empty lock file concurrent ingests take turns on."""
+    return {str(p.relative_to(directory)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(directory.rglob("*")) if p.is_file() and p.name != ".catalog.json.lock"}
 
 
 @pytest.fixture()
@@ -309,10 +310,7 @@ def test_crash_between_text_and_catalog_leaves_a_consistent_catalog(tmp_path: Pa
 
 
 def _cli(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="landqa")
-    register_cli(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
-    return int(args.func(args))
+    return cli.main(argv)
 
 
 def test_cli_adds_and_prints_id_and_unit_count(tmp_path: Path, tmp_corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -337,6 +335,26 @@ def test_cli_exit_code_2_with_a_bilingual_message(tmp_path: Path, tmp_corpus: Pa
     assert f"无法导入文件 {path}：文件为空" in captured.err
     assert f"cannot ingest file {path}: file is empty" in captured.err
     assert _hashes(tmp_corpus) == before
+
+
+def test_cli_writes_into_the_configured_corpus(tmp_path: Path, tmp_corpus: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """LANDQA_CORPUS_DIR, not the repository's corpus/, receives the text and the catalog entry."""
+    shipped = _hashes(DEFAULT_CORPUS_DIR)
+    monkeypatch.setenv("LANDQA_CORPUS_DIR", str(tmp_corpus))
+    monkeypatch.setenv("LANDQA_BUILD_DIR", str(tmp_path / "build"))
+    assert _cli(["ingest", str(_source(tmp_path, "configured.txt", STATUTE.encode()))]) == 0
+    assert capsys.readouterr().out.startswith("configured\t")
+    assert _catalog_ids(tmp_corpus) == [*ORIGINAL_IDS, "configured"]
+    assert _hashes(DEFAULT_CORPUS_DIR) == shipped
+
+
+def test_cli_refuses_a_folder_without_catalog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    monkeypatch.setenv("LANDQA_CORPUS_DIR", str(empty))
+    assert _cli(["ingest", str(_source(tmp_path, "reg.txt", STATUTE.encode()))]) == 2
+    assert "has no catalog.json" in capsys.readouterr().err
+    assert list(empty.iterdir()) == []
 
 
 def test_catalog_keeps_its_format(tmp_path: Path, tmp_corpus: Path) -> None:

@@ -1,19 +1,30 @@
-"""`landqa tune`: fit fusion weights and abstention thresholds on the tune split, write qa/fusion.json."""
+"""`landqa tune`: fit fusion weights and abstention thresholds on the tune split and write the fusion file.
+
+The file is data the server reads through Settings.fusion_file (LANDQA_FUSION_FILE, default the
+shipped qa/fusion.json). The tool writes it in the source checkout or the build folder, never
+into an installed package (see `output_path`).
+"""
 from __future__ import annotations
 
+import argparse
 import json
+import sys
+import sysconfig
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from eval.metrics import UnitRelations, retrieval_scores
 from eval.questions import load_questions, select_split
-from qa.answer import should_abstain
-from qa.engine import Engine, load_engine
-from qa.retrieve import FUSION_FILE, FusionParams
-from qa.route import Route, route
-from qa.schemas import ComputationOut
+from ingest.atomic import write_text_atomic
+from qa.config import SHIPPED_FUSION_FILE, Settings
+
+if TYPE_CHECKING:  # the engine is imported when tuning runs, so registering `tune` stays light
+    from qa.engine import Engine
+    from qa.retrieve import FusionParams
+    from qa.route import Route
 
 ALPHAS = [round(a, 2) for a in np.arange(0.0, 1.0001, 0.05)]
 FOCUS_BOOSTS = [1.0, 1.1, 1.2, 1.3, 1.5]
@@ -46,7 +57,10 @@ def _mrr(engine: Engine, cases: list[Case], params: FusionParams, relations: Uni
 
 
 def tune(engine: Engine) -> dict[str, Any]:
+    from qa.answer import should_abstain
+    from qa.route import route
     from qa.rules import run_rules
+    from qa.schemas import ComputationOut
 
     questions = select_split(load_questions(), "tune")
     cases = []
@@ -92,9 +106,38 @@ def tune(engine: Engine) -> dict[str, Any]:
     return {"params": params.model_dump(), "tune_mrr@10": round(best[0], 4), "tune_abstention_balanced_accuracy": round(score, 4), "questions": len(questions)}
 
 
-def main(args: object) -> int:
-    result = tune(load_engine())
-    data = {"_comment": json.loads(FUSION_FILE.read_text(encoding="utf-8")).get("_comment", ""), **result["params"], "_tuned_on": {k: v for k, v in result.items() if k != "params"}}
-    FUSION_FILE.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+def _installed(path: Path) -> bool:
+    """True when `path` lies inside an installed package (site-packages), not a source checkout."""
+    roots = {Path(sysconfig.get_paths()[key]).resolve() for key in ("purelib", "platlib")}
+    return any(path.resolve().is_relative_to(root) for root in roots)
+
+
+def output_path(settings: Settings) -> Path:
+    """Where the tuned parameters go: the configured fusion file, unless that is inside an installed package.
+
+    In a source checkout that is qa/fusion.json (the shipped file, committed with the tuning);
+    from an installed package it is <build_dir>/fusion.json, to be named by LANDQA_FUSION_FILE.
+    """
+    return settings.build_dir / SHIPPED_FUSION_FILE.name if _installed(settings.fusion_file) else settings.fusion_file
+
+
+def _cmd_tune(args: argparse.Namespace, settings: Settings) -> int:
+    from qa.engine import load_engine
+
+    target: Path = args.out or output_path(settings)
+    result = tune(load_engine(settings))
+    previous = json.loads(settings.fusion_file.read_text(encoding="utf-8")) if settings.fusion_file.is_file() else {}
+    data = {"_comment": previous.get("_comment", ""), **result["params"], "_tuned_on": {k: v for k, v in result.items() if k != "params"}}
+    write_text_atomic(target, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     print(json.dumps(result, ensure_ascii=False, indent=1))
+    print(f"written: {target}", file=sys.stderr)
+    if target.resolve() != settings.fusion_file.resolve():
+        print(f"the server reads {settings.fusion_file}; set LANDQA_FUSION_FILE={target} to use the tuned values", file=sys.stderr)
     return 0
+
+
+def register(subparsers: Any) -> None:
+    """Add `landqa tune [--out PATH]`."""
+    parser = subparsers.add_parser("tune", help="tune fusion weights and abstention thresholds on the tune split")
+    parser.add_argument("--out", type=Path, help="write here (default: LANDQA_FUSION_FILE, or qa/fusion.json in a source checkout, else <build>/fusion.json)")
+    parser.set_defaults(func=_cmd_tune)
