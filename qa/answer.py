@@ -66,7 +66,7 @@ def draft_warning(doc: Document) -> str:
 
 def citation(corpus: Corpus, scored: Scored, cited: Unit, quote: str | None) -> Citation:
     doc = corpus.document(cited.doc_id)
-    return Citation(id=cited.id, doc_id=doc.id, doc_title=doc.title, label=cited.label, status=doc.status, text=cited.text, score=round(scored.score, 4), quote=quote)
+    return Citation(id=cited.id, doc_id=doc.id, doc_title=doc.title, label=cited.label, status=doc.status, text=cited.text, score=round(scored.score, 4), quote=quote, refs=corpus.refs(cited.id))
 
 
 def region_warnings(corpus: Corpus, routed: Route, cited_docs: list[str]) -> list[str]:

@@ -130,6 +130,29 @@ def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _cmd_feedback_export(args: argparse.Namespace, settings: Settings) -> int:
+    from ingest.atomic import write_text_atomic
+    from qa.feedback import FeedbackStoreError, export_lines, store_for
+
+    store = store_for(settings.build_dir)
+    try:
+        lines = export_lines(store, args.rating)
+    except FeedbackStoreError as exc:
+        print(f"无法读取反馈库 / cannot read the feedback store: {exc}", file=sys.stderr)
+        return 2
+    if args.out:
+        try:
+            write_text_atomic(args.out, "".join(f"{line}\n" for line in lines))
+        except OSError as exc:
+            print(f"无法写入 / cannot write {args.out}: {exc}", file=sys.stderr)
+            return 2
+        print(f"{len(lines)} 条候选评测题 / candidate eval lines -> {args.out} (reviewed: false)", file=sys.stderr)
+    else:
+        for line in lines:
+            print(line)
+    return 0
+
+
 def register(subparsers: Subparsers) -> None:
     """Add the serving commands to the `landqa` parser."""
     units = subparsers.add_parser("units", help="print every unit (one JSON object per line with --json)")
@@ -175,6 +198,13 @@ def register(subparsers: Subparsers) -> None:
     serve.add_argument("--host", help="default: LANDQA_HOST, else 127.0.0.1")
     serve.add_argument("--port", type=int, help="default: LANDQA_PORT, else 8000")
     serve.set_defaults(func=_cmd_serve)
+
+    feedback = subparsers.add_parser("feedback", help="staff feedback on answers (👍/👎 from the widget and /api/feedback)")
+    feedback_sub = feedback.add_subparsers(dest="feedback_command", required=True)
+    export = feedback_sub.add_parser("export", help="candidate eval lines (eval/questions.jsonl format, reviewed: false) for a person to review")
+    export.add_argument("--out", type=Path, help="write to this file (atomically) instead of standard output")
+    export.add_argument("--rating", choices=["up", "down"], help="only 👍 or only 👎")
+    export.set_defaults(func=_cmd_feedback_export, needs_corpus=False)
 
 
 def build_parser(registrars: Iterable[Registrar] = (register,)) -> argparse.ArgumentParser:

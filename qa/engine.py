@@ -143,6 +143,7 @@ class Engine:
             id=unit.id, doc_id=doc.id, doc_title=doc.title, status=doc.status, kind=unit.kind, label=unit.label,
             text=unit.text, heading_path=unit.heading_path, parent=unit.parent, children=[c.id for c in self.corpus.children(unit.id)],
             previous=previous, next=following, cells=unit.cells,
+            refs=self.corpus.refs(unit.id), referenced_by=self.corpus.referenced_by(unit.id),
         )
 
     def documents(self) -> list[DocumentInfo]:

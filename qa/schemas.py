@@ -1,9 +1,22 @@
 """Pydantic models at the boundaries: what ask, search and units return to the CLI and the API."""
 from __future__ import annotations
 
-from typing import Any
+import uuid
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class UnitRef(BaseModel):
+    """A cross-reference: a unit of the corpus (id, label) or a text outside it (title, outside: true)."""
+
+    model_config = ConfigDict(from_attributes=True)  # built from ingest.refs.RefLink
+    kind: str  # article, clause, item, list, document, outside
+    text: str  # as printed in the unit: 前款第（三）项, 《土地管理法》
+    id: str | None = None
+    label: str | None = None
+    title: str | None = None
+    outside: bool = False  # a law or text not in the corpus
 
 
 class Citation(BaseModel):
@@ -15,6 +28,7 @@ class Citation(BaseModel):
     text: str
     score: float
     quote: str | None = None  # the sentence, 款 or 项 the answer rests on, verbatim
+    refs: list[UnitRef] = Field(default_factory=list)  # what the cited text points to (前款, 本条, 《…》)
 
 
 class ComputationOut(BaseModel):
@@ -41,6 +55,8 @@ class AskResponse(BaseModel):
     warnings: list[str] = Field(default_factory=list)
     route: dict[str, Any] = Field(default_factory=dict)
     timings_ms: dict[str, float]
+    # Names this answer for feedback (POST /api/feedback); nothing about the answer is stored with it.
+    answer_id: str = Field(default_factory=lambda: uuid.uuid4().hex)
 
 
 class SearchResponse(BaseModel):
@@ -61,6 +77,8 @@ class UnitView(BaseModel):
     previous: str | None
     next: str | None
     cells: dict[str, str] | None = None
+    refs: list[UnitRef] = Field(default_factory=list)  # what this unit's text points to
+    referenced_by: list[UnitRef] = Field(default_factory=list)  # the units whose text points to this one
 
 
 class DocumentInfo(BaseModel):
@@ -79,10 +97,14 @@ class DocumentInfo(BaseModel):
 import re as _re
 import unicodedata as _unicodedata
 
-from pydantic import ConfigDict, StrictInt, StrictStr, field_validator
+from pydantic import StrictInt, StrictStr, field_validator, model_validator
 
 MAX_QUESTION_CHARS = 1000
 MAX_TOP_K = 20
+MAX_HISTORY_TURNS = 20
+MAX_TURN_CHARS = 2000
+# 4000 characters of history and a 1000-character question stay under the 16 KB body limit in UTF-8.
+MAX_HISTORY_CHARS = 4000
 ZERO_WIDTH = _re.compile("[\u200b-\u200f\u2028-\u202f\u2060-\u206f\ufeff]")
 FULL_WIDTH_ALNUM = {code: code - 0xFEE0 for code in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]}
 
@@ -103,12 +125,45 @@ def _checked_question(value: str) -> str:
     return cleaned
 
 
+class HistoryTurn(BaseModel):
+    """One earlier turn of the conversation, cleaned like the question."""
+
+    model_config = ConfigDict(extra="forbid")
+    role: Literal["user", "assistant"]
+    content: StrictStr = Field(description=f"1–{MAX_TURN_CHARS}字 / 1–{MAX_TURN_CHARS} characters", max_length=100_000)
+
+    @field_validator("content")
+    @classmethod
+    def _content(cls, value: str) -> str:
+        cleaned = clean_question(value)
+        if not cleaned:
+            raise ValueError("对话内容不能为空 / a turn of the history is empty")
+        if len(cleaned) > MAX_TURN_CHARS:
+            raise ValueError(f"对话内容超过{MAX_TURN_CHARS}个字符 / a turn of the history is longer than {MAX_TURN_CHARS} characters")
+        return cleaned
+
+
 class AskRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     question: StrictStr = Field(description="问题，1–1000字 / the question, 1–1000 characters", max_length=100_000)
     top_k: StrictInt = Field(5, ge=1, le=MAX_TOP_K)
+    history: list[HistoryTurn] | None = Field(
+        None, max_length=MAX_HISTORY_TURNS,
+        description=f"此前的对话，最早的在前，最多{MAX_HISTORY_TURNS}轮、共{MAX_HISTORY_CHARS}字 / earlier turns, oldest first, at most {MAX_HISTORY_TURNS} turns and {MAX_HISTORY_CHARS} characters",
+    )
 
     _question = field_validator("question")(_checked_question)
+
+    @model_validator(mode="after")
+    def _history_size(self) -> AskRequest:
+        total = sum(len(turn.content) for turn in self.history or [])
+        if total > MAX_HISTORY_CHARS:
+            raise ValueError(f"对话历史共{total}个字符，超过{MAX_HISTORY_CHARS} / the history holds {total} characters, more than {MAX_HISTORY_CHARS}")
+        return self
+
+    def history_dicts(self) -> list[dict[str, str]] | None:
+        """The history as Engine.ask takes it; None when there is none."""
+        return [turn.model_dump() for turn in self.history] if self.history else None
 
 
 class SearchRequest(BaseModel):

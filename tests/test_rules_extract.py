@@ -117,7 +117,9 @@ def test_a_date_is_not_read_as_an_area_or_a_duration():
     q = parse_question("2025.3.1公告，3月1日开始，公告十个工作日", TODAY)
     assert q.areas == []
     assert [(d.count, d.unit) for d in q.durations] == [(10, "工作日")]
-    assert [d.value for d in q.dates] == [date(2025, 3, 1), date(2026, 3, 1)]
+    # the year-less date takes the year of the full date before it (not today's year): the question names only 2025
+    assert [d.value for d in q.dates] == [date(2025, 3, 1), date(2025, 3, 1)]
+    assert q.dates[1].year_from == "2025.3.1" and not q.dates[1].year_assumed
 
 
 @pytest.mark.parametrize(

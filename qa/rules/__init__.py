@@ -1,68 +1,57 @@
-"""Rule hooks: exact numbers, dates and authorities computed from rules kept as data (params.toml)."""
+"""Rule hooks: exact numbers, dates and authorities computed from rules kept as data (params.toml, registry.toml)."""
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-from qa.rules.base import Hook
+from qa.rules.base import Hook, region_key
 from qa.rules.extract import Question, parse_question
-from qa.rules.model import Computation, RuleContext
+from qa.rules.model import Computation, Reading, RuleContext, Understood
 from qa.rules.params import ParamSet, QuoteCheckError, assert_corpus, assert_quotes, check_quotes, default_params, load_params
+from qa.rules.registry import RuleDecl, bound, ordered, registry
 
 
 def all_hooks() -> list[Hook]:
-    from qa.rules import authority, consolidation, conversions, deadlines, figures, fines, hearing, homestead, plan_math
-
-    return [
-        *fines.HOOKS,
-        *authority.HOOKS,
-        *homestead.HOOKS,
-        *hearing.HOOKS,
-        *deadlines.HOOKS,
-        *consolidation.HOOKS,
-        *plan_math.HOOKS,
-        *figures.HOOKS,
-        *conversions.HOOKS,
-    ]
+    return [hook for _, hook in registry()]
 
 
-def run_rules(question: str, corpus: Any = None, *, today: date | None = None, params: ParamSet | None = None) -> list[Computation]:
-    """Every computation whose hook applies to the question, most specific first.
+def run_rules(question: str | Question, corpus: Any = None, *, today: date | None = None, params: ParamSet | None = None) -> list[Computation]:
+    """Every computation of the rules that apply to the question, in the registry's declared precedence.
 
-    `corpus` is the ingested corpus (ingest.pipeline.Corpus); hooks over plan tables need it
-    and stay silent without it. `today` fixes the year of dates given without one.
+    `question` is the parsed question (parse_question, done once by the question analysis) or its
+    text. `corpus` is the ingested corpus (ingest.pipeline.Corpus); rules bound to documents that are
+    not in it do not run, and hooks over plan tables stay silent without it. `today` fixes the year
+    of dates given without one and the meaning of "今天".
     """
     ctx = RuleContext(params=params or default_params(), corpus=corpus, today=today or date.today())
-    q = parse_question(question, ctx.today)
-    scored: list[tuple[int, int, int, Computation]] = []
-    for order, hook in enumerate(all_hooks()):
-        score = hook.applies(q, ctx)
-        if score <= 0:
-            continue
-        for comp in hook.compute(q, ctx):
-            # more specific first: higher score, then complete before asking, then registry order
-            scored.append((-score, len(comp.missing), order, comp))
-    scored.sort(key=lambda item: item[:3])
-    out = [comp for *_, comp in scored]
-    for comp in out:
+    q = question if isinstance(question, Question) else parse_question(question, ctx.today)
+    applicable = [(decl, hook) for decl, hook in registry() if bound(decl, ctx) and hook.applies(q, ctx)]
+    excluded = {name for decl, _ in applicable for name in decl.excludes}
+    found: list[tuple[RuleDecl, Computation]] = [
+        (decl, comp) for decl, hook in applicable if decl.name not in excluded for comp in hook.compute(q, ctx)
+    ]
+    for decl, comp in found:
         comp.other_regions = _other_regions(q, comp, ctx)
         if comp.other_regions and not _names_governed_region(q, comp, ctx) and "region" not in comp.missing:
             # the question is about a place this rule does not govern: say so first, and do not present it as the answer
             comp.missing.append("region")
             comp.result = f"（本条不适用于{'、'.join(comp.other_regions)}，仅供参考）" + comp.result
-    return out
+            comp.value = None
+        comp.yields_to = _more_specific(q, decl, comp, ctx)
+        for doc_id in comp.yields_to:
+            doc = ctx.document(doc_id)
+            comp.warnings.insert(0, f"问题问的是{doc.region}，{doc.citation_title()}对此有更具体的规定，应以其为准；以下按上位规定计算，仅供参考。")
+        if comp.missing or comp.yields_to:
+            comp.value = None  # a number is printed only when every input is bound and the rule is the one that governs
+    return ordered(found)
 
 
 def _names_governed_region(q: Question, comp: Computation, ctx: RuleContext) -> bool:
-    from qa.rules.base import region_key
-
     governed = {region_key(ctx.document(uid.split(":", 1)[0])) for uid in comp.citation_ids}
     return any(r in governed for r in q.regions)
 
 
 def _other_regions(q: Question, comp: Computation, ctx: RuleContext) -> list[str]:
-    from qa.rules.base import region_key
-
     doc_ids = {uid.split(":", 1)[0] for uid in comp.citation_ids}
     if not doc_ids or not q.regions:
         return []
@@ -70,12 +59,55 @@ def _other_regions(q: Question, comp: Computation, ctx: RuleContext) -> list[str
     return [r for r in q.regions if r not in governed]
 
 
+_LEVELS = ("自治区", "地区", "自治州", "州", "市", "县", "区", "镇", "乡")
+
+
+def _place_names(region_tail: str) -> list[str]:
+    """'喀什地区巴楚县' -> ['喀什地区巴楚县', '巴楚县', '巴楚']: the most specific place and its short name."""
+    last = region_tail
+    for level in ("地区", "自治州", "州", "市", "县"):
+        pos = region_tail.rfind(level, 0, len(region_tail) - len(level))
+        if pos > 0:
+            last = region_tail[pos + len(level):]
+            break
+    names = [region_tail, last]
+    for level in _LEVELS:
+        if last.endswith(level) and len(last) > len(level) + 1:
+            names.append(last[: -len(level)])
+            break
+    return [n for n in dict.fromkeys(names) if len(n) >= 2]
+
+
+def _more_specific(q: Question, decl: RuleDecl, comp: Computation, ctx: RuleContext) -> list[str]:
+    """Documents of the corpus for the place asked, more specific than the rule's own, that state its subject."""
+    if ctx.corpus is None or not decl.subject:
+        return []
+    own = {uid.split(":", 1)[0] for uid in comp.citation_ids}
+    regions = [ctx.document(d).region for d in own if ctx.has_document(d)]
+    out: list[str] = []
+    for doc in ctx.corpus.catalog.documents:
+        if doc.id in own:
+            continue
+        parent = next((r for r in regions if doc.region.startswith(r) and len(doc.region) > len(r)), None)
+        if parent is None:
+            continue
+        names = [*_place_names(doc.region[len(parent):]), *doc.places]
+        if not any(n and n in q.norm for n in names):
+            continue
+        groups = [s.split("+") for s in decl.subject]
+        if any(all(w in u.text for w in g) for u in ctx.corpus.units if u.doc_id == doc.id for g in groups):
+            out.append(doc.id)
+    return out
+
+
 __all__ = [
     "Computation",
     "ParamSet",
     "Question",
     "QuoteCheckError",
+    "Reading",
     "RuleContext",
+    "Understood",
     "all_hooks",
     "assert_corpus",
     "assert_quotes",

@@ -72,14 +72,14 @@ class WastelandAuthority(Hook):
     name = "xj.a19.wasteland_authority"
     TRIGGERS = ("荒山", "荒地", "荒滩", "荒摊", "一次性开发", "国有未利用地", "未确定土地使用权")
 
-    def applies(self, q: Question, ctx: RuleContext) -> int:
+    def applies(self, q: Question, ctx: RuleContext) -> bool:
         land = q.hits(*self.TRIGGERS)
         develop = q.has("开发", "开垦")
         if not (land and develop) or not asks_authority(q):
-            return 0
+            return False
         if not q.areas and q.has(*RECOVERY_WORDS):
-            return 0  # taking the land back (第二十条), not approving its development
-        return 3 + land + (1 if q.areas else 0)
+            return False  # taking the land back (第二十条), not approving its development
+        return True
 
     def tiers(self, ctx: RuleContext) -> list[Tier]:
         p = ctx.params
@@ -162,12 +162,12 @@ class WastelandAuthority(Hook):
 class RecoveryAuthority(Hook):
     name = "xj.a20.recovery_authority"
 
-    def applies(self, q: Question, ctx: RuleContext) -> int:
+    def applies(self, q: Question, ctx: RuleContext) -> bool:
         if not q.has(*RECOVERY_WORDS) or not q.has("荒山", "荒地", "荒滩", "开发"):
-            return 0
+            return False
         if not (asks_authority(q) or q.has("咋办", "怎么办", "咋处理")):
-            return 0
-        return 4 + (1 if q.has("收回") else 0)
+            return False
+        return True
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
         p = ctx.params
@@ -194,11 +194,11 @@ class FarmlandConversionAuthority(Hook):
     name = "xj.a22.conversion_authority"
     TRIGGERS = ("农用地转用", "农转用", "转为建设用地", "转成建设用地", "转建设用地", "农用地转为", "转用审批", "分批次", "批次用地", "转用方案")
 
-    def applies(self, q: Question, ctx: RuleContext) -> int:
+    def applies(self, q: Question, ctx: RuleContext) -> bool:
         hits = q.hits(*self.TRIGGERS)
         if not hits or not asks_authority(q):
-            return 0
-        return 3 + hits
+            return False
+        return True
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
         if q.has("拟订", "拟定", "起草", "谁编", "编制") and q.has("方案"):
@@ -247,12 +247,12 @@ class FarmlandConversionAuthority(Hook):
 class UnusedLandAuthority(Hook):
     name = "xj.a23.unused_land_authority"
 
-    def applies(self, q: Question, ctx: RuleContext) -> int:
+    def applies(self, q: Question, ctx: RuleContext) -> bool:
         if not q.has("未利用地") or not asks_authority(q):
-            return 0
+            return False
         if q.has("开发", "开垦") and not q.has("建设", "项目", "占用"):
-            return 0  # developing unused land for farming is 第十九条
-        return 4 + (1 if q.has("建设项目") else 0)
+            return False  # developing unused land for farming is 第十九条
+        return True
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
         options = [
@@ -284,10 +284,10 @@ class UnusedLandAuthority(Hook):
 class TemporaryUseAuthority(Hook):
     name = "xj.a43.temporary_use_authority"
 
-    def applies(self, q: Question, ctx: RuleContext) -> int:
+    def applies(self, q: Question, ctx: RuleContext) -> bool:
         if not q.has("临时用地", "临时使用土地", "临时占用", "临时使用") or not asks_authority(q):
-            return 0
-        return 5
+            return False
+        return True
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
         if q.has("复垦方案"):
@@ -324,10 +324,10 @@ class TemporaryUseAuthority(Hook):
 class SpatialPlanAuthority(Hook):
     name = "xj.a10.spatial_plan_authority"
 
-    def applies(self, q: Question, ctx: RuleContext) -> int:
+    def applies(self, q: Question, ctx: RuleContext) -> bool:
         if not q.has("国土空间总体规划", "国土空间规划", "总体规划", "详细规划", "专项规划") or not asks_authority(q):
-            return 0
-        return 4 + (1 if q.has("国土空间总体规划") else 0)
+            return False
+        return True
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
         p = ctx.params
@@ -383,12 +383,12 @@ class SpatialPlanAuthority(Hook):
 class DisputeAuthority(Hook):
     name = "xj.a8.dispute_authority"
 
-    def applies(self, q: Question, ctx: RuleContext) -> int:
+    def applies(self, q: Question, ctx: RuleContext) -> bool:
         if not q.has("争议", "纠纷", "吵起来", "争执", "扯皮") or not q.has("所有权", "使用权", "权属", "土地", "地界", "确权"):
-            return 0
+            return False
         if not asks_authority(q) and q.has("起诉", "诉讼", "期限", "多久", "几天", "哪天", "多长时间", "法院", "告"):
-            return 0  # a question about the time limit for suing, answered by the deadline hook
-        return 3 + (1 if asks_authority(q) else 0) + (1 if q.has("权属") else 0)
+            return False  # a question about the time limit for suing, answered by the deadline hook
+        return True
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
         options = [
@@ -430,12 +430,12 @@ class DisputeAuthority(Hook):
 class HomesteadApplicationAuthority(Hook):
     name = "xj.a40.homestead_authority"
 
-    def applies(self, q: Question, ctx: RuleContext) -> int:
+    def applies(self, q: Question, ctx: RuleContext) -> bool:
         if not q.has("宅基地") or not q.has("申请", "审批", "批准", "谁批", "报批", "程序", "流程", "手续", "哪里批"):
-            return 0
+            return False
         if q.has("纠纷", "争议"):
-            return 0  # a dispute over a homestead is 第八条
-        return 3 + (1 if q.has("申请") else 0)
+            return False  # a dispute over a homestead is 第八条
+        return True
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
         p = ctx.params
@@ -458,10 +458,10 @@ class ConsolidationPlanAuthority(Hook):
     name = "nx.i8.consolidation_plan_authority"
     DOC = "nx-consolidation"
 
-    def applies(self, q: Question, ctx: RuleContext) -> int:
+    def applies(self, q: Question, ctx: RuleContext) -> bool:
         if not q.has("综合整治", "全域土地", "土地整治", "整治", "踏勘") or not q.has("方案", "增减挂钩", "节余指标", "补划", "踏勘") or not asks_authority(q):
-            return 0
-        return 4 + (1 if q.has("实施方案") else 0)
+            return False
+        return True
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
         p = ctx.params

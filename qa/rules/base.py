@@ -32,12 +32,13 @@ def asks_authority(q: Question) -> bool:
 
 
 class Hook:
-    """A rule hook: `applies` scores how specifically a question asks for this rule (0 = not at all);
-    `compute` returns one or more computations. Hooks decide from general patterns only."""
+    """A rule hook: `applies` says whether the question asks for this rule; `compute` returns one or more
+    computations. Hooks decide from general patterns only and know nothing of each other: which rule wins
+    when several apply is declared in registry.toml."""
 
     name: str = ""
 
-    def applies(self, q: Question, ctx: RuleContext) -> int:  # pragma: no cover - interface
+    def applies(self, q: Question, ctx: RuleContext) -> bool:  # pragma: no cover - interface
         raise NotImplementedError
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:  # pragma: no cover - interface
@@ -123,3 +124,15 @@ def label(ctx: RuleContext, param_id: str) -> str:
 
 def short(ctx: RuleContext, param_id: str) -> str:
     return ctx.params.get(param_id).path
+
+
+def doc_of(ctx: RuleContext, param_id: str) -> str:
+    """The document a rule is bound to, through one of its parameters."""
+    return ctx.params.get(param_id).doc_id
+
+
+def article(ctx: RuleContext, param_id: str) -> str:
+    """'《…办法》第五十三条' for a parameter of a statute; the document title and path for a plan."""
+    param = ctx.params.get(param_id)
+    path = param.path.split("条")[0] + "条" if "条" in param.path else param.path
+    return f"{ctx.document(param.doc_id).citation_title()}{path}"

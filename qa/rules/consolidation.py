@@ -34,14 +34,14 @@ def _in(unit: str, value: Fraction) -> str:
 class ConsolidationAdjustmentCap(Hook):
     name = "nx.i11.adjustment_cap"
 
-    def applies(self, q: Question, ctx: RuleContext) -> int:
+    def applies(self, q: Question, ctx: RuleContext) -> bool:
         if not q.has("永久基本农田", "基本农田") or not q.has(*ADJUST_WORDS):
-            return 0
+            return False
         if not q.has("综合整治", "全域", "整治", "5%", "百分之五", "上限", "最多", "不得超过", "多少", "能调", "可以调", "超过", "超没超", "超了"):
-            return 0
+            return False
         if asks_authority(q) and not q.areas:
-            return 0  # who approves or files the adjustment is （八）
-        return 4 + (2 if q.has("综合整治", "全域") else 0) + (1 if q.areas else 0)
+            return False  # who approves or files the adjustment is （八）
+        return True
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
         p = ctx.params

@@ -47,12 +47,12 @@ def convert(area: Quantity, unit: str):
 class AreaConversion(Hook):
     name = "unit_conversion.area"
 
-    def applies(self, q: Question, ctx: RuleContext) -> int:
+    def applies(self, q: Question, ctx: RuleContext) -> bool:
         if not q.areas:
-            return 0
+            return False
         if not (q.has(*INTENT) or (q.has(*WEAK_INTENT) and targets(q) and not q.has(*RULE_WORDS))):
-            return 0
-        return 2 + (1 if targets(q) else 0)
+            return False
+        return True
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
         wanted = [u for u in targets(q)]

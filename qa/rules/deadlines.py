@@ -224,11 +224,11 @@ _PREFIX = {"xj-measures": "xj", "kashgar-plan": "kashgar"}
 class StatutoryDeadline(Hook):
     name = "deadline"
 
-    def applies(self, q: Question, ctx: RuleContext) -> int:
+    def applies(self, q: Question, ctx: RuleContext) -> bool:
         best = max((_matches(q, s) for s in SPECS), default=0)
         if not best:
-            return 0
-        return 3 + best + (1 if q.dates else 0)
+            return False
+        return True
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
         p = ctx.params
@@ -295,12 +295,12 @@ class DateArithmetic(Hook):
     name = "date_arithmetic"
     WORDS = ("到期", "截止", "届满", "哪天", "哪一天", "几号", "几月几日", "什么时候", "之后", "以后", "后", "起", "内")
 
-    def applies(self, q: Question, ctx: RuleContext) -> int:
+    def applies(self, q: Question, ctx: RuleContext) -> bool:
         if any(_matches(q, s) for s in SPECS):
-            return 0
+            return False
         if not q.dates or not q.durations or not q.has(*self.WORDS):
-            return 0
-        return 2
+            return False
+        return True
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
         warnings: list[str] = ["问题中未识别出对应的法定期限，以下只是按所给期间做的日期推算，不引用条文。"]

@@ -10,6 +10,10 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from qa.rules.facts import Case
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -172,6 +176,7 @@ class DateMention:
     end: int
     year_assumed: bool = False
     error: str | None = None
+    year_from: str | None = None  # the words the year was taken from when the date has none ('2025年3月1日')
 
 
 _DATE_FULL = re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?")
@@ -198,7 +203,8 @@ def standalone_years(text: str) -> list[int]:
 
 def extract_dates(text: str, today: date | None = None) -> list[DateMention]:
     """'2025年3月1日', '2025-3-1', '2025/03/01', '2025.3.1'; '3月1日' takes the one year the question names
-    on its own ('3月1号（2025年）'), else today's year (year_assumed)."""
+    on its own ('3月1号（2025年）'), else the one year of the question's full dates when it falls after the
+    full date before it ('2025年3月1日公告…4月10日作出决定'), else today's year (year_assumed)."""
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     named = standalone_years(text)
@@ -217,19 +223,32 @@ def extract_dates(text: str, today: date | None = None) -> list[DateMention]:
         if free(m.start(), m.end()):  # '25年1月24号' = 2025
             found.append(_make_date(2000 + int(m.group(1)), int(m.group(2)), int(m.group(3)), m.group(0), m.start(), m.end()))
             taken.append((m.start(), m.end()))
+    full = [d for d in found if d.value is not None]
     for m in _DATE_NO_YEAR.finditer(text):
-        if free(m.start(), m.end()):
-            if len(named) == 1:
-                found.append(_make_date(named[0], int(m.group(1)), int(m.group(2)), m.group(0), m.start(), m.end()))
-            else:
-                year = (today or date.today()).year
-                found.append(_make_date(year, int(m.group(1)), int(m.group(2)), m.group(0), m.start(), m.end(), assumed=True))
-            taken.append((m.start(), m.end()))
+        if not free(m.start(), m.end()):
+            continue
+        month, day = int(m.group(1)), int(m.group(2))
+        earlier = [d for d in full if d.start < m.start()]
+        if len(named) == 1:
+            found.append(_make_date(named[0], month, day, m.group(0), m.start(), m.end()))
+        elif len({d.value.year for d in full}) == 1 and earlier and _follows(earlier[-1].value, month, day):
+            ref = earlier[-1]
+            mention = _make_date(ref.value.year, month, day, m.group(0), m.start(), m.end())
+            found.append(DateMention(mention.value, mention.raw, mention.start, mention.end, False, mention.error, ref.raw))
+        else:
+            year = (today or date.today()).year
+            found.append(_make_date(year, month, day, m.group(0), m.start(), m.end(), assumed=True))
+        taken.append((m.start(), m.end()))
     for m in _DATE_NO_DAY.finditer(text):
         if free(m.start(), m.end()):
             found.append(DateMention(value=None, raw=m.group(0), start=m.start(), end=m.end(), error=f"「{m.group(0)}」缺少具体日"))
             taken.append((m.start(), m.end()))
     return sorted(found, key=lambda d: d.start)
+
+
+def _follows(ref: date | None, month: int, day: int) -> bool:
+    """Does month/day in ref's year fall on or after ref (so the year is not in doubt)?"""
+    return ref is not None and (month, day) >= (ref.month, ref.day)
 
 
 @dataclass(frozen=True)
@@ -263,30 +282,24 @@ def extract_durations(text: str, dates: list[DateMention]) -> list[Duration]:
 
 # ------------------------------------------------------------------ land categories
 
-# category keys: pbf = 永久基本农田; other_cultivated = 永久基本农田以外的耕地; cultivated = 耕地 (unqualified);
-# other_land = 其他土地; agricultural = 农用地 (unqualified)
+# category keys (see land_categories.toml): pbf = 永久基本农田; other_cultivated = 永久基本农田以外的耕地;
+# cultivated = 耕地 (unqualified); other_land = 其他土地; agricultural = any of the three; not_pbf = 不是永久基本农田
 CATEGORY_LABELS = {
     "pbf": "永久基本农田",
     "other_cultivated": "永久基本农田以外的耕地",
     "cultivated": "耕地（未说明是否永久基本农田）",
     "other_land": "其他土地",
     "agricultural": "农用地（未说明地类）",
+    "not_pbf": "不是永久基本农田（未说明是否耕地）",
 }
-_CATEGORY_PATTERNS: list[tuple[str, str]] = [
-    ("永久基本农田以外的耕地", "other_cultivated"), ("永久基本农田以外耕地", "other_cultivated"),
-    ("基本农田以外的耕地", "other_cultivated"), ("非永久基本农田", "other_cultivated"), ("非基本农田", "other_cultivated"),
-    ("不是基本农田", "other_cultivated"), ("不是永久基本农田", "other_cultivated"),
-    ("一般耕地", "other_cultivated"), ("一般农田", "other_cultivated"),
-    ("不是耕地", "other_land"), ("非耕地", "other_land"), ("不属于耕地", "other_land"),
-    ("永久基本农田", "pbf"), ("基本农田", "pbf"),
-    ("耕地", "cultivated"), ("农田", "cultivated"),
-    ("其他土地", "other_land"), ("未利用地", "other_land"), ("林地", "other_land"), ("草地", "other_land"),
-    ("园地", "other_land"), ("荒地", "other_land"), ("荒山", "other_land"), ("荒滩", "other_land"),
-    ("湿地", "other_land"), ("建设用地", "other_land"), ("宅基地", "other_land"),
-    ("农用地", "agricultural"),
-]
-# words that contain a category word but do not name the land occupied
-_CATEGORY_MASKS = ("耕地开垦费", "人均耕地", "耕地保有量", "耕地保护", "耕地占补", "开垦费")
+_KEY_OF = {
+    frozenset({"pbf"}): "pbf",
+    frozenset({"other_cultivated"}): "other_cultivated",
+    frozenset({"other_land"}): "other_land",
+    frozenset({"pbf", "other_cultivated"}): "cultivated",
+    frozenset({"pbf", "other_cultivated", "other_land"}): "agricultural",
+    frozenset({"other_cultivated", "other_land"}): "not_pbf",
+}
 
 
 @dataclass(frozen=True)
@@ -297,18 +310,16 @@ class CategoryMention:
 
 
 def extract_categories(text: str) -> list[CategoryMention]:
-    chars = list(text)
-    for word in _CATEGORY_MASKS:
-        for m in re.finditer(re.escape(word), text):
-            for i in range(m.start(), m.end()):
-                chars[i] = "＿"
-    masked = "".join(chars)
+    """Every land-category word of the thesaurus (land_categories.toml), a negation included: '不是耕地' -> other_land."""
+    from qa.rules.facts import KEYS, find_terms  # facts builds on this module's mentions
+
     out: list[CategoryMention] = []
-    for word, key in _CATEGORY_PATTERNS:
-        for m in re.finditer(re.escape(word), masked):
-            out.append(CategoryMention(key=key, raw=word, start=m.start()))
-            masked = masked[: m.start()] + "＿" * len(word) + masked[m.end():]
-    return sorted(out, key=lambda c: c.start)
+    for hit in find_terms(text):
+        keys = frozenset(KEYS) - hit.term.keys if hit.negated else hit.term.keys
+        key = _KEY_OF.get(keys)
+        if key is not None:
+            out.append(CategoryMention(key=key, raw=text[hit.start: hit.end], start=hit.start))
+    return out
 
 
 # ------------------------------------------------------------------ places
@@ -341,6 +352,16 @@ class Question:
     durations: list[Duration] = field(default_factory=list)
     categories: list[CategoryMention] = field(default_factory=list)
     regions: dict[str, str] = field(default_factory=dict)
+    case: Case | None = None  # the facts bound to each other (qa.rules.facts)
+
+    @property
+    def facts(self) -> Case:
+        """The case facts (built by parse_question; built here for a Question made by hand)."""
+        if self.case is None:
+            from qa.rules.facts import build_case
+
+            self.case = build_case(self.norm, self.areas, self.money, self.dates)
+        return self.case
 
     def has(self, *words: str) -> bool:
         return any(w in self.norm for w in words)
@@ -357,15 +378,21 @@ class Question:
 
 
 def parse_question(text: str, today: date | None = None) -> Question:
+    """Every mention the rules read, and the case facts bound to each other by their words."""
+    from qa.rules.facts import build_case  # facts builds on this module's mentions
+
     norm = normalize(text)
     dates = extract_dates(norm, today)
+    areas = extract_areas(norm)
+    money = extract_money(norm)
     return Question(
         text=text,
         norm=norm,
-        areas=extract_areas(norm),
-        money=extract_money(norm),
+        areas=areas,
+        money=money,
         dates=dates,
         durations=extract_durations(norm, dates),
         categories=extract_categories(norm),
         regions=extract_regions(norm),
+        case=build_case(norm, areas, money, dates),
     )

@@ -320,14 +320,14 @@ _DOC_WORDS = {
 class SourceFigureCheck(Hook):
     name = "source_figures.check"
 
-    def applies(self, q: Question, ctx: RuleContext) -> int:
+    def applies(self, q: Question, ctx: RuleContext) -> bool:
         if ctx.corpus is None:
-            return 0
+            return False
         if not q.has("核对", "校核", "核验", "一致", "矛盾", "有误", "错误", "对不上", "检查", "对不对", "是否正确", "准确"):
-            return 0
+            return False
         if not q.has("数据", "数字", "面积", "换算", "合计", "占比", "计算", "亩", "公顷", "金额", "序号", "总数", "总和"):
-            return 0
-        return 5
+            return False
+        return True
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
         findings = check_source_figures(ctx.corpus)

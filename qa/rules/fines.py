@@ -1,17 +1,20 @@
-"""Fines: illegal occupation of land by area and land category (第五十三条), destroying cultivated land by 耕地开垦费 multiples (第五十四条)."""
+"""Fines: illegal occupation of land by area and land category (第五十三条), destroying cultivated land by 耕地开垦费 multiples (第五十四条), forward and inverse."""
 from __future__ import annotations
 
+import itertools
+import re
 from dataclasses import dataclass
 from fractions import Fraction
 
-from qa.rules.base import FINE_WORDS, Hook, asks_general, cite, doc_warnings, short
-from qa.rules.extract import CATEGORY_LABELS, SQM_PER, Money, Quantity, Question
-from qa.rules.model import Computation, RuleContext, fmt, fmt_yuan_range
-
-DOC = "xj-measures"
+from qa.rules.base import FINE_WORDS, Hook, article, asks_general, cite, doc_of, doc_warnings, short
+from qa.rules.extract import CATEGORY_LABELS, SQM_PER, Quantity, Question
+from qa.rules.facts import KEYS, Plot
+from qa.rules.model import Computation, Reading, RuleContext, Understood, fmt, fmt_yuan_range
 
 OCCUPY_WORDS = ("非法占用", "违法占用", "擅自占用", "未经批准占用", "未批先占", "未批先建", "占用", "占地", "侵占", "违法用地", "非法用地", "占了", "占着")
 DESTROY_WORDS = ("破坏", "建窑", "建坟", "挖砂", "采石", "采矿", "取土", "种植条件", "开垦费")
+AREA_ASKED = ("多少平方米", "多少平米", "多少亩", "多少公顷", "多大面积", "面积多大", "多大", "占了多少", "占多少", "多少面积", "面积是多少", "面积在")
+MAX_READINGS = 9  # combinations of undecided plots listed one by one; beyond that, per plot only
 
 
 @dataclass(frozen=True)
@@ -31,263 +34,324 @@ DESTROY_TIERS = {
     "pbf": FineTier("x1", "永久基本农田", "xj.a54.x1.multiple_min", "xj.a54.x1.multiple_max"),
     "other_cultivated": FineTier("x2", "永久基本农田以外的耕地", "xj.a54.x2.multiple_min", "xj.a54.x2.multiple_max"),
 }
-# an unqualified category word -> the tiers it may mean
+# an unqualified category key of the question's words -> the tiers it may mean
 OCCUPY_CANDIDATES = {
     "pbf": ["pbf"], "other_cultivated": ["other_cultivated"], "other_land": ["other_land"],
     "cultivated": ["pbf", "other_cultivated"], "agricultural": ["pbf", "other_cultivated", "other_land"],
+    "not_pbf": ["other_cultivated", "other_land"],
 }
 
 
-def _area_text(area: Quantity) -> str:
+def area_text(area: Quantity) -> str:
     if area.unit == "平方米":
         return f"{fmt(area.value)}平方米"
     return f"{fmt(area.value)}{area.unit}（{fmt(area.sqm, 2)}平方米）"
 
 
-def _pair_areas(q: Question) -> list[tuple[Quantity, str | None, str | None]]:
-    """Each stated area with its land category: (area, key, word).
-
-    Staff write both "基本农田500平方米、其他土地2亩" (category first) and "500平方米基本农田和
-    1000平方米一般耕地" (area first). The reading that gives every area its own category wins;
-    category-first is preferred when both do, and a lone category applies to every area.
-    """
-    cats = [c for c in q.categories if c.key in OCCUPY_CANDIDATES]
-    areas: list[Quantity] = []
-    for area in q.areas:
-        if any(a.sqm == area.sqm for a in areas):
-            continue  # '3亩（2000平方米）' states one area twice
-        areas.append(area)
-
-    def reading(category_first: bool) -> list:
-        chosen = []
-        for area in areas:
-            before = [c for c in cats if c.start < area.start]
-            after = [c for c in cats if c.start > area.start]
-            if category_first:
-                chosen.append(before[-1] if before else None)
-            else:
-                chosen.append(after[0] if after else None)
-        return chosen
-
-    def complete(chosen: list) -> bool:
-        return all(c is not None for c in chosen) and len({id(c) for c in chosen}) == len(chosen)
-
-    first, last = reading(True), reading(False)
-    if len(areas) > 1 and not complete(first) and complete(last):
-        picked = last
-    else:
-        # One area, or neither reading is clean: nearest before, else nearest after.
-        picked = [b if b is not None else a for b, a in zip(first, last)]
-    return [(area, cat.key if cat else None, cat.raw if cat else None) for area, cat in zip(areas, picked)]
+def _candidates(plot: Plot) -> list[str]:
+    if plot.category is None:
+        return list(KEYS)
+    return [k for k in KEYS if k in plot.category.keys]
 
 
-class OccupationFine(Hook):
-    """第五十三条: fine per square metre by land category, times the area."""
-
-    name = "xj.a53.occupation_fine"
-
-    def applies(self, q: Question, ctx: RuleContext) -> int:
-        if not (q.has(*FINE_WORDS) and q.has(*OCCUPY_WORDS)):
-            return 0
-        score = 3 + (1 if q.areas else 0) + (1 if q.categories else 0)
-        if q.has("开垦费"):
-            score -= 2  # a fee multiple points to 第五十四条
-        return max(score, 1)
-
-    def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
-        p = ctx.params
-        warnings = doc_warnings(q, DOC, ctx)
-        warnings.append(
-            "第五十三条只定罚款幅度，具体数额由执法机关在幅度内裁量；适用前提是" + p.text("xj.a53.scope") + "。"
-        )
-        pairs = _pair_areas(q)
-        cat_keys = [k for k in q.category_keys() if k in OCCUPY_CANDIDATES]
-        missing: list[str] = []
-        inputs: dict[str, object] = {}
-        lines: list[str] = []
-        formulas: list[str] = []
-        used_ids: list[str] = []
-        total_lo = total_hi = Fraction(0)
-        definite = True
-
-        if not pairs:
-            general = asks_general(q)  # '每平方米罚多少', '罚款标准': the rates are the answer
-            if not general:
-                missing.append("area")
-            keys = [k for key in (cat_keys or []) for k in OCCUPY_CANDIDATES[key]] or list(OCCUPY_TIERS)
-            keys = list(dict.fromkeys(keys))
-            if not cat_keys and not general:
-                missing.append("land_category")
-            elif len(keys) > 1 and cat_keys and not general:
-                missing.append("land_category")
-            for key in keys:
-                tier = OCCUPY_TIERS[key]
-                used_ids += [tier.lo_id, tier.hi_id]
-                lines.append(
-                    f"占用{tier.category}：每平方米{fmt(p.num(tier.lo_id))}元以上{fmt(p.num(tier.hi_id))}元以下（{short(ctx, tier.lo_id)}）"
-                )
-            if general:
-                result = "罚款按占用面积乘以每平方米标准计算：" + "；".join(lines)
-            else:
-                result = "请提供非法占用的面积" + ("和地类（永久基本农田、永久基本农田以外的耕地或其他土地）" if "land_category" in missing else "") + \
-                    "，罚款按面积乘以下列每平方米标准计算：" + "；".join(lines)
-            return [self._comp(result, None, "罚款 = 占用面积（平方米）× 每平方米罚款标准", inputs, cite(ctx, *used_ids), warnings, missing, {})]
-
-        for index, (area, key, word) in enumerate(pairs, start=1):
-            name = f"面积{index}" if len(pairs) > 1 else "面积"
-            inputs[name] = _area_text(area)
-            if key is None:
-                candidates = list(OCCUPY_TIERS)
-                if "land_category" not in missing:
-                    missing.append("land_category")
-            else:
-                candidates = OCCUPY_CANDIDATES[key]
-                inputs["地类" if len(pairs) == 1 else f"地类{index}"] = (
-                    f"{CATEGORY_LABELS[key]}（问题中称“{word}”）" if word != CATEGORY_LABELS.get(key) else word
-                )
-                if len(candidates) > 1 and "land_category" not in missing:
-                    missing.append("land_category")
-                    warnings.append(
-                        f"问题只说“{word}”，没有说明是否为永久基本农田：第五十三条对永久基本农田、永久基本农田以外的耕地"
-                        + ("和其他土地" if "other_land" in candidates else "")
-                        + "规定了不同标准，下面分别列出，请确认地类。"
-                    )
-            if len(candidates) > 1:
-                definite = False
-            for ckey in candidates:
-                tier = OCCUPY_TIERS[ckey]
-                lo, hi = p.num(tier.lo_id) * area.sqm, p.num(tier.hi_id) * area.sqm
-                used_ids += [tier.lo_id, tier.hi_id]
-                formulas.append(
-                    f"{fmt(area.sqm, 2)}平方米 × 每平方米{fmt(p.num(tier.lo_id))}元至{fmt(p.num(tier.hi_id))}元"
-                    f"（{short(ctx, tier.lo_id)}，占用{tier.category}）= {fmt(lo, 2)}元至{fmt(hi, 2)}元"
-                )
-                lines.append(f"若为{tier.category}：{fmt_yuan_range(lo, hi)}" if len(candidates) > 1 else f"占用{tier.category}{_area_text(area)}：{fmt_yuan_range(lo, hi)}")
-                if len(candidates) == 1:
-                    total_lo += lo
-                    total_hi += hi
-
-        if definite:
-            if len(pairs) == 1:
-                result = f"罚款{fmt_yuan_range(total_lo, total_hi)}"
-            else:
-                result = f"罚款合计{fmt_yuan_range(total_lo, total_hi)}（" + "；".join(lines) + "）"
-            details = {"min_yuan": str(total_lo), "max_yuan": str(total_hi)}
-            if any(not _exact_money(x) for x in (total_lo, total_hi)):
-                warnings.append("面积换算成平方米后不是整数，金额已四舍五入到分（1亩 = 10000/15平方米）。")
-        else:
-            result = "地类未确定，按可能的地类分别计算：" + "；".join(lines)
-            details = {}
-        formula = "罚款 = 占用面积（平方米）× 每平方米罚款标准：" + "；".join(formulas)
-        return [self._comp(result, None, formula, inputs, cite(ctx, *used_ids), warnings, missing, details)]
-
-    def _comp(self, result, value, formula, inputs, citation_ids, warnings, missing, details) -> Computation:
-        return Computation(
-            rule=self.name, title="非法占用土地罚款（《新疆维吾尔自治区实施〈中华人民共和国土地管理法〉办法》第五十三条）",
-            result=result, value=value, formula=formula, inputs=inputs, citation_ids=citation_ids,
-            warnings=warnings, missing=missing, details=details,
-        )
+def _category_text(plot: Plot) -> str:
+    if plot.category is None:
+        return "地类未说明"
+    if plot.category.conflict:
+        return f"地类说法相互矛盾（{plot.category.reasoning()}）"
+    return f"{plot.category.label}（{plot.category.reasoning()}）"
 
 
 def _exact_money(x: Fraction) -> bool:
     return (x * 100).denominator == 1
 
 
-def _fee(q: Question) -> tuple[Fraction | None, str, list[str]]:
-    """The 耕地开垦费 the question states: a total, or a rate per area times the area."""
-    notes: list[str] = []
-    fee_pos = q.norm.find("开垦费")
-    amounts: list[Money] = [m for m in q.money]
-    if not amounts:
-        return None, "", notes
-    near = sorted(amounts, key=lambda m: abs(m.start - fee_pos) if fee_pos >= 0 else m.start)
-    money = near[0]
-    if money.per is None:
-        return money.yuan, f"{fmt(money.yuan, 2)}元", notes
-    if not q.areas:
-        notes.append("area")
-        return None, f"每{money.per}{fmt(money.yuan, 2)}元", notes
-    area = q.areas[0]
-    fee = money.yuan * area.sqm / SQM_PER[money.per]
-    return fee, f"每{money.per}{fmt(money.yuan, 2)}元 × {_area_text(area)} = {fmt(fee, 2)}元", notes
+class OccupationFine(Hook):
+    """第五十三条: fine per square metre by land category, times the area of each plot."""
 
+    name = "xj.a53.occupation_fine"
 
-class DestructionFine(Hook):
-    """第五十四条: fine as a multiple of the 耕地开垦费."""
+    def applies(self, q: Question, ctx: RuleContext) -> bool:
+        return q.has(*FINE_WORDS) and q.has(*OCCUPY_WORDS)
 
-    name = "xj.a54.destruction_fine"
-
-    def applies(self, q: Question, ctx: RuleContext) -> int:
-        if not q.has(*FINE_WORDS):
-            return 0
-        hits = q.hits(*DESTROY_WORDS)
-        if not hits:
-            return 0
-        return 3 + hits + (1 if q.money else 0)
+    def title(self, ctx: RuleContext) -> str:
+        return f"非法占用土地罚款（{article(ctx, 'xj.a53.x1.rate_min')}）"
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
         p = ctx.params
-        warnings = doc_warnings(q, DOC, ctx)
-        warnings.append("第五十四条只定罚款幅度（耕地开垦费的倍数），具体数额由执法机关在幅度内裁量；适用情形：" + p.text("xj.a54.scope") + "。")
+        doc = doc_of(ctx, "xj.a53.x1.rate_min")
+        warnings = doc_warnings(q, doc, ctx)
+        warnings.append("第五十三条只定罚款幅度，具体数额由执法机关在幅度内裁量；适用前提是" + p.text("xj.a53.scope") + "。")
+        case = q.facts
+        plots = [pl for pl in case.plots if pl.area is not None]
+        if not plots:
+            inverse = self._inverse(q, ctx, warnings)
+            return [inverse] if inverse else [self._table(q, ctx, warnings)]
+        understood: list[Understood] = []
         missing: list[str] = []
-        inputs: dict[str, object] = {}
-        keys = q.category_keys()
-        if "other_land" in keys and not any(k in keys for k in ("pbf", "other_cultivated", "cultivated")):
-            warnings.append("第五十四条只适用于破坏耕地（永久基本农田和永久基本农田以外的耕地）；问题所说的地类不是耕地，本条可能不适用。")
-        if "pbf" in keys and "other_cultivated" not in keys:
-            candidates = ["pbf"]
-        elif "other_cultivated" in keys and "pbf" not in keys:
-            candidates = ["other_cultivated"]
-        else:
-            candidates = ["pbf", "other_cultivated"]
-            missing.append("land_category")
-            if "pbf" in keys and "other_cultivated" in keys:
-                warnings.append("问题同时提到永久基本农田和永久基本农田以外的耕地，下面分别列出，请按各自面积和开垦费分别计算。")
-            elif "cultivated" in keys:
-                warnings.append("问题只说“耕地”，没有说明是否为永久基本农田：第五十四条对两者规定了不同倍数，下面分别列出，请确认地类。")
-        fee, fee_text, fee_missing = _fee(q)
-        missing += fee_missing
-        general = asks_general(q) and fee is None and not fee_missing
-        if general and "land_category" in missing and not keys:
-            missing.remove("land_category")
-        if fee is None and "area" not in missing and not general:
-            missing.insert(0, "cultivation_fee")
-        if fee_text:
-            inputs["耕地开垦费"] = fee_text
-        if len(candidates) == 1:
-            inputs["地类"] = DESTROY_TIERS[candidates[0]].category
-        lines: list[str] = []
         formulas: list[str] = []
         used: list[str] = []
-        details: dict[str, str] = {}
-        for key in candidates:
-            tier = DESTROY_TIERS[key]
-            lo_m, hi_m = p.num(tier.lo_id), p.num(tier.hi_id)
-            used += [tier.lo_id, tier.hi_id]
-            rule_text = f"耕地开垦费的{fmt(lo_m)}倍以上{fmt(hi_m)}倍以下（{short(ctx, tier.lo_id)}）"
-            if fee is None:
-                lines.append(f"破坏{tier.category}：{rule_text}")
-                continue
-            lo, hi = fee * lo_m, fee * hi_m
-            formulas.append(f"{fmt(fee, 2)}元 × {fmt(lo_m)}至{fmt(hi_m)}倍（{short(ctx, tier.lo_id)}，破坏{tier.category}）= {fmt(lo, 2)}元至{fmt(hi, 2)}元")
-            if len(candidates) == 1:
-                lines.append(f"罚款{fmt_yuan_range(lo, hi)}")
-                details = {"min_yuan": str(lo), "max_yuan": str(hi)}
+        per_plot: list[list[tuple[str, Fraction, Fraction]]] = []  # for each plot: (key, lo, hi) per candidate
+        for index, plot in enumerate(plots, start=1):
+            assert plot.area is not None
+            cands = _candidates(plot)
+            if len(cands) != 1 and "land_category" not in missing:
+                missing.append("land_category")
+            options = []
+            for key in cands:
+                tier = OCCUPY_TIERS[key]
+                lo, hi = p.num(tier.lo_id) * plot.area.sqm, p.num(tier.hi_id) * plot.area.sqm
+                used += [tier.lo_id, tier.hi_id]
+                options.append((key, lo, hi))
+                formulas.append(
+                    f"{fmt(plot.area.sqm, 2)}平方米 × 每平方米{fmt(p.num(tier.lo_id))}元至{fmt(p.num(tier.hi_id))}元"
+                    f"（{short(ctx, tier.lo_id)}，占用{tier.category}）= {fmt(lo, 2)}元至{fmt(hi, 2)}元"
+                )
+            per_plot.append(options)
+            basis = "；".join(
+                f"{'若为' + OCCUPY_TIERS[k].category + '：' if len(cands) > 1 else ''}{short(ctx, OCCUPY_TIERS[k].lo_id)}，每平方米"
+                f"{fmt(p.num(OCCUPY_TIERS[k].lo_id))}元以上{fmt(p.num(OCCUPY_TIERS[k].hi_id))}元以下"
+                for k in cands
+            ) or "无法确定适用哪一项"
+            understood.append(Understood(
+                words=plot.words, value=area_text(plot.area), category=_category_text(plot) + (f"（{plot.via}）" if plot.via else ""), basis=basis,
+            ))
+            if plot.category is None and len(plots) > 1:
+                warnings.append(f"地块{index}（“{plot.words}”）没有说明地类，下面按可能的地类分别列出。")
+            elif plot.category is not None and len(cands) > 1:
+                warnings.append(
+                    f"“{plot.words}”只说了{plot.category.words}，没有说明是否为永久基本农田"
+                    + ("或其他土地" if "other_land" in cands else "")
+                    + "：第五十三条对各地类规定了不同标准，下面分别列出，请确认地类。"
+                )
+        unbound = case.unbound_of("plot", "fee")
+        if unbound and "unbound_facts" not in missing:
+            missing.append("unbound_facts")
+            warnings.append("问题中有说法没能对应到具体地块（见“未能对应”），合计可能不完整，请补充说明。")
+        if any(not options for options in per_plot):
+            missing.append("land_category")
+        details: dict = {}
+        readings: list[Reading] = []
+        title = self.title(ctx)
+        definite = all(len(o) == 1 for o in per_plot) and not unbound
+        if definite:
+            total_lo = sum((o[0][1] for o in per_plot), Fraction(0))
+            total_hi = sum((o[0][2] for o in per_plot), Fraction(0))
+            if len(plots) == 1:
+                result = f"罚款{fmt_yuan_range(total_lo, total_hi)}"
             else:
-                lines.append(f"若为{tier.category}：{fmt_yuan_range(lo, hi)}")
-        if fee is None and general:
-            result = "罚款按耕地开垦费的倍数计算：" + "；".join(lines)
-        elif fee is None:
-            ask = "请提供耕地开垦费金额（或每平方米/每亩标准和面积）" if "area" not in missing else "请提供破坏的面积（已给出每单位面积的耕地开垦费）"
-            result = ask + "。罚款标准：" + "；".join(lines)
+                lines = [f"占用{OCCUPY_TIERS[o[0][0]].category}{area_text(pl.area)}：{fmt_yuan_range(o[0][1], o[0][2])}" for pl, o in zip(plots, per_plot) if pl.area]
+                result = f"罚款合计{fmt_yuan_range(total_lo, total_hi)}（" + "；".join(lines) + "）"
+            details = {"min_yuan": str(total_lo), "max_yuan": str(total_hi)}
+            if not (_exact_money(total_lo) and _exact_money(total_hi)):
+                warnings.append("面积换算成平方米后不是整数，金额已四舍五入到分（1亩 = 10000/15平方米）。")
         else:
-            result = "；".join(lines) if len(candidates) == 1 else "地类未确定，按可能的地类分别计算：" + "；".join(lines)
+            readings = self._readings(plots, per_plot)
+            if len(plots) == 1:
+                result = "地类未确定，按可能的地类分别计算：" + "；".join(f"{r.label}：{r.result}" for r in readings)
+            else:
+                result = "地类未全部确定，不给出合计，按各地块可能的地类列出：" + "；".join(f"{r.label}：{r.result}" for r in readings)
+        formula = "罚款 = 占用面积（平方米）× 每平方米罚款标准：" + "；".join(formulas)
+        inputs = {u.words: f"{u.value}，{u.category}" for u in understood}
+        return [Computation(
+            rule=self.name, title=title, result=result, value=None, formula=formula, inputs=inputs,
+            citation_ids=cite(ctx, *used), warnings=warnings, missing=missing, details=details,
+            understood=understood, unbound=unbound, readings=readings,
+        )]
+
+    @staticmethod
+    def _readings(plots: list[Plot], per_plot: list[list[tuple[str, Fraction, Fraction]]]) -> list[Reading]:
+        """Every combination of the undecided plots' categories with its total (or each plot's options)."""
+        combos = list(itertools.product(*per_plot)) if all(per_plot) else []
+        if len(plots) == 1:
+            return [Reading(label=f"若为{OCCUPY_TIERS[k].category}", result=fmt_yuan_range(lo, hi)) for k, lo, hi in per_plot[0]]
+        if combos and len(combos) <= MAX_READINGS:
+            out = []
+            for combo in combos:
+                label = "、".join(
+                    f"地块{i}为{OCCUPY_TIERS[k].category}" for i, ((k, _, _), opts) in enumerate(zip(combo, per_plot), start=1) if len(opts) > 1
+                )
+                lo = sum((c[1] for c in combo), Fraction(0))
+                hi = sum((c[2] for c in combo), Fraction(0))
+                out.append(Reading(label=f"若{label}", result=f"合计{fmt_yuan_range(lo, hi)}"))
+            return out
+        out = []
+        for i, (plot, options) in enumerate(zip(plots, per_plot), start=1):
+            for k, lo, hi in options:
+                out.append(Reading(label=f"地块{i}（{plot.words}）若为{OCCUPY_TIERS[k].category}", result=fmt_yuan_range(lo, hi)))
+        return out
+
+    def _table(self, q: Question, ctx: RuleContext, warnings: list[str]) -> Computation:
+        """No area: the rates are the answer to a question about the standard; otherwise ask for the area."""
+        p = ctx.params
+        general = asks_general(q)
+        keys = [k for c in q.categories for k in OCCUPY_CANDIDATES.get(c.key, [])]
+        keys = list(dict.fromkeys(keys)) or list(OCCUPY_TIERS)
+        missing = [] if general else ["area"]
+        if not general and (not q.categories or len(keys) > 1):
+            missing.append("land_category")
+        lines, used = [], []
+        for key in keys:
+            tier = OCCUPY_TIERS[key]
+            used += [tier.lo_id, tier.hi_id]
+            lines.append(f"占用{tier.category}：每平方米{fmt(p.num(tier.lo_id))}元以上{fmt(p.num(tier.hi_id))}元以下（{short(ctx, tier.lo_id)}）")
+        if general:
+            result = "罚款按占用面积乘以每平方米标准计算：" + "；".join(lines)
+        else:
+            result = "请提供非法占用的面积" + ("和地类（永久基本农田、永久基本农田以外的耕地或其他土地）" if "land_category" in missing else "") + \
+                "，罚款按面积乘以下列每平方米标准计算：" + "；".join(lines)
+        understood = [Understood(words=c.raw, category=CATEGORY_LABELS[c.key]) for c in q.categories if c.key in OCCUPY_CANDIDATES]
+        return Computation(
+            rule=self.name, title=self.title(ctx), result=result, formula="罚款 = 占用面积（平方米）× 每平方米罚款标准",
+            citation_ids=cite(ctx, *used), warnings=warnings, missing=missing, understood=understood, unbound=q.facts.unbound_of("plot", "fee"),
+        )
+
+    def _inverse(self, q: Question, ctx: RuleContext, warnings: list[str]) -> Computation | None:
+        """A stated fine and an asked area: the areas that fine allows, from the same rates (area = fine ÷ rate)."""
+        fines = [m for m in q.money if m.per is None and re.search(r"罚|罚款", q.norm[max(0, m.start - 8): m.end + 4])]
+        if len(fines) != 1 or not q.has(*AREA_ASKED):
+            return None
+        fine = fines[0]
+        p = ctx.params
+        keys = [k for c in q.categories for k in OCCUPY_CANDIDATES.get(c.key, [])]
+        keys = list(dict.fromkeys(keys)) or list(OCCUPY_TIERS)
+        readings, used, formulas = [], [], []
+        for key in keys:
+            tier = OCCUPY_TIERS[key]
+            lo_rate, hi_rate = p.num(tier.lo_id), p.num(tier.hi_id)
+            least, most = fine.yuan / hi_rate, fine.yuan / lo_rate
+            used += [tier.lo_id, tier.hi_id]
+            readings.append(Reading(
+                label=f"占用{tier.category}",
+                result=f"{fmt(least, 2)}平方米至{fmt(most, 2)}平方米（{fmt(least / SQM_PER['亩'], 2)}亩至{fmt(most / SQM_PER['亩'], 2)}亩）",
+            ))
+            formulas.append(f"{fmt(fine.yuan, 2)}元 ÷ 每平方米{fmt(hi_rate)}元 = {fmt(least, 2)}平方米；{fmt(fine.yuan, 2)}元 ÷ 每平方米{fmt(lo_rate)}元 = {fmt(most, 2)}平方米（{short(ctx, tier.lo_id)}）")
+        missing = ["land_category"] if len(keys) > 1 else []
+        head = f"罚款{fmt(fine.yuan / 10000, 6)}万元，按第五十三条的每平方米标准倒推，占用面积在"
+        result = head + ("；".join(f"{r.label}：{r.result}" for r in readings) if len(readings) > 1 else readings[0].result)
+        warnings.append("倒推只说明该罚款金额落在第五十三条幅度内时对应的面积范围；实际罚款由执法机关在幅度内裁量，不能据此确定实际面积。")
+        understood = [Understood(words=fine.raw, value=f"{fmt(fine.yuan, 2)}元", category="罚款金额")]
+        understood += [Understood(words=c.raw, category=CATEGORY_LABELS[c.key]) for c in q.categories if c.key in OCCUPY_CANDIDATES]
+        return Computation(
+            rule=self.name, title=self.title(ctx), result=result, formula="面积 = 罚款 ÷ 每平方米罚款标准：" + "；".join(formulas),
+            citation_ids=cite(ctx, *used), warnings=warnings, missing=missing, understood=understood,
+            readings=readings if len(readings) > 1 else [], unbound=q.facts.unbound_of("plot", "fee"),
+            details={"fine_yuan": str(fine.yuan), "areas_sqm": {k: [str(fine.yuan / p.num(OCCUPY_TIERS[k].hi_id)), str(fine.yuan / p.num(OCCUPY_TIERS[k].lo_id))] for k in keys}},
+        )
+
+
+class DestructionFine(Hook):
+    """第五十四条: fine as a multiple of the 耕地开垦费 of each destroyed plot."""
+
+    name = "xj.a54.destruction_fine"
+
+    def applies(self, q: Question, ctx: RuleContext) -> bool:
+        return q.has(*FINE_WORDS) and q.hits(*DESTROY_WORDS) > 0
+
+    def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
+        p = ctx.params
+        doc = doc_of(ctx, "xj.a54.x1.multiple_min")
+        title = f"破坏耕地罚款（{article(ctx, 'xj.a54.x1.multiple_min')}）"
+        warnings = doc_warnings(q, doc, ctx)
+        warnings.append("第五十四条只定罚款幅度（耕地开垦费的倍数），具体数额由执法机关在幅度内裁量；适用情形：" + p.text("xj.a54.scope") + "。")
+        case = q.facts
+        plots = [pl for pl in case.plots if pl.fee is not None or pl.area is not None]
+        if not any(pl.fee is not None for pl in plots):
+            return [self._without_fee(q, ctx, warnings, title, plots)]
+        missing: list[str] = []
+        understood: list[Understood] = []
+        formulas: list[str] = []
+        used: list[str] = []
+        per_plot: list[list[tuple[str, Fraction, Fraction]]] = []
+        for index, plot in enumerate(plots, start=1):
+            cands = [k for k in _candidates(plot) if k in DESTROY_TIERS]
+            if plot.category is not None and not cands:
+                warnings.append(f"“{plot.words}”：第五十四条只适用于破坏耕地（永久基本农田和永久基本农田以外的耕地）；问题所说的地类不是耕地，本条不适用。")
+            if len(cands) != 1 and "land_category" not in missing:
+                missing.append("land_category")
+            if plot.fee is None:
+                missing.append("cultivation_fee")
+            elif plot.fee.yuan is None:
+                missing.append("area")
+            options = []
+            for key in cands:
+                tier = DESTROY_TIERS[key]
+                used += [tier.lo_id, tier.hi_id]
+                if plot.fee is None or plot.fee.yuan is None:
+                    continue
+                lo_m, hi_m = p.num(tier.lo_id), p.num(tier.hi_id)
+                lo, hi = plot.fee.yuan * lo_m, plot.fee.yuan * hi_m
+                options.append((key, lo, hi))
+                formulas.append(f"{fmt(plot.fee.yuan, 2)}元 × {fmt(lo_m)}至{fmt(hi_m)}倍（{short(ctx, tier.lo_id)}，破坏{tier.category}）= {fmt(lo, 2)}元至{fmt(hi, 2)}元")
+            per_plot.append(options)
+            fee_text = f"耕地开垦费{plot.fee.text}" + ("（对各块都适用）" if plot.fee.shared else "") if plot.fee else "耕地开垦费未说明"
+            value = "；".join(x for x in (area_text(plot.area) if plot.area else "", fee_text) if x)
+            basis = "；".join(
+                f"{'若为' + DESTROY_TIERS[k].category + '：' if len(cands) > 1 else ''}{short(ctx, DESTROY_TIERS[k].lo_id)}，耕地开垦费的"
+                f"{fmt(p.num(DESTROY_TIERS[k].lo_id))}倍以上{fmt(p.num(DESTROY_TIERS[k].hi_id))}倍以下" for k in cands
+            ) or "第五十四条不适用"
+            understood.append(Understood(words=plot.words, value=value, category=_category_text(plot) + (f"（{plot.via}）" if plot.via else ""), basis=basis))
+        unbound = case.unbound_of("plot", "fee")
+        if unbound and "unbound_facts" not in missing:
+            missing.append("unbound_facts")
+        missing = list(dict.fromkeys(missing))
+        details: dict = {}
+        readings: list[Reading] = []
+        inputs = {u.words: f"{u.value}，{u.category}" for u in understood}
+        if len(plots) == 1 and plots[0].fee is not None:
+            inputs["耕地开垦费"] = plots[0].fee.text
+        if not missing and all(len(o) == 1 for o in per_plot):
+            lo = sum((o[0][1] for o in per_plot), Fraction(0))
+            hi = sum((o[0][2] for o in per_plot), Fraction(0))
+            if len(plots) == 1:
+                result = f"罚款{fmt_yuan_range(lo, hi)}"
+            else:
+                result = f"罚款合计{fmt_yuan_range(lo, hi)}（" + "；".join(
+                    f"破坏{DESTROY_TIERS[o[0][0]].category}（{pl.words}）：{fmt_yuan_range(o[0][1], o[0][2])}" for pl, o in zip(plots, per_plot)
+                ) + "）"
+            details = {"min_yuan": str(lo), "max_yuan": str(hi)}
+        elif missing == ["land_category"] and all(per_plot):
+            readings = OccupationFine._readings(plots, per_plot)
+            readings = [Reading(label=r.label, result=r.result) for r in readings]
+            result = "地类未确定，按可能的地类分别计算：" + "；".join(f"{r.label}：{r.result}" for r in readings)
+        else:
+            asks = {"cultivation_fee": "各地块的耕地开垦费金额（或每平方米/每亩标准和面积）", "area": "破坏的面积（已给出每单位面积的耕地开垦费）",
+                    "land_category": "地类（永久基本农田或永久基本农田以外的耕地）", "unbound_facts": "没能对应到地块的说法（见“未能对应”）"}
+            result = "请提供" + "、".join(asks[m] for m in missing if m in asks) + "。罚款标准：" + "；".join(
+                f"破坏{t.category}：耕地开垦费的{fmt(p.num(t.lo_id))}倍以上{fmt(p.num(t.hi_id))}倍以下（{short(ctx, t.lo_id)}）" for t in DESTROY_TIERS.values()
+            )
+            used += [pid for t in DESTROY_TIERS.values() for pid in (t.lo_id, t.hi_id)]
         formula = "罚款 = 耕地开垦费 × 倍数" + ("：" + "；".join(formulas) if formulas else "")
         return [Computation(
-            rule=self.name, title="破坏耕地罚款（《新疆维吾尔自治区实施〈中华人民共和国土地管理法〉办法》第五十四条）",
-            result=result, value=None, formula=formula, inputs=inputs, citation_ids=cite(ctx, *used),
-            warnings=warnings, missing=missing, details=details,
+            rule=self.name, title=title, result=result, value=None, formula=formula, inputs=inputs, citation_ids=cite(ctx, *used),
+            warnings=warnings, missing=missing, details=details, understood=understood, unbound=unbound, readings=readings,
         )]
+
+    def _without_fee(self, q: Question, ctx: RuleContext, warnings: list[str], title: str, plots: list[Plot]) -> Computation:
+        """No fee stated: the multiples for the land category said, and a question back for the fee."""
+        p = ctx.params
+        keys = {k for c in q.categories for k in OCCUPY_CANDIDATES.get(c.key, [])}
+        cands = [k for k in DESTROY_TIERS if k in keys] or list(DESTROY_TIERS)
+        if keys and not keys & set(DESTROY_TIERS):
+            warnings.append("第五十四条只适用于破坏耕地（永久基本农田和永久基本农田以外的耕地）；问题所说的地类不是耕地，本条可能不适用。")
+        general = asks_general(q)
+        missing = [] if general else ["cultivation_fee"]
+        if len(cands) > 1 and keys and not general:
+            missing.append("land_category")
+        lines, used = [], []
+        for key in cands:
+            tier = DESTROY_TIERS[key]
+            used += [tier.lo_id, tier.hi_id]
+            lines.append(f"破坏{tier.category}：耕地开垦费的{fmt(p.num(tier.lo_id))}倍以上{fmt(p.num(tier.hi_id))}倍以下（{short(ctx, tier.lo_id)}）")
+        if general:
+            result = "罚款按耕地开垦费的倍数计算：" + "；".join(lines)
+        else:
+            result = "请提供耕地开垦费金额（或每平方米/每亩标准和面积）。罚款标准：" + "；".join(lines)
+        understood = [Understood(words=pl.words, value=area_text(pl.area) if pl.area else "", category=_category_text(pl)) for pl in plots]
+        return Computation(
+            rule=self.name, title=title, result=result, formula="罚款 = 耕地开垦费 × 倍数", citation_ids=cite(ctx, *used),
+            warnings=warnings, missing=missing, understood=understood, unbound=q.facts.unbound_of("plot", "fee"),
+        )
 
 
 HOOKS: list[Hook] = [OccupationFine(), DestructionFine()]

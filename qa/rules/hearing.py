@@ -24,12 +24,12 @@ def _members(q: Question) -> int | None:
 class HearingThreshold(Hook):
     name = "xj.a26.hearing_threshold"
 
-    def applies(self, q: Question, ctx: RuleContext) -> int:
+    def applies(self, q: Question, ctx: RuleContext) -> bool:
         if not q.has("听证"):
-            return 0
+            return False
         if not q.has("多少人", "几个人", "几人", "至少", "半数", "过半", "人数", "成员"):
-            return 0
-        return 5 + (1 if _members(q) else 0)
+            return False
+        return True
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
         param = ctx.params.get(PARAM)

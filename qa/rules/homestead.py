@@ -50,17 +50,17 @@ def _per_capita(q: Question) -> Quantity | None:
 class HomesteadCap(Hook):
     name = "xj.a39.homestead_cap"
 
-    def applies(self, q: Question, ctx: RuleContext) -> int:
+    def applies(self, q: Question, ctx: RuleContext) -> bool:
         homestead = q.has("宅基地", "住宅用地", "宅院")
         if not homestead and not (q.has("建房", "盖房") and q.has("人均耕地", "人均")):
-            return 0
+            return False
         if q.has(*FINE_WORDS) and not q.has("人均"):
-            return 0  # a fine for building on land is 第五十三条, not the area standard
+            return False  # a fine for building on land is 第五十三条, not the area standard
         if q.has("申请", "公示") and not q.has("面积", "多大", "平方米", "平米", "人均", "标准", "上限"):
-            return 0  # the procedure is 第四十条
+            return False  # the procedure is 第四十条
         if not (q.has("面积", "多大", "多少平", "几平", "标准", "上限", "不得超过", "最多", "人均耕地", "人均") or q.areas):
-            return 0
-        return 4 + (2 if q.has("人均耕地", "人均") else 0)
+            return False
+        return True
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
         p = ctx.params

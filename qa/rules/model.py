@@ -14,12 +14,37 @@ from qa.rules.params import ParamSet, default_params
 Number = int | Fraction | Decimal
 
 
+class Understood(BaseModel):
+    """One input as the rule understood it: the question's words -> value -> legal category -> rule and article."""
+
+    words: str
+    value: str = ""
+    category: str = ""
+    basis: str = ""
+
+    def text(self) -> str:
+        parts = [f"“{self.words}”" if self.words else "（问题未写明）"]
+        parts += [p for p in (self.value, self.category, self.basis) if p]
+        return " → ".join(parts)
+
+
+class Reading(BaseModel):
+    """One reading of words the text leaves open, and what follows under it."""
+
+    label: str
+    result: str
+
+
 class Computation(BaseModel):
     """An exact answer a rule computed, which the answer leads with.
 
     `result` is the sentence to show; `value` the main number when there is exactly one
     (null for ranges, ambiguous boundaries and missing inputs); `missing` the inputs to ask
-    the user for; `citation_ids` the finest units the constants come from.
+    the user for; `citation_ids` the finest units the constants come from. `understood` lists
+    every input as read from the question, before any number; `unbound` the facts of the
+    question that could not be tied to an input; `readings` every reading where the wording
+    leaves the result open; `yields_to` more specific documents for the place asked that
+    speak about the same subject (their text leads, this rule follows).
     """
 
     rule: str
@@ -34,6 +59,10 @@ class Computation(BaseModel):
     details: dict[str, Any] = Field(default_factory=dict)
     # regions the question names that the cited documents do not govern (the warnings say so in words)
     other_regions: list[str] = Field(default_factory=list)
+    understood: list[Understood] = Field(default_factory=list)
+    unbound: list[str] = Field(default_factory=list)
+    readings: list[Reading] = Field(default_factory=list)
+    yields_to: list[str] = Field(default_factory=list)
 
     @field_serializer("value")
     def _number(self, value: Decimal | None) -> int | float | None:
@@ -44,6 +73,15 @@ class Computation(BaseModel):
     @property
     def complete(self) -> bool:
         return not self.missing
+
+    def understood_text(self) -> str:
+        """'理解为：“0.3公顷是荒坡（不是耕地）” → 3000平方米 → 其他土地 → 第五十三条第一款第（三）项……' (empty when nothing was read)."""
+        lines = []
+        if self.understood:
+            lines.append("理解为：" + "；".join(u.text() for u in self.understood))
+        if self.unbound:
+            lines.append("未能对应：" + "；".join(self.unbound))
+        return "\n".join(lines)
 
 
 @dataclass
@@ -60,6 +98,17 @@ class RuleContext:
         from ingest.catalog import load_catalog
 
         return load_catalog().get(doc_id)
+
+    def has_document(self, doc_id: str) -> bool:
+        """Without a corpus the statute hooks still run on their parameters (tests, the rules alone)."""
+        return self.corpus is None or doc_id in self.corpus.catalog.ids()
+
+    def available(self, param_id: str) -> bool:
+        """Is the parameter defined and its document in the corpus? (optional parameters of a rule)"""
+        try:
+            return self.has_document(self.params.get(param_id).doc_id)
+        except KeyError:
+            return False
 
 
 # ------------------------------------------------------------------ exact number formatting

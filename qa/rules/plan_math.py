@@ -87,24 +87,24 @@ def bachu_total_mu_warning(plan: SupplyPlan) -> str | None:
 class BachuSupply(Hook):
     name = "plan.bachu_supply"
 
-    def applies(self, q: Question, ctx: RuleContext) -> int:
+    def applies(self, q: Question, ctx: RuleContext) -> bool:
         if ctx.corpus is None or not q.has("巴楚"):
-            return 0
+            return False
         if not q.has("供应", "供地", *[a for a in BACHU_ALIASES if a not in ("交通", "水利", "工业", "商业")]) and not (
             q.has(*BACHU_ALIASES) and q.has("用地")
         ):
-            return 0
+            return False
         if q.has("计划期", "期限", "到期", "哪天", "多少天", "几天") and not q.has("公顷", "亩", "占比", *BACHU_ALIASES):
-            return 0  # the plan period is answered by BachuPeriod
+            return False  # the plan period is answered by BachuPeriod
         if q.has("价", "出让金", "元", "分布在", "在哪", "哪些乡", "哪几个乡"):
-            return 0  # prices and locations are not in the structure paragraph
+            return False  # prices and locations are not in the structure paragraph
         if not q.has("多少", "几成", "几倍", "几公顷", "几亩", "占比", "比例", "比重", "公顷", "亩", "平方米", "总量", "规模", "合计", "面积", "最大", "最多", "最小", "最少", "倍"):
-            return 0  # the plan's other content (basis, dates, procedures) is for retrieval, not arithmetic
+            return False  # the plan's other content (basis, dates, procedures) is for retrieval, not arithmetic
         if not q.has("公顷", "亩", "平方米", "面积", "用地", "总量", "规模", "占比", "比例", "比重", *BACHU_ALIASES):
-            return 0  # '计划期多少天' is not an area question
+            return False  # '计划期多少天' is not an area question
         if outside_period(q, BACHU, ctx):
-            return 0  # another year's plan: the 2025 figures do not answer it
-        return 4 + q.hits("供应总量", "占比", "比例", "结构", "合计", *BACHU_ALIASES)
+            return False  # another year's plan: the 2025 figures do not answer it
+        return True
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
         plan = bachu_plan(ctx.corpus)
@@ -188,12 +188,12 @@ class BachuPeriod(Hook):
     name = "plan.bachu_period"
     PARAM = "bachu.h2.period"
 
-    def applies(self, q: Question, ctx: RuleContext) -> int:
+    def applies(self, q: Question, ctx: RuleContext) -> bool:
         if not q.has("巴楚") or not q.has("供地计划", "供应计划", "计划"):
-            return 0
+            return False
         if not q.has("计划期", "期限", "到期", "多少天", "几天", "截止", "管多长", "多长时间", "有效期"):
-            return 0
-        return 4
+            return False
+        return True
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
         from datetime import date as _date
@@ -313,23 +313,23 @@ def project_keywords(text: str, haystacks: list[str]) -> list[str]:
 class KashgarProjects(Hook):
     name = "plan.kashgar_projects"
 
-    def applies(self, q: Question, ctx: RuleContext) -> int:
+    def applies(self, q: Question, ctx: RuleContext) -> bool:
         if ctx.corpus is None:
-            return 0
+            return False
         if not (q.has(*MONEY_WORDS) or MONEY_WAN.search(q.norm) or COUNT_PATTERN.search(q.norm)):
-            return 0
+            return False
         if not q.has("项目", "工程", "附件", "清单"):
             try:
                 rows = ctx.corpus.table(ATT1).rows
             except (StopIteration, KeyError):
-                return 0
+                return False
             if not project_keywords(q.norm, [r.cells.get("项目名称", "") + "｜" + r.cells.get("类别", "") for r in rows]):
-                return 0  # no project named: '两项' etc. only count when the names are there
+                return False  # no project named: '两项' etc. only count when the names are there
         if not q.has("喀什", "十四五", "附件1", "附件", "项目清单", *GROUP_ALIASES, *[county_short(c) for c in places()["xinjiang"]["kashgar_counties"]]):
-            return 0
+            return False
         if outside_period(q, KASHGAR, ctx):
-            return 0
-        return 4 + q.hits("项目清单", "附件1", "总金额", "十四五")
+            return False
+        return True
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
         from qa.rules.figures import check_amounts, check_table_numbering
@@ -499,12 +499,12 @@ class KashgarIndicators(Hook):
                 hits.append(r)
         return hits
 
-    def applies(self, q: Question, ctx: RuleContext) -> int:
+    def applies(self, q: Question, ctx: RuleContext) -> bool:
         if ctx.corpus is None or not q.has("喀什") or not q.has("十四五", "指标", "2020", "2025", "规划", "表1"):
-            return 0
+            return False
         if outside_period(q, KASHGAR, ctx, extra_years=(2020,)):  # 表1 gives 2020 as the base year
-            return 0
-        return 4 if self._rows(q, ctx) else 0
+            return False
+        return bool(self._rows(q, ctx))
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
         from qa.rules.figures import check_text_against_tables

@@ -1,0 +1,597 @@
+"""Case facts from a question: plots with their land category and fee, per-capita land, dated events and parties, each bound to its own words."""
+from __future__ import annotations
+
+import itertools
+import re
+import tomllib
+from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import lru_cache
+from pathlib import Path
+
+from qa.rules.extract import SQM_PER, DateMention, Money, Quantity
+from qa.rules.model import fmt
+
+HERE = Path(__file__).resolve().parent
+LAND_FILE = HERE / "land_categories.toml"
+WORDS_FILE = HERE / "case_words.toml"
+
+KEYS = ("pbf", "other_cultivated", "other_land")
+_CLAUSE_BREAK = "，,；;。！？!?\n：:"
+_SENTENCE_BREAK = "；;。！？!?\n"
+_OPEN, _CLOSE = "（(", "）)"
+# words that join two plots inside one clause; longest first so '以及' is not read as '及'
+_CONJUNCTIONS = ("另外还有", "另外还", "以及", "另外", "还有", "加上", "外加", "和", "及", "与", "跟", "、", "另")
+
+
+@dataclass(frozen=True)
+class Span:
+    """Words of the question: where they are and what they say."""
+
+    start: int
+    end: int
+    text: str
+
+
+# ------------------------------------------------------------------ the land-category thesaurus
+
+@dataclass(frozen=True)
+class Term:
+    word: str
+    keys: frozenset[str]
+    strength: str  # legal | descriptive
+    note: str
+
+
+@dataclass(frozen=True)
+class Thesaurus:
+    terms: tuple[Term, ...]  # longest word first
+    negations: tuple[str, ...]
+    masks: tuple[str, ...]
+    categories: dict[str, dict]
+
+    def label(self, keys: frozenset[str]) -> str:
+        for cat in self.categories.values():
+            if frozenset(cat["keys"]) == keys:
+                return cat["label"]
+        if keys == frozenset({"other_cultivated", "other_land"}):
+            return "不是永久基本农田（可能是永久基本农田以外的耕地，也可能是其他土地）"
+        return "、".join(self.label(frozenset({k})) for k in KEYS if k in keys) or "地类自相矛盾"
+
+
+@lru_cache(maxsize=1)
+def thesaurus() -> Thesaurus:
+    data = tomllib.loads(LAND_FILE.read_text(encoding="utf-8"))
+    terms = [
+        Term(word, frozenset(entry["keys"]), entry["strength"], entry.get("note", ""))
+        for entry in data["term"] for word in entry["words"]
+    ]
+    for term in terms:
+        if not term.keys <= set(KEYS) or term.strength not in ("legal", "descriptive"):
+            raise ValueError(f"{LAND_FILE.name}: bad term {term}")
+    return Thesaurus(
+        terms=tuple(sorted(terms, key=lambda t: -len(t.word))),
+        negations=tuple(sorted(data["negation"]["prefixes"], key=len, reverse=True)),
+        masks=tuple(data["masks"]["words"]),
+        categories=data["category"],
+    )
+
+
+@dataclass(frozen=True)
+class TermHit:
+    """A land-category word in the question, with a negation written before it ('不是耕地')."""
+
+    term: Term
+    negated: bool
+    start: int  # of the phrase, negation included
+    end: int
+
+    @property
+    def phrase(self) -> str:
+        return ("不是" if self.negated else "") + self.term.word
+
+
+def find_terms(text: str) -> list[TermHit]:
+    """Every land-category word, longest match first, masked words skipped ('耕地开垦费' names no plot)."""
+    th = thesaurus()
+    taken = [False] * len(text)
+    for mask in th.masks:
+        for m in re.finditer(re.escape(mask), text):
+            for i in range(m.start(), m.end()):
+                taken[i] = True
+    hits: list[TermHit] = []
+    for term in th.terms:
+        for m in re.finditer(re.escape(term.word), text):
+            if any(taken[m.start(): m.end()]):
+                continue
+            for i in range(m.start(), m.end()):
+                taken[i] = True
+            start, negated = m.start(), False
+            for prefix in th.negations:
+                if text[max(0, start - len(prefix)): start] == prefix:
+                    start, negated = start - len(prefix), True
+                    break
+            hits.append(TermHit(term, negated, start, m.end()))
+    return sorted(hits, key=lambda h: h.start)
+
+
+@dataclass(frozen=True)
+class Category:
+    """A plot's legal category as its words allow: a subset of KEYS (one key = decided)."""
+
+    keys: frozenset[str]
+    hits: tuple[TermHit, ...]
+    overridden: tuple[TermHit, ...] = ()  # descriptive words set aside because a legal word was said of the plot
+
+    @property
+    def key(self) -> str | None:
+        return next(iter(self.keys)) if len(self.keys) == 1 else None
+
+    @property
+    def conflict(self) -> bool:
+        return not self.keys
+
+    @property
+    def label(self) -> str:
+        return thesaurus().label(self.keys)
+
+    @property
+    def words(self) -> str:
+        return "、".join(f"“{h.phrase}”" for h in self.hits)
+
+    def reasoning(self) -> str:
+        """How the words became the category: '“荒坡”（未利用地，不是耕地…）'."""
+        parts = []
+        for h in self.hits:
+            if h.negated:
+                parts.append(f"“{h.phrase}”（排除{thesaurus().label(h.term.keys)}）")
+            elif h in self.overridden:
+                parts.append(f"“{h.phrase}”（问题说明了地类，以说明为准）")
+            else:
+                parts.append(f"“{h.phrase}”（{h.term.note}）" if h.term.note else f"“{h.phrase}”")
+        return "；".join(parts)
+
+
+def resolve_category(hits: list[TermHit] | tuple[TermHit, ...]) -> Category | None:
+    """Intersect what the words of one plot allow; legal words decide over descriptive ones, negations remove."""
+    if not hits:
+        return None
+    positive = [h for h in hits if not h.negated]
+    legal = [h for h in positive if h.term.strength == "legal"]
+    deciding = legal or positive
+    keys = frozenset(KEYS)
+    for h in deciding:
+        keys &= h.term.keys
+    for h in hits:
+        if h.negated:
+            keys -= h.term.keys
+    overridden = tuple(h for h in positive if h not in deciding)
+    return Category(keys=keys, hits=tuple(hits), overridden=overridden)
+
+
+# ------------------------------------------------------------------ case words: events, parties, agreement
+
+@dataclass(frozen=True)
+class CaseWords:
+    events: tuple[tuple[str, str, str], ...]  # (word, key, label), longest word first
+    labels: dict[str, str]
+    party_words: tuple[str, ...]
+    party_patterns: tuple[re.Pattern, ...]
+    without_agreement: tuple[str, ...]
+    with_agreement: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def case_words() -> CaseWords:
+    data = tomllib.loads(WORDS_FILE.read_text(encoding="utf-8"))
+    events = [(w, e["key"], e["label"]) for e in data["event"] for w in e["words"]]
+    return CaseWords(
+        events=tuple(sorted(events, key=lambda e: -len(e[0]))),
+        labels={e["key"]: e["label"] for e in data["event"]},
+        party_words=tuple(sorted((w for p in data["party"] for w in p.get("words", [])), key=len, reverse=True)),
+        party_patterns=tuple(re.compile(p) for entry in data["party"] for p in entry.get("patterns", [])),
+        without_agreement=tuple(sorted(data["agreement"]["without"], key=len, reverse=True)),
+        with_agreement=tuple(sorted(data["agreement"]["with"], key=len, reverse=True)),
+    )
+
+
+# ------------------------------------------------------------------ clauses
+
+def clauses(text: str) -> list[Span]:
+    """The question cut at commas and stops outside brackets: '0.3公顷是荒坡（不是耕地，是戈壁）' stays one clause."""
+    out: list[Span] = []
+    depth, start = 0, 0
+    for i, ch in enumerate(text):
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+        elif ch in _CLAUSE_BREAK and depth == 0:
+            if text[start:i].strip():
+                out.append(Span(start, i, text[start:i]))
+            start = i + 1
+    if text[start:].strip():
+        out.append(Span(start, len(text), text[start:]))
+    return out
+
+
+def _sentence_of(text: str, pos: int) -> tuple[int, int]:
+    start = max((text.rfind(ch, 0, pos) for ch in _SENTENCE_BREAK), default=-1) + 1
+    ends = [i for i in (text.find(ch, pos) for ch in _SENTENCE_BREAK) if i >= 0]
+    return start, min(ends) if ends else len(text)
+
+
+# ------------------------------------------------------------------ facts
+
+@dataclass(frozen=True)
+class Fee:
+    """A 耕地开垦费 bound to a plot: a total, or a rate per area unit times the plot's area."""
+
+    money: Money
+    yuan: Fraction | None  # None: a rate with no area to apply it to
+    text: str
+    shared: bool = False  # a rate stated once for every plot
+
+
+@dataclass
+class Plot:
+    """One piece of land the question describes."""
+
+    span: Span  # the words describing it
+    area: Quantity | None
+    category: Category | None
+    fee: Fee | None = None
+    roles: frozenset[str] = frozenset()
+    via: str = ""  # how words outside the plot's own words were bound to it
+
+    @property
+    def words(self) -> str:
+        return self.span.text.strip()
+
+
+@dataclass(frozen=True)
+class Party:
+    name: str
+    start: int
+    end: int
+    agreement: bool | None = None  # False = did not sign the 征地补偿安置协议
+
+
+@dataclass(frozen=True)
+class DatedEvent:
+    """A date with the event the question ties it to (None: no event words near it) and its party."""
+
+    date: DateMention
+    event: str | None
+    event_words: str | None
+    party: Party | None
+    clause: Span
+
+    @property
+    def label(self) -> str:
+        return case_words().labels.get(self.event or "", "")
+
+
+@dataclass(frozen=True)
+class Unbound:
+    """A fact of the question that could not be tied to what it is about (kind: plot, fee or date)."""
+
+    kind: str
+    text: str
+
+
+@dataclass
+class Case:
+    plots: list[Plot] = field(default_factory=list)
+    per_capita: list[Quantity] = field(default_factory=list)
+    events: list[DatedEvent] = field(default_factory=list)
+    parties: list[Party] = field(default_factory=list)
+    unbound: list[Unbound] = field(default_factory=list)
+    says_today: bool = False
+
+    def events_of(self, *keys: str) -> list[DatedEvent]:
+        return [e for e in self.events if e.event in keys]
+
+    def unbound_of(self, *kinds: str) -> list[str]:
+        return [u.text for u in self.unbound if u.kind in kinds]
+
+
+_PER_CAPITA_BEFORE = re.compile(r"(人均|每人|平均每人|每个人|一人)[^，,；;。]{0,6}$")
+_PER_CAPITA_AFTER = re.compile(r"^\s*(/人|每人|一人|每个人)")
+_ROLE_WORDS = {
+    "homestead": ("宅基地", "住宅用地", "宅院", "每户"),
+    "destroyed": ("破坏", "挖砂", "采石", "采矿", "取土", "建窑", "建坟", "毁"),
+    "occupied": ("占", "用地", "建", "盖"),
+    "developed": ("开发", "开垦"),
+    "designated": ("划定",),
+    "adjusted": ("调整", "调出", "调入", "调"),
+}
+
+
+def _per_capita(text: str, area: Quantity) -> bool:
+    clause_start = max((text.rfind(ch, 0, area.start) for ch in "，,；;。"), default=-1) + 1
+    before = text[clause_start: area.start]
+    return bool(_PER_CAPITA_BEFORE.search(before) or _PER_CAPITA_AFTER.match(text[area.end: area.end + 4]))
+
+
+def _restated(text: str, prev: Quantity, area: Quantity) -> bool:
+    """'3亩（2000平方米）': the bracket restates the area before it."""
+    between = text[prev.end: area.start]
+    return bool(re.fullmatch(r"\s*[（(]\s*(约|合|即|折合)?\s*", between)) and abs(prev.sqm - area.sqm) <= max(prev.sqm, area.sqm) / 100
+
+
+def _split_gap(text: str, start: int, end: int) -> int | None:
+    """Where two plots in one clause part: the last joining word between them."""
+    gap = text[start:end]
+    best = None
+    for word in _CONJUNCTIONS:
+        pos = gap.rfind(word)
+        if pos >= 0 and (best is None or pos > best[0]) and not (word == "和" and gap[pos + 1: pos + 2] == "田"):
+            best = (pos, word)
+    return start + best[0] if best else None
+
+
+@dataclass
+class _Piece:
+    start: int
+    end: int
+    area: Quantity | None = None
+    hits: list[TermHit] = field(default_factory=list)
+    money: list[Money] = field(default_factory=list)
+
+
+def _pieces(text: str, areas: list[Quantity]) -> list[_Piece]:
+    """Clauses, and clauses holding two areas cut at the word joining them: each piece has at most one area."""
+    pieces: list[_Piece] = []
+    for clause in clauses(text):
+        inside = [a for a in areas if clause.start <= a.start < clause.end]
+        cuts = [clause.start]
+        for prev, nxt in itertools.pairwise(inside):
+            cut = _split_gap(text, prev.end, nxt.start)
+            if cut is None:
+                # no joining word: what stands between belongs to neither for sure; its own piece
+                cuts += [prev.end, nxt.start]
+            else:
+                cuts.append(cut)
+        cuts.append(clause.end)
+        for s, e in itertools.pairwise(cuts):
+            if s < e and text[s:e].strip():
+                piece = _Piece(s, e)
+                piece.area = next((a for a in inside if s <= a.start < e), None)
+                pieces.append(piece)
+    return pieces
+
+
+def _assign(pieces: list[_Piece], hits: list[TermHit], money: list[Money]) -> None:
+    for h in hits:
+        for p in pieces:
+            if p.start <= h.start < p.end or (h.start < p.start < h.end):
+                p.hits.append(h)
+                break
+    for m in money:
+        for p in pieces:
+            if p.start <= m.start < p.end:
+                p.money.append(m)
+                break
+
+
+def _pair(sources: list[int], targets: set[int]) -> dict[int, int] | None:
+    """Bind each source piece to a neighbouring target piece, all in one direction.
+
+    Staff write the category (or fee) before its area ('占用基本农田，500平方米') or after it
+    ('0.3公顷，是荒坡'); the direction that binds every source to its own neighbour wins. When both
+    directions do and disagree, or neither does, nothing is bound (None).
+    """
+    def reading(step: int) -> dict[int, int] | None:
+        out: dict[int, int] = {}
+        for i in sources:
+            j = i + step
+            if j not in targets or j in out.values():
+                return None
+            out[i] = j
+        return out
+
+    after, before = reading(1), reading(-1)
+    if after is not None and (before is None or after == before):
+        return after
+    if before is not None and after is None:
+        return before
+    return None
+
+
+def build_case(text: str, areas: list[Quantity], money: list[Money], dates: list[DateMention]) -> Case:
+    """Bind the question's facts to each other by the words that carry them; report what cannot be bound."""
+    case = Case()
+    plot_areas: list[Quantity] = []
+    for area in areas:
+        if _per_capita(text, area):
+            case.per_capita.append(area)
+        elif plot_areas and _restated(text, plot_areas[-1], area):
+            continue
+        else:
+            plot_areas.append(area)
+    pieces = _pieces(text, plot_areas)
+    _assign(pieces, find_terms(text), [m for m in money if _is_fee(text, m)])
+    has_area = [i for i, p in enumerate(pieces) if p.area is not None]
+    fee_only = [i for i, p in enumerate(pieces) if p.area is None and p.money]
+    # what a plot is anchored by: its area; without any area in the question, its fee ('开垦费10万元')
+    anchors = sorted(has_area + [i for i in fee_only if pieces[i].hits]) if has_area else fee_only
+    loose = [i for i, p in enumerate(pieces) if p.hits and i not in anchors]
+    bare = {i for i in anchors if not pieces[i].hits}
+    extra: dict[int, list[TermHit]] = {}
+    via: dict[int, str] = {}
+
+    def words(i: int) -> str:
+        return text[pieces[i].start: pieces[i].end].strip()
+
+    if loose:
+        if len(anchors) == 1 and anchors[0] in bare:
+            pairing: dict[int, int] | None = {i: anchors[0] for i in loose}  # one plot: every category word is its
+        else:
+            pairing = _pair(loose, bare)
+        if pairing is None and len(loose) == 1 and loose[0] < min(anchors, default=0) and bare == set(anchors):
+            # a header before every plot: '占用一般耕地两块，一块2亩，一块3亩'
+            pairing = {}
+            for j in anchors:
+                extra.setdefault(j, []).extend(pieces[loose[0]].hits)
+                via[j] = f"地类取自“{words(loose[0])}”（对各块都适用）"
+        elif pairing is None:
+            for i in loose:
+                case.unbound.append(Unbound("plot", "、".join(f"“{h.phrase}”" for h in pieces[i].hits) + f"没有能对应的地块（“{words(i)}”）"))
+            pairing = {}
+        for src, dst in pairing.items():
+            extra.setdefault(dst, []).extend(pieces[src].hits)
+            via[dst] = "、".join(filter(None, [via.get(dst, ""), f"地类取自“{words(src)}”"]))
+    for i in anchors:
+        piece = pieces[i]
+        span = Span(piece.start, piece.end, text[piece.start: piece.end])
+        roles = frozenset(r for r, ws in _ROLE_WORDS.items() if any(w in span.text for w in ws))
+        hits = sorted(piece.hits + extra.get(i, []), key=lambda h: h.start)
+        for plot_hits in (_each(text, piece, hits) if piece.area is not None else [hits]):
+            plot = Plot(span, piece.area, resolve_category(plot_hits), None, roles, via.get(i, ""))
+            if piece.money:
+                plot.fee = _fee_for(piece.money[0], piece.area)
+                for other in piece.money[1:]:
+                    case.unbound.append(Unbound("fee", f"“{other.raw}”：同一块地写了两个开垦费金额，不知以哪个为准"))
+            case.plots.append(plot)
+    _bind_loose_fees(case, pieces, [i for i in fee_only if i not in anchors], anchors)
+    case.parties = _parties(text)
+    case.events = _events(text, dates, case.parties)
+    case.says_today = any(w in text for w in ("今天", "今日", "现在", "目前"))
+    if len(case.events) > 1:
+        for e in case.events:
+            if e.event is None and e.date.value is not None:
+                case.unbound.append(Unbound("date", f"日期“{e.date.raw}”旁没有说明是什么事件（公告、决定、生效、批准、受理……）"))
+    return case
+
+
+def _each(text: str, piece: _Piece, hits: list[TermHit]) -> list[list[TermHit]]:
+    """'林地和草地各1亩': one plot per category word joined before '各'; otherwise one plot."""
+    area = piece.area
+    assert area is not None
+    before = text[piece.start: area.start].rstrip()
+    positive = [h for h in hits if not h.negated and h.start < area.start]
+    if (before.endswith("各") or before.endswith("分别")) and len({h.term.word for h in positive}) >= 2:
+        return [[h] for h in positive]
+    return [hits]
+
+
+_FEE_WORDS = ("开垦费", "开肯费", "复垦费", "造地费")
+
+
+def _is_fee(text: str, money: Money) -> bool:
+    clause_start = max((text.rfind(ch, 0, money.start) for ch in "，,；;。"), default=-1) + 1
+    return any(w in text[clause_start: money.end + 4] for w in _FEE_WORDS)
+
+
+def _fee_for(money: Money, area: Quantity | None, shared: bool = False) -> Fee:
+    if money.per is None:
+        return Fee(money, money.yuan, f"{_yuan(money.yuan)}元", shared)
+    if area is None:
+        return Fee(money, None, f"每{money.per}{_yuan(money.yuan)}元（没有对应的面积）", shared)
+    total = money.yuan * area.sqm / SQM_PER[money.per]
+    return Fee(money, total, f"每{money.per}{_yuan(money.yuan)}元 × {area.raw.strip()} = {_yuan(total)}元", shared)
+
+
+def _yuan(x: Fraction) -> str:
+    return fmt(x, 2)
+
+
+def _bind_loose_fees(case: Case, pieces: list[_Piece], fee_pieces: list[int], anchors: list[int]) -> None:
+    """Fees written in a clause of their own: next to their plot ('3亩基本农田，开垦费10万元'); a rate stated
+    once applies to every plot; a total belongs to the one plot there is; otherwise it is unbound."""
+    if not fee_pieces:
+        return
+    plot_of = {i: [p for p in case.plots if (p.span.start, p.span.end) == (pieces[i].start, pieces[i].end)] for i in anchors}
+    free = {i for i in anchors if plot_of[i] and all(p.fee is None for p in plot_of[i])}
+    pairing = _pair(fee_pieces, free) if len(case.plots) > 1 else None
+    for i in fee_pieces:
+        money = pieces[i].money[0]
+        if pairing is not None:
+            for p in plot_of[pairing[i]]:
+                p.fee = _fee_for(money, p.area)
+            continue
+        open_plots = [p for p in case.plots if p.fee is None]
+        if money.per is not None and open_plots:
+            for p in open_plots:
+                p.fee = _fee_for(money, p.area, shared=len(case.plots) > 1)
+        elif len(case.plots) == 1 and open_plots:
+            open_plots[0].fee = _fee_for(money, open_plots[0].area)
+        else:
+            case.unbound.append(Unbound("fee", f"耕地开垦费“{money.raw}”没有说明是哪一块地的"))
+
+
+def _parties(text: str) -> list[Party]:
+    cw = case_words()
+    found: list[tuple[int, int, str]] = []
+    taken = [False] * len(text)
+    for word in cw.party_words:
+        for m in re.finditer(re.escape(word), text):
+            if not any(taken[m.start(): m.end()]):
+                found.append((m.start(), m.end(), word))
+                for i in range(m.start(), m.end()):
+                    taken[i] = True
+    for pattern in cw.party_patterns:
+        for m in pattern.finditer(text):
+            if not any(taken[m.start(): m.end()]):
+                found.append((m.start(), m.end(), m.group(0)))
+                for i in range(m.start(), m.end()):
+                    taken[i] = True
+    found.sort()
+    parties: list[Party] = []
+    for k, (start, end, name) in enumerate(found):
+        _, sentence_end = _sentence_of(text, start)
+        scope_end = min([sentence_end] + [s for s, _, _ in found[k + 1:] if s > start])
+        scope = text[start: scope_end]
+        agreement = None
+        if any(w in scope for w in cw.without_agreement):
+            agreement = False
+        elif any(w in scope for w in cw.with_agreement):
+            agreement = True
+        parties.append(Party(name, start, end, agreement))
+    return parties
+
+
+def _events(text: str, dates: list[DateMention], parties: list[Party]) -> list[DatedEvent]:
+    """Each date with the event words of its own clause: first those after it and before the next date
+    ('2025年9月20日贴出公示', '3月3号开始在村里公示'), else those before it ('公告是3月20日发的')."""
+    spans = clauses(text)
+    out: list[DatedEvent] = []
+    ordered_dates = sorted(dates, key=lambda d: d.start)
+    for k, d in enumerate(ordered_dates):
+        clause = next((c for c in spans if c.start <= d.start < c.end), Span(d.start, d.end, d.raw))
+        prev_end = max([clause.start] + [x.end for x in ordered_dates[:k] if x.end <= d.start and x.end > clause.start])
+        next_start = min([clause.end] + [x.start for x in ordered_dates[k + 1:] if x.start < clause.end])
+        found = _nearest_event(text, d.end, next_start, after=True) or _nearest_event(text, prev_end, d.start, after=False)
+        event, word = found if found else (None, None)
+        out.append(DatedEvent(d, event, word, _party_of(text, d.start, parties), clause))
+    return out
+
+
+def _nearest_event(text: str, start: int, end: int, after: bool) -> tuple[str, str] | None:
+    """The event word in text[start:end] nearest to the date (at `start` when after, at `end` otherwise)."""
+    best: tuple[int, int, str, str] | None = None
+    window = text[start:end]
+    taken = [False] * len(window)
+    for word, key, _ in case_words().events:  # longest first: '处罚决定生效' before '生效'
+        for m in re.finditer(re.escape(word), window):
+            if any(taken[m.start(): m.end()]):
+                continue
+            for i in range(m.start(), m.end()):
+                taken[i] = True
+            distance = m.start() if after else len(window) - m.end()
+            rank = (distance, -len(word), key, word)
+            if best is None or rank < best:
+                best = rank
+    return (best[2], best[3]) if best else None
+
+
+def _party_of(text: str, pos: int, parties: list[Party]) -> Party | None:
+    """The party named in the date's own sentence before it (or right after it in the same clause)."""
+    s_start, s_end = _sentence_of(text, pos)
+    before = [p for p in parties if s_start <= p.start < pos]
+    if before:
+        return before[-1]
+    clause_end = min([i for i in (text.find(ch, pos) for ch in _CLAUSE_BREAK) if i >= 0] or [len(text)])
+    after = [p for p in parties if pos < p.start < min(clause_end, s_end)]
+    return after[0] if after else None
