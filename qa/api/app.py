@@ -11,11 +11,10 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
 from starlette.concurrency import run_in_threadpool
-from starlette.requests import ClientDisconnect
 
 from qa.api.errors import error_response, install_error_handlers
-from qa.api.limits import RateLimiter
-from qa.api.routers import ask, chat, feedback, health, search, units, widget
+from qa.api.limits import BodyLimitMiddleware, RateLimiter
+from qa.api.routers import ask, chat, health, search, units, widget
 from qa.api.widget_auth import WidgetCORSMiddleware
 from qa.config import Settings, load_settings
 from qa.engine import Engine, load_engine
@@ -35,25 +34,6 @@ def _log_request(request: Request, status: int, started: float, settings: Settin
     if settings.log_questions and question:
         record["question"] = question
     log.info(json.dumps(record, ensure_ascii=False))
-
-
-async def _read_body_bounded(request: Request, limit: int) -> bool:
-    """Read the body, stopping as soon as it passes `limit` bytes (chunked uploads have no length).
-
-    The body read is kept on the request, so the route downstream sees it whole; False means too large.
-    """
-    chunks: list[bytes] = []
-    size = 0
-    try:
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > limit:
-                return False
-            chunks.append(chunk)
-    except ClientDisconnect:
-        pass  # nobody to answer; the route sees what arrived and its response goes nowhere
-    request._body = b"".join(chunks)  # what Request.body() caches; BaseHTTPMiddleware replays it
-    return True
 
 
 async def _with_timeout(request: Request, call_next: Callable[[Request], Awaitable[Response]], seconds: float) -> Response:
@@ -86,21 +66,18 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.engine = engine
     app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute)
     install_error_handlers(app)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)  # 413 inside request_context: logged, with the request id
     app.add_middleware(WidgetCORSMiddleware, settings=settings)  # CORS for /widget/* only; inside request_context
 
     @app.middleware("http")
     async def request_context(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         started = time.perf_counter()
         request.state.request_id = request.headers.get("x-request-id", "")[:64] or uuid.uuid4().hex[:16]
-        declared = request.headers.get("content-length")
-        if (declared is not None and (not declared.isdigit() or int(declared) > settings.max_body_bytes)) or not await _read_body_bounded(request, settings.max_body_bytes):
-            response: Response = error_response(request, 413, "body_too_large", f"请求体超过{settings.max_body_bytes}字节。", f"Request body exceeds {settings.max_body_bytes} bytes.")
-        else:
-            response = await _with_timeout(request, call_next, settings.request_timeout_s)
+        response = await _with_timeout(request, call_next, settings.request_timeout_s)
         response.headers["X-Request-ID"] = request.state.request_id
         _log_request(request, response.status_code, started, settings, getattr(request.state, "question", None))
         return response
 
-    for module in (health, ask, search, units, chat, widget, feedback):
+    for module in (health, ask, search, units, chat, widget):
         app.include_router(module.router)
     return app
