@@ -1,0 +1,205 @@
+"""Calendar arithmetic: periods in days, months, years and working days (official holiday calendar), days between dates."""
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+
+import chinese_calendar
+
+WEEKDAYS = "一二三四五六日"
+COUNTING = (
+    "期间开始的当日不计入，自下一日开始计算；按月、年计算的，到期月的对应日为期间的最后一日，没有对应日的为该月末日；"
+    "期限的最后一日是法定休假日的，以休假日结束的次日为最后一日（《民法典》第二百零一条至第二百零三条的期间计算规则，本库未收录该法，仅作计算约定）"
+)
+HOLIDAY_NAMES = {
+    "New Year's Day": "元旦", "Spring Festival": "春节", "Tomb-sweeping Day": "清明节", "Labour Day": "劳动节",
+    "Dragon Boat Festival": "端午节", "National Day": "国庆节", "Mid-autumn Festival": "中秋节",
+}
+
+
+def fmt_date(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日（星期{WEEKDAYS[d.weekday()]}）"
+
+
+def _known(year: int) -> bool:
+    try:
+        chinese_calendar.is_workday(date(year, 6, 1))
+    except NotImplementedError:
+        return False
+    return True
+
+
+@lru_cache(maxsize=1)
+def calendar_years() -> tuple[int, int]:
+    """The first and last year the installed chinese-calendar knows the official holidays of."""
+    known = [y for y in range(1990, date.today().year + 15) if _known(y)]
+    return known[0], known[-1]
+
+
+def calendar_span() -> str:
+    first, last = calendar_years()
+    return f"{first}–{last}"
+
+
+def is_workday(d: date) -> bool | None:
+    """True/False from the official calendar (make-up workdays included); None outside the years it knows."""
+    try:
+        return bool(chinese_calendar.is_workday(d))
+    except NotImplementedError:
+        return None
+
+
+def holiday_name(d: date) -> str | None:
+    try:
+        on_holiday, name = chinese_calendar.get_holiday_detail(d)
+    except NotImplementedError:
+        return None
+    if not on_holiday:
+        return None
+    return HOLIDAY_NAMES.get(name or "", "周末" if d.weekday() >= 5 else "法定节假日")
+
+
+@dataclass
+class DueDate:
+    exact: date | None  # None when the holiday calendar does not cover a year involved
+    estimate: date  # counting only weekends as rest days where the calendar is silent
+    unknown_years: set[int] = field(default_factory=set)
+    note: str = ""
+
+
+def add_workdays(start: date, n: int) -> DueDate:
+    """The n-th working day after `start` (start day not counted), by the official calendar."""
+    d, count, unknown = start, 0, set()
+    while count < n:
+        d += timedelta(days=1)
+        work = is_workday(d)
+        if work is None:
+            unknown.add(d.year)
+            work = d.weekday() < 5
+        if work:
+            count += 1
+    return DueDate(exact=None if unknown else d, estimate=d, unknown_years=unknown)
+
+
+@dataclass
+class WorkdayCount:
+    count: int  # exact when unknown_years is empty; else counting only weekends as rest days there
+    unknown_years: set[int] = field(default_factory=set)
+
+
+def workdays_between(start: date, end: date) -> WorkdayCount:
+    """Working days after `start` up to and including `end` (start day not counted), by the official calendar."""
+    count, unknown = 0, set()
+    d = start
+    while d < end:
+        d += timedelta(days=1)
+        work = is_workday(d)
+        if work is None:
+            unknown.add(d.year)
+            work = d.weekday() < 5
+        count += 1 if work else 0
+    return WorkdayCount(count, unknown)
+
+
+def add_months(start: date, months: int) -> date:
+    month0 = start.month - 1 + months
+    year, month = start.year + month0 // 12, month0 % 12 + 1
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+def add_period(start: date, count: int, unit: str) -> date:
+    if unit == "日":
+        return start + timedelta(days=count)
+    if unit == "月":
+        return add_months(start, count)
+    if unit == "年":
+        return add_months(start, 12 * count)
+    raise ValueError(unit)
+
+
+def roll_to_workday(d: date) -> DueDate:
+    """A deadline falling on a rest day moves to the next working day."""
+    cur, unknown, rolled = d, set(), []
+    while True:
+        work = is_workday(cur)
+        if work is None:
+            unknown.add(cur.year)
+            work = cur.weekday() < 5
+        if work:
+            break
+        rolled.append(cur)
+        cur += timedelta(days=1)
+    note = ""
+    if rolled:
+        name = holiday_name(rolled[0]) or ("周末" if rolled[0].weekday() >= 5 else "休息日")
+        note = f"{fmt_date(d)}是{name}，顺延至{fmt_date(cur)}"
+    return DueDate(exact=None if unknown else cur, estimate=cur, unknown_years=unknown, note=note)
+
+
+def calendar_warning(years: set[int]) -> str:
+    listed = "、".join(f"{y}年" for y in sorted(years))
+    return (
+        f"节假日日历（chinese-calendar）只收录{calendar_span()}年的法定节假日和调休安排，不知道{listed}的安排，"
+        f"无法确定准确日期；括注的日期只把周六、周日当作休息日估算，请以国务院办公厅公布的{listed}节假日安排为准。"
+    )
+
+
+def compute_due(start: date, count: int, unit: str, kind: str) -> tuple[str, date | None, list[str], dict]:
+    """(result sentence, exact due date or None, warnings, details) for a period from `start`.
+
+    kind: deadline (…内: the last day, rolled over rest days) | minimum (不少于: the earliest end) | condition (满…).
+    """
+    warnings: list[str] = []
+    details: dict[str, str] = {"start": start.isoformat()}
+    if unit == "工作日":
+        due = add_workdays(start, count)
+        if due.exact is None:
+            warnings.append(calendar_warning(due.unknown_years))
+            text = f"无法确定准确日期（估算为{fmt_date(due.estimate)}，未计入{'、'.join(str(y) for y in sorted(due.unknown_years))}年的节假日）"
+            details["estimate"] = due.estimate.isoformat()
+            return text, None, warnings, details
+        holidays = sorted({h for h in (holiday_name(start + timedelta(days=i)) for i in range(1, (due.exact - start).days + 1)) if h and h != "周末"})
+        if holidays:
+            warnings.append(f"期间经过{'、'.join(holidays)}假期，已按官方节假日安排（含调休上班日）计算工作日。")
+        if due.exact.weekday() >= 5:
+            warnings.append(f"{fmt_date(due.exact)}是调休上班日，计为工作日。")
+        details["due"] = due.exact.isoformat()
+        return fmt_date(due.exact), due.exact, warnings, details
+    raw_end = add_period(start, count, unit)
+    if unit in ("月", "年") and raw_end.day != start.day:
+        warnings.append(f"{raw_end.year}年{raw_end.month}月没有{start.day}日，以该月末日为期间最后一日。")
+    details["period_end"] = raw_end.isoformat()
+    if kind != "deadline":
+        details["due"] = raw_end.isoformat()
+        return fmt_date(raw_end), raw_end, warnings, details
+    rolled = roll_to_workday(raw_end)
+    if rolled.unknown_years:
+        warnings.append(calendar_warning(rolled.unknown_years))
+        details["estimate"] = rolled.estimate.isoformat()
+        if rolled.estimate == raw_end:
+            return f"{fmt_date(raw_end)}（该日若为{raw_end.year}年的法定节假日则顺延，日历未收录该年）", None, warnings, details
+        return f"期间届满日{fmt_date(raw_end)}，估算顺延至{fmt_date(rolled.estimate)}（日历未收录该年，无法确定）", None, warnings, details
+    if raw_end.weekday() >= 5 and not rolled.note:
+        warnings.append(f"{fmt_date(raw_end)}是调休上班日，按工作日对待，不顺延。")
+    if rolled.note and rolled.exact is not None:
+        warnings.append(rolled.note + "。")
+        details["due"] = rolled.exact.isoformat()
+        return f"{fmt_date(rolled.exact)}（期间届满日{fmt_date(raw_end)}为休息日，顺延）", rolled.exact, warnings, details
+    details["due"] = raw_end.isoformat()
+    return fmt_date(raw_end), raw_end, warnings, details
+
+
+def unit_text(count: int, unit: str) -> str:
+    return f"{count}个{unit}" if unit in ("工作日", "月") else f"{count}{unit}"
+
+
+def against(due: date, other: date, what: str) -> tuple[str, int]:
+    """'{what}（…）比最后一日晚N天，已超期' / '…还有N天' : the day difference other - due and its sentence."""
+    diff = (other - due).days
+    if diff > 0:
+        return f"{what}{fmt_date(other)}，比最后一日{fmt_date(due)}晚{diff}天，已超期{diff}天", diff
+    if diff == 0:
+        return f"{what}{fmt_date(other)}正是最后一日，未超期（当天办完即可）", 0
+    return f"{what}{fmt_date(other)}，距最后一日{fmt_date(due)}还有{-diff}天（不含{what}当天，含最后一日），未超期", diff
