@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from qa.rules.base import Hook, asks_authority, asks_general, cite, doc_warnings, short
 from qa.rules.extract import Question, places
-from qa.rules.model import Computation, RuleContext, decimal_value, fmt
+from qa.rules.model import Computation, Reading, RuleContext, Understood, decimal_value, fmt
 from qa.rules.thresholds import Bound, Tier, classify
 
 DOC = "xj-measures"
@@ -75,11 +75,10 @@ class WastelandAuthority(Hook):
     def applies(self, q: Question, ctx: RuleContext) -> bool:
         land = q.hits(*self.TRIGGERS)
         develop = q.has("开发", "开垦")
-        if not (land and develop) or not asks_authority(q):
+        inverse = q.has(*self.AREA_ASKED) and any(q.has(*words) for words in self.LEVELS.values())
+        if not (land and develop) or not (asks_authority(q) or inverse):
             return False
-        if not q.areas and q.has(*RECOVERY_WORDS):
-            return False  # taking the land back (第二十条), not approving its development
-        return True
+        return bool(q.areas) or not q.has(*RECOVERY_WORDS)  # without an area, taking the land back is 第二十条
 
     def tiers(self, ctx: RuleContext) -> list[Tier]:
         p = ctx.params
@@ -111,7 +110,11 @@ class WastelandAuthority(Hook):
             warnings.append(f"{short(ctx, 'xj.a55.revocation')}：“{p.get('xj.a55.revocation').quote}”。")
             ids.append("xj.a55.revocation")
         table = "；".join(f"{t.text}：{p.text(t.outcome)}（{t.label}）" for t in tiers)
-        if not q.areas:
+        areas = [pl.area for pl in q.facts.plots if pl.area is not None]
+        if not areas:
+            inverse = self._inverse(q, ctx, title, warnings, tiers)
+            if inverse is not None:
+                return [inverse]
             general = asks_general(q)
             return [Computation(
                 rule=self.name, title=title,
@@ -119,23 +122,35 @@ class WastelandAuthority(Hook):
                 formula="按一次性开发面积（公顷）落入的档次确定批准机关", citation_ids=cite(ctx, *ids),
                 warnings=warnings, missing=[] if general else ["area"],
             )]
-        area = q.areas[0]
+        if len(areas) > 1:
+            lines = []
+            for a in areas:
+                cls_a = classify(a.to("公顷"), tiers)
+                lines.append(f"{a.raw.strip()}：" + "或".join(p.text(t.outcome) for t in cls_a.candidates))
+            warnings.append("一次性开发指同一项目在同一地块上的开发，严禁拆分审批，也不能把不同项目合并计算。")
+            return [Computation(
+                rule=self.name, title=title,
+                result="问题中有多个面积，请说明哪一个是同一项目在同一地块上一次性开发的面积。各面积对应：" + "；".join(lines) + "。按面积分级审批：" + table,
+                formula="按一次性开发面积（公顷）落入的档次确定批准机关", citation_ids=cite(ctx, *ids), warnings=warnings, missing=["area"],
+                understood=[Understood(words=a.raw.strip(), value=f"{fmt(a.to('公顷'))}公顷") for a in areas],
+            )]
+        area = areas[0]
         ha = area.to("公顷")
         shown = f"{fmt(area.value)}{area.unit}" + ("" if area.unit == "公顷" else f"（{fmt(ha)}公顷）")
-        if len(q.areas) > 1:
-            warnings.append("问题中有多个面积，按第一个（" + area.raw + "）计算；一次性开发指同一项目在同一地块上的开发，不得拆分或合并计算。")
         cls = classify(ha, tiers)
         inputs = {"一次性开发面积": shown}
+        understood = [Understood(words=next(pl.words for pl in q.facts.plots if pl.area is area), value=shown, category="一次性开发面积")]
         formula = f"{fmt(ha)}公顷 对照：{table}"
         tier = cls.definite
         if tier is not None:
             for bound in (tier.lower, tier.upper):
                 if bound is not None and bound.value == ha:
                     warnings.append(f"恰好{fmt(ha)}公顷：条文用“{'、'.join(bound.words)}”，按法律用语惯例“以上、以下”含本数、“超过、不足”不含本数，属{tier.label}。")
+            understood[0].basis = f"{tier.label}：{tier.text}，由{p.text(tier.outcome)}批准"
             return [Computation(
                 rule=self.name, title=title, result=f"一次性开发{shown}，由{p.text(tier.outcome)}批准（{tier.label}）",
                 formula=formula, inputs=inputs, citation_ids=cite(ctx, tier.outcome), warnings=warnings,
-                details={"authority": p.text(tier.outcome), "tier": tier.key, "hectares": str(decimal_value(ha))},
+                details={"authority": p.text(tier.outcome), "tier": tier.key, "hectares": str(decimal_value(ha))}, understood=understood,
             )]
         parts = []
         for reading in cls.readings:
@@ -149,12 +164,50 @@ class WastelandAuthority(Hook):
             f"恰好{fmt(ha)}公顷时条文有歧义：{printed}。法律用语中“以上、以下”含本数，“超过、不足”不含本数，"
             "同一界限同时用了两类词，条文无法确定批准机关，请向上级自然资源主管部门确认。"
         )
+        understood[0].basis = "恰在分界上，条文有歧义"
         cited = [t.outcome for t in touching] + [t.outcome for t in cls.candidates]
         return [Computation(
             rule=self.name, title=title, result=f"一次性开发{shown}，条文在此处有歧义：" + "；".join(parts),
-            formula=formula, inputs=inputs, citation_ids=cite(ctx, *cited),
+            formula=formula, inputs=inputs, citation_ids=cite(ctx, *cited), understood=understood,
+            readings=[Reading(label=r.label, result="由" + "或".join(p.text(t.outcome) for t in r.tiers) + "批准" if r.tiers else "条文未覆盖") for r in cls.readings],
             warnings=warnings, details={"readings": [{"reading": r.label, "authorities": [p.text(t.outcome) for t in r.tiers]} for r in cls.readings]},
         )]
+
+    # which authority a question names, for the inverse question ('县里最多能批多大面积')
+    LEVELS = {"x1": ("县里", "县级", "县政府", "县（市）", "县市", "县人民政府"), "x2": ("州里", "地区", "行署", "行政公署", "州、市（地）", "地州", "州政府"),
+              "x3": ("自治区人民政府", "自治区政府", "区里", "报自治区", "自治区批")}
+    AREA_ASKED = ("多大面积", "多少公顷", "多少亩", "面积多大", "多大的", "多大以内", "多大范围", "多大规模", "面积范围", "最多能批多", "多大")
+
+    def _inverse(self, q: Question, ctx: RuleContext, title: str, warnings: list[str], tiers: list[Tier]) -> Computation | None:
+        """'县里最多能批多大面积': the areas whose one-time development the named authority approves."""
+        if not q.has(*self.AREA_ASKED):
+            return None
+        named = [(key, next(w for w in words if w in q.norm)) for key, words in self.LEVELS.items() if q.has(*words)]
+        if len(named) != 1:
+            return None
+        key, word = named[0]
+        p = ctx.params
+        tier = next(t for t in tiers if t.key == key)
+        span = (f"{tier.lower.words[-1] if len(tier.lower.words) == 1 else '、'.join(tier.lower.words)}{fmt(tier.lower.value)}公顷" if tier.lower else "") + \
+            (f"{'、' if tier.lower else ''}{fmt(tier.upper.value)}公顷{tier.upper.words[0]}" if tier.upper else "")
+        mu = lambda v: fmt(v * 15)  # noqa: E731 - 1公顷 = 15亩
+        result = f"由{p.text(tier.outcome)}批准的是一次性开发{tier.text}的（{tier.label}）"
+        if tier.upper is not None and tier.lower is None:
+            result += f"，即最多{fmt(tier.upper.value)}公顷（{mu(tier.upper.value)}亩，含本数）"
+        elif tier.upper is not None and tier.lower is not None:
+            result += f"，即{fmt(tier.lower.value)}公顷（{mu(tier.lower.value)}亩）至{fmt(tier.upper.value)}公顷（{mu(tier.upper.value)}亩）之间（两端都不含）"
+        else:
+            assert tier.lower is not None
+            result += f"，即超过{fmt(tier.lower.value)}公顷（{mu(tier.lower.value)}亩）" + ("；恰好等于该数时条文有歧义" if tier.lower.conflicting else "")
+        ambiguous = [b for b in (tier.lower, tier.upper) if b is not None and b.conflicting]
+        for b in ambiguous:
+            warnings.append(f"恰好{fmt(b.value)}公顷时条文同时用了“{'、'.join(b.words)}”，是否由{p.text(tier.outcome)}批准条文自相矛盾。")
+        return Computation(
+            rule=self.name, title=title, result=result, formula=f"第十九条第一款：{span}",
+            citation_ids=cite(ctx, tier.outcome), warnings=warnings,
+            understood=[Understood(words=word, value=p.text(tier.outcome), category="问题所说的审批机关", basis=f"{tier.label}：{tier.text}")],
+            details={"authority": p.text(tier.outcome), "tier": tier.key},
+        )
 
 
 # ------------------------------------------------------------------ 第二十条 收回开发荒山、荒地、荒滩的土地使用权

@@ -308,10 +308,16 @@ _ROLE_WORDS = {
 }
 
 
-def _per_capita(text: str, area: Quantity) -> bool:
+_SAME_KIND_GAP = re.compile(r"\s*(变成|变为|增加到|减少到|提高到|降到|降为|升到|涨到|到|和|或|、|至|-|~|～)\s*")
+
+
+def _per_capita(text: str, area: Quantity, previous: Quantity | None) -> bool:
+    """'人均耕地0.05公顷', '0.8亩/人'; and a figure joined to one of those ('从0.05公顷变成0.08公顷')."""
     clause_start = max((text.rfind(ch, 0, area.start) for ch in "，,；;。"), default=-1) + 1
     before = text[clause_start: area.start]
-    return bool(_PER_CAPITA_BEFORE.search(before) or _PER_CAPITA_AFTER.match(text[area.end: area.end + 4]))
+    if _PER_CAPITA_BEFORE.search(before) or _PER_CAPITA_AFTER.match(text[area.end: area.end + 4]):
+        return True
+    return previous is not None and previous.start >= clause_start and bool(_SAME_KIND_GAP.fullmatch(text[previous.end: area.start]))
 
 
 def _restated(text: str, prev: Quantity, area: Quantity) -> bool:
@@ -404,7 +410,7 @@ def build_case(text: str, areas: list[Quantity], money: list[Money], dates: list
     case = Case()
     plot_areas: list[Quantity] = []
     for area in areas:
-        if _per_capita(text, area):
+        if _per_capita(text, area, case.per_capita[-1] if case.per_capita else None):
             case.per_capita.append(area)
         elif plot_areas and _restated(text, plot_areas[-1], area):
             continue
