@@ -1,29 +1,48 @@
 """The plain llama-index baseline: default SentenceSplitter chunks of the raw texts, vector retrieval, chunks mapped to units."""
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import io
+import json
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
+import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import PrivateAttr
 
-__all__ = ["EmbedderAdapter", "LlamaIndexBaseline", "units_in_span"]
+from ingest.atomic import write_bytes_atomic
+from ingest.pipeline import Corpus
+from ingest.units import Unit
+
+__all__ = ["EmbedderAdapter", "LlamaIndexBaseline", "TextEncoder", "units_in_span"]
 
 # A chunk holds a unit when it covers at least this share of the unit's characters (or the
 # chunk lies inside the unit): a chunk that only grazes an article at its edge does not count.
 MIN_UNIT_SHARE = 0.5
 
 
+class TextEncoder(Protocol):
+    """What the baseline needs of the engine's embedder: the same model for queries and passages."""
+
+    model_id: str
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray: ...
+
+    def encode_passages(self, texts: list[str]) -> np.ndarray: ...
+
+
 class EmbedderAdapter(BaseEmbedding):
-    """llama-index embedding model backed by qa.embedding.Embedder (same model as the engine)."""
+    """llama-index embedding model backed by the engine's embedder (same model as the engine)."""
 
-    _embedder: Any = PrivateAttr()
+    _embedder: TextEncoder = PrivateAttr()
 
-    def __init__(self, embedder: Any, **kwargs: Any) -> None:
-        super().__init__(model_name=getattr(embedder, "model_id", "landqa-embedder"), embed_batch_size=32, **kwargs)
+    def __init__(self, embedder: TextEncoder, **kwargs: Any) -> None:
+        super().__init__(model_name=embedder.model_id, embed_batch_size=32, **kwargs)
         self._embedder = embedder
 
     @classmethod
@@ -37,7 +56,7 @@ class EmbedderAdapter(BaseEmbedding):
         return self._embedder.encode_passages([text])[0].tolist()
 
     def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
-        return [v.tolist() for v in self._embedder.encode_passages(list(texts))]
+        return [list(v.tolist()) for v in self._embedder.encode_passages(list(texts))]
 
     async def _aget_query_embedding(self, query: str) -> list[float]:
         return self._get_query_embedding(query)
@@ -46,7 +65,7 @@ class EmbedderAdapter(BaseEmbedding):
         return self._get_text_embedding(text)
 
 
-def units_in_span(units: Sequence[Any], start: int, end: int) -> list[str]:
+def units_in_span(units: Sequence[Unit], start: int, end: int) -> list[str]:
     """Ids of the source-covering units a raw-text span [start, end) holds, largest overlap first."""
     held: list[tuple[int, int, str]] = []
     for order, unit in enumerate(units):
@@ -62,29 +81,23 @@ def units_in_span(units: Sequence[Any], start: int, end: int) -> list[str]:
     return [uid for _, _, uid in sorted(held)]
 
 
-def _cached_passage_vectors(embedder: Any, texts: list[str], cache_dir: Path | None) -> list[list[float]]:
+def _cached_passage_vectors(embedder: TextEncoder, texts: list[str], cache_dir: Path | None) -> list[list[float]]:
     """Passage embeddings of the chunks, cached by model id and chunk texts (the build takes a minute on CPU)."""
-    import hashlib
-    import json
-
-    import numpy as np
-
-    digest = hashlib.sha256(json.dumps([getattr(embedder, "model_id", ""), texts], ensure_ascii=False).encode()).hexdigest()[:20]
-    path = Path(cache_dir) / f"llamaindex-chunks-{digest}.npy" if cache_dir else None
+    digest = hashlib.sha256(json.dumps([embedder.model_id, texts], ensure_ascii=False).encode()).hexdigest()[:20]
+    path = cache_dir / f"llamaindex-chunks-{digest}.npy" if cache_dir else None
     if path is not None and path.is_file():
         try:
-            vectors = np.load(path)
-            if vectors.shape[0] == len(texts):
-                return vectors.tolist()
+            cached = np.load(path)
+            if cached.shape[0] == len(texts):
+                return [list(row) for row in cached.tolist()]
         except (OSError, ValueError):
             pass  # rebuilt below
     vectors = np.asarray(embedder.encode_passages(texts), dtype=np.float32)
     if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp.npy")
-        np.save(tmp, vectors)
-        tmp.replace(path)
-    return vectors.tolist()
+        buffer = io.BytesIO()
+        np.save(buffer, vectors)
+        write_bytes_atomic(path, buffer.getvalue())
+    return [list(row) for row in vectors.tolist()]
 
 
 @dataclass
@@ -98,31 +111,24 @@ class BaselineHit:
 
 
 class LlamaIndexBaseline:
-    """VectorStoreIndex over SentenceSplitter() chunks of corpus/*.txt, embedded with the engine's model."""
+    """VectorStoreIndex over SentenceSplitter() chunks of the corpus's raw texts, embedded with the engine's model."""
 
     name = "llama-index"
 
-    def __init__(self, corpus: Any, embedder: Any, corpus_dir: Path | None = None, cache_dir: Path | None = None) -> None:
-        import contextlib
-        import io
-
+    def __init__(self, corpus: Corpus, embedder: TextEncoder, cache_dir: Path | None = None) -> None:
         from llama_index.core import Document, Settings, VectorStoreIndex
         from llama_index.core.node_parser import SentenceSplitter
-        from llama_index.core.schema import MetadataMode
-
-        from ingest.catalog import DEFAULT_CORPUS_DIR
+        from llama_index.core.schema import MetadataMode, TextNode
 
         with contextlib.redirect_stdout(io.StringIO()):  # llama-index announces the MockLLM on stdout
             Settings.llm = None  # retrieval only; no LLM is ever called
-        corpus_dir = Path(corpus_dir or DEFAULT_CORPUS_DIR)
         started = time.perf_counter()
-        documents = [
-            Document(text=(corpus_dir / doc.file).read_text(encoding="utf-8"), id_=doc.id)
-            for doc in corpus.catalog.documents
-        ]
+        # The texts the corpus was ingested from (LANDQA_CORPUS_DIR), so chunk offsets meet unit spans.
+        documents = [Document(text=corpus.source(doc.id), id_=doc.id) for doc in corpus.catalog.documents]
         splitter = SentenceSplitter()  # library defaults: chunk_size=1024, chunk_overlap=200
-        nodes = splitter.get_nodes_from_documents(documents)
-        self.units_by_doc: dict[str, list[Any]] = {}
+        # A text splitter makes text nodes, which carry the character offsets the mapping needs.
+        nodes = [node for node in splitter.get_nodes_from_documents(documents) if isinstance(node, TextNode)]
+        self.units_by_doc: dict[str, list[Unit]] = {}
         for unit in corpus.units:
             if unit.covers_source and unit.spans:
                 self.units_by_doc.setdefault(unit.doc_id, []).append(unit)
@@ -135,7 +141,7 @@ class LlamaIndexBaseline:
         # What VectorStoreIndex would embed, computed once and cached: the index then skips
         # nodes that already carry an embedding, so retrieval is exactly the default pipeline.
         texts = [node.get_content(metadata_mode=MetadataMode.EMBED) for node in nodes]
-        for node, vector in zip(nodes, _cached_passage_vectors(embedder, texts, cache_dir)):
+        for node, vector in zip(nodes, _cached_passage_vectors(embedder, texts, cache_dir), strict=True):
             node.embedding = vector
         self.index = VectorStoreIndex(nodes, embed_model=EmbedderAdapter(embedder), show_progress=False)
         self.build_seconds = round(time.perf_counter() - started, 2)

@@ -6,7 +6,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -32,6 +32,15 @@ class Threshold(BaseModel):
             raise ValueError("give exactly one of min and max")
         return self
 
+    @property
+    def bound(self) -> tuple[Literal["min", "max"], float]:
+        """Which bound this is and its value (exactly one is set, checked when loading)."""
+        if self.min is not None:
+            return "min", self.min
+        if self.max is not None:
+            return "max", self.max
+        raise ValueError("a threshold without a bound")
+
 
 class Thresholds(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -45,7 +54,7 @@ class Thresholds(BaseModel):
 class Failure:
     metric: str
     value: float | None
-    bound: str  # "min" or "max"
+    bound: Literal["min", "max"]
     limit: float
     reason: str
 
@@ -85,14 +94,11 @@ def check(metrics: Mapping[str, Any], thresholds: Thresholds) -> list[Failure]:
     failures = []
     for name, t in thresholds.metrics.items():
         value = lookup(metrics, name)
-        bad = value is None or math.isnan(value)
-        if not bad and t.min is not None:
-            bad = value < t.min
-        if not bad and t.max is not None:
-            bad = value > t.max
-        if bad:
-            bound, limit = ("min", t.min) if t.min is not None else ("max", t.max)
-            failures.append(Failure(name, None if value is None or math.isnan(value) else value, bound, float(limit), t.reason))
+        if value is not None and math.isnan(value):
+            value = None
+        bound, limit = t.bound
+        if value is None or (value < limit if bound == "min" else value > limit):
+            failures.append(Failure(name, value, bound, limit, t.reason))
     return failures
 
 
@@ -121,9 +127,9 @@ def proposal(metrics: Mapping[str, Any], note: str = "") -> dict[str, Any]:
     for qtype, block in metrics.get("by_type", {}).items():
         n = int(block.get("n") or 0)
         name = f"by_type.{qtype}.answer.overall_accuracy"
-        if n and lookup(metrics, name) is not None:
+        value = lookup(metrics, name)
+        if n and value is not None:
             margin = round(max(0.02, 1 / n + 0.001), 3)
-            value = lookup(metrics, name)
             proposed[name] = {"min": round(max(0.0, value - margin), 3),
                               "reason": f"reached {value:.3f}{note}; less one question of {n} ({margin}) for nondeterminism"}
     return {"_comment": "Minimum (max for failure rates) test-split metrics for `landqa eval --gate`. "

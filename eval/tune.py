@@ -72,11 +72,15 @@ def tune(engine: Engine) -> dict[str, Any]:
         cases.append(Case(q.gold, q.answerable, routed, bm25, dense, mask, fixed))
     base = engine.ranker.params
     relations = UnitRelations.from_corpus(engine.corpus)
-    best = max((_mrr(engine, cases, base.model_copy(update={"alpha": a, "focus_boost": f}), relations), -abs(a - 0.5), a, f) for a in ALPHAS for f in FOCUS_BOOSTS)
+    best = max(
+        (_mrr(engine, cases, base.model_copy(update={"alpha": a, "focus_boost": f}), relations), -abs(a - 0.5), a, f)
+        for a in ALPHAS
+        for f in FOCUS_BOOSTS
+    )
     params = base.model_copy(update={"alpha": best[2], "focus_boost": best[3]})
     # Abstention features under the chosen fusion.
     features = []
-    for q, case in zip(questions, cases):
+    for q, case in zip(questions, cases, strict=True):
         engine.ranker.params = params.model_copy(update={"min_coverage": 0.0, "min_dense": 0.0})
         ranked = engine.ranker.rank(q.question, case.routed)
         pre_reason = None if case.fixed else should_abstain(engine.ranker, q.question, case.routed, ranked, [])

@@ -93,7 +93,11 @@ def _taken(doc_id: str, ids: set[str], corpus_dir: Path) -> bool:
 def _resolve_id(path: Path, requested: str | None, text: str, ids: set[str], corpus_dir: Path) -> str:
     if requested is not None:
         if not ID_PATTERN.match(requested):
-            raise DocumentError(path, f"文档编号 {requested!r} 无效：只能用小写字母、数字、“-”和“_”，以字母或数字开头", f"invalid document id {requested!r}: use lowercase letters, digits, '-' and '_', starting with a letter or digit")
+            raise DocumentError(
+                path,
+                f"文档编号 {requested!r} 无效：只能用小写字母、数字、“-”和“_”，以字母或数字开头",
+                f"invalid document id {requested!r}: use lowercase letters, digits, '-' and '_', starting with a letter or digit",
+            )
         if requested in ids:
             raise DocumentError(path, f"文档编号 {requested} 已在目录中，不会覆盖", f"document id {requested} is already in the catalog; it is not overwritten")
         if (corpus_dir / f"{requested}.txt").exists():
@@ -116,7 +120,11 @@ def _load_catalog_data(path: Path, catalog_path: Path) -> dict[str, Any]:
         data: dict[str, Any] = json.loads(catalog_path.read_text(encoding="utf-8"))
         Catalog.model_validate(data)
     except (OSError, ValueError) as error:
-        raise DocumentError(path, f"语料目录文件 {catalog_path} 无法读取（{error}），未做任何修改", f"corpus catalog {catalog_path} cannot be read ({error}); nothing was changed") from error
+        raise DocumentError(
+            path,
+            f"语料目录文件 {catalog_path} 无法读取（{error}），未做任何修改",
+            f"corpus catalog {catalog_path} cannot be read ({error}); nothing was changed",
+        ) from error
     return data
 
 

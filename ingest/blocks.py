@@ -42,7 +42,9 @@ def to_blocks(lines: list[Line], starts_structure: Callable[[str], bool], is_bar
             continue
         if line.is_cell:
             cell = line.text[1:].strip()
-            blocks.append(Block(text=cell, spans=[(line.start, line.end)], line_number=line.number, is_cell=True, is_empty_cell=not cell, blank_before=blank_run))
+            blocks.append(
+                Block(text=cell, spans=[(line.start, line.end)], line_number=line.number, is_cell=True, is_empty_cell=not cell, blank_before=blank_run)
+            )
             blank_run = 0
             continue
         text = line.content

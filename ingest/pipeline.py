@@ -11,7 +11,7 @@ from ingest.atomic import write_text_atomic
 from ingest.catalog import CATALOG_NAME, Catalog, Document, load_catalog
 from ingest.clean import RemovedSpan, clean_text
 from ingest.plan import parse_plan
-from ingest.refs import RefLink, ReferenceIndex, build_reference_index
+from ingest.refs import ReferenceIndex, RefLink, build_reference_index
 from ingest.statute import parse_statute
 from ingest.units import Table, Unit
 
@@ -28,8 +28,9 @@ class ParsedDocument(BaseModel):
 def parse_document(doc: Document, raw: str) -> ParsedDocument:
     """One parser per kind of document, chosen by the catalog's `parser` field."""
     cleaned = clean_text(raw)
+    tables: list[Table] = []
     if doc.parser == "statute":
-        units, tables = parse_statute(doc, cleaned), []
+        units = parse_statute(doc, cleaned)
     elif doc.parser == "plan":
         units, tables = parse_plan(doc, cleaned)
     else:

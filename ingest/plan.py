@@ -8,7 +8,7 @@ from ingest.blocks import CN_NUMERAL, Block, cn_number, split_front_matter, to_b
 from ingest.catalog import Document
 from ingest.clean import CleanResult
 from ingest.tables import rebuild_table
-from ingest.units import Table, Unit
+from ingest.units import Table, Unit, UnitKind
 
 # (level, id prefix, pattern): the heading styles plans use, outermost first.
 MARKERS: list[tuple[int, str, re.Pattern[str]]] = [
@@ -64,9 +64,9 @@ class PlanBuilder:
     paragraphs: dict[str, int] = field(default_factory=dict)
 
     def container(self) -> tuple[str, str, list[str]]:
-        return (".".join(l.token for l in self.stack), "".join(l.label for l in self.stack), [l.heading for l in self.stack])
+        return (".".join(level.token for level in self.stack), "".join(level.label for level in self.stack), [level.heading for level in self.stack])
 
-    def add(self, unit_id: str, kind: str, short: str, text: str, spans: list[tuple[int, int]], path: list[str], number: int | None = None) -> Unit:
+    def add(self, unit_id: str, kind: UnitKind, short: str, text: str, spans: list[tuple[int, int]], path: list[str], number: int | None = None) -> Unit:
         unit = Unit(
             id=f"{self.doc.id}:{unit_id}", doc_id=self.doc.id, kind=kind, label=f"{self.doc.citation_title()}{short}",
             short_label=short, text=text, heading_path=path, spans=spans, order=len(self.units), number=number,
@@ -74,16 +74,15 @@ class PlanBuilder:
         self.units.append(unit)
         return unit
 
-    def paragraph(self, block: Block, kind: str = "paragraph", suffix: str = "") -> None:
+    def paragraph(self, block: Block) -> None:
         token, label, path = self.container()
-        key = token + suffix
-        self.paragraphs[key] = self.paragraphs.get(key, 0) + 1
-        count = self.paragraphs[key]
-        unit_id = ".".join(filter(None, [token, suffix.strip("."), f"p{count}"]))
-        self.add(unit_id, kind, f"{label}第{count}段", block.text, block.spans, path)
+        self.paragraphs[token] = self.paragraphs.get(token, 0) + 1
+        count = self.paragraphs[token]
+        unit_id = ".".join(filter(None, [token, f"p{count}"]))
+        self.add(unit_id, "paragraph", f"{label}第{count}段", block.text, block.spans, path)
 
     def heading(self, block: Block, level: int, prefix: str, number: int, match: re.Match[str]) -> None:
-        self.stack = [l for l in self.stack if l.level < level]
+        self.stack = [kept for kept in self.stack if kept.level < level]
         token = f"{prefix}{number}"
         label = label_token(prefix, match)
         bare = is_bare_heading(block.text)
@@ -116,6 +115,11 @@ def _ends_box(text: str) -> bool:
     return (found is not None and found[0] <= 1) or bool(BOX.match(text) or TABLE.match(text) or ATTACHMENT.match(text))
 
 
+def _signature_line(block: Block, line_text: dict[tuple[int, int], str]) -> bool:
+    short = all(len(line_text.get(span, "")) <= SIGNATURE_MAX_LENGTH for span in block.spans)
+    return short and not block.is_cell and not starts_structure(block.text) and "。" not in block.text
+
+
 def _signature_start(blocks: list[Block], line_text: dict[tuple[int, int], str]) -> int:
     """Issuer, date and publication notes after the last sentence of the text.
 
@@ -123,7 +127,7 @@ def _signature_start(blocks: list[Block], line_text: dict[tuple[int, int], str])
     "2025年1月8日"): each physical line must be short, not the joined block.
     """
     index = len(blocks)
-    while index > 0 and all(len(line_text.get(span, "")) <= SIGNATURE_MAX_LENGTH for span in blocks[index - 1].spans) and not blocks[index - 1].is_cell and not starts_structure(blocks[index - 1].text) and "。" not in blocks[index - 1].text:
+    while index > 0 and _signature_line(blocks[index - 1], line_text):
         index -= 1
     return index
 

@@ -96,14 +96,18 @@ def read_document_text(path: Path) -> str:
 
 def _decode(path: Path, data: bytes) -> tuple[str, str]:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise DocumentError(path, "文件是 UTF-16 编码，不支持；请另存为 UTF-8 或 GB18030", "file is UTF-16, which is not supported; save it as UTF-8 or GB18030")
+        raise DocumentError(
+            path, "文件是 UTF-16 编码，不支持；请另存为 UTF-8 或 GB18030", "file is UTF-16, which is not supported; save it as UTF-8 or GB18030"
+        )
     if b"\x00" in data:
         raise DocumentError(path, "文件含有 NUL 字节，是二进制文件而不是文本", "file contains NUL bytes: it is binary, not text")
     if data.startswith(UTF8_BOM):
         try:
             return data[len(UTF8_BOM):].decode("utf-8"), "utf-8-sig"
         except UnicodeDecodeError as error:
-            raise DocumentError(path, f"文件带 UTF-8 BOM，但第 {error.start} 字节处不是合法的 UTF-8", f"file has a UTF-8 BOM but is not valid UTF-8 at byte {error.start}") from error
+            raise DocumentError(
+                path, f"文件带 UTF-8 BOM，但第 {error.start} 字节处不是合法的 UTF-8", f"file has a UTF-8 BOM but is not valid UTF-8 at byte {error.start}"
+            ) from error
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as utf8_error:
@@ -153,7 +157,8 @@ def _read_docx(path: Path, data: bytes) -> str:
 
         document = docx.Document(io.BytesIO(data))
     except Exception as error:  # python-docx raises several kinds for damaged packages
-        raise DocumentError(path, f"无法打开 .docx 文件（{type(error).__name__}: {error}）", f"cannot open .docx file ({type(error).__name__}: {error})") from error
+        reason = f"{type(error).__name__}: {error}"
+        raise DocumentError(path, f"无法打开 .docx 文件（{reason}）", f"cannot open .docx file ({reason})") from error
     lines: list[str] = []
     for child in document.element.body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]

@@ -6,7 +6,7 @@ import re
 from ingest.blocks import CN_NUMERAL, Block, chinese_ordinal, cn_number, split_front_matter, to_blocks
 from ingest.catalog import Document
 from ingest.clean import CleanResult
-from ingest.units import Unit
+from ingest.units import Unit, UnitKind
 
 CHAPTER = re.compile(rf"^第([{CN_NUMERAL}]+)章\s*(.*)$")
 ARTICLE = re.compile(rf"^第([{CN_NUMERAL}]+)条[\s\u3000]*(.*)$")
@@ -27,9 +27,21 @@ class StatuteBuilder:
         self.units: list[Unit] = []
         self.chapter: str | None = None
 
-    def add(self, **fields: object) -> Unit:
-        short = str(fields.pop("short_label"))
-        unit = Unit(doc_id=self.doc.id, label=f"{self.doc.citation_title()}{short}", short_label=short, order=len(self.units), **fields)
+    def add(
+        self,
+        *,
+        id: str,
+        kind: UnitKind,
+        short_label: str,
+        text: str,
+        spans: list[tuple[int, int]],
+        heading_path: list[str] | None = None,
+        number: int | None = None,
+    ) -> Unit:
+        unit = Unit(
+            id=id, doc_id=self.doc.id, kind=kind, label=f"{self.doc.citation_title()}{short_label}", short_label=short_label, text=text,
+            heading_path=heading_path or [], spans=spans, order=len(self.units), number=number,
+        )
         self.units.append(unit)
         return unit
 
@@ -37,16 +49,19 @@ class StatuteBuilder:
         title = [b for b in blocks if not b.text.startswith(("（", "("))]
         history = [b for b in blocks if b.text.startswith(("（", "("))]
         if title:
-            self.add(id=f"{self.doc.id}:title", kind="title", short_label="标题", text="".join(b.text for b in title), spans=[s for b in title for s in b.spans])
+            spans = [s for b in title for s in b.spans]
+            self.add(id=f"{self.doc.id}:title", kind="title", short_label="标题", text="".join(b.text for b in title), spans=spans)
         if history:
-            self.add(id=f"{self.doc.id}:preamble", kind="title", short_label="题注（制定和修改情况）", text="\n".join(b.text for b in history), spans=[s for b in history for s in b.spans])
+            spans = [s for b in history for s in b.spans]
+            self.add(id=f"{self.doc.id}:preamble", kind="title", short_label="题注（制定和修改情况）", text="\n".join(b.text for b in history), spans=spans)
 
     def chapter_heading(self, block: Block, match: re.Match[str]) -> None:
         number = cn_number(match.group(1))
         title = re.sub(r"\s+", "", match.group(2))  # "总　　则" is spaced out for layout
         heading = f"第{match.group(1)}章 {title}".strip()
         self.chapter = heading
-        self.add(id=f"{self.doc.id}:c{number}", kind="heading", short_label=f"第{match.group(1)}章", text=heading, heading_path=[heading], spans=block.spans, number=number)
+        short_label = f"第{match.group(1)}章"
+        self.add(id=f"{self.doc.id}:c{number}", kind="heading", short_label=short_label, text=heading, heading_path=[heading], spans=block.spans, number=number)
 
     def article(self, head: Block, match: re.Match[str], body: list[Block]) -> None:
         number = cn_number(match.group(1))
@@ -55,14 +70,15 @@ class StatuteBuilder:
         heading_path = [self.chapter] if self.chapter else []
         lines = [match.group(2)] + [b.text for b in body]
         text = f"{article_label}　" + "\n".join(lines)
-        article = self.add(id=article_id, kind="article", short_label=article_label, text=text, heading_path=heading_path, spans=[s for b in [head, *body] for s in b.spans], number=number)
+        spans = [s for b in [head, *body] for s in b.spans]
+        article = self.add(id=article_id, kind="article", short_label=article_label, text=text, heading_path=heading_path, spans=spans, number=number)
         # 款: every line that is not a 项; 项 belong to the 款 that introduces them.
         offset = len(article_label) + 1
         clause_no = 0
         clause_start = offset
         clause_unit: Unit | None = None
         children: list[Unit] = []
-        for index, line in enumerate(lines):
+        for line in lines:
             start = offset
             end = start + len(line)
             item = ITEM.match(line)

@@ -81,7 +81,7 @@ def rebuild_table(
             values += [""] * (len(headers) - len(values))
         if len(values) != len(headers):
             raise ValueError(f"{doc.file}: line {row[0].line_number}: row of {len(raw)} cells under {len(headers)} headers in {caption}")
-        cells = dict(zip(headers, values))
+        cells = dict(zip(headers, values, strict=True))
         if group is not None:
             cells = {GROUP_HEADER: group, **cells}
         number_text = cells.get("序号", "")

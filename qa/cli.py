@@ -86,7 +86,8 @@ def _cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     engine = load_engine(settings)
     for hit in engine.search(query, args.top_k, args.mode):
         if args.json:
-            print(json.dumps({"id": hit.unit.id, "label": hit.unit.label, "score": round(hit.score, 4), "bm25": round(hit.bm25, 3), "dense": round(hit.dense, 3), "text": hit.unit.text}, ensure_ascii=False))
+            scores = {"score": round(hit.score, 4), "bm25": round(hit.bm25, 3), "dense": round(hit.dense, 3)}
+            print(json.dumps({"id": hit.unit.id, "label": hit.unit.label, **scores, "text": hit.unit.text}, ensure_ascii=False))
         else:
             print(f"{hit.score:.3f}\t{hit.unit.id}\t{hit.unit.label}\n\t{hit.unit.text[:120]}")
     return 0
@@ -109,7 +110,8 @@ def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     print(result.answer)
     for computation in result.computations:
-        print(f"\n[计算 {computation.rule}] {computation.title}\n  结果：{computation.result}\n  公式：{computation.formula}\n  输入：{json.dumps(computation.inputs, ensure_ascii=False)}")
+        inputs = json.dumps(computation.inputs, ensure_ascii=False)
+        print(f"\n[计算 {computation.rule}] {computation.title}\n  结果：{computation.result}\n  公式：{computation.formula}\n  输入：{inputs}")
     print("\n引用 / citations:")
     for c in result.citations:
         print(f"  {c.score:.3f} {c.id}  {c.label}（{c.status}）")

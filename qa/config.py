@@ -31,6 +31,10 @@ class WidgetKey(BaseModel):
     name: str = ""
 
 
+# The demo page served by `landqa serve` on its default address; replace it in production.
+DEMO_WIDGET_KEY = WidgetKey(key="demo-key", origins=["http://127.0.0.1:8000", "http://localhost:8000"], name="demo")
+
+
 class _ConfigFile(PydanticBaseSettingsSource):
     """Values from the JSON file named by `config` (given to the constructor or as LANDQA_CONFIG)."""
 
@@ -71,7 +75,7 @@ class Settings(BaseSettings):
     llm_timeout_s: float = 8.0
     # API keys for integrators (Authorization: Bearer …); empty means the JSON API is open.
     api_keys: list[str] = Field(default_factory=list)
-    widget_keys: list[WidgetKey] = Field(default_factory=lambda: [WidgetKey(key="demo-key", origins=["http://127.0.0.1:8000", "http://localhost:8000"], name="demo")])
+    widget_keys: list[WidgetKey] = Field(default_factory=lambda: [DEMO_WIDGET_KEY.model_copy()])
     rate_limit_per_minute: int = 60  # per key and per client address
     max_body_bytes: int = 16_384  # question length (1000) and top_k (1–20) are fixed in qa/schemas.py
     request_timeout_s: float = 20.0

@@ -38,7 +38,8 @@ def rewrite(settings: Settings, result: AskResponse) -> AskResponse:
     if not settings.llm_base_url or result.abstained:
         return result
     headers = {"Authorization": f"Bearer {settings.llm_api_key}"} if settings.llm_api_key else {}
-    payload = {"model": settings.llm_model, "temperature": 0, "messages": [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": _prompt(result)}]}
+    messages = [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": _prompt(result)}]
+    payload = {"model": settings.llm_model, "temperature": 0, "messages": messages}
     url = settings.llm_base_url.rstrip("/") + "/chat/completions"
 
     def call() -> str:
@@ -56,4 +57,5 @@ def rewrite(settings: Settings, result: AskResponse) -> AskResponse:
     if not text or not cited or not cited <= allowed:
         log.warning("LLM rewrite cited unknown units %s, keeping the extractive answer", sorted(cited - allowed))
         return result
-    return result.model_copy(update={"answer": text, "warnings": [*result.warnings, "答案经语言模型改写，引用已核对。/ Rewritten by an LLM; citations checked."]})
+    note = "答案经语言模型改写，引用已核对。/ Rewritten by an LLM; citations checked."
+    return result.model_copy(update={"answer": text, "warnings": [*result.warnings, note]})

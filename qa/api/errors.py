@@ -32,7 +32,9 @@ class ApiError(HTTPException):
         self.code, self.zh, self.en = code, zh, en
 
 
-def error_response(request: Request, status: int, code: str, zh: str, en: str, headers: dict[str, str] | None = None, details: list[dict[str, object]] | None = None) -> JSONResponse:
+def error_response(
+    request: Request, status: int, code: str, zh: str, en: str, headers: dict[str, str] | None = None, details: list[dict[str, object]] | None = None
+) -> JSONResponse:
     body = ErrorResponse(error=ErrorBody(code=code, message_zh=zh, message_en=en, request_id=getattr(request.state, "request_id", None), details=details))
     return JSONResponse(status_code=status, content=body.model_dump(exclude_none=True), headers=headers)
 
@@ -117,7 +119,7 @@ def validation_response(request: Request, errors: list[dict[str, object]]) -> JS
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
-        return error_response(request, exc.status_code, exc.code, exc.zh, exc.en, exc.headers)
+        return error_response(request, exc.status_code, exc.code, exc.zh, exc.en, dict(exc.headers) if exc.headers else None)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -93,7 +93,8 @@ def check_widget_key(request: Request, key: str | None) -> WidgetKey:
     if origin is None:
         raise ApiError(403, "widget_origin_missing", "请求缺少来源（Origin），已拒绝。", "The request carries no Origin; refused.")
     if origin not in {normalize_origin(o) for o in widget_key.origins}:
-        raise ApiError(403, "widget_origin_not_allowed", f"此网页（{origin}）未获授权使用该组件密钥，请联系管理员。", f"Origin {origin} is not allowed for this widget key.")
+        zh = f"此网页（{origin}）未获授权使用该组件密钥，请联系管理员。"
+        raise ApiError(403, "widget_origin_not_allowed", zh, f"Origin {origin} is not allowed for this widget key.")
     return widget_key
 
 
@@ -153,7 +154,8 @@ class WidgetCORSMiddleware:
 
     def _preflight(self, request: Request, origin: str | None) -> Response:
         if origin is None or origin not in self.origins:
-            response = error_response(request, 403, "widget_origin_not_allowed", "此网页的来源未获授权使用问答组件。", "This origin is not allowed to use the widget.")
+            zh, en = "此网页的来源未获授权使用问答组件。", "This origin is not allowed to use the widget."
+            response = error_response(request, 403, "widget_origin_not_allowed", zh, en)
             response.headers["Vary"] = "Origin"
             return response
         return Response(status_code=204, headers={
