@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from qa.api.errors import error_response, install_error_handlers
 from qa.api.limits import BodyLimitMiddleware, RateLimiter
-from qa.api.routers import ask, chat, health, search, units, widget
+from qa.api.routers import ask, chat, feedback, health, search, units, widget
 from qa.api.widget_auth import WidgetCORSMiddleware
 from qa.config import Settings, load_settings
 from qa.engine import Engine, load_engine
@@ -78,6 +78,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         _log_request(request, response.status_code, started, settings, getattr(request.state, "question", None))
         return response
 
-    for module in (health, ask, search, units, chat, widget):
+    for module in (health, ask, search, units, chat, widget, feedback):
         app.include_router(module.router)
     return app
