@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic_settings import SettingsError as SourceError
 
 from ingest.catalog import DEFAULT_CORPUS_DIR
 
@@ -108,3 +109,5 @@ def load_settings(config: Path | None = None) -> Settings:
     except ValidationError as error:
         problems = "; ".join(f"{_where(e['loc'])}: {e['msg']}" for e in error.errors())
         raise SettingsError(f"设置有误 / invalid settings: {problems}") from error
+    except SourceError as error:  # a variable that should hold JSON does not
+        raise SettingsError(f"设置有误 / invalid settings: {error} (list and object values of {ENV_PREFIX}* variables are JSON)") from error

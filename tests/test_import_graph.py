@@ -19,6 +19,7 @@ PENDING_EVAL_IMPORTS = {
 }
 PENDING_CYCLES = [
     frozenset({"qa.rules.figures", "qa.rules.plan_math"}),  # computations helper: plan-table layer apart from the hooks
+    frozenset({"qa.rules.extract", "qa.rules.facts"}),  # computations helper: extract imports facts inside functions (9c5743d)
 ]
 
 
@@ -37,13 +38,13 @@ def _is_type_checking(test: ast.expr) -> bool:
     return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
 
 
-def _runtime_imports(tree: ast.AST) -> list[ast.Import | ast.ImportFrom]:
+def _runtime_imports(tree: ast.Module) -> list[ast.Import | ast.ImportFrom]:
     found: list[ast.Import | ast.ImportFrom] = []
 
     def visit(node: ast.AST) -> None:
         if isinstance(node, ast.If) and _is_type_checking(node.test):
-            for child in node.orelse:
-                visit(child)
+            for branch in node.orelse:
+                visit(branch)
             return
         if isinstance(node, ast.Import | ast.ImportFrom):
             found.append(node)

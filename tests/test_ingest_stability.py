@@ -9,7 +9,7 @@ from ingest.pipeline import Corpus, build_corpus
 
 
 def _signature(corpus: Corpus) -> list[tuple[str, str, str, list[tuple[int, int]]]]:
-    return [(u.id, u.label, u.text, [tuple(s) for s in u.spans]) for u in corpus.units]
+    return [(u.id, u.label, u.text, [(start, end) for start, end in u.spans]) for u in corpus.units]
 
 
 def test_two_runs_give_the_same_units(corpus: Corpus) -> None:
