@@ -67,10 +67,13 @@ def check_conversions(corpus: Any) -> list[Finding]:
 
 
 def check_bachu(corpus: Any) -> list[Finding]:
-    from qa.rules.plan_math import BACHU, BACHU_STRUCTURE_UNIT, BACHU_TOTAL_UNIT, bachu_plan, share_matches
+    from qa.rules.params import default_params
+    from qa.rules.plan_math import STRUCTURE, TOTAL, bachu_plan, share_matches
 
+    params = default_params()
+    doc_id, total_unit, structure_unit = params.get(TOTAL).doc_id, params.get(TOTAL).unit_id, params.get(STRUCTURE).unit_id
     try:
-        plan = bachu_plan(corpus)
+        plan = bachu_plan(corpus, params)
     except KeyError:
         return []
     out: list[Finding] = []
@@ -79,19 +82,19 @@ def check_bachu(corpus: Any) -> list[Finding]:
         exact = item.hectares / total * 100
         ok = share_matches(item.printed_share, exact)
         out.append(Finding(
-            "share", BACHU, (BACHU_STRUCTURE_UNIT,), f"{item.name}{fmt(item.hectares)}公顷，占比{item.printed_share_text}%",
+            "share", doc_id, (structure_unit,), f"{item.name}{fmt(item.hectares)}公顷，占比{item.printed_share_text}%",
             f"{fmt(item.hectares)} ÷ {fmt(total)} = {fmt(exact, 4)}%", ok,
             f"{item.name}占比：原文{item.printed_share_text}%，计算{fmt(exact, 4)}%" + ("，一致" if ok else "，不一致"),
         ))
     parts = sum((i.hectares for i in plan.items), Fraction(0))
     out.append(Finding(
-        "total", BACHU, (BACHU_STRUCTURE_UNIT, BACHU_TOTAL_UNIT), f"供应总量{plan.total_ha_text}公顷",
+        "total", doc_id, (structure_unit, total_unit), f"供应总量{plan.total_ha_text}公顷",
         f"各类用地合计{fmt(parts)}公顷", parts == total,
         f"各类用地面积合计{fmt(parts)}公顷，供应总量{plan.total_ha_text}公顷" + ("，一致" if parts == total else "，不一致"),
     ))
     shares = sum((i.printed_share for i in plan.items), Decimal(0))
     out.append(Finding(
-        "total", BACHU, (BACHU_STRUCTURE_UNIT,), "各类占比", f"原文占比合计{shares}%", shares == 100,
+        "total", doc_id, (structure_unit,), "各类占比", f"原文占比合计{shares}%", shares == 100,
         f"原文各类占比相加为{shares}%" + ("" if shares == 100 else "，不等于100%"),
     ))
     return out
@@ -308,13 +311,21 @@ def source_inconsistencies(corpus: Any) -> list[Finding]:
     return [f for f in check_source_figures(corpus) if not f.consistent]
 
 
-_DOC_WORDS = {
-    "bachu-supply-2025": ("巴楚", "供应计划", "供地计划"),
-    "kashgar-plan": ("喀什",),
-    "xj-plan": ("新疆土地资源", "自治区十四五"),
-    "xj-measures": ("实施办法",),
-    "nx-consolidation": ("宁夏", "综合整治"),
-}
+def named_documents(q: Question, ctx: RuleContext) -> list[str]:
+    """Documents the question names, from the catalog: by title or alias, else by place (the most specific
+    document for a place: '巴楚' is the Bachu plan, not the Kashgar plan that also lists the county)."""
+    docs = ctx.corpus.catalog.documents
+    named = {d.id: [n for n in (d.title, d.short_name, *d.aliases) if n and n in q.norm] for d in docs}
+    longest = {d: max(ns, key=len) for d, ns in named.items() if ns}
+    # '喀什十四五规划' names the Kashgar plan, not every document called '十四五规划'
+    by_name = [d for d, n in longest.items() if not any(n != m and n in m for m in longest.values())]
+    if by_name:
+        return by_name
+    by_place = [d for d in docs if any(p and p in q.norm and p not in ("自治区",) for p in d.places)]
+    if not by_place:
+        return []
+    depth = max(len(d.region) for d in by_place)
+    return [d.id for d in by_place if len(d.region) == depth]
 
 
 class SourceFigureCheck(Hook):
@@ -331,7 +342,7 @@ class SourceFigureCheck(Hook):
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
         findings = check_source_figures(ctx.corpus)
-        docs = [d for d, words in _DOC_WORDS.items() if q.has(*words)]
+        docs = named_documents(q, ctx)
         if docs:
             findings = [f for f in findings if f.doc_id in docs]
         bad = [f for f in findings if not f.consistent]

@@ -1,22 +1,24 @@
 """Plan arithmetic: sums and shares over the Bachu supply structure, the Kashgar project list and the Kashgar indicators."""
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from qa.rules.base import Hook, doc_warnings, outside_period
+from qa.rules.base import Hook, doc_of, doc_warnings, outside_period
 from qa.rules.conversions import show, targets
 from qa.rules.extract import SQM_PER, Question, places
-from qa.rules.model import Computation, RuleContext, decimal_value, fmt
+from qa.rules.model import Computation, Reading, RuleContext, Understood, decimal_value, fmt
+from qa.rules.params import ParamSet, default_params
 
 # ------------------------------------------------------------------ 巴楚县2025年度国有建设用地供应计划
 
-BACHU = "bachu-supply-2025"
-BACHU_TOTAL_UNIT = f"{BACHU}:h3.i1.p1"
-BACHU_STRUCTURE_UNIT = f"{BACHU}:h3.i2.p1"
+# the parameters binding these hooks to their documents (params.toml): the units and tables they read
+TOTAL, STRUCTURE, PERIOD = "bachu.h3.total", "bachu.h3.structure", "bachu.h2.period"
+PROJECTS, INDICATORS = "kashgar.att1.table", "kashgar.t1.table"
 MU_PER_HA = SQM_PER["公顷"] / SQM_PER["亩"]  # 15
 
 # how staff name the land uses of the structure paragraph -> the printed name
@@ -51,18 +53,20 @@ def _dec(text: str) -> Decimal:
     return Decimal(text)
 
 
-def bachu_plan(corpus: Any) -> SupplyPlan:
+def bachu_plan(corpus: Any, params: ParamSet | None = None) -> SupplyPlan:
     """Parse the total (三、（一）) and the structure (三、（二）) of the Bachu supply plan from the ingested units."""
-    total_text = corpus.unit(BACHU_TOTAL_UNIT).text
+    params = params or default_params()
+    total_unit, structure_unit = params.get(TOTAL).unit_id, params.get(STRUCTURE).unit_id
+    total_text = corpus.unit(total_unit).text
     m = re.search(r"控制在([\d.]+)公顷（约?([\d.]+)亩）", total_text)
     if not m:
-        raise ValueError(f"{BACHU_TOTAL_UNIT}: total not found in {total_text[:60]!r}")
+        raise ValueError(f"{total_unit}: total not found in {total_text[:60]!r}")
     items = [
         SupplyItem(name, Fraction(_dec(ha)), _dec(share), share)
-        for name, ha, share in re.findall(r"([\u4e00-\u9fa5]+?用地)([\d.]+)公顷，占比([\d.]+)%", corpus.unit(BACHU_STRUCTURE_UNIT).text)
+        for name, ha, share in re.findall(r"([\u4e00-\u9fa5]+?用地)([\d.]+)公顷，占比([\d.]+)%", corpus.unit(structure_unit).text)
     ]
     if not items:
-        raise ValueError(f"{BACHU_STRUCTURE_UNIT}: no land-use items found")
+        raise ValueError(f"{structure_unit}: no land-use items found")
     return SupplyPlan(Fraction(_dec(m.group(1))), m.group(1), _dec(m.group(2)), items)
 
 
@@ -84,6 +88,22 @@ def bachu_total_mu_warning(plan: SupplyPlan) -> str | None:
     return None
 
 
+DIFFERENCE_WORDS = ("多多少", "少多少", "差多少", "相差", "多出", "差距", "差额", "多了多少", "少了多少", "比…多", "高多少", "低多少")
+
+
+def asks_difference(q: Question) -> bool:
+    """'A比B多多少', '相差多少', 'A比B多投资多少'."""
+    return q.has(*DIFFERENCE_WORDS) or bool(re.search(r"比.{1,15}?(多|少|高|低)[\u4e00-\u9fa5]{0,4}?(多少|几)", q.norm))
+
+
+def _in_question_order(q: Question, names: list[str]) -> list[str]:
+    """Item names in the order the question says them ('住宅比商服多多少': 住宅 first)."""
+    def pos(name: str) -> int:
+        spots = [q.norm.find(alias) for alias, full in BACHU_ALIASES.items() if full == name and alias in q.norm]
+        return min(spots) if spots else len(q.norm)
+    return sorted(names, key=pos)
+
+
 class BachuSupply(Hook):
     name = "plan.bachu_supply"
 
@@ -102,13 +122,14 @@ class BachuSupply(Hook):
             return False  # the plan's other content (basis, dates, procedures) is for retrieval, not arithmetic
         if not q.has("公顷", "亩", "平方米", "面积", "用地", "总量", "规模", "占比", "比例", "比重", *BACHU_ALIASES):
             return False  # '计划期多少天' is not an area question
-        if outside_period(q, BACHU, ctx):
+        if outside_period(q, doc_of(ctx, TOTAL), ctx):
             return False  # another year's plan: the 2025 figures do not answer it
         return True
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
-        plan = bachu_plan(ctx.corpus)
-        warnings = doc_warnings(q, BACHU, ctx)
+        plan = bachu_plan(ctx.corpus, ctx.params)
+        bachu = doc_of(ctx, TOTAL)
+        warnings = doc_warnings(q, bachu, ctx)
         names = [i.name for i in plan.items]
         asked: list[str] = []
         for alias in sorted(BACHU_ALIASES, key=len, reverse=True):
@@ -117,20 +138,23 @@ class BachuSupply(Hook):
         if asked and q.has("除了", "以外", "之外", "除去", "扣除"):
             asked = [i.name for i in plan.items if i.name not in asked]  # '除了工矿仓储以外其他各类'
             warnings.append("按“除……以外”理解，取其余各类用地。")
-        ratio = None
-        if len(asked) == 2 and q.has("倍"):
-            first, second = (next(i for i in plan.items if i.name == n) for n in asked)
-            ratio = (first, second)
+        ratio = difference = None
+        if len(asked) == 2 and (q.has("倍") or asks_difference(q)):
+            first, second = (next(i for i in plan.items if i.name == n) for n in _in_question_order(q, asked))
+            if q.has("倍"):
+                ratio = (first, second)
+            else:
+                difference = (first, second)
         if q.has("最大", "最多") and not asked:
             asked = [max(plan.items, key=lambda i: i.hectares).name]
         elif q.has("最小", "最少") and not asked:
             asked = [min(plan.items, key=lambda i: i.hectares).name]
-        if q.has("今年", "本年") and not outside_period(q, BACHU, ctx) and ctx.today.year != 2025:
+        if q.has("今年", "本年") and not outside_period(q, bachu, ctx) and ctx.today.year != 2025:
             warnings.append(f"问题说“今年”，当前是{ctx.today.year}年，而该计划只管2025年1月1日至12月31日；以下是2025年度计划的数字。")
         unit_targets = [u for u in targets(q) if u in ("亩", "平方米", "平方公里")]
         total = plan.total_ha
         parts_sum = sum((i.hectares for i in plan.items), Fraction(0))
-        citation = [BACHU_STRUCTURE_UNIT, BACHU_TOTAL_UNIT]
+        citation = [ctx.params.get(STRUCTURE).unit_id, ctx.params.get(TOTAL).unit_id]
 
         def area_text(ha: Fraction) -> str:
             extra = [f"{fmt(ha * SQM_PER['公顷'] / SQM_PER[u])}{u}" for u in (unit_targets or ["亩"])]
@@ -154,7 +178,15 @@ class BachuSupply(Hook):
             formula = f"占比 = 面积 ÷ 供应总量 × 100%：{check}"
             value = decimal_value(ha)
             details = {"hectares": str(decimal_value(ha)), "share_percent": str(decimal_value(share, 4)), "items": asked}
-            if ratio:
+            if difference:
+                a, b = difference
+                diff = a.hectares - b.hectares
+                more = "多" if diff >= 0 else "少"
+                result = f"{a.name}{fmt(a.hectares)}公顷比{b.name}{fmt(b.hectares)}公顷{more}{area_text(abs(diff))}"
+                formula = f"{fmt(a.hectares)} − {fmt(b.hectares)} = {fmt(diff)}公顷；1公顷 = 15亩"
+                value = decimal_value(abs(diff))
+                details["difference_hectares"] = str(decimal_value(diff))
+            elif ratio:
                 times = ratio[0].hectares / ratio[1].hectares
                 result = f"{ratio[0].name}{fmt(ratio[0].hectares)}公顷是{ratio[1].name}{fmt(ratio[1].hectares)}公顷的{fmt(times, 2)}倍"
                 formula = f"{fmt(ratio[0].hectares)} ÷ {fmt(ratio[1].hectares)} = {fmt(times, 4)}"
@@ -186,7 +218,7 @@ class BachuPeriod(Hook):
     """The Bachu plan's period: its end date and length in days."""
 
     name = "plan.bachu_period"
-    PARAM = "bachu.h2.period"
+    PARAM = PERIOD
 
     def applies(self, q: Question, ctx: RuleContext) -> bool:
         if not q.has("巴楚") or not q.has("供地计划", "供应计划", "计划"):
@@ -202,7 +234,7 @@ class BachuPeriod(Hook):
         m = re.findall(r"(\d{4})年(\d{1,2})月(\d{1,2})日", param.text)
         start, end = (_date(int(y), int(mo), int(d)) for y, mo, d in m)
         days = (end - start).days + 1
-        warnings = doc_warnings(q, BACHU, ctx)
+        warnings = doc_warnings(q, param.doc_id, ctx)
         if q.has("今年", "本年") and ctx.today.year != start.year:
             warnings.append(f"问题说“今年”，当前是{ctx.today.year}年，而该计划只管{start.year}年。")
         return [Computation(
@@ -215,9 +247,6 @@ class BachuPeriod(Hook):
 
 # ------------------------------------------------------------------ 喀什地区自然资源“十四五”项目清单（附件1）
 
-KASHGAR = "kashgar-plan"
-ATT1 = f"{KASHGAR}:att1"
-T1 = f"{KASHGAR}:t1"
 AMOUNT = "总金额（万元）"
 GROUP_ALIASES = {
     "规划编制": "规划编制类", "信息化": "信息化类", "生态修复": "生态修复类", "土地综合整治": "土地综合整治类",
@@ -268,9 +297,10 @@ def amount_of(cells: dict[str, str]) -> Decimal | None:
 # words too general to pick projects by ('治理项目', '修复工程'); county names are filters of their own
 GENERIC_PROJECT_WORDS = (
     "项目", "工程", "治理", "修复", "生态", "保护", "综合", "整治", "建设", "规划", "编制", "地区", "县市", "投资", "资金",
-    "合计", "金额", "十四五", "自然资源", "清单", "附件", "喀什", "喀什市", "一共", "加起来", "多少", "那个", "那几个",
+    "合计", "金额", "十四五", "自然资源", "清单", "附件", "喀什", "喀什市", "一共", "加起来", "多少", "那个", "那几个", "用地", "土地",
 )
 PROJECT_ALIASES = {"地灾": "地质灾害", "增减挂钩": "增减挂钩"}
+ASK_PHRASES = re.compile(r"多大比[例重](?!尺)|多大(?!比例尺)|多少|几[个项处座]|占比|比重|一共|加起来|总共|合计|各县市|各县|每个县|分县市|分县|按县")
 MONEY_WORDS = ("金额", "投资", "投多少", "资金", "多少钱", "钱", "万元", "亿元", "合计", "总计", "总额", "占比", "比例", "比重", "最大", "最多", "最少", "最小")
 # "多少万" asks for money only when no other unit follows it ("多少万亩" asks for an area).
 MONEY_WAN = re.compile(r"多少万(?!亩|公顷|平方|吨|人|户|千米|公里|个)")
@@ -291,6 +321,7 @@ def project_keywords(text: str, haystacks: list[str]) -> list[str]:
     that say more than a county or a generic word: '克孜河', '废弃砂石矿', '历史遗留废弃矿山'."""
     for short_form, long_form in PROJECT_ALIASES.items():
         text = text.replace(short_form, long_form)
+    text = ASK_PHRASES.sub("｜", text)  # '多大比例' asks a share; its '大比例' is not the 大比例尺 project
     blob = "\n".join(haystacks)
     found: list[str] = []
     i = 0
@@ -310,33 +341,118 @@ def project_keywords(text: str, haystacks: list[str]) -> list[str]:
     return found
 
 
+_CELL_FIGURE = re.compile(r"(\d+(?:\.\d+)?)\s*(万亩|亩|万公顷|公顷|平方公里|平方千米|km2|km|公里|千米|处|座|个|眼|条|所)")
+_TO_MU = {"亩": Fraction(1), "万亩": Fraction(10000), "公顷": Fraction(15), "万公顷": Fraction(150000), "平方公里": Fraction(1500), "平方千米": Fraction(1500), "km2": Fraction(1500)}
+_TO_KM = {"km": Fraction(1), "公里": Fraction(1), "千米": Fraction(1)}
+_COUNTERS = ("处", "座", "个", "眼", "条", "所")
+
+
+@dataclass(frozen=True)
+class CellFigure:
+    """A figure written in a table cell: '占地面积768亩' -> 768亩 (label 占地面积), '9个乡镇' -> 9 (noun 乡镇)."""
+
+    value: Fraction
+    unit: str
+    family: str  # area | length | count
+    base: Fraction  # in 亩, km or pieces
+    label: str  # the words before it in its phrase
+    noun: str  # for counts: what is counted ('乡镇')
+    raw: str
+
+    @property
+    def key(self) -> str:
+        """The label's last words ('占地面积', '封育面积'), which a question may name."""
+        m = re.search(r"[\u4e00-\u9fa5]{0,2}面积$", self.label) or re.search(r"[\u4e00-\u9fa5]{2,4}$", self.label)
+        return m.group(0) if m else ""
+
+
+def cell_figures(text: str) -> list[CellFigure]:
+    out: list[CellFigure] = []
+    for m in _CELL_FIGURE.finditer(text):
+        start = max(text.rfind(ch, 0, m.start()) for ch in "，,；;。、：:") + 1
+        label = re.sub(r"^(开展|实施|完成|进行|共计|共|约|计)", "", text[start: m.start()].strip())
+        value, unit = Fraction(Decimal(m.group(1))), m.group(2)
+        if unit in _TO_MU:
+            family, base = "area", value * _TO_MU[unit]
+        elif unit in _TO_KM:
+            family, base = "length", value * _TO_KM[unit]
+        else:
+            family, base = "count", value
+        noun_m = re.match(r"[\u4e00-\u9fa5]{1,6}", text[m.end():]) if unit in _COUNTERS else None
+        out.append(CellFigure(value, unit, family, base, label, noun_m.group(0) if noun_m else "", m.group(0)))
+    return out
+
+
+@dataclass(frozen=True)
+class AskedFigure:
+    family: str
+    noun: str = ""  # for counts: the counted noun of the question ('乡镇')
+
+    @property
+    def what(self) -> str:
+        return {"area": "面积", "length": "长度"}.get(self.family, f"{self.noun}数")
+
+    @property
+    def base_unit(self) -> str:
+        return {"area": "亩", "length": "公里"}.get(self.family, "个")
+
+    @property
+    def rule(self) -> str:
+        return {"area": "1万亩 = 10000亩，1公顷 = 15亩", "length": "1km = 1公里 = 1千米"}.get(self.family, "按写明的个数相加")
+
+    def accepts(self, f: CellFigure) -> bool:
+        if f.family != self.family:
+            return False
+        return self.family != "count" or bool(self.noun) and (self.noun in f.noun or self.noun in f.label[-4:])
+
+    def show(self, x: Fraction) -> str:
+        if self.family == "area":
+            return f"{fmt(x)}亩（{fmt(x / 10000)}万亩，{fmt(x / 15)}公顷）"
+        return f"{fmt(x)}{self.base_unit}"
+
+
+def asked_figure(q: Question) -> AskedFigure | None:
+    """A question asking for an area, a length or a count of something other than projects."""
+    if q.has("多少亩", "多少万亩", "几亩", "多少公顷", "面积多大", "面积是多少", "面积一共", "面积合计", "总面积", "多大面积", "面积有多少"):
+        return AskedFigure("area")
+    if q.has("多少公里", "多少千米", "多长", "长度"):
+        return AskedFigure("length")
+    m = re.search(r"(?:多少|几)个?(处|座|眼|条|所|个)([\u4e00-\u9fa5]{1,4})", q.norm)
+    if m and not m.group(2).startswith(("项目", "工程", "项", "工作日", "天", "日", "月", "年", "小时", "人", "成员")):
+        noun = re.sub(r"(的|国土|规划|编制|一共|合计|加起来).*$", "", m.group(2))
+        return AskedFigure("count", noun) if noun else None
+    return None
+
+
 class KashgarProjects(Hook):
     name = "plan.kashgar_projects"
 
     def applies(self, q: Question, ctx: RuleContext) -> bool:
         if ctx.corpus is None:
             return False
-        if not (q.has(*MONEY_WORDS) or MONEY_WAN.search(q.norm) or COUNT_PATTERN.search(q.norm)):
+        if not (q.has(*MONEY_WORDS) or MONEY_WAN.search(q.norm) or COUNT_PATTERN.search(q.norm) or asked_figure(q)):
             return False
         if not q.has("项目", "工程", "附件", "清单"):
             try:
-                rows = ctx.corpus.table(ATT1).rows
+                rows = ctx.corpus.table(ctx.params.get(PROJECTS).unit_id).rows
             except (StopIteration, KeyError):
                 return False
             if not project_keywords(q.norm, [r.cells.get("项目名称", "") + "｜" + r.cells.get("类别", "") for r in rows]):
                 return False  # no project named: '两项' etc. only count when the names are there
         if not q.has("喀什", "十四五", "附件1", "附件", "项目清单", *GROUP_ALIASES, *[county_short(c) for c in places()["xinjiang"]["kashgar_counties"]]):
             return False
-        if outside_period(q, KASHGAR, ctx):
+        if outside_period(q, doc_of(ctx, PROJECTS), ctx):
             return False
         return True
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
         from qa.rules.figures import check_amounts, check_table_numbering
 
-        table = ctx.corpus.table(ATT1)
+        att1 = ctx.params.get(PROJECTS).unit_id
+        table = ctx.corpus.table(att1)
         rows = table.rows
-        warnings = doc_warnings(q, KASHGAR, ctx)
+        kashgar = doc_of(ctx, PROJECTS)
+        warnings = doc_warnings(q, kashgar, ctx)
         counties = [c for c in places()["xinjiang"]["kashgar_counties"] if county_short(c) in q.norm and not (c == "喀什市" and "喀什市" not in q.norm)]
         aliases = [a for a in sorted(GROUP_ALIASES, key=len, reverse=True) if a in q.norm]
         named = [r.cells.get("项目名称", "") + "｜" + r.cells.get("类别", "") for r in rows]
@@ -368,6 +484,11 @@ class KashgarProjects(Hook):
         if keywords:
             filters.append(("建设内容含" if by_description else "名称或类别含") + "“" + "”“".join(keywords) + "”")
         scope = "，".join(filters) if filters else "全部"
+        figure = asked_figure(q)
+        if figure is not None and selected and not (q.has(*MONEY_WORDS) or MONEY_WAN.search(q.norm)):
+            return [self._figures(q, ctx, selected, scope, figure, warnings, att1)]
+        if len(counties) == 2 and asks_difference(q) and not by:
+            return [self._county_difference(q, counties, selected, warnings, att1)]
         total, missing_rows = self._sum(selected)
         with_amount = len(selected) - len(missing_rows)
         details: dict[str, Any] = {"count": len(selected), "with_amount": with_amount, "sum_wan_yuan": str(total), "grand_total_wan_yuan": str(grand)}
@@ -420,20 +541,89 @@ class KashgarProjects(Hook):
                 if named_c and named_c != county_of(r.cells) and not (named_c == "喀什地区" and county_of(r.cells).startswith("喀什地区")):
                     warnings.append(f"序号{r.cells.get('序号')}“{r.cells.get('项目名称')}”的项目名称指向{named_c}，项目单位却是{r.cells.get('项目单位')}。")
         if COUNT_PATTERN.search(q.norm) or q.has("多少个", "几个", "序号"):
-            numbering = [f.message for f in check_table_numbering(ctx.corpus) if f.doc_id == KASHGAR and not f.consistent]
+            numbering = [f.message for f in check_table_numbering(ctx.corpus) if f.doc_id == kashgar and not f.consistent]
             if numbering:
                 warnings.append("按实际行数计数；原文序号有误：" + "；".join(numbering) + "。")
         chosen_ids = {r.unit_id for r in selected}
         for f in check_amounts(ctx.corpus):
             if not f.consistent and chosen_ids.intersection(f.unit_ids):
                 warnings.append(f"原文数字不一致：{f.message}（合计按“总金额”栏计算）。")
-        citation = [ATT1] + ([r.unit_id for r in selected] if len(selected) <= 20 else [])
+        citation = [att1] + ([r.unit_id for r in selected] if len(selected) <= 20 else [])
         return [Computation(
             rule=self.name, title="喀什地区自然资源“十四五”项目清单统计（《喀什地区自然资源“十四五”规划》附件1）",
             result=result, value=value, formula="合计 = 所选项目“总金额（万元）”之和；未列金额的项目不计入；占比 = 所选合计 ÷ 全部列明金额合计 × 100%",
             inputs={"筛选": scope, **({"分组": "县市" if by == "county" else "大类"} if by else {})},
             citation_ids=citation, warnings=warnings, details=details,
         )]
+
+    def _county_difference(self, q: Question, counties: list[str], selected: list, warnings: list[str], att1: str) -> Computation:
+        """'巴楚县比伽师县多投资多少': each county's total over the same filters, and the difference."""
+        ordered = sorted(counties, key=lambda c: q.norm.find(county_short(c)))
+        sums = {c: self._sum([r for r in selected if county_of(r.cells) == c]) for c in ordered}
+        (a, (sa, ma)), (b, (sb, mb)) = sums.items()
+        diff = sa - sb
+        result = f"{a}{fmt(sa)}万元，{b}{fmt(sb)}万元，{a}比{b}{'多' if diff >= 0 else '少'}{fmt(abs(diff))}万元"
+        if ma or mb:
+            result += "（" + "；".join(f"{c}有{len(m)}个项目未列金额，不计入" for c, (_, m) in sums.items() if m) + "）"
+        warnings.append("县市归属按“项目单位”确定；项目单位为“十二县市/十县市/各县市”的项目未分县，不计入单个县。")
+        return Computation(
+            rule=self.name, title="喀什地区自然资源“十四五”项目清单统计（《喀什地区自然资源“十四五”规划》附件1）", result=result,
+            value=decimal_value(abs(diff)), formula=f"{fmt(sa)} − {fmt(sb)} = {fmt(diff)}万元（各县“总金额（万元）”之和）",
+            citation_ids=[att1], warnings=warnings, details={"sums_wan_yuan": {c: str(v[0]) for c, v in sums.items()}, "difference_wan_yuan": str(diff)},
+            understood=[Understood(words=county_short(c), value=c, category="县市（按项目单位归属）") for c in ordered],
+        )
+
+    def _figures(self, q: Question, ctx: RuleContext, selected: list, scope: str, asked: AskedFigure, warnings: list[str], att1: str) -> Computation:
+        """Sum of a figure written inside the 主要建设内容与规模 cells of the selected rows ('占地面积768亩', '9个乡镇')."""
+        taken: list[tuple[Any, CellFigure]] = []
+        unclear: list[tuple[Any, list[CellFigure]]] = []
+        silent: list[Any] = []
+        for r in selected:
+            figs = [f for f in cell_figures(r.cells.get("主要建设内容与规模", "")) if asked.accepts(f)]
+            named = [f for f in figs if f.key and f.key in q.norm]
+            figs = named or figs
+            if not figs:
+                silent.append(r)
+            elif len(figs) == 1:
+                taken.append((r, figs[0]))
+            elif len([f for f in figs if f.label.startswith("总") or "总面积" in f.label]) == 1:
+                taken.append((r, next(f for f in figs if f.label.startswith("总") or "总面积" in f.label)))
+            else:
+                unclear.append((r, figs))
+        what = asked.what
+        total = sum((f.base for _, f in taken), Fraction(0))
+        lines = [f"序号{r.cells.get('序号')}“{r.cells.get('项目名称')}”：{f.label}{f.raw}" for r, f in taken]
+        understood = [Understood(words=f"{f.label}{f.raw}", value=f"{fmt(f.base)}{asked.base_unit}", category=f"序号{r.cells.get('序号')}的{what}") for r, f in taken]
+        details: dict[str, Any] = {"rows": len(selected), "summed": len(taken), "unit": asked.base_unit}
+        readings: list[Reading] = []
+        value = None
+        if unclear:
+            # a row naming several figures of the kind asked ('围栏封育5万亩；补播改良5万亩'): one of them, or all added
+            choices = [[(f"“{f.label}{f.raw}”", f.base) for f in figs] + [("各项相加", sum((f.base for f in figs), Fraction(0)))] for _, figs in unclear]
+            for opt in itertools.islice(itertools.product(*choices), 8):
+                t = total + sum((b for _, b in opt), Fraction(0))
+                label = "；".join(f"序号{r.cells.get('序号')}取{name}" for (r, _), (name, _) in zip(unclear, opt, strict=True))
+                readings.append(Reading(label=label, result=f"合计{asked.show(t)}"))
+            result = (f"附件1中{scope}项目有{len(unclear)}个的建设内容写了不止一个{what}，无法确定取哪一个，不给出合计："
+                      + "；".join(f"序号{r.cells.get('序号')}“{r.cells.get('项目名称')}”写了" + "、".join(f"{f.label}{f.raw}" for f in figs) for r, figs in unclear)
+                      + "。按各种取法：" + "；".join(f"{x.label}，{x.result}" for x in readings))
+        elif not taken:
+            result = f"附件1中{scope}的{len(selected)}个项目，建设内容都没有写明{what}"
+        else:
+            value = decimal_value(total)
+            result = f"附件1中{scope}项目的建设内容写明的{what}合计{asked.show(total)}（{len(taken)}个项目）"
+            details["total"] = str(total)
+        if silent and (taken or unclear):
+            result += f"；另有{len(silent)}个项目建设内容未写{what}（序号{'、'.join(r.cells.get('序号', '') for r in silent)}），不计入"
+        if 0 < len(lines) <= 12:
+            result += "。明细：" + "；".join(lines)
+        warnings.append(f"{what}取自附件1“主要建设内容与规模”栏的文字，不是单独的统计栏；同一项目写了几个{what}时按其说明取用。")
+        return Computation(
+            rule=self.name, title="喀什地区自然资源“十四五”项目清单统计（《喀什地区自然资源“十四五”规划》附件1）", result=result, value=value,
+            formula=f"合计 = 所选项目建设内容中写明的{what}之和（{asked.rule}）", inputs={"筛选": scope, "统计": what},
+            citation_ids=[att1] + [r.unit_id for r in selected][:20], warnings=warnings, details=details,
+            understood=understood, readings=readings,
+        )
 
     @staticmethod
     def _sum(rows: list) -> tuple[Decimal, list]:
@@ -485,7 +675,7 @@ class KashgarIndicators(Hook):
 
     def _rows(self, q: Question, ctx: RuleContext) -> list:
         try:
-            table = ctx.corpus.table(T1)
+            table = ctx.corpus.table(ctx.params.get(INDICATORS).unit_id)
         except (StopIteration, KeyError):
             return []
         hits = []
@@ -502,14 +692,14 @@ class KashgarIndicators(Hook):
     def applies(self, q: Question, ctx: RuleContext) -> bool:
         if ctx.corpus is None or not q.has("喀什") or not q.has("十四五", "指标", "2020", "2025", "规划", "表1"):
             return False
-        if outside_period(q, KASHGAR, ctx, extra_years=(2020,)):  # 表1 gives 2020 as the base year
+        if outside_period(q, doc_of(ctx, INDICATORS), ctx, extra_years=(2020,)):  # 表1 gives 2020 as the base year
             return False
         return bool(self._rows(q, ctx))
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
         from qa.rules.figures import check_text_against_tables
 
-        warnings = doc_warnings(q, KASHGAR, ctx)
+        warnings = doc_warnings(q, doc_of(ctx, INDICATORS), ctx)
         lines = []
         details = {}
         unit_targets = [u for u in targets(q) if u in ("亩", "公顷", "平方米", "平方公里")]
@@ -536,11 +726,52 @@ class KashgarIndicators(Hook):
             for f in check_text_against_tables(ctx.corpus):
                 if not f.consistent and r.unit_id in f.unit_ids:
                     warnings.append(f"原文数字不一致：{f.message}；引用时请注明出处。")
+        rows = self._rows(q, ctx)
+        applied = self._apply_rate(q, rows)
+        understood: list[Understood] = []
+        formula = "直接读取表1；变化 = 2025年值 − 2020年值；1万亩 = 10000/15公顷，1平方千米 = 100公顷"
+        value = None
+        if applied is not None:
+            sentence, formula, value, understood, more = applied
+            lines.insert(0, sentence)
+            details.update(more)
         return [Computation(
-            rule=self.name, title="喀什地区自然资源“十四五”指标（《喀什地区自然资源“十四五”规划》表1）",
-            result="；".join(lines), formula="直接读取表1；变化 = 2025年值 − 2020年值；1万亩 = 10000/15公顷，1平方千米 = 100公顷",
-            citation_ids=[T1, *[r.unit_id for r in self._rows(q, ctx)]], warnings=warnings, details=details,
+            rule=self.name, title="喀什地区自然资源“十四五”指标（《喀什地区自然资源“十四五”规划》表1）", value=value, understood=understood,
+            result="；".join(lines), formula=formula,
+            citation_ids=[ctx.params.get(INDICATORS).unit_id, *[r.unit_id for r in self._rows(q, ctx)]], warnings=warnings, details=details,
         )]
 
+
+    @staticmethod
+    def _apply_rate(q: Question, rows: list) -> tuple[str, str, Decimal | None, list[Understood], dict] | None:
+        """A 表1 target rate (%) applied to the one base figure the question states: '…下降率16%' × 80 -> 67.2."""
+        rated = [r for r in rows if r.cells.get("单位") == "%" and parse_indicator_value(r.cells.get("2025年", "")) is not None]
+        if len(rated) != 1:
+            return None
+        row = rated[0]
+        rate = parse_indicator_value(row.cells["2025年"])
+        assert rate is not None
+        bases = [m for m in _BASE_FIGURE.finditer(q.norm)
+                 if not re.fullmatch(r"(19|20)\d{2}", m.group(1)) and Fraction(Decimal(m.group(1))) != rate and not m.group(2).startswith(("%", "％", "年"))]
+        if len(bases) != 1:
+            return None
+        m = bases[0]
+        base, unit = Fraction(Decimal(m.group(1))), m.group(2).strip()
+        name = row.cells.get("指标名称", "")
+        part = base * rate / 100
+        understood = [
+            Understood(words=m.group(0).strip(), value=f"{fmt(base)}{unit}", category="问题给出的基数"),
+            Understood(words=name, value=f"{fmt(rate)}%", category=f"表1“{name}”2025年目标（{row.cells.get('指标属性')}指标）"),
+        ]
+        if "下降" in name or "减少" in name:
+            after = base - part
+            sentence = f"按表1“{name}”2025年目标{fmt(rate)}%：{fmt(base)}{unit} × (1 − {fmt(rate)}%) = {fmt(after)}{unit}，即下降{fmt(part)}{unit}"
+            formula = f"目标值 = 基数 × (1 − 下降率) = {fmt(base)} × (1 − {fmt(rate)}%) = {fmt(after)}"
+            return sentence, formula, decimal_value(after), understood, {"applied": str(after), "change": str(-part)}
+        sentence = f"按表1“{name}”2025年目标{fmt(rate)}%：{fmt(base)}{unit} × {fmt(rate)}% = {fmt(part)}{unit}"
+        return sentence, f"{fmt(base)} × {fmt(rate)}% = {fmt(part)}", decimal_value(part), understood, {"applied": str(part)}
+
+
+_BASE_FIGURE = re.compile(r"(\d+(?:\.\d+)?)\s*([^\d\s，,。？?！!、；;（）()]{0,8})")
 
 HOOKS: list[Hook] = [BachuSupply(), BachuPeriod(), KashgarProjects(), KashgarIndicators()]
