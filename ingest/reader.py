@@ -89,11 +89,6 @@ def read_document(path: Path) -> ReadResult:
     return ReadResult(text=text, encoding=encoding)
 
 
-def read_document_text(path: Path) -> str:
-    """The text of a .txt, .md or .docx file in the corpus convention, or DocumentError."""
-    return read_document(path).text
-
-
 def _decode(path: Path, data: bytes) -> tuple[str, str]:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise DocumentError(

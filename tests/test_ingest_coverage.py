@@ -2,6 +2,7 @@
 account for every character of its source, in order."""
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
@@ -100,7 +101,7 @@ def test_covering_units_are_in_source_order(corpus: Corpus, doc_id: str) -> None
     for unit in covering:
         assert unit.spans, f"{unit.id} covers the source but has no spans"
         assert unit.spans == sorted(unit.spans), unit.id
-        for (_, end), (start, _) in zip(unit.spans, unit.spans[1:]):
+        for (_, end), (start, _) in itertools.pairwise(unit.spans):
             assert start >= end, f"{unit.id}: overlapping spans"
         assert unit.spans[0][0] >= previous_end, f"{unit.id} starts before the end of {previous_id}"
         previous_end, previous_id = unit.spans[-1][1], unit.id

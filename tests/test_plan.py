@@ -111,6 +111,7 @@ def test_nx_five_parts_and_eighteen_items(corpus: Corpus) -> None:
         items = _children(corpus, "nx-consolidation", f"h{number}", "i")
         assert [i.number for i in items] == expected
         for item in items:
+            assert item.number is not None
             marker = f"（{chinese_ordinal(item.number)}）"
             assert item.text.startswith(marker)
             assert item.kind == "item"
@@ -143,6 +144,7 @@ def test_xj_plan_five_parts_with_items(corpus: Corpus) -> None:
         items = _children(corpus, "xj-plan", f"h{number}", "i")
         assert [i.number for i in items] == list(range(1, count + 1)), number
         for item in items:
+            assert item.number is not None
             assert item.short_label == f"{chinese_ordinal(number)}、（{chinese_ordinal(item.number)}）"
     # Parts 三 to 五 are runs of numbered items with text; parts 一 and 二 have sub-headings.
     assert all(i.kind == "item" for n in (3, 4, 5) for i in _children(corpus, "xj-plan", f"h{n}", "i"))
@@ -201,7 +203,11 @@ def _doc() -> Document:
 
 
 def test_plan_parser_levels_and_rejoin() -> None:
-    raw = "测试规划\n\n一、总体要求\n（一）指导思想\n1.第一项内容比较长，一句话要超过四十个字才不会被当作独立的标题，所以这里多写几个字，跨\n\n3\n\n页继续。\n2.第二项。\n二、保障\n段落。\n\n某某局\n2025年1月1日\n"
+    raw = (
+        "测试规划\n\n一、总体要求\n（一）指导思想\n"
+        "1.第一项内容比较长，一句话要超过四十个字才不会被当作独立的标题，所以这里多写几个字，跨\n\n3\n\n页继续。\n"
+        "2.第二项。\n二、保障\n段落。\n\n某某局\n2025年1月1日\n"
+    )
     units, tables = parse_plan(_doc(), clean_text(raw))
     by_id = {u.id: u for u in units}
     assert tables == []
@@ -216,7 +222,10 @@ def test_plan_parser_levels_and_rejoin() -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("第五章 标题", ("c", 5)), ("第三节 标题", ("s", 3)), ("十二、标题", ("h", 12)), ("（十八）标题", ("i", 18)), ("(二) 标题", ("i", 2)), ("7. 标题", ("n", 7)), ("3、标题", ("n", 3))],
+    [
+        ("第五章 标题", ("c", 5)), ("第三节 标题", ("s", 3)), ("十二、标题", ("h", 12)), ("（十八）标题", ("i", 18)),
+        ("(二) 标题", ("i", 2)), ("7. 标题", ("n", 7)), ("3、标题", ("n", 3)),
+    ],
 )
 def test_markers(text: str, expected: tuple[str, int]) -> None:
     from ingest.plan import marker

@@ -6,7 +6,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from ingest.reader import DocumentError, read_document, read_document_text
+from ingest.reader import DocumentError, read_document
 
 TEXT = "测试条例\n第一条　为了测试，制定本条例。𠀀\n"
 
@@ -19,7 +19,7 @@ def _write(tmp_path: Path, name: str, data: bytes) -> Path:
 
 def _refused(path: Path, *fragments: str) -> DocumentError:
     with pytest.raises(DocumentError) as caught:
-        read_document_text(path)
+        read_document(path)
     error = caught.value
     message = str(error)
     assert str(path) in message
@@ -52,7 +52,7 @@ def test_gb18030(tmp_path: Path) -> None:
 
 
 def test_line_ends_are_normalised(tmp_path: Path) -> None:
-    assert read_document_text(_write(tmp_path, "a.txt", "甲\r\n乙\r丙\v丁\u2029戊\n".encode())) == "甲\n乙\n丙\n丁\n戊\n"
+    assert read_document(_write(tmp_path, "a.txt", "甲\r\n乙\r丙\v丁\u2029戊\n".encode())).text == "甲\n乙\n丙\n丁\n戊\n"
 
 
 def test_binary_file_is_refused(tmp_path: Path) -> None:
@@ -98,12 +98,12 @@ def test_missing_file_is_refused(tmp_path: Path) -> None:
 
 def test_markdown_heading_marks_are_stripped(tmp_path: Path) -> None:
     source = "# 测试规划\n\n## 一、总体要求 ##\n正文里的 # 号保留。\n###（一）小标题\n####### 七个井号不是标题\n"
-    text = read_document_text(_write(tmp_path, "a.md", source.encode()))
+    text = read_document(_write(tmp_path, "a.md", source.encode())).text
     assert text.split("\n") == ["测试规划", "", "一、总体要求", "正文里的 # 号保留。", "（一）小标题", "####### 七个井号不是标题", ""]
 
 
 def test_markdown_in_gb18030(tmp_path: Path) -> None:
-    assert read_document_text(_write(tmp_path, "a.md", "# 标题\n正文。".encode("gb18030"))) == "标题\n正文。"
+    assert read_document(_write(tmp_path, "a.md", "# 标题\n正文。".encode("gb18030"))).text == "标题\n正文。"
 
 
 def test_docx_paragraphs_and_tables(tmp_path: Path) -> None:
