@@ -25,6 +25,7 @@ from qa.api.app import create_app
 from qa.api.errors import ApiError
 from qa.api.routers.chat import ChatRequest, last_question
 from qa.config import Settings
+from qa.feedback import FeedbackRequest
 from qa.schemas import AskRequest, SearchRequest
 
 MAX_EXAMPLES = 30
@@ -45,7 +46,8 @@ def _semantically_valid(path: str, body: object) -> bool:
     """Whether a schema-valid body also passes the checks JSON Schema cannot state.
 
     The question must be non-blank once zero-width and control characters are removed and at
-    most 1000 characters; chat needs a user message; the whole body must fit the byte limit.
+    most 1000 characters (history turns, comments and answers have their own limits after the
+    same cleaning); chat needs a user message; the whole body must fit the byte limit.
     Schema-valid cases that fail these are still sent and checked (no 5xx, documented status,
     response matches the schema); only "valid data must be accepted" is not demanded of them.
     """
@@ -58,14 +60,17 @@ def _semantically_valid(path: str, body: object) -> bool:
             SearchRequest.model_validate(body)
         elif path == "/v1/chat/completions":
             AskRequest(question=last_question(ChatRequest.model_validate(body).messages))
+        elif path == "/api/feedback":
+            FeedbackRequest.model_validate(body)
     except (ValueError, ApiError):
         return False
     return True
 
 
 @pytest.fixture(scope="module")
-def api_schema(engine):  # noqa: ANN001, ANN201 - the session engine; a schemathesis schema
-    app = create_app(Settings(rate_limit_per_minute=10**9), engine=engine)
+def api_schema(engine, tmp_path_factory):  # noqa: ANN001, ANN201 - the session engine; a schemathesis schema
+    # Fuzzed feedback goes to a scratch build folder, not the real feedback store.
+    app = create_app(Settings(rate_limit_per_minute=10**9, build_dir=tmp_path_factory.mktemp("fuzz-build")), engine=engine)
     return schemathesis.openapi.from_asgi("/openapi.json", app, config=schemathesis.Config.from_dict(CONFIG))
 
 
@@ -92,7 +97,7 @@ def test_api_conforms_to_its_schema(api_schema, method: str, path: str, mode: Ge
     assert statuses, "no case was generated"
     if mode is GenerationMode.NEGATIVE and operation.body:
         assert all(400 <= s < 500 for s in statuses), statuses
-    if mode is GenerationMode.POSITIVE and path in ("/api/ask", "/api/search", "/v1/chat/completions"):
+    if mode is GenerationMode.POSITIVE and path in ("/api/ask", "/api/search", "/v1/chat/completions", "/api/feedback"):
         assert statuses[200] > 0, statuses  # some generated questions really reached the engine
 
 
@@ -121,6 +126,6 @@ def test_every_operation_was_fuzzed() -> None:
     """Runs last in this file: the operations the schema lists were really exercised."""
     if not SEEN:
         pytest.skip("the fuzz tests were deselected")
-    assert {"POST /api/ask", "POST /api/search", "GET /api/units/{unit_id}", "POST /v1/chat/completions"} <= {key.rsplit(" ", 1)[0] for key in SEEN}
+    assert {"POST /api/ask", "POST /api/search", "GET /api/units/{unit_id}", "POST /v1/chat/completions", "POST /api/feedback"} <= {key.rsplit(" ", 1)[0] for key in SEEN}
     total = sum(sum(c.values()) for c in SEEN.values())
     print(f"\nfuzzed {total} requests:", {key: dict(sorted(c.items())) for key, c in SEEN.items()})

@@ -31,6 +31,7 @@ def _free_port() -> int:
 class Server:
     base: str  # http://127.0.0.1:PORT
     port: int
+    build_dir: Path  # a scratch build folder: the feedback the tests send is stored here
 
 
 @pytest.fixture(scope="session")
@@ -40,7 +41,7 @@ def artifacts() -> Path:
 
 
 @pytest.fixture(scope="session")
-def landqa_server(engine) -> Iterator[Server]:  # noqa: ANN001 - the session engine from tests/conftest.py
+def landqa_server(engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:  # noqa: ANN001 - the session engine from tests/conftest.py
     """uvicorn in a background thread with the real engine; the widget key allows exactly this origin."""
     import uvicorn
 
@@ -49,7 +50,8 @@ def landqa_server(engine) -> Iterator[Server]:  # noqa: ANN001 - the session eng
 
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
-    settings = Settings(widget_keys=[WidgetKey(key=WIDGET_KEY, origins=[base], name="browser test")], rate_limit_per_minute=1_000, port=port)
+    build_dir = tmp_path_factory.mktemp("browser-build")
+    settings = Settings(widget_keys=[WidgetKey(key=WIDGET_KEY, origins=[base], name="browser test")], rate_limit_per_minute=1_000, port=port, build_dir=build_dir)
     server = uvicorn.Server(uvicorn.Config(create_app(settings, engine=engine), host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
     thread = threading.Thread(target=server.run, name="landqa-uvicorn", daemon=True)
     thread.start()
@@ -58,7 +60,7 @@ def landqa_server(engine) -> Iterator[Server]:  # noqa: ANN001 - the session eng
         if not thread.is_alive() or time.monotonic() > deadline:
             raise RuntimeError("uvicorn did not start")
         time.sleep(0.05)
-    yield Server(base, port)
+    yield Server(base, port, build_dir)
     server.should_exit = True
     thread.join(10)
 

@@ -5,6 +5,8 @@ GET  /widget/demo             a demo intranet page that embeds it with a key all
 GET  /widget/hello?key=       key and origin check, a simple request the widget makes on first open
 POST /widget/ask              {question} -> text/event-stream: start, delta…, done (the AskResponse)
 GET  /widget/unit/{id}?key=   the full unit as an HTML page, for the link on a citation card
+GET  /widget/units/{id}?key=  the unit as JSON (UnitView), for a cross-reference opened inside a card
+(POST /widget/feedback, 👍/👎 on an answer, is in routers/feedback.py with POST /api/feedback.)
 """
 from __future__ import annotations
 
@@ -24,11 +26,11 @@ from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 
 from qa.api.deps import get_engine
-from qa.api.errors import ErrorResponse
+from qa.api.errors import ApiError, ErrorResponse
 from qa.api.widget_auth import normalize_origin, widget_access, widget_key_only
 from qa.config import Settings, WidgetKey
 from qa.engine import Engine
-from qa.schemas import AskRequest, AskResponse
+from qa.schemas import AskRequest, AskResponse, UnitView
 
 log = logging.getLogger("landqa.widget")
 router = APIRouter(tags=["widget"])
@@ -161,6 +163,14 @@ def widget_ask(body: AskRequest, request: Request, engine: Engine = Depends(get_
     )
 
 
+@router.get("/widget/units/{unit_id}", response_model=UnitView, responses={**ERRORS, 404: {"model": ErrorResponse}})
+def widget_unit(unit_id: str = PathParam(max_length=200), engine: Engine = Depends(get_engine), _: WidgetKey = Depends(widget_access)) -> UnitView:
+    """A simple GET (key in ?key=, no preflight): the unit a citation card's cross-reference opens."""
+    if not engine.corpus.has_unit(unit_id):
+        raise ApiError(404, "unit_not_found", f"没有编号为 {unit_id} 的条文单元。", f"No unit with id {unit_id}.")
+    return engine.unit_view(unit_id)
+
+
 # ---------------------------------------------------------------------- the full unit
 UNIT_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
@@ -188,6 +198,12 @@ def unit_page(unit_id: str = PathParam(max_length=200), engine: Engine = Depends
     if view.next:
         nav.append(_unit_link(view.next, key, "下一条 →"))
     children = "".join(f"<li>{_unit_link(c, key, engine.corpus.unit(c).label)}</li>" for c in view.children if engine.corpus.has_unit(c))
+    refs = "".join(
+        f"<li>{esc(r.text)} → {esc('《' + (r.title or '') + '》')}（未收录于本系统）</li>" if r.outside else f"<li>{esc(r.text)} → {_unit_link(r.id or '', key, r.label or '')}</li>"
+        for r in view.refs
+    )
+    referenced_by = "".join(f"<li>{_unit_link(r.id or '', key, r.label or '')}（“{esc(r.text)}”）</li>" for r in view.referenced_by)
+    links = (f'<h2>本条引用</h2><ul class="refs">{refs}</ul>' if refs else "") + (f'<h2>被以下条文引用</h2><ul class="refd">{referenced_by}</ul>' if referenced_by else "")
     cells = ""
     if view.cells:
         cells = "<table>" + "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in view.cells.items()) + "</table>"
@@ -200,7 +216,7 @@ body{{font:16px/1.7 system-ui,"PingFang SC","Microsoft YaHei","Noto Sans CJK SC"
 .badge.draft{{background:#fff1e0;color:#9a4a00;border-color:#f0b36b;font-weight:600}}
 .path{{color:#52606d;font-size:14px}} .text{{white-space:pre-wrap;border-left:4px solid #2b6cb0;padding:4px 12px;background:#f7fafc}}
 .warn{{background:#fff1e0;border:1px solid #f0b36b;padding:8px 12px;border-radius:6px}}
-nav{{margin-top:16px}} nav a{{margin-right:16px}} table{{border-collapse:collapse}} th,td{{border:1px solid #cbd2d9;padding:4px 8px;text-align:left}}
+h2{{font-size:16px;margin:16px 0 4px}} nav{{margin-top:16px}} nav a{{margin-right:16px}} table{{border-collapse:collapse}} th,td{{border:1px solid #cbd2d9;padding:4px 8px;text-align:left}}
 </style></head><body>
 <p class="path">{esc(view.doc_title)} <span class="badge{' draft' if draft else ''}">{esc(view.status)}</span></p>
 <h1>{esc(view.label)}</h1>
@@ -209,6 +225,7 @@ nav{{margin-top:16px}} nav a{{margin-right:16px}} table{{border-collapse:collaps
 <div class="text">{esc(view.text)}</div>
 {cells}
 {f'<ul>{children}</ul>' if children else ''}
+{links}
 <nav>{''.join(nav)}</nav>
 <p class="path">编号：{esc(view.id)}</p>
 </body></html>"""

@@ -1,9 +1,9 @@
-/*! landqa widget 1.0.0 — 土地法规问答组件。
+/*! landqa widget 1.1.0 — 土地法规问答组件。
  * Embed: <script src="https://HOST/widget.js" data-key="KEY" async></script>
  * Everything from the server or the user is set with textContent; nothing is parsed as HTML. */
 (function () {
   "use strict";
-  var VERSION = "1.0.0";
+  var VERSION = "1.1.0";
   if (window.__landqaWidget) return;
   var script = document.currentScript;
   if (!script) {
@@ -18,6 +18,9 @@
   var BASE = src.origin + src.pathname.replace(/\/widget\.js$/, "");
   var STORE = "landqa-widget:v1:" + BASE + ":" + KEY;
   var MAX_CHARS = 1000, MAX_TURNS = 30, CHUNK_PREVIEW = 90;
+  // The conversation sent with each question (the server allows 20 turns and 4000 characters):
+  // answers are cut to their head, which holds the result and the first quote.
+  var HISTORY_TURNS = 20, HISTORY_CHARS = 3000, HISTORY_ANSWER_CHARS = 600, COMMENT_CHARS = 1000;
   var EXAMPLES = ["征收土地补偿费用应在多长时间内支付？", "巴楚县2025年计划供应多少国有建设用地？", "喀什地区耕地保有量目标是多少？"];
 
   var CSS = [
@@ -66,6 +69,19 @@
     "form button{border:0;border-radius:8px;background:#1d4f91;color:#fff;padding:0 16px;font-weight:600}",
     "form button:disabled,textarea:disabled{opacity:.55;cursor:not-allowed}",
     ".foot{padding:0 12px 6px;font-size:11px;color:#7b8794;background:#fff}",
+    ".understood{white-space:normal;margin:0 0 6px;padding:4px 8px;background:#eef4fb;border-left:3px solid #1d4f91;font-size:13px;color:#243b53}",
+    ".refs{display:flex;flex-wrap:wrap;align-items:center;gap:4px 6px;margin-top:4px;font-size:13px}.refs>span:first-child{color:#52606d}",
+    ".refs button{border:1px solid #bcd0ee;background:#e8f0fb;border-radius:10px;padding:0 8px;font-size:13px;color:#1d4f91}",
+    ".refs .outside{border:1px dashed #9fb3c8;border-radius:10px;padding:0 8px;color:#52606d;background:#fff}",
+    ".reftext{margin:4px 0;padding:6px 8px;background:#fff;border:1px solid #bcd0ee;border-radius:6px;white-space:pre-wrap;max-height:220px;overflow:auto;font-size:13px}",
+    ".reftext b{display:block;margin-bottom:2px}",
+    ".fb{white-space:normal;display:flex;flex-wrap:wrap;align-items:center;gap:6px;margin-top:8px;font-size:13px;color:#52606d}",
+    ".fb>button{display:inline-flex;align-items:center;gap:4px;border:1px solid #9fb3c8;background:#fff;border-radius:14px;padding:1px 10px;font-size:13px;color:#1d4f91}",
+    ".fb svg{width:16px;height:16px;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round}",
+    ".fb>button[aria-pressed=true]{background:#1d4f91;border-color:#1d4f91;color:#fff}",
+    ".fbform{white-space:normal;flex-basis:100%;display:flex;flex-direction:column;gap:4px}",
+    ".fbform textarea{height:56px;font-size:14px}.fbform button{align-self:flex-start;border:0;border-radius:6px;background:#1d4f91;color:#fff;padding:1px 12px;font-size:13px}",
+    ".fbnote{flex-basis:100%;font-size:12px;color:#7b8794}",
     "@media (max-width:480px){:host{right:12px!important;bottom:12px!important}",
     ".panel{position:fixed;inset:0;width:100vw;height:100vh;height:100dvh;border-radius:0;border:0}",
     ":host(.open) .fab{display:none}}"
@@ -107,7 +123,7 @@
   });
   function save() {
     try {
-      var turns = state.turns.slice(-MAX_TURNS).map(function (t) { return { q: t.q, r: t.r, err: t.err, pending: t.pending }; });
+      var turns = state.turns.slice(-MAX_TURNS).map(function (t) { return { q: t.q, r: t.r, err: t.err, pending: t.pending, fb: t.fb }; });
       sessionStorage.setItem(STORE, JSON.stringify({ open: state.open, turns: turns }));
     } catch (e) { /* quota or disabled */ }
   }
@@ -115,13 +131,18 @@
   function slim(r) {
     r = r || {};
     return {
+      answer_id: /^[0-9a-f]{32}$/.test(str(r.answer_id)) ? str(r.answer_id) : "",
+      question: str(r.question), resolved_question: str(r.resolved_question),
       answer: str(r.answer), abstained: !!r.abstained, reason: str(r.reason),
       warnings: (r.warnings || []).map(str),
       computations: (r.computations || []).map(function (c) {
-        return { title: str(c.title), result: str(c.result), formula: str(c.formula), warnings: (c.warnings || []).map(str), missing: (c.missing || []).map(str) };
+        return { rule: str(c.rule), title: str(c.title), result: str(c.result), formula: str(c.formula), warnings: (c.warnings || []).map(str), missing: (c.missing || []).map(str) };
       }),
       citations: (r.citations || []).map(function (c) {
-        return { id: str(c.id), label: str(c.label), doc_title: str(c.doc_title), status: str(c.status), text: str(c.text), quote: str(c.quote) };
+        return {
+          id: str(c.id), label: str(c.label), doc_title: str(c.doc_title), status: str(c.status), text: str(c.text), quote: str(c.quote),
+          refs: (c.refs || []).map(function (x) { return { id: str(x.id), label: str(x.label), title: str(x.title), text: str(x.text), outside: !!x.outside }; })
+        };
       })
     };
   }
@@ -283,11 +304,71 @@
       copyText(text).then(function () { copy.textContent = "已复制 ✓"; }, function () { copy.textContent = "复制失败"; });
       setTimeout(function () { copy.textContent = "复制引用"; }, 2000);
     });
-    return add(box, add(el("div", "acts"), toggle, link, copy));
+    add(box, add(el("div", "acts"), toggle, link, copy));
+    return refList(box, c.refs || []);
   }
-  function renderResult(node, r) {
+  // "《…》第十条第一款" -> "第十条第一款": the card already names the document.
+  function shortLabel(label) {
+    label = str(label);
+    return label.charAt(0) === "《" && label.indexOf("》") > 0 ? label.slice(label.indexOf("》") + 1) || label : label;
+  }
+  // What the cited text points to (前款, 本条, 《土地管理法》): units open in place, outside texts are marked.
+  function refList(box, refs) {
+    if (!refs.length) return box;
+    var row = add(el("div", "refs"), el("span", null, "所引条文："));
+    var shown = el("div", "reftext", null, { id: nextId("r"), "aria-live": "polite" });
+    shown.hidden = true;
+    var openButton = null;
+    refs.forEach(function (x) {
+      if (x.outside) {
+        add(row, el("span", "outside", "《" + x.title + "》（未收录）", { title: "原文写作" + x.text + "；该文件不在本系统收录的文件中" }));
+        return;
+      }
+      if (!x.id) return;
+      var b = btn(shortLabel(x.label) || x.text, null, null, { "aria-expanded": "false", "aria-controls": shown.id, "data-unit": x.id, title: "原文写作“" + x.text + "”：" + x.label });
+      b.addEventListener("click", function () {
+        if (openButton === b) { closeRef(); return; }
+        if (openButton) openButton.setAttribute("aria-expanded", "false");
+        openButton = b;
+        b.setAttribute("aria-expanded", "true");
+        showUnit(shown, x);
+      });
+      add(row, b);
+    });
+    function closeRef() {
+      if (openButton) openButton.setAttribute("aria-expanded", "false");
+      openButton = null;
+      shown.hidden = true;
+    }
+    return add(box, row, shown);
+  }
+  var unitCache = {};
+  function showUnit(shown, x) {
+    while (shown.firstChild) shown.removeChild(shown.firstChild);
+    shown.hidden = false;
+    add(shown, el("div", "loading", "正在载入条文"));
+    var got = unitCache[x.id] || call("/widget/units/" + encodeURIComponent(x.id) + "?key=" + encodeURIComponent(KEY)).then(function (res) {
+      return res.ok ? res.json() : Promise.reject(res.status);
+    });
+    unitCache[x.id] = got;
+    got.then(function (u) {
+      while (shown.firstChild) shown.removeChild(shown.firstChild);
+      var link = el("a", null, "查看全文 ↗", { target: "_blank", rel: "noopener", "aria-label": "在新窗口查看全文：" + str(u.label) });
+      link.href = unitUrl(u.id);
+      add(shown, el("b", null, shortLabel(u.label)), el("div", null, str(u.text)), add(el("div", "acts"), link));
+    }, function () {
+      delete unitCache[x.id];
+      while (shown.firstChild) shown.removeChild(shown.firstChild);
+      add(shown, el("div", "err", "无法载入所引条文，请稍后再试。"));
+    });
+  }
+  function renderResult(node, r, t) {
     while (node.firstChild) node.removeChild(node.firstChild);
-    add(node, r.abstained && el("div", "abstain", "未能可靠回答"), el("div", "answer", r.answer));
+    // A follow-up completed from the conversation says how it was understood, once, above the answer.
+    var understood = r.resolved_question && r.resolved_question !== t.q ? r.resolved_question : "";
+    var answer = r.answer, head = "理解为：" + understood;
+    if (understood && answer.indexOf(head) === 0) answer = answer.slice(head.length).replace(/^\n/, "");
+    add(node, understood && el("div", "understood", head), r.abstained && el("div", "abstain", "未能可靠回答"), el("div", "answer", answer));
     r.computations.forEach(function (c) {
       add(node, add(el("div", "calc"), el("b", null, "计算：" + c.title), c.result && el("div", null, c.result),
         c.formula && el("code", "formula", "公式：" + c.formula), c.missing.length && el("div", null, "缺少条件：" + c.missing.join("；"))));
@@ -298,12 +379,85 @@
       r.citations.forEach(function (c) { add(cites, card(c)); });
       add(node, cites);
     }
+    if (r.answer_id) add(node, feedbackRow(t));
+  }
+  // 👍/👎 and an optional comment; nothing leaves the page until 提交反馈 is pressed.
+  function feedbackRow(t) {
+    var fb = t.fb || { rating: "", comment: "", sent: "" };
+    var row = el("div", "fb", null, { role: "group", "aria-label": "这个回答有帮助吗" });
+    var status = el("span", "fbstatus", fb.sent ? "已提交反馈，谢谢！" : "", { role: "status" });
+    var form = null;
+    function choose(rating) {
+      fb.rating = rating;
+      t.fb = fb;
+      up.setAttribute("aria-pressed", rating === "up" ? "true" : "false");
+      down.setAttribute("aria-pressed", rating === "down" ? "true" : "false");
+      if (!form) {
+        // Built on first use: the page holds one text box (the question) until feedback is given.
+        form = el("div", "fbform");
+        var comment = el("textarea", null, null, { "aria-label": "补充说明（可选）", placeholder: "哪里不对？应当依据哪一条？（可选）", maxlength: String(COMMENT_CHARS) });
+        comment.value = fb.comment || "";
+        var submit = btn(fb.sent ? "更新反馈" : "提交反馈", null, function () { sendFeedback(t, fb, comment.value, submit, status, form); });
+        add(row, add(form, comment, add(el("div", "acts"), submit), el("div", "fbnote", "提交后，本轮问题、回答和您的说明将被保存，用于改进问答。")));
+      }
+      form.hidden = false;
+      form.querySelector("textarea").focus();
+    }
+    var up = thumb("有用", THUMB_UP, "有帮助", fb.rating === "up", function () { choose("up"); });
+    var down = thumb("没用", THUMB_DOWN, "没有帮助", fb.rating === "down", function () { choose("down"); });
+    return add(row, el("span", null, "有帮助吗？"), up, down, status);
+  }
+  // Thumbs drawn as SVG (Feather icons), so they show where no emoji font is installed.
+  var THUMB_UP = "M14 9V5a3 3 0 0 0-3-3l-4 9v11h11.28a2 2 0 0 0 2-1.7l1.38-9a2 2 0 0 0-2-2.3zM7 22H4a2 2 0 0 1-2-2v-7a2 2 0 0 1 2-2h3";
+  var THUMB_DOWN = "M10 15v4a3 3 0 0 0 3 3l4-9V2H5.72a2 2 0 0 0-2 1.7l-1.38 9a2 2 0 0 0 2 2.3zm7-13h2.67A2.31 2.31 0 0 1 22 4v7a2.31 2.31 0 0 1-2.33 2H17";
+  function thumb(text, d, label, pressed, onClick) {
+    var b = btn(null, null, onClick, { "aria-label": label, "aria-pressed": pressed ? "true" : "false" });
+    var icon = document.createElementNS(NS, "svg");
+    icon.setAttribute("viewBox", "0 0 24 24");
+    icon.setAttribute("aria-hidden", "true");
+    var line = document.createElementNS(NS, "path");
+    line.setAttribute("d", d);
+    return add(b, add(icon, line), el("span", null, text));
+  }
+  function sendFeedback(t, fb, comment, submit, status, form) {
+    var r = t.r;
+    if (!fb.rating || submit.disabled) return;
+    fb.comment = str(comment).trim().slice(0, COMMENT_CHARS);
+    var body = {
+      answer_id: r.answer_id, rating: fb.rating, question: t.q, abstained: r.abstained, answer: r.answer.slice(0, 4000),
+      citations: r.citations.map(function (c) { return c.id; }).filter(function (id) { return /^[A-Za-z0-9_-]{1,60}:[A-Za-z0-9_.-]{1,120}$/.test(id); }).slice(0, 20),
+      computations: r.computations.filter(function (c) { return /^[A-Za-z0-9_.-]{1,100}$/.test(c.rule); }).slice(0, 10).map(function (c) { return { rule: c.rule, result: c.result.slice(0, 500) }; })
+    };
+    if (fb.comment) body.comment = fb.comment;
+    if (r.resolved_question) body.resolved_question = r.resolved_question;
+    submit.disabled = true;
+    status.textContent = "正在提交…";
+    call("/widget/feedback", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-Landqa-Key": KEY },
+      body: JSON.stringify(body)
+    }).then(function (res) {
+      if (res.ok) {
+        fb.sent = fb.rating;
+        t.fb = fb;
+        save();
+        status.textContent = "已提交反馈，谢谢！";
+        submit.textContent = "更新反馈";
+        form.hidden = true;
+        return;
+      }
+      return res.json().catch(function () { return null; }).then(function (b) {
+        status.textContent = res.status === 429 ? "提交过于频繁，请稍后再试。" : (errorMessage(b) || "反馈提交失败（HTTP " + res.status + "）。");
+      });
+    }, function () {
+      status.textContent = "无法连接问答服务，反馈未提交。";
+    }).then(function () { submit.disabled = false; });
   }
   function renderTurn(t) {
     var wrap = add(el("div"), el("div", "msg user", t.q));
     var bot = el("div", "msg bot", null, { "aria-label": "回答" });
     if (t.r) {
-      renderResult(bot, t.r);
+      renderResult(bot, t.r, t);
     } else if (t.err) {
       var line = el("div", "err", t.err.msg);
       if (t.err.kind !== "refused") {
@@ -363,6 +517,7 @@
     if (!q || blocked || busy || rateTimer !== null) return;
     if (!state.turns.length) while (log.firstChild) log.removeChild(log.firstChild);
     var t = { q: q.slice(0, MAX_CHARS), r: null, err: null, pending: true, text: "" };
+    var earlier = conversation();
     state.turns.push(t);
     if (state.turns.length > MAX_TURNS) state.turns.shift();
     busy = true;
@@ -373,7 +528,7 @@
     call("/widget/ask", {
       method: "POST",
       headers: { "Content-Type": "application/json", "Accept": "text/event-stream", "X-Landqa-Key": KEY },
-      body: JSON.stringify({ question: t.q })
+      body: JSON.stringify(earlier.length ? { question: t.q, history: earlier } : { question: t.q })
     }).then(function (res) {
       if (!res.ok) {
         return res.json().catch(function () { return null; }).then(function (body) {
@@ -388,6 +543,20 @@
         fail(t, outcome, outcome === "refused" ? "请求被拒绝。" : "无法连接问答服务，请稍后重试。");
       });
     });
+  }
+  // The answered turns so far, newest kept first within the server's bounds, sent oldest first.
+  function conversation() {
+    var out = [], total = 0;
+    for (var i = state.turns.length - 1; i >= 0; i--) {
+      var t = state.turns[i];
+      if (!t.r || !t.r.answer) continue; // failed and interrupted turns were never part of the conversation
+      var pair = [{ role: "assistant", content: t.r.answer.slice(0, HISTORY_ANSWER_CHARS) }, { role: "user", content: t.q }];
+      var size = pair[0].content.length + pair[1].content.length;
+      if (out.length + 2 > HISTORY_TURNS || total + size > HISTORY_CHARS) break;
+      out.push(pair[0], pair[1]);
+      total += size;
+    }
+    return out.reverse();
   }
   function stream(res, t) {
     var reader = res.body.getReader();
