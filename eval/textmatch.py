@@ -120,6 +120,11 @@ _UNIT_COLUMN_RE = re.compile(rf"单位:\s*({_UNIT_ALT})(?=[;；,，|\s]|$)")
 _YEAR_VALUE_RE = re.compile(rf"(\d{{4}}年):\s*({_NUM})(?![\d.])")
 
 
+def _with_unit(line: str, unit: str) -> str:
+    """'2020年:651.35' -> '2020年:651.35万亩' for every year column of a row whose unit column says 万亩."""
+    return _YEAR_VALUE_RE.sub(lambda m: f"{m.group(1)}:{m.group(2)}{unit}", line)
+
+
 def _table_units(s: str) -> str:
     """Give table values their unit: '总金额(万元):190' -> '…:190万元'; '单位:万亩;2020年:651.35' -> '…651.35万亩'."""
     s = _HEADER_UNIT_RE.sub(lambda m: f"({m.group(1)}):{m.group(2)}{m.group(1)}", s)
@@ -127,7 +132,7 @@ def _table_units(s: str) -> str:
     for line in s.split("\n"):
         unit = _UNIT_COLUMN_RE.search(line)
         if unit:
-            line = _YEAR_VALUE_RE.sub(lambda m: f"{m.group(1)}:{m.group(2)}{unit.group(1)}", line)
+            line = _with_unit(line, unit.group(1))
         lines.append(line)
     return "\n".join(lines)
 
@@ -146,7 +151,8 @@ def normalize(text: str) -> str:
         s = _RANGE_WORD_RE.sub(r"\1-\2", s)
     for ch in _DASHES:
         s = s.replace(ch, "-")
-    return s
+    # 、 and / both separate list items ("县、乡" = "县/乡"); after the date rule so 2025、10 never becomes a date
+    return s.replace("、", "/")
 
 
 def parse_quantities(text: str) -> list[Quantity]:
@@ -173,13 +179,37 @@ def _single_quantity(fact: str) -> Quantity | None:
     return _quantity(m.group(1), m.group(2)) if m else None
 
 
+_SCALES = {"": 1.0, "万": 1e4, "亿": 1e8}
+_BARE_FACT_RE = re.compile(rf"^(?:约|共|合计|为)?({_NUM})(万|亿)?$")
+_BARE_TEXT_RE = re.compile(rf"(?<![\d.])({_NUM})(万|亿)?")
+
+
+def _bare_number(fact: str) -> Quantity | None:
+    """A fact that is a number with at most a 万/亿 scale and no unit ('66万', '660000')."""
+    m = _BARE_FACT_RE.match(normalize(fact))
+    if not m:
+        return None
+    return _quantity_scaled(m.group(1), _SCALES[m.group(2) or ""])
+
+
+def _quantity_scaled(number: str, scale: float) -> Quantity:
+    decimals = len(number.split(".", 1)[1]) if "." in number else 0
+    return Quantity(float(number) * scale, "number", (10.0 ** -decimals) * scale)
+
+
+def _bare_numbers(text: str) -> list[Quantity]:
+    """Every number in the text with its 万/亿 scale applied, whatever follows it."""
+    return [_quantity_scaled(m.group(1), _SCALES[m.group(2) or ""]) for m in _BARE_TEXT_RE.finditer(normalize(text))]
+
+
 def _contains(text: str, part: str) -> bool:
     """Substring test that does not let '300个' match inside '1300个' or '5%' inside '0.5%'."""
     start = text.find(part)
     while start != -1:
         end = start + len(part)
         before_ok = not (part[0].isdigit() and start > 0 and (text[start - 1].isdigit() or text[start - 1] == "."))
-        after_ok = not (part[-1].isdigit() and end < len(text) and (text[end].isdigit() or (text[end] == "." and end + 1 < len(text) and text[end + 1].isdigit())))
+        decimal_after = text[end] == "." and end + 1 < len(text) and text[end + 1].isdigit() if end < len(text) else False
+        after_ok = not (part[-1].isdigit() and end < len(text) and (text[end].isdigit() or decimal_after))
         if before_ok and after_ok:
             return True
         start = text.find(part, start + 1)
@@ -199,9 +229,12 @@ def fact_present(fact: str, text: str) -> bool:
     if _contains(nt, nf):
         return True
     q = _single_quantity(fact)
-    if q is None:
-        return False
-    return any(q.equals(other) for other in parse_quantities(text))
+    if q is not None:
+        return any(q.equals(other) for other in parse_quantities(text))
+    bare = _bare_number(fact)
+    if bare is not None:
+        return any(bare.equals(other) for other in _bare_numbers(text))
+    return False
 
 
 def result_matches(expected: str, text: str) -> bool:

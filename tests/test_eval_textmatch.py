@@ -70,6 +70,11 @@ def test_result_matches(expected, text, ok):
         ("300个|300以内", "2025年300以内", True),
         ("300个|300以内", "控制在300个以内", True),
         ("300个|300以内", "3000以内", False),
+        ("66万", "总计660000", True),  # a bare number with 万 compares by value
+        ("660000", "约66万亩", True),
+        ("66万", "1660000", False),
+        ("县、乡", "县/乡人民政府", True),  # 、 and / both separate list items
+        ("2025、10", "2025-10-16", False),  # never read as a date
     ],
 )
 def test_boundaries_tables_and_alternatives(fact, answer, ok):
