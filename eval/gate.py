@@ -48,6 +48,8 @@ class Thresholds(BaseModel):
     comment: str = Field("", alias="_comment")
     split: str = "test"
     metrics: dict[str, Threshold]
+    # Invariance bounds checked by tests/test_perturbation.py (eval/perturb.py), not by `--gate`.
+    perturbation: dict[str, Threshold] = Field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ __all__ = [
     "UnitRelations",
     "aggregate",
     "answer_scores",
+    "citation_rank_scores",
     "percentile",
     "retrieval_scores",
 ]
@@ -76,6 +77,12 @@ def retrieval_scores(
         "mrr@10": 1.0 / first_hit if first_hit else 0.0,
         "ndcg@10": min(1.0, dcg / ideal) if ideal else 0.0,
     }
+
+
+def citation_rank_scores(ordered_ids: Sequence[str], gold: Sequence[str], relations: UnitRelations, k: int = 5) -> dict[str, bool]:
+    """Whether the ask's first citation, and any of its first k, is a gold unit (or its article/款/项)."""
+    hits = [any(relations.matches(c, g) for g in gold) for c in ordered_ids[:k]]
+    return {"ask_gold_first": bool(hits and hits[0]), "ask_gold_top5": any(hits)}
 
 
 def answer_scores(
@@ -153,6 +160,8 @@ def _answer_block(records: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
         "correct_refusal_rate": _mean(r["scores"].get("correct_refusal") for r in unanswerable),
         "false_refusal_rate": _mean(r["scores"].get("false_refusal") for r in answerable),
         "overall_accuracy": _mean(r["scores"].get("correct") for r in records),
+        "ask_gold_first": _mean(r["scores"].get("ask_gold_first") for r in answerable),
+        "ask_gold_top5": _mean(r["scores"].get("ask_gold_top5") for r in answerable),
     }
 
 

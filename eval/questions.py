@@ -111,6 +111,10 @@ def select_split(questions: list[Question], split: str) -> list[Question]:
     """Questions of one split ('tune', 'test') or all of them ('all')."""
     if split == "all":
         return list(questions)
+    if split == "external":
+        # The external questions are measured by `landqa eval` only (eval/external.py); nothing tunes on them.
+        raise ValueError("the external split is not part of eval/questions.jsonl and is never tuned on: "
+                         "load it with eval.external.load_external for measurement only")
     if split not in ("tune", "test"):
         raise ValueError(f"unknown split {split!r}: use tune, test or all")
     return [q for q in questions if q.split == split]

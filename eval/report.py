@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["failures", "render_text", "write_html"]
+__all__ = ["external_failures", "failures", "render_external_text", "render_text", "write_html"]
 
 RETRIEVAL_METRICS = ("hit@1", "hit@5", "mrr@10", "ndcg@10")
 ANSWER_METRICS = (
@@ -18,6 +18,8 @@ ANSWER_METRICS = (
     ("correct_refusal_rate", "correct refusals (unanswerable)"),
     ("false_refusal_rate", "false refusals (answerable)"),
     ("overall_accuracy", "overall accuracy"),
+    ("ask_gold_first", "gold unit first among ask citations"),
+    ("ask_gold_top5", "gold unit in the ask's top 5 citations"),
 )
 
 
@@ -31,12 +33,25 @@ def _fmt(value: Any, digits: int = 3) -> str:
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     widths = [max([len(str(h)), *(len(str(r[i])) for r in rows)]) for i, h in enumerate(headers)]
-    line = lambda cells: "  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in enumerate(zip(cells, widths)))
+
+    def line(cells: Sequence[Any]) -> str:
+        return "  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True)))
+
     return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)])
 
 
 def render_text(result: Mapping[str, Any]) -> str:
-    """The tables `landqa eval` prints: retrieval side by side with ratios, answers, per type."""
+    """The tables `landqa eval` prints: retrieval side by side with ratios, answers, per type; then the external split."""
+    meta = result["meta"]
+    parts = [] if result.get("metrics") is None else [_render_own_text(result)]
+    if result.get("external") is not None:
+        parts.append(render_external_text(result))
+    if not parts:
+        parts.append(f"landqa eval — split {meta['split']}: nothing evaluated")
+    return "\n\n".join(parts)
+
+
+def _render_own_text(result: Mapping[str, Any]) -> str:
     meta, metrics = result["meta"], result["metrics"]
     overall = metrics["overall"]
     retrieval = overall["retrieval"]
@@ -86,6 +101,156 @@ def render_text(result: Mapping[str, Any]) -> str:
     out.append("")
     out.append(f"{n_fail} failing questions listed in the HTML report")
     return "\n".join(out)
+
+
+# --------------------------------------------------------------------------------------
+# the external split
+# --------------------------------------------------------------------------------------
+
+# (label, external metric, own-split metric path or None): the external split next to the split evaluated with it.
+EXTERNAL_ROWS = (
+    ("required facts present (answerable)", "facts_present", ("overall", "answer", "answer_accuracy")),
+    ("correct refusals (unanswerable)", "correct_refusals", ("overall", "answer", "correct_refusal_rate")),
+    ("false refusals (answerable)", "false_refusals", ("overall", "answer", "false_refusal_rate")),
+    ("gold unit first among ask citations", "gold_first", ("overall", "answer", "ask_gold_first")),
+    ("gold unit in the ask's top 5 citations", "gold_top5", ("overall", "answer", "ask_gold_top5")),
+    ("gold unit first, hybrid search", "search_hit@1", ("overall", "retrieval", "hybrid", "hit@1")),
+    ("gold unit in top 5, hybrid search", "search_hit@5", ("overall", "retrieval", "hybrid", "hit@5")),
+    ("multi-part fully answered", "multi_fully_answered", ("by_type", "multi-unit", "answer", "overall_accuracy")),
+)
+
+
+def _dig(node: Any, path: Sequence[str]) -> Any:
+    for key in path:
+        if not isinstance(node, Mapping) or key not in node:
+            return None
+        node = node[key]
+    return node
+
+
+def _rate(block: Mapping[str, Any] | None) -> str:
+    """'0.560 (38/68)' for a rate block {'rate', 'k', 'n'}."""
+    if not block or block.get("rate") is None:
+        return "–"
+    return f"{block['rate']:.3f} ({block['k']}/{block['n']})"
+
+
+def external_rows(result: Mapping[str, Any]) -> tuple[list[str], list[list[str]]]:
+    """Headers and rows of the side-by-side table: own split (when evaluated) and external."""
+    ext = result["external"]["metrics"]["overall"]
+    own = result.get("metrics")
+    split = result["meta"]["split"]
+    headers = ["metric", *([f"own {split} split"] if own else []), "external split"]
+    rows = []
+    for label, key, own_path in EXTERNAL_ROWS:
+        row = [label]
+        if own:
+            row.append(_fmt(_dig(own, own_path)) if own_path else "–")
+        row.append(_rate(ext.get(key)))
+        rows.append(row)
+    return headers, rows
+
+
+def external_type_rows(metrics: Mapping[str, Any]) -> list[list[Any]]:
+    rows = []
+    for qtype, block in metrics["by_type"].items():
+        refusal = block["correct_refusals"] if qtype == "abstain" else block["false_refusals"]
+        rows.append([qtype, block["n"], _rate(block["facts_present"]), _fmt(block.get("fact_group_recall")),
+                     _rate(refusal), _rate(block["gold_first"]), _rate(block["gold_top5"])])
+    return rows
+
+
+EXTERNAL_TYPE_HEADERS = ["type", "n", "facts present", "fact groups", "refusal*", "gold first", "gold top 5"]
+
+
+def _external_notes(ext: Mapping[str, Any]) -> list[str]:
+    m = ext["metrics"]
+    needs = m["needs"]
+    notes = [f"references (needs) resolved to units: {needs['resolved']} of {needs['total']}"
+             + (f"; unresolved: {', '.join(needs['unresolved'])}" if needs["unresolved"] else "")]
+    kinds = m.get("answer_kind")
+    notes.append("answer_kind: " + (", ".join(f"{k} {v}" for k, v in sorted(kinds.items())) if kinds else "not in the response yet"))
+    notes.append("follow-ups asked " + ("with their history" if m["history_supported"] else "without history (engine.ask takes no history yet)"))
+    lat = m["latency"]
+    notes.append(f"ask latency ms: p50 {_fmt(lat.get('ask_ms_p50'), 1)}, p95 {_fmt(lat.get('ask_ms_p95'), 1)}")
+    return notes
+
+
+def render_external_text(result: Mapping[str, Any]) -> str:
+    """The external split: side by side with the own split, then per type; or why it was skipped."""
+    ext = result["external"]
+    if ext.get("skipped"):
+        return f"External split: SKIPPED — {ext['skipped']}"
+    out = [f"External split — {ext['questions']} questions written outside the project ({ext['path']}); "
+           "measured through ask (top 5), never tuned on, not gated"]
+    headers, rows = external_rows(result)
+    out.append(_table(headers, rows))
+    out.append("")
+    out.append(_table(EXTERNAL_TYPE_HEADERS, external_type_rows(ext["metrics"])))
+    out.append("(refusal: correct refusals for abstain, false refusals for the others)")
+    out.extend(_external_notes(ext))
+    out.append(f"{len(external_failures(ext['records']))} failing external questions listed in the HTML report")
+    return "\n".join(out)
+
+
+def _external_reasons(record: Mapping[str, Any]) -> list[str]:
+    s = record["scores"]
+    reasons = []
+    if s.get("correct_refusal") is False:
+        reasons.append("answered an unanswerable question")
+    if s.get("false_refusal"):
+        reasons.append("refused")
+    elif s.get("groups_missing"):
+        reasons.append("facts missing")
+    if s.get("gold_top5") is False:
+        reasons.append("no gold unit in the top 5 citations")
+    return reasons
+
+
+def external_failures(records: Sequence[Mapping[str, Any]]) -> list[tuple[Mapping[str, Any], list[str]]]:
+    return [(r, reasons) for r in records if (reasons := _external_reasons(r))]
+
+
+def _external_failure_html(record: Mapping[str, Any], reasons: Sequence[str]) -> str:
+    ask = record["ask"]
+    missing = {tuple(g) for g in record["scores"].get("groups_missing") or []}
+    groups = " ".join(f'<span class="fact {"miss" if tuple(g) in missing else "ok"}">{_e(" | ".join(g))}</span>' for g in record["expect"])
+    history = "".join(f"<li>{_e(t['role'])}: {_e(t['content'])}</li>" for t in record.get("history") or [])
+    citations = "".join(f'<li>{_e(c["id"])} — {_e(c["label"])}{" <b>(quoted)</b>" if c.get("quoted") else ""}</li>' for c in ask["citations"])
+    badges = " ".join(f'<span class="badge">{_e(r)}</span>' for r in reasons)
+    return (
+        f'<div class="failure"><div class="qhead"><b>{_e(record["id"])}</b> <span class="type">{_e(record["type"])}</span> {badges}</div>'
+        + (f"<ul class=\"small\">{history}</ul>" if history else "")
+        + f'<div class="q">{_e(record["question"])}</div>'
+        f'<div><b>needs</b>: {_e(", ".join(record["needs"]) or "—")}</div>'
+        f'<div><b>expected (one of each group)</b>: {groups or "<em>(should refuse)</em>"}</div>'
+        f'<div><b>answer</b>{" (abstained)" if ask["abstained"] else ""}{" · " + _e(str(ask["answer_kind"])) if ask.get("answer_kind") else ""}:</div>'
+        f'<pre>{_e(ask["answer"])}</pre><div><b>citations</b>:</div><ul>{citations}</ul></div>'
+    )
+
+
+def external_html(result: Mapping[str, Any]) -> list[str]:
+    """The external section of the HTML report."""
+    ext = result["external"]
+    body = ["<h2>External split (questions written outside the project)</h2>"]
+    if ext.get("skipped"):
+        body.append(f"<p><b>Skipped</b>: {_e(ext['skipped'])}</p>")
+        return body
+    body.append(f'<p class="small">{ext["questions"]} questions from {_e(ext["path"])}, asked through <code>engine.ask</code> '
+                "(top 5) as /api/ask does; measured only: never tuned on and not gated. A fact group is present when one of its "
+                "alternatives is in the answer (numbers, 万, full/half width and 、/ compared by meaning); gold units come from "
+                "resolving each reference against the ingested units' labels and heading paths.</p>")
+    headers, rows = external_rows(result)
+    body.append(_metrics_table(headers, rows))
+    body.append(_metrics_table(EXTERNAL_TYPE_HEADERS, external_type_rows(ext["metrics"])))
+    body.append('<p class="small">* correct refusals for abstain, false refusals for the others.</p>')
+    body.append("<ul class=\"small\">" + "".join(f"<li>{_e(n)}</li>" for n in _external_notes(ext)) + "</ul>")
+    chart = [(t, [("accuracy", b["facts_present"]["rate"]), ("hit@5", b["gold_top5"]["rate"])]) for t, b in ext["metrics"]["by_type"].items()]
+    body.append(_bar_chart("External, per type: facts present, gold unit in the top 5 citations", chart))
+    failed = external_failures(ext["records"])
+    body.append(f"<h3>External failures ({len(failed)})</h3>")
+    body.extend(_external_failure_html(r, reasons) for r, reasons in failed)
+    return body
 
 
 # --------------------------------------------------------------------------------------
@@ -154,7 +319,8 @@ def _bar_chart(title: str, groups: Sequence[tuple[str, Sequence[tuple[str, float
             value = values.get(name)
             w = max(0.0, min(1.0, value or 0.0)) * plot_w
             color = COLORS.get(name, "#7f7f7f")
-            parts.append(f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h - 2}" fill="{color}"><title>{_e(label)} · {_e(name)}: {_fmt(value)}</title></rect>')
+            parts.append(f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h - 2}" fill="{color}">'
+                         f"<title>{_e(label)} · {_e(name)}: {_fmt(value)}</title></rect>")
             parts.append(f'<text x="{label_w + w + 4:.1f}" y="{y + bar_h - 4}" font-size="10">{_fmt(value, 2)}</text>')
             y += bar_h
         y += gap
@@ -177,7 +343,8 @@ def _failure_html(record: Mapping[str, Any], reasons: Sequence[str]) -> str:
     scores = record.get("scores") or {}
     ask = record.get("ask") or {}
     missing = set(scores.get("facts_missing") or [])
-    facts = " ".join(f'<span class="fact {"miss" if f in missing else "ok"}">{_e(f)}</span>' for f in record["facts"]) or "<em>(unanswerable: should refuse)</em>"
+    facts = (" ".join(f'<span class="fact {"miss" if f in missing else "ok"}">{_e(f)}</span>' for f in record["facts"])
+             or "<em>(unanswerable: should refuse)</em>")
     computed = ""
     if record.get("computed"):
         results = "; ".join(c["result"] for c in ask.get("computations", [])) or "(no computation)"
@@ -222,15 +389,30 @@ pre{white-space:pre-wrap;background:#f7f7f7;padding:6px;font-size:13px}li.gold{c
 
 
 def write_html(result: Mapping[str, Any], path: Path) -> None:
-    """One self-contained file: summary tables, charts per system/type/document, every failure."""
-    meta, metrics = result["meta"], result["metrics"]
-    overall = metrics["overall"]
-    retrieval = overall["retrieval"]
-    systems = list(retrieval)
+    """One self-contained file: summary tables, charts per system/type/document, every failure; the external split beside."""
+    meta = result["meta"]
     body = [f"<h1>landqa evaluation — {_e(meta['split'])} split</h1>",
             f'<p class="meta">{meta["questions"]} questions · commit {_e(str(meta.get("commit")))} · {_e(meta["created"])} · '
             f'embedding {_e(str(meta.get("embedding_model")))} · fusion {_e(str(meta.get("fusion")))} · {_e(meta.get("machine", ""))} · '
             f'{meta.get("duration_s")} s</p>']
+    if result.get("metrics") is not None:
+        body += _own_html(result)
+    if result.get("external") is not None:
+        body += external_html(result)
+    page = (f'<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>landqa eval — {_e(meta["split"])}</title>'
+            f"<style>{_CSS}</style></head><body>{''.join(body)}</body></html>")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".html.tmp")
+    tmp.write_text(page, encoding="utf-8")
+    tmp.replace(path)
+
+
+def _own_html(result: Mapping[str, Any]) -> list[str]:
+    meta, metrics = result["meta"], result["metrics"]
+    overall = metrics["overall"]
+    retrieval = overall["retrieval"]
+    systems = list(retrieval)
+    body: list[str] = []
     body.append("<h2>Retrieval: engine modes and the llama-index baseline</h2>")
     ratio_cols = [s for s in systems if s != "hybrid"] if "hybrid" in retrieval else []
     rows = []
@@ -252,7 +434,7 @@ def write_html(result: Mapping[str, Any], path: Path) -> None:
         lat = overall["latency"]
         rows = [[label, _fmt(answer.get(key))] for key, label in ANSWER_METRICS]
         rows += [["ask latency ms: mean / p50 / p95 / max",
-                  f'{_fmt(lat.get("ask_ms_mean"), 1)} / {_fmt(lat.get("ask_ms_p50"), 1)} / {_fmt(lat.get("ask_ms_p95"), 1)} / {_fmt(lat.get("ask_ms_max"), 1)}']]
+                  " / ".join(_fmt(lat.get(k), 1) for k in ("ask_ms_mean", "ask_ms_p50", "ask_ms_p95", "ask_ms_max"))]]
         body.append(_metrics_table(["metric", "value"], rows))
     body.append("<h2>By question type</h2>")
     rows = []
@@ -264,7 +446,8 @@ def write_html(result: Mapping[str, Any], path: Path) -> None:
                      _fmt(a.get("overall_accuracy")), _fmt(a.get("computed_exact_match")), _fmt(a.get("citation_precision")),
                      _fmt(a.get("citation_recall")), _fmt(refusal)])
         chart.append((qtype, [("accuracy", a.get("overall_accuracy")), ("hit@5", hyb.get("hit@5")), ("citation", a.get("citation_recall"))]))
-    body.append(_metrics_table(["type", "n", *(f"{s} hit@5" for s in systems), "accuracy", "computed EM", "citation precision", "citation recall", "refusal*"], rows))
+    headers = ["type", "n", *(f"{s} hit@5" for s in systems), "accuracy", "computed EM", "citation precision", "citation recall", "refusal*"]
+    body.append(_metrics_table(headers, rows))
     body.append('<p class="small">* correct refusals for unanswerable questions, false refusals for the others. Accuracy: all facts present '
                 "(and the computed result right) for answerable questions, a refusal for unanswerable ones.</p>")
     body.append(_bar_chart("Per type: accuracy, hybrid hit@5, citation recall", chart))
@@ -282,9 +465,4 @@ def write_html(result: Mapping[str, Any], path: Path) -> None:
     body.append('<p class="small">Every question that missed a fact, got a computation wrong, refused wrongly, answered an unanswerable question, '
                 "cited no gold unit, or whose gold unit was not in the hybrid top 5.</p>")
     body.extend(_failure_html(r, reasons) for r, reasons in failed)
-    page = (f'<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>landqa eval — {_e(meta["split"])}</title>'
-            f"<style>{_CSS}</style></head><body>{''.join(body)}</body></html>")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".html.tmp")
-    tmp.write_text(page, encoding="utf-8")
-    tmp.replace(path)
+    return body

@@ -9,11 +9,11 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from eval.metrics import UnitRelations, aggregate, answer_scores, retrieval_scores
+from eval.metrics import UnitRelations, aggregate, answer_scores, citation_rank_scores, retrieval_scores
 from eval.questions import DEFAULT_QUESTIONS_PATH, Question, load_questions, select_split
 
 __all__ = ["DEFAULT_REPORT_DIR", "ENGINE_MODES", "SYSTEMS", "add_cli", "evaluate", "main", "register_cli"]
@@ -24,6 +24,7 @@ BASELINE = "llama-index"
 SYSTEMS = (*ENGINE_MODES, BASELINE)
 TOP_K_RETRIEVAL = 10
 TOP_K_ASK = 5
+EXTERNAL_BESIDE = ("test", "all", "external")  # splits whose report carries the external section
 
 
 def _ms(start: float) -> float:
@@ -109,6 +110,8 @@ def evaluate(
             record["scores"] = answer_scores(
                 q, response.answer, response.abstained, cited, [c.result for c in response.computations], relations
             )
+            if q.answerable:
+                record["scores"].update(citation_rank_scores([c.id for c in response.citations], q.gold, relations, TOP_K_ASK))
         records.append(record)
         if progress:
             progress(n, len(questions))
@@ -131,22 +134,48 @@ def baseline_ratios(metrics: dict[str, Any], reference: str = "hybrid") -> dict[
     return ratios
 
 
+def run_external(engine: Any, path: Path | None, limit: int, log: Callable[[str], None],
+                 progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
+    """The external section of a report; {'skipped': why} when the file is absent or unreadable."""
+    from eval.external import DEFAULT_EXTERNAL_PATH, aggregate_external, evaluate_external, load_external
+
+    path = Path(path) if path is not None else DEFAULT_EXTERNAL_PATH
+    try:
+        questions = load_external(path)
+    except FileNotFoundError:
+        log(f"external split skipped: {path} not found (pass --external PATH)")
+        return {"path": str(path), "skipped": f"{path} not found"}
+    except (OSError, ValueError) as exc:
+        log(f"external split skipped: {path} could not be read: {exc}")
+        return {"path": str(path), "skipped": f"{path} could not be read: {exc}"}
+    if limit:
+        questions = questions[:limit]
+    log(f"external split: {len(questions)} questions from {path} (measured only, never tuned on) …")
+    evaluated = evaluate_external(engine, questions, progress=progress)
+    return {"path": str(path), "questions": len(questions), "metrics": aggregate_external(evaluated), "records": evaluated["records"]}
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
     """Everything `landqa eval` does before printing: engine, baseline, questions, metrics, files."""
     from eval import report
     from qa.engine import load_engine
 
     started = time.perf_counter()
-    questions = select_split(load_questions(args.questions), args.split)
-    if args.limit:
-        questions = questions[: args.limit]
-    if not questions:
-        raise SystemExit(f"no questions in split {args.split!r}")
+    own = args.split != "external"
+    questions: list[Question] = []
+    if own:
+        questions = select_split(load_questions(args.questions), args.split)
+        if args.limit:
+            questions = questions[: args.limit]
+        if not questions:
+            raise SystemExit(f"no questions in split {args.split!r}")
+    # The external split sits beside the test split (and in `all`), never beside tune: nothing tuned sees it.
+    with_external = args.split in EXTERNAL_BESIDE and not args.no_external and not args.no_ask
     log = (lambda msg: print(msg, file=sys.stderr)) if not args.quiet else (lambda msg: None)
     log(f"landqa eval: {len(questions)} questions ({args.split}); loading the engine …")
     engine = load_engine()
     baseline = None
-    if not args.no_baseline:
+    if own and not args.no_baseline:
         from eval.baseline import LlamaIndexBaseline
 
         log("building the llama-index baseline (SentenceSplitter defaults, vector retrieval) …")
@@ -158,13 +187,17 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             last[0] = time.perf_counter()
             log(f"  {n}/{total}")
 
-    records = evaluate(engine, questions, baseline=baseline, with_ask=not args.no_ask, progress=progress)
-    systems = [s for s in SYSTEMS if s != BASELINE or baseline is not None]
-    metrics = aggregate(records, systems, [d.id for d in engine.corpus.catalog.documents])
+    records: list[dict[str, Any]] = []
+    metrics: dict[str, Any] | None = None
+    if own:
+        records = evaluate(engine, questions, baseline=baseline, with_ask=not args.no_ask, progress=progress)
+        systems = [s for s in SYSTEMS if s != BASELINE or baseline is not None]
+        metrics = aggregate(records, systems, [d.id for d in engine.corpus.catalog.documents])
+    external = run_external(engine, args.external, args.limit, log, progress) if with_external else None
     root = Path(__file__).resolve().parent.parent
     result: dict[str, Any] = {
         "meta": {
-            "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "created": datetime.now(UTC).isoformat(timespec="seconds"),
             "split": args.split,
             "questions": len(questions),
             "questions_file": str(Path(args.questions or DEFAULT_QUESTIONS_PATH)),
@@ -178,8 +211,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "top_k": {"retrieval": TOP_K_RETRIEVAL, "ask": TOP_K_ASK},
         },
         "metrics": metrics,
-        "ratios": baseline_ratios(metrics),
+        "ratios": baseline_ratios(metrics) if metrics else {},
         "records": records,
+        "external": external,
     }
     result["meta"]["duration_s"] = round(time.perf_counter() - started, 1)
     out_dir = Path(args.out)
@@ -197,6 +231,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 def main(args: argparse.Namespace) -> int:
     from eval import gate, report
 
+    if args.perturb:
+        from eval import perturb
+
+        return perturb.main(args)
     thresholds = None
     if args.gate:
         thresholds = gate.load_thresholds(args.thresholds)
@@ -210,6 +248,9 @@ def main(args: argparse.Namespace) -> int:
         if args.limit:
             print("landqa eval --gate: --limit evaluates a subset; the gate needs the whole split", file=sys.stderr)
             return 2
+    if args.split == "external" and args.propose_thresholds:
+        print("landqa eval: no thresholds are proposed on the external split (it is measured, not gated)", file=sys.stderr)
+        return 2
     result = run(args)
     print(report.render_text(result))
     print(f"\nJSON: {result['meta']['files']['json']}\nHTML: {result['meta']['files']['html']}")
@@ -234,7 +275,16 @@ def add_cli(subparsers: Any) -> argparse.ArgumentParser:
         description="Run eval/questions.jsonl through BM25, dense, hybrid and a plain llama-index pipeline, "
         "print the metric table, write eval/reports/latest.json and report.html.",
     )
-    parser.add_argument("--split", choices=["test", "tune", "all"], default="test", help="question split (default: test)")
+    parser.add_argument("--split", choices=["test", "tune", "all", "external"], default="test",
+                        help="question split (default: test); test and all also report the external split as its own section")
+    parser.add_argument("--external", type=Path, default=None, metavar="PATH",
+                        help="external questions (default: ../shared/questions/external-dev.jsonl beside the repository); "
+                        "skipped with a message when missing")
+    parser.add_argument("--no-external", action="store_true", help="do not run the external split beside test/all")
+    parser.add_argument("--perturb", action="store_true",
+                        help="perturbation invariance instead: variants of each answerable question of --split "
+                        "(traditional characters, full-width digits, filler, spaces, a typo, a synonym) must keep "
+                        "the first citation and the computed results")
     parser.add_argument("--gate", action="store_true", help="exit 1 when a test metric is below eval/thresholds.json")
     parser.add_argument("--thresholds", type=Path, default=None, help="thresholds file (default: eval/thresholds.json)")
     parser.add_argument("--questions", type=Path, default=None, help="question file (default: eval/questions.jsonl)")
