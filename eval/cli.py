@@ -8,17 +8,20 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from eval import runner, tune
 from qa import cli, loadtest
 from qa.config import Settings
 
+if TYPE_CHECKING:
+    from qa.cli import Subparsers
 
-def _without_settings(register_cli: Callable[[Any], argparse.ArgumentParser]) -> Callable[[Any], None]:
+
+def _without_settings(register_cli: Callable[[Subparsers], argparse.ArgumentParser]) -> Callable[[Subparsers], None]:
     """Register a command whose handler still takes only its arguments (it reads the Settings itself)."""
 
-    def register(subparsers: Any) -> None:
+    def register(subparsers: Subparsers) -> None:
         parser = register_cli(subparsers)
         handler = parser.get_default("func")
 
@@ -30,7 +33,7 @@ def _without_settings(register_cli: Callable[[Any], argparse.ArgumentParser]) ->
     return register
 
 
-def _register_bench(subparsers: Any) -> None:
+def _register_bench(subparsers: Subparsers) -> None:
     from qa import bench
 
     parser = subparsers.add_parser("bench", help="latency, throughput, build and start-up time, peak memory")
@@ -38,7 +41,7 @@ def _register_bench(subparsers: Any) -> None:
     parser.set_defaults(func=lambda args, settings: bench.main(args))
 
 
-def _register_loadtest(subparsers: Any) -> None:
+def _register_loadtest(subparsers: Subparsers) -> None:
     _without_settings(loadtest.register_cli)(subparsers)
     subparsers.choices["loadtest"].set_defaults(needs_corpus=False)  # it talks to a running server
 

@@ -22,6 +22,7 @@ from ingest.atomic import write_text_atomic
 from qa.config import SHIPPED_FUSION_FILE, Settings
 
 if TYPE_CHECKING:  # the engine is imported when tuning runs, so registering `tune` stays light
+    from qa.cli import Subparsers
     from qa.engine import Engine
     from qa.retrieve import FusionParams
     from qa.route import Route
@@ -140,7 +141,7 @@ def _cmd_tune(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: Subparsers) -> None:
     """Add `landqa tune [--out PATH]`."""
     parser = subparsers.add_parser("tune", help="tune fusion weights and abstention thresholds on the tune split")
     parser.add_argument("--out", type=Path, help="write here (default: LANDQA_FUSION_FILE, or qa/fusion.json in a source checkout, else <build>/fusion.json)")

@@ -13,14 +13,15 @@ import os
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, TypeAlias
 
 from ingest.catalog import corpus_problem
 from qa.config import Settings, SettingsError, load_settings
 
+if TYPE_CHECKING:  # argparse names its subparsers action privately; the type exists for the checker only
+    Subparsers: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
 Handler = Callable[[argparse.Namespace, Settings], int]
-Subparsers = Any  # argparse._SubParsersAction, private in typeshed's eyes
-Registrar = Callable[[Subparsers], object]
+Registrar = Callable[["Subparsers"], object]
 
 
 def _note_empty(settings: Settings) -> None:
