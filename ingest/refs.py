@@ -22,20 +22,34 @@ LinkKind = Literal[
 ]
 
 N = rf"[{CN_NUMERAL}0-9]+"
-ARTICLE = rf"第(?P<art>{N})条"
-CLAUSE = rf"第(?P<cla>{N})款"
-ITEM = rf"第[（(](?P<itm>{N})[）)]项"
-CHAIN = rf"(?:{ARTICLE})?(?:{CLAUSE})?(?:{ITEM})?"
+
+
+def _chain(group: str, first: str = "art") -> str:
+    """第X条第X款第（X）项 from `first` on, each part optional, in groups named group+art/cla/itm."""
+    parts = {
+        "art": rf"(?:第(?P<{group}art>{N})条)?",
+        "cla": rf"(?:第(?P<{group}cla>{N})款)?",
+        "itm": rf"(?:第[（(](?P<{group}itm>{N})[）)]项)?",
+    }
+    names = list(parts)
+    return "".join(parts[name] for name in names[names.index(first) :])
+
+
 # 本 forms words (基本条件, 成本, 资本款项) where it is no reference: those are not matched.
 NOT_WORD_BEFORE_BEN = "(?<![基资成根样版文范副标日原剧课书账])"
 SELF_DOC = "本办法|本条例|本细则|本规定|本法(?![律院])|本规划|本计划|本意见|本方案|本通知|本纲要|本决定"
-RELATIVE = rf"{NOT_WORD_BEFORE_BEN}(?:本条(?!件)|本款(?!项)|本项(?!目))|(?<![目当提之])(?:前条(?!件)|前款|前项(?!目)|前[两二三四五]款|前[两二三四五]项)"
+RELATIVE = (
+    rf"{NOT_WORD_BEFORE_BEN}(?:本条(?!件)|本款(?!项)|本项(?!目))"
+    r"|(?<![目当提之])(?:前条(?!件)|前款|前项(?!目)|前[两二三四五]款|前[两二三四五]项)"
+)
+# A bare chain must name something: 第X条…, or 第X款…, or 第（X）项.
+BARE = rf"第(?P<bart>{N})条{_chain('b', 'cla')}|第(?P<ccla>{N})款{_chain('c', 'itm')}|第[（(](?P<iitm>{N})[）)]项"
 REFERENCE = re.compile(
-    rf"《(?P<title>[^《》]{{1,100}})》(?P<tchain>{CHAIN.replace('?P<art>', '?P<tart>').replace('?P<cla>', '?P<tcla>').replace('?P<itm>', '?P<titm>')})"
-    rf"|{NOT_WORD_BEFORE_BEN}(?P<self>{SELF_DOC}){CHAIN.replace('?P<art>', '?P<sart>').replace('?P<cla>', '?P<scla>').replace('?P<itm>', '?P<sitm>')}"
-    rf"|(?P<rel>{RELATIVE}){CHAIN.replace('?P<art>', '?P<rart>').replace('?P<cla>', '?P<rcla>').replace('?P<itm>', '?P<ritm>')}"
-    rf"|(?P<bare>{ARTICLE}(?:{CLAUSE.replace('?P<cla>', '?P<bcla>')})?(?:{ITEM.replace('?P<itm>', '?P<bitm>')})?|{CLAUSE.replace('?P<cla>', '?P<ccla>')}(?:{ITEM.replace('?P<itm>', '?P<citm>')})?|{ITEM.replace('?P<itm>', '?P<iitm>')})"
-    rf"|(?P<above>上述)|(?P<below>下列)"
+    rf"《(?P<title>[^《》]{{1,100}})》{_chain('t')}"
+    rf"|{NOT_WORD_BEFORE_BEN}(?P<self>{SELF_DOC}){_chain('s')}"
+    rf"|(?P<rel>{RELATIVE}){_chain('r')}"
+    rf"|(?P<bare>{BARE})"
+    r"|(?P<above>上述)|(?P<below>下列)"
 )
 ALIAS = re.compile(r"《(?P<full>[^《》]{1,100})》[（(]以下简称[《“\"](?P<short>[^》”\"]{1,40})[》”\"][）)]")
 ARTICLE_HEADING = re.compile(rf"^第{N}条[\s\u3000]")
@@ -204,7 +218,9 @@ class _Resolver:
     def _document_unit(self, doc: Document) -> Unit | None:
         return self.by_id.get(f"{doc.id}:title") or next(iter(self.by_doc.get(doc.id, [])), None)
 
-    def _chain(self, doc_id: str, article: Unit | None, clause: Unit | None, art: str | None, cla: str | None, itm: str | None) -> tuple[Unit | None, Unit | None, Unit | None, str | None]:
+    def _chain(
+        self, doc_id: str, article: Unit | None, clause: Unit | None, art: str | None, cla: str | None, itm: str | None,
+    ) -> tuple[Unit | None, Unit | None, Unit | None, str | None]:
         """Walk 第X条 → 第X款 → 第（X）项 from a starting article or clause; the unit named last, or why not."""
         if art:
             article = self.articles.get((doc_id, cn_number(art)))
@@ -231,7 +247,9 @@ class _Resolver:
     def _fail(self, unit: Unit, match: re.Match[str], reason: str) -> None:
         self.unresolved.append(Unresolved(unit.id, match.start(), match.group(0), reason))
 
-    def _emit_chain(self, unit: Unit, match: re.Match[str], ctx: _Context, article: Unit | None, clause: Unit | None, item: Unit | None, reason: str | None) -> None:
+    def _emit_chain(
+        self, unit: Unit, match: re.Match[str], ctx: _Context, article: Unit | None, clause: Unit | None, item: Unit | None, reason: str | None,
+    ) -> None:
         if reason:
             self._fail(unit, match, reason)
             return
@@ -308,8 +326,8 @@ class _Resolver:
         or what the sentence already named (第五条第二款、第三款; 前款第（三）项、第（四）项)."""
         article = ctx.article or self._ancestor(unit, "article")
         clause = ctx.clause or self._ancestor(unit, "clause")
-        if match["art"]:
-            result = self._chain(unit.doc_id, None, None, match["art"], match["bcla"], match["bitm"])
+        if match["bart"]:
+            result = self._chain(unit.doc_id, None, None, match["bart"], match["bcla"], match["bitm"])
         elif match["ccla"]:
             result = self._chain(unit.doc_id, article, None, None, match["ccla"], match["citm"])
         else:
@@ -342,7 +360,9 @@ class _Resolver:
         position = next((i for i, u in enumerate(siblings) if u.id == unit.id), None)
         run: list[Unit] = []
         index = (position or 0) - 1
-        while position is not None and index >= 0 and siblings[index].kind in ("item", "table_row") and siblings[index].heading_path[:-1] == unit.heading_path[: len(siblings[index].heading_path) - 1]:
+        while position is not None and index >= 0 and siblings[index].kind in ("item", "table_row"):
+            if siblings[index].heading_path[:-1] != unit.heading_path[: len(siblings[index].heading_path) - 1]:
+                break  # a list under another heading
             run.insert(0, siblings[index])
             index -= 1
         return run

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, field_validator
 
@@ -66,7 +66,7 @@ class FeedbackRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     answer_id: StrictStr = Field(pattern=r"^[0-9a-f]{32}$", description="AskResponse.answer_id")
     rating: Literal["up", "down"]
-    comment: StrictStr | None = Field(None, max_length=100_000, description=f"可选说明，最多{MAX_COMMENT_CHARS}字 / optional, at most {MAX_COMMENT_CHARS} characters")
+    comment: StrictStr | None = Field(None, max_length=100_000, description=f"可选说明，最多{MAX_COMMENT_CHARS}字 / optional comment")
     question: StrictStr = Field(max_length=100_000, description="用户输入的问题，1–1000字 / the question as typed")
     resolved_question: StrictStr | None = Field(None, max_length=100_000, description="AskResponse.resolved_question")
     answer: StrictStr | None = Field(None, max_length=100_000, description=f"回答文本，最多{MAX_ANSWER_CHARS}字 / the answer text")
@@ -201,7 +201,7 @@ class FeedbackStore:
 
 
 # ---------------------------------------------------------------------- export
-def candidate(record: FeedbackRecord) -> dict[str, object]:
+def candidate(record: FeedbackRecord) -> dict[str, Any]:
     """One line in the eval/questions.jsonl format, marked unreviewed, for a person to complete.
 
     A 👍 proposes what was answered (cited units, computed result) as the expected answer; a 👎
@@ -209,10 +209,8 @@ def candidate(record: FeedbackRecord) -> dict[str, object]:
     placeholders the reviewer sets (the split by the set's fixed rule).
     """
     good = record.rating == "up"
-    if record.abstained:
-        kind = "unanswerable" if good else "lookup"
-    else:
-        kind = "computation" if record.computations else "lookup"
+    # A refusal staff approve of is an unanswerable question; one they reject was answerable.
+    kind = ("unanswerable" if good else "lookup") if record.abstained else "computation" if record.computations else "lookup"
     gold = list(record.citations) if good and not record.abstained else []
     computed = record.computations[0].result if good and len(record.computations) == 1 else None
     return {

@@ -149,7 +149,10 @@ class AskRequest(BaseModel):
     top_k: StrictInt = Field(5, ge=1, le=MAX_TOP_K)
     history: list[HistoryTurn] | None = Field(
         None, max_length=MAX_HISTORY_TURNS,
-        description=f"此前的对话，最早的在前，最多{MAX_HISTORY_TURNS}轮、共{MAX_HISTORY_CHARS}字 / earlier turns, oldest first, at most {MAX_HISTORY_TURNS} turns and {MAX_HISTORY_CHARS} characters",
+        description=(
+            f"此前的对话，最早的在前，最多{MAX_HISTORY_TURNS}轮、共{MAX_HISTORY_CHARS}字 / "
+            f"earlier turns, oldest first, at most {MAX_HISTORY_TURNS} turns and {MAX_HISTORY_CHARS} characters"
+        ),
     )
 
     _question = field_validator("question")(_checked_question)

@@ -24,7 +24,7 @@ QUESTION = "未经批准占用一般耕地2000平方米罚多少？"
 
 def _settings(build_dir: Path, **overrides: object) -> Settings:
     keys = [WidgetKey(key=KEY, origins=[ORIGIN], name="OA")]
-    return Settings(**{"build_dir": build_dir, "widget_keys": keys, "rate_limit_per_minute": 100_000, **overrides})
+    return Settings.model_validate({"build_dir": build_dir, "widget_keys": keys, "rate_limit_per_minute": 100_000, **overrides})
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +33,7 @@ def build_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def client(engine, build_dir: Path) -> Iterator[TestClient]:  # noqa: ANN001 - the session engine
+def client(engine, build_dir: Path) -> Iterator[TestClient]:
     with TestClient(create_app(_settings(build_dir), engine=engine), raise_server_exceptions=False) as test_client:
         yield test_client
 
@@ -62,7 +62,7 @@ def _rows(build_dir: Path) -> list[sqlite3.Row]:
         return conn.execute("SELECT * FROM feedback ORDER BY created_at").fetchall()
 
 
-def _error(response, status: int) -> dict:  # noqa: ANN001
+def _error(response, status: int) -> dict:
     assert response.status_code == status, response.text
     error = response.json()["error"]
     assert HAN.search(error["message_zh"]) and error["message_en"] and error["request_id"] == response.headers["x-request-id"]
@@ -129,7 +129,7 @@ def test_malformed_and_oversized_feedback(client: TestClient, answered: dict) ->
     _error(client.post("/api/feedback", json=_body(answered, answer="答" * 6000)), 413)
 
 
-def test_feedback_is_rate_limited(engine, tmp_path: Path, answered: dict) -> None:  # noqa: ANN001
+def test_feedback_is_rate_limited(engine, tmp_path: Path, answered: dict) -> None:
     with TestClient(create_app(_settings(tmp_path, rate_limit_per_minute=2), engine=engine)) as limited:
         assert [limited.post("/api/feedback", json=_body(answered)).status_code for _ in range(2)] == [200, 200]
         response = limited.post("/api/feedback", json=_body(answered))
@@ -137,7 +137,7 @@ def test_feedback_is_rate_limited(engine, tmp_path: Path, answered: dict) -> Non
         assert int(response.headers["retry-after"]) >= 1
 
 
-def test_api_keys_guard_feedback_when_configured(engine, tmp_path: Path, answered: dict) -> None:  # noqa: ANN001
+def test_api_keys_guard_feedback_when_configured(engine, tmp_path: Path, answered: dict) -> None:
     with TestClient(create_app(_settings(tmp_path, api_keys=["k1"]), engine=engine)) as keyed:
         _error(keyed.post("/api/feedback", json=_body(answered)), 401)
         assert keyed.post("/api/feedback", json=_body(answered), headers={"Authorization": "Bearer k1"}).status_code == 200
@@ -145,17 +145,21 @@ def test_api_keys_guard_feedback_when_configured(engine, tmp_path: Path, answere
 
 def test_widget_feedback_needs_the_key_and_an_allowed_origin(client: TestClient, answered: dict, build_dir: Path) -> None:
     body = _body(answered, answer_id="f" * 32)
-    assert _error(client.post("/widget/feedback", json=body, headers={"Origin": ORIGIN}), 401)["code"] == "widget_key_missing"
-    assert _error(client.post("/widget/feedback", json=body, headers={"Origin": ORIGIN, "X-Landqa-Key": "nope"}), 403)["code"] == "widget_key_invalid"
-    assert _error(client.post("/widget/feedback", json=body, headers={"Origin": "http://evil.example", "X-Landqa-Key": KEY}), 403)["code"] == "widget_origin_not_allowed"
-    preflight = client.options("/widget/feedback", headers={"Origin": ORIGIN, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type,x-landqa-key"})
+    def refused(headers: dict[str, str], status: int) -> str:
+        return _error(client.post("/widget/feedback", json=body, headers=headers), status)["code"]
+
+    assert refused({"Origin": ORIGIN}, 401) == "widget_key_missing"
+    assert refused({"Origin": ORIGIN, "X-Landqa-Key": "nope"}, 403) == "widget_key_invalid"
+    assert refused({"Origin": "http://evil.example", "X-Landqa-Key": KEY}, 403) == "widget_origin_not_allowed"
+    asking = {"Origin": ORIGIN, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type,x-landqa-key"}
+    preflight = client.options("/widget/feedback", headers=asking)
     assert preflight.status_code == 204 and preflight.headers["access-control-allow-origin"] == ORIGIN
     response = client.post("/widget/feedback", json=body, headers={"Origin": ORIGIN, "X-Landqa-Key": KEY})
     assert response.status_code == 200 and response.headers["access-control-allow-origin"] == ORIGIN
     assert [r["channel"] for r in _rows(build_dir) if r["answer_id"] == "f" * 32] == ["widget:OA"]
 
 
-def test_a_damaged_store_is_a_503_not_a_crash(engine, tmp_path: Path, answered: dict) -> None:  # noqa: ANN001
+def test_a_damaged_store_is_a_503_not_a_crash(engine, tmp_path: Path, answered: dict) -> None:
     path = store_for(tmp_path).path
     path.parent.mkdir(parents=True)
     path.write_bytes(b"this is not a database" * 100)
@@ -178,7 +182,9 @@ def test_the_store_is_bounded(tmp_path: Path, answered: dict) -> None:
 
 
 # ---------------------------------------------------------------------- export
-def test_export_writes_unreviewed_candidates_in_the_eval_format(client: TestClient, answered: dict, build_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_export_writes_unreviewed_candidates_in_the_eval_format(
+    client: TestClient, answered: dict, build_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
     client.post("/api/feedback", json=_body(answered, rating="down", comment="应为60万元至100万元"))
     follow = client.post("/api/ask", json={"question": "临时用地谁审批？"}).json()
     client.post("/api/feedback", json=_body(follow, rating="up"))

@@ -125,12 +125,15 @@ ADDED = """某某条例
 
 @pytest.fixture(scope="module")
 def added() -> tuple[Document, object]:
-    doc = Document(id="added", file="added.txt", title="某某条例", short_name="某某条例", issuer="某某", region="新疆维吾尔自治区", kind="地方性法规", parser="statute", status="现行")
+    doc = Document(
+        id="added", file="added.txt", title="某某条例", short_name="某某条例", issuer="某某", region="新疆维吾尔自治区",
+        kind="地方性法规", parser="statute", status="现行",
+    )
     parsed = parse_document(doc, ADDED)
     return doc, build_reference_index(parsed.units, Catalog(documents=[doc]))
 
 
-def test_forms_of_added_documents(added) -> None:  # noqa: ANN001
+def test_forms_of_added_documents(added) -> None:
     _, index = added
     links = {(link.source, link.text): (link.kind, link.targets, link.title) for link in index.links}
     assert links[("added:a2.k2", "前款第（二）项")] == ("item", ["added:a2.k1.x2"], None)
@@ -147,7 +150,7 @@ def test_forms_of_added_documents(added) -> None:  # noqa: ANN001
     assert links[("added:a3.k2", "上述")] == ("clause", ["added:a3.k1"], None)
 
 
-def test_a_reference_that_points_nowhere_is_reported_not_guessed(added) -> None:  # noqa: ANN001
+def test_a_reference_that_points_nowhere_is_reported_not_guessed(added) -> None:
     _, index = added
     unresolved = {(u.source, u.text) for u in index.unresolved}
     # 第四条 has one 款, so "前两款" has nothing to point to; 上述 opens 第六条 with nothing before it.

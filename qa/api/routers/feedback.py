@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 
@@ -13,8 +14,8 @@ from qa.feedback import FeedbackRequest, FeedbackResponse, FeedbackStore, Feedba
 
 log = logging.getLogger("landqa.feedback")
 router = APIRouter(tags=["feedback"])
-ERRORS = {code: {"model": ErrorResponse} for code in (400, 401, 413, 422, 429, 503)}
-WIDGET_ERRORS = {code: {"model": ErrorResponse} for code in (400, 401, 403, 413, 422, 429, 503)}
+ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ErrorResponse} for code in (400, 401, 413, 422, 429, 503)}
+WIDGET_ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ErrorResponse} for code in (400, 401, 403, 413, 422, 429, 503)}
 
 
 def _store(request: Request) -> FeedbackStore:
@@ -31,7 +32,8 @@ def _save(request: Request, body: FeedbackRequest, channel: str) -> FeedbackResp
         return _store(request).save(body, channel)
     except FeedbackStoreError:
         log.exception("feedback not stored", extra={"request_id": getattr(request.state, "request_id", None)})
-        raise ApiError(503, "feedback_unavailable", "反馈暂时无法保存，请稍后再试。", "Feedback cannot be stored right now; try again later.", {"Retry-After": "30"}) from None
+        zh, en = "反馈暂时无法保存，请稍后再试。", "Feedback cannot be stored right now; try again later."
+        raise ApiError(503, "feedback_unavailable", zh, en, {"Retry-After": "30"}) from None
 
 
 @router.post("/api/feedback", response_model=FeedbackResponse, responses=ERRORS)

@@ -198,12 +198,12 @@ def unit_page(unit_id: str = PathParam(max_length=200), engine: Engine = Depends
     if view.next:
         nav.append(_unit_link(view.next, key, "下一条 →"))
     children = "".join(f"<li>{_unit_link(c, key, engine.corpus.unit(c).label)}</li>" for c in view.children if engine.corpus.has_unit(c))
-    refs = "".join(
-        f"<li>{esc(r.text)} → {esc('《' + (r.title or '') + '》')}（未收录于本系统）</li>" if r.outside else f"<li>{esc(r.text)} → {_unit_link(r.id or '', key, r.label or '')}</li>"
-        for r in view.refs
-    )
+    # Cross-references both ways: what this text points to (an outside law is only named), and what points here.
+    targets = [f"{esc('《' + (r.title or '') + '》')}（未收录于本系统）" if r.outside else _unit_link(r.id or "", key, r.label or "") for r in view.refs]
+    refs = "".join(f"<li>{esc(r.text)} → {target}</li>" for r, target in zip(view.refs, targets, strict=True))
     referenced_by = "".join(f"<li>{_unit_link(r.id or '', key, r.label or '')}（“{esc(r.text)}”）</li>" for r in view.referenced_by)
-    links = (f'<h2>本条引用</h2><ul class="refs">{refs}</ul>' if refs else "") + (f'<h2>被以下条文引用</h2><ul class="refd">{referenced_by}</ul>' if referenced_by else "")
+    links = (f'<h2>本条引用</h2><ul class="refs">{refs}</ul>' if refs else "")
+    links += f'<h2>被以下条文引用</h2><ul class="refd">{referenced_by}</ul>' if referenced_by else ""
     cells = ""
     if view.cells:
         cells = "<table>" + "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in view.cells.items()) + "</table>"
