@@ -4,19 +4,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qa.rules.base import Hook, asks_authority, asks_general, cite, doc_warnings, short
+from qa.rules.base import Hook, asks_authority, asks_general, cite, doc_of, doc_title, doc_warnings, said, short
 from qa.rules.extract import Question, places
 from qa.rules.model import Computation, Reading, RuleContext, Understood, decimal_value, fmt
 from qa.rules.thresholds import Bound, Tier, classify
 
-DOC = "xj-measures"
 RECOVERY_WORDS = ("收回", "没动工", "未动工", "没有动工", "不动工", "未开发", "没开发", "没有开发", "闲置", "闲着", "撂荒")
-TITLE = "《新疆维吾尔自治区实施〈中华人民共和国土地管理法〉办法》"
 
 
-def _negated(q: Question, *objects: str) -> bool:
+def _negated(q: Question, *objects: str) -> str:
+    """The words denying the objects ('不涉及占用耕地'), or ''."""
     alt = "|".join(re.escape(o) for o in objects)
-    return bool(re.search(rf"(不|未|没有|无|没)(涉及|占用|占|用)?(的)?({alt})", q.norm))
+    m = re.search(rf"(不|未|没有|无|没)(涉及|占用|占|用)?(的)?({alt})", q.norm)
+    return m.group(0) if m else ""
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ def _option_line(ctx: RuleContext, opt: Option) -> str:
 
 def _authority_comp(
     hook: Hook, ctx: RuleContext, q: Question, title: str, doc_id: str, options: list[Option], chosen: list[Option],
-    missing_name: str, ask: str, inputs: dict, warnings: list[str], formula: str = "",
+    missing_name: str, ask: str, inputs: dict, warnings: list[str], formula: str = "", word: str = "",
 ) -> Computation:
     """One computation naming the authority of the chosen option, or all options and what to ask."""
     p = ctx.params
@@ -60,9 +60,10 @@ def _authority_comp(
         ids = [pid for o in shown for pid in (o.param_id, *([o.filing] if o.filing else []), *o.extra)]
         missing = [missing_name]
         details = {"candidates": {o.key: p.text(o.param_id) for o in shown}}
+    understood = [Understood(words=word, value=chosen[0].when, category="适用情形", basis=f"{short(ctx, chosen[0].param_id)}：由{p.text(chosen[0].param_id)}{chosen[0].verb}")] if len(chosen) == 1 and word else []
     return Computation(
         rule=hook.name, title=title, result=result, value=None, formula=formula or "按条文列举的情形确定批准机关",
-        inputs=inputs, citation_ids=cite(ctx, *ids), warnings=warnings, missing=missing, details=details,
+        inputs=inputs, citation_ids=cite(ctx, *ids), warnings=warnings, missing=missing, details=details, understood=understood,
     )
 
 
@@ -70,6 +71,7 @@ def _authority_comp(
 
 class WastelandAuthority(Hook):
     name = "xj.a19.wasteland_authority"
+    ANCHOR = "xj.a19.x1.authority"  # the parameter binding this rule to its document
     TRIGGERS = ("荒山", "荒地", "荒滩", "荒摊", "一次性开发", "国有未利用地", "未确定土地使用权")
 
     def applies(self, q: Question, ctx: RuleContext) -> bool:
@@ -94,14 +96,14 @@ class WastelandAuthority(Hook):
         if q.has("撤销") and q.has("拆分", "拆小", "拆开", "分开", "分拆", "分别报批"):
             rev = p.get("xj.a55.revocation")
             return [Computation(
-                rule=self.name, title=f"拆分审批一次性开发国有未利用地的后果（{TITLE}第五十五条）",
+                rule=self.name, title=f"拆分审批一次性开发国有未利用地的后果（{doc_title(ctx, self.ANCHOR)}第五十五条）",
                 result=f"由{rev.text}撤销审批决定（{rev.path}：“{rev.quote}”）；第十九条第二款：{p.text('xj.a19.no_split')}。",
-                formula="第五十五条", citation_ids=cite(ctx, "xj.a55.revocation", "xj.a19.no_split"), warnings=doc_warnings(q, DOC, ctx),
+                formula="第五十五条", citation_ids=cite(ctx, "xj.a55.revocation", "xj.a19.no_split"), warnings=doc_warnings(q, doc_of(ctx, self.ANCHOR), ctx),
                 details={"authority": rev.text, "option": "revocation"},
             )]
         tiers = self.tiers(ctx)
-        title = f"开发国有荒山、荒地、荒滩的审批权限（{TITLE}第十九条）"
-        warnings = doc_warnings(q, DOC, ctx)
+        title = f"开发国有荒山、荒地、荒滩的审批权限（{doc_title(ctx, self.ANCHOR)}第十九条）"
+        warnings = doc_warnings(q, doc_of(ctx, self.ANCHOR), ctx)
         warnings.append(f"按“一次性开发”面积确定权限：{p.get('xj.a19.one_time').quote}；{p.text('xj.a19.no_split')}（第十九条第二款）。")
         if q.has("建设项目", "建设占用", "盖房", "建厂"):
             warnings.append("第十九条适用于开发后从事种植业、林业、畜牧业、渔业生产；建设项目占用未利用地的审批见第二十三条。")
@@ -214,6 +216,7 @@ class WastelandAuthority(Hook):
 
 class RecoveryAuthority(Hook):
     name = "xj.a20.recovery_authority"
+    ANCHOR = "xj.a20.authority"  # the parameter binding this rule to its document
 
     def applies(self, q: Question, ctx: RuleContext) -> bool:
         if not q.has(*RECOVERY_WORDS) or not q.has("荒山", "荒地", "荒滩", "开发"):
@@ -230,9 +233,9 @@ class RecoveryAuthority(Hook):
             f"（第（一）项）；擅自改变土地用途的（第（二）项）；“{p.get('xj.a20.x3.years').quote}”（第（三）项）。"
         )
         return [Computation(
-            rule=self.name, title=f"收回开发国有荒山、荒地、荒滩的土地使用权（{TITLE}第二十条）", result=result,
+            rule=self.name, title=f"收回开发国有荒山、荒地、荒滩的土地使用权（{doc_title(ctx, self.ANCHOR)}第二十条）", result=result,
             formula=f"第二十条：未开发满{years}年、擅自改变用途或连续闲置满{years}年的，经原批准的人民政府批准后收回",
-            citation_ids=cite(ctx, "xj.a20.authority", "xj.a20.x1.years", "xj.a20.x3.years"), warnings=doc_warnings(q, DOC, ctx),
+            citation_ids=cite(ctx, "xj.a20.authority", "xj.a20.x1.years", "xj.a20.x3.years"), warnings=doc_warnings(q, doc_of(ctx, self.ANCHOR), ctx),
             details={"authority": p.text("xj.a20.authority"), "approval": "原批准的人民政府"},
         )]
 
@@ -245,6 +248,7 @@ def _xj_names(kind: str) -> list[str]:
 
 class FarmlandConversionAuthority(Hook):
     name = "xj.a22.conversion_authority"
+    ANCHOR = "xj.a22.x1.approver"  # the parameter binding this rule to its document
     TRIGGERS = ("农用地转用", "农转用", "转为建设用地", "转成建设用地", "转建设用地", "农用地转为", "转用审批", "分批次", "批次用地", "转用方案")
 
     def applies(self, q: Question, ctx: RuleContext) -> bool:
@@ -257,9 +261,9 @@ class FarmlandConversionAuthority(Hook):
         if q.has("拟订", "拟定", "起草", "谁编", "编制") and q.has("方案"):
             p = ctx.params
             return [Computation(
-                rule=self.name, title=f"农用地转用方案的拟订（{TITLE}第二十一条第二款）",
+                rule=self.name, title=f"农用地转用方案的拟订（{doc_title(ctx, self.ANCHOR)}第二十一条第二款）",
                 result=f"{p.get('xj.a21.k2.drafter').quote}（{short(ctx, 'xj.a21.k2.drafter')}）；批准机关见第二十二条。",
-                formula="第二十一条第二款", citation_ids=cite(ctx, "xj.a21.k2.drafter"), warnings=doc_warnings(q, DOC, ctx),
+                formula="第二十一条第二款", citation_ids=cite(ctx, "xj.a21.k2.drafter"), warnings=doc_warnings(q, doc_of(ctx, self.ANCHOR), ctx),
                 details={"authority": p.text("xj.a21.k2.drafter"), "option": "drafting"},
             )]
         options = [
@@ -271,16 +275,17 @@ class FarmlandConversionAuthority(Hook):
         by = {o.key: o for o in options}
         chosen: list[Option] = []
         inputs: dict[str, str] = {}
-        if q.has("范围外", "范围以外", "规划区外", "边界外"):
+        word = ""
+        if word := said(q, "范围外", "范围以外", "规划区外", "边界外"):
             chosen = [by["k2"]]
             inputs["位置"] = "城市和村庄、集镇建设用地范围外"
-        elif q.has("村民建住宅", "村民住宅", "建住宅", "农村住房", "乡镇企业", "村企业", "乡（镇）村", "公共设施", "公益事业", "农村道路", "水利设施"):
+        elif word := said(q, "村民建住宅", "村民住宅", "建住宅", "农村住房", "乡镇企业", "村企业", "乡（镇）村", "公共设施", "公益事业", "农村道路", "水利设施"):
             chosen = [by["x3"]]
             inputs["用途"] = "乡（镇）村企业、公共设施、公益事业、农村道路、水利设施或村民建住宅"
-        elif q.has("设区的市", "地级市", *_xj_names("prefecture_cities")):
+        elif word := said(q, "设区的市", "地级市", *_xj_names("prefecture_cities")):
             chosen = [by["x1"]]
             inputs["层级"] = "设区的市"
-        elif q.has("县（市）", "县级市", "县", *_xj_names("county_cities")):
+        elif word := said(q, "县（市）", "县级市", "县", *_xj_names("county_cities")):
             chosen = [by["x2"]]
             inputs["层级"] = "县（市）"
         warnings: list[str] = []
@@ -289,9 +294,9 @@ class FarmlandConversionAuthority(Hook):
         if q.has(*_xj_names("prefectures")) and not chosen:
             warnings.append("州、地区本身不是第二十二条列举的转用主体（设区的市、县（市）），请说明是哪个市或县（市）的批次用地。")
         return [_authority_comp(
-            self, ctx, q, f"农用地转用审批权限（{TITLE}第二十二条）", DOC, options, chosen, "level",
+            self, ctx, q, f"农用地转用审批权限（{doc_title(ctx, self.ANCHOR)}第二十二条）", doc_of(ctx, self.ANCHOR), options, chosen, "level",
             "请说明是设区的市还是县（市）的批次用地、用途，以及是否在城市和村庄、集镇建设用地范围内", inputs, warnings,
-            formula="第二十二条：建设用地范围内按转用主体和用途分三项，范围外适用第二款",
+            formula="第二十二条：建设用地范围内按转用主体和用途分三项，范围外适用第二款", word=word,
         )]
 
 
@@ -299,6 +304,7 @@ class FarmlandConversionAuthority(Hook):
 
 class UnusedLandAuthority(Hook):
     name = "xj.a23.unused_land_authority"
+    ANCHOR = "xj.a23.x1.approver"  # the parameter binding this rule to its document
 
     def applies(self, q: Question, ctx: RuleContext) -> bool:
         if not q.has("未利用地") or not asks_authority(q):
@@ -316,19 +322,24 @@ class UnusedLandAuthority(Hook):
         by = {o.key: o for o in options}
         chosen: list[Option] = []
         approve = r"(审批|批准|立项|批的|核准)"
-        if re.search(rf"(国家|国务院|自治区)(级)?(里)?{approve}", q.norm) or q.has("国家级", "自治区级", "跨州", "跨地区", "跨地州", "跨市（地）"):
+
+        def level(pattern: str, *words: str) -> str:
+            m = re.search(pattern, q.norm)
+            return m.group(0) if m else said(q, *words)
+
+        if word := level(rf"(国家|国务院|自治区)(级)?(里)?{approve}", "国家级", "自治区级", "跨州", "跨地区", "跨地州", "跨市（地）"):
             chosen = [by["x1"]]
-        elif re.search(rf"(州|地区|地州|州、市（地）|地级)(里)?{approve}", q.norm) or q.has("跨县"):
+        elif word := level(rf"(州|地区|地州|州、市（地）|地级)(里)?{approve}", "跨县"):
             chosen = [by["x2"]]
-        elif re.search(rf"(县|县（市）|县级|县里|县市)(里)?{approve}", q.norm) or q.has("乡（镇）村", "乡镇企业", "村企业", "村民建住宅", "村民住宅", "公共设施", "公益事业", "农村道路", "水利设施"):
+        elif word := level(rf"(县|县（市）|县级|县里|县市)(里)?{approve}", "乡（镇）村", "乡镇企业", "村企业", "村民建住宅", "村民住宅", "公共设施", "公益事业", "农村道路", "水利设施"):
             chosen = [by["x3"]]
         warnings = ["第二十三条按建设项目的审批层级确定批准机关，并须符合土地利用年度计划确定的控制指标。"]
         if q.has("种植", "林业", "畜牧", "渔业", "开垦"):
             warnings.append("开发未利用地从事种植业、林业、畜牧业、渔业生产的审批见第十九条（按面积分级）。")
         inputs = {"项目审批层级": chosen[0].when} if chosen else {}
         return [_authority_comp(
-            self, ctx, q, f"建设项目占用未利用地的批准权限（{TITLE}第二十三条）", DOC, options, chosen, "project_level",
-            "请说明建设项目由哪一级审批（国家/自治区、州市（地）、县（市））或是否跨州市、跨县", inputs, warnings,
+            self, ctx, q, f"建设项目占用未利用地的批准权限（{doc_title(ctx, self.ANCHOR)}第二十三条）", doc_of(ctx, self.ANCHOR), options, chosen, "project_level",
+            "请说明建设项目由哪一级审批（国家/自治区、州市（地）、县（市））或是否跨州市、跨县", inputs, warnings, word=word,
         )]
 
 
@@ -336,6 +347,7 @@ class UnusedLandAuthority(Hook):
 
 class TemporaryUseAuthority(Hook):
     name = "xj.a43.temporary_use_authority"
+    ANCHOR = "xj.a43.k1.approver"  # the parameter binding this rule to its document
 
     def applies(self, q: Question, ctx: RuleContext) -> bool:
         if not q.has("临时用地", "临时使用土地", "临时占用", "临时使用") or not asks_authority(q):
@@ -346,9 +358,9 @@ class TemporaryUseAuthority(Hook):
         if q.has("复垦方案"):
             p = ctx.params
             return [Computation(
-                rule=self.name, title=f"临时用地土地复垦方案的审核（{TITLE}第四十三条第二款）",
+                rule=self.name, title=f"临时用地土地复垦方案的审核（{doc_title(ctx, self.ANCHOR)}第四十三条第二款）",
                 result=f"由{p.text('xj.a43.k2.review')}审核并监督实施（{short(ctx, 'xj.a43.k2.review')}：“{p.get('xj.a43.k2.review').quote}”）；复垦方案由{p.get('xj.a43.k2.reclamation').quote.removesuffix('，应当编制土地复垦方案')}编制。",
-                formula="第四十三条第二款", citation_ids=cite(ctx, "xj.a43.k2.review"), warnings=doc_warnings(q, DOC, ctx),
+                formula="第四十三条第二款", citation_ids=cite(ctx, "xj.a43.k2.review"), warnings=doc_warnings(q, doc_of(ctx, self.ANCHOR), ctx),
                 details={"authority": p.text("xj.a43.k2.review"), "option": "reclamation_review"},
             )]
         options = [
@@ -358,15 +370,17 @@ class TemporaryUseAuthority(Hook):
         keys = q.category_keys()
         farmland = [k for k in keys if k in ("pbf", "other_cultivated", "cultivated")]
         chosen: list[Option] = []
-        if farmland and not _negated(q, "耕地", "永久基本农田", "基本农田"):
-            chosen = [options[0]]
-        elif _negated(q, "耕地", "永久基本农田", "基本农田") or (keys and not farmland and "agricultural" not in keys):
-            chosen = [options[1]]
+        denied = _negated(q, "耕地", "永久基本农田", "基本农田")
+        word = ""
+        if farmland and not denied:
+            chosen, word = [options[0]], next(c.raw for c in q.categories if c.key in farmland)
+        elif denied or (keys and not farmland and "agricultural" not in keys):
+            chosen, word = [options[1]], denied or q.categories[0].raw
         warnings = [f"{short(ctx, 'xj.a43.k2.reclamation')}：{ctx.params.text('xj.a43.k2.reclamation')}，由批准临时用地的自然资源主管部门审核并监督实施。"]
         inputs = {"是否涉及占用耕地": "是" if chosen == [options[0]] else "否"} if chosen else {}
         comp = _authority_comp(
-            self, ctx, q, f"临时用地审批（{TITLE}第四十三条）", DOC, options, chosen, "involves_cultivated_land",
-            "请说明临时用地是否涉及占用耕地", inputs, warnings,
+            self, ctx, q, f"临时用地审批（{doc_title(ctx, self.ANCHOR)}第四十三条）", doc_of(ctx, self.ANCHOR), options, chosen, "involves_cultivated_land",
+            "请说明临时用地是否涉及占用耕地", inputs, warnings, word=word,
         )
         comp.citation_ids = list(dict.fromkeys([*comp.citation_ids, ctx.params.get("xj.a43.k2.reclamation").unit_id]))
         return [comp]
@@ -376,6 +390,7 @@ class TemporaryUseAuthority(Hook):
 
 class SpatialPlanAuthority(Hook):
     name = "xj.a10.spatial_plan_authority"
+    ANCHOR = "xj.a10.x1.approver"  # the parameter binding this rule to its document
 
     def applies(self, q: Question, ctx: RuleContext) -> bool:
         if not q.has("国土空间总体规划", "国土空间规划", "总体规划", "详细规划", "专项规划") or not asks_authority(q):
@@ -384,20 +399,20 @@ class SpatialPlanAuthority(Hook):
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
         p = ctx.params
-        title = f"国土空间规划的批准机关（{TITLE}第十条）"
+        title = f"国土空间规划的批准机关（{doc_title(ctx, self.ANCHOR)}第十条）"
         if q.has("详细规划", "专项规划") and not q.has("总体规划", "乡（镇）国土空间规划", "乡镇国土空间规划"):
             return [Computation(
                 rule=self.name, title=title,
                 result=f"{p.text('xj.a12.other_plans')}（{short(ctx, 'xj.a12.other_plans')}）；第十条只规定国土空间总体规划和乡（镇）国土空间规划的报批。",
-                formula="第十二条", citation_ids=cite(ctx, "xj.a12.other_plans"), warnings=doc_warnings(q, DOC, ctx),
+                formula="第十二条", citation_ids=cite(ctx, "xj.a12.other_plans"), warnings=doc_warnings(q, doc_of(ctx, self.ANCHOR), ctx),
             )]
         if q.has("修改", "改规划", "调整规划", "可以改", "能改", "改国土空间") and not q.has("编制"):
             return [Computation(
-                rule=self.name, title=f"修改国土空间总体规划（{TITLE}第十一条）",
+                rule=self.name, title=f"修改国土空间总体规划（{doc_title(ctx, self.ANCHOR)}第十一条）",
                 result=f"经{p.text('xj.a11.k2.amendment')}批准（{short(ctx, 'xj.a11.k2.amendment')}：“{p.get('xj.a11.k2.amendment').quote}”），"
                        "情形为：国家战略、重大政策调整；行政区划调整；经国家和自治区批准的重大基础设施及其他重大工程建设项目用地需要；"
                        "不可预见的军事、防灾减灾救灾、疫情防控等建设项目需要；法律法规或者自治区人民政府规定的其他情形。",
-                formula="第十一条第二款", citation_ids=cite(ctx, "xj.a11.k2.amendment"), warnings=doc_warnings(q, DOC, ctx),
+                formula="第十一条第二款", citation_ids=cite(ctx, "xj.a11.k2.amendment"), warnings=doc_warnings(q, doc_of(ctx, self.ANCHOR), ctx),
                 details={"authority": p.text("xj.a11.k2.amendment"), "option": "amendment"},
             )]
         options = [
@@ -418,16 +433,17 @@ class SpatialPlanAuthority(Hook):
             "x1": names("自治区国土空间总体规划", "自治区级", "全区国土空间", "新疆维吾尔自治区国土空间", "自治区的国土空间", "省级"),
         }
         # the level named first is the one asked about ('县级…能不能跟乡镇规划合并编' asks about the county plan)
-        found = [(m.start(), key) for key, pattern in patterns.items() if (m := re.search(pattern, text))]
+        found = [(m.start(), key, m.group(0)) for key, pattern in patterns.items() if (m := re.search(pattern, text))]
         chosen: list[Option] = [by[min(found)[1]]] if found else []
+        word = min(found)[2] if found else ""
         inputs = {"规划": chosen[0].when} if chosen else {}
         warnings: list[str] = []
         if chosen and chosen[0].key == "x4":
             warnings.append("第十条第二款：县（市）国土空间总体规划和乡（镇）国土空间规划可以合并编制，也可以几个乡（镇）为单元编制乡镇级国土空间规划。")
         return [_authority_comp(
-            self, ctx, q, title, DOC, options, chosen, "plan_level",
+            self, ctx, q, title, doc_of(ctx, self.ANCHOR), options, chosen, "plan_level",
             "请说明是哪一级国土空间规划（自治区、州市（地）、县（市）、乡（镇））", inputs, warnings,
-            formula="第十条第一款按规划层级列举报批程序",
+            formula="第十条第一款按规划层级列举报批程序", word=word,
         )]
 
 
@@ -435,6 +451,7 @@ class SpatialPlanAuthority(Hook):
 
 class DisputeAuthority(Hook):
     name = "xj.a8.dispute_authority"
+    ANCHOR = "xj.a8.k2.authority"  # the parameter binding this rule to its document
 
     def applies(self, q: Question, ctx: RuleContext) -> bool:
         if not q.has("争议", "纠纷", "吵起来", "争执", "扯皮") or not q.has("所有权", "使用权", "权属", "土地", "地界", "确权"):
@@ -453,15 +470,16 @@ class DisputeAuthority(Hook):
         ]
         by = {o.key: o for o in options}
         chosen: list[Option] = []
-        if q.has("重大", "难以处理"):
+        between = re.search(r"(乡（镇）|乡镇|乡|镇|县（市）|县|市|州、市（地）|地州|州|地区)(之间|和.{0,8}(乡|镇|县|市|州)之间)|两个?(乡|镇|县|州|地区)|(乡|县|州)与", q.norm)
+        if word := said(q, "重大", "难以处理"):
             chosen = [by["k3_major"]]
-        elif q.has("兵团", "部队", "军队", "驻疆", "军事"):
+        elif word := said(q, "兵团", "部队", "军队", "驻疆", "军事"):
             chosen = [by["k3"]]
-        elif re.search(r"(乡（镇）|乡镇|乡|镇|县（市）|县|市|州、市（地）|地州|州|地区)(之间|和.{0,8}(乡|镇|县|市|州)之间)|两个?(乡|镇|县|州|地区)|(乡|县|州)与", q.norm):
-            chosen = [by["k2"]]
-        elif q.has("个人之间", "个人与单位", "单位与个人", "个人和单位", "单位和个人", "村民之间", "农户之间", "两户", "村民与", "邻居", "个人与村", "村民和"):
+        elif between:
+            chosen, word = [by["k2"]], between.group(0)
+        elif word := said(q, "个人之间", "个人与单位", "单位与个人", "个人和单位", "单位和个人", "村民之间", "农户之间", "两户", "村民与", "邻居", "个人与村", "村民和"):
             chosen = [by["k4_persons"]]
-        elif q.has("单位之间", "单位与单位", "两个单位", "企业之间", "公司之间", "单位和单位"):
+        elif word := said(q, "单位之间", "单位与单位", "两个单位", "企业之间", "公司之间", "单位和单位"):
             chosen = [by["k4_units"]]
         p = ctx.params
         warnings = [
@@ -471,8 +489,8 @@ class DisputeAuthority(Hook):
         ]
         inputs = {"争议双方": chosen[0].when} if chosen else {}
         comp = _authority_comp(
-            self, ctx, q, f"土地权属争议的处理机关（{TITLE}第八条）", DOC, options, chosen, "parties",
-            "请说明争议双方是谁（个人、单位、乡镇/县市/州市之间，或地方与兵团、部队、中央驻疆单位之间）", inputs, warnings,
+            self, ctx, q, f"土地权属争议的处理机关（{doc_title(ctx, self.ANCHOR)}第八条）", doc_of(ctx, self.ANCHOR), options, chosen, "parties",
+            "请说明争议双方是谁（个人、单位、乡镇/县市/州市之间，或地方与兵团、部队、中央驻疆单位之间）", inputs, warnings, word=word,
         )
         comp.citation_ids = list(dict.fromkeys([*comp.citation_ids, *cite(ctx, "xj.a8.k1.authority", "xj.a8.k5.status_quo")]))
         return [comp]
@@ -482,6 +500,7 @@ class DisputeAuthority(Hook):
 
 class HomesteadApplicationAuthority(Hook):
     name = "xj.a40.homestead_authority"
+    ANCHOR = "xj.a40.k1.approver"  # the parameter binding this rule to its document
 
     def applies(self, q: Question, ctx: RuleContext) -> bool:
         if not q.has("宅基地") or not q.has("申请", "审批", "批准", "谁批", "报批", "程序", "流程", "手续", "哪里批"):
@@ -497,10 +516,10 @@ class HomesteadApplicationAuthority(Hook):
             f"经农村村民集体讨论通过后在本集体范围内公示，“{p.get('xj.a40.k1.publicity_days').quote}”；“{p.get('xj.a40.k1.approver').quote}”。"
         )
         return [Computation(
-            rule=self.name, title=f"宅基地申请与审批（{TITLE}第四十条）", result=result,
+            rule=self.name, title=f"宅基地申请与审批（{doc_title(ctx, self.ANCHOR)}第四十条）", result=result,
             formula="第四十条：申请 → 集体讨论通过 → 公示（不少于十日）→ 乡（镇）人民政府审核批准",
             citation_ids=cite(ctx, "xj.a40.k1.approver", "xj.a40.k1.applicant", "xj.a40.k1.publicity_days"),
-            warnings=doc_warnings(q, DOC, ctx) + ["面积标准见第三十九条（按人均耕地分档）；县级以上人民政府农业农村主管部门负责农村宅基地改革和管理有关工作。"],
+            warnings=doc_warnings(q, doc_of(ctx, self.ANCHOR), ctx) + ["面积标准见第三十九条（按人均耕地分档）；县级以上人民政府农业农村主管部门负责农村宅基地改革和管理有关工作。"],
             details={"authority": p.text("xj.a40.k1.approver")},
         )]
 
@@ -509,7 +528,7 @@ class HomesteadApplicationAuthority(Hook):
 
 class ConsolidationPlanAuthority(Hook):
     name = "nx.i8.consolidation_plan_authority"
-    DOC = "nx-consolidation"
+    ANCHOR = "nx.i8.approver"  # the parameter binding this rule to its document
 
     def applies(self, q: Question, ctx: RuleContext) -> bool:
         if not q.has("综合整治", "全域土地", "土地整治", "整治", "踏勘") or not q.has("方案", "增减挂钩", "节余指标", "补划", "踏勘") or not asks_authority(q):
@@ -524,7 +543,7 @@ class ConsolidationPlanAuthority(Hook):
             return [Computation(
                 rule=self.name, title=f"全域土地综合整治（宁夏实施意见（征求意见稿）{param.path}）",
                 result=f"{param.quote}（{param.path}）。",
-                formula=param.path, citation_ids=cite(ctx, special), warnings=doc_warnings(q, self.DOC, ctx),
+                formula=param.path, citation_ids=cite(ctx, special), warnings=doc_warnings(q, doc_of(ctx, self.ANCHOR), ctx),
                 details={"authority": param.text, "option": special.split(".")[-1]},
             )]
         options = [
@@ -539,7 +558,7 @@ class ConsolidationPlanAuthority(Hook):
             chosen = [options[2]]
         comp = _authority_comp(
             self, ctx, q, "全域土地综合整治实施方案审批（宁夏《关于学习运用“千万工程”经验深入推进全域土地综合整治工作的实施意见（征求意见稿）》三、（八））",
-            self.DOC, options, chosen, "matter", "", {"事项": chosen[0].when}, [],
+            doc_of(ctx, self.ANCHOR), options, chosen, "matter", "", {"事项": chosen[0].when}, [],
         )
         return [comp]
 

@@ -23,6 +23,12 @@ APPROVAL_VERBS = ("审批", "批准", "报批", "审核", "备案", "处理", "�
 _PAST_ACT = re.compile(r"(经|已|被|已经|获)(批准|审批|报批|审核)|(批准|审批|报批)(后|之日|的[^机部]|开发|文件)|处理决定")
 
 
+def said(q: Question, *words: str) -> str:
+    """The first of the words the question says (by position), or '' — the question's own words for 'as understood'."""
+    found = [(q.norm.find(w), -len(w), w) for w in words if w in q.norm]
+    return min(found)[2] if found else ""
+
+
 def asks_authority(q: Question) -> bool:
     """Does the question ask which body approves, handles or files something?"""
     if q.has(*AUTH_QUESTION) or re.search(r"由\S{1,8}批", q.norm):
@@ -129,6 +135,11 @@ def short(ctx: RuleContext, param_id: str) -> str:
 def doc_of(ctx: RuleContext, param_id: str) -> str:
     """The document a rule is bound to, through one of its parameters."""
     return ctx.params.get(param_id).doc_id
+
+
+def doc_title(ctx: RuleContext, param_id: str) -> str:
+    """'《新疆维吾尔自治区实施〈中华人民共和国土地管理法〉办法》': the title of the document a parameter comes from."""
+    return ctx.document(doc_of(ctx, param_id)).citation_title()
 
 
 def article(ctx: RuleContext, param_id: str) -> str:

@@ -4,11 +4,10 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
-from qa.rules.base import Hook, asks_authority, cite, doc_warnings, short
+from qa.rules.base import Hook, asks_authority, cite, doc_of, doc_warnings, short
 from qa.rules.extract import SQM_PER, Quantity, Question
-from qa.rules.model import Computation, RuleContext, decimal_value, fmt
+from qa.rules.model import Computation, RuleContext, Understood, decimal_value, fmt
 
-DOC = "nx-consolidation"
 CAP = "nx.i11.adjust_cap"
 ADJUST_WORDS = ("调整", "调出", "调入", "拟调", "补划", "微调", "准备调", "计划调", "要调", "调")
 
@@ -47,7 +46,7 @@ class ConsolidationAdjustmentCap(Hook):
         p = ctx.params
         rate = p.num(CAP) / 100
         param = p.get(CAP)
-        warnings = doc_warnings(q, DOC, ctx)
+        warnings = doc_warnings(q, doc_of(ctx, CAP), ctx)
         warnings.append("原文是“原则上不得超过”，不是绝对上限；超过时须有充分理由并按（八）的程序审批。")
         title = "全域土地综合整治中永久基本农田调整规模上限（宁夏实施意见（征求意见稿）四、（十一））"
         base, adjust = _split(q)
@@ -74,6 +73,8 @@ class ConsolidationAdjustmentCap(Hook):
             return sqm / SQM_PER[unit]
 
         inputs = {"所涉乡镇永久基本农田划定面积": "、".join(a.raw for a in base)}
+        understood = [Understood(words=a.raw.strip(), value=f"{fmt(a.value)}{a.unit}", category="所涉乡镇永久基本农田划定面积", basis=f"{short(ctx, CAP)}：× {fmt(p.num(CAP))}%") for a in base]
+        understood += [Understood(words=a.raw.strip(), value=f"{fmt(a.value)}{a.unit}", category="拟调整规模") for a in adjust]
         cap = to_unit(cap_sqm)
         details = {"cap_sqm": str(cap_sqm), "cap_in_unit": str(cap), "unit": unit}
         formula = f"{'+'.join(fmt(a.to(unit)) for a in base)}{unit} × {fmt(p.num(CAP))}% = {_in(unit, cap)}"
@@ -96,7 +97,7 @@ class ConsolidationAdjustmentCap(Hook):
             details["within_cap"] = planned <= cap_sqm
         return [Computation(
             rule=self.name, title=title, result=result, value=decimal_value(cap), formula=formula,
-            inputs=inputs, citation_ids=cite(ctx, CAP), warnings=warnings, details=details,
+            inputs=inputs, citation_ids=cite(ctx, CAP), warnings=warnings, details=details, understood=understood,
         )]
 
 

@@ -5,7 +5,7 @@ import re
 
 from qa.rules.base import Hook
 from qa.rules.extract import SQM_PER, Quantity, Question
-from qa.rules.model import Computation, RuleContext, decimal_value, fmt, is_exact
+from qa.rules.model import Computation, RuleContext, Understood, decimal_value, fmt, is_exact
 
 UNITS = ("平方米", "亩", "公顷", "平方公里")
 _TARGET_WORDS = {"平方米": "平方米", "平米": "平方米", "亩": "亩", "公顷": "公顷", "平方公里": "平方公里", "平方千米": "平方公里"}
@@ -80,6 +80,7 @@ class AreaConversion(Hook):
                 value=value,
                 formula="1亩 = 10000/15平方米（约666.67平方米）；1公顷 = 15亩 = 10000平方米；1平方公里 = 100公顷 = 1500亩 = 1000000平方米",
                 inputs={"面积": area.raw}, warnings=warnings,
+                understood=[Understood(words=area.raw.strip(), value=show(area.value, area.unit), category="要换算的面积", basis="1亩 = 10000/15平方米，1公顷 = 10000平方米")],
                 details={"sqm": str(area.sqm), **{u: str(convert(area, u)) for u in UNITS}},
             ))
         return out

@@ -6,18 +6,19 @@ from fractions import Fraction
 
 from qa.rules.base import Hook, cite, doc_warnings
 from qa.rules.extract import NUM, Question, parse_number
-from qa.rules.model import Computation, RuleContext, decimal_value
+from qa.rules.model import Computation, Reading, RuleContext, Understood, decimal_value
 from qa.rules.params import EXCLUSIVE_WORDS, INCLUSIVE_WORDS
 
 PARAM = "xj.a26.k2.hearing_majority"
 SHARES = {"半数": Fraction(1, 2), "三分之二": Fraction(2, 3)}
 
 
-def _members(q: Question) -> int | None:
+def _members(q: Question) -> tuple[int, str] | None:
+    """The member count the question states, with its words ('成员120人')."""
     for m in re.finditer(rf"({NUM})\s*(?:个|名|位)?\s*(成员|人|户)", q.norm):
         value = parse_number(m.group(1))
         if value is not None and value.denominator == 1 and value > 0:
-            return int(value)
+            return int(value), m.group(0)
     return None
 
 
@@ -25,11 +26,7 @@ class HearingThreshold(Hook):
     name = "xj.a26.hearing_threshold"
 
     def applies(self, q: Question, ctx: RuleContext) -> bool:
-        if not q.has("听证"):
-            return False
-        if not q.has("多少人", "几个人", "几人", "至少", "半数", "过半", "人数", "成员"):
-            return False
-        return True
+        return q.has("听证") and q.has("多少人", "几个人", "几人", "至少", "半数", "过半", "人数", "成员")
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
         param = ctx.params.get(PARAM)
@@ -39,13 +36,15 @@ class HearingThreshold(Hook):
         exclusive = [w for w in param.qualifier if w in EXCLUSIVE_WORDS]
         inclusive = [w for w in param.qualifier if w in INCLUSIVE_WORDS]
         rule = f"{param.path}：“{param.quote}”"
-        n = _members(q)
-        if n is None:
+        found = _members(q)
+        if found is None:
             return [Computation(
                 rule=self.name, title=title, result=f"请提供被征地的农村集体经济组织成员人数。{rule}",
                 formula="必须组织听证的最少人数由成员总数和“超过半数以上”确定", citation_ids=cite(ctx, PARAM),
                 warnings=warnings, missing=["members"],
             )]
+        n, words = found
+        understood = [Understood(words=words, value=f"{n}人", category="被征地的农村集体经济组织成员总数", basis=rule)]
         half = n * share
         strict = int(half) + 1  # 超过半数: more than half
         loose = -(-half.numerator // half.denominator)  # 半数以上: at least half (rounded up to whole persons)
@@ -56,7 +55,7 @@ class HearingThreshold(Hook):
                 rule=self.name, title=title,
                 result=f"成员{n}人，至少{strict}人认为方案不符合法律法规规定时，发布公告的人民政府应当组织听证（{n}为奇数，两种读法结果相同）",
                 value=decimal_value(strict), formula=formula, inputs=inputs, citation_ids=cite(ctx, PARAM), warnings=warnings,
-                details={"minimum": strict},
+                details={"minimum": strict}, understood=understood,
             )]
         warnings.append(
             f"条文写“{'、'.join(exclusive)}半数{'、'.join(inclusive)}”：“超过”不含本数，“以上”含本数。成员{n}人时，"
@@ -66,7 +65,8 @@ class HearingThreshold(Hook):
             rule=self.name, title=title,
             result=f"成员{n}人：按“超过半数”理解，至少{strict}人；按“半数以上”理解，{loose}人（恰好一半）即须组织听证",
             value=None, formula=formula, inputs=inputs, citation_ids=cite(ctx, PARAM), warnings=warnings,
-            details={"readings": {"超过半数": strict, "半数以上": loose}},
+            details={"readings": {"超过半数": strict, "半数以上": loose}}, understood=understood,
+            readings=[Reading(label="按“超过半数”理解（不含一半）", result=f"至少{strict}人"), Reading(label="按“半数以上”理解（含一半）", result=f"{loose}人即可")],
         )]
 
 

@@ -132,9 +132,11 @@ class BachuSupply(Hook):
         warnings = doc_warnings(q, bachu, ctx)
         names = [i.name for i in plan.items]
         asked: list[str] = []
+        said_as: dict[str, str] = {}
         for alias in sorted(BACHU_ALIASES, key=len, reverse=True):
             if alias in q.norm and BACHU_ALIASES[alias] in names and BACHU_ALIASES[alias] not in asked:
                 asked.append(BACHU_ALIASES[alias])
+                said_as[BACHU_ALIASES[alias]] = alias
         if asked and q.has("除了", "以外", "之外", "除去", "扣除"):
             asked = [i.name for i in plan.items if i.name not in asked]  # '除了工矿仓储以外其他各类'
             warnings.append("按“除……以外”理解，取其余各类用地。")
@@ -206,11 +208,15 @@ class BachuSupply(Hook):
         mu_warning = bachu_total_mu_warning(plan)
         if mu_warning and (not asked or "亩" in unit_targets or q.has("总量", "亩")):
             warnings.append(mu_warning)
+        understood = [
+            Understood(words=said_as.get(i.name, "（其余各类）"), value=i.name, category=f"{fmt(i.hectares)}公顷，原文占比{i.printed_share_text}%", basis="供应计划三、（二）")
+            for i in plan.items if i.name in asked
+        ]
         return [Computation(
             rule=self.name, title="巴楚县2025年度国有建设用地供应结构（供应计划 三、（一）（二））",
             result=result, value=value, formula=formula,
             inputs={"用地类型": asked or "全部", "单位": unit_targets or ["公顷", "亩"]},
-            citation_ids=citation, warnings=warnings, details=details,
+            citation_ids=citation, warnings=warnings, details=details, understood=understood,
         )]
 
 
@@ -486,7 +492,8 @@ class KashgarProjects(Hook):
         scope = "，".join(filters) if filters else "全部"
         figure = asked_figure(q)
         if figure is not None and selected and not (q.has(*MONEY_WORDS) or MONEY_WAN.search(q.norm)):
-            return [self._figures(q, ctx, selected, scope, figure, warnings, att1)]
+            found = self._figures(q, ctx, selected, scope, figure, warnings, att1)
+            return [found] if found else []  # the list does not state it: the texts may, retrieval answers
         if len(counties) == 2 and asks_difference(q) and not by:
             return [self._county_difference(q, counties, selected, warnings, att1)]
         total, missing_rows = self._sum(selected)
@@ -549,8 +556,11 @@ class KashgarProjects(Hook):
             if not f.consistent and chosen_ids.intersection(f.unit_ids):
                 warnings.append(f"原文数字不一致：{f.message}（合计按“总金额”栏计算）。")
         citation = [att1] + ([r.unit_id for r in selected] if len(selected) <= 20 else [])
+        understood = [Understood(words=county_short(c), value=c, category="县市（按项目单位归属）") for c in counties]
+        understood += [Understood(words=a, value=GROUP_ALIASES[a], category="附件1大类") for a in aliases]
+        understood += [Understood(words=k, category="建设内容含此词" if by_description else "项目名称或类别含此词") for k in keywords]
         return [Computation(
-            rule=self.name, title="喀什地区自然资源“十四五”项目清单统计（《喀什地区自然资源“十四五”规划》附件1）",
+            rule=self.name, title="喀什地区自然资源“十四五”项目清单统计（《喀什地区自然资源“十四五”规划》附件1）", understood=understood,
             result=result, value=value, formula="合计 = 所选项目“总金额（万元）”之和；未列金额的项目不计入；占比 = 所选合计 ÷ 全部列明金额合计 × 100%",
             inputs={"筛选": scope, **({"分组": "县市" if by == "county" else "大类"} if by else {})},
             citation_ids=citation, warnings=warnings, details=details,
@@ -573,7 +583,7 @@ class KashgarProjects(Hook):
             understood=[Understood(words=county_short(c), value=c, category="县市（按项目单位归属）") for c in ordered],
         )
 
-    def _figures(self, q: Question, ctx: RuleContext, selected: list, scope: str, asked: AskedFigure, warnings: list[str], att1: str) -> Computation:
+    def _figures(self, q: Question, ctx: RuleContext, selected: list, scope: str, asked: AskedFigure, warnings: list[str], att1: str) -> Computation | None:
         """Sum of a figure written inside the 主要建设内容与规模 cells of the selected rows ('占地面积768亩', '9个乡镇')."""
         taken: list[tuple[Any, CellFigure]] = []
         unclear: list[tuple[Any, list[CellFigure]]] = []
@@ -608,7 +618,7 @@ class KashgarProjects(Hook):
                       + "；".join(f"序号{r.cells.get('序号')}“{r.cells.get('项目名称')}”写了" + "、".join(f"{f.label}{f.raw}" for f in figs) for r, figs in unclear)
                       + "。按各种取法：" + "；".join(f"{x.label}，{x.result}" for x in readings))
         elif not taken:
-            result = f"附件1中{scope}的{len(selected)}个项目，建设内容都没有写明{what}"
+            return None
         else:
             value = decimal_value(total)
             result = f"附件1中{scope}项目的建设内容写明的{what}合计{asked.show(total)}（{len(taken)}个项目）"
@@ -728,11 +738,13 @@ class KashgarIndicators(Hook):
                     warnings.append(f"原文数字不一致：{f.message}；引用时请注明出处。")
         rows = self._rows(q, ctx)
         applied = self._apply_rate(q, rows)
-        understood: list[Understood] = []
+        understood = [Understood(words=next((k for k in indicator_keys(r.cells.get("指标名称", "")) if k and k in q.norm), r.cells.get("指标名称", "")),
+                                 value=r.cells.get("指标名称", ""), category="表1指标") for r in rows]
         formula = "直接读取表1；变化 = 2025年值 − 2020年值；1万亩 = 10000/15公顷，1平方千米 = 100公顷"
         value = None
         if applied is not None:
-            sentence, formula, value, understood, more = applied
+            sentence, formula, value, used, more = applied
+            understood = used
             lines.insert(0, sentence)
             details.update(more)
         return [Computation(
