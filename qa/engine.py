@@ -7,11 +7,11 @@ import time
 from ingest.pipeline import Corpus, build_corpus
 from ingest.units import Unit
 from qa import answer as composer
-from qa import llm
+from qa import decide, llm
 from qa.config import Settings, load_settings
 from qa.index import SearchIndex, load_or_build
 from qa.retrieve import Mode, Ranker, Scored, load_fusion_params
-from qa.route import route
+from qa.question import Analysis, analyse
 from qa.rules import run_rules
 from qa.rules.params import assert_corpus
 from qa.schemas import AskResponse, Citation, ComputationOut, DocumentInfo, UnitView
@@ -36,50 +36,70 @@ class Engine:
 
     # ------------------------------------------------------------------ search
     def search(self, query: str, top_k: int = 10, mode: Mode = "hybrid") -> list[Scored]:
-        return self.ranker.rank(query, route(query, self.corpus), mode)[:top_k]
+        analysis = analyse(query, self.corpus)
+        return self.ranker.rank(analysis.text, analysis.route, mode)[:top_k]
 
     def search_citations(self, query: str, top_k: int = 10) -> list[Citation]:
         return [composer.citation(self.corpus, hit, hit.unit, None) for hit in self.search(query, top_k)]
 
     # ------------------------------------------------------------------ ask
-    def ask(self, question: str, top_k: int = 5) -> AskResponse:
-        result = self._extractive(question, top_k)
+    def ask(self, question: str, top_k: int = 5, history: list[dict[str, str]] | None = None) -> AskResponse:
+        """Analyse the question once (with the conversation so far), then retrieve, compute, decide, compose."""
+        started = time.perf_counter()
+        analysis = analyse(question, self.corpus, history=history)
+        result = self._extractive(analysis, top_k)
+        result.timings_ms = {"analyse": _ms(started) - sum(result.timings_ms.values()), **result.timings_ms}
         if self.settings.llm_base_url and not result.abstained:
-            started = time.perf_counter()
+            step = time.perf_counter()
             result = llm.rewrite(self.settings, result)
-            result.timings_ms["llm"] = _ms(started)
+            result.timings_ms["llm"] = _ms(step)
+        result.timings_ms["total"] = _ms(started)
         return result
 
-    def _extractive(self, question: str, top_k: int) -> AskResponse:
+    def _extractive(self, analysis: Analysis, top_k: int) -> AskResponse:
         timings: dict[str, float] = {}
-        started = time.perf_counter()
         step = time.perf_counter()
-        routed = route(question, self.corpus)
-        timings["route"] = _ms(step)
-        step = time.perf_counter()
-        ranked = self.ranker.rank(question, routed)
+        routed = analysis.route
+        ranked = self.ranker.rank(analysis.text, routed)
+        part_ranked = [self.ranker.rank(part.text, part.route) for part in analysis.parts]
         timings["retrieve"] = _ms(step)
         step = time.perf_counter()
-        computations = [ComputationOut.model_validate(c.model_dump(mode="json")) for c in run_rules(question, self.corpus)]
+        computations = [ComputationOut.model_validate(c.model_dump(mode="json")) for c in run_rules(analysis.case, self.corpus)]
         timings["rules"] = _ms(step)
         step = time.perf_counter()
-        reason = composer.should_abstain(self.ranker, question, routed, ranked, computations)
         explicit = [Scored(self.corpus.unit(uid), 1.0, 0.0, 0.0) for uid in routed.explicit_ids]
         computed = [Scored(self.corpus.unit(uid), 1.0, 0.0, 0.0) for c in computations for uid in c.citation_ids if self.corpus.has_unit(uid)]
         evidence = self._dedupe(computed + explicit + ranked)[:top_k]
-        warnings = [w for c in computations for w in c.warnings]
-        if reason:
+        common = {"question": analysis.raw, "computations": computations, "route": routed.model_dump(), "resolved_question": analysis.resolved}
+        refusal = composer.refusal(self.ranker, analysis, ranked, computations)
+        if refusal:
+            code, reason = refusal
             nearest = [composer.citation(self.corpus, s, s.unit, None) for s in self._dedupe(ranked)[:top_k]]
-            text = f"{composer.ABSTAIN_HEAD}\n原因：{reason}\n可参考：" + "；".join(c.label for c in nearest[:3])
+            text = composer.refusal_text(analysis, reason, nearest)
             timings["compose"] = _ms(step)
-            timings["total"] = _ms(started)
-            return AskResponse(question=question, answer=text, abstained=True, reason=reason, citations=nearest, computations=computations, warnings=[], route=routed.model_dump(), timings_ms=timings)
-        quoted = self._quotes(question, evidence, {s.unit.id for s in computed + explicit})
-        citations = []
-        for scored in evidence:
-            # A quoted 款 or 项 is cited in place of its article, with the quote.
-            cited, quote = next(((u, q) for u, q in quoted if scored.unit.id in self._lineage(u.id)), (scored.unit, None))
-            citations.append(composer.citation(self.corpus, scored, cited, quote))
+            return AskResponse(answer=text, abstained=True, answer_kind="out_of_scope", reason=reason, reason_code=code, citations=nearest, warnings=[], timings_ms=timings, **common)
+        fixed = {s.unit.id for s in computed + explicit}
+        # A computation over the question's own facts answers; a rule restated without inputs does not
+        # settle a question that asks for a value (a period, a figure) the texts may state for another step.
+        over_case = [c for c in computations if not c.missing and c.inputs]
+        restated_only = not over_case and not explicit and analysis.slot.kind in decide.VALUE_SLOTS
+        if analysis.is_multi_part:  # every part gets its own quote, beside any computation
+            bindings = [decide.bind(self.corpus, self.ranker, part, pr) for part, pr in zip(analysis.parts, part_ranked, strict=True)]
+        elif fixed and not restated_only:
+            bindings = []
+        else:
+            bindings = [decide.bind(self.corpus, self.ranker, analysis, ranked)]
+        if bindings and all(b.kind == "not_stated" for b in bindings) and not over_case and not explicit:
+            nearest_units = [p.unit for b in bindings for p in b.nearest]
+            cited = self._dedupe([Scored(u, 1.0, 0.0, 0.0) for u in nearest_units] + ranked)[:top_k]
+            citations = [composer.citation(self.corpus, s, s.unit, None) for s in cited]
+            text = composer.not_stated_text(self.corpus, analysis, bindings)
+            timings["compose"] = _ms(step)
+            first = bindings[0]
+            return AskResponse(answer=text, abstained=True, answer_kind="not_stated", reason=first.reason, reason_code=first.reason_code, citations=citations, warnings=[], timings_ms=timings, **common)
+        quoted = self._quotes(analysis, evidence, fixed, bindings)
+        citations = self._citations(quoted, evidence, top_k)
+        warnings = [w for c in computations for w in c.warnings]
         answer_docs = [u.doc_id for u, _ in quoted]
         for doc_id in dict.fromkeys(answer_docs):
             doc = self.corpus.document(doc_id)
@@ -87,10 +107,28 @@ class Engine:
                 warnings.append(composer.draft_warning(doc))
         warnings.extend(composer.region_warnings(self.corpus, routed, answer_docs))
         lead = [f"{c.title}：{c.result}" + (f"\n计算：{c.formula}" if c.formula and not c.missing else "") for c in computations]
-        text = composer.compose(self.corpus, question, lead, quoted, warnings)
+        text = composer.compose(self.corpus, analysis, lead, quoted, bindings, warnings)
         timings["compose"] = _ms(step)
-        timings["total"] = _ms(started)
-        return AskResponse(question=question, answer=text, abstained=False, citations=citations, computations=computations, warnings=list(dict.fromkeys(warnings)), route=routed.model_dump(), timings_ms=timings)
+        return AskResponse(answer=text, abstained=False, answer_kind="answered", citations=citations, warnings=list(dict.fromkeys(warnings)), timings_ms=timings, **common)
+
+    def _citations(self, quoted: list[tuple[Unit, str]], evidence: list[Scored], top_k: int) -> list[Citation]:
+        """Quoted units first (a 款 or 项 in place of its article), then the other evidence, one entry per article."""
+        scores = {s.unit.id: s for s in evidence}
+        out: list[Citation] = []
+        covered: set[str] = set()
+        for unit, quote in quoted:
+            lineage = self._lineage(unit.id)
+            scored = next((scores[i] for i in lineage if i in scores), Scored(unit, 1.0, 0.0, 0.0))
+            out.append(composer.citation(self.corpus, scored, unit, quote))
+            covered |= lineage
+        for scored in evidence:
+            if len(out) >= max(top_k, len(quoted)):
+                break
+            if scored.unit.id in covered or self._lineage(scored.unit.id) & covered:
+                continue
+            out.append(composer.citation(self.corpus, scored, scored.unit, None))
+            covered |= self._lineage(scored.unit.id)
+        return out
 
     def _lineage(self, unit_id: str) -> set[str]:
         """The unit and its ancestors through parent links (项 -> 款 -> 条)."""
@@ -113,22 +151,33 @@ class Engine:
             lineages.append(lineage)
         return kept
 
-    def _quotes(self, question: str, evidence: list[Scored], fixed_ids: set[str]) -> list[tuple[Unit, str]]:
-        """What the answer quotes: the finest part of the best unit, and of others nearly as good.
+    def _quotes(self, analysis: Analysis, evidence: list[Scored], fixed_ids: set[str], bindings: list[decide.Binding]) -> list[tuple[Unit, str]]:
+        """What the answer quotes: the passage bound to each part, then close units' finest parts.
 
-        A question that needs two articles, or two documents, gets both quoted when the second
-        scores within SECOND_SOURCE_RATIO of the first (at most MAX_QUOTES).
+        Units named by the question or by a computation are quoted as they are: they are the basis
+        of the answer. A question that needs two articles gets both when the second scores within
+        SECOND_SOURCE_RATIO of the first (at most MAX_QUOTES).
         """
-        if not evidence:
-            return []
-        # Units named by the question or by a computation are quoted as they are: they are the
-        # basis of the answer. Otherwise the searched units close to the best one.
         named = [(s.unit, s.unit.text) for s in evidence if s.unit.id in fixed_ids]
+        quoted: list[tuple[Unit, str]] = list(named)
+        for binding in bindings:
+            if binding.passage is None:
+                continue
+            unit = binding.passage.unit
+            if all((u.id, q) != (unit.id, binding.passage.text) and u.id not in self._lineage(unit.id) for u, q in quoted):
+                quoted.append((unit, binding.passage.text))
         if named:
-            return named
-        ratio = MULTI_PART_RATIO if composer.is_multi_part(question) else SECOND_SOURCE_RATIO
-        close = [s for s in evidence if s.score >= ratio * evidence[0].score]
-        return [composer.best_quote(self.corpus, self.ranker, question, s.unit) for s in close[:MAX_QUOTES]]
+            return quoted
+        if not evidence:
+            return quoted
+        ratio = MULTI_PART_RATIO if composer.is_multi_part(analysis) else SECOND_SOURCE_RATIO
+        for s in [s for s in evidence if s.score >= ratio * evidence[0].score][:MAX_QUOTES]:
+            if len(quoted) >= max(MAX_QUOTES, len(bindings)):
+                break
+            if any(s.unit.id in self._lineage(u.id) or u.id in self._lineage(s.unit.id) for u, _ in quoted):
+                continue
+            quoted.append(composer.best_quote(self.corpus, self.ranker, analysis, s.unit))
+        return quoted
 
     # ------------------------------------------------------------------ units and documents
     def unit_view(self, unit_id: str) -> UnitView:

@@ -49,7 +49,12 @@ class AskResponse(BaseModel):
     question: str
     answer: str
     abstained: bool
+    # answered: a passage binds the asked value to the asked subject; not_stated: the texts speak of the
+    # subject but do not state what is asked; out_of_scope: another region, year or field
+    answer_kind: Literal["answered", "not_stated", "out_of_scope"] = "answered"
     reason: str | None = None
+    reason_code: str | None = None
+    resolved_question: str | None = None  # the question as understood, when a follow-up was completed from history
     citations: list[Citation]
     computations: list[ComputationOut]
     warnings: list[str] = Field(default_factory=list)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from qa.answer import best_quote, is_multi_part
+from qa.question import analyse
 
 
 def _assert_grounded(engine, result) -> None:
@@ -17,7 +18,7 @@ def _assert_grounded(engine, result) -> None:
 
 def test_best_quote_picks_the_item_that_answers(engine) -> None:
     unit = engine.corpus.unit("xj-measures:a53")
-    cited, quote = best_quote(engine.corpus, engine.ranker, "占用永久基本农田以外的耕地罚款标准", unit)
+    cited, quote = best_quote(engine.corpus, engine.ranker, analyse("占用永久基本农田以外的耕地罚款标准", engine.corpus), unit)
     assert cited.id == "xj-measures:a53.k1.x2"
     assert quote == cited.text and "三百元以上五百元以下" in quote
 
@@ -79,5 +80,5 @@ def test_a_figure_the_texts_give_in_chinese_numerals_is_answered(engine) -> None
         ("城镇开发边界的管控，新疆规划和喀什规划一样吗", True),
     ],
 )
-def test_questions_asking_two_things_are_recognised(question: str, multi: bool) -> None:
-    assert is_multi_part(question) is multi
+def test_questions_asking_two_things_are_recognised(corpus, question: str, multi: bool) -> None:
+    assert is_multi_part(analyse(question, corpus)) is multi

@@ -1,0 +1,66 @@
+"""How staff ask, loaded from qa/lexicon/cues.toml: slot cues, filler, multi-part and follow-up words."""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from qa.tokenize import LEXICON_DIR
+
+SlotKind = Literal["verdict", "authority", "date", "period", "quantity", "list", "definition", "procedure", "lookup"]
+WH_WORDS = re.compile(r"多少|多久|多长|多大|几[个天年月日项处号种类]?|谁|哪|什么|怎么|怎样|如何|咋|何时|啥")
+ENDS_IN_MA = re.compile(r"[吗么嘛][\s？?。!！]*$")
+
+
+@dataclass(frozen=True)
+class Slot:
+    """What the question asks for: a kind of value (and its unit family for quantities and periods)."""
+
+    kind: SlotKind
+    family: str | None = None
+    cue: str = ""
+
+
+@dataclass(frozen=True)
+class Cues:
+    slots: tuple[tuple[Slot, tuple[str, ...]], ...]
+    filler: tuple[str, ...]
+    speaker: tuple[str, ...]
+    each: tuple[str, ...]
+    compare: tuple[str, ...]
+    conjunctions: tuple[str, ...]
+    followup_openers: tuple[str, ...]
+    followup_endings: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def cues() -> Cues:
+    data = tomllib.loads((LEXICON_DIR / "cues.toml").read_text(encoding="utf-8"))
+    slots = tuple((Slot(kind=s["kind"], family=s.get("family")), tuple(s["cues"])) for s in data["slot"])
+    return Cues(
+        slots=slots,
+        filler=tuple(sorted(data["filler"]["phrases"], key=len, reverse=True)),
+        speaker=tuple(data["filler"]["speaker"]),
+        each=tuple(data["parts"]["each"]),
+        compare=tuple(data["parts"]["compare"]),
+        conjunctions=tuple(sorted(data["parts"]["conjunctions"], key=len, reverse=True)),
+        followup_openers=tuple(sorted(data["followup"]["openers"], key=len, reverse=True)),
+        followup_endings=tuple(data["followup"]["endings"]),
+    )
+
+
+def detect_slot(text: str) -> Slot:
+    """The first slot whose cue occurs; a bare '…吗' with no wh-word asks for a verdict."""
+    for slot, words in cues().slots:
+        for word in words:
+            if word in text:
+                return Slot(kind=slot.kind, family=slot.family, cue=word)
+    if ENDS_IN_MA.search(text) and not WH_WORDS.search(text):
+        return Slot(kind="verdict", cue="吗")
+    return Slot(kind="lookup")
+
+
+def asks_something(clause: str) -> bool:
+    return detect_slot(clause).kind != "lookup" or bool(WH_WORDS.search(clause))

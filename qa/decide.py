@@ -1,0 +1,162 @@
+"""The decision: which passage binds the asked slot to the asked subject, and whether to answer, say 'not stated' or refuse."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from ingest.pipeline import Corpus
+from ingest.units import Unit
+from qa.question import Analysis
+from qa.retrieve import Ranker, Scored
+
+AnswerKind = Literal["answered", "not_stated", "out_of_scope"]
+SENTENCE_END = re.compile(r"(?<=[。；！？])")
+NUMBER = r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十百千万两半零〇]+)"
+# What a passage must state to answer each kind of slot (None: any passage about the subject answers).
+UNIT_WORDS = {
+    "money": r"(?:万|亿)?元",
+    "area": r"(?:万)?(?:亩|公顷|平方米|平方公里|平方千米)",
+    "share": r"%|％",
+    "count": r"(?:个|处|项|座|宗|家|条|类|种|批|所|户|人|村|乡|镇)",
+    "duration": r"(?:个)?(?:工作日|日|天|个月|月|年)",
+}
+SLOT_VALUE = {
+    "period": re.compile(rf"{NUMBER}\s*{UNIT_WORDS['duration']}|之日起|期限|期满|届满|以内|日内"),
+    "date": re.compile(r"\d{4}年|\d{1,2}月\d{1,2}日|之日起|起算|之日|之前|以前|届满|期满"),
+    "authority": re.compile(r"人民政府|主管部门|行政公署|机关|部门|委员会|机构|法院|政府|组织|单位|村民|集体经济组织|负责"),
+    "verdict": re.compile(r"不得|禁止|严禁|不准|不予|不允许|一律|应当|必须|须|可以|允许|准许|鼓励|支持|依法"),
+}
+NEGATIVE = re.compile(r"不得|禁止|严禁|不准|不予|不允许|一律不")
+OBLIGATION = re.compile(r"应当|必须|须")
+PERMISSION = re.compile(r"可以|允许|准许|鼓励|支持")
+# a plan period the texts may or may not cover ("十三五", "十四五")
+PLAN_PERIOD = re.compile(r"十[一二三四五六七八九]?五")
+VALUE_SLOTS = {"period": "期限", "date": "日期", "authority": "负责机关", "quantity": "具体数值"}
+FAMILY_NAMES = {"money": "金额", "area": "面积", "duration": "期限", "count": "数量", "share": "比例"}
+BIND_SHARE = 0.5  # a passage binds the subject when it holds this share of the subject's weight
+EVIDENCE_UNITS = 4  # units whose passages are weighed for binding
+NEAR_SCORE = 0.6  # of the best unit's score: weaker units are not answers
+
+
+@dataclass(frozen=True)
+class Passage:
+    unit: Unit  # the finest unit holding the passage (项, 款, article, paragraph, row)
+    text: str  # a verbatim substring of unit.text
+    rank: int  # rank of the searched unit it came from
+    prior: float  # that unit's score relative to the best
+    share: float  # share of the subject's weight found in the passage
+    states_slot: bool
+
+
+@dataclass
+class Binding:
+    """The decision for one question or one part of a multi-part question."""
+
+    kind: AnswerKind
+    passage: Passage | None = None
+    reason_code: str | None = None
+    reason: str | None = None
+    verdict: str | None = None
+    nearest: list[Passage] = field(default_factory=list)
+
+
+def slot_value_pattern(analysis: Analysis) -> re.Pattern[str] | None:
+    slot = analysis.slot
+    if slot.kind == "quantity":
+        unit = UNIT_WORDS.get(slot.family or "", r"(?:万|亿)?(?:元|亩|公顷|平方米|平方公里|个|处|项|座|宗|%|％|人|户|年|日)")
+        return re.compile(rf"{NUMBER}\s*{unit}")
+    return SLOT_VALUE.get(slot.kind)
+
+
+def passages(corpus: Corpus, unit: Unit) -> list[tuple[Unit, str]]:
+    """The quotable pieces of a unit: the sentences of its finest parts (项 within 款 within 条)."""
+    if unit.kind in {"table_row", "table_header", "box", "title"}:
+        return [(unit, unit.text)]
+    parts = [unit]
+    if unit.kind == "article":
+        clauses = corpus.children(unit.id)
+        items = [item for clause in clauses for item in corpus.children(clause.id)]
+        parts = items + [c for c in clauses if not corpus.children(c.id)] + [c for c in clauses if corpus.children(c.id)] or [unit]
+    out: list[tuple[Unit, str]] = []
+    for part in parts:
+        sentences = [s.strip() for s in SENTENCE_END.split(part.text) if s.strip()]
+        out.extend((part, s) for s in sentences if s in part.text)
+        if len(sentences) > 1:
+            out.append((part, part.text))
+    return out
+
+
+def _weight(ranker: Ranker, analysis: Analysis) -> dict[str, float]:
+    """IDF weights of the subject's words that the texts use; a word they never use cannot bind anything
+    (colloquial words reach the texts' terms through the thesaurus; the out-of-scope check still counts them)."""
+    return {t: ranker.idf[t] * (0.3 if len(t) == 1 else 1.0) for t in analysis.subject_tokens if t in ranker.idf}
+
+
+def candidate_passages(corpus: Corpus, ranker: Ranker, analysis: Analysis, ranked: list[Scored]) -> list[Passage]:
+    weights = _weight(ranker, analysis)
+    total = sum(weights.values()) or 1.0
+    pattern = slot_value_pattern(analysis)
+    best = ranked[0].score if ranked and ranked[0].score > 0 else 1.0
+    out: list[Passage] = []
+    for rank, scored in enumerate(ranked[:EVIDENCE_UNITS]):
+        for unit, text in passages(corpus, scored.unit):
+            share = sum(w for t, w in weights.items() if t in text) / total
+            out.append(Passage(unit, text, rank, max(scored.score, 0.0) / best, share, pattern is None or bool(pattern.search(text))))
+    return out
+
+
+def _pick(cands: list[Passage]) -> Passage | None:
+    # the subject first, then the search's own order; a shorter passage wins a tie
+    return max(cands, key=lambda p: (round(p.share * (0.6 + 0.4 * p.prior), 3), -p.rank, -len(p.text)), default=None)
+
+
+def verdict_of(analysis: Analysis, passage: Passage) -> str | None:
+    """可以 / 不可以 / 应当 from the clause's own modal word, read against the question's polarity."""
+    asked_negative = bool(re.search(r"(?:可以|能|用|必须|需要)不|不用|不需要|不必|无需|免于", analysis.text.replace(analysis.slot.cue, "")))
+    if NEGATIVE.search(passage.text):
+        return "不可以（文件禁止）" if not asked_negative else "不可以不办（文件另有禁止性规定，见下）"
+    if OBLIGATION.search(passage.text):
+        return "不可以，必须依照规定办理" if asked_negative else "是，应当依照规定办理"
+    if PERMISSION.search(passage.text):
+        return "可以，但须符合下列规定" if not asked_negative else "可以"
+    return None
+
+
+def bind(corpus: Corpus, ranker: Ranker, analysis: Analysis, ranked: list[Scored]) -> Binding:
+    """Answer when a passage states the asked kind of value about the asked subject; otherwise say it is not stated."""
+    cands = [p for p in candidate_passages(corpus, ranker, analysis, ranked) if p.prior >= NEAR_SCORE or p.rank == 0]
+    if not cands:
+        return Binding(kind="not_stated", reason_code="no_evidence", reason="没有找到相关条文 / nothing relevant found")
+    about = [p for p in cands if p.share >= BIND_SHARE]
+    stating = [p for p in about if p.states_slot]
+    nearest = sorted(cands, key=lambda p: (-p.share, p.rank))[:3]
+    if stating:
+        chosen = _pick(stating)
+        assert chosen is not None
+        verdict = verdict_of(analysis, chosen) if analysis.slot.kind == "verdict" else None
+        return Binding(kind="answered", passage=chosen, verdict=verdict, nearest=nearest)
+    if analysis.slot.kind in VALUE_SLOTS:
+        # the asked kind of value is stated only about something else, or nowhere near
+        what = FAMILY_NAMES.get(analysis.slot.family or "", VALUE_SLOTS[analysis.slot.kind])
+        return Binding(
+            kind="not_stated", reason_code=f"{analysis.slot.kind}_not_stated", nearest=nearest,
+            reason=f"文件没有就此规定问题所问的{what}。/ The texts do not state the {analysis.slot.kind} asked for about this subject.",
+        )
+    chosen = _pick(about or cands)
+    return Binding(kind="answered", passage=chosen, nearest=nearest)
+
+
+def out_of_scope(analysis: Analysis, evidence_text: str) -> tuple[str, str] | None:
+    """(code, reason) when the question is about something the corpus does not cover: a place, a year, a plan period."""
+    routed = analysis.route
+    if routed.foreign_places and not routed.places and not any(p in evidence_text for p in routed.foreign_places):
+        places = "、".join(routed.foreign_places)
+        return "other_region", f"问题涉及{places}，现有文件只覆盖新疆（含喀什地区、巴楚县）和宁夏。/ The question is about {places}; the texts cover Xinjiang and Ningxia only."
+    missing_years = [str(y) for y in analysis.years if str(y) not in evidence_text]
+    if missing_years:
+        return "other_year", f"文件中没有{'、'.join(missing_years)}年的相关内容。/ The texts say nothing for {', '.join(missing_years)}."
+    missing_periods = [p for p in dict.fromkeys(PLAN_PERIOD.findall(analysis.text)) if p not in evidence_text]
+    if missing_periods:
+        return "other_period", f"文件中没有“{'、'.join(missing_periods)}”时期的相关内容。/ The texts do not cover that plan period."
+    return None

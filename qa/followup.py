@@ -1,0 +1,124 @@
+"""Follow-up questions: complete a question that leans on the previous turn, by replacing or carrying its facts."""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ingest.pipeline import Corpus
+from qa import tokenize
+from qa.cues import asks_something, cues, detect_slot
+from qa.normalize import clauses, normalize, strip_filler
+from qa.route import place_regions
+from qa.rules.extract import extract_areas, extract_categories, extract_dates, extract_durations, extract_money
+
+MAX_FOLLOWUP_CHARS = 30  # longer questions say enough on their own
+STANDALONE_NOTE = "未能结合上文理解这个问题，按独立问题回答。/ Could not relate this to the conversation; answered on its own."
+
+
+@dataclass(frozen=True)
+class Mention:
+    kind: str
+    start: int
+    end: int
+
+
+def _spans(text: str, corpus: Corpus) -> list[Mention]:
+    """Typed facts a follow-up may replace: land category, area, money, date, period, place, document."""
+    found: list[Mention] = []
+    found += [Mention("category", c.start, c.start + len(c.raw)) for c in extract_categories(text)]
+    found += [Mention("area", a.start, a.end) for a in extract_areas(text)]
+    found += [Mention("money", m.start, m.end) for m in extract_money(text)]
+    dates = extract_dates(text)
+    found += [Mention("date", d.start, d.end) for d in dates]
+    found += [Mention("period", d.start, d.start + len(d.raw)) for d in extract_durations(text, dates)]
+    for place in sorted(place_regions(), key=len, reverse=True):
+        for m in re.finditer(re.escape(place), text):
+            if not any(x.start <= m.start() < x.end for x in found):
+                found.append(Mention("place", m.start(), m.end()))
+    for doc in corpus.catalog.documents:
+        for name in sorted({doc.title, *doc.aliases}, key=len, reverse=True):
+            pos = text.find(name)
+            if pos >= 0 and not any(x.start <= pos < x.end for x in found):
+                found.append(Mention("document", pos, pos + len(name)))
+                break
+    return sorted(found, key=lambda m: m.start)
+
+
+def is_followup(text: str) -> bool:
+    c = cues()
+    core = text.strip("？?。！! ")
+    if len(core) > MAX_FOLLOWUP_CHARS:
+        return False
+    opener = any(core.startswith(o) for o in c.followup_openers)
+    ends_ne = any(text.rstrip().endswith(e) for e in c.followup_endings)
+    few_words = len(tokenize.content_tokens(core)) <= 2
+    return opener or ends_ne or few_words
+
+
+def _strip_opener(text: str) -> str:
+    for opener in cues().followup_openers:
+        if text.startswith(opener):
+            return text[len(opener):].lstrip("，, ")
+    return text
+
+
+def _replace(previous: str, current: str, corpus: Corpus) -> tuple[str, bool]:
+    """Put each typed fact of `current` in the place of the same kind of fact in `previous`."""
+    new = _spans(current, corpus)
+    old = _spans(previous, corpus)
+    edits: list[tuple[Mention, str]] = []
+    for kind in dict.fromkeys(m.kind for m in new):
+        mine = [m for m in new if m.kind == kind]
+        theirs = [m for m in old if m.kind == kind]
+        # one-for-one in order; a lone new fact replaces the first old one of its kind
+        for target, source in zip(theirs, mine, strict=False):
+            edits.append((target, current[source.start: source.end]))
+    if not edits:
+        return previous, False
+    out = previous
+    for target, value in sorted(edits, key=lambda e: e[0].start, reverse=True):
+        out = out[: target.start] + value + out[target.end:]
+    return out, True
+
+
+def _context(previous: str) -> str:
+    """The previous question without its asking clause(s): the case it described."""
+    kept = [c for c in clauses(previous) if not asks_something(c)]
+    if kept:
+        return "".join(kept)
+    slot = detect_slot(previous)
+    return previous.replace(slot.cue, "").rstrip("？?。！! ") + "，" if slot.cue else previous
+
+
+def _resolve_one(current: str, previous: str, corpus: Corpus) -> str | None:
+    if not is_followup(current):
+        return None
+    body = _strip_opener(current)
+    replaced, changed = _replace(previous, body, corpus)
+    asks = detect_slot(body)
+    if changed and asks.kind in ("lookup", detect_slot(previous).kind):
+        return replaced  # "那永久基本农田呢？": the same question about another fact
+    if not changed and asks.kind == "lookup" and _spans(body, corpus):
+        return None  # "那300平方米呢？" after a question with no area: nothing to put it in
+    body = re.sub(r"呢[？?]?$", "？", body)
+    base = _context(replaced if changed else previous)
+    return base.rstrip("，,") + "，" + body.lstrip("，,")
+
+
+def resolve(text: str, history: list[dict[str, str]], corpus: Corpus, clean: Callable[[str], str] | None = None) -> tuple[str | None, str | None]:
+    """The question as understood in the light of earlier user turns, and a note when that failed.
+
+    Earlier follow-ups are resolved in turn, so a third question leans on the second as understood.
+    """
+    clean = clean or (lambda s: strip_filler(normalize(s)))
+    users = [clean(h["content"]) for h in history if h.get("role") == "user" and h.get("content", "").strip()]
+    if not users:
+        return None, None
+    previous = users[0]
+    for turn in users[1:]:
+        previous = _resolve_one(turn, previous, corpus) or turn
+    resolved = _resolve_one(text, previous, corpus)
+    if resolved is None:
+        return None, (STANDALONE_NOTE if is_followup(text) else None)
+    return resolved, None

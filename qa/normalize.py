@@ -1,0 +1,65 @@
+"""Question text normalisation: NFKC, traditional to simplified (OpenCC), layout spaces and filler clauses removed."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import opencc
+
+from qa.cues import WH_WORDS, cues
+
+CJK = r"\u3400-\u9fff"
+CN_PUNCT = "，。；：？！、（）“”"
+# Whitespace next to a Chinese character or punctuation is layout, not a word boundary ("违 法 占 用").
+LAYOUT_SPACE = re.compile(rf"(?<=[{CJK}{CN_PUNCT}])\s+|\s+(?=[{CJK}{CN_PUNCT}])")
+CLAUSE_END = re.compile(r"(?<=[，；。？！\n])")
+# NFKC turns full-width punctuation into ASCII; the Chinese forms are what the texts and the cues use.
+CN_FORMS = str.maketrans({",": "，", "?": "？", "!": "！", ";": "；", "(": "（", ")": "）"})
+
+
+@lru_cache(maxsize=1)
+def _to_simplified() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def normalize(text: str) -> str:
+    """'違法 佔用２０００平方米?' -> '违法占用2000平方米？'."""
+    text = unicodedata.normalize("NFKC", text).translate(CN_FORMS)
+    text = _to_simplified().convert(text)
+    text = LAYOUT_SPACE.sub("", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def clauses(text: str) -> list[str]:
+    return [c for c in CLAUSE_END.split(text) if c.strip()]
+
+
+def is_filler(clause: str) -> bool:
+    """A clause that says nothing about the matter: greetings, thanks, who is asking."""
+    core = re.sub(r"[，,；;。？?！!、\s～~…:：]", "", clause)
+    if not core:
+        return True
+    c = cues()
+    if any(core.startswith(s) for s in c.speaker) and not WH_WORDS.search(core) and len(core) <= 14:
+        return True
+    for phrase in c.filler:
+        core = core.replace(phrase, "")
+    return len(core) <= 1
+
+
+def _strip_leading_filler(clause: str) -> str:
+    """'请问临时用地…' -> '临时用地…'."""
+    changed = True
+    while changed:
+        changed = False
+        for phrase in cues().filler:
+            if clause.startswith(phrase) and len(clause) > len(phrase):
+                clause = clause[len(phrase):].lstrip("，, ")
+                changed = True
+    return clause
+
+
+def strip_filler(text: str) -> str:
+    kept = [_strip_leading_filler(c) for c in clauses(text) if not is_filler(c)]
+    return "".join(kept).strip() or text

@@ -1,0 +1,129 @@
+"""Question analysis: the question read once into the typed object that every later stage reads."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from ingest.pipeline import Corpus
+from qa import tokenize
+from qa.cues import WH_WORDS, Slot, asks_something, cues, detect_slot
+from qa.followup import resolve
+from qa.normalize import normalize, strip_filler
+
+PART_END = re.compile(r"(?<=[，；。？！、\n])")  # a message's questions are separated by these
+MAX_VERB_CHARS = 3  # "谁编谁批": at most this much between two question words that share a subject
+from qa.route import Route, route
+from qa.rules.extract import Question as CaseFacts
+from qa.rules.extract import parse_question, standalone_years
+
+
+def _split_each(sentence: str) -> list[str]:
+    """'住宅用地和工矿用地分别供应多少' -> ['住宅用地供应多少', '工矿用地供应多少']."""
+    c = cues()
+    pattern = "|".join(re.escape(j) for j in c.conjunctions)
+    for word in c.each:
+        pos = sentence.find(word)
+        if pos <= 0:
+            continue
+        head, tail = sentence[:pos], sentence[pos + len(word):]
+        start = max(head.rfind(ch) for ch in "，；：") + 1  # the list is the stretch after the last clause break
+        prefix, listed = head[:start], head[start:]
+        members = [m for m in re.split(pattern, listed) if m.strip()]
+        if len(members) >= 2:
+            return [prefix + m + tail for m in members]
+    for word in c.compare:
+        pos = sentence.find(word)
+        if pos <= 0:
+            continue
+        head = sentence[:pos]
+        start = max(head.rfind(ch) for ch in "，；：") + 1
+        members = [m for m in re.split(pattern, head[start:]) if m.strip()]
+        if len(members) >= 2:  # "X和Y一样吗": what each of them says
+            return [head[:start] + m + "怎么规定？" for m in members]
+    return [sentence]
+
+
+def _split_asks(clause: str) -> list[str]:
+    """'规划谁编谁批' -> ['规划谁编', '规划谁批']: two question words close together share what precedes them."""
+    marks = list(WH_WORDS.finditer(clause))
+    if len(marks) < 2 or any(b.start() - a.end() > MAX_VERB_CHARS for a, b in zip(marks, marks[1:], strict=False)):
+        return [clause]
+    prefix = clause[: marks[0].start()]
+    ends = [m.start() for m in marks[1:]] + [len(clause)]
+    return [prefix + clause[m.start(): end] for m, end in zip(marks, ends, strict=True)]
+
+
+def split_parts(text: str) -> list[str]:
+    """The questions one message asks: each asking clause with the context before it.
+
+    Context stated before the first question belongs to every part ("在永久基本农田上挖湖造景，
+    新疆怎么规定？喀什怎么考核？"); context between two questions belongs to the next one.
+    """
+    parts_of = [c for c in PART_END.split(text) if c.strip()]
+    asks = [i for i, c in enumerate(parts_of) if asks_something(c)]
+    if len(asks) <= 1:
+        each = _split_each(text)
+        return each if len(each) > 1 else _split_asks(text)
+    lead = "".join(parts_of[: asks[0]])
+    parts: list[str] = []
+    previous = asks[0]
+    for n, index in enumerate(asks):
+        between = "".join(parts_of[previous + 1: index]) if n else ""
+        parts.extend(_split_each(lead + between + parts_of[index]))
+        previous = index
+    return parts
+
+
+def subject_of(text: str, slot: Slot) -> str:
+    """The question without the words that ask: what the slot is asked about."""
+    subject = text.replace(slot.cue, " ") if slot.cue else text
+    return WH_WORDS.sub(" ", subject)
+
+
+@dataclass
+class Analysis:
+    """A question as understood. Routing, retrieval, rules, the decision and the answer read this."""
+
+    raw: str  # as received
+    text: str  # normalised, filler removed, a follow-up completed: what every stage reads
+    slot: Slot
+    subject: str
+    subject_tokens: frozenset[str]
+    route: Route
+    case: CaseFacts
+    years: list[int]
+    resolved: str | None = None  # a follow-up completed from the conversation, as understood
+    followup_note: str | None = None
+    parts: list[Analysis] = field(default_factory=list)  # sub-questions of a multi-part question
+
+    @property
+    def is_multi_part(self) -> bool:
+        return len(self.parts) > 1
+
+
+def _analyse_text(raw: str, text: str, corpus: Corpus, today: date, inherit: Route | None = None) -> Analysis:
+    slot = detect_slot(text)
+    subject = subject_of(text, slot)
+    routed = route(text, corpus)
+    if inherit is not None and routed.doc_ids is None and not routed.explicit_ids:
+        # a part that names no place or document is asked about the whole question's
+        routed = routed.model_copy(update={"doc_ids": inherit.doc_ids, "places": inherit.places, "regions": inherit.regions, "foreign_places": inherit.foreign_places})
+    return Analysis(
+        raw=raw, text=text, slot=slot, subject=subject, subject_tokens=frozenset(tokenize.content_tokens(subject)),
+        route=routed, case=parse_question(text, today), years=standalone_years(text),
+    )
+
+
+def analyse(question: str, corpus: Corpus, today: date | None = None, history: list[dict[str, str]] | None = None) -> Analysis:
+    """Read the question once: normalise, complete a follow-up, find the slot, subject, places and parts."""
+    today = today or date.today()
+    text = strip_filler(normalize(question))
+    resolved, note = resolve(text, history or [], corpus)
+    analysis = _analyse_text(question, resolved or text, corpus, today)
+    analysis.resolved = resolved
+    analysis.followup_note = note
+    pieces = split_parts(analysis.text)
+    if len(pieces) > 1:
+        analysis.parts = [_analyse_text(p, p, corpus, today, inherit=analysis.route) for p in pieces]
+    return analysis

@@ -1,0 +1,58 @@
+"""The decision: a passage must bind the asked kind of value to the asked subject; yes/no gets a grounded verdict."""
+from __future__ import annotations
+
+import pytest
+
+from qa.decide import passages, slot_value_pattern
+from qa.question import analyse
+
+
+def test_passages_are_verbatim_sentences_of_the_finest_parts(corpus) -> None:
+    article = corpus.unit("xj-measures:a53")
+    pieces = passages(corpus, article)
+    assert pieces
+    for unit, text in pieces:
+        assert text in unit.text
+        assert unit.id == article.id or unit.id.startswith("xj-measures:a53.")
+
+
+@pytest.mark.parametrize(
+    ("question", "states", "does_not_state"),
+    [
+        ("多少天内要起诉", "自接到处理决定通知之日起三十日内", "由县级人民政府处理"),
+        ("由哪个部门批准", "报自治区人民政府批准", "公示时间不少于十日"),
+        ("每平方米罚多少钱", "处每平方米三百元以上五百元以下罚款", "公示时间不少于十日"),
+    ],
+)
+def test_slot_values(corpus, question: str, states: str, does_not_state: str) -> None:
+    pattern = slot_value_pattern(analyse(question, corpus))
+    assert pattern is not None
+    assert pattern.search(states)
+    assert not pattern.search(does_not_state)
+
+
+def test_a_verdict_rests_on_a_prohibiting_clause(engine) -> None:
+    result = engine.ask("在永久基本农田上种果树发展林果业可以吗？")
+    assert result.answer_kind == "answered"
+    assert "不可以" in result.answer
+    assert any(c.id.startswith("xj-measures:a16") and c.quote and "严禁" in c.quote for c in result.citations)
+
+
+def test_a_multi_part_question_quotes_each_part(engine) -> None:
+    result = engine.ask("巴楚县2025年商服用地和交通运输用地分别计划供应多少公顷？")
+    assert result.answer_kind == "answered"
+    assert "14.19" in result.answer and "7.44" in result.answer
+    assert "（1）" in result.answer and "（2）" in result.answer
+
+
+def test_another_region_is_out_of_scope(engine) -> None:
+    result = engine.ask("江苏省临时用地最长几年？")
+    assert result.abstained and result.answer_kind == "out_of_scope" and result.reason_code == "other_region"
+
+
+def test_follow_up_through_history(engine) -> None:
+    history = [{"role": "user", "content": "未经批准占用300平方米一般耕地罚多少？"}, {"role": "assistant", "content": "……"}]
+    result = engine.ask("那永久基本农田呢？", history=history)
+    assert result.resolved_question == "未经批准占用300平方米永久基本农田罚多少？"
+    assert "理解为" in result.answer
+    assert "15万元至30万元" in result.answer

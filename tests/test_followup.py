@@ -1,0 +1,45 @@
+"""Follow-ups: a question that leans on the previous turn is completed from it, or answered alone with a note."""
+from __future__ import annotations
+
+from qa.followup import STANDALONE_NOTE, resolve
+
+
+def _user(*turns: str) -> list[dict[str, str]]:
+    return [{"role": "user", "content": t} for t in turns]
+
+
+def test_another_land_category_replaces_the_previous_one(corpus) -> None:
+    resolved, note = resolve("那要是占的基本农田呢？", _user("擅自占用500平方米一般耕地盖厂房，罚款多少？"), corpus)
+    assert resolved == "擅自占用500平方米基本农田盖厂房，罚款多少？"
+    assert note is None
+
+
+def test_another_area_replaces_the_previous_one(corpus) -> None:
+    resolved, _ = resolve("换成80公顷呢", _user("一次性开发国有荒山50公顷谁批准？"), corpus)
+    assert resolved == "一次性开发国有荒山80公顷谁批准？"
+
+
+def test_a_new_question_about_the_same_case_carries_the_case(corpus) -> None:
+    resolved, _ = resolve("这个由谁审批？", _user("乡里打算临时使用一块集体土地堆放施工材料，需要办什么手续？"), corpus)
+    assert resolved is not None
+    assert resolved.startswith("乡里打算临时使用一块集体土地堆放施工材料")
+    assert resolved.endswith("由谁审批？")
+
+
+def test_follow_ups_chain_through_earlier_turns(corpus) -> None:
+    history = _user("未经批准占用300平方米一般耕地罚多少？", "那基本农田呢？")
+    resolved, _ = resolve("换成600平方米呢？", history, corpus)
+    assert resolved == "未经批准占用600平方米基本农田罚多少？"
+
+
+def test_a_standalone_question_is_left_alone(corpus) -> None:
+    assert resolve("宅基地申请公示期是多少天？", _user("临时用地期限多长？"), corpus) == (None, None)
+
+
+def test_no_history_no_resolution(corpus) -> None:
+    assert resolve("那基本农田呢？", [], corpus) == (None, None)
+
+
+def test_an_unrelatable_follow_up_is_answered_alone_with_a_note(corpus) -> None:
+    # the previous turn has no area for the follow-up's area to replace
+    assert resolve("那300平方米呢？", _user("耕地保护目标责任制是什么？"), corpus) == (None, STANDALONE_NOTE)

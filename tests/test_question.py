@@ -1,0 +1,79 @@
+"""Question analysis: normalisation, filler, the asked slot, parts of a multi-part question."""
+from __future__ import annotations
+
+import pytest
+
+from qa.cues import detect_slot
+from qa.normalize import normalize, strip_filler
+from qa.question import analyse, split_parts
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("違法佔用土地，罰款多少？", "违法占用土地，罚款多少？"),  # traditional -> simplified
+        ("占用２０００平方米", "占用2000平方米"),  # full-width digits
+        ("宅 基 地 申 请 公 示 几 天", "宅基地申请公示几天"),  # layout spaces
+        ("罚多少?", "罚多少？"),  # ASCII punctuation -> the Chinese form the cues use
+    ],
+)
+def test_normalize(raw: str, expected: str) -> None:
+    assert normalize(raw) == expected
+
+
+def test_filler_clauses_are_dropped_and_content_kept() -> None:
+    text = normalize("您好，我是县局耕保股的。请问临时用地最长能用几年？麻烦尽快回复，谢谢！")
+    assert strip_filler(text) == "临时用地最长能用几年？"
+    # a clause about the matter stays even when it starts like an introduction
+    assert "基本农田" in strip_filler("我们村在基本农田上盖了猪圈，这个罚多少？")
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "family"),
+    [
+        ("在耕地上建厂行不行", "verdict", None),
+        ("宅基地面积可以超过标准吗", "verdict", None),
+        ("临时用地由谁批准", "authority", None),
+        ("权属争议处理决定不服的，多久内起诉", "period", "duration"),
+        ("期限从哪天起算", "date", None),
+        ("非法占地每平方米罚多少钱", "quantity", "money"),
+        ("供应总量是多少公顷", "quantity", "area"),
+        ("工矿仓储用地占比多少", "quantity", "share"),
+        ("补偿费用包括哪些", "list", None),
+        ("什么是一次性开发", "definition", None),
+        ("国土空间规划", "lookup", None),
+    ],
+)
+def test_slot(question: str, kind: str, family: str | None) -> None:
+    slot = detect_slot(question)
+    assert (slot.kind, slot.family) == (kind, family)
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        ("宅基地申请公示几天", ["宅基地申请公示几天"]),
+        ("县级国土空间总体规划谁编谁批", ["县级国土空间总体规划谁编", "县级国土空间总体规划谁批"]),
+        ("巴楚县商服用地和交通运输用地分别计划供应多少？", ["巴楚县商服用地计划供应多少？", "交通运输用地计划供应多少？"]),
+        ("对于耕地保护，新疆办法和宁夏意见有什么不同", ["对于耕地保护，新疆办法怎么规定？", "对于耕地保护，宁夏意见怎么规定？"]),
+        (
+            "村里要在永久基本农田上挖塘，办法怎么规定？喀什规划怎么考核这类行为？",
+            ["村里要在永久基本农田上挖塘，办法怎么规定？", "村里要在永久基本农田上挖塘，喀什规划怎么考核这类行为？"],
+        ),
+    ],
+)
+def test_split_parts(question: str, parts: list[str]) -> None:
+    assert split_parts(question) == parts
+
+
+def test_a_part_that_names_no_place_inherits_the_question_route(corpus) -> None:
+    analysis = analyse("巴楚县商服用地和交通运输用地分别计划供应多少？", corpus)
+    assert analysis.is_multi_part
+    assert all(part.route.doc_ids == analysis.route.doc_ids for part in analysis.parts)
+
+
+def test_the_question_is_read_once_into_case_facts(corpus) -> None:
+    analysis = analyse("未經批准佔用一般耕地２０００平方米罰多少？", corpus)
+    assert analysis.text == "未经批准占用一般耕地2000平方米罚多少？"
+    assert [a.sqm for a in analysis.case.areas] == [2000]
+    assert analysis.slot.family == "money"
