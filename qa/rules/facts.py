@@ -341,6 +341,7 @@ def _split_gap(text: str, start: int, end: int) -> int | None:
 class _Piece:
     start: int
     end: int
+    clause: int = 0
     area: Quantity | None = None
     hits: list[TermHit] = field(default_factory=list)
     money: list[Money] = field(default_factory=list)
@@ -349,7 +350,7 @@ class _Piece:
 def _pieces(text: str, areas: list[Quantity]) -> list[_Piece]:
     """Clauses, and clauses holding two areas cut at the word joining them: each piece has at most one area."""
     pieces: list[_Piece] = []
-    for clause in clauses(text):
+    for number, clause in enumerate(clauses(text)):
         inside = [a for a in areas if clause.start <= a.start < clause.end]
         cuts = [clause.start]
         for prev, nxt in itertools.pairwise(inside):
@@ -362,7 +363,7 @@ def _pieces(text: str, areas: list[Quantity]) -> list[_Piece]:
         cuts.append(clause.end)
         for s, e in itertools.pairwise(cuts):
             if s < e and text[s:e].strip():
-                piece = _Piece(s, e)
+                piece = _Piece(s, e, number)
                 piece.area = next((a for a in inside if s <= a.start < e), None)
                 pieces.append(piece)
     return pieces
@@ -381,18 +382,21 @@ def _assign(pieces: list[_Piece], hits: list[TermHit], money: list[Money]) -> No
                 break
 
 
-def _pair(sources: list[int], targets: set[int]) -> dict[int, int] | None:
+def _pair(sources: list[int], targets: set[int], pieces: list[_Piece]) -> dict[int, int] | None:
     """Bind each source piece to a neighbouring target piece, all in one direction.
 
     Staff write the category (or fee) before its area ('占用基本农田，500平方米') or after it
     ('0.3公顷，是荒坡'); the direction that binds every source to its own neighbour wins. When both
-    directions do and disagree, or neither does, nothing is bound (None).
+    directions do and disagree, or neither does, nothing is bound (None). A target sharing its clause
+    with another plot ('2亩和3亩，有旱地') is not a neighbour of one plot but of both: not bound.
     """
+    shared = {p.clause for p in pieces if p.area is not None and sum(1 for o in pieces if o.clause == p.clause and o.area is not None) > 1}
+
     def reading(step: int) -> dict[int, int] | None:
         out: dict[int, int] = {}
         for i in sources:
             j = i + step
-            if j not in targets or j in out.values():
+            if j not in targets or j in out.values() or pieces[j].clause in shared:
                 return None
             out[i] = j
         return out
@@ -430,21 +434,27 @@ def build_case(text: str, areas: list[Quantity], money: list[Money], dates: list
     def words(i: int) -> str:
         return text[pieces[i].start: pieces[i].end].strip()
 
-    if loose:
-        if len(anchors) == 1 and anchors[0] in bare:
-            pairing: dict[int, int] | None = {i: anchors[0] for i in loose}  # one plot: every category word is its
-        else:
-            pairing = _pair(loose, bare)
-        if pairing is None and len(loose) == 1 and loose[0] < min(anchors, default=0) and bare == set(anchors):
+    if loose and anchors:  # without any plot, category words stay mere mentions (Question.categories)
+        pairing: dict[int, int] | None
+        if len(anchors) == 1:
+            pairing = {i: anchors[0] for i in loose}  # one plot: every category word of the question is about it
+        elif len(loose) == 1 and loose[0] < min(anchors) and bare == set(anchors) and _HEADER.search(words(loose[0])):
             # a header before every plot: '占用一般耕地两块，一块2亩，一块3亩'
             pairing = {}
             for j in anchors:
                 extra.setdefault(j, []).extend(pieces[loose[0]].hits)
                 via[j] = f"地类取自“{words(loose[0])}”（对各块都适用）"
-        elif pairing is None:
+        else:
+            pairing = _pair(loose, bare, pieces) or {}
             for i in loose:
-                case.unbound.append(Unbound("plot", "、".join(f"“{h.phrase}”" for h in pieces[i].hits) + f"没有能对应的地块（“{words(i)}”）"))
-            pairing = {}
+                if i in pairing:
+                    continue
+                prev = i - 1
+                # a remark right after a plot, about that plot: '5亩水浇地，不是永久基本农田'
+                if prev in anchors and pieces[prev].clause not in {pieces[j].clause for j in anchors if j != prev} and _REMARK.match(words(i)):
+                    pairing[i] = prev
+                else:
+                    case.unbound.append(Unbound("plot", "、".join(f"“{h.phrase}”" for h in pieces[i].hits) + f"没有能对应的地块（“{words(i)}”）"))
         for src, dst in pairing.items():
             extra.setdefault(dst, []).extend(pieces[src].hits)
             via[dst] = "、".join(filter(None, [via.get(dst, ""), f"地类取自“{words(src)}”"]))
@@ -469,6 +479,10 @@ def build_case(text: str, areas: list[Quantity], money: list[Money], dates: list
             if e.event is None and e.date.value is not None:
                 case.unbound.append(Unbound("date", f"日期“{e.date.raw}”旁没有说明是什么事件（公告、决定、生效、批准、受理……）"))
     return case
+
+
+_HEADER = re.compile(r"[两二三四五六七八九几多]\s*(块|处|宗|片|个地块)|都是|均为|全是|全部")
+_REMARK = re.compile(r"(不是|并非|并不是|也不是|不属于|不算|是|属于|都是|全是|均为|为|其中)")
 
 
 def _each(text: str, piece: _Piece, hits: list[TermHit]) -> list[list[TermHit]]:
@@ -510,7 +524,7 @@ def _bind_loose_fees(case: Case, pieces: list[_Piece], fee_pieces: list[int], an
         return
     plot_of = {i: [p for p in case.plots if (p.span.start, p.span.end) == (pieces[i].start, pieces[i].end)] for i in anchors}
     free = {i for i in anchors if plot_of[i] and all(p.fee is None for p in plot_of[i])}
-    pairing = _pair(fee_pieces, free) if len(case.plots) > 1 else None
+    pairing = _pair(fee_pieces, free, pieces) if len(case.plots) > 1 else None
     for i in fee_pieces:
         money = pieces[i].money[0]
         if pairing is not None:

@@ -1,0 +1,222 @@
+"""Case facts as staff write them: each plot with its own area, category and fee; dates with their event and party."""
+from __future__ import annotations
+
+import re
+import tomllib
+from datetime import date
+from fractions import Fraction
+
+import pytest
+
+from qa.rules.extract import parse_question
+from qa.rules.facts import KEYS, LAND_FILE, WORDS_FILE, clauses, find_terms, resolve_category, thesaurus
+
+TODAY = date(2026, 5, 1)
+PBF, OC, OL = "pbf", "other_cultivated", "other_land"
+
+
+def plots(text: str) -> list[tuple[Fraction | None, frozenset | None]]:
+    """(square metres, category keys) of every plot, in order."""
+    case = parse_question(text, TODAY).facts
+    return [(p.area.sqm if p.area else None, p.category.keys if p.category else None) for p in case.plots]
+
+
+# ------------------------------------------------------------------ plots and their categories
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # one plot, the category before or after its area, in every unit staff use
+        ("村里有人没批就占了一般耕地2亩盖仓库", [(Fraction(4000, 3), {OC})]),
+        ("违建占地1.5公顷，全是基本农田", [(15000, {PBF})]),
+        ("去年占了两千平米永农搞养殖场", [(2000, {PBF})]),
+        ("占用的是旱地，面积0.2公顷", [(2000, {PBF, OC})]),
+        # negations and brackets bound to the plot they follow
+        ("两处违法用地：一处一般耕地0.4公顷，另一处0.6公顷是荒草地（不是耕地）", [(4000, {OC}), (6000, {OL})]),
+        ("建厂占了戈壁滩3亩，不是耕地", [(2000, {OL})]),
+        ("占了5亩水浇地，不是永久基本农田", [(Fraction(10000, 3), {OC})]),
+        ("占的地不是基本农田，面积1200平方米", [(1200, {OC, OL})]),
+        ("永久基本农田里的旱地被挖了800平米", [(800, {PBF})]),
+        ("荒坡（按耕地管理）2亩被占", [(Fraction(4000, 3), {PBF, OC})]),
+        # several plots, each keeping its own words
+        ("占用果园1亩、林地2亩和水田3亩", [(Fraction(2000, 3), {OL}), (Fraction(4000, 3), {OL}), (2000, {PBF, OC})]),
+        ("3亩基本农田加上5亩盐碱荒地", [(2000, {PBF}), (Fraction(10000, 3), {OL})]),
+        ("占用基本农田，约600平方米；占用一般耕地，约900平方米", [(600, {PBF}), (900, {OC})]),
+        ("一块0.1公顷，是永久基本农田；一块0.2公顷，是草地", [(1000, {PBF}), (2000, {OL})]),
+        ("林地和园地各0.5亩", [(Fraction(1000, 3), {OL}), (Fraction(1000, 3), {OL})]),
+        ("占用一般耕地两块，一块2亩，一块1亩", [(Fraction(4000, 3), {OC}), (Fraction(2000, 3), {OC})]),
+        # a restated area is one plot
+        ("占用一般耕地3亩（2000平方米）", [(2000, {OC})]),
+    ],
+)
+def test_plots_keep_their_own_category(text, expected):
+    assert plots(text) == [(Fraction(a) if a is not None else None, frozenset(k)) for a, k in expected]
+
+
+def test_words_that_name_no_plot_give_no_category():
+    case = parse_question("耕地开垦费每亩3万元，人均耕地0.05公顷", TODAY).facts
+    assert all(p.category is None and p.area is None for p in case.plots)
+    assert [a.raw for a in case.per_capita] == ["0.05公顷"]
+
+
+def test_a_plot_without_category_is_not_given_a_neighbours():
+    assert plots("占用基本农田500平方米，另有300平方米没说是什么地") == [(500, frozenset({PBF})), (300, None)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "占了2亩和3亩，有旱地",  # which area is 旱地?
+        "2亩地，旱地，3亩地",
+    ],
+)
+def test_a_category_that_cannot_be_bound_is_reported_not_reassigned(text):
+    case = parse_question(text, TODAY).facts
+    assert all(p.category is None for p in case.plots)
+    assert case.unbound_of("plot") and "旱地" in case.unbound_of("plot")[0]
+
+
+def test_contradicting_words_give_no_category():
+    (plot,) = parse_question("占了林地2亩，是永久基本农田，不是耕地", TODAY).facts.plots
+    assert plot.category is not None and plot.category.conflict
+
+
+# ------------------------------------------------------------------ fees of 第五十四条
+
+@pytest.mark.parametrize(
+    ("text", "fees"),
+    [
+        ("挖砂毁了基本农田1亩，开垦费是4万元", [40000]),
+        ("取土破坏一般耕地6亩，耕地开垦费每亩1.5万元", [90000]),
+        ("两块：一块是永久基本农田，开垦费12万元；另一块是一般耕地，开垦费9万元", [120000, 90000]),
+        ("建窑破坏2亩基本农田，开垦费8万元；3亩一般耕地，开垦费6万元", [80000, 60000]),
+        ("破坏基本农田1亩和一般耕地2亩，开垦费都按每亩3万元", [30000, 60000]),
+    ],
+)
+def test_each_plot_has_its_own_fee(text, fees):
+    case = parse_question(text, TODAY).facts
+    assert [p.fee.yuan if p.fee else None for p in case.plots] == [Fraction(f) for f in fees]
+
+
+def test_one_total_fee_for_two_plots_is_unbound():
+    case = parse_question("破坏了基本农田1亩、一般耕地2亩，开垦费一共15万元", TODAY).facts
+    assert all(p.fee is None for p in case.plots)
+    assert any("15万元" in u for u in case.unbound_of("fee"))
+
+
+# ------------------------------------------------------------------ per-capita land
+
+@pytest.mark.parametrize(
+    ("text", "per_capita", "plots_sqm"),
+    [
+        ("我们县人均耕地1.8亩，宅基地能批多大", ["1.8亩"], []),
+        ("人均耕地从0.05公顷涨到0.09公顷，上限变多少", ["0.05公顷", "0.09公顷"], []),
+        ("宅基地想批500平方米，人均耕地得多少", [], [500]),
+        ("人均0.12公顷，已经盖了350平米", ["0.12公顷"], [350]),
+    ],
+)
+def test_per_capita_land_is_only_what_is_said_per_person(text, per_capita, plots_sqm):
+    case = parse_question(text, TODAY).facts
+    assert [a.raw for a in case.per_capita] == per_capita
+    assert [p.area.sqm for p in case.plots if p.area] == plots_sqm
+
+
+# ------------------------------------------------------------------ dates with their events and parties
+
+@pytest.mark.parametrize(
+    ("text", "events"),
+    [
+        ("征地公告2025年4月2日贴出来的，补偿款最晚啥时候给", [("2025-04-02", "announcement")]),
+        ("处理决定书6月3号（2025年）送到村委会", [("2025-06-03", "decision_received")]),
+        ("罚款决定2025年8月8日生效", [("2025-08-08", "penalty_effective")]),
+        ("宅基地2025年10月9日开始张榜公示", [("2025-10-09", "publicity_start")]),
+        ("2024年3月5日批准开发的荒滩，一直没动", [("2024-03-05", "approval")]),
+        ("抵押登记材料2025年6月30日受理", [("2025-06-30", "accepted")]),
+        ("2025年5月6号收到处理决定，今天是5月20日", [("2025-05-06", "decision_received"), ("2025-05-20", "today")]),
+        ("公告2025年3月1日发的，4月15日才付清", [("2025-03-01", "announcement"), ("2025-04-15", "act")]),
+    ],
+)
+def test_each_date_has_its_own_event(text, events):
+    case = parse_question(text, TODAY).facts
+    assert [(e.date.value.isoformat(), e.event) for e in case.events] == events
+
+
+def test_a_year_less_date_takes_the_year_of_the_date_before_it():
+    case = parse_question("征收公告2025年11月3日发布，张家没签协议，安置决定12月1日作出", TODAY).facts
+    decision = case.events[1]
+    assert decision.date.value == date(2025, 12, 1) and decision.date.year_from == "2025年11月3日"
+
+
+def test_an_earlier_year_less_date_keeps_todays_year_and_says_so():
+    case = parse_question("征收公告2025年11月3日发布，安置决定1月5日作出", TODAY).facts
+    assert case.events[1].date.year_assumed
+
+
+@pytest.mark.parametrize(
+    ("text", "parties"),
+    [
+        ("征收公告2025年3月1日发布，老李家没签协议，补偿安置决定5月6日才作出", [("老李家", False)]),
+        ("甲户签了协议，乙户没签，乙户的安置决定2025年4月1日作出", [("甲户", True), ("乙户", False), ("乙户", None)]),
+        ("有一户拒签，其他户都签了", [("有一户", False), ("其他户", True)]),
+    ],
+)
+def test_parties_and_whether_they_signed(text, parties):
+    case = parse_question(text, TODAY).facts
+    assert [(p.name, p.agreement) for p in case.parties] == parties
+
+
+def test_a_date_belongs_to_the_party_named_in_its_sentence():
+    case = parse_question("征收公告2025年3月1日发布。老李家没签协议，补偿安置决定5月6日才作出", TODAY).facts
+    announcement, decision = case.events
+    assert announcement.party is None
+    assert decision.party is not None and decision.party.name == "老李家" and decision.party.agreement is False
+
+
+def test_two_dates_without_events_are_unbound():
+    case = parse_question("3月1日和3月9日，到底哪天算", TODAY).facts
+    assert len(case.unbound_of("date")) == 2
+
+
+# ------------------------------------------------------------------ clauses, thesaurus as data
+
+def test_clauses_do_not_cut_inside_brackets():
+    assert [c.text for c in clauses("0.3公顷是荒坡（不是耕地，是戈壁），罚多少")] == ["0.3公顷是荒坡（不是耕地，是戈壁）", "罚多少"]
+
+
+def test_every_category_the_thesaurus_maps_to_is_printed_in_the_statute(corpus):
+    statute = "\n".join(u.text for u in corpus.units if u.doc_id == "xj-measures")
+    a53 = corpus.unit("xj-measures:a53").text
+    for key, category in thesaurus().categories.items():
+        assert category["statute"] in statute, key
+        assert set(category["keys"]) <= set(KEYS)
+    # the three tiers of 第五十三条 are exactly the three legal keys, in the statute's own words
+    for key in ("pbf", "other_cultivated", "other_land"):
+        assert "占用" + thesaurus().categories[key]["statute"] in a53
+
+
+def test_every_term_maps_to_known_categories_and_no_word_is_listed_twice():
+    data = tomllib.loads(LAND_FILE.read_text(encoding="utf-8"))
+    words = [w for entry in data["term"] for w in entry["words"]]
+    assert len(words) == len(set(words))
+    for entry in data["term"]:
+        assert set(entry["keys"]) <= set(KEYS) and entry["strength"] in ("legal", "descriptive")
+        assert entry.get("note"), entry["words"]
+
+
+def test_masked_words_name_no_plot():
+    for word in thesaurus().masks:
+        assert find_terms(word) == [], word
+
+
+def test_legal_words_decide_over_descriptive_ones():
+    hits = find_terms("荒坡按一般耕地算")
+    assert resolve_category(hits).keys == frozenset({OC})
+
+
+def test_case_words_are_well_formed():
+    data = tomllib.loads(WORDS_FILE.read_text(encoding="utf-8"))
+    keys = [e["key"] for e in data["event"]]
+    assert len(keys) == len(set(keys))
+    for entry in data["party"]:
+        for pattern in entry.get("patterns", []):
+            re.compile(pattern)
