@@ -58,17 +58,18 @@ def _mrr(engine: Engine, cases: list[Case], params: FusionParams, relations: Uni
 
 
 def tune(engine: Engine) -> dict[str, Any]:
-    from qa.answer import should_abstain
-    from qa.route import route
+    from qa.answer import refusal
+    from qa.question import analyse
     from qa.rules import run_rules
     from qa.schemas import ComputationOut
 
     questions = select_split(load_questions(), "tune")
     cases = []
-    for q in questions:
-        routed = route(q.question, engine.corpus)
-        bm25, dense, mask = engine.ranker.raw_scores(q.question, routed)
-        computations = [ComputationOut.model_validate(c.model_dump(mode="json")) for c in run_rules(q.question, engine.corpus)]
+    analyses = [analyse(q.question, engine.corpus) for q in questions]  # read once, as the engine does
+    for q, analysis in zip(questions, analyses, strict=True):
+        routed = analysis.route
+        bm25, dense, mask = engine.ranker.raw_scores(analysis.text, routed)
+        computations = [ComputationOut.model_validate(c.model_dump(mode="json")) for c in run_rules(analysis.case, engine.corpus)]
         fixed = bool(routed.explicit_ids) or any(not c.missing for c in computations)
         cases.append(Case(q.gold, q.answerable, routed, bm25, dense, mask, fixed))
     base = engine.ranker.params
@@ -81,11 +82,12 @@ def tune(engine: Engine) -> dict[str, Any]:
     params = base.model_copy(update={"alpha": best[2], "focus_boost": best[3]})
     # Abstention features under the chosen fusion.
     features = []
-    for q, case in zip(questions, cases, strict=True):
+    for analysis, case in zip(analyses, cases, strict=True):
+        # with both thresholds at zero, refusal() gives only the reasons that do not depend on them
         engine.ranker.params = params.model_copy(update={"min_coverage": 0.0, "min_dense": 0.0})
-        ranked = engine.ranker.rank(q.question, case.routed)
-        pre_reason = None if case.fixed else should_abstain(engine.ranker, q.question, case.routed, ranked, [])
-        coverage = engine.ranker.coverage(q.question, [s.unit for s in ranked[:3]])
+        ranked = engine.ranker.rank(analysis.text, case.routed)
+        pre_reason = None if case.fixed else refusal(engine.ranker, analysis, ranked, [])
+        coverage = engine.ranker.coverage(analysis.subject, [s.unit for s in ranked[:3]])
         features.append((case.answerable, case.fixed, pre_reason is not None, coverage, ranked[0].dense if ranked else 0.0))
     engine.ranker.params = base
 

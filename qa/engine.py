@@ -4,14 +4,15 @@ from __future__ import annotations
 import logging
 import time
 
+from ingest.catalog import corpus_problem
 from ingest.pipeline import Corpus, build_corpus
 from ingest.units import Unit
 from qa import answer as composer
 from qa import decide, llm
 from qa.config import Settings, load_settings
 from qa.index import SearchIndex, load_or_build
-from qa.retrieve import Mode, Ranker, Scored, load_fusion_params
 from qa.question import Analysis, analyse
+from qa.retrieve import Mode, Ranker, Scored, load_fusion_params
 from qa.rules import run_rules
 from qa.rules.params import assert_corpus
 from qa.schemas import AskResponse, Citation, ComputationOut, DocumentInfo, UnitView
@@ -32,7 +33,7 @@ class Engine:
         self.corpus = corpus
         self.embedder = embedder
         self.index = index
-        self.ranker = Ranker(corpus, index, embedder, load_fusion_params())
+        self.ranker = Ranker(corpus, index, embedder, load_fusion_params(settings.fusion_file))
 
     # ------------------------------------------------------------------ search
     def search(self, query: str, top_k: int = 10, mode: Mode = "hybrid") -> list[Scored]:
@@ -207,6 +208,9 @@ def load_engine(settings: Settings | None = None, force_rebuild: bool = False) -
     from qa.embedding import load_embedder
 
     settings = settings or load_settings()
+    problem = corpus_problem(settings.corpus_dir)
+    if problem:  # e.g. `uvicorn --factory` with LANDQA_CORPUS_DIR on an empty folder
+        raise SystemExit(problem)
     corpus = build_corpus(settings.corpus_dir, settings.build_dir)
     assert_corpus(corpus)  # a changed text must not leave a stale rule behind
     embedder = load_embedder(None if settings.embedding_model == "default" else settings.embedding_model, settings.build_dir / "models")

@@ -1,6 +1,7 @@
 """Question analysis: the question read once into the typed object that every later stage reads."""
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -10,12 +11,12 @@ from qa import tokenize
 from qa.cues import WH_WORDS, Slot, asks_something, cues, detect_slot
 from qa.followup import resolve
 from qa.normalize import normalize, strip_filler
-
-PART_END = re.compile(r"(?<=[，；。？！、\n])")  # a message's questions are separated by these
-MAX_VERB_CHARS = 3  # "谁编谁批": at most this much between two question words that share a subject
 from qa.route import Route, route
 from qa.rules.extract import Question as CaseFacts
 from qa.rules.extract import parse_question, standalone_years
+
+PART_END = re.compile(r"(?<=[，；。？！、\n])")  # a message's questions are separated by these
+MAX_VERB_CHARS = 3  # "谁编谁批": at most this much between two question words that share a subject
 
 
 def _split_each(sentence: str) -> list[str]:
@@ -47,7 +48,7 @@ def _split_each(sentence: str) -> list[str]:
 def _split_asks(clause: str) -> list[str]:
     """'规划谁编谁批' -> ['规划谁编', '规划谁批']: two question words close together share what precedes them."""
     marks = list(WH_WORDS.finditer(clause))
-    if len(marks) < 2 or any(b.start() - a.end() > MAX_VERB_CHARS for a, b in zip(marks, marks[1:], strict=False)):
+    if len(marks) < 2 or any(b.start() - a.end() > MAX_VERB_CHARS for a, b in itertools.pairwise(marks)):
         return [clause]
     prefix = clause[: marks[0].start()]
     ends = [m.start() for m in marks[1:]] + [len(clause)]

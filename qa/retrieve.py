@@ -1,4 +1,4 @@
-"""Hybrid retrieval: BM25 and dense scores fused with tuned weights, behind a llama-index retriever."""
+"""Hybrid retrieval: BM25 and dense scores fused with tuned weights, masked by the route."""
 from __future__ import annotations
 
 import json
@@ -9,18 +9,14 @@ from pathlib import Path
 from typing import Literal
 
 import numpy as np
-from llama_index.core.retrievers import BaseRetriever
-from llama_index.core.schema import NodeWithScore, QueryBundle
 from pydantic import BaseModel
 
-from ingest.nodes import unit_to_node
 from ingest.pipeline import Corpus
 from ingest.units import Unit
 from qa import tokenize
 from qa.index import SearchIndex
-from qa.route import Route, route
+from qa.route import Route
 
-FUSION_FILE = Path(__file__).resolve().parent / "fusion.json"
 Mode = Literal["hybrid", "bm25", "dense"]
 SINGLE_CHAR_WEIGHT = 0.3
 
@@ -32,7 +28,7 @@ class FusionParams(BaseModel):
     min_dense: float  # abstain below this cosine of the best unit
 
 
-def load_fusion_params(path: Path = FUSION_FILE) -> FusionParams:
+def load_fusion_params(path: Path) -> FusionParams:
     data = json.loads(path.read_text(encoding="utf-8"))
     return FusionParams.model_validate({k: v for k, v in data.items() if not k.startswith("_")})
 
@@ -115,18 +111,3 @@ class Ranker:
         # A single character says little on its own; words carry the question.
         weight = {t: self.idf.get(t, self.unknown_idf) * (SINGLE_CHAR_WEIGHT if len(t) == 1 else 1.0) for t in tokens}
         return sum(w for t, w in weight.items() if t in found) / sum(weight.values())
-
-
-class HybridRetriever(BaseRetriever):
-    """llama-index retriever over the units: route, then fused BM25 + dense ranking."""
-
-    def __init__(self, ranker: Ranker, top_k: int = 10, mode: Mode = "hybrid") -> None:
-        super().__init__()
-        self.ranker = ranker
-        self.top_k = top_k
-        self.mode = mode
-
-    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
-        routed = route(query_bundle.query_str, self.ranker.corpus)
-        ranked = self.ranker.rank(query_bundle.query_str, routed, self.mode)[: self.top_k]
-        return [NodeWithScore(node=unit_to_node(s.unit, self.ranker.corpus.document(s.unit.doc_id)), score=s.score) for s in ranked]
