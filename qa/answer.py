@@ -15,6 +15,7 @@ from qa.schemas import Citation, ComputationOut
 SENTENCE_END = re.compile(r"(?<=[。；！？])")
 EVIDENCE_FOR_COVERAGE = 3
 FINEST_PART_SHARE = 0.75
+UNDECIDED = "结论：文件没有直接规定可以或不可以，以下是最相关的规定。/ The texts do not decide this yes/no question directly; the closest provisions follow."
 ABSTAIN_HEAD = "现有文件中没有可靠依据回答这个问题。/ The texts do not cover this question."
 
 
@@ -139,6 +140,8 @@ def compose(corpus: Corpus, analysis: Analysis, lead: list[str], quotes: list[tu
         verdicts = [b.verdict for b in bindings if b.verdict]
         if verdicts and not lead:
             lines.append(f"结论：{verdicts[0]}。")
+        elif analysis.slot.kind == "verdict" and bindings and not lead:
+            lines.append(UNDECIDED)
     lines.extend(f"依据：{_quote_line(corpus, unit, quote)}" for unit, quote in quoted)
     lines.extend(f"提示：{w}" for w in dict.fromkeys(warnings))
     return "\n".join(lines)
