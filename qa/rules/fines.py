@@ -335,22 +335,27 @@ class DestructionFine(Hook):
         if keys and not keys & set(DESTROY_TIERS):
             warnings.append("第五十四条只适用于破坏耕地（永久基本农田和永久基本农田以外的耕地）；问题所说的地类不是耕地，本条可能不适用。")
         general = asks_general(q)
-        missing = [] if general else ["cultivation_fee"]
+        unbound = q.facts.unbound_of("plot", "fee")
+        missing = [] if general and not unbound else ["cultivation_fee"]
         if len(cands) > 1 and keys and not general:
             missing.append("land_category")
+        if unbound:
+            missing.append("unbound_facts")
         lines, used = [], []
         for key in cands:
             tier = DESTROY_TIERS[key]
             used += [tier.lo_id, tier.hi_id]
             lines.append(f"破坏{tier.category}：耕地开垦费的{fmt(p.num(tier.lo_id))}倍以上{fmt(p.num(tier.hi_id))}倍以下（{short(ctx, tier.lo_id)}）")
-        if general:
+        if general and not unbound:
             result = "罚款按耕地开垦费的倍数计算：" + "；".join(lines)
+        elif unbound:
+            result = "问题给出的耕地开垦费没能对应到具体地块（见“未能对应”），请分别说明每块地的开垦费。罚款标准：" + "；".join(lines)
         else:
             result = "请提供耕地开垦费金额（或每平方米/每亩标准和面积）。罚款标准：" + "；".join(lines)
         understood = [Understood(words=pl.words, value=area_text(pl.area) if pl.area else "", category=_category_text(pl)) for pl in plots]
         return Computation(
             rule=self.name, title=title, result=result, formula="罚款 = 耕地开垦费 × 倍数", citation_ids=cite(ctx, *used),
-            warnings=warnings, missing=missing, understood=understood, unbound=q.facts.unbound_of("plot", "fee"),
+            warnings=warnings, missing=missing, understood=understood, unbound=unbound,
         )
 
 

@@ -1,0 +1,173 @@
+"""Properties of the rules over many inputs (hypothesis): fines, tier lookups, date arithmetic, table sums, inverses."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from fractions import Fraction
+
+import chinese_calendar
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from qa.rules import run_rules
+from qa.rules.authority import WastelandAuthority
+from qa.rules.dates import add_months, add_workdays, calendar_years, compute_due, is_workday
+from qa.rules.homestead import homestead_tiers
+from qa.rules.model import RuleContext
+from qa.rules.params import default_params
+from qa.rules.plan_math import amount_of, county_of
+from qa.rules.thresholds import classify
+
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+CTX = RuleContext(params=default_params(), corpus=None, today=date(2026, 5, 1))
+P = default_params()
+WORDS = {"x1": "永久基本农田", "x2": "一般耕地", "x3": "其他土地"}
+# whole square metres or hundredths of a 亩/公顷, as staff write them
+areas = st.one_of(
+    st.integers(1, 200000).map(lambda n: (f"{n}平方米", Fraction(n))),
+    st.integers(1, 50000).map(lambda n: (f"{Decimal(n) / 100}亩", Fraction(n, 100) * Fraction(2000, 3))),
+    st.integers(1, 5000).map(lambda n: (f"{Decimal(n) / 100}公顷", Fraction(n, 100) * 10000)),
+)
+
+
+def _fine(item: str, area_text: str) -> tuple[Fraction, Fraction]:
+    (c,) = [c for c in run_rules(f"非法占用{WORDS[item]}{area_text}，罚款多少", None, today=CTX.today) if c.rule == "xj.a53.occupation_fine"]
+    assert c.missing == []
+    return Fraction(c.details["min_yuan"]), Fraction(c.details["max_yuan"])
+
+
+@SETTINGS
+@given(item=st.sampled_from(sorted(WORDS)), a=areas, b=areas)
+def test_fines_grow_with_area_and_stay_in_the_articles_range(item, a, b):
+    (ta, sqm_a), (tb, sqm_b) = a, b
+    lo_a, hi_a = _fine(item, ta)
+    lo_b, hi_b = _fine(item, tb)
+    rate_lo, rate_hi = P.num(f"xj.a53.{item}.rate_min"), P.num(f"xj.a53.{item}.rate_max")
+    assert (lo_a, hi_a) == (rate_lo * sqm_a, rate_hi * sqm_a)
+    assert lo_a <= hi_a
+    if sqm_a < sqm_b:
+        assert lo_a < lo_b and hi_a < hi_b
+
+
+@SETTINGS
+@given(fine=st.integers(1, 10**8), item=st.sampled_from(sorted(WORDS)))
+def test_the_inverse_of_a_fine_maps_back_onto_the_fine(fine, item):
+    (c,) = [c for c in run_rules(f"占用{WORDS[item]}被罚了{fine}元，占用面积有多大", None, today=CTX.today) if c.rule == "xj.a53.occupation_fine"]
+    key = {"x1": "pbf", "x2": "other_cultivated", "x3": "other_land"}[item]
+    least, most = (Fraction(x) for x in c.details["areas_sqm"][key])
+    assert least * P.num(f"xj.a53.{item}.rate_max") == fine == most * P.num(f"xj.a53.{item}.rate_min")
+
+
+def _covering(x: Fraction, tiers) -> set[str]:
+    """The tiers whose printed bounds include x, read straight from the boundary words of the parameter table
+    (以上/以下 include the number, 超过/不足 exclude it); the one conflicting bound is tested on its own."""
+    out = set()
+    for t in tiers:
+        ok = True
+        if t.lower is not None:
+            ok &= x >= t.lower.value if "以上" in t.lower.words and "超过" not in t.lower.words else x > t.lower.value
+        if t.upper is not None:
+            ok &= x <= t.upper.value if "以下" in t.upper.words else x < t.upper.value
+        if ok:
+            out.add(t.key)
+    return out
+
+
+HOMESTEAD = homestead_tiers(CTX)
+WASTELAND = WastelandAuthority().tiers(CTX)
+
+
+def _points(tiers) -> list[Fraction]:
+    return sorted({b.value for t in tiers for b in (t.lower, t.upper) if b is not None})
+
+
+@SETTINGS
+@given(x=st.one_of(st.sampled_from(_points(HOMESTEAD)), st.fractions(0, 2, max_denominator=1000)))
+def test_homestead_tier_lookup_matches_the_parameter_table(x):
+    found = {t.key for t in classify(x, HOMESTEAD).candidates}
+    assert found == _covering(x, HOMESTEAD) and found
+
+
+@SETTINGS
+@given(x=st.one_of(st.sampled_from(_points(WASTELAND)), st.fractions(0, 400, max_denominator=100)))
+def test_wasteland_tier_lookup_matches_the_parameter_table_at_every_boundary(x):
+    cls = classify(x, WASTELAND)
+    expected = _covering(x, WASTELAND)
+    if x == 130:  # '超过130公顷以上': two readings, one of them covered by no tier
+        assert [sorted(t.key for t in r.tiers) for r in cls.readings] == [["x3"], []]
+    else:
+        assert {t.key for t in cls.candidates} == expected and len(cls.readings) == 1
+
+
+@pytest.mark.parametrize("cap", sorted({P.num(f"xj.a39.{k}.cap") for k in ("x1", "x2", "x3", "x4", "x5", "x6")}))
+def test_the_inverse_homestead_tier_maps_forward_to_its_cap(cap):
+    (c,) = [c for c in run_rules(f"宅基地想批到每户{cap}平方米，人均耕地得多少", None, today=CTX.today) if c.rule == "xj.a39.homestead_cap"]
+    for key in c.details["tiers"]:
+        tier = next(t for t in HOMESTEAD if t.key == key)
+        lo = tier.lower.value if tier.lower else Fraction(0)
+        hi = tier.upper.value if tier.upper else lo + 1
+        inside = (lo + hi) / 2
+        assert classify(inside, HOMESTEAD).definite == tier and P.num(tier.outcome) == cap
+
+
+first_year, last_year = calendar_years()
+known_days = st.dates(date(first_year, 1, 1), date(last_year, 11, 30))
+
+
+@SETTINGS
+@given(start=known_days, n=st.integers(1, 30))
+def test_working_days_agree_with_chinese_calendar(start, n):
+    due = add_workdays(start, n)
+    if due.exact is None:  # ran past the calendar's last year
+        assert due.unknown_years and max(due.unknown_years) > last_year
+        return
+    assert chinese_calendar.is_workday(due.exact)
+    assert len(chinese_calendar.get_workdays(start + timedelta(days=1), due.exact)) == n
+
+
+@SETTINGS
+@given(start=known_days, days=st.integers(1, 120))
+def test_a_deadline_in_days_is_the_plain_date_or_the_next_working_day(start, days):
+    _, due, _, details = compute_due(start, days, "日", "deadline")
+    plain = start + timedelta(days=days)
+    assert date.fromisoformat(details["period_end"]) == plain
+    if due is not None:
+        assert due >= plain and is_workday(due)
+        assert all(not is_workday(plain + timedelta(days=i)) for i in range((due - plain).days))
+
+
+@SETTINGS
+@given(start=st.dates(date(2000, 1, 1), date(2040, 12, 31)), months=st.integers(1, 36))
+def test_months_end_on_the_same_day_or_the_month_end(start, months):
+    end = add_months(start, months)
+    assert (end.year * 12 + end.month) - (start.year * 12 + start.month) == months
+    assert end.day == start.day or (end.day < start.day and (end + timedelta(days=1)).day == 1)
+
+
+@SETTINGS
+@given(a=st.dates(date(2015, 1, 1), date(2030, 12, 31)), b=st.dates(date(2015, 1, 1), date(2030, 12, 31)))
+def test_days_between_two_dates_is_plain_datetime(a, b):
+    question = f"{a.year}年{a.month}月{a.day}日到{b.year}年{b.month}月{b.day}日相隔多少天"
+    (c,) = [c for c in run_rules(question, None, today=CTX.today) if c.rule == "date_arithmetic"]
+    assert c.value == abs((b - a).days)
+
+
+COUNTIES = ["喀什市", "疏附县", "疏勒县", "英吉沙县", "泽普县", "莎车县", "叶城县", "麦盖提县", "岳普湖县", "伽师县", "巴楚县", "塔什库尔干县"]
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(county=st.sampled_from(COUNTIES))
+def test_a_sum_over_the_project_table_equals_the_sum_of_its_rows(corpus, county):
+    (c,) = [c for c in run_rules(f"喀什附件1项目清单里{county}的项目总金额多少", corpus, today=CTX.today) if c.rule == "plan.kashgar_projects"]
+    rows = [r for r in corpus.table("kashgar-plan:att1").rows if county_of(r.cells) == county]
+    amounts = [a for a in (amount_of(r.cells) for r in rows) if a is not None]
+    assert Decimal(c.details["sum_wan_yuan"]) == sum(amounts, Decimal(0))
+    assert c.details["count"] == len(rows) and c.details["with_amount"] == len(amounts)
+
+
+def test_the_counties_and_the_rest_add_up_to_the_whole_table(corpus):
+    rows = corpus.table("kashgar-plan:att1").rows
+    (whole,) = [c for c in run_rules("喀什附件1项目清单全部项目总金额多少，按县分", corpus, today=CTX.today) if c.rule == "plan.kashgar_projects"]
+    groups = {k: Decimal(v) for k, v in whole.details["groups"].items()}
+    assert sum(groups.values(), Decimal(0)) == Decimal(whole.details["sum_wan_yuan"]) == sum((a for a in (amount_of(r.cells) for r in rows) if a), Decimal(0))

@@ -1,0 +1,191 @@
+"""Computations as staff ask for them: mixed plots, negations, two parties, inverse questions, 亩/公顷/平方米/万元.
+
+Each case states the exact expected figure, worked out by hand from the printed article; a case whose inputs cannot
+all be bound expects no total (every reading, or a question back) instead.
+"""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+
+from qa.rules import run_rules
+
+TODAY = date(2026, 5, 1)
+
+
+def only(question: str, rule: str, corpus):
+    comps = [c for c in run_rules(question, corpus, today=TODAY) if c.rule == rule]
+    assert len(comps) == 1, [(c.rule, c.result) for c in run_rules(question, corpus, today=TODAY)]
+    return comps[0]
+
+
+# ------------------------------------------------------------------ 第五十三条: each plot priced with its own category
+
+@pytest.mark.parametrize(
+    ("question", "lo", "hi"),
+    [
+        # 0.4公顷一般耕地 (300–500元/㎡) + 0.6公顷荒草地, said not to be 耕地 (100–300元/㎡)
+        ("占了一般耕地0.4公顷，另外还有0.6公顷是荒草地（不是耕地），按新疆办法罚多少", 4000 * 300 + 6000 * 100, 4000 * 500 + 6000 * 300),
+        # 2亩基本农田 (500–1000) + 3亩戈壁滩 (100–300); 1亩 = 2000/3㎡
+        ("违法占地两块：基本农田2亩，戈壁滩3亩，罚款区间", Fraction(4000, 3) * 500 + 2000 * 100, Fraction(4000, 3) * 1000 + 2000 * 300),
+        # the category after its area, each in its own clause
+        ("没批先占了800平方米，是林地；又占了1200平方米，是永久基本农田，罚多少", 800 * 100 + 1200 * 500, 800 * 300 + 1200 * 1000),
+        ("永久基本农田里的旱地被占了0.2公顷，罚款是多少万元", 2000 * 500, 2000 * 1000),
+        ("占了5亩水浇地，不是永久基本农田，罚多少", Fraction(10000, 3) * 300, Fraction(10000, 3) * 500),
+    ],
+)
+def test_occupation_fines_per_plot(corpus, question, lo, hi):
+    c = only(question, "xj.a53.occupation_fine", corpus)
+    assert c.missing == []
+    assert (Fraction(c.details["min_yuan"]), Fraction(c.details["max_yuan"])) == (Fraction(lo), Fraction(hi))
+    assert len(c.understood) == len([u for u in c.understood if u.basis.startswith("第五十三条第一款")])
+
+
+def test_an_undecided_plot_gives_every_reading_and_no_total(corpus):
+    c = only("占了旱地1500平方米和一般耕地500平方米，罚多少", "xj.a53.occupation_fine", corpus)
+    assert c.missing == ["land_category"] and c.details == {} and c.value is None
+    assert [r.result for r in c.readings] == ["合计90万元至175万元（900000元至1750000元）", "合计60万元至100万元（600000元至1000000元）"]
+
+
+def test_a_category_that_fits_two_plots_asks_instead_of_pricing(corpus):
+    c = only("违法占了2亩和3亩，有旱地，罚多少", "xj.a53.occupation_fine", corpus)
+    assert "unbound_facts" in c.missing and c.details == {} and c.unbound
+
+
+def test_land_that_is_not_cultivated_is_other_land(corpus):
+    c = only("违法占用荒坡1000平米（不是耕地）罚多少", "xj.a53.occupation_fine", corpus)
+    assert c.citation_ids == ["xj-measures:a53.k1.x3"] and c.details == {"min_yuan": "100000", "max_yuan": "300000"}
+    assert "其他土地" in c.understood_text()
+
+
+# ------------------------------------------------------------------ 第五十四条: each plot with its own 耕地开垦费
+
+@pytest.mark.parametrize(
+    ("question", "lo", "hi"),
+    [
+        ("破坏两块地：一块是永久基本农田，开垦费12万元；另一块是一般耕地，开垦费9万元，罚多少", 120000 * 7 + 90000 * 5, 120000 * 10 + 90000 * 7),
+        ("挖砂破坏基本农田1亩和一般耕地2亩，开垦费都按每亩3万元，怎么罚", 30000 * 7 + 60000 * 5, 30000 * 10 + 60000 * 7),
+        ("建窑破坏2亩基本农田，开垦费8万元；3亩一般耕地，开垦费6万元，罚款范围", 80000 * 7 + 60000 * 5, 80000 * 10 + 60000 * 7),
+    ],
+)
+def test_destruction_fines_per_plot(corpus, question, lo, hi):
+    c = only(question, "xj.a54.destruction_fine", corpus)
+    assert c.missing == []
+    assert (int(c.details["min_yuan"]), int(c.details["max_yuan"])) == (lo, hi)
+
+
+def test_one_fee_for_two_plots_is_asked_about(corpus):
+    c = only("取土破坏了基本农田1亩、一般耕地2亩，开垦费一共15万元，罚多少", "xj.a54.destruction_fine", corpus)
+    assert "unbound_facts" in c.missing and c.details == {}
+
+
+def test_article_54_does_not_price_land_that_is_not_cultivated(corpus):
+    c = only("在荒坡上取土（不是耕地），开垦费5万元，罚多少", "xj.a54.destruction_fine", corpus)
+    assert c.details == {} and c.missing
+    assert any("本条不适用" in w for w in c.warnings)
+
+
+# ------------------------------------------------------------------ periods: each party from its own start
+
+def test_two_parties_two_start_events(corpus):
+    comps = [c for c in run_rules(
+        "征收土地公告2025年3月10日发布，老李家没签协议，补偿安置决定2025年5月20日作出，两户补偿款分别最晚哪天付", corpus, today=TODAY,
+    ) if c.rule == "xj.deadline.a30"]
+    due = {c.title.split("（")[1].rstrip("）"): c.details["due"] for c in comps}
+    assert due == {"老李家": "2025-08-20", "已达成协议的": "2025-06-10"}
+    lee = next(c for c in comps if "老李家" in c.title)
+    assert "征地补偿安置决定作出之日" in lee.understood_text() and "2025年5月20日" in lee.understood_text()
+
+
+def test_a_party_without_its_own_start_is_asked_not_dated_from_the_announcement(corpus):
+    (c,) = [c for c in run_rules("征收公告2025年3月10日发布，有一户没签协议，他家的补偿款最晚什么时候付", corpus, today=TODAY) if c.rule == "xj.deadline.a30"]
+    assert c.missing == ["start_date"] and "due" not in c.details
+    assert "有一户" in c.result and any("不能用公告日期代替" in w for w in c.warnings)
+
+
+@pytest.mark.parametrize(
+    ("question", "rule", "due", "after"),
+    [
+        # 8月1日 + 30日 = 8月31日 (Sunday) -> 9月1日; filed 9月5日: 4 days late
+        ("2025年8月1日收到权属争议处理决定，9月5日才去法院起诉，超期没有", "xj.deadline.a8", "2025-09-01", 4),
+        # 6月2日 + 90日 = 8月31日 -> 9月1日; today 8月1日: 31 days left
+        ("处罚决定2025年6月2日生效，没收的建筑还没移交，今天是8月1日，还剩几天", "xj.deadline.a56", "2025-09-01", -31),
+        # paid on the last day itself
+        ("征收公告2025年3月10日发布，6月10日付清补偿款，超期了吗", "xj.deadline.a30", "2025-06-10", 0),
+    ],
+)
+def test_whether_a_day_is_past_the_deadline(corpus, question, rule, due, after):
+    c = only(question, rule, corpus)
+    assert c.details["due"] == due and c.details["days_after_due"] == after
+
+
+def test_today_without_a_date_is_the_system_date_and_says_so(corpus):
+    c = only("处罚决定2026年3月2日生效，没收的房子到现在还没移交，超期了吗", "xj.deadline.a56", corpus)
+    assert c.details["due"] == "2026-06-01" and c.details["days_after_due"] == (TODAY - date(2026, 6, 1)).days
+    assert "今天（系统日期）" in c.understood_text()
+
+
+def test_days_between_two_dates(corpus):
+    c = only("2025年1月1日到2025年3月1日隔了多少天", "date_arithmetic", corpus)
+    assert c.value == 59 and c.details["days_inclusive"] == 60
+
+
+# ------------------------------------------------------------------ inverse questions from the same parameters
+
+def test_which_per_capita_land_gives_a_homestead_cap(corpus):
+    c = only("宅基地想批到每户500平方米，人均耕地得达到多少", "xj.a39.homestead_cap", corpus)
+    assert c.details == {"tiers": ["x4"], "exact": True}
+    assert "0.1公顷以上" in c.result and "0.14公顷以下" in c.result
+    assert {r.label.split("，")[0] for r in c.readings} == {"人均耕地恰好0.1公顷", "人均耕地恰好0.14公顷"}
+
+
+@pytest.mark.parametrize(("question", "cap"), [("人均耕地1.8亩的村，宅基地上限多少", 500), ("人均耕地才0.3亩，每户宅基地最多多大", 200)])
+def test_homestead_cap_in_mu(corpus, question, cap):
+    c = only(question, "xj.a39.homestead_cap", corpus)
+    assert c.value == Decimal(cap)
+
+
+def test_which_area_the_county_approves(corpus):
+    c = only("开发荒山面积在多大以内县政府可以批", "xj.a19.wasteland_authority", corpus)
+    assert c.details == {"authority": "县（市）人民政府", "tier": "x1"} and "30公顷" in c.result
+
+
+def test_which_areas_a_fine_allows(corpus):
+    c = only("按一般耕地罚了90万元，占地面积在什么范围", "xj.a53.occupation_fine", corpus)
+    assert c.details["areas_sqm"] == {"other_cultivated": ["1800", "3000"]}
+
+
+@pytest.mark.parametrize(("question", "authority"), [("一次性开发国有荒地1200亩，谁批", "州、市（地）人民政府（行政公署）"), ("一次开发2平方公里荒滩归谁批", "自治区人民政府")])
+def test_wasteland_authority_in_mu_and_square_kilometres(corpus, question, authority):
+    assert only(question, "xj.a19.wasteland_authority", corpus).details["authority"] == authority
+
+
+# ------------------------------------------------------------------ arithmetic over the plans
+
+def test_difference_not_sum(corpus):
+    c = only("巴楚住宅用地比商服用地多多少公顷", "plan.bachu_supply", corpus)
+    assert c.value == Decimal("18.1") and "多18.1公顷" in c.result
+
+
+def test_sum_of_areas_written_inside_project_descriptions(corpus):
+    c = only("巴楚县历史遗留废弃矿山治理项目占地面积一共多少亩", "plan.kashgar_projects", corpus)
+    assert c.value == Decimal("1878.65") and c.details["summed"] == 6
+
+
+def test_several_figures_in_one_description_give_readings_not_a_total(corpus):
+    c = only("疏勒县退化草地保护与修复工程面积多少亩", "plan.kashgar_projects", corpus)
+    assert c.value is None and {r.result.split("（")[0] for r in c.readings} == {"合计50000亩", "合计150000亩"}
+
+
+def test_a_plan_rate_applied_to_a_stated_base(corpus):
+    c = only("某县2020年单位GDP建设用地使用面积100平方米/万元，按喀什十四五下降率指标2025年应降到多少", "plan.kashgar_indicators", corpus)
+    assert c.value == Decimal(84)
+
+
+def test_two_counties_compared(corpus):
+    c = only("附件1里叶城县的项目比泽普县多投资多少", "plan.kashgar_projects", corpus)
+    sums = {k: Decimal(v) for k, v in c.details["sums_wan_yuan"].items()}
+    assert c.value == abs(sums["叶城县"] - sums["泽普县"]) and list(sums) == ["叶城县", "泽普县"]
