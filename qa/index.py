@@ -1,4 +1,4 @@
-"""Indexes: BM25 (bm25s over jieba tokens) and dense (FAISS via llama-index), persisted and checked."""
+"""Indexes: BM25 (bm25s over jieba tokens) and dense (a FAISS inner-product index), persisted, checked and memory-mapped."""
 from __future__ import annotations
 
 import hashlib
@@ -10,23 +10,35 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Protocol
 
 import numpy as np
 
-from ingest.atomic import recover_dir, replace_dir_atomic
-from ingest.nodes import retrieval_text, unit_to_node
+from ingest.atomic import ManifestError, recover_dir, replace_dir_atomic, write_manifest
+from ingest.atomic import verify_manifest as verify_files
+from ingest.nodes import retrieval_text
 from ingest.pipeline import Corpus
 from ingest.units import Unit
 from qa import tokenize
 
 log = logging.getLogger(__name__)
-INDEX_VERSION = "1"
+# 2: a plain FAISS file (memory-mapped at load) instead of llama-index's store; the key names the encoder variant.
+INDEX_VERSION = "2"
 # Headings and signatures carry no answer of their own; their words reach search through
 # the heading path of the units below them.
 INDEXED_KINDS = frozenset({"title", "article", "item", "paragraph", "box", "table_header", "table_row"})
+FAISS_FILE = "faiss.index"
+REQUIRED_FILES = ("unit_ids.json", FAISS_FILE, "bm25/")
+EMBED_CHUNK = 64  # texts per progress step; the encoder batches within a chunk by length
 
 
-REQUIRED_FILES = frozenset({"unit_ids.json", "faiss.json"})  # and bm25/*
+class PassageEncoder(Protocol):
+    """What building an index needs from an embedder."""
+
+    model_id: str
+    variant: str
+
+    def encode_passages(self, texts: list[str]) -> np.ndarray: ...
 
 
 class IndexDamaged(RuntimeError):
@@ -44,35 +56,25 @@ def _lexicon_digest() -> str:
     return digest.hexdigest()
 
 
-def index_key(corpus: Corpus, model_id: str) -> str:
-    material = "|".join([INDEX_VERSION, corpus.checksum, model_id, _lexicon_digest()])
+def index_key(corpus: Corpus, model_id: str, variant: str) -> str:
+    """Index folder name: corpus, weights, the encoder that embedded the passages, and the lexicon."""
+    material = "|".join([INDEX_VERSION, corpus.checksum, model_id, variant, _lexicon_digest()])
     return hashlib.sha256(material.encode()).hexdigest()[:20]
 
 
-def _file_digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _write_manifest(directory: Path, meta: dict[str, object]) -> None:
-    files = {str(p.relative_to(directory)): _file_digest(p) for p in sorted(directory.rglob("*")) if p.is_file()}
-    (directory / "manifest.json").write_text(json.dumps({"files": files, **meta}, ensure_ascii=False, indent=1), encoding="utf-8")
-
-
-def verify_manifest(directory: Path) -> dict[str, object]:
+def verify_manifest(directory: Path) -> dict[str, Any]:
     """Raise IndexDamaged unless every file listed in the manifest is present and unchanged."""
-    manifest_path = directory / "manifest.json"
     try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise IndexDamaged(f"{directory}: manifest unreadable ({exc})") from exc
-    files = manifest.get("files") if isinstance(manifest, dict) else None
-    if not isinstance(files, dict) or not REQUIRED_FILES <= files.keys() or not any(name.startswith("bm25/") for name in files):
-        raise IndexDamaged(f"{directory}: manifest does not list every index file")
-    for name, expected in files.items():
-        path = directory / name
-        if not path.is_file() or _file_digest(path) != expected:
-            raise IndexDamaged(f"{directory}: {name} is missing or damaged")
-    return manifest
+        return verify_files(directory, REQUIRED_FILES)
+    except ManifestError as exc:
+        raise IndexDamaged(str(exc)) from exc
+
+
+def open_faiss(path: Path) -> Any:
+    """A FAISS index read zero-copy from its file: pages are shared by every process that maps it."""
+    import faiss
+
+    return faiss.read_index(str(path), faiss.IO_FLAG_MMAP_IFC | faiss.IO_FLAG_READ_ONLY)
 
 
 @dataclass
@@ -80,32 +82,46 @@ class SearchIndex:
     """The loaded indexes over `units` (same order in both)."""
 
     units: list[Unit]
-    bm25: object  # bm25s.BM25
-    vector_store: object  # llama_index FaissVectorStore
+    bm25: Any  # bm25s.BM25, its matrices memory-mapped
+    faiss_index: Any  # faiss.IndexFlatIP over unit vectors, memory-mapped
     directory: Path
     model_id: str
+    encoder: str  # the variant that embedded the passages (onnx-fp32, torch-fp32 …)
 
     def bm25_scores(self, query: str) -> np.ndarray:
-        vocab = self.bm25.vocab_dict  # type: ignore[attr-defined]
+        vocab = self.bm25.vocab_dict
         tokens = [t for t in tokenize.tokenize(query) if t in vocab]
         if not tokens:
             return np.zeros(len(self.units), dtype=np.float32)
-        return np.asarray(self.bm25.get_scores(tokens), dtype=np.float32)  # type: ignore[attr-defined]
+        return np.asarray(self.bm25.get_scores(tokens), dtype=np.float32)
 
     def dense_scores(self, query_vector: np.ndarray) -> np.ndarray:
         """Cosine similarity of the query to every unit (vectors are L2-normalized)."""
-        faiss_index = self.vector_store._faiss_index  # type: ignore[attr-defined]
-        scores, positions = faiss_index.search(query_vector.reshape(1, -1).astype(np.float32), len(self.units))
+        scores, positions = self.faiss_index.search(query_vector.reshape(1, -1).astype(np.float32), len(self.units))
         dense = np.zeros(len(self.units), dtype=np.float32)
         valid = positions[0] >= 0
         dense[positions[0][valid]] = scores[0][valid]
         return dense
 
 
-def _build(corpus: Corpus, embedder: object, directory: Path) -> None:
+def embed_in_length_order(embedder: PassageEncoder, texts: list[str], progress: bool = True) -> np.ndarray:
+    """Passage vectors in the order of `texts`, embedded shortest first (batches of like length pad little)."""
+    from tqdm import tqdm
+
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    pieces = [
+        embedder.encode_passages([texts[i] for i in order[start : start + EMBED_CHUNK]])
+        for start in tqdm(range(0, len(order), EMBED_CHUNK), desc="向量 embed", unit="chunk", disable=not progress)
+    ]
+    stacked = np.vstack(pieces).astype(np.float32) if pieces else np.zeros((0, 0), np.float32)
+    matrix = np.empty_like(stacked)
+    matrix[order] = stacked  # row k of `stacked` is text order[k]
+    return matrix
+
+
+def _build(corpus: Corpus, embedder: PassageEncoder, directory: Path) -> None:
     import bm25s
     import faiss
-    from llama_index.vector_stores.faiss import FaissVectorStore
     from tqdm import tqdm
 
     units = indexed_units(corpus)
@@ -114,40 +130,29 @@ def _build(corpus: Corpus, embedder: object, directory: Path) -> None:
     bm25 = bm25s.BM25()
     bm25.index([tokenize.tokenize(t) for t in tqdm(texts, desc="BM25 分词 tokenize", unit="unit")], show_progress=False)
     bm25.save(str(directory / "bm25"), show_progress=False)
-    # Batches of similar length waste little on padding: embed in length order, then restore.
-    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-    batch = 32
-    pieces = []
-    for start in tqdm(range(0, len(order), batch), desc="向量 embed", unit="batch"):
-        chunk = order[start : start + batch]
-        pieces.append(embedder.encode_passages([texts[i] for i in chunk]))  # type: ignore[attr-defined]
-    stacked = np.vstack(pieces).astype(np.float32)
-    matrix = np.empty_like(stacked)
-    matrix[order] = stacked  # row k of `stacked` is unit order[k]
-    store = FaissVectorStore(faiss_index=faiss.IndexFlatIP(matrix.shape[1]))
-    nodes = []
-    for unit, vector in zip(units, matrix):
-        node = unit_to_node(unit, corpus.document(unit.doc_id))
-        node.embedding = vector.tolist()
-        nodes.append(node)
-    store.add(nodes)
-    store.persist(persist_path=str(directory / "faiss.json"))
+    matrix = embed_in_length_order(embedder, texts)
+    flat = faiss.IndexFlatIP(matrix.shape[1])
+    flat.add(matrix)
+    faiss.write_index(flat, str(directory / FAISS_FILE))
     (directory / "unit_ids.json").write_text(json.dumps([u.id for u in units]), encoding="utf-8")
-    _write_manifest(directory, {"model_id": embedder.model_id, "corpus": corpus.checksum, "units": len(units), "build_seconds": round(time.perf_counter() - started, 2)})  # type: ignore[attr-defined]
+    write_manifest(directory, {
+        "model_id": embedder.model_id, "encoder": embedder.variant, "corpus": corpus.checksum, "units": len(units),
+        "build_seconds": round(time.perf_counter() - started, 2),
+    })
 
 
 def _load(corpus: Corpus, directory: Path) -> SearchIndex:
     import bm25s
-    from llama_index.vector_stores.faiss import FaissVectorStore
 
     manifest = verify_manifest(directory)
     unit_ids = json.loads((directory / "unit_ids.json").read_text(encoding="utf-8"))
     units = [corpus.unit(uid) for uid in unit_ids]
-    bm25 = bm25s.BM25.load(str(directory / "bm25"), show_progress=False)
-    store = FaissVectorStore.from_persist_path(str(directory / "faiss.json"))
-    if store._faiss_index.ntotal != len(units):  # type: ignore[attr-defined]
+    bm25 = bm25s.BM25.load(str(directory / "bm25"), mmap=True, show_progress=False)
+    faiss_index = open_faiss(directory / FAISS_FILE)
+    if faiss_index.ntotal != len(units):
         raise IndexDamaged(f"{directory}: vector count does not match units")
-    return SearchIndex(units=units, bm25=bm25, vector_store=store, directory=directory, model_id=str(manifest["model_id"]))
+    return SearchIndex(units=units, bm25=bm25, faiss_index=faiss_index, directory=directory,
+                       model_id=str(manifest["model_id"]), encoder=str(manifest.get("encoder", "")))
 
 
 def _pid_alive(pid: int) -> bool:
@@ -168,8 +173,8 @@ def _remove_dead_staging(root: Path) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
-def load_or_build(corpus: Corpus, embedder: object, build_dir: Path, force: bool = False) -> SearchIndex:
-    """Load the index for this corpus and model; build it when missing, stale or damaged.
+def load_or_build(corpus: Corpus, embedder: PassageEncoder, build_dir: Path, force: bool = False) -> SearchIndex:
+    """Load the index for this corpus and encoder; build it when missing, stale or damaged.
 
     Builds go to a staging directory that is swapped into place only when complete (an atomic
     exchange where the kernel has one), so a killed build leaves the previous index untouched
@@ -177,7 +182,7 @@ def load_or_build(corpus: Corpus, embedder: object, build_dir: Path, force: bool
     """
     tokenize.configure([u.text for u in corpus.units])
     root = build_dir / "index"
-    directory = root / index_key(corpus, embedder.model_id)  # type: ignore[attr-defined]
+    directory = root / index_key(corpus, embedder.model_id, embedder.variant)
     recover_dir(directory)  # a swap interrupted by a crash: put the previous index back
     if root.is_dir():
         _remove_dead_staging(root)

