@@ -72,6 +72,14 @@ def region_warnings(corpus: Corpus, routed: Route, cited_docs: list[str]) -> lis
     return warnings
 
 
+def understood(analysis: Analysis) -> list[str]:
+    """'理解为：…' when the question was completed from the conversation or a typo was read as the texts' word."""
+    if not (analysis.resolved or analysis.repairs):
+        return []
+    fixes = "；".join(f"“{r.typed}”按“{r.read_as}”理解" for r in analysis.repairs)
+    return [f"理解为：{analysis.text}" + (f"（{fixes}）" if fixes else "")]
+
+
 def refusal(ranker: Ranker, analysis: Analysis, ranked: list[Scored], computations: list[ComputationOut]) -> tuple[str, str] | None:
     """(code, reason) to refuse as out of scope, or None: another region, year or plan period, or a
     question whose words the texts do not use (another field of law)."""
@@ -92,14 +100,14 @@ def refusal(ranker: Ranker, analysis: Analysis, ranked: list[Scored], computatio
 
 
 def refusal_text(analysis: Analysis, reason: str, nearest: list[Citation]) -> str:
-    lines = [f"理解为：{analysis.resolved}"] if analysis.resolved else []
+    lines = understood(analysis)
     lines += [ABSTAIN_HEAD, f"原因：{reason}", "可参考：" + "；".join(c.label for c in nearest[:3])]
     return "\n".join(lines)
 
 
 def not_stated_text(corpus: Corpus, analysis: Analysis, bindings: list[Binding]) -> str:
     """Say exactly that the texts do not state what is asked, and quote the nearest provisions."""
-    lines = [f"理解为：{analysis.resolved}"] if analysis.resolved else []
+    lines = understood(analysis)
     subject = analysis.subject.strip(" ，。？") or analysis.text
     lines.append(f"文件对“{subject}”没有规定问题所问的内容。/ The texts do not state what is asked.")
     for binding in bindings:
@@ -122,7 +130,7 @@ def _quote_line(corpus: Corpus, unit: Unit, quote: str) -> str:
 
 def compose(corpus: Corpus, analysis: Analysis, lead: list[str], quotes: list[tuple[Unit, str]], bindings: list[Binding], warnings: list[str]) -> str:
     """Lead with what was understood and computed, then the verdict, then every part with its own quote."""
-    lines = [f"理解为：{analysis.resolved}"] if analysis.resolved else []
+    lines = understood(analysis)
     if analysis.followup_note:
         lines.append(analysis.followup_note)
     lines.extend(lead)

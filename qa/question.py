@@ -12,6 +12,7 @@ from qa.cues import WH_WORDS, Slot, asks_something, cues, detect_slot
 from qa.followup import resolve
 from qa.normalize import normalize, strip_filler
 from qa.route import Route, route
+from qa.spelling import Repair, Speller, build_speller
 from qa.rules.extract import Question as CaseFacts
 from qa.rules.extract import parse_question, standalone_years
 
@@ -95,6 +96,7 @@ class Analysis:
     case: CaseFacts
     years: list[int]
     resolved: str | None = None  # a follow-up completed from the conversation, as understood
+    repairs: list[Repair] = field(default_factory=list)  # typos read as the texts' words
     followup_note: str | None = None
     parts: list[Analysis] = field(default_factory=list)  # sub-questions of a multi-part question
 
@@ -116,13 +118,27 @@ def _analyse_text(raw: str, text: str, corpus: Corpus, today: date, inherit: Rou
     )
 
 
+_spellers: dict[int, tuple[Corpus, Speller]] = {}
+
+
+def speller_for(corpus: Corpus) -> Speller:
+    """One speller per loaded corpus (built in about a second, then reused by every question)."""
+    held = _spellers.get(id(corpus))
+    if held is None or held[0] is not corpus:
+        texts = [u.text for u in corpus.units if u.covers_source]
+        held = (corpus, build_speller("\n".join(texts), texts))
+        _spellers[id(corpus)] = held
+    return held[1]
+
+
 def analyse(question: str, corpus: Corpus, today: date | None = None, history: list[dict[str, str]] | None = None) -> Analysis:
     """Read the question once: normalise, complete a follow-up, find the slot, subject, places and parts."""
     today = today or date.today()
-    text = strip_filler(normalize(question))
+    text, repairs = speller_for(corpus).repair(strip_filler(normalize(question)))
     resolved, note = resolve(text, history or [], corpus)
     analysis = _analyse_text(question, resolved or text, corpus, today)
     analysis.resolved = resolved
+    analysis.repairs = repairs
     analysis.followup_note = note
     pieces = split_parts(analysis.text)
     if len(pieces) > 1:

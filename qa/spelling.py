@@ -1,0 +1,84 @@
+"""Typo repair: a word the texts never use, typed with the pinyin of one they use (宅基第 -> 宅基地), is read as that word."""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from pypinyin import lazy_pinyin
+
+from qa import tokenize
+
+CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+COMMON_FREQUENCY = 5  # jieba dictionary count from which a two-character word counts as an ordinary word
+WINDOWS = (4, 3, 2)  # longest first: a three-character term is surer than a two-character one
+
+
+@dataclass(frozen=True)
+class Repair:
+    typed: str
+    read_as: str
+    start: int
+
+
+class Speller:
+    """Homophone repair against the corpus vocabulary.
+
+    A window of the question is repaired only when (1) it occurs nowhere in the texts, (2) exactly one
+    vocabulary word has the same toneless pinyin and differs from it in exactly one character, and
+    (3) for two-character windows, the window is not itself a common Chinese word (so 事先 is not
+    turned into 实现). Pinyin-input typos are the common kind in staff messages.
+    """
+
+    def __init__(self, corpus_text: str, vocabulary: Iterable[str], common_words: set[str] | frozenset[str] = frozenset()) -> None:
+        self.seen: set[str] = set()
+        for run in CJK_RUN.findall(corpus_text):
+            for size in WINDOWS:
+                self.seen.update(run[i: i + size] for i in range(len(run) - size + 1))
+        self.by_sound: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        for word in vocabulary:
+            if len(word) in WINDOWS and CJK_RUN.fullmatch(word):
+                self.by_sound[tuple(lazy_pinyin(word))].add(word)
+        self.common = common_words
+
+    def _candidate(self, window: str) -> str | None:
+        if window in self.seen or (len(window) == 2 and window in self.common):
+            return None
+        words = [w for w in self.by_sound.get(tuple(lazy_pinyin(window)), ()) if sum(a != b for a, b in zip(w, window, strict=True)) == 1]
+        return words[0] if len(words) == 1 else None
+
+    def repair(self, text: str) -> tuple[str, list[Repair]]:
+        repairs: list[Repair] = []
+        out = list(text)
+        for run in CJK_RUN.finditer(text):
+            i = run.start()
+            while i < run.end():
+                for size in WINDOWS:
+                    window = text[i: i + size]
+                    if i + size > run.end():
+                        continue
+                    word = self._candidate(window)
+                    if word:
+                        out[i: i + size] = list(word)
+                        repairs.append(Repair(window, word, i))
+                        i += size - 1
+                        break
+                i += 1
+        return "".join(out), repairs
+
+
+def build_speller(corpus_text: str, unit_texts: Iterable[str]) -> Speller:
+    """The vocabulary is every term of the domain dictionary and every word jieba finds in the texts."""
+    vocabulary = {word for word, _ in tokenize.domain_terms([corpus_text])}
+    for text in unit_texts:
+        vocabulary.update(tokenize.tokenize(text))
+    return Speller(corpus_text, vocabulary, common_words=common_two_character_words())
+
+
+def common_two_character_words(min_frequency: int = COMMON_FREQUENCY) -> frozenset[str]:
+    """Two-character words of jieba's general dictionary: real words, not typos, even when the texts never use them."""
+    import jieba
+
+    jieba.initialize()
+    return frozenset(w for w, f in jieba.dt.FREQ.items() if len(w) == 2 and f >= min_frequency)

@@ -1,0 +1,34 @@
+"""Typo repair: pinyin-input typos are read as the texts' words; real words and correct text are left alone."""
+from __future__ import annotations
+
+import pytest
+
+from qa.question import analyse, speller_for
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("宅基第申请公示几天", "宅基地申请公示几天"),
+        ("未经批准站用耕地罚多少", "未经批准占用耕地罚多少"),
+        ("征地补尝费用多久付清", "征地补偿费用多久付清"),
+    ],
+)
+def test_a_homophone_typo_is_read_as_the_texts_word(corpus, typed: str, read: str) -> None:
+    text, repairs = speller_for(corpus).repair(typed)
+    assert text == read
+    assert len(repairs) == 1
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["宅基地申请公示几天", "村里想在基本农田里挖鱼塘行不行", "事先要做些什么", "巴楚县2025年住宅用地供应多少"],
+)
+def test_correct_text_and_ordinary_words_are_left_alone(corpus, question: str) -> None:
+    assert speller_for(corpus).repair(question) == (question, [])
+
+
+def test_the_answer_says_how_the_typo_was_read(engine) -> None:
+    result = engine.ask("宅基第申请要公示几天")
+    assert "“宅基第”按“宅基地”理解" in result.answer
+    assert "十日" in result.answer
