@@ -54,7 +54,10 @@ def test_months_end_on_the_corresponding_day_or_month_end(start, months, expecte
 
 @pytest.mark.parametrize(
     ("day", "expected"),
-    [(date(2025, 10, 5), date(2025, 10, 9)), (date(2026, 1, 31), date(2026, 2, 2)), (date(2026, 2, 28), date(2026, 2, 28)), (date(2025, 4, 1), date(2025, 4, 1))],
+    [
+        (date(2025, 10, 5), date(2025, 10, 9)), (date(2026, 1, 31), date(2026, 2, 2)),
+        (date(2026, 2, 28), date(2026, 2, 28)), (date(2025, 4, 1), date(2025, 4, 1)),
+    ],
 )
 def test_a_deadline_on_a_rest_day_rolls_to_the_next_working_day(day, expected):
     assert roll_to_workday(day).exact == expected

@@ -49,7 +49,10 @@ def test_bachu_each_land_use(corpus, name, ha, share):
     assert not any("不一致" in w for w in c.warnings)  # every printed share rounds correctly
 
 
-@pytest.mark.parametrize(("alias", "name"), [("工业", "工矿仓储用地"), ("商业", "商服用地"), ("交通", "交通运输用地"), ("水利", "水域及水利设施用地"), ("公服", "公共管理与公共服务用地")])
+@pytest.mark.parametrize(
+    ("alias", "name"),
+    [("工业", "工矿仓储用地"), ("商业", "商服用地"), ("交通", "交通运输用地"), ("水利", "水域及水利设施用地"), ("公服", "公共管理与公共服务用地")],
+)
 def test_bachu_everyday_names(corpus, alias, name):
     c = one(f"巴楚供地计划{alias}用地多少公顷", corpus, BACHU)
     assert c.details["items"] == [name]

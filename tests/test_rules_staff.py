@@ -158,7 +158,9 @@ def test_which_areas_a_fine_allows(corpus):
     assert c.details["areas_sqm"] == {"other_cultivated": ["1800", "3000"]}
 
 
-@pytest.mark.parametrize(("question", "authority"), [("一次性开发国有荒地1200亩，谁批", "州、市（地）人民政府（行政公署）"), ("一次开发2平方公里荒滩归谁批", "自治区人民政府")])
+@pytest.mark.parametrize(
+    ("question", "authority"), [("一次性开发国有荒地1200亩，谁批", "州、市（地）人民政府（行政公署）"), ("一次开发2平方公里荒滩归谁批", "自治区人民政府")],
+)
 def test_wasteland_authority_in_mu_and_square_kilometres(corpus, question, authority):
     assert only(question, "xj.a19.wasteland_authority", corpus).details["authority"] == authority
 
@@ -189,3 +191,31 @@ def test_two_counties_compared(corpus):
     c = only("附件1里叶城县的项目比泽普县多投资多少", "plan.kashgar_projects", corpus)
     sums = {k: Decimal(v) for k, v in c.details["sums_wan_yuan"].items()}
     assert c.value == abs(sums["叶城县"] - sums["泽普县"]) and list(sums) == ["叶城县", "泽普县"]
+
+
+# ------------------------------------------------------------------ arithmetic over figures one sentence of the texts states
+
+def test_a_change_between_two_stated_figures(corpus):
+    c = only("十三五期间喀什的非油气矿山少了几家", "text.arithmetic", corpus)
+    assert c.value == Decimal(507) and "下降约82.17%" in c.result and c.citation_ids == ["kashgar-plan:c1.s1.p5"]
+
+
+def test_a_ratio_in_the_unit_asked_with_the_other_printed_form_as_a_reading(corpus):
+    c = only("按喀什规划，增减挂钩跨省调剂指标平均每公顷换回多少钱", "text.arithmetic", corpus)
+    # 85.2亿元 ÷ 1698.89公顷 first; the 2.55万亩 the text prints beside it gives another figure
+    assert c.result.startswith("争取受益资金85.2亿元 ÷ 2018-2020年累计跨省调剂指标1698.89公顷 = 每公顷约501.5万元")
+    assert c.value is None and len(c.readings) == 2
+
+
+def test_a_stated_rate_applied_to_the_base_the_question_gives(corpus):
+    c = only("我县今年新增建设用地计划3000亩，农村基础设施及产业发展用地最少要安排多少", "text.arithmetic", corpus)
+    assert c.value == Decimal(150) and c.result.startswith("至少150亩")
+
+
+def test_a_share_of_two_stated_figures(corpus):
+    c = only("喀什十三五供应国有建设用地占审批建设用地的比例是多少", "text.arithmetic", corpus)
+    assert c.result.startswith("供应国有建设用地0.98万公顷 ÷ 审批建设用地2.14万公顷 = 约45.79%") and c.value is None
+
+
+def test_no_sentence_states_it_no_number(corpus):
+    assert not [c for c in run_rules("喀什的棉花产量比去年增加了多少", corpus, today=TODAY) if c.rule == "text.arithmetic"]

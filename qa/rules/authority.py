@@ -1,14 +1,16 @@
-"""Approval authorities: wasteland by area (第十九条), farmland conversion (第二十二条), unused land (第二十三条), temporary use (第四十三条), spatial plans (第十条), disputes (第八条), homesteads (第四十条), consolidation plans (宁夏（八）)."""
+"""Approval authorities: wasteland by area, land conversion, unused land, temporary use, plans, disputes, homesteads, 宁夏（八）."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any, ClassVar
 
 from qa.rules.base import Hook, asks_authority, asks_general, cite, doc_of, doc_title, doc_warnings, said, short
 from qa.rules.extract import Question, places
 from qa.rules.model import Computation, Reading, RuleContext, Understood, decimal_value, fmt
 from qa.rules.thresholds import Bound, Tier, classify
 
+VILLAGE_USES = ("公共设施", "公益事业", "农村道路", "水利设施")
 RECOVERY_WORDS = ("收回", "没动工", "未动工", "没有动工", "不动工", "未开发", "没开发", "没有开发", "闲置", "闲着", "撂荒")
 
 
@@ -44,6 +46,7 @@ def _authority_comp(
     """One computation naming the authority of the chosen option, or all options and what to ask."""
     p = ctx.params
     warnings = doc_warnings(q, doc_id, ctx) + warnings
+    details: dict[str, Any]
     if len(chosen) == 1:
         opt = chosen[0]
         result = _option_line(ctx, opt)
@@ -60,7 +63,10 @@ def _authority_comp(
         ids = [pid for o in shown for pid in (o.param_id, *([o.filing] if o.filing else []), *o.extra)]
         missing = [missing_name]
         details = {"candidates": {o.key: p.text(o.param_id) for o in shown}}
-    understood = [Understood(words=word, value=chosen[0].when, category="适用情形", basis=f"{short(ctx, chosen[0].param_id)}：由{p.text(chosen[0].param_id)}{chosen[0].verb}")] if len(chosen) == 1 and word else []
+    understood: list[Understood] = []
+    if len(chosen) == 1 and word:
+        opt = chosen[0]
+        understood = [Understood(words=word, value=opt.when, category="适用情形", basis=f"{short(ctx, opt.param_id)}：由{p.text(opt.param_id)}{opt.verb}")]
     return Computation(
         rule=hook.name, title=title, result=result, value=None, formula=formula or "按条文列举的情形确定批准机关",
         inputs=inputs, citation_ids=cite(ctx, *ids), warnings=warnings, missing=missing, details=details, understood=understood,
@@ -87,8 +93,10 @@ class WastelandAuthority(Hook):
         b = lambda pid: Bound.of(p.get(pid))  # noqa: E731
         return [
             Tier("x1", short(ctx, "xj.a19.x1.authority"), None, b("xj.a19.x1.upper"), "xj.a19.x1.authority", p.get("xj.a19.x1.upper").unit_id, "30公顷以下"),
-            Tier("x2", short(ctx, "xj.a19.x2.authority"), b("xj.a19.x2.lower"), b("xj.a19.x2.upper"), "xj.a19.x2.authority", p.get("xj.a19.x2.lower").unit_id, "超过30公顷不足130公顷"),
-            Tier("x3", short(ctx, "xj.a19.x3.authority"), b("xj.a19.x3.lower"), None, "xj.a19.x3.authority", p.get("xj.a19.x3.lower").unit_id, "超过130公顷以上"),
+            Tier("x2", short(ctx, "xj.a19.x2.authority"), b("xj.a19.x2.lower"), b("xj.a19.x2.upper"), "xj.a19.x2.authority",
+                 p.get("xj.a19.x2.lower").unit_id, "超过30公顷不足130公顷"),
+            Tier("x3", short(ctx, "xj.a19.x3.authority"), b("xj.a19.x3.lower"), None, "xj.a19.x3.authority",
+                 p.get("xj.a19.x3.lower").unit_id, "超过130公顷以上"),
         ]
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
@@ -161,7 +169,7 @@ class WastelandAuthority(Hook):
             else:
                 parts.append(f"{reading.label}：{fmt(ha)}公顷不属于任何一档，条文未覆盖")
         touching = [t for t in tiers if any(b is not None and b.value == ha for b in (t.lower, t.upper))]
-        printed = "；".join(f"{t.label}“{p.get((t.lower if t.lower is not None and t.lower.value == ha else t.upper).param_id).quote}”" for t in touching)
+        printed = "；".join(f"{t.label}“{p.get(b.param_id).quote}”" for t in touching for b in (t.lower, t.upper) if b is not None and b.value == ha)
         warnings.append(
             f"恰好{fmt(ha)}公顷时条文有歧义：{printed}。法律用语中“以上、以下”含本数，“超过、不足”不含本数，"
             "同一界限同时用了两类词，条文无法确定批准机关，请向上级自然资源主管部门确认。"
@@ -171,13 +179,18 @@ class WastelandAuthority(Hook):
         return [Computation(
             rule=self.name, title=title, result=f"一次性开发{shown}，条文在此处有歧义：" + "；".join(parts),
             formula=formula, inputs=inputs, citation_ids=cite(ctx, *cited), understood=understood,
-            readings=[Reading(label=r.label, result="由" + "或".join(p.text(t.outcome) for t in r.tiers) + "批准" if r.tiers else "条文未覆盖") for r in cls.readings],
+            readings=[
+                Reading(label=r.label, result="由" + "或".join(p.text(t.outcome) for t in r.tiers) + "批准" if r.tiers else "条文未覆盖") for r in cls.readings
+            ],
             warnings=warnings, details={"readings": [{"reading": r.label, "authorities": [p.text(t.outcome) for t in r.tiers]} for r in cls.readings]},
         )]
 
     # which authority a question names, for the inverse question ('县里最多能批多大面积')
-    LEVELS = {"x1": ("县里", "县级", "县政府", "县（市）", "县市", "县人民政府"), "x2": ("州里", "地区", "行署", "行政公署", "州、市（地）", "地州", "州政府"),
-              "x3": ("自治区人民政府", "自治区政府", "区里", "报自治区", "自治区批")}
+    LEVELS: ClassVar[dict[str, tuple[str, ...]]] = {
+        "x1": ("县里", "县级", "县政府", "县（市）", "县市", "县人民政府"),
+        "x2": ("州里", "地区", "行署", "行政公署", "州、市（地）", "地州", "州政府"),
+        "x3": ("自治区人民政府", "自治区政府", "区里", "报自治区", "自治区批"),
+    }
     AREA_ASKED = ("多大面积", "多少公顷", "多少亩", "面积多大", "多大的", "多大以内", "多大范围", "多大规模", "面积范围", "最多能批多", "多大")
 
     def _inverse(self, q: Question, ctx: RuleContext, title: str, warnings: list[str], tiers: list[Tier]) -> Computation | None:
@@ -221,9 +234,7 @@ class RecoveryAuthority(Hook):
     def applies(self, q: Question, ctx: RuleContext) -> bool:
         if not q.has(*RECOVERY_WORDS) or not q.has("荒山", "荒地", "荒滩", "开发"):
             return False
-        if not (asks_authority(q) or q.has("咋办", "怎么办", "咋处理")):
-            return False
-        return True
+        return asks_authority(q) or q.has("咋办", "怎么办", "咋处理")
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
         p = ctx.params
@@ -253,9 +264,7 @@ class FarmlandConversionAuthority(Hook):
 
     def applies(self, q: Question, ctx: RuleContext) -> bool:
         hits = q.hits(*self.TRIGGERS)
-        if not hits or not asks_authority(q):
-            return False
-        return True
+        return bool(hits) and asks_authority(q)
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
         if q.has("拟订", "拟定", "起草", "谁编", "编制") and q.has("方案"):
@@ -279,7 +288,7 @@ class FarmlandConversionAuthority(Hook):
         if word := said(q, "范围外", "范围以外", "规划区外", "边界外"):
             chosen = [by["k2"]]
             inputs["位置"] = "城市和村庄、集镇建设用地范围外"
-        elif word := said(q, "村民建住宅", "村民住宅", "建住宅", "农村住房", "乡镇企业", "村企业", "乡（镇）村", "公共设施", "公益事业", "农村道路", "水利设施"):
+        elif word := said(q, "村民建住宅", "村民住宅", "建住宅", "农村住房", "乡镇企业", "村企业", "乡（镇）村", *VILLAGE_USES):
             chosen = [by["x3"]]
             inputs["用途"] = "乡（镇）村企业、公共设施、公益事业、农村道路、水利设施或村民建住宅"
         elif word := said(q, "设区的市", "地级市", *_xj_names("prefecture_cities")):
@@ -309,15 +318,15 @@ class UnusedLandAuthority(Hook):
     def applies(self, q: Question, ctx: RuleContext) -> bool:
         if not q.has("未利用地") or not asks_authority(q):
             return False
-        if q.has("开发", "开垦") and not q.has("建设", "项目", "占用"):
-            return False  # developing unused land for farming is 第十九条
-        return True
+        # developing unused land for farming is 第十九条
+        return not (q.has("开发", "开垦") and not q.has("建设", "项目", "占用"))
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
         options = [
             Option("x1", "国家、自治区审批的建设项目和跨州、市（地）的建设项目", "xj.a23.x1.approver"),
             Option("x2", "州、市（地）审批的建设项目和跨县（市）的建设项目", "xj.a23.x2.approver", filing="xj.a23.x2.filing"),
-            Option("x3", "县（市）审批的建设项目和乡（镇）村企业、公共设施、公益事业、农村道路、水利设施建设、村民建住宅", "xj.a23.x3.approver", filing="xj.a23.x3.filing"),
+            Option("x3", "县（市）审批的建设项目和乡（镇）村企业、公共设施、公益事业、农村道路、水利设施建设、村民建住宅", "xj.a23.x3.approver",
+                   filing="xj.a23.x3.filing"),
         ]
         by = {o.key: o for o in options}
         chosen: list[Option] = []
@@ -331,14 +340,15 @@ class UnusedLandAuthority(Hook):
             chosen = [by["x1"]]
         elif word := level(rf"(州|地区|地州|州、市（地）|地级)(里)?{approve}", "跨县"):
             chosen = [by["x2"]]
-        elif word := level(rf"(县|县（市）|县级|县里|县市)(里)?{approve}", "乡（镇）村", "乡镇企业", "村企业", "村民建住宅", "村民住宅", "公共设施", "公益事业", "农村道路", "水利设施"):
+        elif word := level(rf"(县|县（市）|县级|县里|县市)(里)?{approve}", "乡（镇）村", "乡镇企业", "村企业", "村民建住宅", "村民住宅", *VILLAGE_USES):
             chosen = [by["x3"]]
         warnings = ["第二十三条按建设项目的审批层级确定批准机关，并须符合土地利用年度计划确定的控制指标。"]
         if q.has("种植", "林业", "畜牧", "渔业", "开垦"):
             warnings.append("开发未利用地从事种植业、林业、畜牧业、渔业生产的审批见第十九条（按面积分级）。")
         inputs = {"项目审批层级": chosen[0].when} if chosen else {}
         return [_authority_comp(
-            self, ctx, q, f"建设项目占用未利用地的批准权限（{doc_title(ctx, self.ANCHOR)}第二十三条）", doc_of(ctx, self.ANCHOR), options, chosen, "project_level",
+            self, ctx, q, f"建设项目占用未利用地的批准权限（{doc_title(ctx, self.ANCHOR)}第二十三条）", doc_of(ctx, self.ANCHOR), options, chosen,
+            "project_level",
             "请说明建设项目由哪一级审批（国家/自治区、州市（地）、县（市））或是否跨州市、跨县", inputs, warnings, word=word,
         )]
 
@@ -350,16 +360,15 @@ class TemporaryUseAuthority(Hook):
     ANCHOR = "xj.a43.k1.approver"  # the parameter binding this rule to its document
 
     def applies(self, q: Question, ctx: RuleContext) -> bool:
-        if not q.has("临时用地", "临时使用土地", "临时占用", "临时使用") or not asks_authority(q):
-            return False
-        return True
+        return q.has("临时用地", "临时使用土地", "临时占用", "临时使用") and asks_authority(q)
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
         if q.has("复垦方案"):
             p = ctx.params
             return [Computation(
                 rule=self.name, title=f"临时用地土地复垦方案的审核（{doc_title(ctx, self.ANCHOR)}第四十三条第二款）",
-                result=f"由{p.text('xj.a43.k2.review')}审核并监督实施（{short(ctx, 'xj.a43.k2.review')}：“{p.get('xj.a43.k2.review').quote}”）；复垦方案由{p.get('xj.a43.k2.reclamation').quote.removesuffix('，应当编制土地复垦方案')}编制。",
+                result=f"由{p.text('xj.a43.k2.review')}审核并监督实施（{short(ctx, 'xj.a43.k2.review')}：“{p.get('xj.a43.k2.review').quote}”）；"
+                       f"复垦方案由{p.get('xj.a43.k2.reclamation').quote.removesuffix('，应当编制土地复垦方案')}编制。",
                 formula="第四十三条第二款", citation_ids=cite(ctx, "xj.a43.k2.review"), warnings=doc_warnings(q, doc_of(ctx, self.ANCHOR), ctx),
                 details={"authority": p.text("xj.a43.k2.review"), "option": "reclamation_review"},
             )]
@@ -393,9 +402,7 @@ class SpatialPlanAuthority(Hook):
     ANCHOR = "xj.a10.x1.approver"  # the parameter binding this rule to its document
 
     def applies(self, q: Question, ctx: RuleContext) -> bool:
-        if not q.has("国土空间总体规划", "国土空间规划", "总体规划", "详细规划", "专项规划") or not asks_authority(q):
-            return False
-        return True
+        return q.has("国土空间总体规划", "国土空间规划", "总体规划", "详细规划", "专项规划") and asks_authority(q)
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
         p = ctx.params
@@ -456,9 +463,8 @@ class DisputeAuthority(Hook):
     def applies(self, q: Question, ctx: RuleContext) -> bool:
         if not q.has("争议", "纠纷", "吵起来", "争执", "扯皮") or not q.has("所有权", "使用权", "权属", "土地", "地界", "确权"):
             return False
-        if not asks_authority(q) and q.has("起诉", "诉讼", "期限", "多久", "几天", "哪天", "多长时间", "法院", "告"):
-            return False  # a question about the time limit for suing, answered by the deadline hook
-        return True
+        # a question about the time limit for suing is answered by the deadline rule
+        return asks_authority(q) or not q.has("起诉", "诉讼", "期限", "多久", "几天", "哪天", "多长时间", "法院", "告")
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
         options = [
@@ -470,14 +476,17 @@ class DisputeAuthority(Hook):
         ]
         by = {o.key: o for o in options}
         chosen: list[Option] = []
-        between = re.search(r"(乡（镇）|乡镇|乡|镇|县（市）|县|市|州、市（地）|地州|州|地区)(之间|和.{0,8}(乡|镇|县|市|州)之间)|两个?(乡|镇|县|州|地区)|(乡|县|州)与", q.norm)
+        between = re.search(
+            r"(乡（镇）|乡镇|乡|镇|县（市）|县|市|州、市（地）|地州|州|地区)(之间|和.{0,8}(乡|镇|县|市|州)之间)|两个?(乡|镇|县|州|地区)|(乡|县|州)与", q.norm
+        )
         if word := said(q, "重大", "难以处理"):
             chosen = [by["k3_major"]]
         elif word := said(q, "兵团", "部队", "军队", "驻疆", "军事"):
             chosen = [by["k3"]]
         elif between:
             chosen, word = [by["k2"]], between.group(0)
-        elif word := said(q, "个人之间", "个人与单位", "单位与个人", "个人和单位", "单位和个人", "村民之间", "农户之间", "两户", "村民与", "邻居", "个人与村", "村民和"):
+        elif word := said(q, "个人之间", "个人与单位", "单位与个人", "个人和单位", "单位和个人", "村民之间", "农户之间", "两户", "村民与", "邻居",
+                          "个人与村", "村民和"):
             chosen = [by["k4_persons"]]
         elif word := said(q, "单位之间", "单位与单位", "两个单位", "企业之间", "公司之间", "单位和单位"):
             chosen = [by["k4_units"]]
@@ -505,9 +514,7 @@ class HomesteadApplicationAuthority(Hook):
     def applies(self, q: Question, ctx: RuleContext) -> bool:
         if not q.has("宅基地") or not q.has("申请", "审批", "批准", "谁批", "报批", "程序", "流程", "手续", "哪里批"):
             return False
-        if q.has("纠纷", "争议"):
-            return False  # a dispute over a homestead is 第八条
-        return True
+        return not q.has("纠纷", "争议")  # a dispute over a homestead is 第八条
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
         p = ctx.params
@@ -519,7 +526,8 @@ class HomesteadApplicationAuthority(Hook):
             rule=self.name, title=f"宅基地申请与审批（{doc_title(ctx, self.ANCHOR)}第四十条）", result=result,
             formula="第四十条：申请 → 集体讨论通过 → 公示（不少于十日）→ 乡（镇）人民政府审核批准",
             citation_ids=cite(ctx, "xj.a40.k1.approver", "xj.a40.k1.applicant", "xj.a40.k1.publicity_days"),
-            warnings=doc_warnings(q, doc_of(ctx, self.ANCHOR), ctx) + ["面积标准见第三十九条（按人均耕地分档）；县级以上人民政府农业农村主管部门负责农村宅基地改革和管理有关工作。"],
+            warnings=[*doc_warnings(q, doc_of(ctx, self.ANCHOR), ctx),
+                      "面积标准见第三十九条（按人均耕地分档）；县级以上人民政府农业农村主管部门负责农村宅基地改革和管理有关工作。"],
             details={"authority": p.text("xj.a40.k1.approver")},
         )]
 
@@ -531,13 +539,13 @@ class ConsolidationPlanAuthority(Hook):
     ANCHOR = "nx.i8.approver"  # the parameter binding this rule to its document
 
     def applies(self, q: Question, ctx: RuleContext) -> bool:
-        if not q.has("综合整治", "全域土地", "土地整治", "整治", "踏勘") or not q.has("方案", "增减挂钩", "节余指标", "补划", "踏勘") or not asks_authority(q):
-            return False
-        return True
+        subject = q.has("综合整治", "全域土地", "土地整治", "整治", "踏勘") and q.has("方案", "增减挂钩", "节余指标", "补划", "踏勘")
+        return subject and asks_authority(q)
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
         p = ctx.params
-        special = "nx.i11.survey" if q.has("踏勘") else "nx.i7.compiler" if q.has("编制", "谁编", "编写") and not q.has("批准", "审批", "报批", "谁批") else None
+        compiles = q.has("编制", "谁编", "编写") and not q.has("批准", "审批", "报批", "谁批")
+        special = "nx.i11.survey" if q.has("踏勘") else "nx.i7.compiler" if compiles else None
         if special:
             param = p.get(special)
             return [Computation(

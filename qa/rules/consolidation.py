@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from fractions import Fraction
+from typing import Any
 
 from qa.rules.base import Hook, asks_authority, cite, doc_of, doc_warnings, short
 from qa.rules.extract import SQM_PER, Quantity, Question
@@ -38,9 +39,7 @@ class ConsolidationAdjustmentCap(Hook):
             return False
         if not q.has("综合整治", "全域", "整治", "5%", "百分之五", "上限", "最多", "不得超过", "多少", "能调", "可以调", "超过", "超没超", "超了"):
             return False
-        if asks_authority(q) and not q.areas:
-            return False  # who approves or files the adjustment is （八）
-        return True
+        return not (asks_authority(q) and not q.areas)  # who approves or files the adjustment is （八）
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
         p = ctx.params
@@ -73,10 +72,14 @@ class ConsolidationAdjustmentCap(Hook):
             return sqm / SQM_PER[unit]
 
         inputs = {"所涉乡镇永久基本农田划定面积": "、".join(a.raw for a in base)}
-        understood = [Understood(words=a.raw.strip(), value=f"{fmt(a.value)}{a.unit}", category="所涉乡镇永久基本农田划定面积", basis=f"{short(ctx, CAP)}：× {fmt(p.num(CAP))}%") for a in base]
+        understood = [
+            Understood(words=a.raw.strip(), value=f"{fmt(a.value)}{a.unit}", category="所涉乡镇永久基本农田划定面积",
+                       basis=f"{short(ctx, CAP)}：× {fmt(p.num(CAP))}%")
+            for a in base
+        ]
         understood += [Understood(words=a.raw.strip(), value=f"{fmt(a.value)}{a.unit}", category="拟调整规模") for a in adjust]
         cap = to_unit(cap_sqm)
-        details = {"cap_sqm": str(cap_sqm), "cap_in_unit": str(cap), "unit": unit}
+        details: dict[str, Any] = {"cap_sqm": str(cap_sqm), "cap_in_unit": str(cap), "unit": unit}
         formula = f"{'+'.join(fmt(a.to(unit)) for a in base)}{unit} × {fmt(p.num(CAP))}% = {_in(unit, cap)}"
         if len(base) > 1:
             per = "；".join(f"{a.raw} × {fmt(p.num(CAP))}% = {_in(unit, a.to(unit) * rate)}" for a in base)

@@ -50,9 +50,7 @@ class AreaConversion(Hook):
     def applies(self, q: Question, ctx: RuleContext) -> bool:
         if not q.areas:
             return False
-        if not (q.has(*INTENT) or (q.has(*WEAK_INTENT) and targets(q) and not q.has(*RULE_WORDS))):
-            return False
-        return True
+        return q.has(*INTENT) or (q.has(*WEAK_INTENT) and bool(targets(q)) and not q.has(*RULE_WORDS))
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
         wanted = [u for u in targets(q)]
@@ -80,7 +78,8 @@ class AreaConversion(Hook):
                 value=value,
                 formula="1亩 = 10000/15平方米（约666.67平方米）；1公顷 = 15亩 = 10000平方米；1平方公里 = 100公顷 = 1500亩 = 1000000平方米",
                 inputs={"面积": area.raw}, warnings=warnings,
-                understood=[Understood(words=area.raw.strip(), value=show(area.value, area.unit), category="要换算的面积", basis="1亩 = 10000/15平方米，1公顷 = 10000平方米")],
+                understood=[Understood(words=area.raw.strip(), value=show(area.value, area.unit), category="要换算的面积",
+                                       basis="1亩 = 10000/15平方米，1公顷 = 10000平方米")],
                 details={"sqm": str(area.sqm), **{u: str(convert(area, u)) for u in UNITS}},
             ))
         return out

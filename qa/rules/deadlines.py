@@ -130,10 +130,9 @@ def _lines(q: Question, spec: PeriodSpec) -> list[Line]:
 
 
 def _today(q: Question, ctx: RuleContext) -> tuple[date | None, Understood | None]:
-    today = [e for e in q.facts.events_of("today") if e.date.value]
-    if today:
-        e = today[0]
-        return e.date.value, Understood(words=e.date.raw, value=fmt_date(e.date.value), category="今天（问题所说）")
+    for e in q.facts.events_of("today"):
+        if e.date.value:
+            return e.date.value, Understood(words=e.date.raw, value=fmt_date(e.date.value), category="今天（问题所说）")
     if q.facts.says_today:
         return ctx.today, Understood(words="今天", value=fmt_date(ctx.today), category="今天（系统日期）")
     return None, None
@@ -174,15 +173,15 @@ class StatutoryDeadline(Hook):
             alt = p.get(spec.alt.param_id)
             quote += f"；{alt.path}：“{alt.quote}”"
         rule = _rule_name(spec)
-        basis = f"{param.path}：自{line.start_event}起{'不少于' if spec.kind == 'minimum' else ''}{unit_text(count, unit)}{'内' if spec.kind == 'deadline' else ''}"
+        bound = {"minimum": ("不少于", ""), "deadline": ("", "内")}.get(spec.kind, ("", ""))
+        basis = f"{param.path}：自{line.start_event}起{bound[0]}{unit_text(count, unit)}{bound[1]}"
         for bad in q.dates:
             if bad.error:
                 warnings.append(bad.error + "，请核对。")
         unbound = q.facts.unbound_of("date")
         if line.start is None:
             if q.has(*DURATION_WORDS) and not line.alt:
-                bound = {"deadline": "内", "minimum": "不少于", "condition": "满"}[spec.kind]
-                period = f"{'不少于' if bound == '不少于' else ''}{unit_text(count, unit)}{'内' if bound == '内' else ''}"
+                period = f"{bound[0]}{unit_text(count, unit)}{bound[1]}"
                 return Computation(
                     rule=rule, title=title, result=f"{spec.what}：自{line.start_event}起{period}（{quote}）。给出起算日期可算出具体日期。",
                     value=count, formula=f"自{line.start_event}起算{unit_text(count, unit)}；{COUNTING}",
@@ -288,7 +287,10 @@ class DateArithmetic(Hook):
             rule=self.name, title="日期推算", result=f"{fmt_date(start)}起{unit_text(dur.count, dur.unit)}：{text}",
             formula=f"{fmt_date(start)} + {unit_text(dur.count, dur.unit)}；{COUNTING}",
             inputs={"起算日": fmt_date(start), "期间": unit_text(dur.count, dur.unit)}, warnings=warnings + more, details=details,
-            understood=[Understood(words=mention.raw, value=fmt_date(start), category="起算日"), Understood(words=dur.raw, value=unit_text(dur.count, dur.unit), category="期间")],
+            understood=[
+                Understood(words=mention.raw, value=fmt_date(start), category="起算日"),
+                Understood(words=dur.raw, value=unit_text(dur.count, dur.unit), category="期间"),
+            ],
         )]
 
     def _between(self, q: Question, first: DateMention, second: DateMention) -> Computation:

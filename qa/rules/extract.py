@@ -231,8 +231,9 @@ def extract_dates(text: str, today: date | None = None) -> list[DateMention]:
         earlier = [d for d in full if d.start < m.start()]
         if len(named) == 1:
             found.append(_make_date(named[0], month, day, m.group(0), m.start(), m.end()))
-        elif len({d.value.year for d in full}) == 1 and earlier and _follows(earlier[-1].value, month, day):
+        elif len({d.value.year for d in full if d.value}) == 1 and earlier and earlier[-1].value and _follows(earlier[-1].value, month, day):
             ref = earlier[-1]
+            assert ref.value is not None
             mention = _make_date(ref.value.year, month, day, m.group(0), m.start(), m.end())
             found.append(DateMention(mention.value, mention.raw, mention.start, mention.end, False, mention.error, ref.raw))
         else:

@@ -140,9 +140,16 @@ def _longest_increasing(nums: list[int]) -> set[int]:
     best: list[list[int]] = []
     for i, n in enumerate(nums):
         chains = [c for c in best if nums[c[-1]] < n]
-        chain = max(chains, key=len) + [i] if chains else [i]
+        chain = [*max(chains, key=_length), i] if chains else [i]
         best.append(chain)
-    return set(max(best, key=len)) if best else set()
+    if not best:
+        return set()
+    longest: list[int] = max(best, key=_length)
+    return set(longest)
+
+
+def _length(chain: list[int]) -> int:
+    return len(chain)
 
 
 def check_table_numbering(corpus: Any) -> list[Finding]:
@@ -156,7 +163,7 @@ def check_table_numbering(corpus: Any) -> list[Finding]:
         keep = _longest_increasing(nums)
         good = [n for i, n in enumerate(nums) if i in keep]
         explained: set[int] = set()
-        for i, (row, n) in enumerate(zip(rows, nums)):
+        for i, (row, n) in enumerate(zip(rows, nums, strict=False)):
             if i in keep:
                 continue
             prev = max((nums[j] for j in keep if j < i), default=0)
@@ -275,7 +282,7 @@ def check_implied_totals(corpus: Any) -> list[Finding]:
         if survey:
             areas = [Fraction(Decimal(x)) for x in re.findall(r"([\d.]+)公顷", survey["body"])]
             if len(areas) >= 3:
-                total_wan_km2 = sum(areas) / 100 / 10000
+                total_wan_km2 = sum(areas, Fraction(0)) / 100 / 10000
                 by_doc.setdefault(unit.doc_id, []).append((unit.id, f"变更数据库各地类合计{fmt(sum(areas))}公顷", total_wan_km2, total_wan_km2))
     for doc_id, items in by_doc.items():
         if len(items) < 2:
@@ -336,9 +343,7 @@ class SourceFigureCheck(Hook):
             return False
         if not q.has("核对", "校核", "核验", "一致", "矛盾", "有误", "错误", "对不上", "检查", "对不对", "是否正确", "准确"):
             return False
-        if not q.has("数据", "数字", "面积", "换算", "合计", "占比", "计算", "亩", "公顷", "金额", "序号", "总数", "总和"):
-            return False
-        return True
+        return q.has("数据", "数字", "面积", "换算", "合计", "占比", "计算", "亩", "公顷", "金额", "序号", "总数", "总和")
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
         findings = check_source_figures(ctx.corpus)

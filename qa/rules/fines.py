@@ -1,4 +1,4 @@
-"""Fines: illegal occupation of land by area and land category (第五十三条), destroying cultivated land by 耕地开垦费 multiples (第五十四条), forward and inverse."""
+"""Fines: occupying land by area and land category (第五十三条), destroying cultivated land by 耕地开垦费 multiples (第五十四条); forward and inverse."""
 from __future__ import annotations
 
 import itertools
@@ -140,7 +140,10 @@ class OccupationFine(Hook):
             if len(plots) == 1:
                 result = f"罚款{fmt_yuan_range(total_lo, total_hi)}"
             else:
-                lines = [f"占用{OCCUPY_TIERS[o[0][0]].category}{area_text(pl.area)}：{fmt_yuan_range(o[0][1], o[0][2])}" for pl, o in zip(plots, per_plot) if pl.area]
+                lines = [
+                    f"占用{OCCUPY_TIERS[o[0][0]].category}{area_text(pl.area)}：{fmt_yuan_range(o[0][1], o[0][2])}"
+                    for pl, o in zip(plots, per_plot, strict=True) if pl.area
+                ]
                 result = f"罚款合计{fmt_yuan_range(total_lo, total_hi)}（" + "；".join(lines) + "）"
             details = {"min_yuan": str(total_lo), "max_yuan": str(total_hi)}
             if not (_exact_money(total_lo) and _exact_money(total_hi)):
@@ -169,14 +172,14 @@ class OccupationFine(Hook):
             out = []
             for combo in combos:
                 label = "、".join(
-                    f"地块{i}为{OCCUPY_TIERS[k].category}" for i, ((k, _, _), opts) in enumerate(zip(combo, per_plot), start=1) if len(opts) > 1
+                    f"地块{i}为{OCCUPY_TIERS[k].category}" for i, ((k, _, _), opts) in enumerate(zip(combo, per_plot, strict=True), start=1) if len(opts) > 1
                 )
                 lo = sum((c[1] for c in combo), Fraction(0))
                 hi = sum((c[2] for c in combo), Fraction(0))
                 out.append(Reading(label=f"若{label}", result=f"合计{fmt_yuan_range(lo, hi)}"))
             return out
         out = []
-        for i, (plot, options) in enumerate(zip(plots, per_plot), start=1):
+        for i, (plot, options) in enumerate(zip(plots, per_plot, strict=True), start=1):
             for k, lo, hi in options:
                 out.append(Reading(label=f"地块{i}（{plot.words}）若为{OCCUPY_TIERS[k].category}", result=fmt_yuan_range(lo, hi)))
         return out
@@ -225,7 +228,10 @@ class OccupationFine(Hook):
                 label=f"占用{tier.category}",
                 result=f"{fmt(least, 2)}平方米至{fmt(most, 2)}平方米（{fmt(least / SQM_PER['亩'], 2)}亩至{fmt(most / SQM_PER['亩'], 2)}亩）",
             ))
-            formulas.append(f"{fmt(fine.yuan, 2)}元 ÷ 每平方米{fmt(hi_rate)}元 = {fmt(least, 2)}平方米；{fmt(fine.yuan, 2)}元 ÷ 每平方米{fmt(lo_rate)}元 = {fmt(most, 2)}平方米（{short(ctx, tier.lo_id)}）")
+            formulas.append(
+                f"{fmt(fine.yuan, 2)}元 ÷ 每平方米{fmt(hi_rate)}元 = {fmt(least, 2)}平方米；"
+                f"{fmt(fine.yuan, 2)}元 ÷ 每平方米{fmt(lo_rate)}元 = {fmt(most, 2)}平方米（{short(ctx, tier.lo_id)}）"
+            )
         missing = ["land_category"] if len(keys) > 1 else []
         head = f"罚款{fmt(fine.yuan / 10000, 6)}万元，按第五十三条的每平方米标准倒推，占用面积在"
         result = head + ("；".join(f"{r.label}：{r.result}" for r in readings) if len(readings) > 1 else readings[0].result)
@@ -236,7 +242,10 @@ class OccupationFine(Hook):
             rule=self.name, title=self.title(ctx), result=result, formula="面积 = 罚款 ÷ 每平方米罚款标准：" + "；".join(formulas),
             citation_ids=cite(ctx, *used), warnings=warnings, missing=missing, understood=understood,
             readings=readings if len(readings) > 1 else [], unbound=q.facts.unbound_of("plot", "fee"),
-            details={"fine_yuan": str(fine.yuan), "areas_sqm": {k: [str(fine.yuan / p.num(OCCUPY_TIERS[k].hi_id)), str(fine.yuan / p.num(OCCUPY_TIERS[k].lo_id))] for k in keys}},
+            details={
+                "fine_yuan": str(fine.yuan),
+                "areas_sqm": {k: [str(fine.yuan / p.num(OCCUPY_TIERS[k].hi_id)), str(fine.yuan / p.num(OCCUPY_TIERS[k].lo_id))] for k in keys},
+            },
         )
 
 
@@ -263,7 +272,7 @@ class DestructionFine(Hook):
         formulas: list[str] = []
         used: list[str] = []
         per_plot: list[list[tuple[str, Fraction, Fraction]]] = []
-        for index, plot in enumerate(plots, start=1):
+        for plot in plots:
             cands = [k for k in _candidates(plot) if k in DESTROY_TIERS]
             if plot.category is not None and not cands:
                 warnings.append(f"“{plot.words}”：第五十四条只适用于破坏耕地（永久基本农田和永久基本农田以外的耕地）；问题所说的地类不是耕地，本条不适用。")
@@ -282,7 +291,9 @@ class DestructionFine(Hook):
                 lo_m, hi_m = p.num(tier.lo_id), p.num(tier.hi_id)
                 lo, hi = plot.fee.yuan * lo_m, plot.fee.yuan * hi_m
                 options.append((key, lo, hi))
-                formulas.append(f"{fmt(plot.fee.yuan, 2)}元 × {fmt(lo_m)}至{fmt(hi_m)}倍（{short(ctx, tier.lo_id)}，破坏{tier.category}）= {fmt(lo, 2)}元至{fmt(hi, 2)}元")
+                formulas.append(
+                    f"{fmt(plot.fee.yuan, 2)}元 × {fmt(lo_m)}至{fmt(hi_m)}倍（{short(ctx, tier.lo_id)}，破坏{tier.category}）= {fmt(lo, 2)}元至{fmt(hi, 2)}元"
+                )
             per_plot.append(options)
             fee_text = f"耕地开垦费{plot.fee.text}" + ("（对各块都适用）" if plot.fee.shared else "") if plot.fee else "耕地开垦费未说明"
             value = "；".join(x for x in (area_text(plot.area) if plot.area else "", fee_text) if x)
@@ -307,7 +318,7 @@ class DestructionFine(Hook):
                 result = f"罚款{fmt_yuan_range(lo, hi)}"
             else:
                 result = f"罚款合计{fmt_yuan_range(lo, hi)}（" + "；".join(
-                    f"破坏{DESTROY_TIERS[o[0][0]].category}（{pl.words}）：{fmt_yuan_range(o[0][1], o[0][2])}" for pl, o in zip(plots, per_plot)
+                    f"破坏{DESTROY_TIERS[o[0][0]].category}（{pl.words}）：{fmt_yuan_range(o[0][1], o[0][2])}" for pl, o in zip(plots, per_plot, strict=True)
                 ) + "）"
             details = {"min_yuan": str(lo), "max_yuan": str(hi)}
         elif missing == ["land_category"] and all(per_plot):

@@ -66,7 +66,10 @@ class HearingThreshold(Hook):
             result=f"成员{n}人：按“超过半数”理解，至少{strict}人；按“半数以上”理解，{loose}人（恰好一半）即须组织听证",
             value=None, formula=formula, inputs=inputs, citation_ids=cite(ctx, PARAM), warnings=warnings,
             details={"readings": {"超过半数": strict, "半数以上": loose}}, understood=understood,
-            readings=[Reading(label="按“超过半数”理解（不含一半）", result=f"至少{strict}人"), Reading(label="按“半数以上”理解（含一半）", result=f"{loose}人即可")],
+            readings=[
+                Reading(label="按“超过半数”理解（不含一半）", result=f"至少{strict}人"),
+                Reading(label="按“半数以上”理解（含一半）", result=f"{loose}人即可"),
+            ],
         )]
 
 

@@ -67,9 +67,9 @@ class HomesteadCap(Hook):
                 details={"authority": "县（市）人民政府"},
             )]
         warnings.append(f"{basis.path}：“{basis.quote}”——上限以县为单位核算，县（市）可在此标准内规定更严的乡（镇）、村标准。")
-        plots = [pl for pl in q.facts.plots if pl.area is not None and pl.area.unit == "平方米"]
+        plots = [(pl, pl.area) for pl in q.facts.plots if pl.area is not None and pl.area.unit == "平方米"]
         if not per_capita and plots and q.has("人均"):
-            return [self._inverse(q, ctx, title, warnings, tiers, plots[0].area, plots[0].words)]
+            return [self._inverse(q, ctx, title, warnings, tiers, plots[0][1], plots[0][0].words)]
         if not per_capita:
             general = asks_general(q) or q.has("最小档", "最低档", "最高档", "分档", "各档")
             return [Computation(
@@ -95,12 +95,11 @@ class HomesteadCap(Hook):
             understood[0].basis = f"{tier.label}：{tier.text}，每户不得超过{fmt(cap)}平方米"
             result = f"人均耕地{shown}，每户住宅用地不得超过{fmt(cap)}平方米（{tier.label}）"
             details: dict = {"cap_sqm": str(cap), "tier": tier.key}
-            used = [pl for pl in plots if pl.area is not area]
+            used = [(pl, a) for pl, a in plots if a is not area]
             if used and q.has(*USED_WORDS):
-                plot = used[0]
-                assert plot.area is not None
-                sqm = plot.area.sqm
-                inputs["已批（已建）面积"] = plot.area.raw
+                plot, built = used[0]
+                sqm = built.sqm
+                inputs["已批（已建）面积"] = built.raw
                 understood.append(Understood(words=plot.words, value=f"{fmt(sqm)}平方米", category="已批（已建）宅基地面积"))
                 if sqm <= cap:
                     result += f"；已用{fmt(sqm)}平方米，距上限还差{fmt(cap - sqm)}平方米"
@@ -147,7 +146,7 @@ class HomesteadCap(Hook):
         lines = []
         for t in chosen:
             lo, hi = t.lower, t.upper
-            span = (f"{fmt(lo.value)}公顷{lo.words[0]}（{_mu(lo.value)}）" if lo else "") + (f"{fmt(hi.value)}公顷{hi.words[0]}（{_mu(hi.value)}）" if hi else "")
+            span = "".join(f"{fmt(b.value)}公顷{b.words[0]}（{_mu(b.value)}）" for b in (lo, hi) if b is not None)
             lines.append(f"人均耕地{span}（{t.label}，每户不得超过{fmt(p.num(t.outcome))}平方米）")
         if exact:
             head = f"每户{fmt(wanted)}平方米是第三十九条第一款的上限，对应" + "；".join(lines)
@@ -175,7 +174,10 @@ class HomesteadCap(Hook):
     def _compare(self, ctx: RuleContext, title: str, warnings: list[str], tiers: list[Tier], areas: list[Quantity]) -> Computation:
         """Two per-capita figures ('从0.05公顷变成0.08公顷'): each cap and the difference, if both are definite."""
         p = ctx.params
-        parts, caps, ids, understood = [], [], [], []
+        parts: list[str] = []
+        caps: list[Fraction | None] = []
+        ids: list[str] = []
+        understood: list[Understood] = []
         for a in areas:
             ha = a.to("公顷")
             cls = classify(ha, tiers)
@@ -193,8 +195,9 @@ class HomesteadCap(Hook):
                 caps.append(p.num(tier.outcome))
         value = None
         result = "；".join(parts)
-        if None not in caps:
-            diff = caps[1] - caps[0]
+        first, second = caps[0], caps[1]
+        if first is not None and second is not None:
+            diff = second - first
             value = decimal_value(diff)
             result += f"；上限相差{fmt(diff)}平方米"
         else:

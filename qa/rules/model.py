@@ -144,7 +144,7 @@ def fmt(x: Number, places: int = 4) -> str:
     """'2000', '0.2', '0.0015'; a value that needs more than `places` decimals is rounded, with '约'."""
     q = as_fraction(x)
     exact = to_decimal(q)
-    if is_terminating(q) and -exact.normalize().as_tuple().exponent <= places:
+    if is_terminating(q) and -int(exact.normalize().as_tuple().exponent) <= places:
         return _plain(exact)
     return "约" + _plain(to_decimal(q, places))
 

@@ -34,7 +34,7 @@ class Param(BaseModel):
     notes: str | None = None
 
     @model_validator(mode="after")
-    def _consistent(self) -> "Param":
+    def _consistent(self) -> Param:
         if not self.unit_id.startswith(f"{self.doc_id}:"):
             raise ValueError(f"{self.id}: unit_id {self.unit_id} is not in document {self.doc_id}")
         if not self.quote.strip():
@@ -77,9 +77,10 @@ class ParamSet(BaseModel):
     definitions: list[Definition] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _unique(self) -> "ParamSet":
+    def _unique(self) -> ParamSet:
         seen: set[str] = set()
-        for item in [*self.params, *self.definitions]:
+        items: list[Param | Definition] = [*self.params, *self.definitions]
+        for item in items:
             if item.id in seen:
                 raise ValueError(f"duplicate parameter id {item.id}")
             seen.add(item.id)

@@ -25,7 +25,8 @@ MU_PER_HA = SQM_PER["公顷"] / SQM_PER["亩"]  # 15
 BACHU_ALIASES = {
     "工矿仓储": "工矿仓储用地", "工业": "工矿仓储用地", "仓储": "工矿仓储用地", "工矿": "工矿仓储用地",
     "住宅": "住宅用地", "居住": "住宅用地",
-    "公共管理与公共服务": "公共管理与公共服务用地", "公共管理": "公共管理与公共服务用地", "公共服务": "公共管理与公共服务用地", "公服": "公共管理与公共服务用地",
+    "公共管理与公共服务": "公共管理与公共服务用地", "公共管理": "公共管理与公共服务用地", "公共服务": "公共管理与公共服务用地",
+    "公服": "公共管理与公共服务用地",
     "商服": "商服用地", "商业": "商服用地",
     "交通运输": "交通运输用地", "交通": "交通运输用地",
     "水域及水利设施": "水域及水利设施用地", "水利": "水域及水利设施用地", "水域": "水域及水利设施用地",
@@ -72,7 +73,7 @@ def bachu_plan(corpus: Any, params: ParamSet | None = None) -> SupplyPlan:
 
 def share_matches(printed: Decimal, exact: Fraction) -> bool:
     """Does a printed percentage equal the exact one rounded to the printed number of decimals?"""
-    places = max(0, -printed.as_tuple().exponent)
+    places = max(0, -int(printed.as_tuple().exponent))
     lo = printed - Decimal(5).scaleb(-places - 1)
     hi = printed + Decimal(5).scaleb(-places - 1)
     return Fraction(lo) <= exact <= Fraction(hi)
@@ -83,7 +84,8 @@ def bachu_total_mu_warning(plan: SupplyPlan) -> str | None:
     if abs(Fraction(plan.total_mu_printed) - mu) > Fraction(1, 100):
         return (
             f"原文“{plan.total_ha_text}公顷（约{plan.total_mu_printed}亩）”的亩数有误：{plan.total_ha_text}公顷 × 15 = {fmt(mu)}亩，"
-            f"不是{plan.total_mu_printed}亩" + ("（相差约10倍，疑为漏印一位数字）。" if abs(mu / Fraction(plan.total_mu_printed) - 10) < Fraction(1, 10) else "。")
+            f"不是{plan.total_mu_printed}亩"
+            + ("（相差约10倍，疑为漏印一位数字）。" if abs(mu / Fraction(plan.total_mu_printed) - 10) < Fraction(1, 10) else "。")
         )
     return None
 
@@ -118,13 +120,12 @@ class BachuSupply(Hook):
             return False  # the plan period is answered by BachuPeriod
         if q.has("价", "出让金", "元", "分布在", "在哪", "哪些乡", "哪几个乡"):
             return False  # prices and locations are not in the structure paragraph
-        if not q.has("多少", "几成", "几倍", "几公顷", "几亩", "占比", "比例", "比重", "公顷", "亩", "平方米", "总量", "规模", "合计", "面积", "最大", "最多", "最小", "最少", "倍"):
+        if not q.has("多少", "几成", "几倍", "几公顷", "几亩", "占比", "比例", "比重", "公顷", "亩", "平方米", "总量", "规模", "合计", "面积",
+                     "最大", "最多", "最小", "最少", "倍"):
             return False  # the plan's other content (basis, dates, procedures) is for retrieval, not arithmetic
         if not q.has("公顷", "亩", "平方米", "面积", "用地", "总量", "规模", "占比", "比例", "比重", *BACHU_ALIASES):
             return False  # '计划期多少天' is not an area question
-        if outside_period(q, doc_of(ctx, TOTAL), ctx):
-            return False  # another year's plan: the 2025 figures do not answer it
-        return True
+        return not outside_period(q, doc_of(ctx, TOTAL), ctx)  # another year's plan: the 2025 figures do not answer it
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
         plan = bachu_plan(ctx.corpus, ctx.params)
@@ -209,7 +210,8 @@ class BachuSupply(Hook):
         if mu_warning and (not asked or "亩" in unit_targets or q.has("总量", "亩")):
             warnings.append(mu_warning)
         understood = [
-            Understood(words=said_as.get(i.name, "（其余各类）"), value=i.name, category=f"{fmt(i.hectares)}公顷，原文占比{i.printed_share_text}%", basis="供应计划三、（二）")
+            Understood(words=said_as.get(i.name, "（其余各类）"), value=i.name, category=f"{fmt(i.hectares)}公顷，原文占比{i.printed_share_text}%",
+                       basis="供应计划三、（二）")
             for i in plan.items if i.name in asked
         ]
         return [Computation(
@@ -229,9 +231,7 @@ class BachuPeriod(Hook):
     def applies(self, q: Question, ctx: RuleContext) -> bool:
         if not q.has("巴楚") or not q.has("供地计划", "供应计划", "计划"):
             return False
-        if not q.has("计划期", "期限", "到期", "多少天", "几天", "截止", "管多长", "多长时间", "有效期"):
-            return False
-        return True
+        return q.has("计划期", "期限", "到期", "多少天", "几天", "截止", "管多长", "多长时间", "有效期")
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
         from datetime import date as _date
@@ -288,6 +288,10 @@ def named_county(name: str) -> str | None:
     if "喀什地区" in name:
         return "喀什地区"
     return None
+
+
+def _amount_text(amount: Decimal | None) -> str:
+    return f"{fmt(amount)}万元" if amount is not None else "未列金额"
 
 
 def amount_of(cells: dict[str, str]) -> Decimal | None:
@@ -348,7 +352,10 @@ def project_keywords(text: str, haystacks: list[str]) -> list[str]:
 
 
 _CELL_FIGURE = re.compile(r"(\d+(?:\.\d+)?)\s*(万亩|亩|万公顷|公顷|平方公里|平方千米|km2|km|公里|千米|处|座|个|眼|条|所)")
-_TO_MU = {"亩": Fraction(1), "万亩": Fraction(10000), "公顷": Fraction(15), "万公顷": Fraction(150000), "平方公里": Fraction(1500), "平方千米": Fraction(1500), "km2": Fraction(1500)}
+_TO_MU = {
+    "亩": Fraction(1), "万亩": Fraction(10000), "公顷": Fraction(15), "万公顷": Fraction(150000),
+    "平方公里": Fraction(1500), "平方千米": Fraction(1500), "km2": Fraction(1500),
+}
 _TO_KM = {"km": Fraction(1), "公里": Fraction(1), "千米": Fraction(1)}
 _COUNTERS = ("处", "座", "个", "眼", "条", "所")
 
@@ -409,7 +416,7 @@ class AskedFigure:
     def accepts(self, f: CellFigure) -> bool:
         if f.family != self.family:
             return False
-        return self.family != "count" or bool(self.noun) and (self.noun in f.noun or self.noun in f.label[-4:])
+        return self.family != "count" or (bool(self.noun) and (self.noun in f.noun or self.noun in f.label[-4:]))
 
     def show(self, x: Fraction) -> str:
         if self.family == "area":
@@ -447,9 +454,7 @@ class KashgarProjects(Hook):
                 return False  # no project named: '两项' etc. only count when the names are there
         if not q.has("喀什", "十四五", "附件1", "附件", "项目清单", *GROUP_ALIASES, *[county_short(c) for c in places()["xinjiang"]["kashgar_counties"]]):
             return False
-        if outside_period(q, doc_of(ctx, PROJECTS), ctx):
-            return False
-        return True
+        return not outside_period(q, doc_of(ctx, PROJECTS), ctx)
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
         from qa.rules.figures import check_amounts, check_table_numbering
@@ -481,7 +486,8 @@ class KashgarProjects(Hook):
                     and (not groups or r.cells.get("大类") in groups)
                     and (not keywords or matches(r))]
         grand = sum((a for a in (amount_of(r.cells) for r in rows) if a is not None), Decimal(0))
-        by = "county" if q.has("各县", "按县", "分县", "每个县", "各县市", "分县市") else "group" if q.has("各类", "按类", "分类", "每类", "各大类", "按大类") else None
+        by_group = q.has("各类", "按类", "分类", "每类", "各大类", "按大类")
+        by = "county" if q.has("各县", "按县", "分县", "每个县", "各县市", "分县市") else "group" if by_group else None
         filters = []
         if counties:
             filters.append("、".join(counties) + "（按项目单位归属）")
@@ -501,15 +507,15 @@ class KashgarProjects(Hook):
         details: dict[str, Any] = {"count": len(selected), "with_amount": with_amount, "sum_wan_yuan": str(total), "grand_total_wan_yuan": str(grand)}
         value = decimal_value(total)
         if q.has("最大", "最多", "最高", "最小", "最少", "最低") and not q.has("哪类", "哪个县", "哪一类"):
-            priced = [r for r in selected if amount_of(r.cells) is not None]
+            priced = [(r, a) for r in selected if (a := amount_of(r.cells)) is not None]
             largest = q.has("最大", "最多", "最高")
             if priced:
-                pick = (max if largest else min)(priced, key=lambda r: amount_of(r.cells))
+                pick, amount = (max if largest else min)(priced, key=lambda ra: ra[1])
                 result = (
                     f"附件1项目清单中{scope}列明金额的项目里，{'最大' if largest else '最小'}的是"
-                    f"序号{pick.cells.get('序号')}“{pick.cells.get('项目名称')}”（{pick.cells.get('项目单位')}），{fmt(amount_of(pick.cells))}万元"
+                    f"序号{pick.cells.get('序号')}“{pick.cells.get('项目名称')}”（{pick.cells.get('项目单位')}），{fmt(amount)}万元"
                 )
-                value = decimal_value(amount_of(pick.cells))
+                value = decimal_value(amount)
                 details["pick"] = pick.unit_id
             else:
                 result, value = f"附件1项目清单中{scope}的项目都没有列明金额", None
@@ -523,7 +529,7 @@ class KashgarProjects(Hook):
                 result += f"；另有{len(missing_rows)}个项目未列金额（序号{'、'.join(r.cells.get('序号', '') for r in missing_rows)}），合计不含这些项目"
             if 0 < len(selected) <= 8:
                 result += "。明细：" + "；".join(
-                    f"序号{r.cells.get('序号')}“{r.cells.get('项目名称')}”{fmt(amount_of(r.cells)) + '万元' if amount_of(r.cells) is not None else '未列金额'}"
+                    f"序号{r.cells.get('序号')}“{r.cells.get('项目名称')}”{_amount_text(amount_of(r.cells))}"
                     + (f"（资金来源：{r.cells.get('资金来源')}）" if r.cells.get("资金来源") else "")
                     for r in selected
                 )
@@ -603,7 +609,9 @@ class KashgarProjects(Hook):
         what = asked.what
         total = sum((f.base for _, f in taken), Fraction(0))
         lines = [f"序号{r.cells.get('序号')}“{r.cells.get('项目名称')}”：{f.label}{f.raw}" for r, f in taken]
-        understood = [Understood(words=f"{f.label}{f.raw}", value=f"{fmt(f.base)}{asked.base_unit}", category=f"序号{r.cells.get('序号')}的{what}") for r, f in taken]
+        understood = [
+            Understood(words=f"{f.label}{f.raw}", value=f"{fmt(f.base)}{asked.base_unit}", category=f"序号{r.cells.get('序号')}的{what}") for r, f in taken
+        ]
         details: dict[str, Any] = {"rows": len(selected), "summed": len(taken), "unit": asked.base_unit}
         readings: list[Reading] = []
         value = None
@@ -615,7 +623,9 @@ class KashgarProjects(Hook):
                 label = "；".join(f"序号{r.cells.get('序号')}取{name}" for (r, _), (name, _) in zip(unclear, opt, strict=True))
                 readings.append(Reading(label=label, result=f"合计{asked.show(t)}"))
             result = (f"附件1中{scope}项目有{len(unclear)}个的建设内容写了不止一个{what}，无法确定取哪一个，不给出合计："
-                      + "；".join(f"序号{r.cells.get('序号')}“{r.cells.get('项目名称')}”写了" + "、".join(f"{f.label}{f.raw}" for f in figs) for r, figs in unclear)
+                      + "；".join(
+                          f"序号{r.cells.get('序号')}“{r.cells.get('项目名称')}”写了" + "、".join(f"{f.label}{f.raw}" for f in figs) for r, figs in unclear
+                      )
                       + "。按各种取法：" + "；".join(f"{x.label}，{x.result}" for x in readings))
         elif not taken:
             return None
@@ -631,7 +641,7 @@ class KashgarProjects(Hook):
         return Computation(
             rule=self.name, title="喀什地区自然资源“十四五”项目清单统计（《喀什地区自然资源“十四五”规划》附件1）", result=result, value=value,
             formula=f"合计 = 所选项目建设内容中写明的{what}之和（{asked.rule}）", inputs={"筛选": scope, "统计": what},
-            citation_ids=[att1] + [r.unit_id for r in selected][:20], warnings=warnings, details=details,
+            citation_ids=[att1, *[r.unit_id for r in selected][:20]], warnings=warnings, details=details,
             understood=understood, readings=readings,
         )
 
@@ -711,13 +721,16 @@ class KashgarIndicators(Hook):
 
         warnings = doc_warnings(q, doc_of(ctx, INDICATORS), ctx)
         lines = []
-        details = {}
+        details: dict[str, Any] = {}
         unit_targets = [u for u in targets(q) if u in ("亩", "公顷", "平方米", "平方公里")]
         for r in self._rows(q, ctx):
             c = r.cells
             unit = c.get("单位", "")
             v20, v25 = parse_indicator_value(c.get("2020年", "")), parse_indicator_value(c.get("2025年", ""))
-            line = f"{c.get('指标名称')}（{c.get('分类')}，{c.get('指标属性')}指标）：2020年{c.get('2020年')}{unit if v20 is not None else ''}，2025年{c.get('2025年')}{unit if v25 is not None else ''}"
+            line = (
+                f"{c.get('指标名称')}（{c.get('分类')}，{c.get('指标属性')}指标）："
+                f"2020年{c.get('2020年')}{unit if v20 is not None else ''}，2025年{c.get('2025年')}{unit if v25 is not None else ''}"
+            )
             cap25 = parse_indicator_cap(c.get("2025年", ""))
             if v20 is not None and v25 is not None:
                 line += f"，变化{fmt(v25 - v20)}{unit}" + (f"（{fmt((v25 - v20) / v20 * 100, 2)}%）" if v20 else "")
@@ -749,7 +762,7 @@ class KashgarIndicators(Hook):
             details.update(more)
         return [Computation(
             rule=self.name, title="喀什地区自然资源“十四五”指标（《喀什地区自然资源“十四五”规划》表1）", value=value, understood=understood,
-            result="；".join(lines), formula=formula,
+            result="；".join(lines), formula=formula, inputs={"指标": [r.cells.get("指标名称", "") for r in rows]},
             citation_ids=[ctx.params.get(INDICATORS).unit_id, *[r.unit_id for r in self._rows(q, ctx)]], warnings=warnings, details=details,
         )]
 

@@ -21,7 +21,7 @@ class Bound:
     @property
     def inclusions(self) -> tuple[bool, ...]:
         """The readings the words allow: (True,) includes the number, (False,) excludes it, both = conflict."""
-        kinds = {True if w in INCLUSIVE_WORDS else False for w in self.words if w in INCLUSIVE_WORDS or w in EXCLUSIVE_WORDS}
+        kinds = {w in INCLUSIVE_WORDS for w in self.words if w in INCLUSIVE_WORDS or w in EXCLUSIVE_WORDS}
         return tuple(sorted(kinds, reverse=True)) or (True, False)
 
     @property
@@ -34,7 +34,7 @@ class Bound:
         return f"按“{word}”理解（{'含' if include else '不含'}本数{fmt(self.value)}）"
 
     @classmethod
-    def of(cls, param: Param) -> "Bound":
+    def of(cls, param: Param) -> Bound:
         return cls(value=param.number, words=tuple(param.qualifier), param_id=param.id)
 
 
@@ -114,8 +114,8 @@ def classify(x: Fraction, tiers: list[Tier]) -> Classification:
                 touching.append(bound)
     result = Classification(value=x)
     for combo in itertools.product(*[b.inclusions for b in touching]):
-        choice = dict(zip(touching, combo))
-        label = "；".join(b.reading_label(inc) for b, inc in zip(touching, combo))
+        choice = dict(zip(touching, combo, strict=False))
+        label = "；".join(b.reading_label(inc) for b, inc in zip(touching, combo, strict=False))
         result.readings.append(Reading(label=label, tiers=[t for t in tiers if t.contains(x, choice)]))
     return result
 

@@ -1,0 +1,333 @@
+"""Arithmetic over figures the texts state: a change between two figures, a ratio, a share, a stated rate applied to a base."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from qa.rules.base import Hook, doc_warnings
+from qa.rules.extract import Question
+from qa.rules.model import Computation, Reading, RuleContext, Understood, decimal_value, fmt
+
+# unit -> (family, factor to the family's base: 亩, 元, piece, percent)
+UNITS: dict[str, tuple[str, Fraction]] = {
+    "万平方公里": ("area", Fraction(15_000_000)), "平方公里": ("area", Fraction(1500)), "平方千米": ("area", Fraction(1500)),
+    "万公顷": ("area", Fraction(150_000)), "公顷": ("area", Fraction(15)), "万亩": ("area", Fraction(10_000)), "亩": ("area", Fraction(1)),
+    "亿元": ("money", Fraction(100_000_000)), "万元": ("money", Fraction(10_000)), "元": ("money", Fraction(1)),
+    "家": ("count:家", Fraction(1)), "个": ("count:个", Fraction(1)), "处": ("count:处", Fraction(1)), "座": ("count:座", Fraction(1)),
+    "%": ("percent", Fraction(1)),
+}
+_UNIT_ALT = "|".join(sorted((re.escape(u) for u in UNITS), key=len, reverse=True))
+_FIGURE = re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)\s*({_UNIT_ALT})")
+_RESTATED = re.compile(r"^\s*[（(]\s*约?\s*$")
+_CHANGE_VERB = re.compile(r"(减少|增加|下降|降低|增长|提高|上升|扩大|缩小|降|增|减)(到|至|为)")
+# question words that ask for an operation, and words too general to bind a question to a sentence
+CHANGE_ASKED = re.compile(r"(减少|增加|下降|降低|增长|上升|提高|少|多|降|涨)了?(多少|几)")
+PERCENT_ASKED = ("百分之几", "百分之多少", "百分比", "幅度", "降幅", "增幅", "多少%", "几成")
+RATIO_ASKED = re.compile(r"(平均)?每(亩|公顷|平方公里|万亩)[\u4e00-\u9fa5]{0,4}?(多少|几)(钱|万元|元)?")
+SHARE_ASKED = re.compile(r"占(?P<whole>[\u4e00-\u9fa5]{2,16}?)的?(百分之多少|百分之几|多大比例|比例|比重|百分比|几成)")
+FLOOR_ASKED = re.compile(r"(至少|最少|最多|不低于|不超过|要留|应留|应安排|能安排|可以安排)[\u4e00-\u9fa5]{0,6}?多少")
+GENERIC = (
+    "喀什", "新疆", "宁夏", "巴楚", "十四五", "十三五", "规划", "地区", "县市", "全区", "自治区", "面积", "多少", "一共", "合计", "平均", "每亩",
+    "建设", "用地", "土地", "指标", "项目", "工作", "万元", "亿元", "公顷", "平方公里", "年底", "期间", "累计", "总共", "大概", "目前", "现在",
+)
+
+
+@dataclass(frozen=True)
+class Figure:
+    value: Fraction
+    unit: str
+    raw: str
+    start: int
+    end: int
+
+    @property
+    def family(self) -> str:
+        return UNITS[self.unit][0]
+
+    @property
+    def base(self) -> Fraction:
+        return self.value * UNITS[self.unit][1]
+
+
+@dataclass
+class Amount:
+    """One quantity a sentence states, in every form it prints ('1698.89公顷（2.55万亩）'), with the words before it."""
+
+    forms: list[Figure]
+    label: str
+    start: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def family(self) -> str:
+        return self.forms[0].family
+
+
+def amounts(sentence: str) -> list[Amount]:
+    figures = [Figure(Fraction(Decimal(m.group(1))), m.group(2), m.group(0), m.start(), m.end()) for m in _FIGURE.finditer(sentence)]
+    out: list[Amount] = []
+    for f in figures:
+        if out and out[-1].family == f.family and _RESTATED.match(sentence[out[-1].forms[-1].end: f.start]):
+            out[-1].forms.append(f)
+            continue
+        prev_end = out[-1].forms[-1].end if out else 0
+        label_start = max([prev_end] + [sentence.rfind(ch, 0, f.start) + 1 for ch in "，,、：:（）()"])
+        out.append(Amount([f], sentence[label_start: f.start].strip(), f.start))
+    return out
+
+
+def _anchors(question: str, sentence: str) -> list[str]:
+    """Maximal pieces of the question (3+ characters) printed in the sentence that say more than generic words."""
+    text = re.sub(r"\d+(?:\.\d+)?", "｜", question)
+    found: list[str] = []
+    i = 0
+    while i < len(text):
+        best = ""
+        for j in range(len(text), i + 2, -1):
+            piece = text[i:j]
+            if re.fullmatch(r"[\u4e00-\u9fa5A-Za-z]+", piece) and piece in sentence:
+                best = piece
+                break
+        if best:
+            rest = best
+            for g in sorted(GENERIC, key=len, reverse=True):
+                rest = rest.replace(g, "")
+            if len(rest) >= 2:
+                found.append(best)
+            i += len(best)
+        else:
+            i += 1
+    return found
+
+
+def _common(a: str, b: str) -> int:
+    """Length of the longest common substring."""
+    best = 0
+    for i in range(len(a)):
+        for j in range(i + best + 1, len(a) + 1):
+            if a[i:j] in b:
+                best = j - i
+            else:
+                break
+    return best
+
+
+@dataclass
+class Found:
+    unit_id: str
+    doc_id: str
+    sentence: str
+    anchors: list[str]
+
+
+def _sentences(ctx: RuleContext) -> list[tuple[str, str, str]]:
+    out = []
+    for unit in ctx.corpus.units:
+        if unit.covers_source and unit.kind not in ("title", "table_header", "table_row"):
+            for s in re.split(r"[。；;]", unit.text):
+                if _FIGURE.search(s):
+                    out.append((unit.id, unit.doc_id, s))
+    return out
+
+
+def _best(q: Question, ctx: RuleContext, usable) -> Found | None:
+    """The one sentence of the corpus that states the figures the operation needs and shares the most specific
+    words with the question; none when two sentences tie (the question does not say which)."""
+    scored = []
+    for unit_id, doc_id, sentence in _sentences(ctx):
+        if not usable(sentence):
+            continue
+        anchors = _anchors(q.norm, sentence)
+        weight = sum(len(a) for a in anchors)
+        if anchors and weight >= 4:
+            scored.append((weight, Found(unit_id, doc_id, sentence, anchors)))
+    scored.sort(key=lambda s: -s[0])
+    if not scored or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return None
+    return scored[0][1]
+
+
+def _pct(x: Fraction) -> str:
+    return f"{fmt(x * 100, 2)}%"
+
+
+class TextArithmetic(Hook):
+    """The question asks an operation over figures that one sentence of the texts states."""
+
+    name = "text.arithmetic"
+
+    def applies(self, q: Question, ctx: RuleContext) -> bool:
+        return ctx.corpus is not None and self._operation(q) is not None
+
+    @staticmethod
+    def _operation(q: Question) -> str | None:
+        if RATIO_ASKED.search(q.norm):
+            return "ratio"
+        if SHARE_ASKED.search(q.norm):
+            return "share"
+        if CHANGE_ASKED.search(q.norm) and not q.areas and not q.money:
+            return "change"
+        if FLOOR_ASKED.search(q.norm) and len(_FIGURE.findall(q.norm)) == 1:
+            return "rate"
+        return None
+
+    def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
+        op = self._operation(q)
+        comp = {"change": self._change, "ratio": self._ratio, "share": self._share, "rate": self._rate}[op or ""](q, ctx)
+        return [comp] if comp else []
+
+    def _comp(
+        self, q: Question, ctx: RuleContext, found: Found, title: str, result: str, formula: str, value: Fraction | None,
+        understood: list[Understood], readings: list[Reading] | None = None, details: dict | None = None,
+    ) -> Computation:
+        doc = ctx.document(found.doc_id)
+        understood = [Understood(words="、".join(found.anchors), value=f"“{found.sentence.strip()}”", category="问题所指的原文语句"), *understood]
+        return Computation(
+            rule=self.name, title=f"{title}（{doc.citation_title()}）", result=result, value=decimal_value(value) if value is not None else None,
+            formula=formula, inputs={"原文": found.sentence.strip()}, citation_ids=[found.unit_id],
+            warnings=[*doc_warnings(q, found.doc_id, ctx), "数字取自原文语句，计算按原文印刷的数值；原文自身的口径和四舍五入以原文为准。"],
+            understood=understood, readings=readings or [], details=details or {},
+        )
+
+    def _change(self, q: Question, ctx: RuleContext) -> Computation | None:
+        """'非油气矿山数量由2015年的617家减少到2020年底的110家': how many fewer, by what share."""
+        def pair(sentence: str) -> tuple[Amount, Amount] | None:
+            verb = _CHANGE_VERB.search(sentence)
+            if not verb or not re.search(r"[由从]", sentence[: verb.start()]):
+                return None
+            found = amounts(sentence)
+            before = [a for a in found if a.start < verb.start()]
+            after = [a for a in found if a.start > verb.start()]
+            if not before or not after or before[-1].forms[0].unit != after[0].forms[0].unit:
+                return None
+            return before[-1], after[0]
+
+        found = _best(q, ctx, lambda s: pair(s) is not None)
+        if found is None:
+            return None
+        p = pair(found.sentence)
+        assert p is not None
+        a, b = p
+        x, y = a.forms[0], b.forms[0]
+        diff = y.value - x.value
+        word = "增加" if diff > 0 else "减少"
+        result = f"原文“{a.label}{x.raw}{b.label}{y.raw}”：{word}{fmt(abs(diff))}{x.unit}"
+        share = None
+        if x.value:
+            share = diff / x.value
+            result += f"，{'增长' if diff > 0 else '下降'}{_pct(abs(share))}（{fmt(abs(diff))} ÷ {fmt(x.value)}）"
+        return self._comp(
+            q, ctx, found, "原文数字的变化", result,
+            f"{fmt(y.value)} − {fmt(x.value)} = {fmt(diff)}{x.unit}" + (f"；{fmt(diff)} ÷ {fmt(x.value)} = {_pct(share)}" if share is not None else ""),
+            abs(diff),
+            [Understood(words=f"{a.label}{x.raw}", value=x.raw, category="起点"), Understood(words=f"{b.label}{y.raw}", value=y.raw, category="终点")],
+            details={"difference": str(diff), "share": str(share) if share is not None else None},
+        )
+
+    def _ratio(self, q: Question, ctx: RuleContext) -> Computation | None:
+        """'平均每亩换回多少钱': the money the sentence states over the area it states."""
+        m = RATIO_ASKED.search(q.norm)
+        assert m is not None
+        per = m.group(2)
+
+        def parts(sentence: str) -> tuple[Amount, Amount] | None:
+            found = amounts(sentence)
+            money = [a for a in found if a.family == "money"]
+            area = [a for a in found if a.family == "area"]
+            return (money[0], area[0]) if len(money) == 1 and len(area) == 1 else None
+
+        found = _best(q, ctx, lambda s: parts(s) is not None)
+        if found is None:
+            return None
+        p = parts(found.sentence)
+        assert p is not None
+        money, area = p
+        per_base = UNITS[per][1]
+        forms = sorted(area.forms, key=lambda f: f.unit.endswith(per) is False)  # the form in the asked unit first
+        readings = []
+        for f in forms:
+            wan_yuan = money.forms[0].base / 10000 / (f.base / per_base)
+            readings.append((f, wan_yuan))
+        f0, v0 = readings[0]
+        result = f"{money.label}{money.forms[0].raw} ÷ {area.label}{f0.raw} = 每{per}{fmt(v0, 2)}万元"
+        others = [Reading(label=f"按{f.raw}计算", result=f"每{per}{fmt(v, 2)}万元") for f, v in readings]
+        if len(readings) > 1:
+            result += "（按原文另一种写法" + "；".join(f"{f.raw}计算为每{per}{fmt(v, 2)}万元" for f, v in readings[1:]) + "，差别来自原文换算的四舍五入）"
+        return self._comp(
+            q, ctx, found, "原文数字的平均值", result, f"{money.forms[0].raw} ÷ {f0.raw} = {fmt(v0, 4)}万元/{per}", v0 if len(readings) == 1 else None,
+            [Understood(words=f"{money.label}{money.forms[0].raw}", value=money.forms[0].raw, category="金额"),
+             Understood(words=f"{area.label}{'（'.join(f.raw for f in area.forms)}", value=f0.raw, category="面积")],
+            readings=others if len(readings) > 1 else [], details={"per_unit_wan_yuan": [str(v) for _, v in readings]},
+        )
+
+    def _share(self, q: Question, ctx: RuleContext) -> Computation | None:
+        """'供应的国有建设用地占审批建设用地的百分之多少': one stated figure over another of the same kind."""
+        m = SHARE_ASKED.search(q.norm)
+        assert m is not None
+        part_words = q.norm[max(0, m.start() - 16): m.start()]
+        whole_words = m.group("whole")
+
+        def pick(sentence: str) -> tuple[Amount, Amount] | None:
+            found = [a for a in amounts(sentence) if a.family != "percent"]
+            if len(found) < 2:
+                return None
+            part = max(found, key=lambda a: _common(part_words, a.label))
+            whole = max(found, key=lambda a: _common(whole_words, a.label))
+            if part is whole or part.family != whole.family:
+                return None
+            if _common(part_words, part.label) < 3 or _common(whole_words, whole.label) < 3:
+                return None
+            return part, whole
+
+        found = _best(q, ctx, lambda s: pick(s) is not None)
+        if found is None:
+            return None
+        p = pick(found.sentence)
+        assert p is not None
+        part, whole = p
+        shares = [(fp, fw, fp.base / fw.base) for fp, fw in zip(part.forms, whole.forms, strict=False)]
+        fp, fw, s0 = shares[0]
+        result = f"{part.label}{fp.raw} ÷ {whole.label}{fw.raw} = {_pct(s0)}"
+        readings = [Reading(label=f"按{a.raw}与{b.raw}", result=_pct(s)) for a, b, s in shares]
+        if len(shares) > 1:
+            result += "（按原文另一种写法" + "；".join(f"{a.raw} ÷ {b.raw} = {_pct(s)}" for a, b, s in shares[1:]) + "，差别来自原文换算的四舍五入）"
+        return self._comp(
+            q, ctx, found, "原文数字的占比", result, f"{fp.raw} ÷ {fw.raw} × 100% = {_pct(s0)}", s0 * 100 if len(shares) == 1 else None,
+            [Understood(words=part.label, value=fp.raw, category="部分"), Understood(words=whole.label, value=fw.raw, category="总体")],
+            readings=readings if len(shares) > 1 else [], details={"shares_percent": [str(s * 100) for *_, s in shares]},
+        )
+
+    def _rate(self, q: Question, ctx: RuleContext) -> Computation | None:
+        """'计划指标2000亩，…用地至少要留多少': the one percentage a sentence states for the subject, times the base."""
+        base_m = _FIGURE.search(q.norm)
+        assert base_m is not None
+        base = Figure(Fraction(Decimal(base_m.group(1))), base_m.group(2), base_m.group(0), base_m.start(), base_m.end())
+        if base.family == "percent":
+            return None
+
+        def rate(sentence: str) -> Amount | None:
+            pcts = [a for a in amounts(sentence) if a.family == "percent"]
+            return pcts[0] if len(pcts) == 1 else None
+
+        found = _best(q, ctx, lambda s: rate(s) is not None)
+        if found is None:
+            return None
+        pct = rate(found.sentence)
+        assert pct is not None
+        r = pct.forms[0].value
+        value = base.value * r / 100
+        before = found.sentence[max(0, pct.start - 12): pct.start]
+        bound = "至少" if re.search(r"不低于|不少于|至少|以上", before) else "最多" if re.search(r"不超过|不得超过|不高于|以内|以下|最多", before) else ""
+        result = f"{bound}{fmt(value)}{base.unit}（{base.raw} × {pct.forms[0].raw}，原文：“{pct.label}{pct.forms[0].raw}”）"
+        return self._comp(
+            q, ctx, found, "按原文比例计算", result, f"{fmt(base.value)} × {fmt(r)}% = {fmt(value)}{base.unit}", value,
+            [Understood(words=base.raw, value=base.raw, category="问题给出的基数"),
+             Understood(words=f"{pct.label}{pct.forms[0].raw}", value=pct.forms[0].raw, category="原文比例")],
+            details={"base": str(base.value), "rate_percent": str(r), "bound": bound},
+        )
+
+
+HOOKS: list[Hook] = [TextArithmetic()]
