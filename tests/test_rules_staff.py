@@ -219,3 +219,15 @@ def test_a_share_of_two_stated_figures(corpus):
 
 def test_no_sentence_states_it_no_number(corpus):
     assert not [c for c in run_rules("喀什的棉花产量比去年增加了多少", corpus, today=TODAY) if c.rule == "text.arithmetic"]
+
+
+@pytest.mark.parametrize(
+    ("question", "end"),
+    [("下午3点发生山体滑坡灾情，正射影像最迟几点要出来", "18:00"), ("晚上10点半发生灾情，应急测绘几点前要形成正射影像", "次日01:30")],
+)
+def test_a_clock_time_plus_the_hours_the_text_allows(corpus, question, end):
+    assert only(question, "text.arithmetic", corpus).details["end"] == end
+
+
+def test_minutes_it_cannot_read_give_no_time(corpus):
+    assert not [c for c in run_rules("晚上10点一刻发生灾情，正射影像几点要出", corpus, today=TODAY) if c.rule == "text.arithmetic"]

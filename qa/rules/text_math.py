@@ -8,7 +8,7 @@ from fractions import Fraction
 from typing import Any
 
 from qa.rules.base import Hook, doc_warnings
-from qa.rules.extract import Question
+from qa.rules.extract import Question, parse_number
 from qa.rules.model import Computation, Reading, RuleContext, Understood, decimal_value, fmt
 
 # unit -> (family, factor to the family's base: 亩, 元, piece, percent)
@@ -28,6 +28,9 @@ CHANGE_ASKED = re.compile(r"(减少|增加|下降|降低|增长|上升|提高|�
 PERCENT_ASKED = ("百分之几", "百分之多少", "百分比", "幅度", "降幅", "增幅", "多少%", "几成")
 RATIO_ASKED = re.compile(r"(平均)?每(亩|公顷|平方公里|万亩)[\u4e00-\u9fa5]{0,4}?(多少|几)(钱|万元|元)?")
 SHARE_ASKED = re.compile(r"占(?P<whole>[\u4e00-\u9fa5]{2,16}?)的?(百分之多少|百分之几|多大比例|比例|比重|百分比|几成)")
+TIME_ASKED = re.compile(r"几点|什么时间|几时")
+CLOCK = re.compile(r"(上午|下午|晚上|凌晨|中午|早上)?\s*(\d{1,2})\s*(?:点|时)(?:\s*(\d{1,2})\s*分|(半))?")
+HOURS_WITHIN = re.compile(r"([零一二两三四五六七八九十\d]+)\s*个?小时(?:内|以内|之内)")
 FLOOR_ASKED = re.compile(r"(至少|最少|最多|不低于|不超过|要留|应留|应安排|能安排|可以安排)[\u4e00-\u9fa5]{0,6}?多少")
 GENERIC = (
     "喀什", "新疆", "宁夏", "巴楚", "十四五", "十三五", "规划", "地区", "县市", "全区", "自治区", "面积", "多少", "一共", "合计", "平均", "每亩",
@@ -128,7 +131,7 @@ def _sentences(ctx: RuleContext) -> list[tuple[str, str, str]]:
     for unit in ctx.corpus.units:
         if unit.covers_source and unit.kind not in ("title", "table_header", "table_row"):
             for s in re.split(r"[。；;]", unit.text):
-                if _FIGURE.search(s):
+                if _FIGURE.search(s) or HOURS_WITHIN.search(s):
                     out.append((unit.id, unit.doc_id, s))
     return out
 
@@ -164,6 +167,8 @@ class TextArithmetic(Hook):
 
     @staticmethod
     def _operation(q: Question) -> str | None:
+        if TIME_ASKED.search(q.norm) and CLOCK.search(q.norm):
+            return "time"
         if RATIO_ASKED.search(q.norm):
             return "ratio"
         if SHARE_ASKED.search(q.norm):
@@ -176,7 +181,7 @@ class TextArithmetic(Hook):
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
         op = self._operation(q)
-        comp = {"change": self._change, "ratio": self._ratio, "share": self._share, "rate": self._rate}[op or ""](q, ctx)
+        comp = {"change": self._change, "ratio": self._ratio, "share": self._share, "rate": self._rate, "time": self._time}[op or ""](q, ctx)
         return [comp] if comp else []
 
     def _comp(
@@ -327,6 +332,39 @@ class TextArithmetic(Hook):
             [Understood(words=base.raw, value=base.raw, category="问题给出的基数"),
              Understood(words=f"{pct.label}{pct.forms[0].raw}", value=pct.forms[0].raw, category="原文比例")],
             details={"base": str(base.value), "rate_percent": str(r), "bound": bound},
+        )
+
+
+    def _time(self, q: Question, ctx: RuleContext) -> Computation | None:
+        """'上午9点发生灾情，最晚几点出正射影像': a clock time the question gives plus the hours a sentence allows."""
+        clock = CLOCK.search(q.norm)
+        assert clock is not None
+        if re.match(r"[零一二两三四五六七八九十刻\d]", q.norm[clock.end(): clock.end() + 1]):
+            return None  # minutes written in a way not read here ('十点十分', '一刻'): no time rather than a wrong one
+        hour, minute = int(clock.group(2)), 30 if clock.group(4) else int(clock.group(3) or 0)
+        if clock.group(1) in ("下午", "晚上") and hour < 12:
+            hour += 12
+        if hour > 24 or minute > 59:
+            return None
+
+        def hours(sentence: str) -> int | None:
+            found = HOURS_WITHIN.findall(sentence)
+            value = parse_number(found[0]) if len(found) == 1 else None
+            return int(value) if value is not None and value.denominator == 1 else None
+
+        found = _best(q, ctx, lambda s: hours(s) is not None)
+        if found is None:
+            return None
+        n = hours(found.sentence)
+        assert n is not None
+        total = hour * 60 + minute + n * 60
+        day, rest = divmod(total, 24 * 60)
+        end = f"{'次日' * day if day == 1 else f'{day}日后' if day else ''}{rest // 60:02d}:{rest % 60:02d}"
+        said = f"{hour:02d}:{minute:02d}"
+        return self._comp(
+            q, ctx, found, "按原文时限推算时刻", f"最晚{end}（{said}起{n}小时内）", f"{said} + {n}小时 = {end}", None,
+            [Understood(words=clock.group(0), value=said, category="起始时刻"), Understood(words=f"{n}小时内", value=f"{n}小时", category="原文时限")],
+            details={"start": said, "hours": n, "end": end},
         )
 
 
