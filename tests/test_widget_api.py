@@ -11,6 +11,7 @@ from qa.api.app import create_app
 from qa.api.routers.widget import ask_events, widget_script
 from qa.api.widget_auth import normalize_origin
 from qa.config import Settings, WidgetKey
+from qa.schemas import AskRequest
 
 ALLOWED = "http://intranet.example:8080"
 OTHER_ALLOWED = "https://gis.example"
@@ -78,10 +79,10 @@ def test_ask_streams_answer_then_full_result(client: TestClient) -> None:
 
 def test_engine_failure_is_reported_inside_the_stream() -> None:
     class Broken:
-        def ask(self, question: str) -> None:
+        def ask(self, question: str, top_k: int = 5, history: list[dict[str, str]] | None = None) -> None:
             raise RuntimeError("boom")
 
-    events = _events("".join(ask_events(Broken(), QUESTION, "rid-1")))  # type: ignore[arg-type]
+    events = _events("".join(ask_events(Broken(), AskRequest(question=QUESTION), "rid-1")))  # type: ignore[arg-type]
     assert [name for name, _ in events] == ["start", "error"]
     assert events[1][1]["error"]["code"] == "internal_error" and events[1][1]["error"]["request_id"] == "rid-1"
 

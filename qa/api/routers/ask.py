@@ -15,4 +15,4 @@ ERRORS = {400: {"model": ErrorResponse}, 401: {"model": ErrorResponse}, 413: {"m
 @router.post("/api/ask", response_model=AskResponse, responses=ERRORS)
 def ask(body: AskRequest, request: Request, engine: Engine = Depends(get_engine), _: str | None = Depends(api_access)) -> AskResponse:
     request.state.question = body.question  # logged only when log_questions is set
-    return engine.ask(body.question, body.top_k)
+    return engine.ask(body.question, body.top_k, history=body.history_dicts())

@@ -15,7 +15,7 @@ from qa.api.deps import api_access, get_engine
 from qa.api.errors import ApiError
 from qa.api.routers.ask import ERRORS
 from qa.engine import Engine
-from qa.schemas import AskRequest, AskResponse
+from qa.schemas import MAX_HISTORY_CHARS, MAX_HISTORY_TURNS, MAX_TURN_CHARS, AskRequest, AskResponse, clean_question
 
 router = APIRouter(tags=["chat completions"])
 MODEL_NAME = "landqa"
@@ -41,15 +41,44 @@ class ChatRequest(BaseModel):
     stream: bool = False
 
 
-def last_question(messages: list[ChatMessage]) -> str:
-    """The last user message is the question; earlier turns are context the extractive engine does not need."""
-    for message in reversed(messages):
-        if message.role != "user" or message.content is None:
-            continue
-        if isinstance(message.content, str):
-            return message.content
-        return "".join(part.text or "" for part in message.content if part.type == "text")
+def _text(message: ChatMessage) -> str:
+    if isinstance(message.content, str):
+        return message.content
+    return "".join(part.text or "" for part in message.content or [] if part.type == "text")
+
+
+def _last_user_index(messages: list[ChatMessage]) -> int:
+    for index in range(len(messages) - 1, -1, -1):
+        if messages[index].role == "user" and messages[index].content is not None:
+            return index
     raise ApiError(422, "no_user_message", "消息中没有用户问题。", "No user message in messages.")
+
+
+def last_question(messages: list[ChatMessage]) -> str:
+    """The last user message is the question."""
+    return _text(messages[_last_user_index(messages)])
+
+
+def conversation(messages: list[ChatMessage]) -> list[dict[str, str]] | None:
+    """The user and assistant turns before the question, as /api/ask's `history`.
+
+    OpenAI clients send the whole conversation every time, so instead of refusing a long one the
+    most recent turns are kept within the history bounds, each cut to MAX_TURN_CHARS. System,
+    developer and tool messages are not conversation turns.
+    """
+    turns: list[dict[str, str]] = []
+    total = 0
+    for message in reversed(messages[: _last_user_index(messages)]):
+        if message.role not in ("user", "assistant"):
+            continue
+        content = clean_question(_text(message))[:MAX_TURN_CHARS]
+        if not content:
+            continue
+        if len(turns) == MAX_HISTORY_TURNS or total + len(content) > MAX_HISTORY_CHARS:
+            break
+        turns.append({"role": message.role, "content": content})
+        total += len(content)
+    return list(reversed(turns)) or None
 
 
 def _completion(result: AskResponse, completion_id: str, created: int) -> dict[str, Any]:
@@ -83,7 +112,7 @@ STREAM_RESPONSE = {200: {"description": "chat.completion (JSON), or chat.complet
 @router.post("/v1/chat/completions", responses={**ERRORS, **STREAM_RESPONSE})
 def chat_completions(body: ChatRequest, engine: Engine = Depends(get_engine), _: str | None = Depends(api_access)) -> Any:
     question = AskRequest(question=last_question(body.messages)).question
-    result = engine.ask(question)
+    result = engine.ask(question, history=conversation(body.messages))
     completion_id = f"chatcmpl-{uuid.uuid4().hex[:24]}"
     created = int(time.time())
     if body.stream:

@@ -3,7 +3,7 @@
 GET  /widget.js               the script (ETag, Cache-Control; immutable when ?v= names its version)
 GET  /widget/demo             a demo intranet page that embeds it with a key allowed for this origin
 GET  /widget/hello?key=       key and origin check, a simple request the widget makes on first open
-POST /widget/ask              {question} -> text/event-stream: start, delta…, done (the AskResponse)
+POST /widget/ask              {question, history?} -> text/event-stream: start, delta…, done (the AskResponse)
 GET  /widget/unit/{id}?key=   the full unit as an HTML page, for the link on a citation card
 GET  /widget/units/{id}?key=  the unit as JSON (UnitView), for a cross-reference opened inside a card
 (POST /widget/feedback, 👍/👎 on an answer, is in routers/feedback.py with POST /api/feedback.)
@@ -137,11 +137,11 @@ def _sse(event: str, data: object) -> str:
     return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
 
 
-def ask_events(engine: Engine, question: str, request_id: str) -> Iterator[str]:
+def ask_events(engine: Engine, body: AskRequest, request_id: str) -> Iterator[str]:
     """start at once (the widget shows it is searching), then the answer in pieces, then the whole result."""
     yield _sse("start", {"request_id": request_id})
     try:
-        result: AskResponse = engine.ask(question)
+        result: AskResponse = engine.ask(body.question, body.top_k, history=body.history_dicts())
     except Exception:  # noqa: BLE001 - the stream has begun: report the failure inside it
         log.exception("widget ask failed", extra={"request_id": request_id})
         yield _sse("error", {"error": {"code": "internal_error", "message_zh": "服务器内部错误，请稍后再试。", "message_en": "Internal server error; please try again later.", "request_id": request_id}})
@@ -155,9 +155,9 @@ def ask_events(engine: Engine, question: str, request_id: str) -> Iterator[str]:
 def widget_ask(body: AskRequest, request: Request, engine: Engine = Depends(get_engine), _: WidgetKey = Depends(widget_access)) -> Response:
     request.state.question = body.question  # logged only when log_questions is set
     if "text/event-stream" not in request.headers.get("accept", ""):
-        return JSONResponse(engine.ask(body.question, body.top_k).model_dump(mode="json"))
+        return JSONResponse(engine.ask(body.question, body.top_k, history=body.history_dicts()).model_dump(mode="json"))
     return StreamingResponse(
-        ask_events(engine, body.question, request.state.request_id),
+        ask_events(engine, body, request.state.request_id),
         media_type="text/event-stream; charset=utf-8",
         headers={"Cache-Control": "no-cache, no-store", "X-Accel-Buffering": "no"},
     )
