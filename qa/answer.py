@@ -28,7 +28,7 @@ def best_quote(corpus: Corpus, ranker: Ranker, analysis: Analysis, unit: Unit) -
 
     The quote is always a verbatim substring of the unit text; ties go to the shorter part.
     """
-    tokens = set(analysis.subject_tokens)
+    tokens = set(analysis.search_tokens)
     if unit.kind == "article":
         clauses = corpus.children(unit.id)
         children = clauses + [item for clause in clauses for item in corpus.children(clause.id)]
@@ -88,7 +88,9 @@ def refusal(ranker: Ranker, analysis: Analysis, ranked: list[Scored], computatio
     if not ranked:
         return "no_units", "没有可检索的内容 / nothing to search"
     evidence = [s.unit for s in ranked[:EVIDENCE_FOR_COVERAGE]]
-    scope = out_of_scope(analysis, " ".join(u.text for u in evidence))
+    # a document's title says its period and place ("十四五规划"), which its units need not repeat
+    titles = {ranker.corpus.document(u.doc_id).title for u in evidence}
+    scope = out_of_scope(analysis, " ".join([*titles, *(u.text for u in evidence)]))
     if scope:
         return scope
     coverage = ranker.coverage(analysis.subject, evidence)

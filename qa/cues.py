@@ -52,11 +52,15 @@ def cues() -> Cues:
 
 
 def detect_slot(text: str) -> Slot:
-    """The first slot whose cue occurs; a bare '…吗' with no wh-word asks for a verdict."""
+    """The slot of the longest cue that occurs (多少万亩 is an area, not 多少万 money), earlier entries winning
+    ties; a bare '…吗' with no wh-word asks for a verdict."""
+    best: Slot | None = None
     for slot, words in cues().slots:
         for word in words:
-            if word in text:
-                return Slot(kind=slot.kind, family=slot.family, cue=word)
+            if word in text and (best is None or len(word) > len(best.cue)):
+                best = Slot(kind=slot.kind, family=slot.family, cue=word)
+    if best is not None:
+        return best
     if ENDS_IN_MA.search(text) and not WH_WORDS.search(text):
         return Slot(kind="verdict", cue="吗")
     return Slot(kind="lookup")

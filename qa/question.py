@@ -92,6 +92,7 @@ class Analysis:
     slot: Slot
     subject: str
     subject_tokens: frozenset[str]
+    search_tokens: frozenset[str]  # the question's tokens with the texts' terms for staff words added
     route: Route
     case: CaseFacts
     years: list[int]
@@ -114,6 +115,7 @@ def _analyse_text(raw: str, text: str, corpus: Corpus, today: date, inherit: Rou
         routed = routed.model_copy(update={"doc_ids": inherit.doc_ids, "places": inherit.places, "regions": inherit.regions, "foreign_places": inherit.foreign_places})
     return Analysis(
         raw=raw, text=text, slot=slot, subject=subject, subject_tokens=frozenset(tokenize.content_tokens(subject)),
+        search_tokens=frozenset(tokenize.tokenize(tokenize.expand_query(text))),
         route=routed, case=parse_question(text, today), years=standalone_years(text),
     )
 
