@@ -1,0 +1,140 @@
+"""The staff-word thesaurus: its targets are the texts' own wording, and matching is longest-first and stable."""
+from __future__ import annotations
+
+import random
+
+import pytest
+from pydantic import ValidationError
+
+from qa import thesaurus
+
+TH = thesaurus.load()
+ALL_STAFF = [w for e in TH.entries for w in e.staff]
+ALL_TERMS = sorted({t for e in TH.entries for t in e.terms})
+
+def _toml(tmp_path, body: str):  # noqa: ANN202 - a Path
+    path = tmp_path / "thesaurus.toml"
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+def test_every_term_occurs_verbatim_in_the_corpus(corpus):
+    texts = [u.text for u in corpus.units]
+    missing = [t for t in ALL_TERMS if not any(t in text for text in texts)]
+    assert not missing, f"terms not in the ingested corpus: {missing}"
+
+
+def test_every_unit_exists_and_holds_one_of_its_terms(corpus):
+    problems = []
+    for entry in TH.entries:
+        for unit_id in entry.units:
+            if not corpus.has_unit(unit_id):
+                problems.append(f"{unit_id}: no such unit ({entry.terms[0]})")
+            elif not any(t in corpus.unit(unit_id).text for t in entry.terms):
+                problems.append(f"{unit_id}: holds none of {entry.terms}")
+    assert not problems, problems
+
+
+def test_breadth_every_document_and_statute_chapter_is_covered(corpus):
+    """Each document, and each chapter of the statute with provisions, is named by some entry's units."""
+    cited = {u for e in TH.entries for u in e.units}
+    docs = {u.split(":")[0] for u in cited}
+    assert docs == {d.id for d in corpus.catalog.documents}
+    chapters = {corpus.unit(u).heading_path[0] for u in cited if u.startswith("xj-measures:a")}
+    statute_chapters = {u.heading_path[0] for u in corpus.units if u.doc_id == "xj-measures" and u.kind == "article"}
+    assert chapters == statute_chapters
+    assert len(ALL_STAFF) >= 300
+
+
+def test_a_staff_word_belongs_to_one_entry_so_it_has_one_synonym_target():
+    owners: dict[str, str] = {}
+    for entry in TH.entries:
+        for word in entry.staff:
+            assert word not in owners, f"{word} in two entries"
+            owners[word] = entry.terms[0]
+    synonym_targets = {e.terms[0] for e in TH.entries if e.kind == "synonym"}
+    assert not synonym_targets & owners.keys(), "a synonym target is itself a staff word: canonical() would chain"
+
+
+def test_a_file_with_a_staff_word_in_two_entries_is_rejected(tmp_path):
+    path = _toml(tmp_path, """
+[[entry]]
+terms = ["挖塘养鱼"]
+staff = ["鱼塘"]
+note = "办法第十六条"
+[[entry]]
+terms = ["水产养殖设施"]
+staff = ["鱼塘"]
+note = "办法第十六条"
+""")
+    with pytest.raises(ValidationError, match="two entries"):
+        thesaurus.load(path)
+
+
+@pytest.mark.parametrize("body, message", [
+    ('terms = ["罚款"]\nstaff = ["罚款"]\nnote = "x"', "own terms"),
+    ('terms = ["罚款"]\nstaff = ["罚多少", "罚多少"]\nnote = "x"', "duplicate"),
+    ('terms = ["罚款"]\nstaff = ["罚多少"]\nnote = "x"\nunits = ["第五十三条"]', "malformed unit"),
+    ('terms = ["罚款"]\nstaff = ["罚多少"]\nnote = "x"\nkind = "maybe"', "kind"),
+    ('terms = ["罚款"]\nstaff = ["罚多少"]\nnote = "x"\nweight = 2', "weight"),
+])
+def test_malformed_entries_are_rejected(tmp_path, body, message):
+    with pytest.raises(ValidationError, match=message):
+        thesaurus.load(_toml(tmp_path, "[[entry]]\n" + body))
+
+
+def test_a_synonym_target_that_is_a_staff_word_is_rejected(tmp_path):
+    path = _toml(tmp_path, """
+[[entry]]
+terms = ["永久基本农田"]
+staff = ["基本农田"]
+kind = "synonym"
+note = "x"
+[[entry]]
+terms = ["基本农田"]
+staff = ["基本田"]
+kind = "synonym"
+note = "x"
+""")
+    with pytest.raises(ValidationError, match="itself a staff word"):
+        thesaurus.load(path)
+
+
+def test_each_staff_word_alone_is_matched_whole():
+    for word in ALL_STAFF:
+        found = thesaurus.expansions(word)
+        assert [(f.staff, f.start, f.end) for f in found] == [(word, 0, len(word))], word
+
+
+def test_longest_match_wins_and_the_texts_own_wording_is_left_alone():
+    assert [f.staff for f in thesaurus.expansions("基本农田以外的耕地罚多少")] == ["基本农田以外的耕地", "罚多少"]
+    assert thesaurus.expansions("占用永久基本农田以外的耕地") == []
+    one = thesaurus.expansions("在基本农田里挖鱼塘")
+    assert [(f.staff, f.terms[0], f.kind) for f in one] == [("基本农田", "永久基本农田", "synonym"), ("挖鱼塘", "挖塘养鱼", "synonym")]
+    assert one[0].note and one[0].units
+
+
+def test_matches_never_overlap_and_come_in_text_order():
+    rng = random.Random(20261123)
+    pool = ALL_STAFF + ALL_TERMS + ["的", "在", "，", "2000平方米", "里"]
+    for _ in range(500):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(2, 6)))
+        found = thesaurus.expansions(text)
+        for f in found:
+            assert text[f.start : f.end] == f.staff
+        assert all(a.end <= b.start for a, b in zip(found, found[1:])), text
+
+
+def test_canonical_substitutes_synonyms_only_and_is_idempotent():
+    assert thesaurus.canonical("一般耕地上挖鱼塘") == "永久基本农田以外的耕地上挖塘养鱼"
+    assert thesaurus.canonical("戈壁滩上建厂") == "戈壁滩上建厂"  # related: broader, never substituted
+    rng = random.Random(7)
+    pool = ALL_STAFF + ALL_TERMS + ["的", "了", "有", "占用", "里"]
+    texts = ALL_STAFF + ["".join(rng.choice(pool) for _ in range(rng.randint(2, 5))) for _ in range(1000)]
+    for text in texts:
+        once = thesaurus.canonical(text)
+        assert thesaurus.canonical(once) == once, (text, once)
+
+
+def test_staff_words_are_the_words_of_every_entry():
+    assert thesaurus.staff_words() == ALL_STAFF
