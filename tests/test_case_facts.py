@@ -47,6 +47,13 @@ def plots(text: str) -> list[tuple[Fraction | None, frozenset | None]]:
         ("占用一般耕地两块，一块2亩，一块1亩", [(Fraction(4000, 3), {OC}), (Fraction(2000, 3), {OC})]),
         # a restated area is one plot
         ("占用一般耕地3亩（2000平方米）", [(2000, {OC})]),
+        # a remark about every plot before it; '平' for 平方米; 非耕地
+        ("占用旱地3亩、水田2亩，都不是基本农田", [(2000, {OC}), (Fraction(4000, 3), {OC})]),
+        ("占了永农300平，又占了非耕地500平", [(300, {PBF}), (500, {OL})]),
+        # a total and its parts: the parts and what they leave, never the total again
+        ("未经批准占用耕地1.2公顷，其中永久基本农田0.8公顷", [(8000, {PBF}), (4000, {OC})]),
+        ("擅自占地20亩，其中基本农田8亩、一般耕地7亩，剩下的是草地", [(Fraction(16000, 3), {PBF}), (Fraction(14000, 3), {OC}), (Fraction(10000, 3), {OL})]),
+        ("圈了15亩地，其中10亩是水浇地，5亩是荒地", [(Fraction(20000, 3), {PBF, OC}), (Fraction(10000, 3), {OL})]),
     ],
 )
 def test_plots_keep_their_own_category(text, expected):
@@ -57,6 +64,11 @@ def test_words_that_name_no_plot_give_no_category():
     case = parse_question("耕地开垦费每亩3万元，人均耕地0.05公顷", TODAY).facts
     assert all(p.category is None and p.area is None for p in case.plots)
     assert [a.raw for a in case.per_capita] == ["0.05公顷"]
+
+
+def test_parts_larger_than_their_total_are_reported():
+    case = parse_question("占用耕地2亩，其中永久基本农田3亩", TODAY).facts
+    assert any("超过总面积" in u for u in case.unbound_of("plot"))
 
 
 def test_a_plot_without_category_is_not_given_a_neighbours():
@@ -134,6 +146,8 @@ def test_per_capita_land_is_only_what_is_said_per_person(text, per_capita, plots
         ("抵押登记材料2025年6月30日受理", [("2025-06-30", "accepted")]),
         ("2025年5月6号收到处理决定，今天是5月20日", [("2025-05-06", "decision_received"), ("2025-05-20", "today")]),
         ("公告2025年3月1日发的，4月15日才付清", [("2025-03-01", "announcement"), ("2025-04-15", "act")]),
+        ("征地公告2025年2月28日发布的，5月30号付的算不算超期", [("2025-02-28", "announcement"), ("2025-05-30", "act")]),
+        ("从2025年1月1日到今天过了多少天", [("2025-01-01", None)]),
     ],
 )
 def test_each_date_has_its_own_event(text, events):

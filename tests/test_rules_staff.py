@@ -231,3 +231,24 @@ def test_a_clock_time_plus_the_hours_the_text_allows(corpus, question, end):
 
 def test_minutes_it_cannot_read_give_no_time(corpus):
     assert not [c for c in run_rules("晚上10点一刻发生灾情，正射影像几点要出", corpus, today=TODAY) if c.rule == "text.arithmetic"]
+
+
+def test_a_total_with_its_parts_is_priced_once(corpus):
+    c = only("未经批准占用耕地1.2公顷建砖厂，其中永久基本农田0.8公顷，罚款区间多少", "xj.a53.occupation_fine", corpus)
+    assert c.details == {"min_yuan": str(8000 * 500 + 4000 * 300), "max_yuan": str(8000 * 1000 + 4000 * 500)}
+
+
+def test_a_stated_fine_is_checked_against_every_reading(corpus):
+    c = only("违法占用耕地2公顷，罚了700万元，有没有超出法定幅度", "xj.a53.occupation_fine", corpus)
+    assert "若为永久基本农田，所说罚款700万元（7000000元）低于法定下限" in c.result
+    assert "若为永久基本农田以外的耕地，所说罚款700万元（7000000元）在法定幅度内" in c.result
+
+
+def test_one_item_as_a_percentage_of_another(corpus):
+    c = only("巴楚的商服用地是住宅用地的百分之多少", "plan.bachu_supply", corpus)
+    assert "是住宅用地32.29公顷的约43.95%" in c.result
+
+
+def test_days_from_a_date_to_today(corpus):
+    c = only("从2025年1月1日到今天，过了多少天", "date_arithmetic", corpus)
+    assert c.value == (TODAY - date(2025, 1, 1)).days and "今天（系统日期）" in c.understood_text()

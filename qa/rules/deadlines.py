@@ -265,12 +265,16 @@ class DateArithmetic(Hook):
         valid = [d for d in q.dates if d.value]
         if valid and q.durations and q.has(*self.WORDS):
             return True
-        return len(valid) == 2 and q.has(*self.BETWEEN)
+        since_today = len(valid) == 1 and q.facts.says_today and not q.facts.events_of("today")
+        return (len(valid) == 2 or since_today) and q.has(*self.BETWEEN)
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
         valid = [d for d in q.dates if d.value]
         if q.durations:
             return self._plus(q, valid[0])
+        if len(valid) == 1:  # '从2025年1月1日到今天': today is the system date, and the answer says so
+            today = DateMention(ctx.today, "今天", 0, 0, year_from="系统日期")
+            return [self._between(q, valid[0], today)]
         return [self._between(q, valid[0], valid[1])]
 
     def _plus(self, q: Question, mention: DateMention) -> list[Computation]:
@@ -311,7 +315,10 @@ class DateArithmetic(Hook):
         return Computation(
             rule=self.name, title="两个日期之间的天数", result=result, value=days, formula=f"{b.isoformat()} − {a.isoformat()} = {days}天",
             warnings=warnings, details=details,
-            understood=[Understood(words=d.raw, value=fmt_date(d.value)) for d in (first, second) if d.value],
+            understood=[
+                Understood(words=d.raw, value=fmt_date(d.value), category="今天（系统日期）" if d.year_from == "系统日期" else "")
+                for d in (first, second) if d.value
+            ],
         )
 
 

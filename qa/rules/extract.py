@@ -35,6 +35,7 @@ AREA_UNITS: list[tuple[str, str]] = [
     ("平方公里", "平方公里"), ("平方千米", "平方公里"), ("km²", "平方公里"), ("km2", "平方公里"),
     ("平方米", "平方米"), ("平米", "平方米"), ("㎡", "平方米"), ("m²", "平方米"), ("m2", "平方米"),
     ("公顷", "公顷"), ("亩", "亩"),
+    ("平", "平方米"),  # '300平' as staff say it; not '平原', '平均', '平衡' (see extract_areas)
 ]
 SQM_PER: dict[str, Fraction] = {
     "平方米": Fraction(1),
@@ -132,7 +133,7 @@ def extract_areas(text: str) -> list[Quantity]:
     """Every number followed by an area unit: '2000平方米', '两千平米', '3亩', '1.2万平方米', '五十公顷'."""
     norm = text
     out: list[Quantity] = []
-    for m in re.finditer(rf"({NUM})\s*(?:个)?\s*({_AREA_ALT})(?![a-zA-Z])", norm):
+    for m in re.finditer(rf"({NUM})\s*(?:个)?\s*({_AREA_ALT})(?![a-zA-Z])(?<!平(?=[方米均原台衡整坦等行价时安稳]))", norm):
         value = parse_number(m.group(1))
         if value is None:
             continue

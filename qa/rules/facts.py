@@ -430,6 +430,7 @@ def build_case(text: str, areas: list[Quantity], money: list[Money], dates: list
     bare = {i for i in anchors if not pieces[i].hits}
     extra: dict[int, list[TermHit]] = {}
     via: dict[int, str] = {}
+    leftovers: list[tuple[str, list[TermHit]]] = []
 
     def words(i: int) -> str:
         return text[pieces[i].start: pieces[i].end].strip()
@@ -450,9 +451,17 @@ def build_case(text: str, areas: list[Quantity], money: list[Money], dates: list
                 if i in pairing:
                     continue
                 prev = i - 1
-                # a remark right after a plot, about that plot: '5亩水浇地，不是永久基本农田'
-                if prev in anchors and pieces[prev].clause not in {pieces[j].clause for j in anchors if j != prev} and _REMARK.match(words(i)):
-                    pairing[i] = prev
+                sentence = _sentence_of(text, pieces[i].start)
+                before = [j for j in anchors if j < i and pieces[j].start >= sentence[0]]
+                if _ALL.search(words(i)) and before:
+                    # a remark about every plot before it: '旱地3亩、水田2亩，都不是基本农田'
+                    for j in before:
+                        extra.setdefault(j, []).extend(pieces[i].hits)
+                        via[j] = "、".join(filter(None, [via.get(j, ""), f"地类取自“{words(i)}”（对前面各块都适用）"]))
+                elif prev in anchors and pieces[prev].clause not in {pieces[j].clause for j in anchors if j != prev} and _REMARK.match(words(i)):
+                    pairing[i] = prev  # a remark right after a plot, about that plot: '5亩水浇地，不是永久基本农田'
+                elif _REST.search(words(i)):
+                    leftovers.append((words(i), pieces[i].hits))  # '剩下的是草地': the rest of a total (_split_totals)
                 else:
                     case.unbound.append(Unbound("plot", "、".join(f"“{h.phrase}”" for h in pieces[i].hits) + f"没有能对应的地块（“{words(i)}”）"))
         for src, dst in pairing.items():
@@ -471,6 +480,7 @@ def build_case(text: str, areas: list[Quantity], money: list[Money], dates: list
                     case.unbound.append(Unbound("fee", f"“{other.raw}”：同一块地写了两个开垦费金额，不知以哪个为准"))
             case.plots.append(plot)
     _bind_loose_fees(case, pieces, [i for i in fee_only if i not in anchors], anchors)
+    _split_totals(text, case, leftovers)
     case.parties = _parties(text)
     case.events = _events(text, dates, case.parties)
     case.says_today = any(w in text for w in ("今天", "今日", "现在", "目前"))
@@ -481,8 +491,51 @@ def build_case(text: str, areas: list[Quantity], money: list[Money], dates: list
     return case
 
 
+_ALL = re.compile(r"^(都|均|全|也都|全部|都是|全都)")
+_REST = re.compile(r"剩下|剩余|其余|余下|其他的|另外的")
 _HEADER = re.compile(r"[两二三四五六七八九几多]\s*(块|处|宗|片|个地块)|都是|均为|全是|全部")
 _REMARK = re.compile(r"(不是|并非|并不是|也不是|不属于|不算|是|属于|都是|全是|均为|为|其中)")
+
+
+def _split_totals(text: str, case: Case, leftovers: list[tuple[str, list[TermHit]]]) -> None:
+    """'占用耕地1.2公顷，其中永久基本农田0.8公顷': the total is not another plot. Its parts replace it, and what the
+    parts leave of it is a plot of its own, of the total's category less the parts' ('其余0.4公顷' of 耕地 that is
+    not 永久基本农田). Parts larger than the total are reported, not priced."""
+    plots = case.plots
+    i = 0
+    while i < len(plots):
+        total = plots[i]
+        area = total.area
+        if area is None:
+            i += 1
+            continue
+        _, sentence_end = _sentence_of(text, total.span.end)
+        nxt = [p for p in plots[i + 1:] if p.area is not None and p.span.start < sentence_end]
+        if not nxt or "其中" not in text[area.end: nxt[0].area.start if nxt[0].area else nxt[0].span.start]:
+            i += 1
+            continue
+        parts_sqm = sum((p.area.sqm for p in nxt if p.area is not None), Fraction(0))
+        rest = area.sqm - parts_sqm
+        index = plots.index(total)
+        plots.remove(total)
+        if rest < 0:
+            case.unbound.append(Unbound("plot", f"“{total.words}”之后“其中”各块合计超过总面积，请核对"))
+            continue
+        if rest > 0:
+            part_keys = frozenset().union(*(p.category.keys for p in nxt if p.category is not None and p.category.key))
+            keys = (total.category.keys if total.category else frozenset(KEYS)) - part_keys
+            category = Category(keys=keys, hits=total.category.hits if total.category else ()) if total.category else None
+            if leftovers:  # '剩下的是草地' names the rest
+                said, hits = leftovers.pop(0)
+                category = resolve_category(hits + list(total.category.hits if total.category else ()))
+                total = Plot(total.span, area, total.category, total.fee, total.roles, f"其余部分的地类取自“{said}”")
+            unit = area.unit
+            remainder = Quantity(rest / SQM_PER[unit], unit, f"其余{fmt(rest / SQM_PER[unit])}{unit}", area.start, area.end)
+            plots.insert(index + len(nxt), Plot(
+                total.span, remainder, category, total.fee, total.roles,
+                "、".join(filter(None, [f"“{total.words}”减去“其中”所列各块（{fmt(area.sqm)}平方米 − {fmt(parts_sqm)}平方米）", total.via])),
+            ))
+        i = index
 
 
 def _each(text: str, piece: _Piece, hits: list[TermHit]) -> list[list[TermHit]]:
@@ -600,6 +653,8 @@ def _nearest_event(text: str, start: int, end: int, after: bool) -> tuple[str, s
             for i in range(m.start(), m.end()):
                 taken[i] = True
             distance = m.start() if after else len(window) - m.end()
+            if key == "today" and (after or distance > 2):
+                continue  # only '今天是5月20日' dates today; '从1月1日到今天' does not
             rank = (distance, -len(word), key, word)
             if best is None or rank < best:
                 best = rank

@@ -7,11 +7,14 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from qa.rules.base import FINE_WORDS, Hook, article, asks_general, cite, doc_of, doc_warnings, short
-from qa.rules.extract import CATEGORY_LABELS, SQM_PER, Quantity, Question
+from qa.rules.extract import CATEGORY_LABELS, SQM_PER, Money, Quantity, Question
 from qa.rules.facts import KEYS, Plot
 from qa.rules.model import Computation, Reading, RuleContext, Understood, fmt, fmt_yuan_range
 
-OCCUPY_WORDS = ("非法占用", "违法占用", "擅自占用", "未经批准占用", "未批先占", "未批先建", "占用", "占地", "侵占", "违法用地", "非法用地", "占了", "占着")
+OCCUPY_WORDS = (
+    "非法占用", "违法占用", "擅自占用", "未经批准占用", "未批先占", "未批先建", "占用", "占地", "侵占", "违法用地", "非法用地", "占了", "占着",
+    "圈地", "圈了", "圈占", "强占", "私占", "乱占",
+)
 DESTROY_WORDS = ("破坏", "建窑", "建坟", "挖砂", "采石", "采矿", "取土", "种植条件", "开垦费")
 AREA_ASKED = ("多少平方米", "多少平米", "多少亩", "多少公顷", "多大面积", "面积多大", "多大", "占了多少", "占多少", "多少面积", "面积是多少", "面积在")
 MAX_READINGS = 9  # combinations of undecided plots listed one by one; beyond that, per plot only
@@ -60,6 +63,37 @@ def _category_text(plot: Plot) -> str:
     if plot.category.conflict:
         return f"地类说法相互矛盾（{plot.category.reasoning()}）"
     return f"{plot.category.label}（{plot.category.reasoning()}）"
+
+
+@dataclass(frozen=True)
+class _Range:
+    label: str
+    lo: Fraction
+    hi: Fraction
+
+
+def _reading_ranges(plots: list[Plot], per_plot: list[list[tuple[str, Fraction, Fraction]]]) -> list[_Range]:
+    """The total range under every combination of the undecided plots' categories."""
+    out = []
+    for combo in itertools.islice(itertools.product(*per_plot), MAX_READINGS):
+        names = "、".join(OCCUPY_TIERS[k].category for k, _, _ in combo)
+        out.append(_Range(f"若为{names}", sum((c[1] for c in combo), Fraction(0)), sum((c[2] for c in combo), Fraction(0))))
+    return out
+
+
+def _stated_fine(q: Question) -> Money | None:
+    """A fine the question says was imposed ('罚了700万元'), to check against the article's range."""
+    found = [m for m in q.money if m.per is None and re.search(r"罚了|罚款|处罚了|罚金|被罚", q.norm[max(0, m.start - 6): m.start])]
+    return found[0] if len(found) == 1 else None
+
+
+def _within(fine: Fraction, label: str, lo: Fraction, hi: Fraction) -> str:
+    head = f"{label}，" if label else ""
+    if fine < lo:
+        return f"{head}所说罚款{fmt_yuan_range(fine, fine)}低于法定下限{fmt_yuan_range(lo, lo)}"
+    if fine > hi:
+        return f"{head}所说罚款{fmt_yuan_range(fine, fine)}超出法定上限{fmt_yuan_range(hi, hi)}"
+    return f"{head}所说罚款{fmt_yuan_range(fine, fine)}在法定幅度内"
 
 
 def _exact_money(x: Fraction) -> bool:
@@ -134,6 +168,7 @@ class OccupationFine(Hook):
         readings: list[Reading] = []
         title = self.title(ctx)
         definite = all(len(o) == 1 for o in per_plot) and not unbound
+        total_lo = total_hi = Fraction(0)
         if definite:
             total_lo = sum((o[0][1] for o in per_plot), Fraction(0))
             total_hi = sum((o[0][2] for o in per_plot), Fraction(0))
@@ -154,6 +189,11 @@ class OccupationFine(Hook):
                 result = "地类未确定，按可能的地类分别计算：" + "；".join(f"{r.label}：{r.result}" for r in readings)
             else:
                 result = "地类未全部确定，不给出合计，按各地块可能的地类列出：" + "；".join(f"{r.label}：{r.result}" for r in readings)
+        stated = _stated_fine(q)
+        if stated is not None:
+            understood.append(Understood(words=stated.raw, value=f"{fmt(stated.yuan, 2)}元", category="问题所说的罚款"))
+            ranges = [(r.label, r.lo, r.hi) for r in _reading_ranges(plots, per_plot)] if not definite else [("", total_lo, total_hi)]
+            result += "；" + "；".join(_within(stated.yuan, label, lo, hi) for label, lo, hi in ranges)
         formula = "罚款 = 占用面积（平方米）× 每平方米罚款标准：" + "；".join(formulas)
         inputs = {u.words: f"{u.value}，{u.category}" for u in understood}
         return [Computation(

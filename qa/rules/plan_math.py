@@ -93,6 +93,10 @@ def bachu_total_mu_warning(plan: SupplyPlan) -> str | None:
 DIFFERENCE_WORDS = ("多多少", "少多少", "差多少", "相差", "多出", "差距", "差额", "多了多少", "少了多少", "比…多", "高多少", "低多少")
 
 
+# 'A是B的百分之多少', 'A占B的比例': one item over the other, not over the total
+RATIO_PERCENT = re.compile(r"(是|占|相当于)[\u4e00-\u9fa5、]{1,14}?的(百分之多少|百分之几|多少%|比例|比重|百分比|几成)")
+
+
 def asks_difference(q: Question) -> bool:
     """'A比B多多少', '相差多少', 'A比B多投资多少'."""
     return q.has(*DIFFERENCE_WORDS) or bool(re.search(r"比.{1,15}?(多|少|高|低)[\u4e00-\u9fa5]{0,4}?(多少|几)", q.norm))
@@ -142,9 +146,10 @@ class BachuSupply(Hook):
             asked = [i.name for i in plan.items if i.name not in asked]  # '除了工矿仓储以外其他各类'
             warnings.append("按“除……以外”理解，取其余各类用地。")
         ratio = difference = None
-        if len(asked) == 2 and (q.has("倍") or asks_difference(q)):
+        as_percent = bool(RATIO_PERCENT.search(q.norm))
+        if len(asked) == 2 and (q.has("倍") or as_percent or asks_difference(q)):
             first, second = (next(i for i in plan.items if i.name == n) for n in _in_question_order(q, asked))
-            if q.has("倍"):
+            if q.has("倍") or as_percent:
                 ratio = (first, second)
             else:
                 difference = (first, second)
@@ -191,9 +196,10 @@ class BachuSupply(Hook):
                 details["difference_hectares"] = str(decimal_value(diff))
             elif ratio:
                 times = ratio[0].hectares / ratio[1].hectares
-                result = f"{ratio[0].name}{fmt(ratio[0].hectares)}公顷是{ratio[1].name}{fmt(ratio[1].hectares)}公顷的{fmt(times, 2)}倍"
+                shown = f"{fmt(times * 100, 2)}%" if as_percent else f"{fmt(times, 2)}倍"
+                result = f"{ratio[0].name}{fmt(ratio[0].hectares)}公顷是{ratio[1].name}{fmt(ratio[1].hectares)}公顷的{shown}"
                 formula = f"{fmt(ratio[0].hectares)} ÷ {fmt(ratio[1].hectares)} = {fmt(times, 4)}"
-                value = decimal_value(times, 4)
+                value = decimal_value(times * 100 if as_percent else times, 4)
                 details["ratio"] = str(decimal_value(times, 6))
             elif q.has("总量") and q.has("最大", "最多", "最小", "最少"):
                 result = f"供应总量{area_text(total)}；其中面积{'最大' if q.has('最大', '最多') else '最小'}的是" + result
@@ -521,6 +527,8 @@ class KashgarProjects(Hook):
                 result, value = f"附件1项目清单中{scope}的项目都没有列明金额", None
         else:
             result = f"附件1项目清单中{scope}项目共{len(selected)}个，其中{with_amount}个列明总金额，合计{fmt(total)}万元"
+            if q.has("亿元", "多少亿"):
+                result += f"（{fmt(total / 10000, 6)}亿元）"
             if selected and not with_amount:
                 result, value = f"附件1项目清单中{scope}项目共{len(selected)}个，均未列总金额，无法合计", None
             elif filters and grand:
