@@ -49,7 +49,8 @@ def _split_each(sentence: str) -> list[str]:
 def _split_asks(clause: str) -> list[str]:
     """'规划谁编谁批' -> ['规划谁编', '规划谁批']: two question words close together share what precedes them."""
     marks = list(WH_WORDS.finditer(clause))
-    if len(marks) < 2 or any(b.start() - a.end() > MAX_VERB_CHARS for a, b in itertools.pairwise(marks)):
+    # a verb between the question words ("谁编谁批"); adjacent ones are one phrase ("哪几个")
+    if len(marks) < 2 or any(not 1 <= b.start() - a.end() <= MAX_VERB_CHARS for a, b in itertools.pairwise(marks)):
         return [clause]
     prefix = clause[: marks[0].start()]
     ends = [m.start() for m in marks[1:]] + [len(clause)]
