@@ -252,3 +252,37 @@ def test_one_item_as_a_percentage_of_another(corpus):
 def test_days_from_a_date_to_today(corpus):
     c = only("从2025年1月1日到今天，过了多少天", "date_arithmetic", corpus)
     assert c.value == (TODAY - date(2025, 1, 1)).days and "今天（系统日期）" in c.understood_text()
+
+
+def test_each_per_capita_figure_gets_its_own_cap_unless_a_change_is_asked(corpus):
+    c = only("人均耕地0.5亩、0.8亩、1.2亩三个村，宅基地上限分别多少", "xj.a39.homestead_cap", corpus)
+    assert c.details == {"caps_sqm": ["200", "300", "400"]} and c.value is None and "相差" not in c.result
+
+
+@pytest.mark.parametrize(
+    ("question", "rule", "expected"),
+    [
+        # 不少于十日: reporting on day 7 cuts the publicity short
+        ("2025年3月1日开始宅基地公示，3月8日就报乡政府审批了，公示时间够不够", "xj.deadline.a40", "早于最早届满日3天，期间不足"),
+        # 满二年: the day asked about is the period's last day
+        ("荒山2023年6月1日批准开发，到2025年6月1日还没动工，能收回吗", "xj.deadline.a20.x1", "正是期间的最后一日"),
+    ],
+)
+def test_a_given_day_against_a_minimum_or_a_condition(corpus, question, rule, expected):
+    assert expected in only(question, rule, corpus).result
+
+
+def test_a_decision_issued_is_not_the_decision_taking_effect(corpus):
+    c = only("处罚决定书2025年9月1日下达，10月8日生效，没收建筑物移交最晚哪天", "xj.deadline.a56", corpus)
+    assert c.details["start"] == "2025-10-08"
+
+
+def test_a_part_in_brackets_is_priced_once(corpus):
+    c = only("违法占用耕地2000平方米（其中基本农田500平方米），罚多少", "xj.a53.occupation_fine", corpus)
+    assert c.details == {"min_yuan": str(500 * 500 + 1500 * 300), "max_yuan": str(500 * 1000 + 1500 * 500)}
+
+
+def test_two_counties_project_counts_compared(corpus):
+    c = only("喀什附件1中喀什市的项目比疏附县多多少个", "plan.kashgar_projects", corpus)
+    counts = c.details["counts"]
+    assert c.value == abs(counts["喀什市"] - counts["疏附县"])

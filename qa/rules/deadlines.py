@@ -220,7 +220,7 @@ class StatutoryDeadline(Hook):
         else:
             result = f"{head}满{unit_text(count, unit)}之日为{text}"
         if due is not None:
-            result += self._compare(q, ctx, line, due, details, understood, warnings)
+            result += self._compare(q, ctx, spec, line, due, details, understood, warnings)
         return Computation(
             rule=rule, title=title, result=result,
             formula=f"{fmt_date(start)} + {unit_text(count, unit)}；{COUNTING}",
@@ -229,28 +229,44 @@ class StatutoryDeadline(Hook):
         )
 
     @staticmethod
-    def _compare(q: Question, ctx: RuleContext, line: Line, due: date, details: dict, understood: list[Understood], warnings: list[str]) -> str:
-        """A day the question gives to check against the last day: when it was done, or today."""
-        acts = [e for e in q.facts.events_of("act") if e.date.value and (e.party is None or e.party.name == line.who)]
-        if len(acts) == 1:
-            act = acts[0]
-            assert act.date.value is not None
-            sentence, diff = against(due, act.date.value, "实际办理日")
-            understood.append(Understood(words=act.clause.text.strip(), value=fmt_date(act.date.value), category="实际办理的日期"))
-            details["days_after_due"] = diff
-            return "；" + sentence
-        if len(acts) > 1:
-            warnings.append("问题中有多个办理日期，没有判断是否超期，请逐一说明各是哪一方的。")
+    def _compare(
+        q: Question, ctx: RuleContext, spec: PeriodSpec, line: Line, due: date, details: dict, understood: list[Understood], warnings: list[str],
+    ) -> str:
+        """A day the question gives, checked against the period: when it was done ('6月10日才起诉'), the day things
+        stand on ('到2025年6月1日还没动工'), or today. What the check means depends on the kind of period."""
+        mine = [e for e in q.facts.events_of("act", "as_of") if e.date.value and (e.party is None or e.party.name == line.who)]
+        if len(mine) > 1:
+            warnings.append("问题中有多个办理或比较日期，没有逐一判断，请说明各是哪一方、哪件事的日期。")
             return ""
-        if not (q.has(*OVERDUE_WORDS) or q.has(*REMAINING_WORDS)):
+        if mine:
+            event = mine[0]
+            day = event.date.value
+            assert day is not None
+            what = "实际办理日" if event.event == "act" else "所说日期"
+            role = "实际办理的日期" if event.event == "act" else "要比较的日期"
+            understood.append(Understood(words=event.clause.text.strip(), value=fmt_date(day), category=role))
+        elif q.has(*OVERDUE_WORDS) or q.has(*REMAINING_WORDS) or (spec.kind != "deadline" and q.facts.says_today):
+            today, said = _today(q, ctx)
+            if today is None:
+                return "；最后一日之后仍未办理即属超期（问题没有给出要比较的日期）" if spec.kind == "deadline" else ""
+            assert said is not None
+            understood.append(said)
+            day, what = today, "今天"
+        else:
             return ""
-        today, said = _today(q, ctx)
-        if today is None:
-            return "；最后一日之后仍未办理即属超期（问题没有给出要比较的日期）"
-        assert said is not None
-        understood.append(said)
-        sentence, diff = against(due, today, "今天")
+        diff = (day - due).days
         details["days_after_due"] = diff
+        if spec.kind == "minimum":  # 不少于: ending or acting before the earliest end cuts the period short
+            if diff < 0:
+                return f"；{what}{fmt_date(day)}早于最早届满日{-diff}天，期间不足，不能据此结束"
+            return f"；{what}{fmt_date(day)}已满期间（最早届满日为{fmt_date(due)}）"
+        if spec.kind == "condition":  # 满…: the condition is met from that day on
+            if diff < 0:
+                return f"；{what}{fmt_date(day)}尚未满期，还差{-diff}天"
+            if diff == 0:
+                return f"；{what}{fmt_date(day)}正是期间的最后一日，该日结束即满期"
+            return f"；{what}{fmt_date(day)}已满期（期间最后一日为{fmt_date(due)}）"
+        sentence, _ = against(due, day, what)
         return "；" + sentence
 
 

@@ -21,7 +21,7 @@ _CLAUSE_BREAK = "，,；;。！？!?\n：:"
 _SENTENCE_BREAK = "；;。！？!?\n"
 _OPEN, _CLOSE = "（(", "）)"
 # words that join two plots inside one clause; longest first so '以及' is not read as '及'
-_CONJUNCTIONS = ("另外还有", "另外还", "以及", "另外", "还有", "加上", "外加", "和", "及", "与", "跟", "、", "另")
+_CONJUNCTIONS = ("另外还有", "另外还", "以及", "另外", "还有", "加上", "外加", "(其中", "（其中", "其中", "和", "及", "与", "跟", "、", "另", "(", "（")
 
 
 @dataclass(frozen=True)
@@ -655,6 +655,8 @@ def _nearest_event(text: str, start: int, end: int, after: bool) -> tuple[str, s
             distance = m.start() if after else len(window) - m.end()
             if key == "today" and (after or distance > 2):
                 continue  # only '今天是5月20日' dates today; '从1月1日到今天' does not
+            if key == "as_of" and (after or distance > 0):
+                continue  # '到2025年6月1日还没动工': the day things stand on, said right before the date
             rank = (distance, -len(word), key, word)
             if best is None or rank < best:
                 best = rank

@@ -11,8 +11,7 @@ from qa.rules.thresholds import Bound, Tier, classify
 TIER_KEYS = ("x1", "x2", "x3", "x4", "x5", "x6")
 MU_PER_HA = SQM_PER["公顷"] / SQM_PER["亩"]
 USED_WORDS = ("还差", "还能", "还可以", "剩", "超出", "超过", "超了", "到顶", "多出")
-INVERSE_WORDS = ("人均耕地要", "人均耕地得", "人均耕地需要", "人均耕地至少", "人均耕地达到", "人均要", "人均得", "人均至少", "人均需要",
-                 "人均耕地多少", "人均耕地是多少", "人均多少", "人均耕地在什么", "人均耕地在多少", "对应人均", "对应的人均", "人均耕地范围", "人均耕地标准")
+CHANGE_WORDS = ("多出", "多了", "少了", "相差", "差多少", "差别", "变化", "增加", "减少", "提高", "降低", "多多少", "少多少", "差几")
 
 
 def homestead_tiers(ctx: RuleContext) -> list[Tier]:
@@ -79,7 +78,8 @@ class HomesteadCap(Hook):
                 warnings=warnings, missing=[] if general else ["per_capita_cultivated_land"],
             )]
         if len(per_capita) >= 2:
-            return [self._compare(ctx, title, warnings, tiers, per_capita[:2])]
+            # two figures and a question about the change: the difference; otherwise each one's cap
+            return [self._compare(ctx, title, warnings, tiers, per_capita, len(per_capita) == 2 and q.has(*CHANGE_WORDS))]
         area = per_capita[0]
         ha = area.to("公顷")
         shown = _ha_text(area)
@@ -171,8 +171,9 @@ class HomesteadCap(Hook):
             readings=readings, details={"tiers": [t.key for t in chosen], "exact": bool(exact)},
         )
 
-    def _compare(self, ctx: RuleContext, title: str, warnings: list[str], tiers: list[Tier], areas: list[Quantity]) -> Computation:
-        """Two per-capita figures ('从0.05公顷变成0.08公顷'): each cap and the difference, if both are definite."""
+    def _compare(self, ctx: RuleContext, title: str, warnings: list[str], tiers: list[Tier], areas: list[Quantity], difference: bool) -> Computation:
+        """Several per-capita figures: each one's cap; for two and a question about the change ('从0.05公顷变成
+        0.08公顷，上限多出多少'), the difference too, when both caps are definite."""
         p = ctx.params
         parts: list[str] = []
         caps: list[Fraction | None] = []
@@ -185,18 +186,20 @@ class HomesteadCap(Hook):
             understood.append(Understood(words=a.raw.strip(), value=_ha_text(a), category="人均耕地"))
             if tier is None:
                 cands = cls.candidates
-                parts.append(f"人均耕地{fmt(ha)}公顷处在分界上（" + "或".join(f"{fmt(p.num(t.outcome))}平方米" for t in cands) + "）")
+                parts.append(f"人均耕地{_ha_text(a)}处在分界上（" + "或".join(f"{fmt(p.num(t.outcome))}平方米" for t in cands) + "）")
                 ids += [t.outcome for t in cands]
                 caps.append(None)
             else:
-                parts.append(f"人均耕地{fmt(ha)}公顷：不得超过{fmt(p.num(tier.outcome))}平方米（{tier.label}）")
+                parts.append(f"人均耕地{_ha_text(a)}：不得超过{fmt(p.num(tier.outcome))}平方米（{tier.label}）")
                 understood[-1].basis = f"{tier.label}：{fmt(p.num(tier.outcome))}平方米"
                 ids.append(tier.outcome)
                 caps.append(p.num(tier.outcome))
         value = None
         result = "；".join(parts)
         first, second = caps[0], caps[1]
-        if first is not None and second is not None:
+        if not difference:
+            pass
+        elif first is not None and second is not None:
             diff = second - first
             value = decimal_value(diff)
             result += f"；上限相差{fmt(diff)}平方米"

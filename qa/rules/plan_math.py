@@ -449,7 +449,9 @@ class KashgarProjects(Hook):
     def applies(self, q: Question, ctx: RuleContext) -> bool:
         if ctx.corpus is None:
             return False
-        if not (q.has(*MONEY_WORDS) or MONEY_WAN.search(q.norm) or COUNT_PATTERN.search(q.norm) or asked_figure(q)):
+        counties = [c for c in places()["xinjiang"]["kashgar_counties"] if county_short(c) in q.norm]
+        compares = len(counties) == 2 and asks_difference(q)
+        if not (q.has(*MONEY_WORDS) or MONEY_WAN.search(q.norm) or COUNT_PATTERN.search(q.norm) or asked_figure(q) or compares):
             return False
         if not q.has("项目", "工程", "附件", "清单"):
             try:
@@ -581,10 +583,20 @@ class KashgarProjects(Hook):
         )]
 
     def _county_difference(self, q: Question, counties: list[str], selected: list, warnings: list[str], att1: str) -> Computation:
-        """'巴楚县比伽师县多投资多少': each county's total over the same filters, and the difference."""
+        """'巴楚县比伽师县多投资多少': each county's total over the same filters, and the difference (of the amounts,
+        or of the number of projects when the question counts them)."""
         ordered = sorted(counties, key=lambda c: q.norm.find(county_short(c)))
-        sums = {c: self._sum([r for r in selected if county_of(r.cells) == c]) for c in ordered}
+        rows = {c: [r for r in selected if county_of(r.cells) == c] for c in ordered}
+        sums = {c: self._sum(rs) for c, rs in rows.items()}
         (a, (sa, ma)), (b, (sb, mb)) = sums.items()
+        if re.search(r"多少个|几个|多少项|几项", q.norm) and not q.has(*MONEY_WORDS):
+            na, nb = len(rows[a]), len(rows[b])
+            return Computation(
+                rule=self.name, title="喀什地区自然资源“十四五”项目清单统计（《喀什地区自然资源“十四五”规划》附件1）",
+                result=f"{a}{na}个项目，{b}{nb}个项目，{a}比{b}{'多' if na >= nb else '少'}{abs(na - nb)}个", value=decimal_value(abs(na - nb)),
+                formula=f"{na} − {nb} = {na - nb}个（按项目单位归属计数）", citation_ids=[att1], warnings=warnings,
+                details={"counts": {a: na, b: nb}}, understood=[Understood(words=county_short(c), value=c, category="县市（按项目单位归属）") for c in ordered],
+            )
         diff = sa - sb
         result = f"{a}{fmt(sa)}万元，{b}{fmt(sb)}万元，{a}比{b}{'多' if diff >= 0 else '少'}{fmt(abs(diff))}万元"
         if ma or mb:
