@@ -12,6 +12,7 @@ from qa import tokenize
 
 CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 COMMON_FREQUENCY = 5  # jieba dictionary count from which a two-character word counts as an ordinary word
+MIN_TWO_CHARACTER_USES = 10  # corpus occurrences a two-character word needs to be a repair target
 WINDOWS = (4, 3, 2)  # longest first: a three-character term is surer than a two-character one
 
 
@@ -26,9 +27,10 @@ class Speller:
     """Homophone repair against the corpus vocabulary.
 
     A window of the question is repaired only when (1) it occurs nowhere in the texts, (2) exactly one
-    vocabulary word has the same toneless pinyin and differs from it in exactly one character, and
-    (3) for two-character windows, the window is not itself a common Chinese word (so 事先 is not
-    turned into 实现). Pinyin-input typos are the common kind in staff messages.
+    vocabulary word has the same toneless pinyin and differs from it in exactly one character, (3) its
+    edges do not make words with their neighbours (it would straddle two words), and (4) for two
+    characters, the window is not itself a common word (事先 stays) and the reading is a word the texts
+    use often. Pinyin-input typos are the common kind in staff messages.
     """
 
     def __init__(self, corpus_text: str, vocabulary: Iterable[str], common_words: set[str] | frozenset[str] = frozenset()) -> None:
@@ -36,17 +38,36 @@ class Speller:
         for run in CJK_RUN.findall(corpus_text):
             for size in WINDOWS:
                 self.seen.update(run[i: i + size] for i in range(len(run) - size + 1))
+        self.corpus_text = corpus_text
+        self.vocabulary = {w for w in vocabulary if len(w) >= 2}
         self.by_sound: dict[tuple[str, ...], set[str]] = defaultdict(set)
-        for word in vocabulary:
+        for word in self.vocabulary:
             if len(word) in WINDOWS and CJK_RUN.fullmatch(word):
                 self.by_sound[tuple(lazy_pinyin(word))].add(word)
         self.common = common_words
 
-    def _candidate(self, window: str) -> str | None:
-        if window in self.seen or (len(window) == 2 and window in self.common):
+    def _is_word(self, text: str) -> bool:
+        return text in self.vocabulary or text in self.common
+
+    def _candidate(self, text: str, start: int, size: int) -> str | None:
+        window = text[start: start + size]
+        if window in self.seen or (size == 2 and window in self.common):
+            return None
+        # a window whose edge makes a word with its neighbour straddles two words ("改成园地": 园地)
+        if start > 0 and self._is_word(text[start - 1: start + 1]):
+            return None
+        if self._is_word(text[start + size - 1: start + size + 1]):
             return None
         words = [w for w in self.by_sound.get(tuple(lazy_pinyin(window)), ()) if sum(a != b for a, b in zip(w, window, strict=True)) == 1]
-        return words[0] if len(words) == 1 else None
+        if len(words) != 1:
+            return None
+        # two characters say little: only a word the texts use often is a safe reading
+        if size == 2 and self.frequency(words[0]) < MIN_TWO_CHARACTER_USES:
+            return None
+        return words[0]
+
+    def frequency(self, word: str) -> int:
+        return self.corpus_text.count(word)
 
     def repair(self, text: str) -> tuple[str, list[Repair]]:
         repairs: list[Repair] = []
@@ -55,13 +76,12 @@ class Speller:
             i = run.start()
             while i < run.end():
                 for size in WINDOWS:
-                    window = text[i: i + size]
                     if i + size > run.end():
                         continue
-                    word = self._candidate(window)
+                    word = self._candidate(text, i, size)
                     if word:
                         out[i: i + size] = list(word)
-                        repairs.append(Repair(window, word, i))
+                        repairs.append(Repair(text[i: i + size], word, i))
                         i += size - 1
                         break
                 i += 1
