@@ -43,12 +43,14 @@ class Term:
     note: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Thesaurus:
     terms: tuple[Term, ...]  # longest word first
     negations: tuple[str, ...]
     masks: tuple[str, ...]
     categories: dict[str, dict]
+    pattern: re.Pattern  # masks and terms in one alternation, longest first: a mask wins over the term inside it
+    index: dict[str, Term]
 
     def label(self, keys: frozenset[str]) -> str:
         for cat in self.categories.values():
@@ -69,11 +71,15 @@ def thesaurus() -> Thesaurus:
     for term in terms:
         if not term.keys <= set(KEYS) or term.strength not in ("legal", "descriptive"):
             raise ValueError(f"{LAND_FILE.name}: bad term {term}")
+    masks = tuple(data["masks"]["words"])
+    words = sorted({*masks, *(t.word for t in terms)}, key=len, reverse=True)
     return Thesaurus(
         terms=tuple(sorted(terms, key=lambda t: -len(t.word))),
         negations=tuple(sorted(data["negation"]["prefixes"], key=len, reverse=True)),
-        masks=tuple(data["masks"]["words"]),
+        masks=masks,
         categories=data["category"],
+        pattern=re.compile("|".join(re.escape(w) for w in words)),
+        index={t.word: t for t in terms},
     )
 
 
@@ -92,27 +98,20 @@ class TermHit:
 
 
 def find_terms(text: str) -> list[TermHit]:
-    """Every land-category word, longest match first, masked words skipped ('耕地开垦费' names no plot)."""
+    """Every land-category word, the longest at each place first; masked words name no plot ('耕地开垦费')."""
     th = thesaurus()
-    taken = [False] * len(text)
-    for mask in th.masks:
-        for m in re.finditer(re.escape(mask), text):
-            for i in range(m.start(), m.end()):
-                taken[i] = True
+    masks = set(th.masks)
     hits: list[TermHit] = []
-    for term in th.terms:
-        for m in re.finditer(re.escape(term.word), text):
-            if any(taken[m.start(): m.end()]):
-                continue
-            for i in range(m.start(), m.end()):
-                taken[i] = True
-            start, negated = m.start(), False
-            for prefix in th.negations:
-                if text[max(0, start - len(prefix)): start] == prefix:
-                    start, negated = start - len(prefix), True
-                    break
-            hits.append(TermHit(term, negated, start, m.end()))
-    return sorted(hits, key=lambda h: h.start)
+    for m in th.pattern.finditer(text):
+        if m.group(0) in masks:
+            continue
+        start, negated = m.start(), False
+        for prefix in th.negations:
+            if text[max(0, start - len(prefix)): start] == prefix:
+                start, negated = start - len(prefix), True
+                break
+        hits.append(TermHit(th.index[m.group(0)], negated, start, m.end()))
+    return hits
 
 
 @dataclass(frozen=True)

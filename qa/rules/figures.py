@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from functools import wraps
 from typing import Any
 
 from qa.rules.base import Hook
@@ -42,6 +44,20 @@ _CONVERSION = re.compile(
 )
 
 
+def per_corpus(check: Callable[[Any], list[Finding]]) -> Callable[[Any], list[Finding]]:
+    """A check over the whole corpus runs once per corpus object (the hooks ask it on every question)."""
+    last: dict[str, Any] = {}
+
+    @wraps(check)
+    def run(corpus: Any) -> list[Finding]:
+        if last.get("corpus") is not corpus:
+            last.update(corpus=corpus, findings=check(corpus))
+        return list(last["findings"])
+
+    return run
+
+
+@per_corpus
 def check_conversions(corpus: Any) -> list[Finding]:
     """Every 'X公顷（Y亩）' a source prints: is Y the conversion of X, up to the printed precision?"""
     out: list[Finding] = []
@@ -66,6 +82,7 @@ def check_conversions(corpus: Any) -> list[Finding]:
     return out
 
 
+@per_corpus
 def check_bachu(corpus: Any) -> list[Finding]:
     from qa.rules.params import default_params
     from qa.rules.plan_math import STRUCTURE, TOTAL, bachu_plan, share_matches
@@ -103,6 +120,7 @@ def check_bachu(corpus: Any) -> list[Finding]:
 _PARTS = re.compile(r"(?P<total>\d+)(?P<counter>处|个村|个)（(?:其中)?(?P<inside>[^（）]*)）")
 
 
+@per_corpus
 def check_part_sums(corpus: Any) -> list[Finding]:
     """'20处（崩塌3处、滑坡5处、泥石流12处）', '需编制105个村（其中单独编制38个、合并编制29个）': do the parts add up?"""
     out: list[Finding] = []
@@ -152,6 +170,7 @@ def _length(chain: list[int]) -> int:
     return len(chain)
 
 
+@per_corpus
 def check_table_numbering(corpus: Any) -> list[Finding]:
     """Printed 序号 of every table: numbers out of sequence, and gaps."""
     out: list[Finding] = []
@@ -184,6 +203,7 @@ def check_table_numbering(corpus: Any) -> list[Finding]:
     return out
 
 
+@per_corpus
 def check_amounts(corpus: Any) -> list[Finding]:
     """A project's 总金额 against the '投资X万元' its own description states; empty amounts."""
     out: list[Finding] = []
@@ -227,6 +247,7 @@ TEXT_TABLE_CHECKS: list[tuple[str, str, str, Fraction]] = [  # (table, indicator
 ]
 
 
+@per_corpus
 def check_text_against_tables(corpus: Any) -> list[Finding]:
     out: list[Finding] = []
     tables = {t.id: t for t in corpus.tables}
@@ -268,6 +289,7 @@ def check_text_against_tables(corpus: Any) -> list[Finding]:
 _SHARE_OF_TOTAL = re.compile(r"面积(?P<a>[\d.]+)万平方公里，占(?P<whose>[\u4e00-\u9fa5]*?)国土面积的(?P<p>[\d.]+)%")
 
 
+@per_corpus
 def check_implied_totals(corpus: Any) -> list[Finding]:
     """'面积3.42万平方公里，占喀什地区国土面积的31.52%' twice, and the land-survey sum: do they imply one total area?"""
     out: list[Finding] = []

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
+from functools import cached_property
 from typing import Any
 
 from pydantic import BaseModel, Field, field_serializer
@@ -101,7 +102,11 @@ class RuleContext:
 
     def has_document(self, doc_id: str) -> bool:
         """Without a corpus the statute hooks still run on their parameters (tests, the rules alone)."""
-        return self.corpus is None or doc_id in self.corpus.catalog.ids()
+        return self.corpus is None or doc_id in self._doc_ids
+
+    @cached_property
+    def _doc_ids(self) -> frozenset[str]:
+        return frozenset(self.corpus.catalog.ids()) if self.corpus is not None else frozenset()
 
     def available(self, param_id: str) -> bool:
         """Is the parameter defined and its document in the corpus? (optional parameters of a rule)"""

@@ -126,13 +126,22 @@ class Found:
     anchors: list[str]
 
 
+_SENTENCES: dict[int, tuple[Any, list[tuple[str, str, str]]]] = {}
+
+
 def _sentences(ctx: RuleContext) -> list[tuple[str, str, str]]:
+    """(unit id, document id, sentence) for every sentence stating a figure, once per corpus object."""
+    cached = _SENTENCES.get(id(ctx.corpus))
+    if cached is not None and cached[0] is ctx.corpus:
+        return cached[1]
     out = []
     for unit in ctx.corpus.units:
         if unit.covers_source and unit.kind not in ("title", "table_header", "table_row"):
             for s in re.split(r"[。；;]", unit.text):
                 if _FIGURE.search(s) or HOURS_WITHIN.search(s):
                     out.append((unit.id, unit.doc_id, s))
+    _SENTENCES.clear()  # one corpus at a time: a rebuilt corpus replaces the old one
+    _SENTENCES[id(ctx.corpus)] = (ctx.corpus, out)
     return out
 
 
