@@ -234,3 +234,7 @@ def test_case_words_are_well_formed():
     for entry in data["party"]:
         for pattern in entry.get("patterns", []):
             re.compile(pattern)
+
+
+def test_fen_of_land_is_a_tenth_of_a_mu():
+    assert plots("占了一般耕地8分地盖房") == [(Fraction(8 * 2000, 30), frozenset({OC}))]

@@ -286,3 +286,8 @@ def test_two_counties_project_counts_compared(corpus):
     c = only("喀什附件1中喀什市的项目比疏附县多多少个", "plan.kashgar_projects", corpus)
     counts = c.details["counts"]
     assert c.value == abs(counts["喀什市"] - counts["疏附县"])
+
+
+def test_a_plan_rate_named_by_its_short_form(corpus):
+    c = only("喀什十四五绿色矿山达标率指标是多少，我们有25座大中型矿山，至少多少座要达标", "plan.kashgar_indicators", corpus)
+    assert c.value == Decimal(15) and "25座 × 60% = 15座" in c.result

@@ -694,6 +694,10 @@ def indicator_keys(name: str) -> list[str]:
     for suffix in _SUFFIXES:
         if clean.endswith(suffix) and len(clean) - len(suffix) >= 3:
             keys.append(clean[: -len(suffix)])
+    # the name's distinctive ending, as staff shorten it: '大型及中型以上绿色矿山达标率' -> '绿色矿山达标率'
+    tail = re.search(r"[\u4e00-\u9fa5]{4}(达标率|下降率|增长率)$", clean)
+    if tail and tail.group(0) != clean:
+        keys.append(tail.group(0))
     return list(dict.fromkeys(keys))
 
 
@@ -802,6 +806,8 @@ class KashgarIndicators(Hook):
             return None
         m = bases[0]
         base, unit = Fraction(Decimal(m.group(1))), m.group(2).strip()
+        if re.match(r"[座个家处户人名项]", unit):
+            unit = unit[0]  # '25座大中型矿山': the counter is the unit
         name = row.cells.get("指标名称", "")
         part = base * rate / 100
         understood = [
