@@ -81,6 +81,13 @@ class Settings(BaseSettings):
     max_body_bytes: int = 16_384  # question length (1000) and top_k (1–20) are fixed in qa/schemas.py
     request_timeout_s: float = 20.0
     log_questions: bool = False  # question text stays out of the logs unless this is set
+    # Replicas: with a Redis URL (redis://host:6379/0) rate limits and widget quotas are counted in Redis
+    # (moving one-minute windows shared by every replica) and replicas follow the index version announced there.
+    redis_url: str | None = None
+    # Redis unreachable: true = each replica applies its own in-memory limits (and logs it once);
+    # false = rate-limited calls are refused with 503 until Redis answers again.
+    redis_fail_open: bool = True
+    redis_version_poll_s: float = Field(default=2.0, gt=0)  # how often a replica looks for a newly announced index
     host: str = "127.0.0.1"
     port: int = 8000
 

@@ -1,10 +1,16 @@
-"""GET /healthz (the process is alive) and GET /readyz (indexes loaded and checked)."""
+"""GET /healthz (the process is alive) and GET /readyz (indexes loaded and checked; search backend, index version, Redis)."""
 from __future__ import annotations
+
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from qa.api.deps import follow_index_version, shared_state
+from qa.shared_state import engine_version
+
 router = APIRouter(tags=["health"])
+SEARCH_BACKEND = "faiss"  # the only backend so far: bm25s + a memory-mapped FAISS file (see README, Deployment)
 
 
 @router.get("/healthz")
@@ -17,4 +23,10 @@ def readyz(request: Request) -> JSONResponse:
     engine = getattr(request.app.state, "engine", None)
     if engine is None:
         return JSONResponse(status_code=503, content={"status": "loading"})
-    return JSONResponse({"status": "ready", "units": len(engine.index.units), "index": engine.index.directory.name, "model": engine.index.model_id})
+    follow_index_version(request.app)
+    engine = request.app.state.engine  # the watcher may have swapped it in
+    body: dict[str, Any] = {"status": "ready", "units": len(engine.index.units), "index": engine.index.directory.name, "model": engine.index.model_id,
+                            "search_backend": SEARCH_BACKEND, "index_version": engine_version(engine)}
+    state = shared_state(request.app)
+    body.update(state.status() if state is not None else {"redis": "off"})
+    return JSONResponse(body)
