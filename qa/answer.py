@@ -6,7 +6,7 @@ import re
 from ingest.catalog import Document
 from ingest.pipeline import Corpus
 from ingest.units import Unit
-from qa.decide import Binding, out_of_scope
+from qa.decide import PLAN_PERIOD, Binding, out_of_scope
 from qa.question import Analysis
 from qa.retrieve import Ranker, Scored
 from qa.route import Route
@@ -50,6 +50,27 @@ def best_quote(corpus: Corpus, ranker: Ranker, analysis: Analysis, unit: Unit) -
     return unit, best_sentence.strip()
 
 
+def other_region_only(corpus: Corpus, routed: Route, quoted_docs: list[str]) -> str | None:
+    """The reason, when the question names regions of the corpus and no quoted text governs any of them."""
+    if not routed.regions or not quoted_docs:
+        return None
+    governs = [
+        doc_id for doc_id in quoted_docs
+        if any(r == corpus.document(doc_id).region or corpus.document(doc_id).region.startswith(r) or r.startswith(corpus.document(doc_id).region) for r in routed.regions)
+    ]
+    if governs:
+        return None
+    asked = "、".join(dict.fromkeys(routed.places or routed.regions))
+    others = "、".join(dict.fromkeys(corpus.document(d).region for d in quoted_docs))
+    return f"问题问的是{asked}，{asked}的文件对此没有规定；找到的只有{others}的规定，不能套用。/ The texts for the place asked about do not state this; only another region's rule was found."
+
+
+def other_region_text(analysis: Analysis, reason: str, quotes: list[str]) -> str:
+    lines = [*understood(analysis), reason]
+    lines.extend(f"仅供参考（其他地区）：{q}" for q in quotes[:2])
+    return "\n".join(lines)
+
+
 def draft_warning(doc: Document) -> str:
     return f"{doc.citation_title()}为征求意见稿，内容可能调整，尚不具有正式效力。/ This text is a draft for comment, not in force."
 
@@ -90,7 +111,11 @@ def refusal(ranker: Ranker, analysis: Analysis, ranked: list[Scored], computatio
     evidence = [s.unit for s in ranked[:EVIDENCE_FOR_COVERAGE]]
     # a document's title says its period and place ("十四五规划"), which its units need not repeat
     titles = {ranker.corpus.document(u.doc_id).title for u in evidence}
-    scope = out_of_scope(analysis, " ".join([*titles, *(u.text for u in evidence)]))
+    documents_text = ""
+    if PLAN_PERIOD.search(analysis.text):  # only then is the whole text of the searched documents needed
+        searched = set(analysis.route.doc_ids or ranker.corpus.catalog.ids())
+        documents_text = " ".join(u.text for u in ranker.corpus.units if u.doc_id in searched and u.covers_source)
+    scope = out_of_scope(analysis, " ".join([*titles, *(u.text for u in evidence)]), documents_text)
     if scope:
         return scope
     coverage = ranker.coverage(analysis.subject, evidence)
@@ -116,7 +141,7 @@ def not_stated_text(corpus: Corpus, analysis: Analysis, bindings: list[Binding])
         if binding.reason:
             lines.append(f"原因：{binding.reason}")
         for passage in binding.nearest[:2]:
-            lines.append(f"最接近的规定：{_quote_line(corpus, passage.unit, passage.text)}")
+            lines.append(f"最接近的规定：{quote_line(corpus, passage.unit, passage.text)}")
     return "\n".join(dict.fromkeys(lines))
 
 
@@ -125,7 +150,7 @@ def is_multi_part(analysis: Analysis) -> bool:
     return analysis.is_multi_part or any(word in analysis.text for word in ("比较", "对比", "一致吗", "一样吗", "有何不同", "有什么不同", "区别"))
 
 
-def _quote_line(corpus: Corpus, unit: Unit, quote: str) -> str:
+def quote_line(corpus: Corpus, unit: Unit, quote: str) -> str:
     flag = "（征求意见稿）" if corpus.document(unit.doc_id).is_draft else ""
     return f"{unit.label}{flag}：“{quote}”"
 
@@ -144,7 +169,7 @@ def compose(corpus: Corpus, analysis: Analysis, lead: list[str], quotes: list[tu
                 lines.append(f"{head}：文件没有规定。{binding.reason or ''}")
                 continue
             verdict = f"{binding.verdict}。" if binding.verdict else ""
-            lines.append(f"{head}：{verdict}依据：{_quote_line(corpus, binding.passage.unit, binding.passage.text)}")
+            lines.append(f"{head}：{verdict}依据：{quote_line(corpus, binding.passage.unit, binding.passage.text)}")
             quoted = [q for q in quoted if q != (binding.passage.unit, binding.passage.text)]
     else:
         verdicts = [b.verdict for b in bindings if b.verdict]
@@ -152,6 +177,6 @@ def compose(corpus: Corpus, analysis: Analysis, lead: list[str], quotes: list[tu
             lines.append(f"结论：{verdicts[0]}。")
         elif analysis.slot.kind == "verdict" and bindings and not lead:
             lines.append(UNDECIDED)
-    lines.extend(f"依据：{_quote_line(corpus, unit, quote)}" for unit, quote in quoted)
+    lines.extend(f"依据：{quote_line(corpus, unit, quote)}" for unit, quote in quoted)
     lines.extend(f"提示：{w}" for w in dict.fromkeys(warnings))
     return "\n".join(lines)

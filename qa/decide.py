@@ -34,7 +34,9 @@ PERMISSION = re.compile(r"可以|允许|准许|鼓励|支持")
 PLAN_PERIOD = re.compile(r"十[一二三四五六七八九]?五")
 VALUE_SLOTS = {"period": "期限", "date": "日期", "authority": "负责机关", "quantity": "具体数值"}
 FAMILY_NAMES = {"money": "金额", "area": "面积", "duration": "期限", "count": "数量", "share": "比例"}
-BIND_SHARE = 0.5  # a passage binds the subject when it holds this share of the subject's weight
+BIND_SHARE = 0.5
+STRONG_SHARE = 0.7  # a binding this strong outweighs low word coverage (colloquial questions)
+DISTINCTIVE_TERM_CHARS = 3  # a passage binds the subject when it holds this share of the subject's weight
 EVIDENCE_UNITS = 4  # units whose passages are weighed for binding
 NEAR_SCORE = 0.6  # of the best unit's score: weaker units are not answers
 
@@ -59,6 +61,7 @@ class Binding:
     reason: str | None = None
     verdict: str | None = None
     nearest: list[Passage] = field(default_factory=list)
+    subject_terms: frozenset[str] = frozenset()  # the subject's words the texts use
 
 
 def slot_value_pattern(analysis: Analysis) -> re.Pattern[str] | None:
@@ -135,7 +138,7 @@ def bind(corpus: Corpus, ranker: Ranker, analysis: Analysis, ranked: list[Scored
         chosen = _pick(stating)
         assert chosen is not None
         verdict = verdict_of(analysis, chosen) if analysis.slot.kind == "verdict" else None
-        return Binding(kind="answered", passage=chosen, verdict=verdict, nearest=nearest)
+        return Binding(kind="answered", passage=chosen, verdict=verdict, nearest=nearest, subject_terms=frozenset(_weight(ranker, analysis)))
     if analysis.slot.kind in VALUE_SLOTS:
         # the asked kind of value is stated only about something else, or nowhere near
         what = FAMILY_NAMES.get(analysis.slot.family or "", VALUE_SLOTS[analysis.slot.kind])
@@ -144,11 +147,23 @@ def bind(corpus: Corpus, ranker: Ranker, analysis: Analysis, ranked: list[Scored
             reason=f"文件没有就此规定问题所问的{what}。/ The texts do not state the {analysis.slot.kind} asked for about this subject.",
         )
     chosen = _pick(about or cands)
-    return Binding(kind="answered", passage=chosen, nearest=nearest)
+    return Binding(kind="answered", passage=chosen, nearest=nearest, subject_terms=frozenset(_weight(ranker, analysis)))
 
 
-def out_of_scope(analysis: Analysis, evidence_text: str) -> tuple[str, str] | None:
-    """(code, reason) when the question is about something the corpus does not cover: a place, a year, a plan period."""
+def strongly_bound(binding: Binding) -> bool:
+    """A passage that holds nearly all of the question's corpus words, one of them a distinctive term:
+    the texts address this subject even if the question's other words are colloquial."""
+    passage = binding.passage
+    if binding.kind != "answered" or passage is None or passage.share < STRONG_SHARE:
+        return False
+    return any(len(t) >= DISTINCTIVE_TERM_CHARS and t in passage.text for t in binding.subject_terms)
+
+
+def out_of_scope(analysis: Analysis, evidence_text: str, documents_text: str = "") -> tuple[str, str] | None:
+    """(code, reason) when the question is about something the corpus does not cover: a place, a year, a plan period.
+
+    A plan period counts as covered when the searched documents mention it anywhere (a plan reviews the
+    previous period in its own words); years must be in the evidence itself."""
     routed = analysis.route
     if routed.foreign_places and not routed.places and not any(p in evidence_text for p in routed.foreign_places):
         places = "、".join(routed.foreign_places)
@@ -156,7 +171,7 @@ def out_of_scope(analysis: Analysis, evidence_text: str) -> tuple[str, str] | No
     missing_years = [str(y) for y in analysis.years if str(y) not in evidence_text]
     if missing_years:
         return "other_year", f"文件中没有{'、'.join(missing_years)}年的相关内容。/ The texts say nothing for {', '.join(missing_years)}."
-    missing_periods = [p for p in dict.fromkeys(PLAN_PERIOD.findall(analysis.text)) if p not in evidence_text]
+    missing_periods = [p for p in dict.fromkeys(PLAN_PERIOD.findall(analysis.text)) if p not in evidence_text and p not in documents_text]
     if missing_periods:
         return "other_period", f"文件中没有“{'、'.join(missing_periods)}”时期的相关内容。/ The texts do not cover that plan period."
     return None

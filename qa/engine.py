@@ -73,6 +73,10 @@ class Engine:
         evidence = self._dedupe(computed + explicit + ranked)[:top_k]
         common = {"question": analysis.raw, "computations": computations, "route": routed.model_dump(), "resolved_question": analysis.resolved}
         refusal = composer.refusal(self.ranker, analysis, ranked, computations)
+        if refusal and refusal[0] == "not_covered" and not analysis.is_multi_part:
+            # low coverage of colloquial words is no reason to refuse what a passage clearly addresses
+            if decide.strongly_bound(decide.bind(self.corpus, self.ranker, analysis, ranked)):
+                refusal = None
         if refusal:
             code, reason = refusal
             nearest = [composer.citation(self.corpus, s, s.unit, None) for s in self._dedupe(ranked)[:top_k]]
@@ -99,6 +103,13 @@ class Engine:
             first = bindings[0]
             return AskResponse(answer=text, abstained=True, answer_kind="not_stated", reason=first.reason, reason_code=first.reason_code, citations=citations, warnings=[], timings_ms=timings, **common)
         quoted = self._quotes(analysis, evidence, fixed, bindings)
+        foreign = composer.other_region_only(self.corpus, routed, [u.doc_id for u, _ in quoted])
+        if foreign and not analysis.is_multi_part:
+            # the question is about one covered region, the only answer is another region's rule
+            citations = self._citations(quoted, evidence, top_k)
+            text = composer.other_region_text(analysis, foreign, [composer.quote_line(self.corpus, u, q) for u, q in quoted])
+            timings["compose"] = _ms(step)
+            return AskResponse(answer=text, abstained=True, answer_kind="not_stated", reason=foreign, reason_code="other_region_rule", citations=citations, warnings=[], timings_ms=timings, **common)
         citations = self._citations(quoted, evidence, top_k)
         warnings = [w for c in computations for w in c.warnings]
         answer_docs = [u.doc_id for u, _ in quoted]

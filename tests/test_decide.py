@@ -56,3 +56,16 @@ def test_follow_up_through_history(engine) -> None:
     assert result.resolved_question == "未经批准占用300平方米永久基本农田罚多少？"
     assert "理解为" in result.answer
     assert "15万元至30万元" in result.answer
+
+
+def test_a_question_about_one_region_is_not_answered_with_another_regions_rule(engine) -> None:
+    for question in ("石嘴山有人擅自占用耕地盖厂房，怎么处罚？", "宁夏非法占用基本农田的罚款标准是什么？"):
+        result = engine.ask(question)
+        assert result.abstained, result.answer  # never Xinjiang's 第五十三条 as the answer for Ningxia
+        assert result.answer_kind in ("not_stated", "out_of_scope")
+        assert result.citations  # the nearest units, for reference only
+
+
+def test_a_fee_the_texts_do_not_give_is_not_stated(engine) -> None:
+    result = engine.ask("申请临时用地要交多少手续费？")
+    assert result.abstained and result.answer_kind == "not_stated"
