@@ -12,6 +12,7 @@ from qa.normalize import clauses, normalize, strip_filler
 from qa.route import place_regions
 from qa.rules.extract import extract_areas, extract_categories, extract_dates, extract_durations, extract_money
 
+TRAILING_NE = re.compile(r"的?呢(?=[？，。！]|$)")
 MAX_FOLLOWUP_CHARS = 30  # longer questions say enough on their own
 STANDALONE_NOTE = "未能结合上文理解这个问题，按独立问题回答。/ Could not relate this to the conversation; answered on its own."
 
@@ -101,7 +102,7 @@ def _resolve_one(current: str, previous: str, corpus: Corpus) -> str | None:
         return replaced  # "那永久基本农田呢？": the same question about another fact
     if not changed and asks.kind == "lookup" and _spans(body, corpus):
         return None  # "那300平方米呢？" after a question with no area: nothing to put it in
-    body = re.sub(r"呢[？?]?$", "？", body)
+    body = TRAILING_NE.sub("", body).strip() or body  # "要是…的呢？哪天…" -> "要是…？哪天…"
     base = _context(replaced if changed else previous)
     return base.rstrip("，,") + "，" + body.lstrip("，,")
 

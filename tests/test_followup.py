@@ -43,3 +43,9 @@ def test_no_history_no_resolution(corpus) -> None:
 def test_an_unrelatable_follow_up_is_answered_alone_with_a_note(corpus) -> None:
     # the previous turn has no area for the follow-up's area to replace
     assert resolve("那300平方米呢？", _user("耕地保护目标责任制是什么？"), corpus) == (None, STANDALONE_NOTE)
+
+
+def test_a_condition_ending_in_ne_inside_the_follow_up_is_read_plainly(corpus) -> None:
+    resolved, _ = resolve("要是3月5号收到的呢？哪天截止？", _user("对土地权属争议处理决定不服，多少天内可以起诉？"), corpus)
+    assert resolved is not None
+    assert "呢" not in resolved and "3月5号收到" in resolved and resolved.endswith("哪天截止？")
