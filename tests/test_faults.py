@@ -32,7 +32,7 @@ from qa.api.app import create_app
 from qa.api.limits import RateLimiter
 from qa.config import Settings
 from qa.index import IndexDamaged, load_or_build, verify_manifest
-from qa.loadtest import serve_in_thread
+from eval.loadtest import serve_in_thread
 from qa.schemas import AskResponse
 
 ROOT = Path(__file__).resolve().parent.parent

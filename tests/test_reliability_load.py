@@ -12,7 +12,7 @@ import pytest
 
 from qa.api.app import create_app
 from qa.config import Settings
-from qa.loadtest import DEFAULT_QUESTIONS, percentile, rss_kb, run_load, run_rounds, serve_in_thread
+from eval.loadtest import DEFAULT_QUESTIONS, percentile, rss_kb, run_load, run_rounds, serve_in_thread
 
 TOTAL = 200
 CONCURRENCY = 8

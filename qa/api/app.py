@@ -59,6 +59,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     async def lifespan(app: FastAPI):  # noqa: ANN202 - FastAPI's lifespan protocol
         if app.state.engine is None:
             app.state.engine = await run_in_threadpool(load_engine, settings)
+            # The ONNX session is made before /readyz says ready, not by the first question.
+            await run_in_threadpool(app.state.engine.embedder.warm_up)
         yield
 
     app = FastAPI(title="landqa", version="0.1.0", description="土地管理法规与规划问答 API：有据可查的回答、引用与计算。", lifespan=lifespan)

@@ -1,0 +1,86 @@
+"""`landqa serve`: the app in one process, or N worker processes forked (gunicorn) from one loaded engine whose memory they share."""
+from __future__ import annotations
+
+import gc
+import logging
+import os
+from typing import Any
+
+from qa.config import Settings
+
+log = logging.getLogger(__name__)
+WORKER_CLASS = "uvicorn_worker.UvicornWorker"
+WARM_UP_QUESTION = "未经批准占用一般耕地2000平方米罚多少？"
+
+
+def usable_cores() -> int:
+    return max(1, len(os.sched_getaffinity(0)))
+
+
+def _bind(host: str, port: int) -> str:
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
+def serve(settings: Settings, workers: int | None = None) -> None:
+    """Load the engine once, then answer on settings.host:port with `workers` processes (default: one per core).
+
+    With several workers the engine (corpus, rules, jieba's dictionary, the memory-mapped indexes
+    and word embeddings) is loaded before they are forked, so they share its pages instead of
+    each loading a copy; only per-process runtime state (the ONNX session) is made in each
+    worker, before it accepts connections. Nothing listens until the engine is loaded.
+    """
+    import uvicorn
+
+    from qa.api.app import create_app
+    from qa.embedding import Embedder
+    from qa.engine import load_engine
+
+    workers = workers or usable_cores()
+    if workers <= 1:
+        # One process: it listens at once (/healthz answers, /readyz says "loading") and loads in its lifespan.
+        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
+        return
+    engine = load_engine(settings)
+    embedder = engine.embedder
+    assert isinstance(embedder, Embedder), embedder
+    if not embedder.variant.startswith("onnx"):
+        # torch's OpenMP pool does not survive a fork; the ONNX path has no such pool to lose.
+        log.warning("encoder %s cannot be forked safely: serving with one worker", embedder.variant)
+        embedder.warm_up()
+        uvicorn.run(create_app(settings, engine), host=settings.host, port=settings.port, log_level="warning")
+        return
+    app = create_app(settings, engine)
+    embedder.set_threads(max(1, usable_cores() // workers))  # the workers are the parallelism
+    # One answer here loads what the engine loads on first use, so the workers inherit it.
+    engine.ask(WARM_UP_QUESTION)
+    embedder.release()  # a session made in this process would be unusable in the forked workers
+    gc.collect()
+    gc.freeze()  # the workers' collectors never write to what is loaded now, so its pages stay shared
+    _run_gunicorn(app, settings, workers, warm_up=embedder.warm_up)
+
+
+def _run_gunicorn(app: Any, settings: Settings, workers: int, warm_up: Any) -> None:
+    from gunicorn.app.base import BaseApplication
+
+    options: dict[str, Any] = {
+        "bind": _bind(settings.host, settings.port),
+        "workers": workers,
+        "worker_class": WORKER_CLASS,
+        "loglevel": "warning",
+        "accesslog": None,  # the app logs one JSON line per request itself
+        "graceful_timeout": 10,
+        # A worker's event loop stays free while requests run in its thread pool, so a worker
+        # silent this long is stuck and is replaced (forked again from the loaded master).
+        "timeout": 60,
+        "post_worker_init": lambda worker: warm_up(),
+    }
+
+    class Server(BaseApplication):  # gunicorn ships no type information: BaseApplication is Any
+        def load_config(self) -> None:
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Any:
+            return app
+
+    Server().run()
