@@ -207,15 +207,17 @@ class ReplicaWatcher:
         """Announce this replica's version if it is new, then poll in a daemon thread."""
         if self._thread is not None:
             return
+        self._announce_own()
+        self._thread = threading.Thread(target=self._run, name="landqa-version-watch", daemon=True)
+        self._thread.start()
+
+    def _announce_own(self) -> None:
         try:
-            mine = engine_version(self.get_engine())
-            self.seen_generation = self.store.announce_if_changed(mine)
+            self.seen_generation = self.store.announce_if_changed(engine_version(self.get_engine()))
             self.announced = self.store.read()
             self.health.ok()
         except _redis_errors() as error:
             self.health.failed(error, self.settings.redis_fail_open)
-        self._thread = threading.Thread(target=self._run, name="landqa-version-watch", daemon=True)
-        self._thread.start()
 
     def stop(self) -> None:
         self._stop.set()
@@ -232,7 +234,11 @@ class ReplicaWatcher:
         except _redis_errors() as error:
             self.health.failed(error, self.settings.redis_fail_open)
             return
-        if announced is None or announced.generation <= self.seen_generation:
+        if announced is None or announced.generation < self.seen_generation:
+            # Redis lost its data (restarted without persistence, flushed): put this replica's version back.
+            self._announce_own()
+            return
+        if announced.generation == self.seen_generation:
             return
         self.seen_generation = announced.generation
         self.announced = announced
@@ -300,8 +306,8 @@ class SharedState:
                 self.watcher.start()
 
     def status(self) -> dict[str, Any]:
-        """For /readyz: Redis state (without any password) and what the watcher knows."""
-        return {"redis": self.health.state, "redis_url": _safe_url(self.settings.redis_url or ""), "redis_error": self.health.error or None,
+        """For /readyz: Redis state and what the watcher knows (no address: /readyz is public)."""
+        return {"redis": self.health.state, "redis_error": self.health.error or None,
                 **(self.watcher.status() if self.watcher else {})}
 
     def close(self) -> None:

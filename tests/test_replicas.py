@@ -137,7 +137,6 @@ def test_an_announced_version_is_loaded_by_every_replica_while_the_old_one_serve
         assert body["announced_version"] == bogus and body["index_version"] == version and body["reloads"] == 1
         assert bogus in str(body["reload_error"]) and f"serving {version}" in str(body["reload_error"])
     assert set(load) == {200}, load
-    store.announce(version, by="test")
     store.close()
 
 

@@ -116,3 +116,20 @@ def test_readyz_reports_backend_version_and_redis(redis_url: str, engine, tmp_pa
         response = client.get("/readyz")
     assert response.status_code == 200 and response.json()["redis"] == "down" and "ConnectionError" in response.json()["redis_error"]
     app.state.shared_state.close()
+
+
+def test_a_replica_puts_its_version_back_when_redis_lost_it(redis_url: str, engine) -> None:
+    import redis
+
+    app = create_app(_settings(redis_url=redis_url), engine=engine)
+    with TestClient(app) as client:
+        assert client.get("/readyz").json()["generation"] == 1
+        redis.Redis.from_url(redis_url).flushall()  # a Redis restarted without persistence
+        watcher = app.state.shared_state.watcher
+        watcher.stop()  # poll by hand, not racing the thread
+        watcher.poll()
+        body = client.get("/readyz").json()
+    assert body["announced_version"] == engine.index.directory.name and body["generation"] == 1 and body["reloads"] == 0
+    held = app.state.shared_state.store.read()  # in Redis again, for the other replicas and the next announcement
+    assert held is not None and held.version == engine.index.directory.name and held.generation == 1
+    app.state.shared_state.close()
