@@ -258,7 +258,7 @@ def write_report(results: dict[str, Any], out_dir: Path) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "bench.json").write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     parts = [f"<h1>landqa bench</h1><p>{escape(results['date'])} · {escape(results['machine'])}</p><table border=1 cellpadding=4>"]
-    parts += [f"<tr><td>{escape(k)}</td><td>{escape(v)}</td></tr>" for k, v in _rows(results)]
+    parts += [f"<tr><td>{escape(k)}</td><td>{escape(v)}</td></tr>" for k, v in (_rows(results) if "encoder" in results else [])]
     parts.append("</table>")
     scale = results.get("scale")
     if scale:
@@ -287,7 +287,7 @@ def _cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
     table = Table(title=f"landqa bench · {results['machine']}")
     table.add_column("measure")
     table.add_column("value", justify="right")
-    for key, value in (_rows(results) if not args.scale_only else []):
+    for key, value in (_rows(results) if "encoder" in results else []):
         table.add_row(key, value)
     scale: dict[str, Any] | None = results.get("scale")
     if scale:
