@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
@@ -88,6 +88,9 @@ class Settings(BaseSettings):
     # false = rate-limited calls are refused with 503 until Redis answers again.
     redis_fail_open: bool = True
     redis_version_poll_s: float = Field(default=2.0, gt=0)  # how often a replica looks for a newly announced index
+    # Search backend: "faiss" (bm25s + a memory-mapped FAISS file, in process) or "milvus" (qa/milvus_index.py).
+    search_backend: Literal["faiss", "milvus"] = "faiss"
+    milvus_uri: str | None = None  # default: a milvus-lite file under build/milvus/; a server: http://host:19530
     host: str = "127.0.0.1"
     port: int = 8000
 

@@ -226,4 +226,8 @@ def load_engine(settings: Settings | None = None, force_rebuild: bool = False) -
     assert_corpus(corpus)  # a changed text must not leave a stale rule behind
     embedder = load_embedder(None if settings.embedding_model == "default" else settings.embedding_model, settings.build_dir / "models")
     index = load_or_build(corpus, embedder, settings.build_dir, force=force_rebuild)
+    if settings.search_backend == "milvus":
+        from qa.milvus_index import open_milvus  # pymilvus is imported only by those who chose Milvus
+
+        index = open_milvus(index, corpus, settings)
     return Engine(settings, corpus, embedder, index)

@@ -10,7 +10,6 @@ from qa.api.deps import follow_index_version, shared_state
 from qa.shared_state import engine_version
 
 router = APIRouter(tags=["health"])
-SEARCH_BACKEND = "faiss"  # the only backend so far: bm25s + a memory-mapped FAISS file (see README, Deployment)
 
 
 @router.get("/healthz")
@@ -26,7 +25,7 @@ def readyz(request: Request) -> JSONResponse:
     follow_index_version(request.app)
     engine = request.app.state.engine  # the watcher may have swapped it in
     body: dict[str, Any] = {"status": "ready", "units": len(engine.index.units), "index": engine.index.directory.name, "model": engine.index.model_id,
-                            "search_backend": SEARCH_BACKEND, "index_version": engine_version(engine)}
+                            "search_backend": request.app.state.settings.search_backend, "index_version": engine_version(engine)}
     state = shared_state(request.app)
     body.update(state.status() if state is not None else {"redis": "off"})
     return JSONResponse(body)
