@@ -19,8 +19,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 # Varied questions: lookups, computations, plans, drafts, places outside the corpus, noise.
 DEFAULT_QUESTIONS: tuple[str, ...] = (
     "宅基地申请要公示几天？",
@@ -109,6 +107,8 @@ def run_load(
                 errors += 1
                 if len(error_samples) < MAX_ERROR_SAMPLES:
                     error_samples.append(problem)
+
+    import httpx  # here, not at the top: `landqa` imports this module for every command, `serve` included
 
     def worker() -> None:
         with httpx.Client(timeout=request_timeout_s, headers=headers) as client:
@@ -253,7 +253,8 @@ def _format(report: dict[str, Any]) -> str:
         )
         lines.extend(f"  error: {sample}" for sample in r["error_samples"])
     growth = report["rss_growth_kb_between_rounds"]
-    lines.append(f"total: {report['total_sent']} requests, {report['total_errors']} errors" + (f", RSS growth between rounds {growth} KiB" if growth is not None else ""))
+    growth_note = f", RSS growth between rounds {growth} KiB" if growth is not None else ""
+    lines.append(f"total: {report['total_sent']} requests, {report['total_errors']} errors{growth_note}")
     return "\n".join(lines)
 
 

@@ -22,13 +22,15 @@ from ingest.units import Unit
 from qa import tokenize
 
 log = logging.getLogger(__name__)
-# 2: a plain FAISS file (memory-mapped at load) instead of llama-index's store; the key names the encoder variant.
-INDEX_VERSION = "2"
+# 3: a plain FAISS file (memory-mapped at load) instead of llama-index's store; the key names the encoder
+# variant; each unit's text tokens are stored.
+INDEX_VERSION = "3"
 # Headings and signatures carry no answer of their own; their words reach search through
 # the heading path of the units below them.
 INDEXED_KINDS = frozenset({"title", "article", "item", "paragraph", "box", "table_header", "table_row"})
 FAISS_FILE = "faiss.index"
-REQUIRED_FILES = ("unit_ids.json", FAISS_FILE, "bm25/")
+TEXT_TOKENS_FILE = "text_tokens.json"
+REQUIRED_FILES = ("unit_ids.json", FAISS_FILE, TEXT_TOKENS_FILE, "bm25/")
 EMBED_CHUNK = 64  # texts per progress step; the encoder batches within a chunk by length
 
 
@@ -50,9 +52,11 @@ def indexed_units(corpus: Corpus) -> list[Unit]:
 
 
 def _lexicon_digest() -> str:
+    """Everything the stored tokens depend on: every lexicon file and the tokenizer's own code."""
     digest = hashlib.sha256()
-    for name in ("domain.txt", "synonyms.txt"):
-        digest.update((tokenize.LEXICON_DIR / name).read_bytes())
+    for path in [*sorted(tokenize.LEXICON_DIR.rglob("*")), Path(tokenize.__file__)]:
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
@@ -87,6 +91,7 @@ class SearchIndex:
     directory: Path
     model_id: str
     encoder: str  # the variant that embedded the passages (onnx-fp32, torch-fp32 …)
+    text_tokens: list[list[str]]  # tokenize.tokenize(unit.text) of each unit, computed at build time
 
     def bm25_scores(self, query: str) -> np.ndarray:
         vocab = self.bm25.vocab_dict
@@ -135,6 +140,8 @@ def _build(corpus: Corpus, embedder: PassageEncoder, directory: Path) -> None:
     flat.add(matrix)
     faiss.write_index(flat, str(directory / FAISS_FILE))
     (directory / "unit_ids.json").write_text(json.dumps([u.id for u in units]), encoding="utf-8")
+    # The tokens of each unit's own text (not the retrieval text): question coverage and IDF at load, without re-tokenizing.
+    (directory / TEXT_TOKENS_FILE).write_text(json.dumps([tokenize.tokenize(u.text) for u in units], ensure_ascii=False), encoding="utf-8")
     write_manifest(directory, {
         "model_id": embedder.model_id, "encoder": embedder.variant, "corpus": corpus.checksum, "units": len(units),
         "build_seconds": round(time.perf_counter() - started, 2),
@@ -149,10 +156,11 @@ def _load(corpus: Corpus, directory: Path) -> SearchIndex:
     units = [corpus.unit(uid) for uid in unit_ids]
     bm25 = bm25s.BM25.load(str(directory / "bm25"), mmap=True, show_progress=False)
     faiss_index = open_faiss(directory / FAISS_FILE)
-    if faiss_index.ntotal != len(units):
-        raise IndexDamaged(f"{directory}: vector count does not match units")
+    text_tokens = json.loads((directory / TEXT_TOKENS_FILE).read_text(encoding="utf-8"))
+    if faiss_index.ntotal != len(units) or len(text_tokens) != len(units):
+        raise IndexDamaged(f"{directory}: vector or token count does not match units")
     return SearchIndex(units=units, bm25=bm25, faiss_index=faiss_index, directory=directory,
-                       model_id=str(manifest["model_id"]), encoder=str(manifest.get("encoder", "")))
+                       model_id=str(manifest["model_id"]), encoder=str(manifest.get("encoder", "")), text_tokens=text_tokens)
 
 
 def _pid_alive(pid: int) -> bool:

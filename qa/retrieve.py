@@ -61,7 +61,7 @@ class Ranker:
         self.embedder = embedder
         self.params = params
         self.doc_ids = np.array([u.doc_id for u in index.units])
-        tokenized = [set(tokenize.tokenize(u.text)) for u in index.units]
+        tokenized = [set(tokens) for tokens in index.text_tokens]  # tokenized when the index was built
         frequency = Counter(token for tokens in tokenized for token in tokens)
         total = len(index.units)
         self.idf = {token: math.log(1 + total / count) for token, count in frequency.items()}
