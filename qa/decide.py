@@ -22,7 +22,8 @@ UNIT_WORDS = {
     "duration": r"(?:个)?(?:工作日|日|天|个月|月|年)",
 }
 SLOT_VALUE = {
-    "period": re.compile(rf"{NUMBER}\s*{UNIT_WORDS['duration']}|之日起|期限|期满|届满|以内|日内"),
+    # a concrete duration: "在公告载明的期限内" names a period without stating it
+    "period": re.compile(rf"{NUMBER}\s*{UNIT_WORDS['duration']}"),
     "date": re.compile(r"\d{4}年|\d{1,2}月\d{1,2}日|之日起|起算|之日|之前|以前|届满|期满"),
     "authority": re.compile(r"人民政府|主管部门|行政公署|机关|部门|委员会|机构|法院|政府|组织|单位|村民|集体经济组织|负责"),
     "verdict": re.compile(r"不得|禁止|严禁|不准|不予|不允许|一律|应当|必须|须|可以|允许|准许|鼓励|支持|依法"),
@@ -64,8 +65,32 @@ class Binding:
     subject_terms: frozenset[str] = frozenset()  # the subject's words the texts use
 
 
+# Verbs of deciding, in classes: "谁批" is answered by a body that approves, not by one that drafts.
+DECISION_VERBS = (
+    ("批", "批准", "审批", "核准", "报批"),
+    ("审核", "审查", "复核", "核查"),
+    ("编制", "组织编制", "编"),
+    ("负责", "管理", "监督"),
+    ("处理", "调处", "裁决", "处置"),
+    ("受理", "登记", "备案"),
+    ("验收",),
+    ("决定", "认定", "确认"),
+)
+AUTHORITY_BODY = r"(?:人民政府|主管部门|行政公署|机关|部门|委员会|机构|法院|政府|村民小组|集体经济组织|乡（镇）)"
+
+
+def _decision_verbs(text: str) -> tuple[str, ...]:
+    """The verbs of the class the question asks about ("由谁批准" -> 批, 批准, 审批 …); () when it names none."""
+    return tuple(v for verbs in DECISION_VERBS if any(v in text for v in verbs) for v in verbs)
+
+
 def slot_value_pattern(analysis: Analysis) -> re.Pattern[str] | None:
     slot = analysis.slot
+    if slot.kind == "authority":
+        verbs = _decision_verbs(analysis.text)
+        if verbs:  # the body and the asked kind of act in one clause
+            act = "|".join(sorted(map(re.escape, verbs), key=len, reverse=True))
+            return re.compile(rf"{AUTHORITY_BODY}[^。；，]{{0,24}}(?:{act})|(?:{act})[^。；，]{{0,12}}{AUTHORITY_BODY}")
     if slot.kind == "quantity":
         unit = UNIT_WORDS.get(slot.family or "", r"(?:万|亿)?(?:元|亩|公顷|平方米|平方公里|个|处|项|座|宗|%|％|人|户|年|日)")
         return re.compile(rf"{NUMBER}\s*{unit}")

@@ -20,8 +20,8 @@ PART_END = re.compile(r"(?<=[，；。？！、\n])")  # a message's questions a
 MAX_VERB_CHARS = 3  # "谁编谁批": at most this much between two question words that share a subject
 
 
-def _split_each(sentence: str) -> list[str]:
-    """'住宅用地和工矿用地分别供应多少' -> ['住宅用地供应多少', '工矿用地供应多少']."""
+def split_each(sentence: str) -> list[str]:
+    """One thing asked of several subjects: '住宅用地和工矿用地分别供应多少' -> ['住宅用地供应多少', '工矿用地供应多少']."""
     c = cues()
     pattern = "|".join(re.escape(j) for j in c.conjunctions)
     for word in c.each:
@@ -66,14 +66,14 @@ def split_parts(text: str) -> list[str]:
     parts_of = [c for c in PART_END.split(text) if c.strip()]
     asks = [i for i, c in enumerate(parts_of) if asks_something(c)]
     if len(asks) <= 1:
-        each = _split_each(text)
+        each = split_each(text)
         return each if len(each) > 1 else _split_asks(text)
     lead = "".join(parts_of[: asks[0]])
     parts: list[str] = []
     previous = asks[0]
     for n, index in enumerate(asks):
         between = "".join(parts_of[previous + 1: index]) if n else ""
-        parts.extend(_split_each(lead + between + parts_of[index]))
+        parts.extend(split_each(lead + between + parts_of[index]))
         previous = index
     return parts
 
@@ -107,8 +107,11 @@ class Analysis:
         return len(self.parts) > 1
 
 
-def _analyse_text(raw: str, text: str, corpus: Corpus, today: date, inherit: Route | None = None) -> Analysis:
+def _analyse_text(raw: str, text: str, corpus: Corpus, today: date, inherit: Route | None = None, inherit_slot: Slot | None = None) -> Analysis:
     slot = detect_slot(text)
+    if inherit_slot is not None and (slot.kind == "lookup" or (slot.kind == inherit_slot.kind and not slot.family and inherit_slot.family)):
+        # "探矿权和采矿权的征收比例各是多少": each part asks what the whole asks
+        slot = Slot(kind=inherit_slot.kind, family=inherit_slot.family, cue=slot.cue or inherit_slot.cue)
     subject = subject_of(text, slot)
     routed = route(text, corpus)
     if inherit is not None and routed.doc_ids is None and not routed.explicit_ids:
@@ -145,5 +148,6 @@ def analyse(question: str, corpus: Corpus, today: date | None = None, history: l
     analysis.followup_note = note
     pieces = split_parts(analysis.text)
     if len(pieces) > 1:
-        analysis.parts = [_analyse_text(p, p, corpus, today, inherit=analysis.route) for p in pieces]
+        inherit_slot = analysis.slot if len(split_each(analysis.text)) > 1 else None
+        analysis.parts = [_analyse_text(p, p, corpus, today, inherit=analysis.route, inherit_slot=inherit_slot) for p in pieces]
     return analysis
