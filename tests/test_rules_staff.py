@@ -5,6 +5,7 @@ all be bound expects no total (every reading, or a question back) instead.
 """
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -291,3 +292,34 @@ def test_two_counties_project_counts_compared(corpus):
 def test_a_plan_rate_named_by_its_short_form(corpus):
     c = only("喀什十四五绿色矿山达标率指标是多少，我们有25座大中型矿山，至少多少座要达标", "plan.kashgar_indicators", corpus)
     assert c.value == Decimal(15) and "25座 × 60% = 15座" in c.result
+
+
+ANY_QUOTE = re.compile(r"“([^“”]{4,})”")
+QUESTIONS = [
+    "占了一般耕地0.4公顷，另外还有0.6公顷是荒草地（不是耕地），按新疆办法罚多少",
+    "占用旱地3亩、水田2亩，都不是基本农田，罚多少",
+    "合作社擅自占地20亩搞养殖，其中基本农田8亩、一般耕地7亩，剩下的是草地，怎么罚",
+    "破坏了基本农田1亩、一般耕地2亩，开垦费一共15万元，罚多少",
+    "征收土地公告2025年3月10日发布，老李家没签协议，补偿安置决定5月20日作出，两户补偿款分别最晚哪天付",
+    "宅基地申请3月1日开始公示，公示到哪天",
+    "宅基地想批到每户450平方米，人均耕地得多少",
+    "开发荒地130公顷归谁批",
+    "喀什十三五期间的非油气矿山少了几家",
+    "某县2020年单位GDP建设用地使用面积100平方米/万元，按喀什十四五下降率指标2025年应降到多少",
+    "疏勒县退化草地保护与修复工程面积多少亩",
+    "巴楚县2025年国有建设用地供应总量是多少公顷？",
+]
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_curly_quotes_hold_only_corpus_text(corpus, question):
+    """“…” is kept for verbatim corpus text (the answer checks rely on it); the question's words are in 「…」."""
+    text = "\n".join(u.text for u in corpus.units)
+    for c in run_rules(question, corpus, today=TODAY):
+        for field in (c.result, c.understood_text(), *c.warnings, *(r.label + r.result for r in c.readings)):
+            for quoted in ANY_QUOTE.findall(field):
+                assert quoted in text, (c.rule, quoted)
+
+
+def test_a_supply_question_is_not_a_project_list_question(corpus):
+    assert [c.rule for c in run_rules("巴楚县2025年国有建设用地供应总量是多少公顷？", corpus, today=TODAY)] == ["plan.bachu_supply"]

@@ -155,7 +155,7 @@ class WastelandAuthority(Hook):
         if tier is not None:
             for bound in (tier.lower, tier.upper):
                 if bound is not None and bound.value == ha:
-                    warnings.append(f"恰好{fmt(ha)}公顷：条文用“{'、'.join(bound.words)}”，按法律用语惯例“以上、以下”含本数、“超过、不足”不含本数，属{tier.label}。")
+                    warnings.append(f"恰好{fmt(ha)}公顷：条文用「{'、'.join(bound.words)}」，按法律用语惯例「以上、以下」含本数、「超过、不足」不含本数，属{tier.label}。")
             understood[0].basis = f"{tier.label}：{tier.text}，由{p.text(tier.outcome)}批准"
             return [Computation(
                 rule=self.name, title=title, result=f"一次性开发{shown}，由{p.text(tier.outcome)}批准（{tier.label}）",
@@ -171,7 +171,7 @@ class WastelandAuthority(Hook):
         touching = [t for t in tiers if any(b is not None and b.value == ha for b in (t.lower, t.upper))]
         printed = "；".join(f"{t.label}“{p.get(b.param_id).quote}”" for t in touching for b in (t.lower, t.upper) if b is not None and b.value == ha)
         warnings.append(
-            f"恰好{fmt(ha)}公顷时条文有歧义：{printed}。法律用语中“以上、以下”含本数，“超过、不足”不含本数，"
+            f"恰好{fmt(ha)}公顷时条文有歧义：{printed}。法律用语中「以上、以下」含本数，「超过、不足」不含本数，"
             "同一界限同时用了两类词，条文无法确定批准机关，请向上级自然资源主管部门确认。"
         )
         understood[0].basis = "恰在分界上，条文有歧义"
@@ -216,7 +216,7 @@ class WastelandAuthority(Hook):
             result += f"，即超过{fmt(tier.lower.value)}公顷（{mu(tier.lower.value)}亩）" + ("；恰好等于该数时条文有歧义" if tier.lower.conflicting else "")
         ambiguous = [b for b in (tier.lower, tier.upper) if b is not None and b.conflicting]
         for b in ambiguous:
-            warnings.append(f"恰好{fmt(b.value)}公顷时条文同时用了“{'、'.join(b.words)}”，是否由{p.text(tier.outcome)}批准条文自相矛盾。")
+            warnings.append(f"恰好{fmt(b.value)}公顷时条文同时用了「{'、'.join(b.words)}」，是否由{p.text(tier.outcome)}批准条文自相矛盾。")
         return Computation(
             rule=self.name, title=title, result=result, formula=f"第十九条第一款：{span}",
             citation_ids=cite(ctx, tier.outcome), warnings=warnings,

@@ -69,7 +69,7 @@ def region_warnings(q: Question, doc_id: str, ctx: RuleContext) -> list[str]:
     out: list[str] = []
     for region, name in q.regions.items():
         if region != own:
-            named = f"“{name}”" if name == region else f"“{name}”（{region}）"
+            named = f"「{name}」" if name == region else f"「{name}」（{region}）"
             out.append(
                 f"问题提到{named}，而{doc.citation_title()}是{doc.region}的规定，"
                 f"不适用于{region}；下面的计算仅按该文件给出，请以{region}当地的规定为准。"

@@ -125,7 +125,7 @@ def _lines(q: Question, spec: PeriodSpec) -> list[Line]:
         return lines
     undated = [e for e in case.events if e.date.value and e.event is None]
     if len(case.events) == 1 and undated:
-        return [Line(undated[0], spec.start_event, None, assumed=f"问题没有写明“{undated[0].date.raw}”是什么日子，按{spec.start_event}理解")]
+        return [Line(undated[0], spec.start_event, None, assumed=f"问题没有写明「{undated[0].date.raw}」是什么日子，按{spec.start_event}理解")]
     return [Line(None, spec.start_event, None)]
 
 
@@ -205,9 +205,9 @@ class StatutoryDeadline(Hook):
             basis=basis,
         )]
         if event.date.year_assumed:
-            warnings.append(f"“{event.date.raw}”没有写年份，按当前年份{start.year}年计算；如不是{start.year}年请告知。")
+            warnings.append(f"「{event.date.raw}」没有写年份，按当前年份{start.year}年计算；如不是{start.year}年请告知。")
         elif event.date.year_from:
-            understood[0].category += f"；年份取自“{event.date.year_from}”"
+            understood[0].category += f"；年份取自「{event.date.year_from}」"
         text, due, more, details = compute_due(start, count, unit, spec.kind)
         warnings += more
         head = f"{who.strip('（）') + '：' if who else ''}自{line.start_event}（{fmt_date(start)}）起"
@@ -298,7 +298,7 @@ class DateArithmetic(Hook):
         start = mention.value
         assert start is not None
         if mention.year_assumed:
-            warnings.append(f"“{mention.raw}”没有写年份，按当前年份{start.year}年计算；如不是{start.year}年请告知。")
+            warnings.append(f"「{mention.raw}」没有写年份，按当前年份{start.year}年计算；如不是{start.year}年请告知。")
         if len([d for d in q.dates if d.value]) > 1:
             warnings.append(f"问题中有多个日期，以第一个（{mention.raw}）为起算日。")
         dur = q.durations[0]
@@ -317,7 +317,7 @@ class DateArithmetic(Hook):
         a, b = sorted([first.value, second.value])  # type: ignore[type-var]
         assert a is not None and b is not None
         days = (b - a).days
-        warnings = [f"“{d.raw}”没有写年份，按{d.value.year}年计算。" for d in (first, second) if d.year_assumed and d.value]
+        warnings = [f"「{d.raw}」没有写年份，按{d.value.year}年计算。" for d in (first, second) if d.year_assumed and d.value]
         result = f"{fmt_date(a)}至{fmt_date(b)}相隔{days}天（不算起始日；首尾两天都算为{days + 1}天）"
         details: dict = {"days": days, "days_inclusive": days + 1}
         if q.has("工作日"):

@@ -136,18 +136,18 @@ class Category:
 
     @property
     def words(self) -> str:
-        return "、".join(f"“{h.phrase}”" for h in self.hits)
+        return "、".join(f"「{h.phrase}」" for h in self.hits)
 
     def reasoning(self) -> str:
-        """How the words became the category: '“荒坡”（未利用地，不是耕地…）'."""
+        """How the words became the category: '「荒坡」（未利用地，不是耕地…）'."""
         parts = []
         for h in self.hits:
             if h.negated:
-                parts.append(f"“{h.phrase}”（排除{thesaurus().label(h.term.keys)}）")
+                parts.append(f"「{h.phrase}」（排除{thesaurus().label(h.term.keys)}）")
             elif h in self.overridden:
-                parts.append(f"“{h.phrase}”（问题说明了地类，以说明为准）")
+                parts.append(f"「{h.phrase}」（问题说明了地类，以说明为准）")
             else:
-                parts.append(f"“{h.phrase}”（{h.term.note}）" if h.term.note else f"“{h.phrase}”")
+                parts.append(f"「{h.phrase}」（{h.term.note}）" if h.term.note else f"「{h.phrase}」")
         return "；".join(parts)
 
 
@@ -443,7 +443,7 @@ def build_case(text: str, areas: list[Quantity], money: list[Money], dates: list
             pairing = {}
             for j in anchors:
                 extra.setdefault(j, []).extend(pieces[loose[0]].hits)
-                via[j] = f"地类取自“{words(loose[0])}”（对各块都适用）"
+                via[j] = f"地类取自「{words(loose[0])}」（对各块都适用）"
         else:
             pairing = _pair(loose, bare, pieces) or {}
             for i in loose:
@@ -456,16 +456,16 @@ def build_case(text: str, areas: list[Quantity], money: list[Money], dates: list
                     # a remark about every plot before it: '旱地3亩、水田2亩，都不是基本农田'
                     for j in before:
                         extra.setdefault(j, []).extend(pieces[i].hits)
-                        via[j] = "、".join(filter(None, [via.get(j, ""), f"地类取自“{words(i)}”（对前面各块都适用）"]))
+                        via[j] = "、".join(filter(None, [via.get(j, ""), f"地类取自「{words(i)}」（对前面各块都适用）"]))
                 elif prev in anchors and pieces[prev].clause not in {pieces[j].clause for j in anchors if j != prev} and _REMARK.match(words(i)):
                     pairing[i] = prev  # a remark right after a plot, about that plot: '5亩水浇地，不是永久基本农田'
                 elif _REST.search(words(i)):
                     leftovers.append((words(i), pieces[i].hits))  # '剩下的是草地': the rest of a total (_split_totals)
                 else:
-                    case.unbound.append(Unbound("plot", "、".join(f"“{h.phrase}”" for h in pieces[i].hits) + f"没有能对应的地块（“{words(i)}”）"))
+                    case.unbound.append(Unbound("plot", "、".join(f"「{h.phrase}」" for h in pieces[i].hits) + f"没有能对应的地块（「{words(i)}」）"))
         for src, dst in pairing.items():
             extra.setdefault(dst, []).extend(pieces[src].hits)
-            via[dst] = "、".join(filter(None, [via.get(dst, ""), f"地类取自“{words(src)}”"]))
+            via[dst] = "、".join(filter(None, [via.get(dst, ""), f"地类取自「{words(src)}」"]))
     for i in anchors:
         piece = pieces[i]
         span = Span(piece.start, piece.end, text[piece.start: piece.end])
@@ -476,7 +476,7 @@ def build_case(text: str, areas: list[Quantity], money: list[Money], dates: list
             if piece.money:
                 plot.fee = _fee_for(piece.money[0], piece.area)
                 for other in piece.money[1:]:
-                    case.unbound.append(Unbound("fee", f"“{other.raw}”：同一块地写了两个开垦费金额，不知以哪个为准"))
+                    case.unbound.append(Unbound("fee", f"「{other.raw}」：同一块地写了两个开垦费金额，不知以哪个为准"))
             case.plots.append(plot)
     _bind_loose_fees(case, pieces, [i for i in fee_only if i not in anchors], anchors)
     _split_totals(text, case, leftovers)
@@ -486,7 +486,7 @@ def build_case(text: str, areas: list[Quantity], money: list[Money], dates: list
     if len(case.events) > 1:
         for e in case.events:
             if e.event is None and e.date.value is not None:
-                case.unbound.append(Unbound("date", f"日期“{e.date.raw}”旁没有说明是什么事件（公告、决定、生效、批准、受理……）"))
+                case.unbound.append(Unbound("date", f"日期「{e.date.raw}」旁没有说明是什么事件（公告、决定、生效、批准、受理……）"))
     return case
 
 
@@ -518,7 +518,7 @@ def _split_totals(text: str, case: Case, leftovers: list[tuple[str, list[TermHit
         index = plots.index(total)
         plots.remove(total)
         if rest < 0:
-            case.unbound.append(Unbound("plot", f"“{total.words}”之后“其中”各块合计超过总面积，请核对"))
+            case.unbound.append(Unbound("plot", f"「{total.words}」之后「其中」各块合计超过总面积，请核对"))
             continue
         if rest > 0:
             part_keys = frozenset().union(*(p.category.keys for p in nxt if p.category is not None and p.category.key))
@@ -527,12 +527,12 @@ def _split_totals(text: str, case: Case, leftovers: list[tuple[str, list[TermHit
             if leftovers:  # '剩下的是草地' names the rest
                 said, hits = leftovers.pop(0)
                 category = resolve_category(hits + list(total.category.hits if total.category else ()))
-                total = Plot(total.span, area, total.category, total.fee, total.roles, f"其余部分的地类取自“{said}”")
+                total = Plot(total.span, area, total.category, total.fee, total.roles, f"其余部分的地类取自「{said}」")
             unit = area.unit
             remainder = Quantity(rest / SQM_PER[unit], unit, f"其余{fmt(rest / SQM_PER[unit])}{unit}", area.start, area.end)
             plots.insert(index + len(nxt), Plot(
                 total.span, remainder, category, total.fee, total.roles,
-                "、".join(filter(None, [f"“{total.words}”减去“其中”所列各块（{fmt(area.sqm)}平方米 − {fmt(parts_sqm)}平方米）", total.via])),
+                "、".join(filter(None, [f"「{total.words}」减去「其中」所列各块（{fmt(area.sqm)}平方米 − {fmt(parts_sqm)}平方米）", total.via])),
             ))
         i = index
 
@@ -590,7 +590,7 @@ def _bind_loose_fees(case: Case, pieces: list[_Piece], fee_pieces: list[int], an
         elif len(case.plots) == 1 and open_plots:
             open_plots[0].fee = _fee_for(money, open_plots[0].area)
         else:
-            case.unbound.append(Unbound("fee", f"耕地开垦费“{money.raw}”没有说明是哪一块地的"))
+            case.unbound.append(Unbound("fee", f"耕地开垦费「{money.raw}」没有说明是哪一块地的"))
 
 
 def _parties(text: str) -> list[Party]:

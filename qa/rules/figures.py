@@ -313,7 +313,7 @@ def check_implied_totals(corpus: Any) -> list[Finding]:
         hi = min(i[3] for i in items)
         ok = lo <= hi
         ranges = "；".join(
-            f"“{i[1]}”" + (f"推算国土面积{fmt(i[2], 3)}～{fmt(i[3], 3)}万平方公里" if i[2] != i[3] else f"即{fmt(i[2], 4)}万平方公里")
+            f"「{i[1]}」" + (f"推算国土面积{fmt(i[2], 3)}～{fmt(i[3], 3)}万平方公里" if i[2] != i[3] else f"即{fmt(i[2], 4)}万平方公里")
             for i in items
         )
         out.append(Finding(

@@ -151,17 +151,17 @@ class OccupationFine(Hook):
                 words=plot.words, value=area_text(plot.area), category=_category_text(plot) + (f"（{plot.via}）" if plot.via else ""), basis=basis,
             ))
             if plot.category is None and len(plots) > 1:
-                warnings.append(f"地块{index}（“{plot.words}”）没有说明地类，下面按可能的地类分别列出。")
+                warnings.append(f"地块{index}（「{plot.words}」）没有说明地类，下面按可能的地类分别列出。")
             elif plot.category is not None and len(cands) > 1:
                 warnings.append(
-                    f"“{plot.words}”只说了{plot.category.words}，没有说明是否为永久基本农田"
+                    f"「{plot.words}」只说了{plot.category.words}，没有说明是否为永久基本农田"
                     + ("或其他土地" if "other_land" in cands else "")
                     + "：第五十三条对各地类规定了不同标准，下面分别列出，请确认地类。"
                 )
         unbound = case.unbound_of("plot", "fee")
         if unbound and "unbound_facts" not in missing:
             missing.append("unbound_facts")
-            warnings.append("问题中有说法没能对应到具体地块（见“未能对应”），合计可能不完整，请补充说明。")
+            warnings.append("问题中有说法没能对应到具体地块（见「未能对应」），合计可能不完整，请补充说明。")
         if any(not options for options in per_plot):
             missing.append("land_category")
         details: dict = {}
@@ -315,7 +315,7 @@ class DestructionFine(Hook):
         for plot in plots:
             cands = [k for k in _candidates(plot) if k in DESTROY_TIERS]
             if plot.category is not None and not cands:
-                warnings.append(f"“{plot.words}”：第五十四条只适用于破坏耕地（永久基本农田和永久基本农田以外的耕地）；问题所说的地类不是耕地，本条不适用。")
+                warnings.append(f"「{plot.words}」：第五十四条只适用于破坏耕地（永久基本农田和永久基本农田以外的耕地）；问题所说的地类不是耕地，本条不适用。")
             if len(cands) != 1 and "land_category" not in missing:
                 missing.append("land_category")
             if plot.fee is None:
@@ -367,7 +367,7 @@ class DestructionFine(Hook):
             result = "地类未确定，按可能的地类分别计算：" + "；".join(f"{r.label}：{r.result}" for r in readings)
         else:
             asks = {"cultivation_fee": "各地块的耕地开垦费金额（或每平方米/每亩标准和面积）", "area": "破坏的面积（已给出每单位面积的耕地开垦费）",
-                    "land_category": "地类（永久基本农田或永久基本农田以外的耕地）", "unbound_facts": "没能对应到地块的说法（见“未能对应”）"}
+                    "land_category": "地类（永久基本农田或永久基本农田以外的耕地）", "unbound_facts": "没能对应到地块的说法（见「未能对应」）"}
             result = "请提供" + "、".join(asks[m] for m in missing if m in asks) + "。罚款标准：" + "；".join(
                 f"破坏{t.category}：耕地开垦费的{fmt(p.num(t.lo_id))}倍以上{fmt(p.num(t.hi_id))}倍以下（{short(ctx, t.lo_id)}）" for t in DESTROY_TIERS.values()
             )
@@ -400,7 +400,7 @@ class DestructionFine(Hook):
         if general and not unbound:
             result = "罚款按耕地开垦费的倍数计算：" + "；".join(lines)
         elif unbound:
-            result = "问题给出的耕地开垦费没能对应到具体地块（见“未能对应”），请分别说明每块地的开垦费。罚款标准：" + "；".join(lines)
+            result = "问题给出的耕地开垦费没能对应到具体地块（见「未能对应」），请分别说明每块地的开垦费。罚款标准：" + "；".join(lines)
         else:
             result = "请提供耕地开垦费金额（或每平方米/每亩标准和面积）。罚款标准：" + "；".join(lines)
         understood = [Understood(words=pl.words, value=area_text(pl.area) if pl.area else "", category=_category_text(pl)) for pl in plots]

@@ -116,7 +116,7 @@ class HomesteadCap(Hook):
         readings = [Reading(label=f"按{t.label}（{t.text}）", result=f"不得超过{fmt(c)}平方米") for t, c in zip(candidates, caps, strict=True)]
         warnings.append(
             f"人均耕地恰好{fmt(ha)}公顷：条文前一项写“{fmt(ha)}公顷以下”、后一项写“{fmt(ha)}公顷以上”，"
-            "按法律用语惯例“以上、以下”都含本数，两项重叠，条文本身没有确定适用哪一项；请按县（市）的具体规定或向农业农村主管部门确认。"
+            "按法律用语惯例「以上、以下」都含本数，两项重叠，条文本身没有确定适用哪一项；请按县（市）的具体规定或向农业农村主管部门确认。"
         )
         understood[0].basis = "恰在两档分界上：" + "；".join(f"{r.label}{r.result}" for r in readings)
         return [Computation(

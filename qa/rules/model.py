@@ -24,7 +24,8 @@ class Understood(BaseModel):
     basis: str = ""
 
     def text(self) -> str:
-        parts = [f"“{self.words}”" if self.words else "（问题未写明）"]
+        """「the question's words」 → value → category → basis; “…” stays reserved for verbatim corpus text."""
+        parts = [f"「{self.words}」" if self.words else "（问题未写明）"]
         parts += [p for p in (self.value, self.category, self.basis) if p]
         return " → ".join(parts)
 
@@ -76,7 +77,7 @@ class Computation(BaseModel):
         return not self.missing
 
     def understood_text(self) -> str:
-        """'理解为：“0.3公顷是荒坡（不是耕地）” → 3000平方米 → 其他土地 → 第五十三条第一款第（三）项……' (empty when nothing was read)."""
+        """'理解为：「0.3公顷是荒坡（不是耕地）」 → 3000平方米 → 其他土地 → 第五十三条第一款第（三）项……' (empty when nothing was read)."""
         lines = []
         if self.understood:
             lines.append("理解为：" + "；".join(u.text() for u in self.understood))

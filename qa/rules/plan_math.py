@@ -144,7 +144,7 @@ class BachuSupply(Hook):
                 said_as[BACHU_ALIASES[alias]] = alias
         if asked and q.has("除了", "以外", "之外", "除去", "扣除"):
             asked = [i.name for i in plan.items if i.name not in asked]  # '除了工矿仓储以外其他各类'
-            warnings.append("按“除……以外”理解，取其余各类用地。")
+            warnings.append("按「除……以外」理解，取其余各类用地。")
         ratio = difference = None
         as_percent = bool(RATIO_PERCENT.search(q.norm))
         if len(asked) == 2 and (q.has("倍") or as_percent or asks_difference(q)):
@@ -505,8 +505,8 @@ class KashgarProjects(Hook):
             filters.append(("建设内容含" if by_description else "名称或类别含") + "“" + "”“".join(keywords) + "”")
         scope = "，".join(filters) if filters else "全部"
         figure = asked_figure(q)
-        if figure is not None and selected and not (q.has(*MONEY_WORDS) or MONEY_WAN.search(q.norm)):
-            found = self._figures(q, ctx, selected, scope, figure, warnings, att1)
+        if figure is not None and not (q.has(*MONEY_WORDS) or MONEY_WAN.search(q.norm)):
+            found = self._figures(q, ctx, selected, scope, figure, warnings, att1) if selected else None
             return [found] if found else []  # the list does not state it: the texts may, retrieval answers
         if len(counties) == 2 and asks_difference(q) and not by:
             return [self._county_difference(q, counties, selected, warnings, att1)]
@@ -558,7 +558,7 @@ class KashgarProjects(Hook):
             result = f"附件1项目清单中没有符合条件（{scope}）的项目"
             value = None
         if counties or by == "county":
-            warnings.append("县市归属按“项目单位”确定；项目单位为“十二县市/十县市/各县市”的项目未分县，不计入单个县。")
+            warnings.append("县市归属按“项目单位”确定；项目单位为十二县市、十县市或各县市的项目未分县，不计入单个县。")
             for r in selected:
                 named_c = named_county(r.cells.get("项目名称", ""))
                 if named_c and named_c != county_of(r.cells) and not (named_c == "喀什地区" and county_of(r.cells).startswith("喀什地区")):
@@ -601,7 +601,7 @@ class KashgarProjects(Hook):
         result = f"{a}{fmt(sa)}万元，{b}{fmt(sb)}万元，{a}比{b}{'多' if diff >= 0 else '少'}{fmt(abs(diff))}万元"
         if ma or mb:
             result += "（" + "；".join(f"{c}有{len(m)}个项目未列金额，不计入" for c, (_, m) in sums.items() if m) + "）"
-        warnings.append("县市归属按“项目单位”确定；项目单位为“十二县市/十县市/各县市”的项目未分县，不计入单个县。")
+        warnings.append("县市归属按“项目单位”确定；项目单位为十二县市、十县市或各县市的项目未分县，不计入单个县。")
         return Computation(
             rule=self.name, title="喀什地区自然资源“十四五”项目清单统计（《喀什地区自然资源“十四五”规划》附件1）", result=result,
             value=decimal_value(abs(diff)), formula=f"{fmt(sa)} − {fmt(sb)} = {fmt(diff)}万元（各县“总金额（万元）”之和）",
@@ -637,7 +637,7 @@ class KashgarProjects(Hook):
         value = None
         if unclear:
             # a row naming several figures of the kind asked ('围栏封育5万亩；补播改良5万亩'): one of them, or all added
-            choices = [[(f"“{f.label}{f.raw}”", f.base) for f in figs] + [("各项相加", sum((f.base for f in figs), Fraction(0)))] for _, figs in unclear]
+            choices = [[(f"「{f.label}{f.raw}」", f.base) for f in figs] + [("各项相加", sum((f.base for f in figs), Fraction(0)))] for _, figs in unclear]
             for opt in itertools.islice(itertools.product(*choices), 8):
                 t = total + sum((b for _, b in opt), Fraction(0))
                 label = "；".join(f"序号{r.cells.get('序号')}取{name}" for (r, _), (name, _) in zip(unclear, opt, strict=True))

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -62,7 +62,7 @@ class Amount:
     forms: list[Figure]
     label: str
     start: int = 0
-    extra: dict[str, Any] = field(default_factory=dict)
+    label_start: int = 0
 
     @property
     def family(self) -> str:
@@ -78,7 +78,7 @@ def amounts(sentence: str) -> list[Amount]:
             continue
         prev_end = out[-1].forms[-1].end if out else 0
         label_start = max([prev_end] + [sentence.rfind(ch, 0, f.start) + 1 for ch in "，,、：:（）()"])
-        out.append(Amount([f], sentence[label_start: f.start].strip(), f.start))
+        out.append(Amount([f], sentence[label_start: f.start].strip(), f.start, label_start))
     return out
 
 
@@ -228,7 +228,7 @@ class TextArithmetic(Hook):
         x, y = a.forms[0], b.forms[0]
         diff = y.value - x.value
         word = "增加" if diff > 0 else "减少"
-        result = f"原文“{a.label}{x.raw}{b.label}{y.raw}”：{word}{fmt(abs(diff))}{x.unit}"
+        result = f"原文“{found.sentence[a.label_start: y.end].strip()}”：{word}{fmt(abs(diff))}{x.unit}"
         share = None
         if x.value:
             share = diff / x.value
@@ -335,7 +335,7 @@ class TextArithmetic(Hook):
         value = base.value * r / 100
         before = found.sentence[max(0, pct.start - 12): pct.start]
         bound = "至少" if re.search(r"不低于|不少于|至少|以上", before) else "最多" if re.search(r"不超过|不得超过|不高于|以内|以下|最多", before) else ""
-        result = f"{bound}{fmt(value)}{base.unit}（{base.raw} × {pct.forms[0].raw}，原文：“{pct.label}{pct.forms[0].raw}”）"
+        result = f"{bound}{fmt(value)}{base.unit}（{base.raw} × {pct.forms[0].raw}，原文：“{found.sentence[pct.label_start: pct.forms[0].end].strip()}”）"
         return self._comp(
             q, ctx, found, "按原文比例计算", result, f"{fmt(base.value)} × {fmt(r)}% = {fmt(value)}{base.unit}", value,
             [Understood(words=base.raw, value=base.raw, category="问题给出的基数"),
