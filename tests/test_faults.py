@@ -425,7 +425,7 @@ class _SlowEngine:
     def __init__(self, seconds: float = 3.0) -> None:
         self.seconds = seconds
 
-    def ask(self, question: str, top_k: int = 5) -> AskResponse:
+    def ask(self, question: str, top_k: int = 5, history: list[dict[str, str]] | None = None) -> AskResponse:
         time.sleep(self.seconds)
         return AskResponse(question=question, answer="late", abstained=True, citations=[], computations=[], timings_ms={})
 
