@@ -31,6 +31,8 @@ SLOT_VALUE = {
 NEGATIVE = re.compile(r"不得|禁止|严禁|不准|不予|不允许|一律不")
 OBLIGATION = re.compile(r"应当|必须|须")
 PERMISSION = re.compile(r"可以|允许|准许|鼓励|支持")
+MODAL = re.compile(rf"{NEGATIVE.pattern}|{OBLIGATION.pattern}|{PERMISSION.pattern}")
+CLAUSE_SPLIT = re.compile(r"(?<=[，；：。])")
 # a plan period the texts may or may not cover ("十三五", "十四五")
 PLAN_PERIOD = re.compile(r"十[一二三四五六七八九]?五")
 VALUE_SLOTS = {"period": "期限", "date": "日期", "authority": "负责机关", "quantity": "具体数值"}
@@ -139,14 +141,30 @@ def _pick(cands: list[Passage]) -> Passage | None:
     return max(cands, key=lambda p: (round(p.share * (0.6 + 0.4 * p.prior), 3), -p.rank, -len(p.text)), default=None)
 
 
-def verdict_of(analysis: Analysis, passage: Passage) -> str | None:
-    """可以 / 不可以 / 应当 from the clause's own modal word, read against the question's polarity."""
+def modal_clause(weights: dict[str, float], text: str) -> tuple[float, str]:
+    """The clause of `text` that carries a modal word (with its neighbours, which often name the act)
+    holding most of the subject's weight: (share, clause). The verdict is read from that clause."""
+    total = sum(weights.values()) or 1.0
+    pieces = [c for c in CLAUSE_SPLIT.split(text) if c.strip()]
+    best = (0.0, "")
+    for i, clause in enumerate(pieces):
+        if not MODAL.search(clause):
+            continue
+        scope = "".join(pieces[max(0, i - 1): i + 2])  # the act is named before the modal word or listed after it
+        share = sum(w for t, w in weights.items() if t in scope) / total
+        if share > best[0]:
+            best = (share, clause)
+    return best
+
+
+def verdict_of(analysis: Analysis, clause: str) -> str | None:
+    """可以 / 不可以 / 应当 from the modal clause's own word, read against the question's polarity."""
     asked_negative = bool(re.search(r"(?:可以|能|用|必须|需要)不|不用|不需要|不必|无需|免于", analysis.text.replace(analysis.slot.cue, "")))
-    if NEGATIVE.search(passage.text):
+    if NEGATIVE.search(clause):
         return "不可以（文件禁止）" if not asked_negative else "不可以不办（文件另有禁止性规定，见下）"
-    if OBLIGATION.search(passage.text):
+    if OBLIGATION.search(clause):
         return "不可以，必须依照规定办理" if asked_negative else "是，应当依照规定办理"
-    if PERMISSION.search(passage.text):
+    if PERMISSION.search(clause):
         return "可以，但须符合下列规定" if not asked_negative else "可以"
     return None
 
@@ -159,11 +177,16 @@ def bind(corpus: Corpus, ranker: Ranker, analysis: Analysis, ranked: list[Scored
     about = [p for p in cands if p.share >= BIND_SHARE]
     stating = [p for p in about if p.states_slot]
     nearest = sorted(cands, key=lambda p: (-p.share, p.rank))[:3]
+    if stating and analysis.slot.kind == "verdict":
+        weights = _weight(ranker, analysis)
+        # the passage whose modal clause holds most of the subject: "禁止…截留…补偿费用" over "应当…支付补偿费"
+        scored = [(modal_clause(weights, p.text), p) for p in stating]
+        (_, clause), chosen = max(scored, key=lambda item: (round(item[0][0], 3), round(item[1].share, 3), -item[1].rank, -len(item[1].text)))
+        return Binding(kind="answered", passage=chosen, verdict=verdict_of(analysis, clause), nearest=nearest, subject_terms=frozenset(weights))
     if stating:
         chosen = _pick(stating)
         assert chosen is not None
-        verdict = verdict_of(analysis, chosen) if analysis.slot.kind == "verdict" else None
-        return Binding(kind="answered", passage=chosen, verdict=verdict, nearest=nearest, subject_terms=frozenset(_weight(ranker, analysis)))
+        return Binding(kind="answered", passage=chosen, nearest=nearest, subject_terms=frozenset(_weight(ranker, analysis)))
     if analysis.slot.kind in VALUE_SLOTS:
         # the asked kind of value is stated only about something else, or nowhere near
         what = FAMILY_NAMES.get(analysis.slot.family or "", VALUE_SLOTS[analysis.slot.kind])

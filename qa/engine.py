@@ -65,7 +65,8 @@ class Engine:
         part_ranked = [self.ranker.rank(part.text, part.route) for part in analysis.parts]
         timings["retrieve"] = _ms(step)
         step = time.perf_counter()
-        computations = [ComputationOut.model_validate(c.model_dump(mode="json")) for c in run_rules(analysis.case, self.corpus)]
+        rule_results = run_rules(analysis.case, self.corpus)
+        computations = [ComputationOut.model_validate(c.model_dump(mode="json")) for c in rule_results]
         timings["rules"] = _ms(step)
         step = time.perf_counter()
         explicit = [Scored(self.corpus.unit(uid), 1.0, 0.0, 0.0) for uid in routed.explicit_ids]
@@ -86,7 +87,7 @@ class Engine:
         fixed = {s.unit.id for s in computed + explicit}
         # A computation over the question's own facts answers; a rule restated without inputs does not
         # settle a question that asks for a value (a period, a figure) the texts may state for another step.
-        over_case = [c for c in computations if not c.missing and c.inputs]
+        over_case = [c for c in computations if not c.missing and (c.understood or c.inputs)]
         restated_only = not over_case and not explicit and analysis.slot.kind in decide.VALUE_SLOTS
         if analysis.is_multi_part:  # every part gets its own quote, beside any computation
             bindings = [decide.bind(self.corpus, self.ranker, part, pr) for part, pr in zip(analysis.parts, part_ranked, strict=True)]
@@ -118,7 +119,11 @@ class Engine:
             if doc.is_draft:
                 warnings.append(composer.draft_warning(doc))
         warnings.extend(composer.region_warnings(self.corpus, routed, answer_docs))
-        lead = [f"{c.title}：{c.result}" + (f"\n计算：{c.formula}" if c.formula and not c.missing else "") for c in computations]
+        # what the rule read from the question comes before the number, so staff can check the reading
+        lead = [
+            "\n".join(filter(None, [c.understood_text(), f"{c.title}：{c.result}", f"计算：{c.formula}" if c.formula and not c.missing else ""]))
+            for c in rule_results
+        ]
         text = composer.compose(self.corpus, analysis, lead, quoted, bindings, warnings)
         timings["compose"] = _ms(step)
         return AskResponse(answer=text, abstained=False, answer_kind="answered", citations=citations, warnings=list(dict.fromkeys(warnings)), timings_ms=timings, **common)

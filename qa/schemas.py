@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from qa.rules.model import Reading, Understood
+
 
 class UnitRef(BaseModel):
     """A cross-reference: a unit of the corpus (id, label) or a text outside it (title, outside: true)."""
@@ -43,6 +45,11 @@ class ComputationOut(BaseModel):
     missing: list[str] = Field(default_factory=list)
     other_regions: list[str] = Field(default_factory=list)  # regions asked about that the rule does not govern
     details: dict[str, Any] = Field(default_factory=dict)
+    # every input as read from the question (words -> value -> legal category -> rule and article), shown before the number
+    understood: list[Understood] = Field(default_factory=list)
+    unbound: list[str] = Field(default_factory=list)  # facts of the question no input could be tied to
+    readings: list[Reading] = Field(default_factory=list)  # every reading where the wording leaves the result open
+    yields_to: list[str] = Field(default_factory=list)  # more specific documents for the place asked
 
 
 class AskResponse(BaseModel):

@@ -69,3 +69,10 @@ def test_a_question_about_one_region_is_not_answered_with_another_regions_rule(e
 def test_a_fee_the_texts_do_not_give_is_not_stated(engine) -> None:
     result = engine.ask("申请临时用地要交多少手续费？")
     assert result.abstained and result.answer_kind == "not_stated"
+
+
+def test_the_verdict_comes_from_the_clause_that_speaks_of_the_act(engine) -> None:
+    # 第三十五条 forbids withholding compensation; 第三十条 only says it must be paid in three months
+    result = engine.ask("镇里打算截留一部分征收土地补偿费用，允许吗？")
+    assert result.answer.startswith("结论：不可以"), result.answer
+    assert any(c.quote and "截留" in c.quote for c in result.citations)

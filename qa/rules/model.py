@@ -77,10 +77,10 @@ class Computation(BaseModel):
         return not self.missing
 
     def understood_text(self) -> str:
-        """'理解为：「0.3公顷是荒坡（不是耕地）」 → 3000平方米 → 其他土地 → 第五十三条第一款第（三）项……' (empty when nothing was read)."""
+        """'案情理解：「0.3公顷是荒坡（不是耕地）」 → 3000平方米 → 其他土地 → 第五十三条第一款第（三）项……' (empty when nothing was read)."""
         lines = []
         if self.understood:
-            lines.append("理解为：" + "；".join(u.text() for u in self.understood))
+            lines.append("案情理解：" + "；".join(u.text() for u in self.understood))
         if self.unbound:
             lines.append("未能对应：" + "；".join(self.unbound))
         return "\n".join(lines)

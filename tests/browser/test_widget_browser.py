@@ -117,7 +117,7 @@ def test_markup_in_a_question_is_text_and_abstention_shows_nearest_units(page: P
     page.wait_for_timeout(500)  # give a smuggled onerror the time to fire
     expect(_w(page, ".msg.user").last).to_have_text(XSS_QUESTION)
     bot = _w(page, ".msg.bot").last
-    expect(bot.locator(".abstain")).to_have_text("未能可靠回答")
+    expect(bot.locator(".abstain.out_of_scope")).to_have_text("超出现有文件范围")
     expect(bot.locator(".cites h3")).to_contain_text("最相近的条文")
     assert bot.locator(".card").count() >= 1
     assert shadow_count(page, "img") == 0

@@ -134,6 +134,7 @@
       answer_id: /^[0-9a-f]{32}$/.test(str(r.answer_id)) ? str(r.answer_id) : "",
       question: str(r.question), resolved_question: str(r.resolved_question),
       answer: str(r.answer), abstained: !!r.abstained, reason: str(r.reason),
+      answer_kind: ["answered", "not_stated", "out_of_scope"].indexOf(r.answer_kind) >= 0 ? r.answer_kind : "",
       warnings: (r.warnings || []).map(str),
       computations: (r.computations || []).map(function (c) {
         return { rule: str(c.rule), title: str(c.title), result: str(c.result), formula: str(c.formula), warnings: (c.warnings || []).map(str), missing: (c.missing || []).map(str) };
@@ -368,7 +369,10 @@
     var understood = r.resolved_question && r.resolved_question !== t.q ? r.resolved_question : "";
     var answer = r.answer, head = "理解为：" + understood;
     if (understood && answer.indexOf(head) === 0) answer = answer.slice(head.length).replace(/^\n/, "");
-    add(node, understood && el("div", "understood", head), r.abstained && el("div", "abstain", "未能可靠回答"), el("div", "answer", answer));
+    // The three kinds of answer look different: answered, not stated in the texts, outside the texts.
+    var kind = r.answer_kind || (r.abstained ? "out_of_scope" : "answered");
+    var badge = { not_stated: "文件未规定所问内容", out_of_scope: "超出现有文件范围" }[kind];
+    add(node, understood && el("div", "understood", head), badge && el("div", "abstain " + kind, badge), el("div", "answer", answer));
     r.computations.forEach(function (c) {
       add(node, add(el("div", "calc"), el("b", null, "计算：" + c.title), c.result && el("div", null, c.result),
         c.formula && el("code", "formula", "公式：" + c.formula), c.missing.length && el("div", null, "缺少条件：" + c.missing.join("；"))));
