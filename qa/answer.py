@@ -119,7 +119,7 @@ def refusal(ranker: Ranker, analysis: Analysis, ranked: list[Scored], computatio
     if scope:
         return scope
     coverage = ranker.coverage(analysis.subject, evidence)
-    if coverage < ranker.params.min_coverage:
+    if coverage < ranker.params.min_coverage and ranked[0].dense < ranker.params.colloquial_min_dense:
         return "not_covered", f"问题中的关键内容在文件中找不到（覆盖率{coverage:.2f}）。/ Key terms of the question are not in the texts (coverage {coverage:.2f})."
     if ranked[0].dense < ranker.params.min_dense:
         return "not_covered", f"最相关条文的语义相似度过低（{ranked[0].dense:.2f}）。/ The nearest unit is too far from the question."

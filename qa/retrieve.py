@@ -26,6 +26,9 @@ class FusionParams(BaseModel):
     focus_boost: float  # multiplier for documents of the very place the question names
     min_coverage: float  # abstain below this share of the question's weight found in the evidence
     min_dense: float  # abstain below this cosine of the best unit
+    # Low word coverage is no refusal when the best unit is at least this similar: colloquial wording of a
+    # subject the texts cover, not another field of law (1.0 = coverage alone decides).
+    colloquial_min_dense: float = 1.0
 
 
 def load_fusion_params(path: Path) -> FusionParams:
