@@ -12,9 +12,9 @@ from qa.cues import WH_WORDS, Slot, asks_something, cues, detect_slot
 from qa.followup import resolve
 from qa.normalize import normalize, strip_filler
 from qa.route import Route, route
-from qa.spelling import Repair, Speller, build_speller
 from qa.rules.extract import Question as CaseFacts
 from qa.rules.extract import parse_question, standalone_years
+from qa.spelling import Repair, Speller, build_speller
 
 PART_END = re.compile(r"(?<=[，；。？！、\n])")  # a message's questions are separated by these
 MAX_VERB_CHARS = 3  # "谁编谁批": at most this much between two question words that share a subject

@@ -13,7 +13,7 @@ def corpus() -> Corpus:
 
 
 @pytest.fixture(scope="session")
-def engine():  # noqa: ANN201 - qa.engine.Engine, imported lazily so ingest-only tests stay light
+def engine():
     """The real engine over the real corpus: indexes are built once and cached under build/."""
     from qa.engine import load_engine
 

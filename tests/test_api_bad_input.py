@@ -15,13 +15,13 @@ JSON = {"content-type": "application/json"}
 
 
 @pytest.fixture(scope="module")
-def client(engine) -> Iterator[TestClient]:  # noqa: ANN001 - the session engine from conftest
+def client(engine) -> Iterator[TestClient]:
     app = create_app(Settings(rate_limit_per_minute=100_000), engine=engine)
     with TestClient(app, raise_server_exceptions=False) as test_client:
         yield test_client
 
 
-def _assert_error(response, status: int, code: str, zh_part: str = "", en_part: str = "") -> dict:  # noqa: ANN001
+def _assert_error(response, status: int, code: str, zh_part: str = "", en_part: str = "") -> dict:
     assert response.status_code == status, response.text
     assert response.headers["content-type"].startswith("application/json")
     error = response.json()["error"]

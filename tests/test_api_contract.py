@@ -14,14 +14,14 @@ ASK_FIELDS = {"question", "answer", "abstained", "citations", "computations", "t
 
 
 @pytest.fixture(scope="module")
-def client(engine) -> Iterator[TestClient]:  # noqa: ANN001 - the session engine from conftest
+def client(engine) -> Iterator[TestClient]:
     app = create_app(Settings(rate_limit_per_minute=100_000), engine=engine)
     with TestClient(app) as test_client:
         yield test_client
 
 
-def _check_citation(citation: dict, corpus) -> None:  # noqa: ANN001
-    assert CITATION_FIELDS <= citation.keys()
+def _check_citation(citation: dict, corpus) -> None:
+    assert citation.keys() >= CITATION_FIELDS
     assert isinstance(citation["score"], float | int)
     unit = corpus.unit(citation["id"])  # KeyError if the id is not in the corpus
     assert citation["text"] == unit.text
@@ -32,12 +32,12 @@ def _check_citation(citation: dict, corpus) -> None:  # noqa: ANN001
         assert citation["quote"] in unit.text
 
 
-def test_ask_returns_the_documented_shape(client: TestClient, corpus) -> None:  # noqa: ANN001
+def test_ask_returns_the_documented_shape(client: TestClient, corpus) -> None:
     response = client.post("/api/ask", json={"question": "宅基地申请要公示几天？"})
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/json")
     body = response.json()
-    assert ASK_FIELDS <= body.keys()
+    assert body.keys() >= ASK_FIELDS
     assert body["question"] == "宅基地申请要公示几天？"
     assert body["abstained"] is False
     assert "十日" in body["answer"]
@@ -54,7 +54,7 @@ def test_ask_honours_top_k(client: TestClient) -> None:
     assert len(body["citations"]) <= 2
 
 
-def test_ask_computation_is_returned_with_its_sources(client: TestClient, corpus) -> None:  # noqa: ANN001
+def test_ask_computation_is_returned_with_its_sources(client: TestClient, corpus) -> None:
     body = client.post("/api/ask", json={"question": "巴楚县2025年国有建设用地供应总量是多少公顷？"}).json()
     assert body["abstained"] is False
     assert "383.73" in body["answer"]
@@ -72,7 +72,7 @@ def test_ask_abstains_outside_the_corpus(client: TestClient) -> None:
     assert body["reason"]
 
 
-def test_search_returns_ranked_citations(client: TestClient, corpus) -> None:  # noqa: ANN001
+def test_search_returns_ranked_citations(client: TestClient, corpus) -> None:
     response = client.post("/api/search", json={"query": "宅基地 公示", "top_k": 3})
     assert response.status_code == 200
     results = response.json()["results"]
@@ -88,7 +88,7 @@ def test_search_default_top_k_is_ten(client: TestClient) -> None:
     assert len(client.post("/api/search", json={"query": "耕地保护"}).json()["results"]) == 10
 
 
-def test_unit_has_heading_path_and_neighbours(client: TestClient, corpus) -> None:  # noqa: ANN001
+def test_unit_has_heading_path_and_neighbours(client: TestClient, corpus) -> None:
     response = client.get("/api/units/xj-measures:a40")
     assert response.status_code == 200
     unit = response.json()
@@ -117,7 +117,7 @@ def test_unknown_unit_is_a_bilingual_404(client: TestClient) -> None:
     assert error["message_zh"] and error["message_en"] and error["request_id"]
 
 
-def test_docs_lists_the_catalog(client: TestClient, corpus) -> None:  # noqa: ANN001
+def test_docs_lists_the_catalog(client: TestClient, corpus) -> None:
     docs = client.get("/api/docs").json()
     assert [d["id"] for d in docs] == [d.id for d in corpus.catalog.documents]
     units = {p.doc_id: len(p.units) for p in corpus.documents}
@@ -126,7 +126,7 @@ def test_docs_lists_the_catalog(client: TestClient, corpus) -> None:  # noqa: AN
         assert doc["units"] == units[doc["id"]]
 
 
-def test_healthz_and_readyz(client: TestClient, engine) -> None:  # noqa: ANN001
+def test_healthz_and_readyz(client: TestClient, engine) -> None:
     assert client.get("/healthz").json() == {"status": "ok"}
     ready = client.get("/readyz")
     assert ready.status_code == 200
@@ -156,7 +156,7 @@ def test_request_id_is_echoed_or_generated(client: TestClient) -> None:
     assert len(generated) == 16 and generated != client.get("/healthz").headers["x-request-id"]
 
 
-def test_chat_completion_carries_the_grounded_result(client: TestClient, corpus) -> None:  # noqa: ANN001
+def test_chat_completion_carries_the_grounded_result(client: TestClient, corpus) -> None:
     response = client.post("/v1/chat/completions", json={"model": "landqa", "messages": [{"role": "user", "content": "宅基地申请要公示几天？"}]})
     assert response.status_code == 200
     body = response.json()

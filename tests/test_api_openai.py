@@ -7,16 +7,16 @@ import httpx
 import openai
 import pytest
 
+from eval.loadtest import serve_in_thread
 from qa.api.app import create_app
 from qa.config import Settings
-from eval.loadtest import serve_in_thread
 
 QUESTION = "宅基地申请要公示几天？"
 API_KEY = "test-key-123"
 
 
 @pytest.fixture(scope="module")
-def base_url(engine) -> Iterator[str]:  # noqa: ANN001 - the session engine from conftest
+def base_url(engine) -> Iterator[str]:
     app = create_app(Settings(rate_limit_per_minute=100_000), engine=engine)
     with serve_in_thread(app) as url:
         yield url
@@ -36,7 +36,7 @@ def test_models_list(client: openai.OpenAI) -> None:
     assert [m.id for m in client.models.list()] == ["landqa"]
 
 
-def test_completion_without_stream(client: openai.OpenAI, expected: dict, corpus) -> None:  # noqa: ANN001
+def test_completion_without_stream(client: openai.OpenAI, expected: dict, corpus) -> None:
     completion = client.chat.completions.create(model="landqa", messages=[{"role": "user", "content": QUESTION}])
     assert completion.object == "chat.completion"
     assert completion.model == "landqa"
@@ -100,7 +100,7 @@ def test_bad_requests_raise_client_errors(client: openai.OpenAI) -> None:
     assert too_big.value.status_code == 413
 
 
-def test_api_keys_are_enforced_when_configured(engine) -> None:  # noqa: ANN001
+def test_api_keys_are_enforced_when_configured(engine) -> None:
     app = create_app(Settings(api_keys=[API_KEY], rate_limit_per_minute=100_000), engine=engine)
     with serve_in_thread(app) as url:
         wrong = openai.OpenAI(base_url=f"{url}/v1", api_key="wrong", max_retries=0, timeout=60)

@@ -68,7 +68,7 @@ def _semantically_valid(path: str, body: object) -> bool:
 
 
 @pytest.fixture(scope="module")
-def api_schema(engine, tmp_path_factory):  # noqa: ANN001, ANN201 - the session engine; a schemathesis schema
+def api_schema(engine, tmp_path_factory):
     # Fuzzed feedback goes to a scratch build folder, not the real feedback store.
     app = create_app(Settings(rate_limit_per_minute=10**9, build_dir=tmp_path_factory.mktemp("fuzz-build")), engine=engine)
     return schemathesis.openapi.from_asgi("/openapi.json", app, config=schemathesis.Config.from_dict(CONFIG))
@@ -76,7 +76,7 @@ def api_schema(engine, tmp_path_factory):  # noqa: ANN001, ANN201 - the session 
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=["valid", "invalid"])
 @pytest.mark.parametrize(("method", "path"), OPERATIONS, ids=[f"{m} {p}" for m, p in OPERATIONS])
-def test_api_conforms_to_its_schema(api_schema, method: str, path: str, mode: GenerationMode) -> None:  # noqa: ANN001
+def test_api_conforms_to_its_schema(api_schema, method: str, path: str, mode: GenerationMode) -> None:
     operation = api_schema[path][method]
     if mode is GenerationMode.NEGATIVE and not operation.body and not list(operation.iter_parameters()):
         pytest.skip("no input to make invalid")
@@ -101,7 +101,7 @@ def test_api_conforms_to_its_schema(api_schema, method: str, path: str, mode: Ge
         assert statuses[200] > 0, statuses  # some generated questions really reached the engine
 
 
-def test_real_units_conform_to_the_schema(api_schema, engine) -> None:  # noqa: ANN001
+def test_real_units_conform_to_the_schema(api_schema, engine) -> None:
     """Random ids are all 404s; every 10th real unit (all kinds, all documents) through the same checks."""
     operation = api_schema["/api/units/{unit_id}"]["GET"]
     units = engine.corpus.units[::10]
@@ -114,7 +114,7 @@ def test_real_units_conform_to_the_schema(api_schema, engine) -> None:  # noqa: 
 
 
 @pytest.mark.parametrize("stream", [False, True], ids=["json", "event-stream"])
-def test_chat_answer_conforms_to_the_schema(api_schema, stream: bool) -> None:  # noqa: ANN001
+def test_chat_answer_conforms_to_the_schema(api_schema, stream: bool) -> None:
     operation = api_schema["/v1/chat/completions"]["POST"]
     case = operation.Case(body={"model": "landqa", "messages": [{"role": "user", "content": "宅基地申请要公示几天？"}], "stream": stream}, media_type="application/json")
     response = case.call_and_validate()

@@ -10,16 +10,16 @@ import os
 
 import pytest
 
+from eval.loadtest import DEFAULT_QUESTIONS, percentile, rss_kb, run_load, run_rounds, serve_in_thread
 from qa.api.app import create_app
 from qa.config import Settings
-from eval.loadtest import DEFAULT_QUESTIONS, percentile, rss_kb, run_load, run_rounds, serve_in_thread
 
 TOTAL = 200
 CONCURRENCY = 8
 MAX_GROWTH_KB = 64 * 1024  # between the ends of round 1 and round 2; the process holds ~1.5 GB
 
 
-def test_short_load_has_no_errors_and_no_memory_growth(engine, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: ANN001
+def test_short_load_has_no_errors_and_no_memory_growth(engine, capsys: pytest.CaptureFixture[str]) -> None:
     app = create_app(Settings(rate_limit_per_minute=10**9), engine=engine)
     with serve_in_thread(app) as url:
         # The server runs in this process, so its RSS is this process's.
@@ -37,7 +37,7 @@ def test_short_load_has_no_errors_and_no_memory_growth(engine, capsys: pytest.Ca
     assert growth is not None and growth < MAX_GROWTH_KB, report
 
 
-def test_run_load_counts_errors_and_stops_at_the_time_limit(engine) -> None:  # noqa: ANN001
+def test_run_load_counts_errors_and_stops_at_the_time_limit(engine) -> None:
     app = create_app(Settings(rate_limit_per_minute=5), engine=engine)  # most requests get 429
     with serve_in_thread(app) as url:
         limited = run_load(url, 20, 4, DEFAULT_QUESTIONS[:2])

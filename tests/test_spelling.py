@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.question import analyse, speller_for
+from qa.question import speller_for
 
 
 @pytest.mark.parametrize(

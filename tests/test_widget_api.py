@@ -30,7 +30,7 @@ def _settings(**overrides: object) -> Settings:
 
 
 @pytest.fixture(scope="module")
-def client(engine) -> Iterator[TestClient]:  # noqa: ANN001 - the session engine from conftest
+def client(engine) -> Iterator[TestClient]:
     with TestClient(create_app(_settings(), engine=engine)) as test_client:
         yield test_client
 
@@ -52,7 +52,7 @@ def _events(text: str) -> list[tuple[str, dict]]:
     return events
 
 
-def _error(response) -> dict:  # noqa: ANN001
+def _error(response) -> dict:
     body = response.json()["error"]
     assert body["message_zh"] and body["message_en"]
     return body
@@ -183,7 +183,7 @@ def test_json_api_gets_no_cors_headers(client: TestClient) -> None:
 
 
 # ---------------------------------------------------------------------- rate limits
-def test_rate_limit_per_key_gives_429_with_retry_after(engine) -> None:  # noqa: ANN001
+def test_rate_limit_per_key_gives_429_with_retry_after(engine) -> None:
     with TestClient(create_app(_settings(rate_limit_per_minute=2), engine=engine)) as client:
         statuses = [client.get(f"/widget/hello?key={KEY}", headers={"Origin": ALLOWED}).status_code for _ in range(3)]
         assert statuses == [200, 200, 429]
@@ -196,7 +196,7 @@ def test_rate_limit_per_key_gives_429_with_retry_after(engine) -> None:  # noqa:
         assert "retry-after" in response.headers["access-control-expose-headers"].lower()
 
 
-def test_rate_limit_per_key_spans_client_addresses(engine) -> None:  # noqa: ANN001
+def test_rate_limit_per_key_spans_client_addresses(engine) -> None:
     app = create_app(_settings(rate_limit_per_minute=2), engine=engine)
     with TestClient(app, client=("10.0.0.1", 5000)) as first, TestClient(app, client=("10.0.0.2", 5000)) as second:
         assert first.get(f"/widget/hello?key={KEY}", headers={"Origin": ALLOWED}).status_code == 200
@@ -208,7 +208,7 @@ def test_rate_limit_per_key_spans_client_addresses(engine) -> None:  # noqa: ANN
             assert third.get("/widget/hello?key=gis-key", headers={"Origin": OTHER_ALLOWED}).status_code == 200
 
 
-def test_rate_limit_per_client_address_spans_keys(engine) -> None:  # noqa: ANN001
+def test_rate_limit_per_client_address_spans_keys(engine) -> None:
     app = create_app(_settings(rate_limit_per_minute=2), engine=engine)
     with TestClient(app, client=("10.0.0.9", 5000)) as client:
         assert client.get(f"/widget/hello?key={KEY}", headers={"Origin": ALLOWED}).status_code == 200
@@ -272,7 +272,7 @@ def test_demo_page_embeds_the_widget_with_a_key_for_its_origin(client: TestClien
     assert "{{" not in page
 
 
-def test_demo_page_explains_when_no_key_allows_its_origin(engine) -> None:  # noqa: ANN001
+def test_demo_page_explains_when_no_key_allows_its_origin(engine) -> None:
     with TestClient(create_app(_settings(widget_keys=[WidgetKey(key=KEY, origins=[ALLOWED])]), engine=engine)) as client:
         page = client.get("/widget/demo").text
     assert "data-key=" in page and "<script src=\"/widget.js" not in page

@@ -41,7 +41,7 @@ def artifacts() -> Path:
 
 
 @pytest.fixture(scope="session")
-def landqa_server(engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:  # noqa: ANN001 - the session engine from tests/conftest.py
+def landqa_server(engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """uvicorn in a background thread with the real engine; the widget key allows exactly this origin."""
     import uvicorn
 
@@ -75,7 +75,7 @@ def foreign_page(landqa_server: Server) -> Iterator[str]:
     ).encode()
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - the http.server protocol
+        def do_GET(self) -> None:
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.send_header("Content-Length", str(len(page)))
@@ -108,7 +108,7 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def context(browser) -> Iterator[object]:  # noqa: ANN001
+def context(browser) -> Iterator[object]:
     context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN")
     context.set_default_timeout(20_000)
     yield context
@@ -116,7 +116,7 @@ def context(browser) -> Iterator[object]:  # noqa: ANN001
 
 
 @pytest.fixture
-def page(context) -> Iterator[object]:  # noqa: ANN001
+def page(context) -> Iterator[object]:
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))

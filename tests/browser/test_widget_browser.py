@@ -10,7 +10,7 @@ import re
 import pytest
 
 pytest.importorskip("playwright")
-from playwright.sync_api import Page, expect  # noqa: E402
+from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
 
@@ -19,7 +19,7 @@ DRAFT_QUESTION = "巴楚县2025年计划供应多少国有建设用地？"
 XSS_QUESTION = "<img src=x onerror=alert(1)>"
 
 
-def _w(page: Page, selector: str):  # noqa: ANN202 - a Locator inside the widget's (open) shadow root
+def _w(page: Page, selector: str):
     return page.locator(f"landqa-widget {selector}")
 
 
@@ -45,7 +45,7 @@ def shadow_count(page: Page, selector: str) -> int:
     return page.evaluate("s => document.querySelector('landqa-widget').shadowRoot.querySelectorAll(s).length", selector)
 
 
-def test_statute_question_streams_answer_and_citation_card(page: Page, landqa_server, artifacts) -> None:  # noqa: ANN001
+def test_statute_question_streams_answer_and_citation_card(page: Page, landqa_server, artifacts) -> None:
     open_demo(page, landqa_server.base)
     open_panel(page)
     with page.expect_response(lambda r: r.url.endswith("/widget/ask")) as answered:
@@ -84,7 +84,7 @@ def test_statute_question_streams_answer_and_citation_card(page: Page, landqa_se
     unit_page.close()
 
 
-def test_draft_status_badge_and_computation_formula(page: Page, landqa_server, artifacts) -> None:  # noqa: ANN001
+def test_draft_status_badge_and_computation_formula(page: Page, landqa_server, artifacts) -> None:
     open_demo(page, landqa_server.base)
     open_panel(page)
     ask(page, DRAFT_QUESTION)
@@ -103,10 +103,10 @@ def test_draft_status_badge_and_computation_formula(page: Page, landqa_server, a
     page.screenshot(path=str(artifacts / "widget-draft-computation.png"))
 
 
-def test_markup_in_a_question_is_text_and_abstention_shows_nearest_units(page: Page, landqa_server, artifacts) -> None:  # noqa: ANN001
+def test_markup_in_a_question_is_text_and_abstention_shows_nearest_units(page: Page, landqa_server, artifacts) -> None:
     dialogs: list[str] = []
 
-    def on_dialog(dialog) -> None:  # noqa: ANN001
+    def on_dialog(dialog) -> None:
         dialogs.append(dialog.message)
         dialog.dismiss()
 
@@ -131,7 +131,7 @@ def test_markup_in_a_question_is_text_and_abstention_shows_nearest_units(page: P
     assert dialogs == [], f"a dialog opened: {dialogs}"
 
 
-def test_page_on_a_disallowed_origin_is_refused(page: Page, landqa_server, foreign_page, artifacts) -> None:  # noqa: ANN001
+def test_page_on_a_disallowed_origin_is_refused(page: Page, landqa_server, foreign_page, artifacts) -> None:
     page.goto(foreign_page)
     expect(_w(page, ".fab")).to_be_visible()
     with page.expect_response(lambda r: "/widget/hello" in r.url) as checked:
@@ -156,7 +156,7 @@ def test_page_on_a_disallowed_origin_is_refused(page: Page, landqa_server, forei
     assert outcome == "blocked"
 
 
-def test_phone_sized_viewport(browser, landqa_server, artifacts) -> None:  # noqa: ANN001
+def test_phone_sized_viewport(browser, landqa_server, artifacts) -> None:
     context = browser.new_context(viewport={"width": 375, "height": 667}, device_scale_factor=2, is_mobile=True, has_touch=True, locale="zh-CN")
     try:
         page = context.new_page()
@@ -185,7 +185,7 @@ def test_phone_sized_viewport(browser, landqa_server, artifacts) -> None:  # noq
         context.close()
 
 
-def test_keyboard_only(page: Page, landqa_server, artifacts) -> None:  # noqa: ANN001
+def test_keyboard_only(page: Page, landqa_server, artifacts) -> None:
     open_demo(page, landqa_server.base)
     focused = "() => { const r = document.querySelector('landqa-widget').shadowRoot.activeElement; return r ? (r.className || r.tagName.toLowerCase()) : null; }"
     for _ in range(10):
@@ -219,7 +219,7 @@ def test_keyboard_only(page: Page, landqa_server, artifacts) -> None:  # noqa: A
     expect(_w(page, ".fab")).to_have_attribute("aria-expanded", "false")
 
 
-def test_conversation_survives_reload_in_the_same_tab_only(page: Page, landqa_server) -> None:  # noqa: ANN001
+def test_conversation_survives_reload_in_the_same_tab_only(page: Page, landqa_server) -> None:
     open_demo(page, landqa_server.base)
     open_panel(page)
     ask(page, STATUTE_QUESTION)
@@ -249,7 +249,7 @@ def test_conversation_survives_reload_in_the_same_tab_only(page: Page, landqa_se
     expect(_w(page, ".msg.user")).to_have_count(0)
 
 
-def test_rate_limited_state(page: Page, landqa_server, artifacts) -> None:  # noqa: ANN001
+def test_rate_limited_state(page: Page, landqa_server, artifacts) -> None:
     body = json.dumps({"error": {"code": "rate_limited", "message_zh": "请求过于频繁，请稍后再试。", "message_en": "Too many requests; slow down."}})
     page.route("**/widget/ask", lambda route: route.fulfill(status=429, headers={"Retry-After": "7", "Content-Type": "application/json"}, body=body))
     open_demo(page, landqa_server.base)
@@ -263,7 +263,7 @@ def test_rate_limited_state(page: Page, landqa_server, artifacts) -> None:  # no
     page.screenshot(path=str(artifacts / "widget-rate-limited.png"))
 
 
-def test_server_unreachable_state(page: Page, landqa_server, artifacts) -> None:  # noqa: ANN001
+def test_server_unreachable_state(page: Page, landqa_server, artifacts) -> None:
     open_demo(page, landqa_server.base)
     page.route("**/widget/hello*", lambda route: route.abort("connectionrefused"))
     page.route("**/widget/ask", lambda route: route.abort("connectionrefused"))
@@ -285,7 +285,7 @@ def test_server_unreachable_state(page: Page, landqa_server, artifacts) -> None:
     expect(_w(page, ".msg.user")).to_have_count(1)
 
 
-def test_host_page_styles_do_not_reach_the_widget(page: Page, landqa_server) -> None:  # noqa: ANN001
+def test_host_page_styles_do_not_reach_the_widget(page: Page, landqa_server) -> None:
     open_demo(page, landqa_server.base)
     host_button = page.locator("#host-button").evaluate("b => getComputedStyle(b).backgroundColor")
     assert host_button == "rgb(204, 0, 0)"  # the demo's rude stylesheet applies to its own button…
@@ -295,7 +295,7 @@ def test_host_page_styles_do_not_reach_the_widget(page: Page, landqa_server) -> 
     assert style[2] == "16px"
 
 
-def test_copy_citation(browser, landqa_server) -> None:  # noqa: ANN001
+def test_copy_citation(browser, landqa_server) -> None:
     context = browser.new_context(locale="zh-CN")
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=landqa_server.base)
     try:

@@ -142,7 +142,7 @@ def ask_events(engine: Engine, body: AskRequest, request_id: str) -> Iterator[st
     yield _sse("start", {"request_id": request_id})
     try:
         result: AskResponse = engine.ask(body.question, body.top_k, history=body.history_dicts())
-    except Exception:  # noqa: BLE001 - the stream has begun: report the failure inside it
+    except Exception:
         log.exception("widget ask failed", extra={"request_id": request_id})
         yield _sse("error", {"error": {"code": "internal_error", "message_zh": "服务器内部错误，请稍后再试。", "message_en": "Internal server error; please try again later.", "request_id": request_id}})
         return
