@@ -28,6 +28,7 @@ class Cues:
     slots: tuple[tuple[Slot, tuple[str, ...]], ...]
     filler: tuple[str, ...]
     speaker: tuple[str, ...]
+    frames: tuple[re.Pattern[str], ...]
     each: tuple[str, ...]
     compare: tuple[str, ...]
     conjunctions: tuple[str, ...]
@@ -43,6 +44,7 @@ def cues() -> Cues:
         slots=slots,
         filler=tuple(sorted(data["filler"]["phrases"], key=len, reverse=True)),
         speaker=tuple(data["filler"]["speaker"]),
+        frames=tuple(re.compile(f) for f in data["filler"]["frames"]),
         each=tuple(data["parts"]["each"]),
         compare=tuple(data["parts"]["compare"]),
         conjunctions=tuple(sorted(data["parts"]["conjunctions"], key=len, reverse=True)),

@@ -43,6 +43,8 @@ def is_filler(clause: str) -> bool:
     c = cues()
     if any(core.startswith(s) for s in c.speaker) and not WH_WORDS.search(core) and len(core) <= 14:
         return True
+    if any(frame.match(core) for frame in c.frames):
+        return True
     for phrase in c.filler:
         core = core.replace(phrase, "")
     return len(core) <= 1

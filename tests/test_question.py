@@ -24,6 +24,9 @@ def test_normalize(raw: str, expected: str) -> None:
 def test_filler_clauses_are_dropped_and_content_kept() -> None:
     text = normalize("您好，我是县局耕保股的。请问临时用地最长能用几年？麻烦尽快回复，谢谢！")
     assert strip_filler(text) == "临时用地最长能用几年？"
+    # request frames and urgency are not the question
+    framed = normalize("主任叫我咨询一下，我这边有件事想请教，临时用地最长几年？比较急！")
+    assert strip_filler(framed) == "临时用地最长几年？"
     # a clause about the matter stays even when it starts like an introduction
     assert "基本农田" in strip_filler("我们村在基本农田上盖了猪圈，这个罚多少？")
 
