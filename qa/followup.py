@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ingest.pipeline import Corpus
 from qa import tokenize
-from qa.cues import asks_something, cues, detect_slot
+from qa.cues import WH_WORDS, asks_something, cues, detect_slot
 from qa.normalize import clauses, normalize, strip_filler
 from qa.route import place_regions
 from qa.rules.extract import extract_areas, extract_categories, extract_dates, extract_durations, extract_money
@@ -72,6 +72,11 @@ def _replace(previous: str, current: str, corpus: Corpus) -> tuple[str, bool]:
     for kind in dict.fromkeys(m.kind for m in new):
         mine = [m for m in new if m.kind == kind]
         theirs = [m for m in old if m.kind == kind]
+        if kind == "place" and len(mine) == 1 and len(theirs) > 1:
+            # a place replaces the one of its own level: 疏勒县 takes 巴楚县's place, not 喀什's
+            level = current[mine[0].end - 1]
+            same = [t for t in theirs if previous[t.end - 1] == level]
+            theirs = same[-1:] or theirs[-1:]
         # one-for-one in order; a lone new fact replaces the first old one of its kind
         for target, source in zip(theirs, mine, strict=False):
             edits.append((target, current[source.start: source.end]))
@@ -84,12 +89,15 @@ def _replace(previous: str, current: str, corpus: Corpus) -> tuple[str, bool]:
 
 
 def _context(previous: str) -> str:
-    """The previous question without its asking clause(s): the case it described."""
-    kept = [c for c in clauses(previous) if not asks_something(c)]
-    if kept:
-        return "".join(kept)
-    slot = detect_slot(previous)
-    return previous.replace(slot.cue, "").rstrip("？?。！! ") + "，" if slot.cue else previous
+    """The previous question as a statement of its case: asking clauses keep their subject, lose their
+    question words ("补偿费用多久内要付清？" -> "补偿费用内要付清，")."""
+    out = []
+    for clause in clauses(previous):
+        if asks_something(clause):
+            slot = detect_slot(clause)
+            clause = WH_WORDS.sub("", clause.replace(slot.cue, "") if slot.cue else clause).rstrip("？?。！! ，,") + "，"
+        out.append(clause)
+    return "".join(out)
 
 
 def _resolve_one(current: str, previous: str, corpus: Corpus) -> str | None:
@@ -101,7 +109,13 @@ def _resolve_one(current: str, previous: str, corpus: Corpus) -> str | None:
     if changed and asks.kind in ("lookup", detect_slot(previous).kind):
         return replaced  # "那永久基本农田呢？": the same question about another fact
     if not changed and asks.kind == "lookup" and _spans(body, corpus):
-        return None  # "那300平方米呢？" after a question with no area: nothing to put it in
+        # "如果开垦费是3万元呢？": a new fact for the same question, stated before the previous ask
+        asking = [c for c in clauses(previous) if asks_something(c)]
+        if not asking:
+            return None
+        stated = [c for c in clauses(previous) if not asks_something(c)]
+        condition = TRAILING_NE.sub("", re.sub(r"^(如果|要是|假如|假设)", "", body)).rstrip("？?。！! ，,")
+        return "".join(stated) + condition + "，" + "".join(asking)
     body = TRAILING_NE.sub("", body).strip() or body  # "要是…的呢？哪天…" -> "要是…？哪天…"
     base = _context(replaced if changed else previous)
     return base.rstrip("，,") + "，" + body.lstrip("，,")

@@ -41,8 +41,18 @@ def test_no_history_no_resolution(corpus) -> None:
 
 
 def test_an_unrelatable_follow_up_is_answered_alone_with_a_note(corpus) -> None:
-    # the previous turn has no area for the follow-up's area to replace
-    assert resolve("那300平方米呢？", _user("耕地保护目标责任制是什么？"), corpus) == (None, STANDALONE_NOTE)
+    # the previous turn asked nothing the new area could belong to
+    assert resolve("那300平方米呢？", _user("耕地保护目标责任制。"), corpus) == (None, STANDALONE_NOTE)
+
+
+def test_a_new_fact_is_added_to_the_previous_case(corpus) -> None:
+    resolved, _ = resolve("如果每亩开垦费是2万元呢？", _user("在永久基本农田上挖砂毁了5亩，怎么处罚？"), corpus)
+    assert resolved == "在永久基本农田上挖砂毁了5亩，每亩开垦费是2万元，怎么处罚？"
+
+
+def test_a_place_replaces_the_place_of_its_own_level(corpus) -> None:
+    resolved, _ = resolve("那疏附县的呢？", _user("喀什附件1里莎车县的项目有几个？"), corpus)
+    assert resolved is not None and "疏附县" in resolved and "喀什" in resolved and "莎车县" not in resolved
 
 
 def test_a_condition_ending_in_ne_inside_the_follow_up_is_read_plainly(corpus) -> None:
