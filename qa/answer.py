@@ -56,13 +56,19 @@ def other_region_only(corpus: Corpus, routed: Route, quoted_docs: list[str]) -> 
         return None
     governs = [
         doc_id for doc_id in quoted_docs
-        if any(r == corpus.document(doc_id).region or corpus.document(doc_id).region.startswith(r) or r.startswith(corpus.document(doc_id).region) for r in routed.regions)
+        if any(
+            r == corpus.document(doc_id).region or corpus.document(doc_id).region.startswith(r) or r.startswith(corpus.document(doc_id).region)
+            for r in routed.regions
+        )
     ]
     if governs:
         return None
     asked = "、".join(dict.fromkeys(routed.places or routed.regions))
     others = "、".join(dict.fromkeys(corpus.document(d).region for d in quoted_docs))
-    return f"问题问的是{asked}，{asked}的文件对此没有规定；找到的只有{others}的规定，不能套用。/ The texts for the place asked about do not state this; only another region's rule was found."
+    return (
+        f"问题问的是{asked}，{asked}的文件对此没有规定；找到的只有{others}的规定，不能套用。"
+        "/ The texts for the place asked about do not state this; only another region's rule was found."
+    )
 
 
 def other_region_text(analysis: Analysis, reason: str, quotes: list[str]) -> str:
@@ -77,7 +83,10 @@ def draft_warning(doc: Document) -> str:
 
 def citation(corpus: Corpus, scored: Scored, cited: Unit, quote: str | None) -> Citation:
     doc = corpus.document(cited.doc_id)
-    return Citation(id=cited.id, doc_id=doc.id, doc_title=doc.title, label=cited.label, status=doc.status, text=cited.text, score=round(scored.score, 4), quote=quote, refs=corpus.refs(cited.id))
+    return Citation(
+        id=cited.id, doc_id=doc.id, doc_title=doc.title, label=cited.label, status=doc.status, text=cited.text,
+        score=round(scored.score, 4), quote=quote, refs=corpus.refs(cited.id),
+    )
 
 
 def region_warnings(corpus: Corpus, routed: Route, cited_docs: list[str]) -> list[str]:
@@ -87,9 +96,15 @@ def region_warnings(corpus: Corpus, routed: Route, cited_docs: list[str]) -> lis
         doc = corpus.document(doc_id)
         asked = [r for r in routed.regions if r != doc.region and not doc.region.startswith(r) and not r.startswith(doc.region)]
         if routed.regions and len(asked) == len(routed.regions):
-            warnings.append(f"{doc.citation_title()}适用于{doc.region}，问题涉及{'、'.join(dict.fromkeys(routed.places))}，不能直接套用。/ This rule is {doc.region}'s, not the place asked about.")
+            warnings.append(
+                f"{doc.citation_title()}适用于{doc.region}，问题涉及{'、'.join(dict.fromkeys(routed.places))}，不能直接套用。"
+                f"/ This rule is {doc.region}'s, not the place asked about."
+            )
         if routed.foreign_places:
-            warnings.append(f"问题涉及{'、'.join(routed.foreign_places)}；{doc.citation_title()}适用于{doc.region}，不能套用到其他地区。/ The texts cover Xinjiang and Ningxia only.")
+            warnings.append(
+                f"问题涉及{'、'.join(routed.foreign_places)}；{doc.citation_title()}适用于{doc.region}，不能套用到其他地区。"
+                "/ The texts cover Xinjiang and Ningxia only."
+            )
     return warnings
 
 
@@ -120,7 +135,9 @@ def refusal(ranker: Ranker, analysis: Analysis, ranked: list[Scored], computatio
         return scope
     coverage = ranker.coverage(analysis.subject, evidence)
     if coverage < ranker.params.min_coverage and ranked[0].dense < ranker.params.colloquial_min_dense:
-        return "not_covered", f"问题中的关键内容在文件中找不到（覆盖率{coverage:.2f}）。/ Key terms of the question are not in the texts (coverage {coverage:.2f})."
+        return "not_covered", (
+            f"问题中的关键内容在文件中找不到（覆盖率{coverage:.2f}）。/ Key terms of the question are not in the texts (coverage {coverage:.2f})."
+        )
     if ranked[0].dense < ranker.params.min_dense:
         return "not_covered", f"最相关条文的语义相似度过低（{ranked[0].dense:.2f}）。/ The nearest unit is too far from the question."
     return None

@@ -181,8 +181,10 @@ def bind(corpus: Corpus, ranker: Ranker, analysis: Analysis, ranked: list[Scored
         weights = _weight(ranker, analysis)
         # the passage whose modal clause holds most of the subject: "禁止…截留…补偿费用" over "应当…支付补偿费"
         scored = [(modal_clause(weights, p.text), p) for p in stating]
-        (_, clause), chosen = max(scored, key=lambda item: (round(item[0][0], 3), round(item[1].share, 3), -item[1].rank, -len(item[1].text)))
-        return Binding(kind="answered", passage=chosen, verdict=verdict_of(analysis, clause), nearest=nearest, subject_terms=frozenset(weights))
+        (_, clause), modal_best = max(scored, key=lambda item: (round(item[0][0], 3), round(item[1].share, 3), -item[1].rank, -len(item[1].text)))
+        return Binding(
+            kind="answered", passage=modal_best, verdict=verdict_of(analysis, clause), nearest=nearest, subject_terms=frozenset(weights)
+        )
     if stating:
         chosen = _pick(stating)
         assert chosen is not None
@@ -215,7 +217,9 @@ def out_of_scope(analysis: Analysis, evidence_text: str, documents_text: str = "
     routed = analysis.route
     if routed.foreign_places and not routed.places and not any(p in evidence_text for p in routed.foreign_places):
         places = "、".join(routed.foreign_places)
-        return "other_region", f"问题涉及{places}，现有文件只覆盖新疆（含喀什地区、巴楚县）和宁夏。/ The question is about {places}; the texts cover Xinjiang and Ningxia only."
+        return "other_region", (
+            f"问题涉及{places}，现有文件只覆盖新疆（含喀什地区、巴楚县）和宁夏。/ The question is about {places}; the texts cover Xinjiang and Ningxia only."
+        )
     missing_years = [str(y) for y in analysis.years if str(y) not in evidence_text]
     if missing_years:
         return "other_year", f"文件中没有{'、'.join(missing_years)}年的相关内容。/ The texts say nothing for {', '.join(missing_years)}."

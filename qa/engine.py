@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import time
+from typing import TYPE_CHECKING
 
 from ingest.catalog import corpus_problem
 from ingest.pipeline import Corpus, build_corpus
@@ -17,6 +18,9 @@ from qa.rules import run_rules
 from qa.rules.params import assert_corpus
 from qa.schemas import AskResponse, Citation, ComputationOut, DocumentInfo, UnitView
 
+if TYPE_CHECKING:  # the embedding stack is imported only when an engine is loaded
+    from qa.embedding import Embedder
+
 log = logging.getLogger(__name__)
 SECOND_SOURCE_RATIO = 0.9  # quote another unit too when it scores this close to the first (chosen on the tune split)
 MAX_QUOTES = 3
@@ -28,7 +32,7 @@ def _ms(start: float) -> float:
 
 
 class Engine:
-    def __init__(self, settings: Settings, corpus: Corpus, embedder: object, index: SearchIndex) -> None:
+    def __init__(self, settings: Settings, corpus: Corpus, embedder: Embedder, index: SearchIndex) -> None:
         self.settings = settings
         self.corpus = corpus
         self.embedder = embedder
@@ -74,16 +78,23 @@ class Engine:
         evidence = self._dedupe(computed + explicit + ranked)[:top_k]
         common = {"question": analysis.raw, "computations": computations, "route": routed.model_dump(), "resolved_question": analysis.resolved}
         refusal = composer.refusal(self.ranker, analysis, ranked, computations)
-        if refusal and refusal[0] == "not_covered" and not analysis.is_multi_part:
-            # low coverage of colloquial words is no reason to refuse what a passage clearly addresses
-            if decide.strongly_bound(decide.bind(self.corpus, self.ranker, analysis, ranked)):
-                refusal = None
+        # low coverage of colloquial words is no reason to refuse what a passage clearly addresses
+        if (
+            refusal
+            and refusal[0] == "not_covered"
+            and not analysis.is_multi_part
+            and decide.strongly_bound(decide.bind(self.corpus, self.ranker, analysis, ranked))
+        ):
+            refusal = None
         if refusal:
             code, reason = refusal
             nearest = [composer.citation(self.corpus, s, s.unit, None) for s in self._dedupe(ranked)[:top_k]]
             text = composer.refusal_text(analysis, reason, nearest)
             timings["compose"] = _ms(step)
-            return AskResponse(answer=text, abstained=True, answer_kind="out_of_scope", reason=reason, reason_code=code, citations=nearest, warnings=[], timings_ms=timings, **common)
+            return AskResponse(
+                answer=text, abstained=True, answer_kind="out_of_scope", reason=reason, reason_code=code,
+                citations=nearest, warnings=[], timings_ms=timings, **common,
+            )
         fixed = {s.unit.id for s in computed + explicit}
         # A computation over the question's own facts answers; a rule restated without inputs does not
         # settle a question that asks for a value (a period, a figure) the texts may state for another step.
@@ -102,7 +113,10 @@ class Engine:
             text = composer.not_stated_text(self.corpus, analysis, bindings)
             timings["compose"] = _ms(step)
             first = bindings[0]
-            return AskResponse(answer=text, abstained=True, answer_kind="not_stated", reason=first.reason, reason_code=first.reason_code, citations=citations, warnings=[], timings_ms=timings, **common)
+            return AskResponse(
+                answer=text, abstained=True, answer_kind="not_stated", reason=first.reason, reason_code=first.reason_code,
+                citations=citations, warnings=[], timings_ms=timings, **common,
+            )
         quoted = self._quotes(analysis, evidence, fixed, bindings)
         foreign = composer.other_region_only(self.corpus, routed, [u.doc_id for u, _ in quoted])
         if foreign and not analysis.is_multi_part:
@@ -110,7 +124,10 @@ class Engine:
             citations = self._citations(quoted, evidence, top_k)
             text = composer.other_region_text(analysis, foreign, [composer.quote_line(self.corpus, u, q) for u, q in quoted])
             timings["compose"] = _ms(step)
-            return AskResponse(answer=text, abstained=True, answer_kind="not_stated", reason=foreign, reason_code="other_region_rule", citations=citations, warnings=[], timings_ms=timings, **common)
+            return AskResponse(
+                answer=text, abstained=True, answer_kind="not_stated", reason=foreign, reason_code="other_region_rule",
+                citations=citations, warnings=[], timings_ms=timings, **common,
+            )
         citations = self._citations(quoted, evidence, top_k)
         warnings = [w for c in computations for w in c.warnings]
         answer_docs = [u.doc_id for u, _ in quoted]
@@ -126,7 +143,10 @@ class Engine:
         ]
         text = composer.compose(self.corpus, analysis, lead, quoted, bindings, warnings)
         timings["compose"] = _ms(step)
-        return AskResponse(answer=text, abstained=False, answer_kind="answered", citations=citations, warnings=list(dict.fromkeys(warnings)), timings_ms=timings, **common)
+        return AskResponse(
+            answer=text, abstained=False, answer_kind="answered", citations=citations,
+            warnings=list(dict.fromkeys(warnings)), timings_ms=timings, **common,
+        )
 
     def _citations(self, quoted: list[tuple[Unit, str]], evidence: list[Scored], top_k: int) -> list[Citation]:
         """Quoted units first (a 款 or 项 in place of its article), then the other evidence, one entry per article."""
@@ -162,7 +182,7 @@ class Engine:
         lineages: list[set[str]] = []
         for item in scored:
             lineage = self._lineage(item.unit.id)
-            if any(item.unit.id in other or kept_item.unit.id in lineage for kept_item, other in zip(kept, lineages)):
+            if any(item.unit.id in other or kept_item.unit.id in lineage for kept_item, other in zip(kept, lineages, strict=True)):
                 continue
             kept.append(item)
             lineages.append(lineage)
@@ -216,7 +236,13 @@ class Engine:
         counts: dict[str, int] = {}
         for unit in self.corpus.units:
             counts[unit.doc_id] = counts.get(unit.doc_id, 0) + 1
-        return [DocumentInfo(id=d.id, title=d.title, short_name=d.short_name, issuer=d.issuer, region=d.region, kind=d.kind, status=d.status, dates=d.dates, units=counts.get(d.id, 0)) for d in self.corpus.catalog.documents]
+        return [
+            DocumentInfo(
+                id=d.id, title=d.title, short_name=d.short_name, issuer=d.issuer, region=d.region, kind=d.kind,
+                status=d.status, dates=d.dates, units=counts.get(d.id, 0),
+            )
+            for d in self.corpus.catalog.documents
+        ]
 
 
 def load_engine(settings: Settings | None = None, force_rebuild: bool = False) -> Engine:

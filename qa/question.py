@@ -116,7 +116,9 @@ def _analyse_text(raw: str, text: str, corpus: Corpus, today: date, inherit: Rou
     routed = route(text, corpus)
     if inherit is not None and routed.doc_ids is None and not routed.explicit_ids:
         # a part that names no place or document is asked about the whole question's
-        routed = routed.model_copy(update={"doc_ids": inherit.doc_ids, "places": inherit.places, "regions": inherit.regions, "foreign_places": inherit.foreign_places})
+        routed = routed.model_copy(
+            update={"doc_ids": inherit.doc_ids, "places": inherit.places, "regions": inherit.regions, "foreign_places": inherit.foreign_places}
+        )
     return Analysis(
         raw=raw, text=text, slot=slot, subject=subject, subject_tokens=frozenset(tokenize.content_tokens(subject)),
         search_tokens=frozenset(tokenize.tokenize(tokenize.expand_query(text))),

@@ -111,7 +111,15 @@ def _explicit(question: str, corpus: Corpus, docs: set[str]) -> tuple[list[str],
         doc_id = next(iter(docs))
         for match in ITEM_REF.finditer(question):
             number = _number(match.group(1) or match.group(2))
-            ids.extend(u.id for u in corpus.units if u.doc_id == doc_id and u.kind in {"item", "heading"} and u.number == number and u.id.split(":")[1].count(".") <= 1 and u.id.split(".")[-1].startswith("i"))
+            ids.extend(
+                u.id
+                for u in corpus.units
+                if u.doc_id == doc_id
+                and u.kind in {"item", "heading"}
+                and u.number == number
+                and u.id.split(":")[1].count(".") <= 1
+                and u.id.split(".")[-1].startswith("i")
+            )
     return list(dict.fromkeys(ids)), notes
 
 
@@ -119,10 +127,7 @@ def route(question: str, corpus: Corpus) -> Route:
     result = Route()
     named_docs = _mentioned_docs(question, corpus)
     place_docs = _place_docs(question, corpus, result)
-    if named_docs and place_docs:
-        docs = (named_docs & place_docs) or named_docs
-    else:
-        docs = named_docs or place_docs
+    docs = ((named_docs & place_docs) or named_docs) if named_docs and place_docs else (named_docs or place_docs)
     if docs:
         result.doc_ids = sorted(docs)
         result.notes.append("检索范围 / search limited to: " + ", ".join(result.doc_ids))

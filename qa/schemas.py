@@ -1,10 +1,12 @@
 """Pydantic models at the boundaries: what ask, search and units return to the CLI and the API."""
 from __future__ import annotations
 
+import re
+import unicodedata
 import uuid
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, field_validator, model_validator
 
 from qa.rules.model import Reading, Understood
 
@@ -106,25 +108,20 @@ class DocumentInfo(BaseModel):
 
 
 # ---------------------------------------------------------------------- requests
-import re as _re
-import unicodedata as _unicodedata
-
-from pydantic import StrictInt, StrictStr, field_validator, model_validator
-
 MAX_QUESTION_CHARS = 1000
 MAX_TOP_K = 20
 MAX_HISTORY_TURNS = 20
 MAX_TURN_CHARS = 2000
 # 4000 characters of history and a 1000-character question stay under the 16 KB body limit in UTF-8.
 MAX_HISTORY_CHARS = 4000
-ZERO_WIDTH = _re.compile("[\u200b-\u200f\u2028-\u202f\u2060-\u206f\ufeff]")
+ZERO_WIDTH = re.compile("[\u200b-\u200f\u2028-\u202f\u2060-\u206f\ufeff]")
 FULL_WIDTH_ALNUM = {code: code - 0xFEE0 for code in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]}
 
 
 def clean_question(text: str) -> str:
     """Drop zero-width and control characters, turn full-width digits and letters into ASCII."""
     text = ZERO_WIDTH.sub("", text).translate(FULL_WIDTH_ALNUM)
-    text = "".join(ch for ch in text if ch in "\n\t" or _unicodedata.category(ch)[0] != "C")
+    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
     return text.strip()
 
 

@@ -1,6 +1,8 @@
 """POST /api/ask: a grounded answer with citations and computations."""
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Depends, Request
 
 from qa.api.deps import api_access, get_engine
@@ -9,7 +11,8 @@ from qa.engine import Engine
 from qa.schemas import AskRequest, AskResponse
 
 router = APIRouter(tags=["ask"])
-ERRORS = {400: {"model": ErrorResponse}, 401: {"model": ErrorResponse}, 413: {"model": ErrorResponse}, 422: {"model": ErrorResponse}, 429: {"model": ErrorResponse}}
+# FastAPI types `responses` as dict[int | str, dict[str, Any]].
+ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ErrorResponse} for code in (400, 401, 413, 422, 429)}
 
 
 @router.post("/api/ask", response_model=AskResponse, responses=ERRORS)

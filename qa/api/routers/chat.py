@@ -92,7 +92,10 @@ def _completion(result: AskResponse, completion_id: str, created: int) -> dict[s
 
 def _chunks(result: AskResponse, completion_id: str, created: int) -> Iterator[str]:
     def event(delta: dict[str, Any], finish: str | None = None, extra: dict[str, Any] | None = None) -> str:
-        payload = {"id": completion_id, "object": "chat.completion.chunk", "created": created, "model": MODEL_NAME, "choices": [{"index": 0, "delta": delta, "finish_reason": finish}], **(extra or {})}
+        payload = {
+            "id": completion_id, "object": "chat.completion.chunk", "created": created, "model": MODEL_NAME,
+            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}], **(extra or {}),
+        }
         return f"data: {json.dumps(payload, ensure_ascii=False)}\n\n"
 
     yield event({"role": "assistant", "content": ""})
@@ -106,7 +109,12 @@ def _chunks(result: AskResponse, completion_id: str, created: int) -> Iterator[s
 # The 200 is JSON, or server-sent events when the request says "stream": true: each event's data
 # is one chat.completion.chunk as JSON, and the last is the literal [DONE].
 SSE_EVENT = {"type": "object", "properties": {"data": {"type": "string"}}, "required": ["data"]}
-STREAM_RESPONSE = {200: {"description": "chat.completion (JSON), or chat.completion.chunk events when stream is true", "content": {"text/event-stream": {"schema": SSE_EVENT}}}}
+STREAM_RESPONSE: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "chat.completion (JSON), or chat.completion.chunk events when stream is true",
+        "content": {"text/event-stream": {"schema": SSE_EVENT}},
+    }
+}
 
 
 @router.post("/v1/chat/completions", responses={**ERRORS, **STREAM_RESPONSE})

@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
@@ -36,7 +37,8 @@ log = logging.getLogger("landqa.widget")
 router = APIRouter(tags=["widget"])
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 STREAM_CHUNK_CHARS = 16
-ERRORS = {code: {"model": ErrorResponse} for code in (400, 401, 403, 413, 422, 429, 503)}
+# FastAPI types `responses` as dict[int | str, dict[str, Any]].
+ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ErrorResponse} for code in (400, 401, 403, 413, 422, 429, 503)}
 
 
 # ---------------------------------------------------------------------- the script
@@ -144,14 +146,24 @@ def ask_events(engine: Engine, body: AskRequest, request_id: str) -> Iterator[st
         result: AskResponse = engine.ask(body.question, body.top_k, history=body.history_dicts())
     except Exception:
         log.exception("widget ask failed", extra={"request_id": request_id})
-        yield _sse("error", {"error": {"code": "internal_error", "message_zh": "服务器内部错误，请稍后再试。", "message_en": "Internal server error; please try again later.", "request_id": request_id}})
+        yield _sse("error", {"error": {
+            "code": "internal_error",
+            "message_zh": "服务器内部错误，请稍后再试。",
+            "message_en": "Internal server error; please try again later.",
+            "request_id": request_id,
+        }})
         return
     for start in range(0, len(result.answer), STREAM_CHUNK_CHARS):
         yield _sse("delta", {"text": result.answer[start : start + STREAM_CHUNK_CHARS]})
     yield _sse("done", result.model_dump(mode="json"))
 
 
-@router.post("/widget/ask", responses={**ERRORS, 200: {"content": {"text/event-stream": {}, "application/json": {"schema": {"$ref": "#/components/schemas/AskResponse"}}}}})
+ASK_RESPONSE: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/event-stream": {}, "application/json": {"schema": {"$ref": "#/components/schemas/AskResponse"}}}}
+}
+
+
+@router.post("/widget/ask", responses={**ERRORS, **ASK_RESPONSE})
 def widget_ask(body: AskRequest, request: Request, engine: Engine = Depends(get_engine), _: WidgetKey = Depends(widget_access)) -> Response:
     request.state.question = body.question  # logged only when log_questions is set
     if "text/event-stream" not in request.headers.get("accept", ""):
@@ -176,15 +188,23 @@ UNIT_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none';
 
 
 def _unit_link(unit_id: str, key: str, text: str) -> str:
-    return f'<a href="/widget/unit/{html.escape(quote(unit_id, safe=":"), quote=True)}?key={html.escape(quote(key, safe=""), quote=True)}">{html.escape(text)}</a>'
+    href = f'/widget/unit/{html.escape(quote(unit_id, safe=":"), quote=True)}?key={html.escape(quote(key, safe=""), quote=True)}'
+    return f'<a href="{href}">{html.escape(text)}</a>'
 
 
-@router.get("/widget/unit/{unit_id}", response_class=HTMLResponse, responses={401: {"model": ErrorResponse}, 403: {"model": ErrorResponse}, 404: {"description": "未找到条文（HTML 页面）"}})
+@router.get(
+    "/widget/unit/{unit_id}",
+    response_class=HTMLResponse,
+    responses={401: {"model": ErrorResponse}, 403: {"model": ErrorResponse}, 404: {"description": "未找到条文（HTML 页面）"}},
+)
 def unit_page(unit_id: str = PathParam(max_length=200), engine: Engine = Depends(get_engine), widget_key: WidgetKey = Depends(widget_key_only)) -> HTMLResponse:
     """The unit opened from a citation card: every value escaped, no script, a strict CSP."""
     headers = {"Content-Security-Policy": UNIT_PAGE_CSP, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
     if not engine.corpus.has_unit(unit_id):
-        missing = f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>未找到条文</title></head><body><h1>未找到条文</h1><p>没有编号为“{html.escape(unit_id)}”的条文单元。/ No unit with this id.</p></body></html>'
+        missing = (
+            '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>未找到条文</title></head>'
+            f"<body><h1>未找到条文</h1><p>没有编号为“{html.escape(unit_id)}”的条文单元。/ No unit with this id.</p></body></html>"
+        )
         return HTMLResponse(missing, status_code=404, headers=headers)
     view = engine.unit_view(unit_id)
     esc = html.escape
@@ -211,12 +231,14 @@ def unit_page(unit_id: str = PathParam(max_length=200), engine: Engine = Depends
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{esc(view.label)} · landqa</title>
 <style>
-body{{font:16px/1.7 system-ui,"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;max-width:760px;margin:0 auto;padding:16px;color:#1f2933;background:#fff}}
+body{{font:16px/1.7 system-ui,"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;
+max-width:760px;margin:0 auto;padding:16px;color:#1f2933;background:#fff}}
 .badge{{display:inline-block;padding:0 8px;border-radius:10px;font-size:13px;background:#e3f5e9;color:#1d6b3a;border:1px solid #9fd3b0}}
 .badge.draft{{background:#fff1e0;color:#9a4a00;border-color:#f0b36b;font-weight:600}}
 .path{{color:#52606d;font-size:14px}} .text{{white-space:pre-wrap;border-left:4px solid #2b6cb0;padding:4px 12px;background:#f7fafc}}
 .warn{{background:#fff1e0;border:1px solid #f0b36b;padding:8px 12px;border-radius:6px}}
-h2{{font-size:16px;margin:16px 0 4px}} nav{{margin-top:16px}} nav a{{margin-right:16px}} table{{border-collapse:collapse}} th,td{{border:1px solid #cbd2d9;padding:4px 8px;text-align:left}}
+h2{{font-size:16px;margin:16px 0 4px}} nav{{margin-top:16px}} nav a{{margin-right:16px}}
+table{{border-collapse:collapse}} th,td{{border:1px solid #cbd2d9;padding:4px 8px;text-align:left}}
 </style></head><body>
 <p class="path">{esc(view.doc_title)} <span class="badge{' draft' if draft else ''}">{esc(view.status)}</span></p>
 <h1>{esc(view.label)}</h1>
