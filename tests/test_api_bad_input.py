@@ -170,7 +170,9 @@ def test_wrong_method_is_a_bilingual_405(client: TestClient) -> None:
 
 
 def test_overlong_unit_id_is_422(client: TestClient) -> None:
-    _assert_error(client.get("/api/units/" + "x" * 201), 422, "invalid_request", "unit_id：最多 200 个字符", "unit_id: String should have at most 200 characters")
+    _assert_error(
+        client.get("/api/units/" + "x" * 201), 422, "invalid_request", "unit_id：最多 200 个字符", "unit_id: String should have at most 200 characters"
+    )
 
 
 @pytest.mark.parametrize("unit_id", ["%00", "..%2F..%2Fetc%2Fpasswd", "%ED%A0%80", "'; DROP TABLE units; --", "<script>alert(1)</script>"])

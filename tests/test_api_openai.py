@@ -44,8 +44,9 @@ def test_completion_without_stream(client: openai.OpenAI, expected: dict, corpus
     assert choice.finish_reason == "stop"
     assert choice.message.role == "assistant"
     assert choice.message.content == expected["answer"]
-    assert "十日" in choice.message.content
+    assert choice.message.content is not None and "十日" in choice.message.content
     assert completion.usage is not None and completion.usage.total_tokens > 0
+    assert completion.model_extra is not None
     extra = completion.model_extra["landqa"]  # citations travel alongside the OpenAI fields
     assert [c["id"] for c in extra["citations"]] == [c["id"] for c in expected["citations"]]
     for citation in extra["citations"]:
@@ -66,6 +67,7 @@ def test_completion_with_stream(client: openai.OpenAI, expected: dict) -> None:
             pieces.append(delta.content)
         if chunk.choices[0].finish_reason:
             finish.append(chunk.choices[0].finish_reason)
+            assert chunk.model_extra is not None
             last_extra = chunk.model_extra.get("landqa")
     assert "".join(pieces) == expected["answer"]
     assert len(pieces) > 1  # really streamed in pieces
@@ -107,4 +109,5 @@ def test_api_keys_are_enforced_when_configured(engine) -> None:
         with pytest.raises(openai.AuthenticationError):
             wrong.chat.completions.create(model="landqa", messages=[{"role": "user", "content": QUESTION}])
         right = openai.OpenAI(base_url=f"{url}/v1", api_key=API_KEY, max_retries=0, timeout=60)
-        assert "十日" in right.chat.completions.create(model="landqa", messages=[{"role": "user", "content": QUESTION}]).choices[0].message.content
+        answer = right.chat.completions.create(model="landqa", messages=[{"role": "user", "content": QUESTION}]).choices[0].message.content
+        assert answer is not None and "十日" in answer

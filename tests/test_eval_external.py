@@ -128,7 +128,7 @@ def test_scores_match_every_group_refusals_and_gold_rank():
 
 
 def test_ask_passes_history_only_when_the_engine_takes_it():
-    calls = []
+    calls: list[tuple[object, ...]] = []
 
     class Old:
         def ask(self, question, top_k=5):
@@ -159,10 +159,10 @@ def test_cli_has_the_external_split_and_path():
 
 
 def test_missing_external_file_is_skipped_with_a_message(tmp_path, capsys):
-    logged = []
+    logged: list[str] = []
     section = runner.run_external(engine=None, path=tmp_path / "absent.jsonl", limit=0, log=logged.append)
     assert section["skipped"].endswith("not found") and "absent.jsonl" in logged[0]
-    result = {"meta": {"split": "external", "questions": 0, "created": "now"}, "metrics": None, "records": [], "external": section}
+    result: dict[str, object] = {"meta": {"split": "external", "questions": 0, "created": "now"}, "metrics": None, "records": [], "external": section}
     assert "External split: SKIPPED" in report.render_text(result)
     report.write_html(result, tmp_path / "r.html")
     assert "Skipped" in (tmp_path / "r.html").read_text(encoding="utf-8")
@@ -204,7 +204,7 @@ def test_external_split_end_to_end_on_written_questions(engine, tmp_path):
     metrics = aggregate_external(evaluated)
     assert metrics["overall"]["n"] == 3 and metrics["needs"] == {"total": 2, "resolved": 2, "unresolved": []}
     assert set(metrics["by_type"]) == {"lookup", "abstain", "followup"}
-    result = {"meta": {"split": "test", "questions": 0, "created": "now", "commit": None, "duration_s": 1.0},
+    result: dict[str, object] = {"meta": {"split": "test", "questions": 0, "created": "now", "commit": None, "duration_s": 1.0},
               "metrics": None, "records": [], "external": {"path": str(path), "questions": 3, "metrics": metrics, "records": records}}
     text = report.render_text(result)
     assert "External split — 3 questions" in text and "references (needs) resolved to units: 2 of 2" in text

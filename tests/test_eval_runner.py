@@ -4,15 +4,15 @@ from __future__ import annotations
 import argparse
 import json
 import zlib
-from types import SimpleNamespace
 
 import numpy as np
 import pytest
 
 from eval import report, runner
-from eval.baseline import LlamaIndexBaseline, units_in_span
+from eval.baseline import BaselineHit, LlamaIndexBaseline, units_in_span
 from eval.metrics import aggregate
 from eval.questions import load_questions
+from ingest.units import Unit
 
 
 class FakeEmbedder:
@@ -55,8 +55,10 @@ def test_gate_refuses_a_split_other_than_the_thresholds(capsys):
 
 
 def test_units_in_span_needs_half_a_unit_or_a_chunk_inside_it():
-    units = [SimpleNamespace(id="a", spans=[(0, 100)]), SimpleNamespace(id="b", spans=[(100, 200)]),
-             SimpleNamespace(id="c", spans=[(200, 1000)]), SimpleNamespace(id="child", spans=[])]
+    def unit(uid: str, spans: list[tuple[int, int]]) -> Unit:
+        return Unit(id=uid, doc_id="d", kind="article", label=uid, short_label=uid, text="", spans=spans)
+
+    units = [unit("a", [(0, 100)]), unit("b", [(100, 200)]), unit("c", [(200, 1000)]), unit("child", [])]
     assert units_in_span(units, 40, 210) == ["b", "a"]  # a: 60 of 100 characters; c only grazed
     assert units_in_span(units, 300, 400) == ["c"]  # the chunk lies inside a long unit
     assert units_in_span(units, 0, 30) == ["a"]
@@ -75,7 +77,10 @@ def test_llamaindex_baseline_chunks_map_to_units_of_their_document(corpus, tmp_p
     assert len(hits) == 5 and all(h.unit_ids is not None for h in hits)
     assert list(tmp_path.glob("llamaindex-chunks-*.npy")), "chunk vectors are cached"
     again = LlamaIndexBaseline(corpus, FakeEmbedder(), cache_dir=tmp_path)
-    spans = lambda hits: [(h.doc_id, h.start, h.end) for h in hits]
+
+    def spans(hits: list[BaselineHit]) -> list[tuple[str, int, int]]:
+        return [(h.doc_id, h.start, h.end) for h in hits]
+
     assert spans(again.retrieve("宅基地面积标准", 3)) == spans(baseline.retrieve("宅基地面积标准", 3))
 
 

@@ -18,6 +18,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
+from schemathesis.checks import CheckFunction
 from schemathesis.config._checks import NEGATIVE_DATA_REJECTION_EXPECTED_STATUSES
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -85,7 +86,7 @@ def test_api_conforms_to_its_schema(api_schema, method: str, path: str, mode: Ge
     @given(case=operation.as_strategy(generation_mode=mode))
     @settings(max_examples=MAX_EXAMPLES, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck), database=None)
     def run(case: schemathesis.Case) -> None:
-        excluded = []
+        excluded: list[CheckFunction] = []
         if mode is GenerationMode.POSITIVE and operation.body and not _semantically_valid(path, case.body):
             excluded.append(positive_data_acceptance)
         response = case.call_and_validate(excluded_checks=excluded)
@@ -116,7 +117,9 @@ def test_real_units_conform_to_the_schema(api_schema, engine) -> None:
 @pytest.mark.parametrize("stream", [False, True], ids=["json", "event-stream"])
 def test_chat_answer_conforms_to_the_schema(api_schema, stream: bool) -> None:
     operation = api_schema["/v1/chat/completions"]["POST"]
-    case = operation.Case(body={"model": "landqa", "messages": [{"role": "user", "content": "宅基地申请要公示几天？"}], "stream": stream}, media_type="application/json")
+    case = operation.Case(
+        body={"model": "landqa", "messages": [{"role": "user", "content": "宅基地申请要公示几天？"}], "stream": stream}, media_type="application/json"
+    )
     response = case.call_and_validate()
     assert response.status_code == 200
     assert response.headers["content-type"][0].startswith("text/event-stream" if stream else "application/json")
@@ -126,6 +129,7 @@ def test_every_operation_was_fuzzed() -> None:
     """Runs last in this file: the operations the schema lists were really exercised."""
     if not SEEN:
         pytest.skip("the fuzz tests were deselected")
-    assert {"POST /api/ask", "POST /api/search", "GET /api/units/{unit_id}", "POST /v1/chat/completions", "POST /api/feedback"} <= {key.rsplit(" ", 1)[0] for key in SEEN}
+    expected = {"POST /api/ask", "POST /api/search", "GET /api/units/{unit_id}", "POST /v1/chat/completions", "POST /api/feedback"}
+    assert expected <= {key.rsplit(" ", 1)[0] for key in SEEN}
     total = sum(sum(c.values()) for c in SEEN.values())
     print(f"\nfuzzed {total} requests:", {key: dict(sorted(c.items())) for key, c in SEEN.items()})

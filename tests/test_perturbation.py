@@ -26,6 +26,11 @@ def _variants(text: str, thesaurus=None) -> dict[str, perturb.Variant]:
     return {v.kind: v for v in perturb.make_variants(_q(text), thesaurus)}
 
 
+def _text(variant: perturb.Variant) -> str:
+    assert variant.text is not None, f"{variant.kind} skipped: {variant.skip}"
+    return variant.text
+
+
 # --------------------------------------------------------------------------------------
 # The variants themselves (no engine)
 # --------------------------------------------------------------------------------------
@@ -48,18 +53,18 @@ def test_filler_wraps_the_question_and_depends_on_the_id_only():
     text = "临时用地谁审批"
     a = perturb.make_variants(_q(text, "q100"), None)[2]
     b = perturb.make_variants(_q("宅基地多大", "q100"), None)[2]
-    assert a.kind == "filler" and text in a.text
-    assert a.text.startswith(perturb.FILLER_BEFORE) and a.text.endswith(perturb.FILLER_AFTER)
-    assert a.text.replace(text, "X") == b.text.replace("宅基地多大", "X"), "same id, same filler"
-    assert "审批，" in a.text, "a question without an end mark is separated from the filler"
+    assert a.kind == "filler" and text in _text(a)
+    assert _text(a).startswith(perturb.FILLER_BEFORE) and _text(a).endswith(perturb.FILLER_AFTER)
+    assert _text(a).replace(text, "X") == _text(b).replace("宅基地多大", "X"), "same id, same filler"
+    assert "审批，" in _text(a), "a question without an end mark is separated from the filler"
 
 
 def test_spaces_never_split_a_number_and_removing_them_gives_the_question_back():
     text = "未经批准占用一般耕地2000平方米罚多少？"
-    v = _variants(text)["spaces"]
-    assert v.text.count(" ") >= 4
-    assert v.text.replace(" ", "") == text
-    assert "2000" in v.text and "1.5" in _variants("占了1.5亩永久基本农田罚多少")["spaces"].text
+    spaced = _text(_variants(text)["spaces"])
+    assert spaced.count(" ") >= 4
+    assert spaced.replace(" ", "") == text
+    assert "2000" in spaced and "1.5" in _text(_variants("占了1.5亩永久基本农田罚多少")["spaces"])
 
 
 def test_one_typo_from_the_table_is_applied_once():
@@ -71,7 +76,8 @@ def test_one_typo_from_the_table_is_applied_once():
 
 
 def test_synonym_swap_needs_the_thesaurus_and_says_why_when_absent(tmp_path):
-    assert _variants("挖塘养鱼行不行", None)["synonym"].skip.startswith("no thesaurus file")
+    skip = _variants("挖塘养鱼行不行", None)["synonym"].skip
+    assert skip is not None and skip.startswith("no thesaurus file")
     toml = tmp_path / "thesaurus.toml"
     toml.write_text('[[entry]]\nterms = ["挖塘养鱼"]\nstaff = ["挖鱼塘", "挖池塘养鱼"]\nkind = "synonym"\n\n'
                     '[[entry]]\nterms = ["设施农业用地"]\nstaff = ["养殖场"]\nkind = "related"\n', encoding="utf-8")
@@ -92,7 +98,7 @@ def test_subset_is_fixed_answerable_and_half_computed():
 
 
 def test_aggregate_counts_skips_and_ignores_questions_without_computations():
-    records = [
+    records: list[dict[str, dict[str, dict[str, object]]]] = [
         {"variants": {"typo": {"citation_same": True, "computations_same": None, "abstention_same": True, "facts_same": True},
                       "spaces": {"skip": "too short for spaces"}}},
         {"variants": {"typo": {"citation_same": False, "computations_same": True, "abstention_same": True, "facts_same": False}}},

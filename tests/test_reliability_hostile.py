@@ -145,7 +145,10 @@ def test_hostile_question_on_search(client: TestClient, corpus, question: str) -
             assert result.text == corpus.unit(result.id).text
 
 
-@pytest.mark.parametrize("question", [q for name, q in HOSTILE if "injection" in name or "sql" in name or "script" in name], ids=[n for n, _ in HOSTILE if "injection" in n or "sql" in n or "script" in n])
+INJECTIONS = [(name, q) for name, q in HOSTILE if "injection" in name or "sql" in name or "script" in name]
+
+
+@pytest.mark.parametrize("question", [q for _, q in INJECTIONS], ids=[name for name, _ in INJECTIONS])
 def test_hostile_question_on_chat(client: TestClient, corpus, question: str) -> None:
     response = client.post("/v1/chat/completions", json={"model": "landqa", "messages": [{"role": "user", "content": question}]})
     assert response.status_code < 500, response.text
@@ -153,11 +156,11 @@ def test_hostile_question_on_chat(client: TestClient, corpus, question: str) -> 
         assert_grounded(response.json()["landqa"], corpus)
 
 
-def test_empty_and_huge_questions_are_refused(client: TestClient) -> None:
+def test_empty_and_huge_questions_are_refused(client: TestClient, engine) -> None:
     assert client.post("/api/ask", json={"question": ""}).status_code == 422
     assert client.post("/api/ask", json={"question": "   "}).status_code == 422
     assert client.post("/api/ask", json={"question": "宅" * 100_000}).status_code == 413
-    big = create_app(Settings(rate_limit_per_minute=100_000, max_body_bytes=1_000_000), engine=client.app.state.engine)
+    big = create_app(Settings(rate_limit_per_minute=100_000, max_body_bytes=1_000_000), engine=engine)
     with TestClient(big) as roomy:  # past the body limit, the question limit still holds
         response = roomy.post("/api/ask", json={"question": "宅" * 100_000})
         assert response.status_code == 422 and "1000" in response.json()["error"]["message_zh"]
@@ -284,7 +287,13 @@ def test_llm_rewrite_keeps_citations_grounded(client: TestClient, llm_client: Te
     assert_grounded(body, corpus)
 
 
-@pytest.mark.parametrize("question", ["宅基地申请要公示几天？", "征地补偿款多久要付清？", "巴楚县2025年国有建设用地供应总量是多少公顷？", "非法占用耕地建房怎么处罚？", "临时用地期限一般不超过几年？"])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "宅基地申请要公示几天？", "征地补偿款多久要付清？", "巴楚县2025年国有建设用地供应总量是多少公顷？",
+        "非法占用耕地建房怎么处罚？", "临时用地期限一般不超过几年？",
+    ],
+)
 def test_every_unit_quoted_in_the_answer_is_cited_once(client: TestClient, corpus, question: str) -> None:
     """Regression: a computation citing a 款 while retrieval found its article had the article quoted but the 款 cited twice."""
     body = client.post("/api/ask", json={"question": question}).json()

@@ -31,7 +31,10 @@ def test_short_load_has_no_errors_and_no_memory_growth(engine, capsys: pytest.Ca
         assert result["latency_ms"]["p50"] <= result["latency_ms"]["p95"] <= result["latency_ms"]["p99"] <= result["latency_ms"]["max"]
         with capsys.disabled():
             lat = result["latency_ms"]
-            print(f"\nload round {number}: {TOTAL} requests x{CONCURRENCY}, {result['throughput_rps']} req/s, p50 {lat['p50']} ms, p95 {lat['p95']} ms, p99 {lat['p99']} ms, RSS {result['rss_kb_before']}->{result['rss_kb_after']} KiB")
+            print(
+                f"\nload round {number}: {TOTAL} requests x{CONCURRENCY}, {result['throughput_rps']} req/s, "
+                f"p50 {lat['p50']} ms, p95 {lat['p95']} ms, p99 {lat['p99']} ms, RSS {result['rss_kb_before']}->{result['rss_kb_after']} KiB"
+            )
     assert report["total_errors"] == 0
     growth = report["rss_growth_kb_between_rounds"]
     assert growth is not None and growth < MAX_GROWTH_KB, report
@@ -54,5 +57,6 @@ def test_helpers() -> None:
     assert percentile([], 50) is None
     assert percentile([1.0, 2.0, 3.0, 4.0], 50) == 2.0
     assert percentile([float(i) for i in range(1, 101)], 99) == 99.0
-    assert rss_kb(os.getpid()) > 0
+    own = rss_kb(os.getpid())
+    assert own is not None and own > 0
     assert rss_kb(None) is None

@@ -110,7 +110,7 @@ def test_dates_in_common_forms(text, expected, assumed):
 @pytest.mark.parametrize(("text", "error"), [("2025年2月30日", "不是有效日期"), ("2025年13月1日", "不是有效日期"), ("2025年3月", "缺少具体日")])
 def test_invalid_or_incomplete_dates_are_reported_not_guessed(text, error):
     (mention,) = extract_dates(normalize(text), TODAY)
-    assert mention.value is None and error in mention.error
+    assert mention.value is None and mention.error is not None and error in mention.error
 
 
 def test_a_date_is_not_read_as_an_area_or_a_duration():

@@ -79,7 +79,8 @@ def raw_att1_rows() -> list[list[str]]:
     """附件1 read straight from the source file (independent of ingestion): one list of cells per project."""
     text = (DEFAULT_CORPUS_DIR / "kashgar-plan.txt").read_text(encoding="utf-8")
     section = text[text.index("喀什地区自然资源“十四五”项目清单"):]
-    rows, current = [], []
+    rows: list[list[str]] = []
+    current: list[str] = []
     for line in section.splitlines()[1:]:
         if line.strip(" ") == "":  # a truly empty line separates rows; a lone tab is an empty cell
             if current:

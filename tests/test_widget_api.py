@@ -20,13 +20,13 @@ KEY = "test-key"
 QUESTION = "征收土地补偿费用应在多长时间内支付？"
 
 
-def _settings(**overrides: object) -> Settings:
-    keys = [
+def _settings(rate_limit_per_minute: int = 100_000, widget_keys: list[WidgetKey] | None = None) -> Settings:
+    keys = widget_keys if widget_keys is not None else [
         WidgetKey(key=KEY, origins=[ALLOWED], name="测试"),
         WidgetKey(key="gis-key", origins=[OTHER_ALLOWED], name="gis"),
         WidgetKey(key="self-key", origins=["http://testserver"], name="self"),
     ]
-    return Settings(**{"widget_keys": keys, "rate_limit_per_minute": 100_000, **overrides})
+    return Settings(widget_keys=keys, rate_limit_per_minute=rate_limit_per_minute)
 
 
 @pytest.fixture(scope="module")
@@ -159,7 +159,9 @@ def test_origin_normalization() -> None:
 
 # ---------------------------------------------------------------------- CORS preflight
 def test_preflight_for_allowed_origin(client: TestClient) -> None:
-    response = client.options("/widget/ask", headers={"Origin": ALLOWED, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type,x-landqa-key"})
+    response = client.options(
+        "/widget/ask", headers={"Origin": ALLOWED, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type,x-landqa-key"}
+    )
     assert response.status_code == 204
     assert response.headers["access-control-allow-origin"] == ALLOWED
     assert "POST" in response.headers["access-control-allow-methods"]
@@ -170,7 +172,9 @@ def test_preflight_for_allowed_origin(client: TestClient) -> None:
 
 
 def test_preflight_for_disallowed_origin_is_refused(client: TestClient) -> None:
-    response = client.options("/widget/ask", headers={"Origin": EVIL, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type,x-landqa-key"})
+    response = client.options(
+        "/widget/ask", headers={"Origin": EVIL, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type,x-landqa-key"}
+    )
     assert response.status_code == 403
     assert "access-control-allow-origin" not in response.headers
     assert _error(response)["code"] == "widget_origin_not_allowed"

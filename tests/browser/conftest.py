@@ -16,7 +16,9 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync",
+]
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 WIDGET_KEY = "browser-test-key"
 
@@ -51,7 +53,9 @@ def landqa_server(engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     build_dir = tmp_path_factory.mktemp("browser-build")
-    settings = Settings(widget_keys=[WidgetKey(key=WIDGET_KEY, origins=[base], name="browser test")], rate_limit_per_minute=1_000, port=port, build_dir=build_dir)
+    settings = Settings(
+        widget_keys=[WidgetKey(key=WIDGET_KEY, origins=[base], name="browser test")], rate_limit_per_minute=1_000, port=port, build_dir=build_dir
+    )
     server = uvicorn.Server(uvicorn.Config(create_app(settings, engine=engine), host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
     thread = threading.Thread(target=server.run, name="landqa-uvicorn", daemon=True)
     thread.start()

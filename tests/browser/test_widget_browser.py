@@ -147,7 +147,11 @@ def test_page_on_a_disallowed_origin_is_refused(page: Page, landqa_server, forei
     outcome = page.evaluate(
         """async (base) => {
             try {
-                const r = await fetch(base + '/widget/ask', {method: 'POST', headers: {'Content-Type': 'application/json', 'X-Landqa-Key': 'browser-test-key'}, body: JSON.stringify({question: '临时用地'})});
+                const r = await fetch(base + '/widget/ask', {
+                    method: 'POST',
+                    headers: {'Content-Type': 'application/json', 'X-Landqa-Key': 'browser-test-key'},
+                    body: JSON.stringify({question: '临时用地'}),
+                });
                 return 'status ' + r.status;
             } catch (e) { return 'blocked'; }
         }""",
@@ -174,7 +178,9 @@ def test_phone_sized_viewport(browser, landqa_server, artifacts) -> None:
         for selector in (".head", "form", ".card"):
             part = _w(page, selector).first.bounding_box()
             assert part and part["x"] >= 0 and part["x"] + part["width"] <= 375 + 0.5, selector
-        overflow = page.evaluate("() => { const l = document.querySelector('landqa-widget').shadowRoot.querySelector('.log'); return l.scrollWidth - l.clientWidth; }")
+        overflow = page.evaluate(
+            "() => { const l = document.querySelector('landqa-widget').shadowRoot.querySelector('.log'); return l.scrollWidth - l.clientWidth; }"
+        )
         assert overflow <= 1
         expect(_w(page, "form button")).to_be_in_viewport()
         page.screenshot(path=str(artifacts / "widget-phone-answer.png"))
@@ -187,7 +193,10 @@ def test_phone_sized_viewport(browser, landqa_server, artifacts) -> None:
 
 def test_keyboard_only(page: Page, landqa_server, artifacts) -> None:
     open_demo(page, landqa_server.base)
-    focused = "() => { const r = document.querySelector('landqa-widget').shadowRoot.activeElement; return r ? (r.className || r.tagName.toLowerCase()) : null; }"
+    focused = (
+        "() => { const r = document.querySelector('landqa-widget').shadowRoot.activeElement;"
+        " return r ? (r.className || r.tagName.toLowerCase()) : null; }"
+    )
     for _ in range(10):
         page.keyboard.press("Tab")
         if page.evaluate(focused) == "fab":
