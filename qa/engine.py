@@ -70,6 +70,10 @@ class Engine:
         timings["retrieve"] = _ms(step)
         step = time.perf_counter()
         rule_results = run_rules(analysis.case, self.corpus)
+        if analysis.canonical_case is not None and not any(c.complete for c in rule_results):
+            # the question's own words computed nothing: read it in the texts' terms
+            second = run_rules(analysis.canonical_case, self.corpus)
+            rule_results = second if any(c.complete for c in second) else rule_results
         computations = [ComputationOut.model_validate(c.model_dump(mode="json")) for c in rule_results]
         timings["rules"] = _ms(step)
         step = time.perf_counter()

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ingest.pipeline import Corpus
-from qa import tokenize
+from qa import thesaurus, tokenize
 from qa.cues import WH_WORDS, Slot, asks_something, cues, detect_slot
 from qa.followup import resolve
 from qa.normalize import normalize, strip_filler
@@ -97,6 +97,8 @@ class Analysis:
     route: Route
     case: CaseFacts
     years: list[int]
+    # the case read in the texts' own terms (基本农田 -> 永久基本农田), a second reading for the rules
+    canonical_case: CaseFacts | None = None
     resolved: str | None = None  # a follow-up completed from the conversation, as understood
     repairs: list[Repair] = field(default_factory=list)  # typos read as the texts' words
     followup_note: str | None = None
@@ -109,6 +111,7 @@ class Analysis:
 
 def _analyse_text(raw: str, text: str, corpus: Corpus, today: date, inherit: Route | None = None, inherit_slot: Slot | None = None) -> Analysis:
     slot = detect_slot(text)
+    canonical = thesaurus.canonical(text)
     if inherit_slot is not None and (slot.kind == "lookup" or (slot.kind == inherit_slot.kind and not slot.family and inherit_slot.family)):
         # "探矿权和采矿权的征收比例各是多少": each part asks what the whole asks
         slot = Slot(kind=inherit_slot.kind, family=inherit_slot.family, cue=slot.cue or inherit_slot.cue)
@@ -123,6 +126,7 @@ def _analyse_text(raw: str, text: str, corpus: Corpus, today: date, inherit: Rou
         raw=raw, text=text, slot=slot, subject=subject, subject_tokens=frozenset(tokenize.content_tokens(subject)),
         search_tokens=frozenset(tokenize.tokenize(tokenize.expand_query(text))),
         route=routed, case=parse_question(text, today), years=standalone_years(text),
+        canonical_case=parse_question(canonical, today) if canonical != text else None,
     )
 
 
