@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 THESAURUS_PATH = Path(__file__).resolve().parent / "lexicon" / "thesaurus.toml"
 UNIT_ID = re.compile(r"^[a-z0-9-]+:[A-Za-z0-9.]+$")
 Kind = Literal["synonym", "related"]
+MAX_PASSES = 4
 
 
 def _clean_words(words: tuple[str, ...], field: str) -> tuple[str, ...]:
@@ -185,7 +186,18 @@ def expansions(text: str) -> list[Expansion]:
 
 def canonical(text: str) -> str:
     """`text` with synonym-kind staff words replaced by the texts' term (related ones are kept)."""
-    return matcher().substitute(text, lambda e: e.terms[0] if e.kind == "synonym" else None)
+    # A substituted term can form a new staff word with its neighbours (划拨 + 地耗 -> 划拨地), so
+    # substitute until nothing changes; no synonym target is a staff word, so this ends quickly.
+    for _ in range(MAX_PASSES):
+        replaced = matcher().substitute(text, _synonym_target)
+        if replaced == text:
+            break
+        text = replaced
+    return text
+
+
+def _synonym_target(entry: Entry) -> str | None:
+    return entry.terms[0] if entry.kind == "synonym" else None
 
 
 def staff_words() -> list[str]:

@@ -7,6 +7,8 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
+from qa import thesaurus
+
 LEXICON_DIR = Path(__file__).resolve().parent / "lexicon"
 QUOTED_TERM = re.compile(r"“([\u4e00-\u9fff]{2,8})”")
 # Punctuation, whitespace and function words carry no evidence for BM25.
@@ -18,16 +20,8 @@ STOP_TOKENS = frozenset(
     ).split()
 )
 TOKEN_RE = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z]+|\d+(?:\.\d+)?")
+CHINESE_WORD = re.compile(r"[\u4e00-\u9fff]+")
 _lock = threading.Lock()
-
-
-def load_synonyms() -> list[tuple[str, str]]:
-    pairs = []
-    for line in (LEXICON_DIR / "synonyms.txt").read_text(encoding="utf-8").splitlines():
-        if "=>" in line and not line.lstrip().startswith("#"):
-            left, right = (part.strip() for part in line.split("=>", 1))
-            pairs.append((left, right))
-    return pairs
 
 
 def domain_terms(corpus_texts: list[str] | None = None) -> list[tuple[str, int]]:
@@ -57,9 +51,10 @@ def configure(corpus_texts: list[str]) -> None:
     with _lock:
         for word, freq in domain_terms(corpus_texts):
             jieba.add_word(word, freq=freq)
-        for left, right in load_synonyms():
-            if len(left) <= 8:
-                jieba.add_word(left, freq=800)
+        for word in thesaurus.staff_words():
+            # Only Chinese words reach jieba (TOKEN_RE splits off Latin letters and digits).
+            if len(word) <= 8 and CHINESE_WORD.fullmatch(word):
+                jieba.add_word(word, freq=800)
 
 
 def tokenize(text: str) -> list[str]:
@@ -74,22 +69,31 @@ def tokenize(text: str) -> list[str]:
     return tokens
 
 
-@lru_cache(maxsize=1)
-def _synonyms() -> tuple[tuple[str, str], ...]:
-    return tuple(load_synonyms())
-
-
 def expand_query(text: str) -> str:
-    """Append the texts' wording for every colloquial form found in the query."""
-    additions = [right for left, right in _synonyms() if left in text and right not in text]
+    """Append the texts' wording for every staff word found in the query (thesaurus.toml).
+
+    A term is appended only when it brings a token the query does not have yet: one that only
+    repeats the query's tokens would re-weight them, not expand them.
+    """
+    found = thesaurus.expansions(text)
+    if not found:
+        return text
+    seen = set(tokenize(text))
+    additions: list[str] = []
+    for expansion in found:
+        for term in expansion.terms:
+            new_tokens = set(tokenize(term)) - seen
+            if term not in text and new_tokens:
+                additions.append(term)
+                seen |= new_tokens
     return text if not additions else text + " " + " ".join(additions)
 
 
 def content_tokens(text: str) -> set[str]:
-    """The query's tokens that should be found in evidence: colloquial forms are replaced
-    by the texts' wording, so '罚多少' is looked for as '罚款', not as itself."""
-    replaced = text
-    for left, right in _synonyms():
-        if left in replaced:
-            replaced = replaced.replace(left, " " + right + " ")
-    return set(tokenize(replaced))
+    """The query's tokens that should be found in evidence: staff words are replaced by the
+    texts' wording, so '罚多少' is looked for as '罚款', not as itself."""
+    return set(tokenize(thesaurus.matcher().substitute(text, _texts_wording)))
+
+
+def _texts_wording(entry: thesaurus.Entry) -> str:
+    return " " + " ".join(entry.terms) + " "

@@ -1,18 +1,29 @@
 """The staff-word thesaurus: its targets are the texts' own wording, and matching is longest-first and stable."""
 from __future__ import annotations
 
+import itertools
 import random
+from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
 
-from qa import thesaurus
+from qa import thesaurus, tokenize
 
 TH = thesaurus.load()
 ALL_STAFF = [w for e in TH.entries for w in e.staff]
 ALL_TERMS = sorted({t for e in TH.entries for t in e.terms})
 
-def _toml(tmp_path, body: str):  # noqa: ANN202 - a Path
+# Every left-hand side of the former qa/lexicon/synonyms.txt but "住宅用地 => 住宅用地", which
+# expanded to itself (住宅用地 is the texts' own word, in domain.txt).
+FORMER_SYNONYMS = (
+    "一般耕地", "基本农田", "基本农田以外", "罚多少", "罚款多少", "怎么罚", "咋罚", "谁批", "谁审批", "由谁批准", "哪级批", "哪个部门批", "盖房", "建房",
+    "宅基地多大", "最多多大", "荒地", "开荒", "占地", "违法占地", "乱占", "临时用地", "征地", "补偿款", "多久", "几天", "公示几天", "吵架", "纠纷",
+    "土地纠纷", "起诉", "供地", "供地计划", "挂钩", "指标流转", "整治", "调整比例", "红线", "开发边界", "多规合一", "十四五",
+)
+
+
+def _toml(tmp_path: Path, body: str) -> Path:
     path = tmp_path / "thesaurus.toml"
     path.write_text(body, encoding="utf-8")
     return path
@@ -122,7 +133,7 @@ def test_matches_never_overlap_and_come_in_text_order():
         found = thesaurus.expansions(text)
         for f in found:
             assert text[f.start : f.end] == f.staff
-        assert all(a.end <= b.start for a, b in zip(found, found[1:])), text
+        assert all(a.end <= b.start for a, b in itertools.pairwise(found)), text
 
 
 def test_canonical_substitutes_synonyms_only_and_is_idempotent():
@@ -130,10 +141,23 @@ def test_canonical_substitutes_synonyms_only_and_is_idempotent():
     assert thesaurus.canonical("戈壁滩上建厂") == "戈壁滩上建厂"  # related: broader, never substituted
     rng = random.Random(7)
     pool = ALL_STAFF + ALL_TERMS + ["的", "了", "有", "占用", "里"]
-    texts = ALL_STAFF + ["".join(rng.choice(pool) for _ in range(rng.randint(2, 5))) for _ in range(1000)]
+    texts = ALL_STAFF + ["".join(rng.choice(pool) for _ in range(rng.randint(2, 5))) for _ in range(3000)]
     for text in texts:
         once = thesaurus.canonical(text)
         assert thesaurus.canonical(once) == once, (text, once)
+
+
+def test_the_former_synonym_list_still_expands_the_query():
+    staff = set(ALL_STAFF)
+    assert [w for w in FORMER_SYNONYMS if w not in staff] == []
+    expanded = tokenize.expand_query("未经批准占用一般耕地罚多少")
+    assert "永久基本农田以外的耕地" in expanded and "罚款" in expanded
+    assert tokenize.expand_query("占用永久基本农田以外的耕地") == "占用永久基本农田以外的耕地"
+
+
+def test_content_tokens_look_for_the_texts_wording():
+    tokens = tokenize.content_tokens("罚多少")
+    assert "罚款" in tokens and "罚多少" not in tokens
 
 
 def test_staff_words_are_the_words_of_every_entry():
