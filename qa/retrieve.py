@@ -69,7 +69,7 @@ class Ranker:
         total = len(index.units)
         self.idf = {token: math.log(1 + total / count) for token, count in frequency.items()}
         self.unknown_idf = math.log(1 + total)
-        self.unit_tokens = {u.id: tokens for u, tokens in zip(index.units, tokenized)}
+        self.unit_tokens = {u.id: tokens for u, tokens in zip(index.units, tokenized, strict=True)}
 
     def query_vector(self, query: str) -> np.ndarray:
         return self.embedder.encode_queries([query])[0]  # type: ignore[attr-defined]
@@ -83,13 +83,18 @@ class Ranker:
             dense = self.index.dense_scores(query_vector if query_vector is not None else self.query_vector(query))
         return bm25, dense, mask
 
-    def fuse(self, bm25: np.ndarray, dense: np.ndarray, mask: np.ndarray, routed: Route, mode: Mode = "hybrid", params: FusionParams | None = None) -> np.ndarray:
+    def fuse(
+        self, bm25: np.ndarray, dense: np.ndarray, mask: np.ndarray, routed: Route, mode: Mode = "hybrid", params: FusionParams | None = None
+    ) -> np.ndarray:
         """Weighted sum of normalized scores; units of the very place asked about get a boost."""
         params = params or self.params
         alpha = {"hybrid": params.alpha, "bm25": 0.0, "dense": 1.0}[mode]
         fused = (1 - alpha) * _normalize(bm25, mask) + alpha * _normalize(dense, mask)
         if routed.places and mode == "hybrid":
-            focus = [d.id for d in self.corpus.catalog.documents if d.parser != "statute" and any(p in place or place in p for p in d.places for place in routed.places)]
+            focus = [
+                d.id for d in self.corpus.catalog.documents
+                if d.parser != "statute" and any(p in place or place in p for p in d.places for place in routed.places)
+            ]
             fused = np.where(np.isin(self.doc_ids, focus), fused * params.focus_boost, fused)
         return np.where(mask, fused, -1.0)
 

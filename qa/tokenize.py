@@ -37,7 +37,7 @@ def domain_terms(corpus_texts: list[str] | None = None) -> list[tuple[str, int]]
 
 
 @lru_cache(maxsize=1)
-def _jieba():  # noqa: ANN202 - returns the configured jieba module
+def _jieba():
     import jieba
 
     jieba.setLogLevel(logging.WARNING)

@@ -16,7 +16,7 @@ WIDGET = {"Origin": ORIGIN, "X-Landqa-Key": KEY}
 
 
 @pytest.fixture(scope="module")
-def client(engine) -> Iterator[TestClient]:  # noqa: ANN001 - the session engine
+def client(engine) -> Iterator[TestClient]:
     settings = Settings(widget_keys=[WidgetKey(key=KEY, origins=[ORIGIN])], rate_limit_per_minute=100_000)
     with TestClient(create_app(settings, engine=engine)) as test_client:
         yield test_client

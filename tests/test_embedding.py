@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -322,7 +323,11 @@ def test_checked_onnx_dir_is_trusted_until_a_file_changes(embedder: emb.Embedder
     assert e5_onnx.ensure_onnx(cache) == target  # full check (a copy has new inodes), stamped
     hashed: list[Path] = []
     real_verify = conv.verify_manifest
-    monkeypatch.setattr(conv, "verify_manifest", lambda d, *a, **k: hashed.append(d) or real_verify(d, *a, **k))
+    def counting_verify(directory: Path, *args: Any, **kwargs: Any) -> Any:
+        hashed.append(directory)
+        return real_verify(directory, *args, **kwargs)
+
+    monkeypatch.setattr(conv, "verify_manifest", counting_verify)
     assert e5_onnx.ensure_onnx(cache) == target and hashed == []  # stamp matches: nothing re-read
     words = target / e5_onnx.WORDS
     stat = words.stat()

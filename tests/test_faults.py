@@ -19,20 +19,21 @@ import sys
 import textwrap
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, MutableMapping
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
 
 import qa.index as qindex
+from eval.loadtest import serve_in_thread
 from ingest.pipeline import build_corpus
 from qa.api.app import create_app
 from qa.api.limits import RateLimiter
 from qa.config import Settings
 from qa.index import IndexDamaged, load_or_build, verify_manifest
-from eval.loadtest import serve_in_thread
 from qa.schemas import AskResponse
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,7 +56,7 @@ def _make_tiny_corpus(target: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def tiny(tmp_path_factory: pytest.TempPathFactory, engine) -> dict:  # noqa: ANN001 - the session engine
+def tiny(tmp_path_factory: pytest.TempPathFactory, engine) -> dict:
     """A tiny corpus with a real index (real embedder), built once for this module."""
     base = tmp_path_factory.mktemp("tiny")
     corpus_dir = _make_tiny_corpus(base / "corpus")
@@ -147,7 +148,9 @@ def test_killed_index_build_leaves_the_previous_index(tiny: dict, where: str, mo
     directory: Path = tiny["directory"]
     before = _digests(directory)
     embedder = tiny["embedder"]
-    child = _run_until([CHILD_BUILD, str(tiny["corpus_dir"]), str(tiny["build_dir"]), embedder.model_id, embedder.variant, str(embedder.dim), where], f"HANG {where}")
+    child = _run_until(
+        [CHILD_BUILD, str(tiny["corpus_dir"]), str(tiny["build_dir"]), embedder.model_id, embedder.variant, str(embedder.dim), where], f"HANG {where}"
+    )
     root = directory.parent
     if where == "embed":
         staging = [p for p in root.glob(f".staging-{child.pid}-*")]
@@ -270,7 +273,7 @@ def test_damaged_index_is_detected_and_rebuilt(tiny: dict, damage: str, monkeypa
         qindex._load(tiny["corpus"], directory)  # never served
     builds = []
 
-    def fast_build(corpus, embedder, staging: Path) -> None:  # noqa: ANN001 - the real build, replayed from a pristine copy
+    def fast_build(corpus, embedder, staging: Path) -> None:
         builds.append(staging)
         shutil.copytree(tiny["pristine"], staging, dirs_exist_ok=True)
 
@@ -296,7 +299,7 @@ def test_truncated_index_is_really_rebuilt(tiny: dict) -> None:
 
 
 # --------------------------------------------------------------------------- the model directory
-def test_missing_or_damaged_model_dir_is_rebuilt_from_the_bundled_weights(tmp_path: Path, engine) -> None:  # noqa: ANN001
+def test_missing_or_damaged_model_dir_is_rebuilt_from_the_bundled_weights(tmp_path: Path, engine) -> None:
     from qa.e5_convert import MANIFEST_NAME, VERIFIED_NAME, _manifest_problem, default_model_id, ensure_default_model
     from qa.embedding import load_embedder
 
@@ -378,20 +381,20 @@ def trickle() -> Iterator[str]:
     sock.close()
 
 
-def _with_llm(engine, url: str, timeout: float):  # noqa: ANN001, ANN202
+def _with_llm(engine, url: str, timeout: float):
     clone = copy.copy(engine)
     clone.settings = engine.settings.model_copy(update={"llm_base_url": url, "llm_timeout_s": timeout})
     return clone
 
 
-def _timed_ask(engine, question: str = QUESTION) -> tuple[AskResponse, float]:  # noqa: ANN001
+def _timed_ask(engine, question: str = QUESTION) -> tuple[AskResponse, float]:
     started = time.perf_counter()
     result = engine.ask(question)
     return result, time.perf_counter() - started
 
 
 @pytest.mark.parametrize("kind", ["refused", "blackhole"])
-def test_unreachable_llm_falls_back_to_the_extractive_answer(engine, kind: str, request: pytest.FixtureRequest) -> None:  # noqa: ANN001
+def test_unreachable_llm_falls_back_to_the_extractive_answer(engine, kind: str, request: pytest.FixtureRequest) -> None:
     url = f"http://127.0.0.1:{_closed_port()}/v1" if kind == "refused" else request.getfixturevalue("blackhole")
     extractive, plain_s = _timed_ask(engine)
     result, llm_s = _timed_ask(_with_llm(engine, url, timeout=1.0))
@@ -400,7 +403,7 @@ def test_unreachable_llm_falls_back_to_the_extractive_answer(engine, kind: str, 
     assert llm_s < plain_s + 1.0 * 3 + 1.0  # connect/read timeout of 1 s each, not the default 8 s
 
 
-def test_trickling_llm_is_cut_off_by_the_request_timeout(engine, trickle: str) -> None:  # noqa: ANN001
+def test_trickling_llm_is_cut_off_by_the_request_timeout(engine, trickle: str) -> None:
     """With an LLM timeout longer than the request timeout, the API's request timeout answers 504."""
     app = create_app(Settings(rate_limit_per_minute=1000, request_timeout_s=3.0), engine=_with_llm(engine, trickle, timeout=20.0))
     with serve_in_thread(app) as url:
@@ -413,7 +416,7 @@ def test_trickling_llm_is_cut_off_by_the_request_timeout(engine, trickle: str) -
         assert httpx.get(f"{url}/healthz").status_code == 200  # the server is still serving
 
 
-def test_trickling_llm_is_bounded_by_llm_timeout(engine, trickle: str) -> None:  # noqa: ANN001
+def test_trickling_llm_is_bounded_by_llm_timeout(engine, trickle: str) -> None:
     extractive, plain_s = _timed_ask(engine)
     result, llm_s = _timed_ask(_with_llm(engine, trickle, timeout=1.0))
     assert result.answer == extractive.answer
@@ -445,7 +448,7 @@ def test_request_timeout_answers_504_on_time() -> None:
             assert client.post("/api/ask", json={"question": QUESTION}).json()["answer"] == "late"
 
 
-def test_rate_limit_per_address(engine) -> None:  # noqa: ANN001
+def test_rate_limit_per_address(engine) -> None:
     app = create_app(Settings(rate_limit_per_minute=3), engine=engine)
     with TestClient(app, client=("10.0.0.1", 5000)) as first, TestClient(app, client=("10.0.0.2", 5000)) as second:
         for _ in range(3):
@@ -460,7 +463,7 @@ def test_rate_limit_per_address(engine) -> None:  # noqa: ANN001
         assert second.post("/api/search", json={"query": "宅基地"}).status_code == 200  # other address, own budget
 
 
-def test_rate_limit_per_key(engine) -> None:  # noqa: ANN001
+def test_rate_limit_per_key(engine) -> None:
     app = create_app(Settings(rate_limit_per_minute=3, api_keys=["key-a", "key-b"]), engine=engine)
     clients = [TestClient(app, client=(f"10.0.1.{i}", 5000)) for i in range(5)]
     with clients[0], clients[1], clients[2], clients[3], clients[4]:
@@ -480,7 +483,7 @@ def test_rate_limiter_window_slides() -> None:
     assert RateLimiter.retry_after(0.2) == "1"
 
 
-def test_declared_body_over_the_limit_is_413(engine) -> None:  # noqa: ANN001
+def test_declared_body_over_the_limit_is_413(engine) -> None:
     app = create_app(Settings(max_body_bytes=1000), engine=engine)
     with TestClient(app) as client:
         response = client.post("/api/ask", json={"question": "宅" * 400})
@@ -493,14 +496,14 @@ def test_chunked_body_is_cut_off_at_the_limit() -> None:
     app = create_app(Settings(max_body_bytes=16_384), engine=_SlowEngine())  # type: ignore[arg-type]
     consumed = 0
     chunk = b"x" * 4096
-    messages: list[dict] = []
+    messages: list[MutableMapping[str, Any]] = []
 
     async def receive() -> dict:
         nonlocal consumed
         consumed += len(chunk)
         return {"type": "http.request", "body": chunk, "more_body": consumed < 50_000_000}
 
-    async def send(message: dict) -> None:
+    async def send(message: MutableMapping[str, Any]) -> None:
         messages.append(message)
 
     scope = {
@@ -514,7 +517,7 @@ def test_chunked_body_is_cut_off_at_the_limit() -> None:
     assert consumed <= 16_384 + 2 * len(chunk)
 
 
-def test_chunked_upload_to_a_real_server_is_413(engine) -> None:  # noqa: ANN001
+def test_chunked_upload_to_a_real_server_is_413(engine) -> None:
     app = create_app(Settings(rate_limit_per_minute=1000), engine=engine)
 
     def body() -> Iterator[bytes]:
@@ -543,7 +546,7 @@ def _access_records(caplog: pytest.LogCaptureFixture) -> list[dict]:
 
 
 @pytest.mark.parametrize("log_questions", [False, True])
-def test_every_request_is_logged_with_an_id_and_no_question_unless_configured(engine, caplog: pytest.LogCaptureFixture, log_questions: bool) -> None:  # noqa: ANN001
+def test_every_request_is_logged_with_an_id_and_no_question_unless_configured(engine, caplog: pytest.LogCaptureFixture, log_questions: bool) -> None:
     app = create_app(Settings(rate_limit_per_minute=1000, log_questions=log_questions), engine=engine)
     caplog.set_level(logging.DEBUG)
     with TestClient(app, raise_server_exceptions=False) as client:
@@ -557,7 +560,7 @@ def test_every_request_is_logged_with_an_id_and_no_question_unless_configured(en
         ]
     records = _access_records(caplog)
     assert len(records) == len(responses)
-    for record, response in zip(records, responses):
+    for record, response in zip(records, responses, strict=True):
         assert record["request_id"] == response.headers["x-request-id"]
         assert {"method", "path", "status", "ms", "client"} <= record.keys()
         assert record["status"] == response.status_code

@@ -48,7 +48,9 @@ async def _with_timeout(request: Request, call_next: Callable[[Request], Awaitab
         return task.result()
     task.cancel()
     log.warning(json.dumps({"request_id": request.state.request_id, "event": "timeout", "seconds": seconds}))
-    return error_response(request, 504, "timeout", f"处理超时（超过{seconds:g}秒），请稍后再试。", f"The request took longer than {seconds:g} s; try again later.")
+    return error_response(
+        request, 504, "timeout", f"处理超时（超过{seconds:g}秒），请稍后再试。", f"The request took longer than {seconds:g} s; try again later."
+    )
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
@@ -56,7 +58,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     settings = settings or load_settings()
 
     @asynccontextmanager
-    async def lifespan(app: FastAPI):  # noqa: ANN202 - FastAPI's lifespan protocol
+    async def lifespan(app: FastAPI):
         if app.state.engine is None:
             app.state.engine = await run_in_threadpool(load_engine, settings)
             # The ONNX session is made before /readyz says ready, not by the first question.

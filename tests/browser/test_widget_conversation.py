@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 pytest.importorskip("playwright")
-from playwright.sync_api import Locator, Page, expect  # noqa: E402
+from playwright.sync_api import Locator, Page, expect
 
 pytestmark = pytest.mark.browser
 
@@ -47,7 +47,7 @@ def _stored_turns(page: Page) -> list[dict]:
     return json.loads(page.evaluate("k => sessionStorage.getItem(k)", key))["turns"]
 
 
-def test_three_turns_with_a_follow_up_a_cross_reference_and_feedback(page: Page, landqa_server, artifacts) -> None:  # noqa: ANN001
+def test_three_turns_with_a_follow_up_a_cross_reference_and_feedback(page: Page, landqa_server, artifacts) -> None:
     page.goto(f"{landqa_server.base}/widget/demo")
     _w(page, ".fab").click()
     expect(_w(page, ".panel")).to_be_visible()
