@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -25,7 +26,7 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(engine) -> tuple[subprocess.Popen[bytes], str]:  # the session engine: the index is built before the server starts
+def server(engine) -> Iterator[tuple[subprocess.Popen[bytes], str]]:  # the session engine: the index is built before the server starts
     port = _free_port()
     env = {**os.environ, "LANDQA_RATE_LIMIT_PER_MINUTE": "100000"}
     process = subprocess.Popen([sys.executable, "-m", "eval.cli", "serve", "--port", str(port), "--workers", "2"], cwd=ROOT, env=env,
