@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, field_validator
 
-from qa.schemas import MAX_QUESTION_CHARS, clean_question
+from qa.schemas import MAX_QUESTION_CHARS, checked_question, clean_question
 
 DB_NAME = "feedback.sqlite3"
 MAX_COMMENT_CHARS = 1000
@@ -74,15 +74,7 @@ class FeedbackRequest(BaseModel):
     citations: list[StrictStr] = Field(default_factory=list, max_length=MAX_CITATIONS)
     computations: list[FeedbackComputation] = Field(default_factory=list, max_length=MAX_COMPUTATIONS)
 
-    @field_validator("question")
-    @classmethod
-    def _question(cls, value: str) -> str:
-        cleaned = clean_question(value)
-        if not cleaned:
-            raise ValueError("问题不能为空 / the question is empty")
-        if len(cleaned) > MAX_QUESTION_CHARS:
-            raise ValueError(f"问题超过{MAX_QUESTION_CHARS}个字符 / the question is longer than {MAX_QUESTION_CHARS} characters")
-        return cleaned
+    _question = field_validator("question")(checked_question)  # the same check as /api/ask's
 
     @field_validator("resolved_question")
     @classmethod

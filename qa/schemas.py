@@ -125,7 +125,8 @@ def clean_question(text: str) -> str:
     return text.strip()
 
 
-def _checked_question(value: str) -> str:
+def checked_question(value: str) -> str:
+    """The question cleaned, or a bilingual error when it is empty or too long."""
     cleaned = clean_question(value)
     if not cleaned:
         raise ValueError("问题不能为空 / the question is empty")
@@ -164,7 +165,7 @@ class AskRequest(BaseModel):
         ),
     )
 
-    _question = field_validator("question")(_checked_question)
+    _question = field_validator("question")(checked_question)
 
     @model_validator(mode="after")
     def _history_size(self) -> AskRequest:
@@ -183,4 +184,4 @@ class SearchRequest(BaseModel):
     query: StrictStr = Field(max_length=100_000)
     top_k: StrictInt = Field(10, ge=1, le=MAX_TOP_K)
 
-    _query = field_validator("query")(_checked_question)
+    _query = field_validator("query")(checked_question)
