@@ -51,6 +51,9 @@ def server(engine) -> Iterator[tuple[subprocess.Popen[bytes], str]]:  # the sess
 
 def test_two_workers_answer(server: tuple[subprocess.Popen[bytes], str]) -> None:
     process, base = server
+    deadline = time.monotonic() + 20  # the second worker is forked a moment after the first
+    while len(process_tree(process.pid)) < 3 and time.monotonic() < deadline:
+        time.sleep(0.1)
     assert len(process_tree(process.pid)) == 3  # the gunicorn master holding the engine, and two workers
     with httpx.Client(base_url=base, timeout=30) as client:
         answers = [client.post("/api/ask", json={"question": "临时用地由谁审批？"}) for _ in range(6)]
