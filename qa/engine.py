@@ -38,6 +38,7 @@ class Engine:
         self.embedder = embedder
         self.index = index
         self.ranker = Ranker(corpus, index, embedder, load_fusion_params(settings.fusion_file))
+        self._lineages: dict[str, frozenset[str]] = {}  # unit id -> itself and its ancestors
 
     # ------------------------------------------------------------------ search
     def search(self, query: str, top_k: int = 10, mode: Mode = "hybrid") -> list[Scored]:
@@ -79,7 +80,7 @@ class Engine:
         step = time.perf_counter()
         explicit = [Scored(self.corpus.unit(uid), 1.0, 0.0, 0.0) for uid in routed.explicit_ids]
         computed = [Scored(self.corpus.unit(uid), 1.0, 0.0, 0.0) for c in computations for uid in c.citation_ids if self.corpus.has_unit(uid)]
-        evidence = self._dedupe(computed + explicit + ranked)[:top_k]
+        evidence = self._dedupe(computed + explicit + ranked, top_k)
         common = {"question": analysis.raw, "computations": computations, "route": routed.model_dump(), "resolved_question": analysis.resolved}
         refusal = composer.refusal(self.ranker, analysis, ranked, computations)
         # low coverage of colloquial words is no reason to refuse what a passage clearly addresses
@@ -92,7 +93,7 @@ class Engine:
             refusal = None
         if refusal:
             code, reason = refusal
-            nearest = [composer.citation(self.corpus, s, s.unit, None) for s in self._dedupe(ranked)[:top_k]]
+            nearest = [composer.citation(self.corpus, s, s.unit, None) for s in self._dedupe(ranked, top_k)]
             text = composer.refusal_text(analysis, reason, nearest)
             timings["compose"] = _ms(step)
             return AskResponse(
@@ -112,7 +113,7 @@ class Engine:
             bindings = [decide.bind(self.corpus, self.ranker, analysis, ranked)]
         if bindings and all(b.kind == "not_stated" for b in bindings) and not over_case and not explicit:
             nearest_units = [p.unit for b in bindings for p in b.nearest]
-            cited = self._dedupe([Scored(u, 1.0, 0.0, 0.0) for u in nearest_units] + ranked)[:top_k]
+            cited = self._dedupe([Scored(u, 1.0, 0.0, 0.0) for u in nearest_units] + ranked, top_k)
             citations = [composer.citation(self.corpus, s, s.unit, None) for s in cited]
             text = composer.not_stated_text(self.corpus, analysis, bindings)
             timings["compose"] = _ms(step)
@@ -171,20 +172,25 @@ class Engine:
             covered |= self._lineage(scored.unit.id)
         return out
 
-    def _lineage(self, unit_id: str) -> set[str]:
-        """The unit and its ancestors through parent links (项 -> 款 -> 条)."""
-        chain = {unit_id}
-        parent = self.corpus.unit(unit_id).parent
-        while parent and parent not in chain:
-            chain.add(parent)
-            parent = self.corpus.unit(parent).parent
+    def _lineage(self, unit_id: str) -> frozenset[str]:
+        """The unit and its ancestors through parent links (项 -> 款 -> 条), walked once per unit."""
+        chain = self._lineages.get(unit_id)
+        if chain is None:
+            links = {unit_id}
+            parent = self.corpus.unit(unit_id).parent
+            while parent and parent not in links:
+                links.add(parent)
+                parent = self.corpus.unit(parent).parent
+            chain = self._lineages[unit_id] = frozenset(links)
         return chain
 
-    def _dedupe(self, scored: list[Scored]) -> list[Scored]:
-        """One entry per unit; an article and its own 款 or 项 are not both listed."""
+    def _dedupe(self, scored: list[Scored], limit: int) -> list[Scored]:
+        """The first `limit` entries, one per unit; an article and its own 款 or 项 are not both listed."""
         kept: list[Scored] = []
-        lineages: list[set[str]] = []
+        lineages: list[frozenset[str]] = []
         for item in scored:
+            if len(kept) >= limit:
+                break  # the ranked list is long (every unit); only its head is ever shown
             lineage = self._lineage(item.unit.id)
             if any(item.unit.id in other or kept_item.unit.id in lineage for kept_item, other in zip(kept, lineages, strict=True)):
                 continue
