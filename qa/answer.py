@@ -1,18 +1,15 @@
 """Grounded answers: lead with the computed result or the quoted clause, cite, flag drafts, or abstain."""
 from __future__ import annotations
 
-import re
-
 from ingest.catalog import Document
 from ingest.pipeline import Corpus
 from ingest.units import Unit
-from qa.decide import PLAN_PERIOD, Binding, out_of_scope
+from qa.decide import PLAN_PERIOD, SENTENCE_END, Binding, out_of_scope
 from qa.question import Analysis
 from qa.retrieve import Ranker, Scored
 from qa.route import Route
 from qa.schemas import Citation, ComputationOut
 
-SENTENCE_END = re.compile(r"(?<=[。；！？])")
 EVIDENCE_FOR_COVERAGE = 3
 FINEST_PART_SHARE = 0.75
 UNDECIDED = "结论：文件没有直接规定可以或不可以，以下是最相关的规定。/ The texts do not decide this yes/no question directly; the closest provisions follow."

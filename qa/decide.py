@@ -8,7 +8,7 @@ from typing import Literal
 from ingest.pipeline import Corpus
 from ingest.units import Unit
 from qa.question import Analysis
-from qa.retrieve import Ranker, Scored
+from qa.retrieve import SINGLE_CHAR_WEIGHT, Ranker, Scored
 
 AnswerKind = Literal["answered", "not_stated", "out_of_scope"]
 SENTENCE_END = re.compile(r"(?<=[。；！？])")
@@ -120,7 +120,7 @@ def passages(corpus: Corpus, unit: Unit) -> list[tuple[Unit, str]]:
 def _weight(ranker: Ranker, analysis: Analysis) -> dict[str, float]:
     """IDF weights of the subject's words that the texts use; a word they never use cannot bind anything
     (colloquial words reach the texts' terms through the thesaurus; the out-of-scope check still counts them)."""
-    return {t: ranker.idf[t] * (0.3 if len(t) == 1 else 1.0) for t in analysis.subject_tokens if t in ranker.idf}
+    return {t: ranker.idf[t] * (SINGLE_CHAR_WEIGHT if len(t) == 1 else 1.0) for t in analysis.subject_tokens if t in ranker.idf}
 
 
 def candidate_passages(corpus: Corpus, ranker: Ranker, analysis: Analysis, ranked: list[Scored]) -> list[Passage]:

@@ -83,14 +83,12 @@ class Engine:
         evidence = self._dedupe(computed + explicit + ranked, top_k)
         common = {"question": analysis.raw, "computations": computations, "route": routed.model_dump(), "resolved_question": analysis.resolved}
         refusal = composer.refusal(self.ranker, analysis, ranked, computations)
+        whole: decide.Binding | None = None  # the single-part binding, computed once where needed
         # low coverage of colloquial words is no reason to refuse what a passage clearly addresses
-        if (
-            refusal
-            and refusal[0] == "not_covered"
-            and not analysis.is_multi_part
-            and decide.strongly_bound(decide.bind(self.corpus, self.ranker, analysis, ranked))
-        ):
-            refusal = None
+        if refusal and refusal[0] == "not_covered" and not analysis.is_multi_part:
+            whole = decide.bind(self.corpus, self.ranker, analysis, ranked)
+            if decide.strongly_bound(whole):
+                refusal = None
         if refusal:
             code, reason = refusal
             nearest = [composer.citation(self.corpus, s, s.unit, None) for s in self._dedupe(ranked, top_k)]
@@ -110,7 +108,7 @@ class Engine:
         elif fixed and not restated_only:
             bindings = []
         else:
-            bindings = [decide.bind(self.corpus, self.ranker, analysis, ranked)]
+            bindings = [whole or decide.bind(self.corpus, self.ranker, analysis, ranked)]
         if bindings and all(b.kind == "not_stated" for b in bindings) and not over_case and not explicit:
             nearest_units = [p.unit for b in bindings for p in b.nearest]
             cited = self._dedupe([Scored(u, 1.0, 0.0, 0.0) for u in nearest_units] + ranked, top_k)
