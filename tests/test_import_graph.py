@@ -16,7 +16,6 @@ SERVING = ("ingest", "qa")
 # offends fails the test, so the list only shrinks.
 PENDING_EVAL_IMPORTS: dict[str, str] = {}
 PENDING_CYCLES = [
-    frozenset({"qa.rules.figures", "qa.rules.plan_math"}),  # computations helper: plan-table layer apart from the hooks
     frozenset({"qa.rules.extract", "qa.rules.facts"}),  # computations helper: extract imports facts inside functions (9c5743d)
 ]
 

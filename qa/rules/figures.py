@@ -12,6 +12,8 @@ from typing import Any
 from qa.rules.base import Hook
 from qa.rules.extract import SQM_PER, Question
 from qa.rules.model import Computation, RuleContext, decimal_value, fmt
+from qa.rules.params import default_params
+from qa.rules.plan_tables import STRUCTURE, TOTAL, bachu_plan, share_matches
 
 
 @dataclass(frozen=True)
@@ -84,9 +86,6 @@ def check_conversions(corpus: Any) -> list[Finding]:
 
 @per_corpus
 def check_bachu(corpus: Any) -> list[Finding]:
-    from qa.rules.params import default_params
-    from qa.rules.plan_math import STRUCTURE, TOTAL, bachu_plan, share_matches
-
     params = default_params()
     doc_id, total_unit, structure_unit = params.get(TOTAL).doc_id, params.get(TOTAL).unit_id, params.get(STRUCTURE).unit_id
     try:

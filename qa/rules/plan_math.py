@@ -11,15 +11,11 @@ from typing import Any
 from qa.rules.base import Hook, doc_of, doc_warnings, outside_period
 from qa.rules.conversions import show, targets
 from qa.rules.extract import SQM_PER, Question, places
+from qa.rules.figures import check_amounts, check_table_numbering, check_text_against_tables
 from qa.rules.model import Computation, Reading, RuleContext, Understood, decimal_value, fmt
-from qa.rules.params import ParamSet, default_params
+from qa.rules.plan_tables import INDICATORS, MU_PER_HA, PERIOD, PROJECTS, STRUCTURE, TOTAL, SupplyPlan, bachu_plan, share_matches
 
 # ------------------------------------------------------------------ 巴楚县2025年度国有建设用地供应计划
-
-# the parameters binding these hooks to their documents (params.toml): the units and tables they read
-TOTAL, STRUCTURE, PERIOD = "bachu.h3.total", "bachu.h3.structure", "bachu.h2.period"
-PROJECTS, INDICATORS = "kashgar.att1.table", "kashgar.t1.table"
-MU_PER_HA = SQM_PER["公顷"] / SQM_PER["亩"]  # 15
 
 # how staff name the land uses of the structure paragraph -> the printed name
 BACHU_ALIASES = {
@@ -32,51 +28,6 @@ BACHU_ALIASES = {
     "水域及水利设施": "水域及水利设施用地", "水利": "水域及水利设施用地", "水域": "水域及水利设施用地",
     "特殊用地": "特殊用地",
 }
-
-
-@dataclass(frozen=True)
-class SupplyItem:
-    name: str
-    hectares: Fraction
-    printed_share: Decimal  # percent as printed
-    printed_share_text: str
-
-
-@dataclass(frozen=True)
-class SupplyPlan:
-    total_ha: Fraction
-    total_ha_text: str
-    total_mu_printed: Decimal
-    items: list[SupplyItem]
-
-
-def _dec(text: str) -> Decimal:
-    return Decimal(text)
-
-
-def bachu_plan(corpus: Any, params: ParamSet | None = None) -> SupplyPlan:
-    """Parse the total (三、（一）) and the structure (三、（二）) of the Bachu supply plan from the ingested units."""
-    params = params or default_params()
-    total_unit, structure_unit = params.get(TOTAL).unit_id, params.get(STRUCTURE).unit_id
-    total_text = corpus.unit(total_unit).text
-    m = re.search(r"控制在([\d.]+)公顷（约?([\d.]+)亩）", total_text)
-    if not m:
-        raise ValueError(f"{total_unit}: total not found in {total_text[:60]!r}")
-    items = [
-        SupplyItem(name, Fraction(_dec(ha)), _dec(share), share)
-        for name, ha, share in re.findall(r"([\u4e00-\u9fa5]+?用地)([\d.]+)公顷，占比([\d.]+)%", corpus.unit(structure_unit).text)
-    ]
-    if not items:
-        raise ValueError(f"{structure_unit}: no land-use items found")
-    return SupplyPlan(Fraction(_dec(m.group(1))), m.group(1), _dec(m.group(2)), items)
-
-
-def share_matches(printed: Decimal, exact: Fraction) -> bool:
-    """Does a printed percentage equal the exact one rounded to the printed number of decimals?"""
-    places = max(0, -int(printed.as_tuple().exponent))
-    lo = printed - Decimal(5).scaleb(-places - 1)
-    hi = printed + Decimal(5).scaleb(-places - 1)
-    return Fraction(lo) <= exact <= Fraction(hi)
 
 
 def bachu_total_mu_warning(plan: SupplyPlan) -> str | None:
@@ -465,8 +416,6 @@ class KashgarProjects(Hook):
         return not outside_period(q, doc_of(ctx, PROJECTS), ctx)
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
-        from qa.rules.figures import check_amounts, check_table_numbering
-
         att1 = ctx.params.get(PROJECTS).unit_id
         table = ctx.corpus.table(att1)
         rows = table.rows
@@ -741,8 +690,6 @@ class KashgarIndicators(Hook):
         return bool(self._rows(q, ctx))
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
-        from qa.rules.figures import check_text_against_tables
-
         warnings = doc_warnings(q, doc_of(ctx, INDICATORS), ctx)
         lines = []
         details: dict[str, Any] = {}
