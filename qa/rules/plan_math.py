@@ -3,17 +3,34 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
 from qa.rules.base import Hook, doc_of, doc_warnings, outside_period
 from qa.rules.conversions import show, targets
-from qa.rules.extract import SQM_PER, Question, places
+from qa.rules.extract import SQM_PER, Question, parse_number, places
 from qa.rules.figures import check_amounts, check_table_numbering, check_text_against_tables
 from qa.rules.model import Computation, Reading, RuleContext, Understood, decimal_value, fmt
 from qa.rules.plan_tables import INDICATORS, MU_PER_HA, PERIOD, PROJECTS, STRUCTURE, TOTAL, SupplyPlan, bachu_plan, share_matches
+from qa.rules.project_rows import (
+    YEARS_PER_PLAN,
+    AskedFigure,
+    CellFigure,
+    Naming,
+    StatedCount,
+    _residual,
+    asked_figure,
+    asked_figures,
+    cell_figures,
+    counts_of,
+    county_of,
+    county_short,
+    named_county,
+    naming,
+    per_unit_asked,
+    project_keywords,
+)
 
 # ------------------------------------------------------------------ 巴楚县2025年度国有建设用地供应计划
 
@@ -215,38 +232,6 @@ GROUP_ALIASES = {
     "规划编制": "规划编制类", "信息化": "信息化类", "生态修复": "生态修复类", "土地综合整治": "土地综合整治类",
     "综合整治": "土地综合整治类", "土地整治": "土地综合整治类", "治理能力": "治理能力类",
 }
-MULTI_COUNTY = ("十二县市", "12县市", "十县市", "各县市")
-
-
-def county_short(county: str) -> str:
-    """'巴楚县' -> '巴楚', '塔什库尔干县' -> '塔什库尔干', '喀什市' -> '喀什市'."""
-    return county[:-1] if county.endswith("县") else county
-
-
-def county_of(row_cells: dict[str, str]) -> str:
-    """The county a project belongs to, by its 项目单位 (the bureau that carries it out)."""
-    unit = row_cells.get("项目单位", "")
-    for county in places()["xinjiang"]["kashgar_counties"]:
-        if unit.startswith(county_short(county)):
-            return county
-    if unit.startswith(MULTI_COUNTY) or unit.startswith("各县"):
-        return "多县市（未分县）"
-    if unit.startswith("喀什地区"):
-        return "喀什地区本级" if "县市" not in unit else "喀什地区及各县市"
-    if unit.startswith("喀什经济开发区"):
-        return "喀什经济开发区"
-    return unit or "未注明"
-
-
-def named_county(name: str) -> str | None:
-    for county in places()["xinjiang"]["kashgar_counties"]:
-        if county_short(county) in name:
-            return county
-    if "喀什地区" in name:
-        return "喀什地区"
-    return None
-
-
 def _amount_text(amount: Decimal | None) -> str:
     return f"{fmt(amount)}万元" if amount is not None else "未列金额"
 
@@ -261,138 +246,12 @@ def amount_of(cells: dict[str, str]) -> Decimal | None:
         return None
 
 
-# words too general to pick projects by ('治理项目', '修复工程'); county names are filters of their own
-GENERIC_PROJECT_WORDS = (
-    "项目", "工程", "治理", "修复", "生态", "保护", "综合", "整治", "建设", "规划", "编制", "地区", "县市", "投资", "资金",
-    "合计", "金额", "十四五", "自然资源", "清单", "附件", "喀什", "喀什市", "一共", "加起来", "多少", "那个", "那几个", "用地", "土地",
-)
-PROJECT_ALIASES = {"地灾": "地质灾害", "增减挂钩": "增减挂钩"}
-ASK_PHRASES = re.compile(r"多大比[例重](?!尺)|多大(?!比例尺)|多少|几[个项处座]|占比|比重|一共|加起来|总共|合计|各县市|各县|每个县|分县市|分县|按县")
 MONEY_WORDS = ("金额", "投资", "投多少", "资金", "多少钱", "钱", "万元", "亿元", "合计", "总计", "总额", "占比", "比例", "比重", "最大", "最多", "最少", "最小")
 # "多少万" asks for money only when no other unit follows it ("多少万亩" asks for an area).
 MONEY_WAN = re.compile(r"多少万(?!亩|公顷|平方|吨|人|户|千米|公里|个)")
+# words that ask for money even beside a measure ('长度合计多少' asks a length; '投资合计多少' money)
+MONEY_EXPLICIT = ("金额", "投资", "投多少", "资金", "多少钱", "钱", "万元", "亿元", "总额")
 COUNT_PATTERN = re.compile(r"(多少|几)个?项目|项目(有)?(多少|几)个|多少项|几项")
-
-
-def _residual(word: str) -> str:
-    rest = word
-    for county in places()["xinjiang"]["kashgar_counties"]:
-        rest = rest.replace(county, "").replace(county_short(county), "")
-    for generic in sorted(GENERIC_PROJECT_WORDS, key=len, reverse=True):
-        rest = rest.replace(generic, "")
-    return re.sub(r"[^\u4e00-\u9fa5A-Za-z0-9]", "", rest)
-
-
-def project_keywords(text: str, haystacks: list[str]) -> list[str]:
-    """Maximal pieces of the question (3+ characters) printed in some project's name, category or description,
-    that say more than a county or a generic word: '克孜河', '废弃砂石矿', '历史遗留废弃矿山'."""
-    for short_form, long_form in PROJECT_ALIASES.items():
-        text = text.replace(short_form, long_form)
-    text = ASK_PHRASES.sub("｜", text)  # '多大比例' asks a share; its '大比例' is not the 大比例尺 project
-    blob = "\n".join(haystacks)
-    found: list[str] = []
-    i = 0
-    while i < len(text):
-        best = ""
-        for j in range(len(text), i + 2, -1):
-            piece = text[i:j]
-            if re.fullmatch(r"[\u4e00-\u9fa5A-Za-z0-9（）]+", piece) and piece in blob:
-                best = piece
-                break
-        if best:
-            if len(_residual(best)) >= 2:
-                found.append(best)
-            i += len(best)  # a county name or generic phrase is skipped whole ('英吉沙县' is not '吉沙县')
-        else:
-            i += 1
-    return found
-
-
-_CELL_FIGURE = re.compile(r"(\d+(?:\.\d+)?)\s*(万亩|亩|万公顷|公顷|平方公里|平方千米|km2|km|公里|千米|处|座|个|眼|条|所)")
-_TO_MU = {
-    "亩": Fraction(1), "万亩": Fraction(10000), "公顷": Fraction(15), "万公顷": Fraction(150000),
-    "平方公里": Fraction(1500), "平方千米": Fraction(1500), "km2": Fraction(1500),
-}
-_TO_KM = {"km": Fraction(1), "公里": Fraction(1), "千米": Fraction(1)}
-_COUNTERS = ("处", "座", "个", "眼", "条", "所")
-
-
-@dataclass(frozen=True)
-class CellFigure:
-    """A figure written in a table cell: '占地面积768亩' -> 768亩 (label 占地面积), '9个乡镇' -> 9 (noun 乡镇)."""
-
-    value: Fraction
-    unit: str
-    family: str  # area | length | count
-    base: Fraction  # in 亩, km or pieces
-    label: str  # the words before it in its phrase
-    noun: str  # for counts: what is counted ('乡镇')
-    raw: str
-
-    @property
-    def key(self) -> str:
-        """The label's last words ('占地面积', '封育面积'), which a question may name."""
-        m = re.search(r"[\u4e00-\u9fa5]{0,2}面积$", self.label) or re.search(r"[\u4e00-\u9fa5]{2,4}$", self.label)
-        return m.group(0) if m else ""
-
-
-def cell_figures(text: str) -> list[CellFigure]:
-    out: list[CellFigure] = []
-    for m in _CELL_FIGURE.finditer(text):
-        start = max(text.rfind(ch, 0, m.start()) for ch in "，,；;。、：:") + 1
-        label = re.sub(r"^(开展|实施|完成|进行|共计|共|约|计)", "", text[start: m.start()].strip())
-        value, unit = Fraction(Decimal(m.group(1))), m.group(2)
-        if unit in _TO_MU:
-            family, base = "area", value * _TO_MU[unit]
-        elif unit in _TO_KM:
-            family, base = "length", value * _TO_KM[unit]
-        else:
-            family, base = "count", value
-        noun_m = re.match(r"[\u4e00-\u9fa5]{1,6}", text[m.end():]) if unit in _COUNTERS else None
-        out.append(CellFigure(value, unit, family, base, label, noun_m.group(0) if noun_m else "", m.group(0)))
-    return out
-
-
-@dataclass(frozen=True)
-class AskedFigure:
-    family: str
-    noun: str = ""  # for counts: the counted noun of the question ('乡镇')
-
-    @property
-    def what(self) -> str:
-        return {"area": "面积", "length": "长度"}.get(self.family, f"{self.noun}数")
-
-    @property
-    def base_unit(self) -> str:
-        return {"area": "亩", "length": "公里"}.get(self.family, "个")
-
-    @property
-    def rule(self) -> str:
-        return {"area": "1万亩 = 10000亩，1公顷 = 15亩", "length": "1km = 1公里 = 1千米"}.get(self.family, "按写明的个数相加")
-
-    def accepts(self, f: CellFigure) -> bool:
-        if f.family != self.family:
-            return False
-        return self.family != "count" or (bool(self.noun) and (self.noun in f.noun or self.noun in f.label[-4:]))
-
-    def show(self, x: Fraction) -> str:
-        if self.family == "area":
-            return f"{fmt(x)}亩（{fmt(x / 10000)}万亩，{fmt(x / 15)}公顷）"
-        return f"{fmt(x)}{self.base_unit}"
-
-
-def asked_figure(q: Question) -> AskedFigure | None:
-    """A question asking for an area, a length or a count of something other than projects."""
-    if q.has("多少亩", "多少万亩", "几亩", "多少公顷", "面积多大", "面积是多少", "面积一共", "面积合计", "总面积", "多大面积", "面积有多少"):
-        return AskedFigure("area")
-    if q.has("多少公里", "多少千米", "多长", "长度"):
-        return AskedFigure("length")
-    m = re.search(r"(?:多少|几)个?(处|座|眼|条|所|个)([\u4e00-\u9fa5]{1,4})", q.norm)
-    if m and not m.group(2).startswith(("项目", "工程", "项", "工作日", "天", "日", "月", "年", "小时", "人", "成员")):
-        noun = re.sub(r"(的|国土|规划|编制|一共|合计|加起来).*$", "", m.group(2))
-        return AskedFigure("count", noun) if noun else None
-    return None
-
 
 class KashgarProjects(Hook):
     name = "plan.kashgar_projects"
@@ -402,16 +261,21 @@ class KashgarProjects(Hook):
             return False
         counties = [c for c in places()["xinjiang"]["kashgar_counties"] if county_short(c) in q.norm]
         compares = len(counties) == 2 and asks_difference(q)
-        if not (q.has(*MONEY_WORDS) or MONEY_WAN.search(q.norm) or COUNT_PATTERN.search(q.norm) or asked_figure(q) or compares):
+        if not (q.has(*MONEY_WORDS) or MONEY_WAN.search(q.norm) or COUNT_PATTERN.search(q.norm) or asked_figure(q) or compares
+                or per_unit_asked(q)):
             return False
-        if not q.has("项目", "工程", "附件", "清单"):
-            try:
-                rows = ctx.corpus.table(ctx.params.get(PROJECTS).unit_id).rows
-            except (StopIteration, KeyError):
-                return False
-            if not project_keywords(q.norm, [r.cells.get("项目名称", "") + "｜" + r.cells.get("类别", "") for r in rows]):
-                return False  # no project named: '两项' etc. only count when the names are there
-        if not q.has("喀什", "十四五", "附件1", "附件", "项目清单", *GROUP_ALIASES, *[county_short(c) for c in places()["xinjiang"]["kashgar_counties"]]):
+        try:
+            rows = ctx.corpus.table(ctx.params.get(PROJECTS).unit_id).rows
+        except (StopIteration, KeyError):
+            return False
+        named = project_keywords(q.norm, [r.cells.get("项目名称", "") + "｜" + r.cells.get("类别", "") for r in rows])
+        if not q.has("项目", "工程", "附件", "清单") and not named:
+            return False  # no project named: '两项' etc. only count when the names are there
+        # a project family only the list names ('环托克拉克沙漠边缘') places the question in it without 喀什 or a county
+        distinctive = any(len(_residual(k)) >= 4 for k in named)
+        if not distinctive and not q.has(
+            "喀什", "十四五", "附件1", "附件", "项目清单", *GROUP_ALIASES, *[county_short(c) for c in places()["xinjiang"]["kashgar_counties"]]
+        ):
             return False
         return not outside_period(q, doc_of(ctx, PROJECTS), ctx)
 
@@ -424,24 +288,29 @@ class KashgarProjects(Hook):
         counties = [c for c in places()["xinjiang"]["kashgar_counties"] if county_short(c) in q.norm and not (c == "喀什市" and "喀什市" not in q.norm)]
         aliases = [a for a in sorted(GROUP_ALIASES, key=len, reverse=True) if a in q.norm]
         named = [r.cells.get("项目名称", "") + "｜" + r.cells.get("类别", "") for r in rows]
-        keywords = [k for k in project_keywords(q.norm, named) if k not in aliases]
+        names = naming(q.norm, named)
         by_description = False
-        if not keywords:
+        if not names:
             described = [r.cells.get("主要建设内容与规模", "") for r in rows]
-            keywords = [k for k in project_keywords(q.norm, described) if k not in aliases]
-            by_description = bool(keywords)
+            names = naming(q.norm, described)
+            by_description = bool(names)
+        names.groups = [[k for k in g if k not in aliases] for g in names.groups]
+        names.groups = [g for g in names.groups if g]
+        keywords = names.words
         # '废弃耕地生态修复项目' names projects; its '生态修复' is not the 大类 生态修复类
         aliases = [a for a in aliases if not any(a in k for k in keywords)]
         groups = list(dict.fromkeys(GROUP_ALIASES[a] for a in aliases))
 
-        def matches(r) -> bool:
-            text = r.cells.get("主要建设内容与规模", "") if by_description else r.cells.get("项目名称", "") + "｜" + r.cells.get("类别", "")
-            return any(k in text for k in keywords)  # '退化草地（灌草地）', 'A和B两个项目': either
+        def text_of(r) -> str:
+            return r.cells.get("主要建设内容与规模", "") if by_description else r.cells.get("项目名称", "") + "｜" + r.cells.get("类别", "")
 
-        selected = [r for r in rows
-                    if (not counties or county_of(r.cells) in counties)
-                    and (not groups or r.cells.get("大类") in groups)
-                    and (not keywords or matches(r))]
+        filtered = [r for r in rows if (not counties or county_of(r.cells) in counties) and (not groups or r.cells.get("大类") in groups)]
+        # every naming word of one named family (and one of the segments it enumerates): a row sharing only
+        # a generic word ('防护林') with the question is another project, not part of the sum
+        selected = [r for r in filtered if not names or names.matches(text_of(r), county_of(r.cells))]
+        near = [r for r in filtered if names and r not in selected and names.touches(text_of(r))]
+        if names and not selected and near:
+            return [self._uncertain(q, ctx, names, near, by_description, warnings, att1)]
         grand = sum((a for a in (amount_of(r.cells) for r in rows) if a is not None), Decimal(0))
         by_group = q.has("各类", "按类", "分类", "每类", "各大类", "按大类")
         by = "county" if q.has("各县", "按县", "分县", "每个县", "各县市", "分县市") else "group" if by_group else None
@@ -450,13 +319,22 @@ class KashgarProjects(Hook):
             filters.append("、".join(counties) + "（按项目单位归属）")
         if groups:
             filters.append("、".join(groups))
-        if keywords:
-            filters.append(("建设内容含" if by_description else "名称或类别含") + "“" + "”“".join(keywords) + "”")
+        if names:
+            filters.append(("建设内容含" if by_description else "名称或类别含") + names.describe())
         scope = "，".join(filters) if filters else "全部"
-        figure = asked_figure(q)
-        if figure is not None and not (q.has(*MONEY_WORDS) or MONEY_WAN.search(q.norm)):
-            found = self._figures(q, ctx, selected, scope, figure, warnings, att1) if selected else None
-            return [found] if found else []  # the list does not state it: the texts may, retrieval answers
+        if near and selected:
+            warnings.append(
+                "只含部分所问名称的项目未计入：" + "；".join(f"序号{r.cells.get('序号')}“{r.cells.get('项目名称')}”" for r in near[:8])
+                + (f"等{len(near)}个" if len(near) > 8 else "") + "。"
+            )
+        per = per_unit_asked(q)
+        if per and selected:
+            return [self._per_unit(q, selected, scope, per, warnings, att1)]
+        figures = asked_figures(q)
+        if figures and not (q.has(*MONEY_EXPLICIT) or MONEY_WAN.search(q.norm)):
+            # each measure asked gets its own sum ('长度和面积各是多少'); a measure the list does not state is left to retrieval
+            found = [self._figures(q, ctx, selected, scope, f, list(warnings), att1) for f in figures] if selected else []
+            return [c for c in found if c is not None]
         if len(counties) == 2 and asks_difference(q) and not by:
             return [self._county_difference(q, counties, selected, warnings, att1)]
         total, missing_rows = self._sum(selected)
@@ -612,6 +490,120 @@ class KashgarProjects(Hook):
             formula=f"合计 = 所选项目建设内容中写明的{what}之和（{asked.rule}）", inputs={"筛选": scope, "统计": what},
             citation_ids=[att1, *[r.unit_id for r in selected][:20]], warnings=warnings, details=details,
             understood=understood, readings=readings,
+        )
+
+    def _uncertain(self, q: Question, ctx: RuleContext, names: Naming, near: list, by_description: bool, warnings: list[str], att1: str) -> Computation:
+        """No row carries every naming word of the question: the rows sharing some of them are listed, nothing is summed."""
+        where = "建设内容" if by_description else "名称"
+        lines = [f"序号{r.cells.get('序号')}“{r.cells.get('项目名称')}”（{r.cells.get('项目单位')}，{_amount_text(amount_of(r.cells))}）" for r in near[:12]]
+        result = (
+            f"附件1项目清单中没有{where}同时含{names.describe()}的项目，问题所指的项目不能确定，不给出合计。"
+            f"{where}只含其中部分词的项目有{len(near)}个：" + "；".join(lines) + ("等" if len(near) > 12 else "") + "。请指明是哪几个项目。"
+        )
+        return Computation(
+            rule=self.name, title="喀什地区自然资源“十四五”项目清单统计（《喀什地区自然资源“十四五”规划》附件1）", result=result, value=None,
+            formula="只合计名称含问题全部所指词的项目", inputs={"筛选": names.describe()}, citation_ids=[att1, *[r.unit_id for r in near[:12]]],
+            warnings=warnings, details={"candidates": [r.unit_id for r in near]},
+            understood=[Understood(words=w, category=f"项目{where}所含词") for w in names.words],
+            unbound=[f"{names.describe()}：没有项目同时含这些词"],
+        )
+
+    def _per_unit(self, q: Question, selected: list, scope: str, per: str, warnings: list[str], att1: str) -> Computation:
+        """'平均每个乡镇多少钱': each project's amount over the count its own description states (or the question
+        states, or the years of the plan period); a total over several projects only when every input is bound."""
+        title = "喀什地区自然资源“十四五”项目清单统计（《喀什地区自然资源“十四五”规划》附件1）"
+        asked = re.search(rf"(\d+)个{re.escape(per)}", q.norm) if per not in ("年", "项目") else None
+        years = re.search(r"([一二三四五六七八九十两\d]+)年", q.norm)
+        period = next((p for p in YEARS_PER_PLAN if p in q.norm), "十四五")
+        lines: list[str] = []
+        understood: list[Understood] = []
+        missing_rows: list[str] = []
+        readings: list[Reading] = []
+        amount_total, count_total = Fraction(0), Fraction(0)
+        bound = 0
+        if per == "项目":
+            priced = [(r, a) for r in selected if (a := amount_of(r.cells)) is not None]
+            total = sum((Fraction(a) for _, a in priced), Fraction(0))
+            if not priced:
+                return Computation(rule=self.name, title=title, result=f"附件1中{scope}项目都没有列明金额，无法求平均", value=None,
+                                   citation_ids=[att1], warnings=warnings, missing=["amount"], inputs={"筛选": scope})
+            avg = total / len(priced)
+            result = f"附件1中{scope}列明金额的项目{len(priced)}个，合计{fmt(total)}万元，平均每个项目{fmt(avg, 4)}万元"
+            if len(priced) < len(selected):
+                result += f"（另有{len(selected) - len(priced)}个项目未列金额，不计入）"
+            return Computation(
+                rule=self.name, title=title, result=result, value=decimal_value(avg), formula=f"平均 = {fmt(total)} ÷ {len(priced)} = {fmt(avg, 4)}万元",
+                inputs={"筛选": scope, "平均到": "每个项目"}, citation_ids=[att1, *[r.unit_id for r, _ in priced][:20]], warnings=warnings,
+                understood=[Understood(words="每个项目", value=f"{len(priced)}个", category="列明金额的项目数")], details={"per": "项目", "count": len(priced)},
+            )
+        for r in selected:
+            amount = amount_of(r.cells)
+            label = f"序号{r.cells.get('序号')}“{r.cells.get('项目名称')}”"
+            if amount is None:
+                missing_rows.append(f"{label}未列总金额")
+                continue
+            if per == "年":
+                n = parse_number(years.group(1)) if years else None
+                if n is None and period not in q.norm:
+                    missing_rows.append(f"{label}：问题没有说按几年平均")
+                    continue
+                count, said = (int(n), years.group(0)) if n is not None and years else (
+                    YEARS_PER_PLAN[period][1] - YEARS_PER_PLAN[period][0] + 1, period)
+                counts = [StatedCount(count, "年", said)]
+            else:
+                counts = counts_of(per, r.cells.get("主要建设内容与规模", ""))
+                if asked:
+                    from_q = StatedCount(int(asked.group(1)), per, asked.group(0))
+                    if counts and all(c.value != from_q.value for c in counts):
+                        readings += [Reading(label=f"{label}按{c.raw}", result=f"{fmt(Fraction(amount) / c.value, 4)}万元") for c in counts]
+                        readings.append(Reading(label=f"{label}按问题所说{from_q.raw}", result=f"{fmt(Fraction(amount) / from_q.value, 4)}万元"))
+                        missing_rows.append(f"{label}：问题说{from_q.raw}，建设内容写" + "、".join(c.raw for c in counts))
+                        continue
+                    counts = [from_q]
+            if not counts:
+                missing_rows.append(f"{label}：建设内容没有写{per}的个数")
+                continue
+            if len(counts) > 1:
+                readings += [Reading(label=f"{label}按{c.raw}", result=f"{fmt(Fraction(amount) / c.value, 4)}万元") for c in counts]
+                missing_rows.append(f"{label}：建设内容写了" + "、".join(c.raw for c in counts) + f"，不能确定按哪个算“每个{per}”")
+                continue
+            c = counts[0]
+            avg = Fraction(amount) / c.value
+            lines.append(f"{label}{fmt(amount)}万元 ÷ {c.value}{'年' if per == '年' else '个' + per} = {fmt(avg, 4)}万元")
+            if per != "年" or not understood:
+                understood.append(Understood(
+                    words=c.raw, value=f"{c.value}{'年' if per == '年' else '个'}",
+                    category=f"平均的年数（“{period}”为{YEARS_PER_PLAN[period][0]}—{YEARS_PER_PLAN[period][1]}年）" if c.raw == period else
+                    "平均的年数" if per == "年" else f"{label}的{per}数"))
+            amount_total += Fraction(amount)
+            count_total += c.value
+            bound += 1
+        value = None
+        if missing_rows:
+            result = (f"附件1中{scope}项目平均每个{per}的金额不能全部算出：" + "；".join(missing_rows)
+                      + ("。能算出的：" + "；".join(lines) if lines else "") + "。缺的输入请补充后再算。")
+            missing = ["count"]
+        elif per == "年":
+            n_years = int(understood[0].value.removesuffix("年"))
+            value = amount_total / n_years
+            result = f"附件1中{scope}项目合计{fmt(amount_total)}万元，按{n_years}年平均每年{fmt(value, 4)}万元"
+            missing = []
+        else:
+            value = amount_total / count_total
+            result = (f"附件1中{scope}项目平均每个{per}{fmt(value, 4)}万元" if bound == 1 else
+                      f"附件1中{scope}{bound}个项目合计{fmt(amount_total)}万元、{fmt(count_total)}个{per}，平均每个{per}{fmt(value, 4)}万元")
+            missing = []
+        if lines and not missing and (bound > 1 or per != "年"):
+            result += "。明细：" + "；".join(lines)
+        formula = (f"平均 = 总金额 ÷ {per}数" + (f" = {fmt(amount_total)} ÷ {fmt(count_total)}" if per != "年" and not missing else "")
+                   + ("（各项目的金额与个数分别相加后相除）" if bound > 1 and per != "年" else ""))
+        if per == "年" and not missing:
+            formula = f"平均每年 = {fmt(amount_total)}万元 ÷ {understood[0].value} = {fmt(value or 0, 4)}万元"
+        return Computation(
+            rule=self.name, title=title, result=result, value=decimal_value(value) if value is not None else None, formula=formula,
+            inputs={"筛选": scope, "平均到": f"每个{per}" if per != "年" else "每年"}, citation_ids=[att1, *[r.unit_id for r in selected][:20]],
+            warnings=warnings, understood=understood, readings=readings, missing=missing,
+            details={"per": per, "amount_wan_yuan": str(amount_total), "count": str(count_total), "rows": len(selected)},
         )
 
     @staticmethod
