@@ -9,7 +9,7 @@ from fractions import Fraction
 import pytest
 
 from qa.rules.extract import parse_question
-from qa.rules.facts import KEYS, LAND_FILE, WORDS_FILE, clauses, find_terms, resolve_category, thesaurus
+from qa.rules.facts import KEYS, LAND_FILE, STRENGTHS, WORDS_FILE, clauses, find_terms, resolve_category, thesaurus
 
 TODAY = date(2026, 5, 1)
 PBF, OC, OL = "pbf", "other_cultivated", "other_land"
@@ -58,6 +58,38 @@ def plots(text: str) -> list[tuple[Fraction | None, frozenset | None]]:
 )
 def test_plots_keep_their_own_category(text, expected):
     assert plots(text) == [(Fraction(a) if a is not None else None, frozenset(k)) for a, k in expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # '一般' before a kind of 耕地 is '一般耕地': not 永久基本农田
+        ("非法占用一般旱地500平方米", [(500, {OC})]),
+        ("占了一般的水浇地2亩", [(Fraction(4000, 3), {OC})]),
+        ("普通耕地0.1公顷被占", [(1000, {OC})]),
+        # '基本农田以外的' rules 永久基本农田 out and leaves the kind of land to the other words
+        ("占用基本农田以外的水浇地3亩", [(2000, {OC})]),
+        ("占用永久基本农田以外的林地2亩", [(Fraction(4000, 3), {OL})]),
+        ("占了永久基本农田以外的地800平方米", [(800, {OC, OL})]),
+        # beside a plot said to be 永久基本农田, a kind of 耕地 is the other 耕地
+        ("非法占用永久基本农田200平方米、水浇地500平方米、戈壁1000平方米", [(200, {PBF}), (500, {OC}), (1000, {OL})]),
+        ("占用基本农田1亩，另外占了耕地2亩", [(Fraction(2000, 3), {PBF}), (Fraction(4000, 3), {OC})]),
+        ("在永久基本农田上挖砂毁了2亩，又在旱地上取土毁了1亩", [(Fraction(4000, 3), {PBF}), (Fraction(2000, 3), {OC})]),
+        # alone, or beside land that is not 永久基本农田, the wording leaves it open
+        ("占用水浇地500平方米", [(500, {PBF, OC})]),
+        ("占了水浇地500平方米、戈壁1000平方米", [(500, {PBF, OC}), (1000, {OL})]),
+        ("占了一般耕地1亩、水田2亩", [(Fraction(2000, 3), {OC}), (Fraction(4000, 3), {PBF, OC})]),
+    ],
+)
+def test_staff_words_for_cultivated_land_that_is_not_basic_farmland(text, expected):
+    assert plots(text) == [(Fraction(a), frozenset(k)) for a, k in expected]
+
+
+def test_the_contrast_with_basic_farmland_is_said():
+    case = parse_question("非法占用永久基本农田200平方米、水浇地500平方米", TODAY).facts
+    category = case.plots[1].category
+    assert category is not None and "按不是永久基本农田理解" in category.reasoning() and "「非法占用永久基本农田200平方米」" in category.reasoning()
+    assert case.plots[1].words == "水浇地500平方米"
 
 
 def test_words_that_name_no_plot_give_no_category():
@@ -186,6 +218,71 @@ def test_a_date_belongs_to_the_party_named_in_its_sentence():
     assert decision.party is not None and decision.party.name == "老李家" and decision.party.agreement is False
 
 
+@pytest.mark.parametrize(
+    ("text", "events"),
+    [
+        # the day things stand on, said before the date, is never a start, whatever event words follow it
+        ("宅基地申请2025年3月1日开始公示，到2025年3月8日公示满了吗", [("2025-03-01", "publicity_start"), ("2025-03-08", "as_of")]),
+        ("处罚决定2025年6月2日生效，截至2025年9月10日没收的建筑还没移交", [("2025-06-02", "penalty_effective"), ("2025-09-10", "as_of")]),
+        ("征收土地公告2025年1月10日发布，到2025年4月15日公告已满三个月了吗", [("2025-01-10", "announcement"), ("2025-04-15", "as_of")]),
+        ("今天2025年10月15日，征收土地公告是2025年8月1日发布的", [("2025-10-15", "today"), ("2025-08-01", "announcement")]),
+        ("现在是2025年10月15日，处罚决定9月1日生效", [("2025-10-15", "today"), ("2025-09-01", "penalty_effective")]),
+        # '到…才' dates what follows; '收到' is not '到'
+        ("公告2025年1月1日发布，到2025年3月1日才作出补偿安置决定", [("2025-01-01", "announcement"), ("2025-03-01", "compensation_decision")]),
+        ("甲公司收到2025年3月3日作出的决定", [("2025-03-03", "decision")]),
+    ],
+)
+def test_the_day_things_stand_on_is_not_a_start(text, events):
+    case = parse_question(text, TODAY).facts
+    assert [(str(e.date.value), e.event) for e in case.events] == events
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("处理决定甲公司2025年3月3日收到、乙村3月11日收到", [("甲公司", "2025-03-03"), ("乙村", "2025-03-11")]),
+        ("甲户2025年3月3日收到处理决定，乙户3月11日", [("甲户", "2025-03-03"), ("乙户", "2025-03-11")]),
+        ("老王家的处理决定2025年5月6日送达，老李家是5月9日", [("老王家", "2025-05-06"), ("老李家", "2025-05-09")]),
+    ],
+)
+def test_a_parallel_item_without_event_words_has_the_event_of_the_item_it_repeats(text, expected):
+    case = parse_question(text, TODAY).facts
+    assert [(e.party.name if e.party else None, str(e.date.value)) for e in case.events] == expected
+    assert len({e.event for e in case.events}) == 1 and case.events[0].event is not None
+    assert "事件取自并列的" in case.events[1].via and not case.unbound_of("date")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "3月1日收到处理决定，3月9日又怎样",  # a different item, not a repetition
+        "甲户2025年3月3日收到处理决定，乙户3月11日去了法院",  # 乙户's own words say something else
+    ],
+)
+def test_a_date_that_does_not_repeat_its_neighbour_stays_unbound(text):
+    case = parse_question(text, TODAY).facts
+    assert case.events[1].event is None and case.unbound_of("date")
+
+
+def test_a_day_things_stand_on_belongs_to_every_party():
+    case = parse_question("处理决定甲公司2025年3月3日收到、乙村3月11日收到，到2025年4月5日还能起诉吗", TODAY).facts
+    assert case.events[2].event == "as_of" and case.events[2].party is None
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "year_from"),
+    [
+        ("现在是2025年4月1日，处理决定3月1日收到的", "2025-03-01", "2025年4月1日"),
+        ("今天是2025年2月1日，处理决定12月20日收到的", "2024-12-20", "2025年2月1日（在它之前的12月20日）"),
+        ("处理决定3月1日收到，到2025年4月1日还能起诉吗", "2025-03-01", "2025年4月1日"),
+    ],
+)
+def test_a_year_less_start_before_the_day_things_stand_on(text, start, year_from):
+    case = parse_question(text, TODAY).facts
+    (event,) = [e for e in case.events if e.event not in ("today", "as_of")]
+    assert str(event.date.value) == start and event.date.year_from == year_from and not event.date.year_assumed
+
+
 def test_two_dates_without_events_are_unbound():
     case = parse_question("3月1日和3月9日，到底哪天算", TODAY).facts
     assert len(case.unbound_of("date")) == 2
@@ -213,7 +310,7 @@ def test_every_term_maps_to_known_categories_and_no_word_is_listed_twice():
     words = [w for entry in data["term"] for w in entry["words"]]
     assert len(words) == len(set(words))
     for entry in data["term"]:
-        assert set(entry["keys"]) <= set(KEYS) and entry["strength"] in ("legal", "descriptive")
+        assert set(entry["keys"]) <= set(KEYS) and entry["strength"] in STRENGTHS
         assert entry.get("note"), entry["words"]
 
 

@@ -50,6 +50,45 @@ def test_fines_grow_with_area_and_stay_in_the_articles_range(item, a, b):
         assert lo_a < lo_b and hi_a < hi_b
 
 
+# words staff write for each item of 第五十三条 that decide it on their own
+ITEM_WORDS = {
+    "x1": ["永久基本农田", "基本农田", "永农"],
+    "x2": ["一般耕地", "一般旱地", "一般的水浇地", "非基本农田", "基本农田以外的水田"],
+    "x3": ["荒草地", "戈壁", "林地", "荒坡", "盐碱荒地"],
+}
+plot_words = st.sampled_from(sorted(ITEM_WORDS)).flatmap(lambda item: st.sampled_from(ITEM_WORDS[item]).map(lambda w: (item, w)))
+
+
+@SETTINGS
+@given(plots=st.lists(st.tuples(plot_words, areas), min_size=2, max_size=4))
+def test_the_total_over_mixed_plots_is_the_sum_of_each_plots_range(plots):
+    question = "非法占用" + "、".join(f"{word}{area}" for (_, word), (area, _) in plots) + "，罚款合计多少"
+    (c,) = [c for c in run_rules(question, None, today=CTX.today) if c.rule == "xj.a53.occupation_fine"]
+    assert c.missing == [], (question, c.result)
+    lo = sum((P.num(f"xj.a53.{item}.rate_min") * sqm for (item, _), (_, sqm) in plots), Fraction(0))
+    hi = sum((P.num(f"xj.a53.{item}.rate_max") * sqm for (item, _), (_, sqm) in plots), Fraction(0))
+    assert (Fraction(c.details["min_yuan"]), Fraction(c.details["max_yuan"])) == (lo, hi)
+    assert len(c.understood) == len(plots)
+
+
+@SETTINGS
+@given(
+    rate=st.integers(1, 500).map(lambda n: Fraction(n, 10)),
+    plots=st.lists(st.tuples(st.sampled_from(["x1", "x2"]), st.integers(1, 500).map(lambda n: Fraction(n, 10))), min_size=2, max_size=3),
+)
+def test_destruction_over_several_plots_is_the_sum_of_fee_times_multiple(rate, plots):
+    words = {"x1": "永久基本农田", "x2": "一般耕地"}
+    question = f"耕地开垦费按每亩{Decimal(rate.numerator) / rate.denominator}万元算，" + "，".join(
+        f"挖砂毁了{words[item]}{Decimal(mu.numerator) / mu.denominator}亩" for item, mu in plots
+    ) + "，罚款范围多少"
+    (c,) = [c for c in run_rules(question, None, today=CTX.today) if c.rule == "xj.a54.destruction_fine"]
+    assert c.missing == [], (question, c.result)
+    fees = [(item, rate * 10000 * mu) for item, mu in plots]
+    lo = sum((fee * P.num(f"xj.a54.{item}.multiple_min") for item, fee in fees), Fraction(0))
+    hi = sum((fee * P.num(f"xj.a54.{item}.multiple_max") for item, fee in fees), Fraction(0))
+    assert (Fraction(c.details["min_yuan"]), Fraction(c.details["max_yuan"])) == (lo, hi)
+
+
 @SETTINGS
 @given(fine=st.integers(1, 10**8), item=st.sampled_from(sorted(WORDS)))
 def test_the_inverse_of_a_fine_maps_back_onto_the_fine(fine, item):
@@ -151,6 +190,18 @@ def test_days_between_two_dates_is_plain_datetime(a, b):
     question = f"{a.year}年{a.month}月{a.day}日到{b.year}年{b.month}月{b.day}日相隔多少天"
     (c,) = [c for c in run_rules(question, None, today=CTX.today) if c.rule == "date_arithmetic"]
     assert c.value == abs((b - a).days)
+
+
+@SETTINGS
+@given(start=known_days, later=st.integers(0, 90), form=st.sampled_from(["到{d}还能起诉吗", "截至{d}，起诉超期了吗", "今天是{d}，还有几天可以起诉"]))
+def test_the_day_things_stand_on_is_compared_with_the_deadline_never_counted_from(start, later, form):
+    day = start + timedelta(days=later)
+    said = form.format(d=f"{day.year}年{day.month}月{day.day}日")
+    question = f"{start.year}年{start.month}月{start.day}日收到土地权属争议处理决定，{said}"
+    (c,) = [c for c in run_rules(question, None, today=CTX.today) if c.rule == "xj.deadline.a8"]
+    assert c.details["start"] == start.isoformat()
+    if "due" in c.details:  # inside the years the holiday calendar knows
+        assert c.details["days_after_due"] == (day - date.fromisoformat(c.details["due"])).days
 
 
 COUNTIES = ["喀什市", "疏附县", "疏勒县", "英吉沙县", "泽普县", "莎车县", "叶城县", "麦盖提县", "岳普湖县", "伽师县", "巴楚县", "塔什库尔干县"]

@@ -78,6 +78,59 @@ def test_destruction_fines_per_plot(corpus, question, lo, hi):
     assert (int(c.details["min_yuan"]), int(c.details["max_yuan"])) == (lo, hi)
 
 
+@pytest.mark.parametrize(
+    ("question", "lo", "hi", "items"),
+    [
+        # 200㎡ 永久基本农田 (500–1000) + 500㎡ 一般旱地 (300–500) + 1000㎡ 荒草地 (100–300)
+        ("非法占用永久基本农田200平方米、一般旱地500平方米、荒草地1000平方米，合计罚款区间多少？", 350000, 750000, ["x1", "x2", "x3"]),
+        # 水浇地 set against the 永久基本农田 plot of the same question is the other 耕地
+        ("非法占用永久基本农田200平方米、水浇地500平方米、戈壁1000平方米，罚款合计多少？", 350000, 750000, ["x1", "x2", "x3"]),
+        # 3亩 = 2000㎡ 基本农田以外的水浇地 (300–500) + 2亩 = 4000/3㎡ 荒坡 (100–300)
+        ("占用基本农田以外的水浇地3亩和荒坡2亩，罚多少", 2000 * 300 + Fraction(4000, 3) * 100, 2000 * 500 + Fraction(4000, 3) * 300, ["x2", "x3"]),
+        ("没批就占了一般的水田0.1公顷、非基本农田的旱地500平米，罚款多少", 1500 * 300, 1500 * 500, ["x2"]),
+    ],
+)
+def test_mixed_plots_each_priced_by_its_own_item(corpus, question, lo, hi, items):
+    c = only(question, "xj.a53.occupation_fine", corpus)
+    assert c.missing == [] and not c.readings
+    assert (Fraction(c.details["min_yuan"]), Fraction(c.details["max_yuan"])) == (Fraction(lo), Fraction(hi))
+    assert sorted({cid.rsplit(".", 1)[1] for cid in c.citation_ids}) == items
+    assert c.understood_text().count("→ 第五十三条第一款第") == len(c.understood)
+
+
+def test_plain_cultivated_land_beside_other_land_stays_open(corpus):
+    c = only("非法占用水浇地500平方米、戈壁1000平方米，罚款合计多少？", "xj.a53.occupation_fine", corpus)
+    assert c.missing == ["land_category"] and c.details == {} and len(c.readings) == 2
+
+
+@pytest.mark.parametrize(
+    ("question", "lo", "hi"),
+    [
+        # one rate said before the plots: 2亩 × 2万 = 4万 (×7–10) + 1亩 × 2万 = 2万 (×5–7)
+        ("耕地开垦费按每亩2万元算，在永久基本农田上挖砂毁了2亩，又在一般耕地上取土毁了1亩，罚款范围多少？", 40000 * 7 + 20000 * 5, 40000 * 10 + 20000 * 7),
+        # ... or after them
+        ("在永久基本农田上挖砂毁了2亩，又在一般耕地上取土毁了1亩，耕地开垦费每亩2万元，罚款范围多少", 40000 * 7 + 20000 * 5, 40000 * 10 + 20000 * 7),
+        # per 平方米: 5000㎡ × 30 = 15万, 3000㎡ × 30 = 9万
+        ("取土毁了基本农田0.5公顷、一般耕地3000平方米，开垦费每平方米30元，罚款多少", 150000 * 7 + 90000 * 5, 150000 * 10 + 90000 * 7),
+        # per 公顷 for one plot, a total for the other
+        ("挖砂毁了永久基本农田1公顷，开垦费每公顷30万元；毁了一般耕地2亩，开垦费5万元，罚多少", 300000 * 7 + 50000 * 5, 300000 * 10 + 50000 * 7),
+        # decimals: 0.3亩 × 1.5万 = 4500, 0.7亩 × 1.5万 = 10500
+        ("耕地开垦费每亩1.5万元，挖砂毁了永久基本农田0.3亩、一般耕地0.7亩，怎么罚", 4500 * 7 + 10500 * 5, 4500 * 10 + 10500 * 7),
+    ],
+)
+def test_destruction_over_several_plots_with_a_rate(corpus, question, lo, hi):
+    c = only(question, "xj.a54.destruction_fine", corpus)
+    assert c.missing == []
+    assert (Fraction(c.details["min_yuan"]), Fraction(c.details["max_yuan"])) == (lo, hi)
+    assert c.result.startswith(f"罚款合计{Decimal(lo) / 10000:f}万元至{Decimal(hi) / 10000:f}万元（{lo}元至{hi}元）")
+    assert c.understood_text().count("耕地开垦费") >= 2
+
+
+def test_a_rate_between_two_plots_is_asked_about(corpus):
+    c = only("在永久基本农田上挖砂毁了2亩，开垦费每亩3万元，又在一般耕地上取土毁了1亩，罚多少", "xj.a54.destruction_fine", corpus)
+    assert "unbound_facts" in c.missing and c.details == {} and "两块地之间" in c.unbound[0]
+
+
 def test_one_fee_for_two_plots_is_asked_about(corpus):
     c = only("取土破坏了基本农田1亩、一般耕地2亩，开垦费一共15万元，罚多少", "xj.a54.destruction_fine", corpus)
     assert "unbound_facts" in c.missing and c.details == {}
@@ -121,6 +174,45 @@ def test_a_party_without_its_own_start_is_asked_not_dated_from_the_announcement(
 def test_whether_a_day_is_past_the_deadline(corpus, question, rule, due, after):
     c = only(question, rule, corpus)
     assert c.details["due"] == due and c.details["days_after_due"] == after
+
+
+@pytest.mark.parametrize(
+    ("question", "rule", "due", "after"),
+    [
+        # the day things stand on is compared, never counted from: 3月1日 + 不少于10日 = 3月11日
+        ("宅基地申请2025年3月1日开始公示，到2025年3月8日公示满了吗", "xj.deadline.a40", "2025-03-11", -3),
+        # 1月10日 + 3个月 = 4月10日; 4月15日 is 5 days past it
+        ("征收土地公告2025年1月10日发布，到2025年4月15日补偿款还没付清，超期了吗？", "xj.deadline.a30", "2025-04-10", 5),
+        # 8月1日 + 3个月 = 11月1日 (Saturday) -> 11月3日; 19 days left on 10月15日
+        ("今天2025年10月15日，征收土地公告是2025年8月1日发布的，补偿款最晚哪天付，还有多少天？", "xj.deadline.a30", "2025-11-03", -19),
+        # the start takes the year of today's date: 3月1日 + 30日 = 3月31日; 4月1日 is 1 day late
+        ("现在是2025年4月1日，权属争议处理决定3月1日收到的，还能起诉吗，还差几天", "xj.deadline.a8", "2025-03-31", 1),
+        ("处罚决定2025年6月2日生效，截至2025年8月1日，没收的建筑物移交期限还差几天？", "xj.deadline.a56", "2025-09-01", -31),
+    ],
+)
+def test_the_day_things_stand_on_is_checked_not_counted_from(corpus, question, rule, due, after):
+    c = only(question, rule, corpus)
+    assert c.details["due"] == due and c.details["days_after_due"] == after
+    assert ("已超期" if after > 0 else "未超期" if spec_is_deadline(rule) else "期间不足") in c.result
+
+
+def spec_is_deadline(rule: str) -> bool:
+    return rule != "xj.deadline.a40"
+
+
+@pytest.mark.parametrize(
+    ("question", "dues"),
+    [
+        ("处理决定甲公司2025年3月3日收到、乙村3月11日收到，不服向法院起诉最晚哪天？", {"甲公司": ("2025-04-02", None), "乙村": ("2025-04-10", None)}),
+        ("处理决定甲公司2025年3月3日收到、乙村3月11日收到，到2025年4月5日还能起诉吗？", {"甲公司": ("2025-04-02", 3), "乙村": ("2025-04-10", -5)}),
+        ("甲户2025年3月3日收到权属争议处理决定，乙户3月11日，今天是2025年4月5日，各自还有几天能起诉", {"甲户": ("2025-04-02", 3), "乙户": ("2025-04-10", -5)}),
+    ],
+)
+def test_parallel_parties_each_from_their_own_day(corpus, question, dues):
+    comps = [c for c in run_rules(question, corpus, today=TODAY) if c.rule == "xj.deadline.a8"]
+    got = {c.title.split("（")[1].rstrip("）"): (c.details["due"], c.details.get("days_after_due")) for c in comps}
+    assert got == dues
+    assert not any(c.unbound for c in comps)
 
 
 def test_today_without_a_date_is_the_system_date_and_says_so(corpus):

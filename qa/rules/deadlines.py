@@ -201,7 +201,8 @@ class StatutoryDeadline(Hook):
         assert start is not None
         understood = [Understood(
             words=event.clause.text.strip(), value=fmt_date(start),
-            category=f"{line.start_event}" + (f"（{line.who}）" if line.who else "") + (f"；{line.assumed}" if line.assumed else ""),
+            category=f"{line.start_event}" + (f"（{line.who}）" if line.who else "") + (f"；{line.assumed}" if line.assumed else "")
+            + (f"；{event.via}" if event.via else ""),
             basis=basis,
         )]
         if event.date.year_assumed:

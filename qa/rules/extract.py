@@ -231,10 +231,16 @@ def extract_dates(text: str, today: date | None = None) -> list[DateMention]:
             continue
         month, day = int(m.group(1)), int(m.group(2))
         earlier = [d for d in full if d.start < m.start()]
+        later = [d for d in full if d.start > m.start()]
+        one_year = len({d.value.year for d in full if d.value}) == 1
+        ref = None
+        if one_year and earlier and _follows(earlier[-1].value, month, day):
+            ref = earlier[-1]
+        elif one_year and not earlier and later and _precedes(later[0].value, month, day):
+            ref = later[0]  # '现在是2025年4月1日，决定3月1日收到的': the same year, before the day things stand on
         if len(named) == 1:
             found.append(_make_date(named[0], month, day, m.group(0), m.start(), m.end()))
-        elif len({d.value.year for d in full if d.value}) == 1 and earlier and earlier[-1].value and _follows(earlier[-1].value, month, day):
-            ref = earlier[-1]
+        elif ref is not None:
             assert ref.value is not None
             mention = _make_date(ref.value.year, month, day, m.group(0), m.start(), m.end())
             found.append(DateMention(mention.value, mention.raw, mention.start, mention.end, False, mention.error, ref.raw))
@@ -247,6 +253,11 @@ def extract_dates(text: str, today: date | None = None) -> list[DateMention]:
             found.append(DateMention(value=None, raw=m.group(0), start=m.start(), end=m.end(), error=f"「{m.group(0)}」缺少具体日"))
             taken.append((m.start(), m.end()))
     return sorted(found, key=lambda d: d.start)
+
+
+def _precedes(ref: date | None, month: int, day: int) -> bool:
+    """Does month/day in ref's year fall on or before ref?"""
+    return ref is not None and (month, day) <= (ref.month, ref.day)
 
 
 def _follows(ref: date | None, month: int, day: int) -> bool:

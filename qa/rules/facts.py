@@ -5,6 +5,7 @@ import itertools
 import re
 import tomllib
 from dataclasses import dataclass, field
+from datetime import date
 from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
@@ -17,6 +18,7 @@ LAND_FILE = HERE / "land_categories.toml"
 WORDS_FILE = HERE / "case_words.toml"
 
 KEYS = ("pbf", "other_cultivated", "other_land")
+STRENGTHS = ("legal", "descriptive", "restrictive")
 _CLAUSE_BREAK = "，,；;。！？!?\n：:"
 _SENTENCE_BREAK = "；;。！？!?\n"
 _OPEN, _CLOSE = "（(", "）)"
@@ -39,7 +41,17 @@ class Span:
 class Term:
     word: str
     keys: frozenset[str]
-    strength: str  # legal | descriptive
+    strength: str  # legal | descriptive | restrictive
+    note: str
+
+
+@dataclass(frozen=True)
+class Qualifier:
+    """Words before a kind of 耕地 that narrow it ('一般旱地' = 永久基本农田以外的耕地)."""
+
+    prefixes: tuple[str, ...]  # longest first
+    applies_to: frozenset[str]
+    keys: frozenset[str]
     note: str
 
 
@@ -47,6 +59,7 @@ class Term:
 class Thesaurus:
     terms: tuple[Term, ...]  # longest word first
     negations: tuple[str, ...]
+    qualifier: Qualifier
     masks: tuple[str, ...]
     categories: dict[str, dict]
     pattern: re.Pattern  # masks and terms in one alternation, longest first: a mask wins over the term inside it
@@ -69,13 +82,17 @@ def thesaurus() -> Thesaurus:
         for entry in data["term"] for word in entry["words"]
     ]
     for term in terms:
-        if not term.keys <= set(KEYS) or term.strength not in ("legal", "descriptive"):
+        if not term.keys <= set(KEYS) or term.strength not in STRENGTHS:
             raise ValueError(f"{LAND_FILE.name}: bad term {term}")
+    qual = data["qualifier"]
     masks = tuple(data["masks"]["words"])
     words = sorted({*masks, *(t.word for t in terms)}, key=len, reverse=True)
     return Thesaurus(
         terms=tuple(sorted(terms, key=lambda t: -len(t.word))),
         negations=tuple(sorted(data["negation"]["prefixes"], key=len, reverse=True)),
+        qualifier=Qualifier(
+            tuple(sorted(qual["prefixes"], key=len, reverse=True)), frozenset(qual["applies_to"]), frozenset(qual["keys"]), qual["note"],
+        ),
         masks=masks,
         categories=data["category"],
         pattern=re.compile("|".join(re.escape(w) for w in words)),
@@ -105,12 +122,18 @@ def find_terms(text: str) -> list[TermHit]:
     for m in th.pattern.finditer(text):
         if m.group(0) in masks:
             continue
-        start, negated = m.start(), False
+        term, start, negated = th.index[m.group(0)], m.start(), False
+        if term.keys == th.qualifier.applies_to:
+            # '一般旱地', '一般的水浇地': the qualifier narrows the kind of 耕地 as '一般耕地' does
+            prefix = next((w for w in th.qualifier.prefixes if text[max(0, start - len(w)): start] == w), None)
+            if prefix is not None:
+                term = Term(prefix + term.word, th.qualifier.keys, "legal", th.qualifier.note)
+                start -= len(prefix)
         for prefix in th.negations:
             if text[max(0, start - len(prefix)): start] == prefix:
                 start, negated = start - len(prefix), True
                 break
-        hits.append(TermHit(th.index[m.group(0)], negated, start, m.end()))
+        hits.append(TermHit(term, negated, start, m.end()))
     return hits
 
 
@@ -121,6 +144,7 @@ class Category:
     keys: frozenset[str]
     hits: tuple[TermHit, ...]
     overridden: tuple[TermHit, ...] = ()  # descriptive words set aside because a legal word was said of the plot
+    contrast: str = ""  # why 永久基本农田 was ruled out by another plot of the question ('' when it was not)
 
     @property
     def key(self) -> str | None:
@@ -148,14 +172,17 @@ class Category:
                 parts.append(f"「{h.phrase}」（问题说明了地类，以说明为准）")
             else:
                 parts.append(f"「{h.phrase}」（{h.term.note}）" if h.term.note else f"「{h.phrase}」")
+        if self.contrast:
+            parts.append(self.contrast)
         return "；".join(parts)
 
 
 def resolve_category(hits: list[TermHit] | tuple[TermHit, ...]) -> Category | None:
-    """Intersect what the words of one plot allow; legal words decide over descriptive ones, negations remove."""
+    """Intersect what the words of one plot allow; legal words decide over descriptive ones; negations remove and
+    restrictive words ('基本农田以外的') narrow whatever the other words decide."""
     if not hits:
         return None
-    positive = [h for h in hits if not h.negated]
+    positive = [h for h in hits if not h.negated and h.term.strength != "restrictive"]
     legal = [h for h in positive if h.term.strength == "legal"]
     deciding = legal or positive
     keys = frozenset(KEYS)
@@ -164,6 +191,8 @@ def resolve_category(hits: list[TermHit] | tuple[TermHit, ...]) -> Category | No
     for h in hits:
         if h.negated:
             keys -= h.term.keys
+        elif h.term.strength == "restrictive":
+            keys &= h.term.keys
     overridden = tuple(h for h in positive if h not in deciding)
     return Category(keys=keys, hits=tuple(hits), overridden=overridden)
 
@@ -245,7 +274,7 @@ class Plot:
 
     @property
     def words(self) -> str:
-        return self.span.text.strip()
+        return self.span.text.strip().lstrip("、")  # the list mark joining it to the plot before is not its words
 
 
 @dataclass(frozen=True)
@@ -265,6 +294,7 @@ class DatedEvent:
     event_words: str | None
     party: Party | None
     clause: Span
+    via: str = ""  # how the event was found when the date's own words do not name it
 
     @property
     def label(self) -> str:
@@ -478,8 +508,9 @@ def build_case(text: str, areas: list[Quantity], money: list[Money], dates: list
                 for other in piece.money[1:]:
                     case.unbound.append(Unbound("fee", f"「{other.raw}」：同一块地写了两个开垦费金额，不知以哪个为准"))
             case.plots.append(plot)
-    _bind_loose_fees(case, pieces, [i for i in fee_only if i not in anchors], anchors)
+    _bind_loose_fees(text, case, pieces, [i for i in fee_only if i not in anchors], anchors)
     _split_totals(text, case, leftovers)
+    _contrast(case)
     case.parties = _parties(text)
     case.events = _events(text, dates, case.parties)
     case.says_today = any(w in text for w in ("今天", "今日", "现在", "目前"))
@@ -491,6 +522,7 @@ def build_case(text: str, areas: list[Quantity], money: list[Money], dates: list
 
 
 _ALL = re.compile(r"^(都|均|全|也都|全部|都是|全都)")
+_EVERY = re.compile(r"都|均|统一|一律|各块|每块")  # a fee said of every plot
 _REST = re.compile(r"剩下|剩余|其余|余下|其他的|另外的")
 _HEADER = re.compile(r"[两二三四五六七八九几多]\s*(块|处|宗|片|个地块)|都是|均为|全是|全部")
 _REMARK = re.compile(r"(不是|并非|并不是|也不是|不属于|不算|是|属于|都是|全是|均为|为|其中)")
@@ -537,6 +569,27 @@ def _split_totals(text: str, case: Case, leftovers: list[tuple[str, list[TermHit
         i = index
 
 
+def _contrast(case: Case) -> None:
+    """'永久基本农田200平方米、水浇地500平方米': a kind of 耕地 listed beside a plot said in so many words to be
+    永久基本农田 is set against it, so it is the other 耕地. Alone, '水浇地' stays open (it may be 永久基本农田)."""
+    named = [
+        p for p in case.plots
+        if p.category is not None and p.category.key == "pbf"
+        and any(h.term.strength == "legal" and not h.negated and h.term.keys == {"pbf"} for h in p.category.hits)
+    ]
+    if not named:
+        return
+    said = named[0].words
+    for plot in case.plots:
+        category = plot.category
+        if plot in named or category is None or "pbf" not in category.keys or len(category.keys) < 2:
+            continue
+        plot.category = Category(
+            keys=category.keys - {"pbf"}, hits=category.hits, overridden=category.overridden,
+            contrast=f"与同一问题中明说是永久基本农田的「{said}」并列，按不是永久基本农田理解",
+        )
+
+
 def _each(text: str, piece: _Piece, hits: list[TermHit]) -> list[list[TermHit]]:
     """'林地和草地各1亩': one plot per category word joined before '各'; otherwise one plot."""
     area = piece.area
@@ -565,11 +618,15 @@ def _fee_for(money: Money, area: Quantity | None, shared: bool = False) -> Fee:
     return Fee(money, total, f"每{money.per}{_yuan(money.yuan)}元 × {area.raw.strip()} = {_yuan(total)}元", shared)
 
 
+def _rate_words(money: Money) -> str:
+    return f"每{money.per}{money.raw}" if money.per and "每" not in money.raw and "/" not in money.raw else money.raw
+
+
 def _yuan(x: Fraction) -> str:
     return fmt(x, 2)
 
 
-def _bind_loose_fees(case: Case, pieces: list[_Piece], fee_pieces: list[int], anchors: list[int]) -> None:
+def _bind_loose_fees(text: str, case: Case, pieces: list[_Piece], fee_pieces: list[int], anchors: list[int]) -> None:
     """Fees written in a clause of their own: next to their plot ('3亩基本农田，开垦费10万元'); a rate stated
     once applies to every plot; a total belongs to the one plot there is; otherwise it is unbound."""
     if not fee_pieces:
@@ -577,8 +634,20 @@ def _bind_loose_fees(case: Case, pieces: list[_Piece], fee_pieces: list[int], an
     plot_of = {i: [p for p in case.plots if (p.span.start, p.span.end) == (pieces[i].start, pieces[i].end)] for i in anchors}
     free = {i for i in anchors if plot_of[i] and all(p.fee is None for p in plot_of[i])}
     pairing = _pair(fee_pieces, free, pieces) if len(case.plots) > 1 else None
+    between: set[int] = set()  # a rate written between two plots of their own clauses: whose is it?
+    if len(fee_pieces) == 1 and pieces[fee_pieces[0]].money[0].per is not None and all(p.fee is None for p in case.plots):
+        i = fee_pieces[0]
+        before, after = [j for j in anchors if j < i], [j for j in anchors if j > i]
+        if not before or not after:
+            # one rate said before or after all the plots ('开垦费按每亩2万元算，…2亩，…1亩'): it is each plot's rate
+            pairing = None
+        elif pairing is None and pieces[before[-1]].clause != pieces[after[0]].clause and not _EVERY.search(text[pieces[i].start: pieces[i].end]):
+            between.add(i)
     for i in fee_pieces:
         money = pieces[i].money[0]
+        if i in between:
+            case.unbound.append(Unbound("fee", f"耕地开垦费「{_rate_words(money)}」写在两块地之间，不知是前一块的、后一块的还是各块共用的"))
+            continue
         if pairing is not None:
             for p in plot_of[pairing[i]]:
                 p.fee = _fee_for(money, p.area)
@@ -624,9 +693,17 @@ def _parties(text: str) -> list[Party]:
     return parties
 
 
+_LIST_BREAK = "、"  # inside a clause, parallel items: '甲公司3月3日收到、乙村3月11日收到'
+_FILLER = "是的了在于为：: "
+_NOT_AS_OF_BEFORE = "收接送报提签拿领找达"  # '收到2025年…' is not '到2025年…'
+
+
 def _events(text: str, dates: list[DateMention], parties: list[Party]) -> list[DatedEvent]:
-    """Each date with the event words of its own clause: first those after it and before the next date
-    ('2025年9月20日贴出公示', '3月3号开始在村里公示'), else those before it ('公告是3月20日发的')."""
+    """Each date with the event words of its own clause. A day things stand on, said right before the date
+    ('到2025年2月24日还没付', '截至…', '今天是…'), is that day and never a start event, whatever follows it; otherwise
+    the event words after the date and before the next one ('2025年9月20日贴出公示'), else those before it
+    ('公告是3月20日发的'). A date whose words name no event but repeat those of a parallel item before it
+    ('甲公司3月3日收到处理决定、乙村3月11日收到', '…，乙户3月11日') has that item's event, for its own party."""
     spans = clauses(text)
     out: list[DatedEvent] = []
     ordered_dates = sorted(dates, key=lambda d: d.start)
@@ -634,14 +711,84 @@ def _events(text: str, dates: list[DateMention], parties: list[Party]) -> list[D
         clause = next((c for c in spans if c.start <= d.start < c.end), Span(d.start, d.end, d.raw))
         prev_end = max([clause.start] + [x.end for x in ordered_dates[:k] if x.end <= d.start and x.end > clause.start])
         next_start = min([clause.end] + [x.start for x in ordered_dates[k + 1:] if x.start < clause.end])
-        found = _nearest_event(text, d.end, next_start, after=True) or _nearest_event(text, prev_end, d.start, after=False)
+        item = _item(text, clause, d, prev_end, next_start)
+        found = None
+        if not text[d.end: next_start].lstrip().startswith("才"):  # '到3月1日才作出决定' dates the decision
+            found = _nearest_event(text, prev_end, d.start, after=False, keys=("as_of", "today"))
+        found = found or _nearest_event(text, d.end, next_start, after=True) or _nearest_event(text, prev_end, d.start, after=False)
         event, word = found if found else (None, None)
-        out.append(DatedEvent(d, event, word, _party_of(text, d.start, parties), clause))
+        party = _party_of(text, d.start, parties)
+        if event in ("as_of", "today") and party is not None and not item.start <= party.start < item.end:
+            party = None  # the day things stand on is every party's, unless its own words name one
+        via = ""
+        if event is None:
+            parallel = _parallel(text, d, item, party, out)
+            if parallel is not None:
+                event, word = parallel.event, parallel.event_words
+                via = f"事件取自并列的「{parallel.clause.text.strip()}」"
+        out.append(DatedEvent(d, event, word, party, item, via))
+    return _years_from_today(out)
+
+
+def _years_from_today(events: list[DatedEvent]) -> list[DatedEvent]:
+    """'现在是2025年4月1日，决定3月1日收到的': a date without a year, of something that has happened, is the last
+    such day on or before the day things stand on, when the question gives that day in full."""
+    now = next((e.date for e in events if e.event in ("today", "as_of") and e.date.value and not e.date.year_assumed and not e.date.year_from), None)
+    if now is None or now.value is None:
+        return events
+    out = []
+    for e in events:
+        d = e.date
+        if (d.year_assumed or d.year_from == now.raw) and d.value is not None and e.event not in ("today", "as_of"):
+            year = now.value.year if (d.value.month, d.value.day) <= (now.value.month, now.value.day) else now.value.year - 1
+            try:
+                value = date(year, d.value.month, d.value.day)
+            except ValueError:  # 2月29日 in a year without it
+                out.append(e)
+                continue
+            said = now.raw if year == now.value.year else f"{now.raw}（在它之前的{d.value.month}月{d.value.day}日）"
+            e = DatedEvent(DateMention(value, d.raw, d.start, d.end, False, None, said), e.event, e.event_words, e.party, e.clause, e.via)
+        out.append(e)
     return out
 
 
-def _nearest_event(text: str, start: int, end: int, after: bool) -> tuple[str, str] | None:
-    """The event word in text[start:end] nearest to the date (at `start` when after, at `end` otherwise)."""
+def _item(text: str, clause: Span, d: DateMention, prev_end: int, next_start: int) -> Span:
+    """The date's own words: its clause, cut at a list mark between it and a neighbouring date."""
+    start, end = clause.start, clause.end
+    if prev_end > clause.start and (cut := text.rfind(_LIST_BREAK, prev_end, d.start)) >= 0:
+        start = cut + 1
+    if next_start < clause.end and (cut := text.find(_LIST_BREAK, d.end, next_start)) >= 0:
+        end = cut
+    return Span(start, end, text[start:end])
+
+
+def _tail(text: str, d: DateMention, item: Span) -> str:
+    return text[d.end: item.end].strip(_FILLER + "。，,；;！？!?")
+
+
+def _parallel(text: str, d: DateMention, item: Span, party: Party | None, before: list[DatedEvent]) -> DatedEvent | None:
+    """The dated item of the same sentence this one repeats: the same words after the date ('…收到'), or another
+    party's item with nothing of its own but the date ('乙户3月11日')."""
+    s_start, _ = _sentence_of(text, d.start)
+    previous = next((e for e in reversed(before) if e.event is not None and e.clause.start >= s_start), None)
+    if previous is None:
+        return None
+    tail = _tail(text, d, item)
+    if tail and tail == _tail(text, previous.date, previous.clause):
+        return previous
+    if party is None or previous.party is None or party.name == previous.party.name or not item.start <= party.start < item.end:
+        return None
+    rest = text[item.start: item.end].replace(party.name, "", 1).replace(d.raw, "", 1).strip(_FILLER + "。，,；;！？!?")
+    return previous if not rest else None
+
+
+def _after_verb(text: str, pos: int) -> bool:
+    return pos > 0 and text[pos - 1] in _NOT_AS_OF_BEFORE
+
+
+def _nearest_event(text: str, start: int, end: int, after: bool, keys: tuple[str, ...] = ()) -> tuple[str, str] | None:
+    """The event word in text[start:end] nearest to the date (at `start` when after, at `end` otherwise); only
+    events of `keys` when given."""
     best: tuple[int, int, str, str] | None = None
     window = text[start:end]
     taken = [False] * len(window)
@@ -652,9 +799,11 @@ def _nearest_event(text: str, start: int, end: int, after: bool) -> tuple[str, s
             for i in range(m.start(), m.end()):
                 taken[i] = True
             distance = m.start() if after else len(window) - m.end()
+            if keys and key not in keys:
+                continue
             if key == "today" and (after or distance > 2):
                 continue  # only '今天是5月20日' dates today; '从1月1日到今天' does not
-            if key == "as_of" and (after or distance > 0):
+            if key == "as_of" and (after or distance > 0 or (word == "到" and _after_verb(text, start + m.start()))):
                 continue  # '到2025年6月1日还没动工': the day things stand on, said right before the date
             rank = (distance, -len(word), key, word)
             if best is None or rank < best:
