@@ -31,6 +31,7 @@ from qa.rules.project_rows import (
     per_unit_asked,
     project_keywords,
 )
+from qa.rules.text_math import POINTS_ASKED, SHARE_ASKED, Amount, Found, bind_parts, stated_sum, sum_parts
 
 # ------------------------------------------------------------------ 巴楚县2025年度国有建设用地供应计划
 
@@ -104,12 +105,21 @@ class BachuSupply(Hook):
         bachu = doc_of(ctx, TOTAL)
         warnings = doc_warnings(q, bachu, ctx)
         names = [i.name for i in plan.items]
+        other = other_plan_whole(q, ctx, bachu)
+        scan = q.norm[: other[0]] if other else q.norm  # the whole of another plan is not a Bachu land use
         asked: list[str] = []
         said_as: dict[str, str] = {}
         for alias in sorted(BACHU_ALIASES, key=len, reverse=True):
-            if alias in q.norm and BACHU_ALIASES[alias] in names and BACHU_ALIASES[alias] not in asked:
+            if alias in scan and BACHU_ALIASES[alias] in names and BACHU_ALIASES[alias] not in asked:
                 asked.append(BACHU_ALIASES[alias])
                 said_as[BACHU_ALIASES[alias]] = alias
+        subsets = unbroken_subsets(scan)
+        if subsets:
+            return [self._not_broken_down(q, ctx, plan, subsets, asked, said_as, warnings)]
+        if other:
+            return [self._share_of_other_plan(q, ctx, plan, asked, said_as, other, warnings)]
+        if len(asked) == 2 and POINTS_ASKED.search(q.norm):
+            return [self._points(q, ctx, plan, _in_question_order(q, asked), said_as, warnings)]
         if asked and q.has("除了", "以外", "之外", "除去", "扣除"):
             asked = [i.name for i in plan.items if i.name not in asked]  # '除了工矿仓储以外其他各类'
             warnings.append("按「除……以外」理解，取其余各类用地。")
@@ -194,6 +204,111 @@ class BachuSupply(Hook):
             inputs={"用地类型": asked or "全部", "单位": unit_targets or ["公顷", "亩"]},
             citation_ids=citation, warnings=warnings, details=details, understood=understood,
         )]
+
+
+    def _not_broken_down(self, q: Question, ctx: RuleContext, plan: SupplyPlan, subsets: list[str], asked: list[str],
+                         said_as: dict[str, str], warnings: list[str]) -> Computation:
+        """'住宅用地里保障性住房用地多少': the structure paragraph gives no such subset, so no figure answers it."""
+        items = [i for i in plan.items if i.name in asked]
+        context = "；".join(f"{i.name}{fmt(i.hectares)}公顷（原文占比{i.printed_share_text}%）" for i in items)
+        result = (f"巴楚县2025年度供应计划没有单独列出{'、'.join(f'“{x}”' for x in subsets)}的面积；三、（二）只按用地类型列出"
+                  + (f"{context}，其中{'、'.join(subsets)}是多少未单列，不能用整类的数字代替" if items else "七类用地的面积和占比，没有这一项") + "。")
+        return Computation(
+            rule=self.name, title="巴楚县2025年度国有建设用地供应结构（供应计划 三、（一）（二））", result=result, value=None,
+            formula="供应结构只列到用地类型（三、（二））", inputs={"用地类型": asked or "未列出"},
+            citation_ids=[ctx.params.get(STRUCTURE).unit_id], warnings=warnings,
+            understood=[Understood(words=said_as[i.name], value=i.name, category=f"{fmt(i.hectares)}公顷（整类）", basis="供应计划三、（二）") for i in items],
+            unbound=[f"“{x}”：供应计划未单列" for x in subsets], details={"not_stated": subsets},
+        )
+
+    def _points(self, q: Question, ctx: RuleContext, plan: SupplyPlan, pair: list[str], said_as: dict[str, str], warnings: list[str]) -> Computation:
+        """'住宅和商服占比差几个百分点': the printed shares subtracted (and the shares computed from the areas beside them)."""
+        a, b = (next(i for i in plan.items if i.name == n) for n in pair)
+        printed = a.printed_share - b.printed_share
+        exact = (a.hectares - b.hectares) / plan.total_ha * 100
+        result = (f"{a.name}占比{a.printed_share_text}%，{b.name}占比{b.printed_share_text}%，相差{fmt(abs(printed))}个百分点"
+                  f"（按面积计算：{fmt(a.hectares)}公顷与{fmt(b.hectares)}公顷之差占总量{fmt(plan.total_ha)}公顷的{fmt(abs(exact), 2)}%）")
+        return Computation(
+            rule=self.name, title="巴楚县2025年度国有建设用地供应结构（供应计划 三、（一）（二））", result=result, value=decimal_value(abs(printed)),
+            formula=f"{a.printed_share_text}% − {b.printed_share_text}% = {fmt(printed)}个百分点（原文占比相减）",
+            inputs={"用地类型": pair}, citation_ids=[ctx.params.get(STRUCTURE).unit_id], warnings=warnings,
+            understood=[Understood(words=said_as.get(i.name, i.name), value=f"{i.printed_share_text}%", category=f"{i.name}原文占比",
+                                   basis="供应计划三、（二）")
+                        for i in (a, b)],
+            details={"points": str(printed), "points_from_areas": str(decimal_value(exact, 6))},
+        )
+
+    def _share_of_other_plan(self, q: Question, ctx: RuleContext, plan: SupplyPlan, asked: list[str], said_as: dict[str, str],
+                             other: tuple[int, str, Found, Amount], warnings: list[str]) -> Computation:
+        """'巴楚2025年供地总量占喀什十四五预计供应建设用地总量的百分之几': a Bachu figure over a figure another plan states."""
+        _, words, found, whole = other
+        chosen = [i for i in plan.items if i.name in asked]
+        part = sum((i.hectares for i in chosen), Fraction(0)) if chosen else plan.total_ha
+        label = "、".join(i.name for i in chosen) if chosen else "供应总量"
+        form = next((f for f in whole.forms if f.family == "area" and f.unit.endswith("公顷")), whole.forms[0])
+        whole_ha = form.base / MU_PER_HA
+        share = part / whole_ha
+        tenths = "几成" in q.norm
+        shown = f"{fmt(share * 10, 3)}成（{fmt(share * 100, 4)}%）" if tenths else f"{fmt(share * 100, 4)}%"
+        doc = ctx.document(found.doc_id)
+        result = (f"巴楚县2025年度{label}{fmt(part)}公顷 ÷ {doc.short_name or doc.title}“{whole.label}{form.raw}”"
+                  f"（{fmt(whole_ha)}公顷） = {shown}")
+        warnings = [*warnings, f"口径不同：巴楚县为2025年一年的供应计划量，{doc.short_name or doc.title}的数字是“{whole.label}”所说的范围"
+                               f"（原文：“{found.sentence.strip()}”）。"]
+        return Computation(
+            rule=self.name, title="巴楚县2025年度国有建设用地供应结构（供应计划 三、（一）（二））", result=result,
+            value=decimal_value(share * 10 if tenths else share * 100, 6),
+            formula=f"{fmt(part)} ÷ {fmt(whole_ha)} × 100% = {fmt(share * 100, 4)}%（1万公顷 = 10000公顷）",
+            inputs={"部分": label, "整体": f"{whole.label}{form.raw}"},
+            citation_ids=[ctx.params.get(STRUCTURE).unit_id, ctx.params.get(TOTAL).unit_id, found.unit_id], warnings=warnings,
+            understood=[Understood(words="、".join(said_as.get(i.name, i.name) for i in chosen) or "巴楚", value=f"{fmt(part)}公顷",
+                                   category=f"巴楚县2025年度{label}", basis="供应计划三、（一）（二）"),
+                        Understood(words=words, value=form.raw, category=f"原文“{whole.label}”", basis=doc.citation_title())],
+            details={"share": str(decimal_value(share, 8)), "whole_hectares": str(whole_ha)},
+        )
+
+
+# the whole of a share named in another plan ('占喀什十四五预计供应建设用地总量的百分之几')
+OTHER_WHOLE = re.compile(r"占(?P<whole>[\u4e00-\u9fa5“”]{2,30}?)的?(百分之多少|百分之几|多大比例|比例|比重|百分比|几成|多少%)")
+OTHER_PLACES = ("喀什", "新疆", "自治区", "全疆", "十四五")
+
+
+def other_plan_whole(q: Question, ctx: RuleContext, own_doc: str) -> tuple[int, str, Found, Amount] | None:
+    """Where the question's share names a whole stated by another plan: (its position, its words, the sentence, the amount)."""
+    m = OTHER_WHOLE.search(q.norm)
+    if not m or "巴楚" in m.group("whole") or not any(p in m.group("whole") for p in OTHER_PLACES):
+        return None
+    bound = bind_parts(ctx, [m.group("whole")], family="area", exclude=(own_doc,))
+    if bound is None:
+        return None
+    found, (amount,) = bound
+    return m.start(), m.group("whole"), found, amount
+
+
+# a land use the structure paragraph does not list ('保障性住房用地'), or a part named inside a listed one
+# ('住宅用地里的保障性住房', '工矿仓储用地中工业用地')
+_USE = re.compile(r"([\u4e00-\u9fa5]{1,8}?)用地")
+_INSIDE = re.compile(r"(里|中|其中|当中|里面|内)的?([\u4e00-\u9fa5]{2,10}?)(用地|有|是|占|供|面积|多少|几|大概)")
+_HOUSING = re.compile(r"[\u4e00-\u9fa5]{0,4}(住房|商品房|安置房|公租房|廉租房|厂房)")
+_USE_LEAD = re.compile(r"^.*(年|县|里|中|的|和|与|及|、|其中|当中|计划|供应|供)")
+_GENERIC_USES = ("国有建设", "建设", "各类", "各项", "其他", "其它", "其余", "这些", "哪类", "哪一类", "什么", "总", "供应", "计划", "供", "类")
+
+
+def unbroken_subsets(text: str) -> list[str]:
+    found: list[str] = []
+    for m in _USE.finditer(text):
+        word = _USE_LEAD.sub("", m.group(1)) or m.group(1)
+        if word and word not in _GENERIC_USES and not word.endswith("类") and not any(a in word + "用地" for a in BACHU_ALIASES):
+            found.append(word + "用地")
+    for m in _INSIDE.finditer(text):
+        word = m.group(2)
+        container = text[: m.start()]
+        named_inside = [a for a in BACHU_ALIASES if a in container]
+        if word not in _GENERIC_USES and named_inside and not any(word in (a, a + "用地") for a in named_inside):
+            found.append(word if word.endswith("用地") else word + ("用地" if m.group(3) == "用地" else ""))
+    found += [_USE_LEAD.sub("", m.group(0)) for m in _HOUSING.finditer(text)]
+    # one phrase once, its longest form ('保障性住房用地' over '保障性住房')
+    return [w for w in dict.fromkeys(found) if not any(w != o and w in o for o in found)]
 
 
 class BachuPeriod(Hook):
@@ -649,6 +764,22 @@ def parse_indicator_value(text: str) -> Fraction | None:
         return None
 
 
+def parse_indicator_range(text: str) -> tuple[Fraction, Fraction] | None:
+    """'2-5' -> (2, 5): a range, not one figure."""
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*[-—～~至到]\s*(\d+(?:\.\d+)?)\s*", text)
+    return (Fraction(Decimal(m.group(1))), Fraction(Decimal(m.group(2)))) if m else None
+
+
+def asked_columns(q: Question) -> list[str]:
+    """The 表1 columns a question asks: the 2020 base, the 2025 target, or (neither said) both."""
+    cols = []
+    if q.has("2020", "基期", "现状", "现有", "十三五末"):
+        cols.append("2020年")
+    if q.has("2025", "目标", "十四五末", "规划末", "期末", "要达到", "上限", "控制在", "到时候"):
+        cols.append("2025年")
+    return cols
+
+
 def parse_indicator_cap(text: str) -> Fraction | None:
     """'300以内' -> 300 (an upper bound that includes the number)."""
     m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(以内|以下|之内)\s*", text)
@@ -686,21 +817,36 @@ class KashgarIndicators(Hook):
         lines = []
         details: dict[str, Any] = {}
         unit_targets = [u for u in targets(q) if u in ("亩", "公顷", "平方米", "平方公里")]
+        asked = asked_columns(q)
+        not_stated: dict[str, dict[str, str]] = {}
+        unbound: list[str] = []
         for r in self._rows(q, ctx):
             c = r.cells
             unit = c.get("单位", "")
+            name = c.get("指标名称", "")
             v20, v25 = parse_indicator_value(c.get("2020年", "")), parse_indicator_value(c.get("2025年", ""))
-            line = (
-                f"{c.get('指标名称')}（{c.get('分类')}，{c.get('指标属性')}指标）："
-                f"2020年{c.get('2020年')}{unit if v20 is not None else ''}，2025年{c.get('2025年')}{unit if v25 is not None else ''}"
-            )
             cap25 = parse_indicator_cap(c.get("2025年", ""))
+            span25 = parse_indicator_range(c.get("2025年", ""))
+            line = (
+                f"{name}（{c.get('分类')}，{c.get('指标属性')}指标）："
+                f"2020年{c.get('2020年')}{unit if v20 is not None else ''}，2025年{c.get('2025年')}{unit if v25 is not None or span25 else ''}"
+            )
+            # a column asked for that holds words, not a number ('落实自治区下达目标', '——'): said, never a figure in its place
+            for col, v in (("2020年", v20), ("2025年", v25)):
+                cell = c.get(col, "")
+                if col in asked and v is None and not (col == "2025年" and (cap25 is not None or span25)):
+                    other = "2025年" if col == "2020年" else "2020年"
+                    line = (f"表1对{col}的“{name}”没有给出数字（该栏写“{cell}”）"
+                            + (f"，{c.get(other)}{unit}是{other}的数字，不是{col}的" if parse_indicator_value(c.get(other, "")) is not None else "")
+                            + "。" + line)
+                    not_stated[name] = {"year": col, "printed": cell}
+                    unbound.append(f"{col}“{name}”：表1未给出数字（原文“{cell}”）")
             if v20 is not None and v25 is not None:
                 line += f"，变化{fmt(v25 - v20)}{unit}" + (f"（{fmt((v25 - v20) / v20 * 100, 2)}%）" if v20 else "")
             elif v20 is not None and cap25 is not None:
                 line += f"，2025年上限{fmt(cap25)}{unit}（“以内”含本数），比2020年最多可增加{fmt(cap25 - v20)}{unit}"
                 details[f"{c.get('指标名称')}_room"] = str(cap25 - v20)
-            if unit in _UNIT_FACTORS and v20 is not None:
+            if unit in _UNIT_FACTORS and v20 is not None and asked != ["2025年"]:
                 base, factor = _UNIT_FACTORS[unit]
                 sqm = v20 * factor * SQM_PER[base]
                 shown = [u for u in (unit_targets or ["公顷"]) if u != base or unit != "平方千米"]
@@ -718,16 +864,67 @@ class KashgarIndicators(Hook):
                                  value=r.cells.get("指标名称", ""), category="表1指标") for r in rows]
         formula = "直接读取表1；变化 = 2025年值 − 2020年值；1万亩 = 10000/15公顷，1平方千米 = 100公顷"
         value = None
+        citations = [ctx.params.get(INDICATORS).unit_id, *[r.unit_id for r in rows]]
+        summed = self._stated_sum(q, ctx, rows, asked)
         if applied is not None:
             sentence, formula, value, used, more = applied
             understood = used
             lines.insert(0, sentence)
             details.update(more)
+        elif summed is not None:
+            sentence, formula, value, used, more, unit_ids = summed
+            understood = used + understood
+            lines.insert(0, sentence)
+            details.update(more)
+            citations = [*unit_ids, *citations]
+        if not_stated:
+            # the engine reads details["not_stated"]: the asked column of these indicators states no figure
+            details["not_stated"] = not_stated
         return [Computation(
             rule=self.name, title="喀什地区自然资源“十四五”指标（《喀什地区自然资源“十四五”规划》表1）", value=value, understood=understood,
             result="；".join(lines), formula=formula, inputs={"指标": [r.cells.get("指标名称", "") for r in rows]},
-            citation_ids=[ctx.params.get(INDICATORS).unit_id, *[r.unit_id for r in self._rows(q, ctx)]], warnings=warnings, details=details,
+            citation_ids=citations, warnings=warnings, details=details, unbound=unbound,
         )]
+
+    @staticmethod
+    def _stated_sum(q: Question, ctx: RuleContext, rows: list, asked: list[str]) -> tuple[str, str, Decimal | None, list[Understood], dict, list[str]] | None:
+        """'已设和拟设采矿权加起来多少个，占采矿权总数上限几成': figures one sentence of the plan states, added, and
+        their share of the one 表1 indicator named (its 2025 bound or its 2020 value, as asked)."""
+        parts = sum_parts(q)
+        bound = stated_sum(ctx, parts, docs=[doc_of(ctx, INDICATORS)])
+        if bound is None:
+            return None
+        found, chosen, total, unit = bound
+        used = [Understood(words=p, value=a.forms[0].raw, category=f"原文“{a.label}”") for p, a in zip(parts, chosen, strict=True)]
+        sentence = "，".join(f"{a.label}{a.forms[0].raw}" for a in chosen) + f"，合计{fmt(total)}{unit}"
+        formula = " + ".join(fmt(a.forms[0].value) for a in chosen) + f" = {fmt(total)}{unit}"
+        value: Fraction | None = total
+        more: dict[str, Any] = {"sum": str(total)}
+        share = SHARE_ASKED.search(q.norm)
+        if share and len(rows) == 1 and rows[0].cells.get("单位") == unit:
+            cells = rows[0].cells
+            name = cells.get("指标名称", "")
+            bases = {"2025年": parse_indicator_cap(cells.get("2025年", "")) or parse_indicator_value(cells.get("2025年", "")),
+                     "2020年": parse_indicator_value(cells.get("2020年", ""))}
+            cols = [col for col in (asked or list(bases)) if bases.get(col)]
+            if len(cols) == 1:
+                col = cols[0]
+                base = bases[col]
+                assert base is not None
+                ratio = total / base
+                tenths = "几成" in share.group(0)
+                shown = f"{fmt(ratio * 10, 2)}成（{fmt(ratio * 100, 2)}%）" if tenths else f"{fmt(ratio * 100, 2)}%"
+                sentence += f"，占表1“{name}”{col}{'上限' if col == '2025年' and '以内' in cells.get(col, '') else ''}{fmt(base)}{unit}的{shown}"
+                formula += f"；{fmt(total)} ÷ {fmt(base)} = {fmt(ratio, 4)}"
+                value = ratio * 10 if tenths else ratio * 100
+                used.append(Understood(words=name, value=f"{fmt(base)}{unit}", category=f"表1的{col}栏（原文“{cells.get(col)}”）"))
+                more.update(share=str(ratio), base=str(base), column=col)
+            else:
+                # which column the share is of is not said and both are figures: every reading, no single number
+                readings = "；".join(f"占{col}{fmt(bases[col] or 1)}{unit}的{fmt(total / (bases[col] or 1) * 100, 2)}%" for col in cols)
+                sentence += f"；问题没有说比的是哪一年的“{name}”：{readings}"
+                value = None
+        return sentence, formula, decimal_value(value) if value is not None else None, used, more, [found.unit_id]
 
 
     @staticmethod

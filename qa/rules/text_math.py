@@ -162,6 +162,79 @@ def _best(q: Question, ctx: RuleContext, usable) -> Found | None:
     return scored[0][1]
 
 
+def bind_parts(ctx: RuleContext, parts: list[str], *, family: str | None = None, docs: list[str] | None = None,
+               exclude: tuple[str, ...] = ()) -> tuple[Found, list[Amount]] | None:
+    """The one sentence whose stated amounts bind each of `parts` (the question's words for each figure) to an
+    amount of its own: the amount whose label shares the longest run of characters with the part, unshared by
+    any other amount of the sentence. None when no sentence binds every part, or two bind them equally well."""
+    scored: list[tuple[int, Found, list[Amount]]] = []
+    for unit_id, doc_id, sentence in _sentences(ctx):
+        if (docs and doc_id not in docs) or doc_id in exclude:
+            continue
+        found = [a for a in amounts(sentence) if (family is None or a.family == family) and (family == "percent" or a.family != "percent")]
+        if len(found) < len(parts):
+            continue
+        chosen: list[int] = []
+        for part in parts:
+            scores = [_common(part, a.label) for a in found]
+            top = max(scores)
+            if top < 2 or scores.count(top) != 1:
+                break
+            chosen.append(scores.index(top))
+        if len(chosen) != len(parts) or len(set(chosen)) != len(parts) or len({found[i].family for i in chosen}) != 1:
+            continue
+        weight = sum(_common(p, found[i].label) for p, i in zip(parts, chosen, strict=True))
+        scored.append((weight, Found(unit_id, doc_id, sentence, [found[i].label for i in chosen]), [found[i] for i in chosen]))
+    scored.sort(key=lambda s: -s[0])
+    if not scored or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return None
+    return scored[0][1], scored[0][2]
+
+
+SUM_ASKED = re.compile(r"加起来|加在一起|加一起|合计|一共|总共|共计|之和|总计")
+CONJUNCTION = re.compile(r"以及|还有|加上|和|与|及|跟|、")
+POINTS_ASKED = re.compile(r"(差|相差|高|低|多|少)了?(几|多少)个?百分点|百分点")
+PER_YEAR_ASKED = re.compile(r"每年(平均|大概|约)?(多少|几|能|要|合|供应|供)")
+YEARS_SAID = re.compile(r"([一二两三四五六七八九十\d]+)年(?!度|底|初|末|\d)")
+PLAN_YEARS = {"十四五": 5, "十三五": 5}
+ASKING_WORDS = re.compile(r"平均到?|每年|多少|几|合|大概|约|期间|是|的|呢|？|\?|，|,|。")
+
+
+def sum_parts(q: Question) -> list[str]:
+    """'已设和拟设采矿权加起来多少个' -> ['已设', '拟设采矿权']: the words naming each figure to add."""
+    m = SUM_ASKED.search(q.norm)
+    if not m:
+        return []
+    head = re.split(r"[，,。？?；;]", q.norm[: m.start()])[-1]
+    parts = [p.strip() for p in CONJUNCTION.split(head) if len(p.strip()) >= 2]
+    return parts if len(parts) >= 2 else []
+
+
+def years_asked(q: Question) -> tuple[int, str] | None:
+    """The number of years an average is taken over: '五年', '5年', or a five-year plan named ('十四五')."""
+    m = YEARS_SAID.search(q.norm)
+    if m:
+        n = parse_number(m.group(1))
+        if n is not None and n.denominator == 1 and 1 < n <= 30:
+            return int(n), m.group(0)
+    for period, years in PLAN_YEARS.items():
+        if period in q.norm:
+            return years, period
+    return None
+
+
+def stated_sum(ctx: RuleContext, parts: list[str], docs: list[str] | None = None) -> tuple[Found, list[Amount], Fraction, str] | None:
+    """Figures of one kind and unit that one sentence states for each part, and their sum."""
+    bound = bind_parts(ctx, parts, docs=docs) if len(parts) >= 2 else None
+    if bound is None:
+        return None
+    found, chosen = bound
+    units = {a.forms[0].unit for a in chosen}
+    if len(units) != 1:
+        return None
+    return found, chosen, sum((a.forms[0].value for a in chosen), Fraction(0)), units.pop()
+
+
 def _pct(x: Fraction) -> str:
     return f"{fmt(x * 100, 2)}%"
 
@@ -178,6 +251,12 @@ class TextArithmetic(Hook):
     def _operation(q: Question) -> str | None:
         if TIME_ASKED.search(q.norm) and CLOCK.search(q.norm):
             return "time"
+        if POINTS_ASKED.search(q.norm) and len(CONJUNCTION.findall(q.norm)) >= 1:
+            return "points"
+        if PER_YEAR_ASKED.search(q.norm) and years_asked(q) and not q.has("项目", "工程", "附件", "清单"):
+            return "per_year"
+        if sum_parts(q) and not q.has("项目", "工程", "附件", "清单"):
+            return "sum"
         if RATIO_ASKED.search(q.norm):
             return "ratio"
         if SHARE_ASKED.search(q.norm):
@@ -190,7 +269,9 @@ class TextArithmetic(Hook):
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
         op = self._operation(q)
-        comp = {"change": self._change, "ratio": self._ratio, "share": self._share, "rate": self._rate, "time": self._time}[op or ""](q, ctx)
+        ops = {"change": self._change, "ratio": self._ratio, "share": self._share, "rate": self._rate, "time": self._time,
+               "points": self._points, "per_year": self._per_year, "sum": self._sum}
+        comp = ops[op or ""](q, ctx)
         return [comp] if comp else []
 
     def _comp(
@@ -343,6 +424,79 @@ class TextArithmetic(Hook):
             details={"base": str(base.value), "rate_percent": str(r), "bound": bound},
         )
 
+
+    def _points(self, q: Question, ctx: RuleContext) -> Computation | None:
+        """'A和B占比差几个百分点': the difference of two percentages one sentence states, in percentage points."""
+        m = POINTS_ASKED.search(q.norm)
+        assert m is not None
+        head = re.split(r"[，,。？?；;]", q.norm[: m.start()])[-1]
+        parts = [p for p in CONJUNCTION.split(re.sub(r"(的)?(占比|比重|比例|比率)", "", head)) if len(p) >= 2]
+        if len(parts) != 2:
+            return None
+        bound = bind_parts(ctx, parts, family="percent")
+        if bound is None:
+            return None
+        found, (a, b) = bound
+        x, y = a.forms[0], b.forms[0]
+        diff = x.value - y.value
+        result = f"{a.label}{x.raw}，{b.label}{y.raw}，相差{fmt(abs(diff))}个百分点"
+        return self._comp(
+            q, ctx, found, "原文两个比例之差", result, f"{fmt(x.value)}% − {fmt(y.value)}% = {fmt(diff)}个百分点", abs(diff),
+            [Understood(words=parts[0], value=x.raw, category=f"原文“{a.label}”"), Understood(words=parts[1], value=y.raw, category=f"原文“{b.label}”")],
+            details={"points": str(diff)},
+        )
+
+    def _per_year(self, q: Question, ctx: RuleContext) -> Computation | None:
+        """'十四五预计供应建设用地平均到五年每年多少公顷、合多少亩': a stated figure over the years the question gives."""
+        years = years_asked(q)
+        assert years is not None
+        n, said = years
+        subject = ASKING_WORDS.sub("｜", q.norm.replace(said, "｜"))
+        bound = bind_parts(ctx, [subject])
+        if bound is None:
+            return None
+        found, (amount,) = bound
+        if amount.family not in ("area", "money"):
+            return None
+        wanted = [u for u in ("公顷", "亩", "万亩", "平方公里", "万元", "亿元", "元") if f"多少{u}" in q.norm or f"几{u}" in q.norm or f"合{u}" in q.norm]
+        forms = sorted(amount.forms, key=lambda f: not (wanted and f.unit.endswith(wanted[0])))
+        first = forms[0]
+        per_base = first.base / n
+        shown_units = wanted or [first.unit]
+        shown = "，合".join(f"{fmt(per_base / UNITS[u][1])}{u}" for u in shown_units if UNITS.get(u, ("",))[0] == amount.family)
+        result = f"{amount.label}{first.raw} ÷ {n}年 = 每年{shown}"
+        readings = []
+        if len(forms) > 1:
+            same = [u for u in shown_units if UNITS.get(u, ("",))[0] == amount.family]
+            others = [f"{f.raw} ÷ {n}年 = 每年" + "，".join(f"{fmt(f.base / n / UNITS[u][1])}{u}" for u in same) for f in forms[1:]]
+            readings = [Reading(label=f"按{f.raw}计算", result=o) for f, o in zip(forms[1:], others, strict=True)]
+            result += "（按原文另一种写法" + "；".join(others) + "，差别来自原文换算的四舍五入）"
+        unit0 = shown_units[0] if UNITS.get(shown_units[0], ("",))[0] == amount.family else first.unit
+        value = per_base / UNITS[unit0][1]
+        return self._comp(
+            q, ctx, found, "原文数字按年平均", result,
+            f"{first.raw} ÷ {n} = {fmt(value)}{unit0}/年" + ("；1公顷 = 15亩" if amount.family == "area" else ""), value,
+            [Understood(words=amount.label, value=first.raw, category="原文数字"), Understood(words=said, value=f"{n}年", category="平均的年数")],
+            readings=readings, details={"years": n, "per_year": str(value), "unit": unit0},
+        )
+
+    def _sum(self, q: Question, ctx: RuleContext) -> Computation | None:
+        """'已设和拟设采矿权加起来多少个': several figures one sentence states, added."""
+        parts = sum_parts(q)
+        found_parts = stated_sum(ctx, parts)
+        if found_parts is None:
+            return None
+        found, chosen, total, unit = found_parts
+        result = "，".join(f"{a.label}{a.forms[0].raw}" for a in chosen) + f"，合计{fmt(total)}{unit}"
+        family, factor = UNITS[unit]
+        wanted = [u for u, (fam, _) in UNITS.items() if fam == family and u != unit and (f"多少{u}" in q.norm or f"几{u}" in q.norm)]
+        if wanted:
+            result += "（" + "，".join(f"{fmt(total * factor / UNITS[u][1])}{u}" for u in wanted) + "）"
+        return self._comp(
+            q, ctx, found, "原文数字相加", result, " + ".join(fmt(a.forms[0].value) for a in chosen) + f" = {fmt(total)}{unit}", total,
+            [Understood(words=p, value=a.forms[0].raw, category=f"原文“{a.label}”") for p, a in zip(parts, chosen, strict=True)],
+            details={"sum": str(total), "unit": unit},
+        )
 
     def _time(self, q: Question, ctx: RuleContext) -> Computation | None:
         """'上午9点发生灾情，最晚几点出正射影像': a clock time the question gives plus the hours a sentence allows."""
