@@ -11,7 +11,8 @@ from qa.tokenize import LEXICON_DIR
 
 SlotKind = Literal["verdict", "authority", "date", "period", "quantity", "list", "definition", "procedure", "lookup"]
 WH_WORDS = re.compile(r"多少|多久|多长|多大|几[个天年月日项处号种类]?|谁|哪|什么|怎么|怎样|如何|咋|何时|啥")
-ENDS_IN_MA = re.compile(r"[吗么嘛][\s？?。!！]*$")
+# "…吗？" (or 么/嘛) asks yes or no; the 么 of 什么/怎么/那么 does not
+ENDS_IN_MA = re.compile(r"(?:吗|嘛|(?<![什怎那这多])么)[\s？?。!！]*$")
 
 
 @dataclass(frozen=True)
@@ -55,18 +56,22 @@ def cues() -> Cues:
 
 def detect_slot(text: str) -> Slot:
     """The slot of the longest cue that occurs (多少万亩 is an area, not 多少万 money), earlier entries winning
-    ties; a bare '…吗' with no wh-word asks for a verdict."""
+    ties; a question ending in 吗 asks for a verdict whatever question words it holds (a bare 么/嘛 only
+    without one)."""
     best: Slot | None = None
     for slot, words in cues().slots:
         for word in words:
             if word in text and (best is None or len(word) > len(best.cue)):
                 best = Slot(kind=slot.kind, family=slot.family, cue=word)
-    if best is not None:
+    ends_in_ma = ENDS_IN_MA.search(text)
+    if best is not None and (best.kind == "verdict" or not ends_in_ma or "吗" not in ends_in_ma.group()):
         return best
-    if ENDS_IN_MA.search(text) and not WH_WORDS.search(text):
+    if ends_in_ma and (best is not None or not WH_WORDS.search(text)):
+        # in a 吗-question a question word is an indefinite: "能拆成几个项目分别报批吗" asks yes or no
         return Slot(kind="verdict", cue="吗")
     return Slot(kind="lookup")
 
 
 def asks_something(clause: str) -> bool:
     return detect_slot(clause).kind != "lookup" or bool(WH_WORDS.search(clause))
+

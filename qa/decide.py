@@ -32,6 +32,7 @@ NEGATIVE = re.compile(r"不得|禁止|严禁|不准|不予|不允许|一律不")
 OBLIGATION = re.compile(r"应当|必须|须")
 PERMISSION = re.compile(r"可以|允许|准许|鼓励|支持")
 MODAL = re.compile(rf"{NEGATIVE.pattern}|{OBLIGATION.pattern}|{PERMISSION.pattern}")
+ASKED_OBLIGATION = re.compile(r"必须|一定要|非得|是否应当|应不应当|应该")
 CLAUSE_SPLIT = re.compile(r"(?<=[，；：。])")
 # a plan period the texts may or may not cover ("十三五", "十四五")
 PLAN_PERIOD = re.compile(r"十[一二三四五六七八九]?五")
@@ -78,18 +79,36 @@ DECISION_VERBS = (
     ("验收",),
     ("决定", "认定", "确认"),
 )
-AUTHORITY_BODY = r"(?:人民政府|主管部门|行政公署|机关|部门|委员会|机构|法院|政府|村民小组|集体经济组织|乡（镇）)"
+# a body that decides: an institution, or a level of government named alone ("经自治区验收", "报国务院批准")
+AUTHORITY_BODY = (
+    r"(?:人民政府|主管部门|行政公署|机关|部门|委员会|机构|法院|政府|村民小组|集体经济组织|乡（镇）|国务院|自治区|自然资源部|[厅局])"
+)
 
 
-def _decision_verbs(text: str) -> tuple[str, ...]:
-    """The verbs of the class the question asks about ("由谁批准" -> 批, 批准, 审批 …); () when it names none."""
-    return tuple(v for verbs in DECISION_VERBS if any(v in text for v in verbs) for v in verbs)
+def _decision_verbs(text: str, cue: str) -> tuple[str, ...]:
+    """The verbs of the class the question asks about ("由谁批准" -> 批, 批准, 审批 …); () when it names none.
+
+    When the question names acts of several classes ("方案编好以后报哪一级政府批准"), the act asked about
+    is the one nearest the question word."""
+    at = text.find(cue) if cue else -1
+    end = at + len(cue)
+    found: list[tuple[tuple[int, int], tuple[str, ...]]] = []
+    for verbs in DECISION_VERBS:
+        spans = [(m.start(), m.end()) for v in verbs for m in re.finditer(re.escape(v), text)]
+        if spans:
+            # the gap between act and question word; an act after it ("由谁批准") wins a tie
+            gaps = [(s - end, 0) if s >= end else (at - e, 1) for s, e in spans] if at >= 0 else [(0, 0)]
+            found.append((min(gaps), verbs))
+    if not found:
+        return ()
+    nearest = min(distance for distance, _ in found)
+    return tuple(v for distance, verbs in found if distance == nearest for v in verbs)
 
 
 def slot_value_pattern(analysis: Analysis) -> re.Pattern[str] | None:
     slot = analysis.slot
     if slot.kind == "authority":
-        verbs = _decision_verbs(analysis.text)
+        verbs = _decision_verbs(analysis.text, slot.cue)
         if verbs:  # the body and the asked kind of act in one clause
             act = "|".join(sorted(map(re.escape, verbs), key=len, reverse=True))
             return re.compile(rf"{AUTHORITY_BODY}[^。；，]{{0,24}}(?:{act})|(?:{act})[^。；，]{{0,12}}{AUTHORITY_BODY}")
@@ -160,11 +179,14 @@ def modal_clause(weights: dict[str, float], text: str) -> tuple[float, str]:
 def verdict_of(analysis: Analysis, clause: str) -> str | None:
     """可以 / 不可以 / 应当 from the modal clause's own word, read against the question's polarity."""
     asked_negative = bool(re.search(r"(?:可以|能|用|必须|需要)不|不用|不需要|不必|无需|免于", analysis.text.replace(analysis.slot.cue, "")))
+    asked_obligation = bool(ASKED_OBLIGATION.search(analysis.text))
     if NEGATIVE.search(clause):
         return "不可以（文件禁止）" if not asked_negative else "不可以不办（文件另有禁止性规定，见下）"
     if OBLIGATION.search(clause):
         return "不可以，必须依照规定办理" if asked_negative else "是，应当依照规定办理"
     if PERMISSION.search(clause):
+        if asked_obligation and not asked_negative:
+            return "不是必须：文件规定的是“可以”，由有关机关依规定决定"  # "必须组织听证吗" answered by "可以组织听证"
         return "可以，但须符合下列规定" if not asked_negative else "可以"
     return None
 

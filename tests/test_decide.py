@@ -22,6 +22,11 @@ def test_passages_are_verbatim_sentences_of_the_finest_parts(corpus) -> None:
         ("多少天内要起诉", "自接到处理决定通知之日起三十日内", "由县级人民政府处理"),
         ("由哪个部门批准", "报自治区人民政府批准", "公示时间不少于十日"),
         ("每平方米罚多少钱", "处每平方米三百元以上五百元以下罚款", "公示时间不少于十日"),
+        # the act nearest the question word is the one asked about: approving, not drafting
+        ("方案编好以后报哪一级政府批准", "报自治区人民政府批准", "县（市）人民政府组织编制耕地进出平衡总体方案"),
+        ("方案由谁编制，编好以后报批", "县（市）人民政府组织编制耕地进出平衡总体方案", "公示时间不少于十日"),
+        # a level of government named alone decides too
+        ("子项目由谁验收", "在涉及的子项目经自治区验收后", "子项目实施完成后"),
     ],
 )
 def test_slot_values(corpus, question: str, states: str, does_not_state: str) -> None:
@@ -76,3 +81,18 @@ def test_the_verdict_comes_from_the_clause_that_speaks_of_the_act(engine) -> Non
     result = engine.ask("镇里打算截留一部分征收土地补偿费用，允许吗？")
     assert result.answer.startswith("结论：不可以"), result.answer
     assert any(c.quote and "截留" in c.quote for c in result.citations)
+
+
+def test_must_asked_of_a_may_clause_is_not_must(engine) -> None:
+    # "必须…吗" answered by a clause that says 可以: the texts leave it to the body, they do not oblige it
+    result = engine.ask("有利害关系的个人申请听证，政府必须组织听证吗？")
+    assert result.answer_kind == "answered"
+    assert "不是必须" in result.answer
+    assert any(c.id.startswith("xj-measures:a26") for c in result.citations)
+
+
+def test_a_which_ones_question_is_answered_with_the_list(engine) -> None:
+    # "哪几种" asks which, not how many: the clause that names them answers without stating a count
+    result = engine.ask("城乡公示地价体系以哪几种地价为主体？")
+    assert result.answer_kind == "answered"
+    assert "基准地价" in result.answer and "标定地价" in result.answer

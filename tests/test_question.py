@@ -45,6 +45,10 @@ def test_filler_clauses_are_dropped_and_content_kept() -> None:
         ("补偿费用包括哪些", "list", None),
         ("什么是一次性开发", "definition", None),
         ("国土空间规划", "lookup", None),
+        ("城乡公示地价体系以哪几种地价为主体", "list", None),  # which ones, not how many
+        ("开发荒山能拆成几个小项目分别报县里批吗", "verdict", None),  # in a 吗-question 几个 means "several"
+        ("征收补偿费包括什么", "list", None),  # the 么 of 什么 asks nothing yes-or-no
+        ("这个要多少钱么", "quantity", "money"),
     ],
 )
 def test_slot(question: str, kind: str, family: str | None) -> None:
