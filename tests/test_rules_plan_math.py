@@ -317,3 +317,80 @@ def test_time_limits_are_not_project_questions(corpus):
 def test_asking_for_ten_thousand_mu_is_not_a_money_question(corpus):
     """"多少万亩" asks for an area: the project-list sum must not fire on it."""
     assert not any(c.rule == "plan.kashgar_projects" for c in run_rules("自治区土地资源十四五规划定的永久基本农田保护面积是多少万亩", corpus))
+
+
+# ------------------------------------------------------------------ operations staff ask over the plans
+
+TEXT = "text.arithmetic"
+
+
+@pytest.mark.parametrize(
+    ("question", "rule", "value", "shown"),
+    [
+        # the printed shares 8.41% and 3.7% subtracted, the areas' own shares shown beside
+        ("巴楚供地计划住宅用地和商服用地占比差几个百分点", BACHU, "4.71", "相差4.71个百分点"),
+        ("巴楚县工矿仓储用地和特殊用地占比相差多少个百分点", BACHU, "60.87", "相差60.87个百分点"),
+        # 2.96万公顷 over five years, 1公顷 = 15亩; the printed 44.35万亩 gives 88700亩 and is shown as a reading
+        ("喀什十四五期间预计供应建设用地平均到五年每年多少公顷、合多少亩", TEXT, "5920", "每年5920公顷，合88800亩"),
+        # 383.73公顷 (巴楚 2025) over 2.96万公顷 (喀什 第五章第一节): exact share, rounded only for display
+        ("巴楚2025年供地总量占喀什十四五预计供应建设用地总量的百分之几", BACHU, "1.296385", "约1.2964%"),
+        # 已设48个 + 拟设51个 = 99, over 表1 采矿权总数 2025年 "300以内"
+        ("喀什十四五重点开采区已设和拟设采矿权加起来多少个，占采矿权总数上限几成", INDICATORS, "3.3", "3.3成（33%）"),
+        ("喀什十四五重点开采区已设和拟设采矿权加起来多少个", INDICATORS, "99", "合计99个"),
+        ("喀什十四五划拨用地和出让土地加起来多少公顷", TEXT, "2.96", "29600公顷"),
+    ],
+)
+def test_operations_over_stated_figures(corpus, question, rule, value, shown):
+    c = one(question, corpus, rule)
+    assert c.value == Decimal(value) and shown in c.result and c.understood and c.formula
+
+
+def test_a_share_of_another_plan_cites_both_plans_and_warns_of_the_scope(corpus):
+    c = one("巴楚2025年供地总量占喀什十四五预计供应建设用地总量的百分之几", corpus, BACHU)
+    assert {u.split(":")[0] for u in c.citation_ids} == {"bachu-supply-2025", "kashgar-plan"}
+    assert any("口径不同" in w for w in c.warnings)
+    assert abs(Fraction(Decimal(c.details["share"])) - Fraction(38373, 100) / 29600) < Fraction(1, 10**8)
+
+
+@pytest.mark.parametrize(
+    ("question", "name", "printed"),
+    [
+        ("喀什十四五规划2025年城乡建设用地总规模是多少", "城乡建设用地总规模", "控制在下达指标内"),
+        ("喀什十四五耕地保有量2025年目标是多少万亩", "耕地保有量", "落实自治区下达目标"),
+        ("喀什十四五规划生态保护红线面积2025年要达到多少", "生态保护红线面积", "落实自治区下达目标"),
+        ("喀什十四五单位GDP建设用地使用面积下降率2020年是多少", "单位GDP建设用地使用面积下降率", "——"),
+    ],
+)
+def test_an_indicator_cell_in_words_is_not_stated_as_a_number(corpus, question, name, printed):
+    c = one(question, corpus, INDICATORS)
+    assert c.value is None and c.details["not_stated"][name]["printed"] == printed
+    assert c.unbound and "没有给出数字" in c.result
+
+
+def test_an_indicator_with_a_figure_for_the_year_is_not_flagged(corpus):
+    c = one("喀什十四五煤炭新增资源量2025年目标是多少", corpus, INDICATORS)
+    assert "not_stated" not in c.details and not c.unbound
+
+
+@pytest.mark.parametrize(
+    ("question", "subset"),
+    [
+        ("巴楚县2025年住宅用地里保障性住房用地多少", "保障性住房用地"),
+        ("巴楚县今年保障性住房用地供应多少", "保障性住房用地"),
+        ("巴楚工矿仓储用地中工业用地占多少", "工业用地"),
+        ("巴楚县国有建设用地供应计划里的新增建设用地多少", "新增建设用地"),
+        ("巴楚今年供应的商品房用地有多少", "商品房用地"),
+    ],
+)
+def test_a_subset_the_bachu_structure_does_not_break_down_is_unbound(corpus, question, subset):
+    c = one(question, corpus, BACHU)
+    assert c.value is None and any(subset in u for u in c.unbound) and f"没有单独列出“{subset}”" in c.result
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [("巴楚县供地计划中的特殊用地多少", "29.85"), ("巴楚县2025年国有建设用地供应总量多少公顷", "383.73"), ("巴楚住宅用地供应多少亩", "32.29")],
+)
+def test_listed_land_uses_still_answer(corpus, question, value):
+    c = one(question, corpus, BACHU)
+    assert c.value == Decimal(value) and not c.unbound

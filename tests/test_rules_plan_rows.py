@@ -1,0 +1,142 @@
+"""附件1 rows as staff name them (a family of several words, enumerated segments), each measure asked, per-unit averages."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from qa.rules import run_rules
+from qa.rules.project_rows import counts_of, naming, stated_counts
+
+PROJECTS = "plan.kashgar_projects"
+SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def comps(question, corpus):
+    return [c for c in run_rules(question, corpus) if c.rule == PROJECTS]
+
+
+def one(question, corpus):
+    found = comps(question, corpus)
+    assert len(found) == 1, [c.result for c in found]
+    return found[0]
+
+
+def rows_of(c) -> set[str]:
+    """序号 of the rows a computation summed (its cited table rows)."""
+    return {uid.rsplit(".r", 1)[1] for uid in c.citation_ids if ".r" in uid}
+
+
+# the three 环托克拉克沙漠边缘 segments as printed in 附件1: 序号, km, 亩, 万元
+SEGMENTS = {"伽师": ("66", 100, 20000, "5763.44"), "疏勒": ("67", 20, 8000, "2346.02"), "巴楚": ("68", 60, 12000, "3480.93")}
+
+
+@pytest.mark.parametrize(
+    ("question", "rows", "value"),
+    [
+        # a place-name phrase + 防护林: 序号50 (荒漠绿洲交错带防护林, 巴楚) and 93 (经济型生态防护林, 巴楚) share only 防护林
+        ("环托克拉克沙漠边缘的几段防护林工程长度合计多少？", {"66", "67", "68"}, "180"),
+        ("喀什规划附件1环托克拉克沙漠边缘防护林生态修复工程（伽师段、疏勒段、巴楚段）总投资多少？", {"66", "67", "68"}, "11590.39"),
+        ("托克拉克沙漠边缘防护林伽师段和疏勒段一共多长", {"66", "67"}, "120"),
+        ("巴楚段的防护林有多长", {"68"}, "60"),
+        ("巴楚县环托克拉克沙漠边缘防护林投资多少", {"68"}, "3480.93"),
+        ("附件1防护林工程（伽师、疏勒）投资合计", {"66", "67"}, "8109.46"),
+    ],
+)
+def test_a_row_must_carry_every_naming_word(corpus, question, rows, value):
+    c = one(question, corpus)
+    assert c.value == Decimal(value)
+    assert rows_of(c) - {""} >= rows and not rows_of(c) & {"50", "93"}
+
+
+def test_rows_sharing_only_a_generic_word_are_named_as_left_out(corpus):
+    c = one("巴楚县环托克拉克沙漠边缘防护林投资多少", corpus)
+    assert any("未计入" in w and "序号50" in w and "序号93" in w for w in c.warnings)
+
+
+def test_no_row_with_every_naming_word_lists_candidates_without_a_total(corpus):
+    c = one("托克拉克沙漠荒漠绿洲防护林投资多少", corpus)
+    assert c.value is None and c.unbound and "不给出合计" in c.result
+    assert {"kashgar-plan:att1.r50", "kashgar-plan:att1.r66"} <= set(c.details["candidates"])
+
+
+def test_each_measure_asked_gets_its_own_sum(corpus):
+    found = comps("喀什十四五环托克拉克沙漠边缘防护林工程长度和面积加起来各是多少", corpus)
+    assert [(c.details["unit"], c.value) for c in found] == [("公里", Decimal(180)), ("亩", Decimal(40000))]
+    assert "4万亩" in found[1].result
+
+
+def test_a_length_total_is_not_a_money_total(corpus):
+    """'合计' beside a measure asks for the measure: no 万元 figure in place of the length."""
+    c = one("环托克拉克沙漠边缘的几段防护林工程长度合计多少？", corpus)
+    assert c.details["unit"] == "公里" and "万元" not in c.result
+
+
+@pytest.mark.parametrize(
+    ("question", "value", "formula"),
+    [
+        ("喀什规划巴楚县乡镇国土空间规划编制项目平均每个乡镇多少钱", "65", "715 ÷ 11"),
+        ("十二个县市的乡镇国土空间规划编制项目平均每个乡镇多少钱", "65", "9555 ÷ 147"),
+        ("喀什附件1巴楚县村庄规划编制项目平均每个编制单元多少钱", "13", "1755 ÷ 135"),
+        ("泽普县村庄规划编制项目平均到每个村庄规划编制单元多少钱", "15", "1005 ÷ 67"),
+        ("喀什附件1克孜河治理工程十四五期间平均每年投多少", "22563.7068", "112818.534万元 ÷ 5年"),
+        ("巴楚县乡镇国土空间规划编制项目11个乡镇，平均每个乡镇多少钱", "65", "715 ÷ 11"),
+    ],
+)
+def test_per_unit_averages(corpus, question, value, formula):
+    c = one(question, corpus)
+    assert c.value == Decimal(value) and formula in c.formula and not c.missing
+    assert c.understood  # the count as read, before the number
+
+
+@pytest.mark.parametrize(
+    ("question", "why"),
+    [
+        # 现有行政村196个 and 需编制181个村: which village count is meant is not said
+        ("喀什附件1巴楚县村庄规划编制项目平均每个村多少钱", "不能确定"),
+        ("疏附县村庄规划编制项目平均每个编制单元多少钱", "未列总金额"),
+        ("喀什附件1巴楚县村庄规划编制项目平均每个乡镇多少钱", "没有写乡镇的个数"),
+        ("巴楚县乡镇国土空间规划编制项目12个乡镇，平均每个乡镇多少钱", "问题说12个乡镇"),
+    ],
+)
+def test_an_average_without_a_bound_count_asks_instead_of_printing_another_figure(corpus, question, why):
+    c = one(question, corpus)
+    assert c.value is None and c.missing == ["count"] and why in c.result
+    assert "合计" not in c.result  # no county total presented as the answer
+
+
+@SETTINGS
+@given(st.sets(st.sampled_from(sorted(SEGMENTS)), min_size=1))
+def test_enumerated_segments_add_up(corpus, chosen):
+    """The sum over the segments a question enumerates equals the sum of each segment asked alone."""
+    names = "、".join(f"{s}段" for s in sorted(chosen))
+    length = one(f"环托克拉克沙漠边缘防护林（{names}）长度合计多少", corpus)
+    money = one(f"环托克拉克沙漠边缘防护林（{names}）投资合计多少", corpus)
+    assert length.value == sum(Decimal(SEGMENTS[s][1]) for s in chosen)
+    assert money.value == sum(Decimal(SEGMENTS[s][3]) for s in chosen)
+    alone = [one(f"环托克拉克沙漠边缘防护林{s}段投资多少", corpus).value for s in chosen]
+    assert money.value == sum(v for v in alone if v is not None)
+
+
+@pytest.mark.parametrize(
+    ("question", "groups", "segments"),
+    [
+        ("巴楚县防沙治沙和经济型生态防护林两个项目一共投多少", [["巴楚县防沙治沙"], ["经济型生态防护林"]], []),
+        ("环托克拉克沙漠边缘（伽师段、疏勒段）防护林多长", [["环托克拉克沙漠边缘", "防护林"]], ["伽师段", "疏勒段"]),
+        ("附件里退化草地（灌草地）保护修复项目一共多少钱", [["退化草地"], ["灌草地"]], []),
+    ],
+)
+def test_naming(corpus, question, groups, segments):
+    names = [r.cells["项目名称"] + "｜" + r.cells["类别"] for r in corpus.table("kashgar-plan:att1").rows]
+    got = naming(question, names)
+    assert got.groups == groups and got.segments == segments
+
+
+def test_counts_stated_in_a_description():
+    text = "现有行政村196个，需编制181个村（其中单独编制105个、合并编制76个），实际有135个村庄规划编制单元。"
+    assert {(c.value, c.noun) for c in counts_of("村", text)} == {(181, "村"), (196, "行政村")}
+    assert [(c.value, c.noun) for c in counts_of("编制单元", text)] == [(135, "村庄规划编制单元")]
+    assert counts_of("村庄", text) == []  # 村庄 is not 村, and not 村庄规划编制单元
+    assert [(c.value, c.noun) for c in stated_counts("有序推进岳普湖乡、阿其克乡、艾西曼镇等7个乡镇国土空间规划编制项目")] == [(7, "乡镇")]
