@@ -2,19 +2,21 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import logging
 import os
 import shutil
 import tempfile
 import time
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
 
-from ingest.atomic import ManifestError, recover_dir, replace_dir_atomic, write_manifest
+from ingest.atomic import ManifestError, recover_dir, replace_dir_atomic, write_bytes_atomic, write_manifest
 from ingest.atomic import verify_manifest as verify_files
 from ingest.nodes import retrieval_text
 from ingest.pipeline import Corpus
@@ -32,6 +34,7 @@ FAISS_FILE = "faiss.index"
 TEXT_TOKENS_FILE = "text_tokens.json"
 REQUIRED_FILES = ("unit_ids.json", FAISS_FILE, TEXT_TOKENS_FILE, "bm25/")
 EMBED_CHUNK = 64  # texts per progress step; the encoder batches within a chunk by length
+VECTOR_CACHE_DIR = "vectors"  # under the build folder: passage vectors kept across rebuilds
 
 
 class PassageEncoder(Protocol):
@@ -52,11 +55,18 @@ def indexed_units(corpus: Corpus) -> list[Unit]:
 
 
 def _lexicon_digest() -> str:
-    """Everything the stored tokens depend on: every lexicon file and the tokenizer's own code."""
-    digest = hashlib.sha256()
-    for path in [*sorted(tokenize.LEXICON_DIR.rglob("*")), Path(tokenize.__file__)]:
-        if path.is_file():
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    """Everything the stored tokens depend on: the words taught to jieba, jieba's version and the tokenizer's code.
+
+    The words themselves, not the lexicon files: an edit to cues.toml or places.json, a comment in
+    thesaurus.toml or a stray file in qa/lexicon changes no token and must not cost a rebuild.
+    (The words the corpus quotes are covered by the corpus checksum.)
+    """
+    import jieba
+
+    digest = hashlib.sha256(Path(tokenize.__file__).read_bytes())
+    digest.update(f"\0jieba {jieba.__version__}\0".encode())
+    for word, freq in tokenize.user_words():
+        digest.update(f"{word} {freq}\n".encode())
     return digest.hexdigest()
 
 
@@ -124,6 +134,69 @@ def embed_in_length_order(embedder: PassageEncoder, texts: list[str], progress: 
     return matrix
 
 
+class CachedPassages:
+    """A PassageEncoder that embeds only texts it has no vector for: a rebuild for a lexicon, tokenizer or
+    fusion change (the texts unchanged) reuses every vector, an edited corpus re-embeds its changed units.
+
+    Vectors are kept per model id and encoder variant (the index key's own premise: the same weights
+    and encoder give the same vectors), keyed by the passage text's sha256, in one .npz file whose zip
+    CRCs catch damage; a damaged or unreadable cache is ignored and everything is embedded. A text
+    embedded in a batch of other texts may differ from a cold build in the last float bits.
+    """
+
+    def __init__(self, inner: PassageEncoder, build_dir: Path, read: bool = True) -> None:
+        self.inner = inner
+        self.model_id = inner.model_id
+        self.variant = inner.variant
+        name = hashlib.sha256(f"{inner.model_id}|{inner.variant}".encode()).hexdigest()[:20]
+        self.path = build_dir / VECTOR_CACHE_DIR / f"{name}.npz"
+        self.known = _read_vectors(self.path) if read else {}
+        self.seen: dict[str, np.ndarray] = {}  # every vector this build used, the next cache
+        self.reused = 0
+
+    def encode_passages(self, texts: list[str]) -> np.ndarray:
+        keys = [_text_key(t) for t in texts]
+        missing = [i for i, key in enumerate(keys) if key not in self.known]
+        if len(missing) == len(texts):  # a cold build embeds exactly as without a cache
+            matrix = np.asarray(self.inner.encode_passages(texts), dtype=np.float32)
+        else:
+            fresh = np.asarray(self.inner.encode_passages([texts[i] for i in missing]), dtype=np.float32) if missing else None
+            computed = dict(zip(missing, fresh if fresh is not None else [], strict=True))
+            matrix = np.vstack([computed[i] if i in computed else self.known[key] for i, key in enumerate(keys)])
+        self.reused += len(texts) - len(missing)
+        self.seen.update(zip(keys, matrix, strict=True))
+        return matrix
+
+    def save(self) -> None:
+        """Replace the cache by the vectors of the build just finished (atomically; a failure only costs time)."""
+        if not self.seen:
+            return
+        buffer = io.BytesIO()
+        np.savez(buffer, keys=np.array(list(self.seen)), vectors=np.vstack(list(self.seen.values())).astype(np.float32))
+        try:
+            write_bytes_atomic(self.path, buffer.getvalue())
+        except OSError as exc:
+            log.warning("vector cache not written: %s", exc)
+
+
+def _text_key(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _read_vectors(path: Path) -> dict[str, np.ndarray]:
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            keys, vectors = data["keys"], data["vectors"]
+        if vectors.ndim != 2 or vectors.dtype != np.float32 or keys.shape != (len(vectors),):
+            raise ValueError(f"keys {keys.shape}, vectors {vectors.shape} {vectors.dtype}")
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
+        log.warning("vector cache %s ignored: %s", path, exc)
+        return {}
+    return dict(zip(keys.tolist(), vectors, strict=True))
+
+
 def _build(corpus: Corpus, embedder: PassageEncoder, directory: Path) -> None:
     import bm25s
     import faiss
@@ -145,6 +218,7 @@ def _build(corpus: Corpus, embedder: PassageEncoder, directory: Path) -> None:
     write_manifest(directory, {
         "model_id": embedder.model_id, "encoder": embedder.variant, "corpus": corpus.checksum, "units": len(units),
         "build_seconds": round(time.perf_counter() - started, 2),
+        "vectors_reused": embedder.reused if isinstance(embedder, CachedPassages) else 0,
     })
 
 
@@ -201,11 +275,14 @@ def load_or_build(corpus: Corpus, embedder: PassageEncoder, build_dir: Path, for
             log.warning("index %s rejected, rebuilding: %s", directory.name, exc)
     root.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=root, prefix=f".staging-{os.getpid()}-"))
+    # --force rebuilds from scratch: every passage embedded again
+    cached = CachedPassages(embedder, build_dir, read=not force)
     try:
-        _build(corpus, embedder, staging)
+        _build(corpus, cached, staging)
         staging.chmod(0o755)  # mkdtemp makes it private; the index is as readable as the rest of build/
         replace_dir_atomic(staging, directory)
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+    cached.save()  # only once the index is in place: an interrupted build leaves the cache as it was
     return _load(corpus, directory)

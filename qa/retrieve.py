@@ -19,6 +19,7 @@ from qa.route import Route
 
 Mode = Literal["hybrid", "bm25", "dense"]
 SINGLE_CHAR_WEIGHT = 0.3
+FOCUS_MASKS_KEPT = 256
 
 
 class FusionParams(BaseModel):
@@ -36,7 +37,7 @@ def load_fusion_params(path: Path) -> FusionParams:
     return FusionParams.model_validate({k: v for k, v in data.items() if not k.startswith("_")})
 
 
-@dataclass
+@dataclass(slots=True)
 class Scored:
     unit: Unit
     score: float
@@ -70,6 +71,7 @@ class Ranker:
         self.idf = {token: math.log(1 + total / count) for token, count in frequency.items()}
         self.unknown_idf = math.log(1 + total)
         self.unit_tokens = {u.id: tokens for u, tokens in zip(index.units, tokenized, strict=True)}
+        self._focus_masks: dict[tuple[str, ...], np.ndarray] = {}
 
     def query_vector(self, query: str) -> np.ndarray:
         return self.embedder.encode_queries([query])[0]  # type: ignore[attr-defined]
@@ -91,18 +93,33 @@ class Ranker:
         alpha = {"hybrid": params.alpha, "bm25": 0.0, "dense": 1.0}[mode]
         fused = (1 - alpha) * _normalize(bm25, mask) + alpha * _normalize(dense, mask)
         if routed.places and mode == "hybrid":
+            fused = np.where(self._focus(tuple(routed.places)), fused * params.focus_boost, fused)
+        return np.where(mask, fused, -1.0)
+
+    def _focus(self, places: tuple[str, ...]) -> np.ndarray:
+        """Which units belong to a plan of one of `places` (the statute is everyone's); computed once per set of places."""
+        found = self._focus_masks.get(places)
+        if found is None:
             focus = [
                 d.id for d in self.corpus.catalog.documents
-                if d.parser != "statute" and any(p in place or place in p for p in d.places for place in routed.places)
+                if d.parser != "statute" and any(p in place or place in p for p in d.places for place in places)
             ]
-            fused = np.where(np.isin(self.doc_ids, focus), fused * params.focus_boost, fused)
-        return np.where(mask, fused, -1.0)
+            found = np.isin(self.doc_ids, focus)
+            if len(self._focus_masks) < FOCUS_MASKS_KEPT:  # places come from the question: keep the common ones only
+                self._focus_masks[places] = found
+        return found
 
     def rank(self, query: str, routed: Route, mode: Mode = "hybrid", query_vector: np.ndarray | None = None) -> list[Scored]:
         bm25, dense, mask = self.raw_scores(query, routed, mode, query_vector)
         fused = self.fuse(bm25, dense, mask, routed, mode)
         order = np.argsort(-fused, kind="stable")
-        return [Scored(self.index.units[i], float(fused[i]), float(bm25[i]), float(dense[i])) for i in order if mask[i]]
+        order = order[mask[order]]
+        # one conversion to Python floats per array, not one per unit (every unit is ranked on every request)
+        units = self.index.units
+        return [
+            Scored(units[i], score, lexical, semantic)
+            for i, score, lexical, semantic in zip(order.tolist(), fused[order].tolist(), bm25[order].tolist(), dense[order].tolist(), strict=True)
+        ]
 
     def coverage(self, query: str, evidence: list[Unit]) -> float:
         """IDF-weighted share of the question's tokens that occur in the evidence.

@@ -22,6 +22,7 @@ STOP_TOKENS = frozenset(
 TOKEN_RE = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z]+|\d+(?:\.\d+)?")
 CHINESE_WORD = re.compile(r"[\u4e00-\u9fff]+")
 _lock = threading.Lock()
+CHUNK_CACHE_SIZE = 8192  # distinct runs of Chinese characters kept cut (the corpus has about 3 000 at index build)
 
 
 def domain_terms(corpus_texts: list[str] | None = None) -> list[tuple[str, int]]:
@@ -45,27 +46,38 @@ def _jieba():
     return jieba
 
 
+def user_words(corpus_texts: list[str] | None = None) -> list[tuple[str, int]]:
+    """Every (word, frequency) `configure` adds to jieba's dictionary, in the order it adds them."""
+    words = domain_terms(corpus_texts)
+    # Only Chinese words reach jieba (TOKEN_RE splits off Latin letters and digits).
+    words.extend((word, 800) for word in thesaurus.staff_words() if len(word) <= 8 and CHINESE_WORD.fullmatch(word))
+    return words
+
+
 def configure(corpus_texts: list[str]) -> None:
     """Teach jieba the domain terms; idempotent, thread-safe."""
     jieba = _jieba()
     with _lock:
-        for word, freq in domain_terms(corpus_texts):
+        for word, freq in user_words(corpus_texts):
             jieba.add_word(word, freq=freq)
-        for word in thesaurus.staff_words():
-            # Only Chinese words reach jieba (TOKEN_RE splits off Latin letters and digits).
-            if len(word) <= 8 and CHINESE_WORD.fullmatch(word):
-                jieba.add_word(word, freq=800)
+        _chunk_tokens.cache_clear()  # a new word can split a chunk differently
+
+
+@lru_cache(maxsize=CHUNK_CACHE_SIZE)
+def _chunk_tokens(chunk: str) -> tuple[str, ...]:
+    """One run of Chinese characters, cut: a request tokenizes the same runs several times (the question,
+    its expansion, its subject) and the thesaurus terms recur in every expansion."""
+    return tuple(t for t in _jieba().cut_for_search(chunk, HMM=False) if t not in STOP_TOKENS)
 
 
 def tokenize(text: str) -> list[str]:
     """Search-mode jieba tokens (words and their sub-words), without stop tokens."""
-    jieba = _jieba()
-    tokens = []
+    tokens: list[str] = []
     for chunk in TOKEN_RE.findall(text):
         if chunk.isascii():
             tokens.append(chunk.lower())
             continue
-        tokens.extend(t for t in jieba.cut_for_search(chunk, HMM=False) if t not in STOP_TOKENS)
+        tokens.extend(_chunk_tokens(chunk))
     return tokens
 
 

@@ -1,6 +1,9 @@
 """Hybrid retrieval: fusion arithmetic, modes, narrowing, and the units found for staff questions."""
 from __future__ import annotations
 
+import math
+from collections import Counter
+
 import numpy as np
 import pytest
 
@@ -61,3 +64,47 @@ def test_narrowed_search_returns_only_those_documents(engine) -> None:
 def test_staff_questions_find_the_unit_in_the_top_three(engine, question: str, gold: str) -> None:
     top = [h.unit.id for h in engine.search(question, top_k=3)]
     assert gold in top, top
+
+
+# --------------------------------------------------------------------------- work done once, at load
+def test_precomputed_unit_tokens_and_idf_equal_a_fresh_tokenization(engine) -> None:
+    """Coverage reads token sets and IDF computed at index load; they must be what tokenizing now gives."""
+    from qa import tokenize
+
+    ranker = engine.ranker
+    fresh = {u.id: set(tokenize.tokenize(u.text)) for u in engine.index.units}
+    assert ranker.unit_tokens == fresh
+    counts = Counter(token for tokens in fresh.values() for token in tokens)
+    assert ranker.idf == {t: math.log(1 + len(fresh) / n) for t, n in counts.items()}
+
+
+@pytest.mark.parametrize("question", ["巴楚县今年住宅用地供应多少", "喀什地区耕地保有量", "宁夏整治方案谁来批", "临时用地谁审批"])
+def test_rank_lists_the_fused_scores_of_the_allowed_units_in_order(engine, question: str) -> None:
+    """rank() converts the score arrays in bulk: every entry must be exactly the arrays' value, in stable order."""
+    routed = route(question, engine.corpus)
+    ranker = engine.ranker
+    bm25, dense, mask = ranker.raw_scores(question, routed)
+    fused = ranker.fuse(bm25, dense, mask, routed)
+    expected = [i for i in np.argsort(-fused, kind="stable") if mask[i]]
+    ranked = ranker.rank(question, routed)
+    assert [s.unit.id for s in ranked] == [engine.index.units[i].id for i in expected]
+    for s, i in zip(ranked, expected, strict=True):
+        assert (s.score, s.bm25, s.dense) == (float(fused[i]), float(bm25[i]), float(dense[i]))
+        assert type(s.score) is float
+
+
+@pytest.mark.parametrize(
+    ("places", "docs"),
+    [
+        (("巴楚县",), {"bachu-supply-2025", "kashgar-plan"}),
+        (("喀什地区",), {"kashgar-plan"}),
+        (("宁夏",), {"nx-consolidation"}),
+        (("新疆",), {"xj-plan"}),  # the statute is every place's: never boosted
+        (("巴楚县", "宁夏"), {"bachu-supply-2025", "kashgar-plan", "nx-consolidation"}),
+    ],
+)
+def test_place_focus_is_the_plans_of_the_places_asked(engine, places: tuple[str, ...], docs: set[str]) -> None:
+    """The per-place mask is kept between requests: asked twice, it is the same plans."""
+    for _ in range(2):  # computed, then served from the cache
+        focus = engine.ranker._focus(places)
+        assert {u.doc_id for u, f in zip(engine.index.units, focus, strict=True) if f} == docs

@@ -1,0 +1,151 @@
+"""Work kept between builds and requests: the lexicon digest, reused passage vectors, cut chunks of text."""
+from __future__ import annotations
+
+import hashlib
+import logging
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from qa import index as qindex
+from qa import tokenize
+
+
+class CountingEncoder:
+    """A stand-in passage encoder: a fixed vector per text, and a record of what it was asked to embed."""
+
+    model_id = "test-model"
+    variant = "test-variant"
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def encode_passages(self, texts: list[str]) -> np.ndarray:
+        self.asked.extend(texts)
+        rows = [np.random.default_rng(int(hashlib.sha256(t.encode()).hexdigest()[:8], 16)).normal(size=8) for t in texts]
+        matrix = np.array(rows, dtype=np.float32).reshape(len(texts), 8)
+        return matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
+
+
+TEXTS = ["第一条 为了加强土地管理", "农村村民一户只能拥有一处宅基地", "临时用地期限一般不超过二年", "宅基地"]
+
+
+# --------------------------------------------------------------------------- lexicon digest
+def test_lexicon_digest_follows_the_words_taught_to_jieba_not_the_files(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A stray file, a comment or an edit to cues.toml changes no token, so no rebuild; a new domain word does."""
+    lexicon = tmp_path / "lexicon"
+    shutil.copytree(tokenize.LEXICON_DIR, lexicon)
+    monkeypatch.setattr(tokenize, "LEXICON_DIR", lexicon)
+    before = qindex._lexicon_digest()
+    (lexicon / "notes.txt").write_text("草稿\n", encoding="utf-8")
+    (lexicon / "cues.toml").write_text((lexicon / "cues.toml").read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
+    (lexicon / "domain.txt").write_text((lexicon / "domain.txt").read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
+    assert qindex._lexicon_digest() == before
+    (lexicon / "domain.txt").write_text((lexicon / "domain.txt").read_text(encoding="utf-8") + "甲乙丙丁戊 900\n", encoding="utf-8")
+    assert qindex._lexicon_digest() != before
+
+
+# --------------------------------------------------------------------------- passage vectors kept across builds
+def test_cold_build_embeds_every_text_and_a_second_build_none(tmp_path: Path) -> None:
+    inner = CountingEncoder()
+    first = qindex.CachedPassages(inner, tmp_path)
+    cold = first.encode_passages(TEXTS)
+    assert inner.asked == TEXTS and first.reused == 0
+    assert np.array_equal(cold, CountingEncoder().encode_passages(TEXTS))  # no cache: exactly the encoder's output
+    first.save()
+
+    inner = CountingEncoder()
+    second = qindex.CachedPassages(inner, tmp_path)
+    again = second.encode_passages(TEXTS)
+    assert inner.asked == [] and second.reused == len(TEXTS)
+    assert again.dtype == np.float32 and again.tobytes() == cold.tobytes()
+
+
+def test_only_changed_texts_are_embedded(tmp_path: Path) -> None:
+    first = qindex.CachedPassages(CountingEncoder(), tmp_path)
+    first.encode_passages(TEXTS)
+    first.save()
+    inner = CountingEncoder()
+    edited = [*TEXTS[:2], "临时用地期限一般不超过三年", TEXTS[3]]
+    vectors = qindex.CachedPassages(inner, tmp_path).encode_passages(edited)
+    assert inner.asked == ["临时用地期限一般不超过三年"]
+    assert np.array_equal(vectors, CountingEncoder().encode_passages(edited))
+
+
+def test_another_encoder_or_force_does_not_reuse_vectors(tmp_path: Path) -> None:
+    first = qindex.CachedPassages(CountingEncoder(), tmp_path)
+    first.encode_passages(TEXTS)
+    first.save()
+    other = CountingEncoder()
+    other.variant = "other-variant"
+    qindex.CachedPassages(other, tmp_path).encode_passages(TEXTS)
+    assert other.asked == TEXTS
+    forced = CountingEncoder()
+    qindex.CachedPassages(forced, tmp_path, read=False).encode_passages(TEXTS)
+    assert forced.asked == TEXTS
+
+
+@pytest.mark.parametrize("damage", ["flip", "truncate", "garbage"])
+def test_a_damaged_cache_is_ignored(tmp_path: Path, damage: str, caplog: pytest.LogCaptureFixture) -> None:
+    first = qindex.CachedPassages(CountingEncoder(), tmp_path)
+    expected = first.encode_passages(TEXTS)
+    first.save()
+    data = bytearray(first.path.read_bytes())
+    if damage == "flip":
+        data[len(data) // 3] ^= 0x40  # inside the stored vectors: the zip CRC no longer matches
+    elif damage == "truncate":
+        data = data[: len(data) // 2]
+    else:
+        data = bytearray(b"not a cache")
+    first.path.write_bytes(bytes(data))
+    inner = CountingEncoder()
+    with caplog.at_level(logging.WARNING, logger="qa.index"):
+        vectors = qindex.CachedPassages(inner, tmp_path).encode_passages(TEXTS)
+    assert inner.asked == TEXTS and np.array_equal(vectors, expected)
+    assert "vector cache" in caplog.text
+
+
+def test_a_lexicon_change_rebuilds_the_index_without_embedding(corpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The case the cache is for: same texts, another index key; the new index holds the very same vectors."""
+    inner = CountingEncoder()
+    first = qindex.load_or_build(corpus, inner, tmp_path)
+    embedded = len(inner.asked)
+    assert embedded == len(first.units)
+    monkeypatch.setattr(qindex, "_lexicon_digest", lambda: "another lexicon")
+    second = qindex.load_or_build(corpus, inner, tmp_path)
+    assert second.directory != first.directory
+    assert len(inner.asked) == embedded  # nothing embedded again
+    assert qindex.verify_manifest(second.directory)["vectors_reused"] == len(second.units)
+    n = first.faiss_index.ntotal
+    assert np.array_equal(first.faiss_index.reconstruct_n(0, n), second.faiss_index.reconstruct_n(0, n))
+
+
+# --------------------------------------------------------------------------- cut chunks kept
+def _uncached(text: str) -> list[str]:
+    jieba = tokenize._jieba()
+    tokens: list[str] = []
+    for chunk in tokenize.TOKEN_RE.findall(text):
+        if chunk.isascii():
+            tokens.append(chunk.lower())
+        else:
+            tokens.extend(t for t in jieba.cut_for_search(chunk, HMM=False) if t not in tokenize.STOP_TOKENS)
+    return tokens
+
+
+def test_cached_tokenization_equals_jieba_for_every_unit(engine) -> None:
+    for unit in engine.corpus.units:
+        assert tokenize.tokenize(unit.text) == _uncached(unit.text) == tokenize.tokenize(unit.text), unit.id
+
+
+def test_teaching_jieba_a_word_forgets_the_chunks_cut_before(engine) -> None:
+    word = "甲乙丙丁戊"
+    assert word not in tokenize.tokenize(word)
+    try:
+        tokenize.configure([f"“{word}”"])
+        assert word in tokenize.tokenize(word)
+    finally:
+        tokenize._jieba().del_word(word)
+        tokenize._chunk_tokens.cache_clear()
+    assert word not in tokenize.tokenize(word)
