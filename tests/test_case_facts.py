@@ -79,10 +79,17 @@ def test_plots_keep_their_own_category(text, expected):
         ("占用水浇地500平方米", [(500, {PBF, OC})]),
         ("占了水浇地500平方米、戈壁1000平方米", [(500, {PBF, OC}), (1000, {OL})]),
         ("占了一般耕地1亩、水田2亩", [(Fraction(2000, 3), {OC}), (Fraction(4000, 3), {PBF, OC})]),
+        # a heading true of every plot it lists
+        ("破坏耕地：永久基本农田2亩，一般耕地1亩", [(Fraction(4000, 3), {PBF}), (Fraction(2000, 3), {OC})]),
     ],
 )
 def test_staff_words_for_cultivated_land_that_is_not_basic_farmland(text, expected):
     assert plots(text) == [(Fraction(a), frozenset(k)) for a, k in expected]
+
+
+def test_a_heading_that_does_not_fit_a_plot_is_reported():
+    case = parse_question("占用耕地：荒地1亩，基本农田2亩", TODAY).facts
+    assert case.unbound_of("plot") and "「耕地」" in case.unbound_of("plot")[0]
 
 
 def test_the_contrast_with_basic_farmland_is_said():
@@ -243,6 +250,7 @@ def test_the_day_things_stand_on_is_not_a_start(text, events):
         ("处理决定甲公司2025年3月3日收到、乙村3月11日收到", [("甲公司", "2025-03-03"), ("乙村", "2025-03-11")]),
         ("甲户2025年3月3日收到处理决定，乙户3月11日", [("甲户", "2025-03-03"), ("乙户", "2025-03-11")]),
         ("老王家的处理决定2025年5月6日送达，老李家是5月9日", [("老王家", "2025-05-06"), ("老李家", "2025-05-09")]),
+        ("甲户2025年3月3日收到处理决定，乙户是3月11日收到的", [("甲户", "2025-03-03"), ("乙户", "2025-03-11")]),
     ],
 )
 def test_a_parallel_item_without_event_words_has_the_event_of_the_item_it_repeats(text, expected):
@@ -257,6 +265,7 @@ def test_a_parallel_item_without_event_words_has_the_event_of_the_item_it_repeat
     [
         "3月1日收到处理决定，3月9日又怎样",  # a different item, not a repetition
         "甲户2025年3月3日收到处理决定，乙户3月11日去了法院",  # 乙户's own words say something else
+        "2025年3月1日收到处理决定，3月9日收到补偿款",  # the same verb, another object
     ],
 )
 def test_a_date_that_does_not_repeat_its_neighbour_stays_unbound(text):

@@ -114,6 +114,8 @@ def test_plain_cultivated_land_beside_other_land_stays_open(corpus):
         ("取土毁了基本农田0.5公顷、一般耕地3000平方米，开垦费每平方米30元，罚款多少", 150000 * 7 + 90000 * 5, 150000 * 10 + 90000 * 7),
         # per 公顷 for one plot, a total for the other
         ("挖砂毁了永久基本农田1公顷，开垦费每公顷30万元；毁了一般耕地2亩，开垦费5万元，罚多少", 300000 * 7 + 50000 * 5, 300000 * 10 + 50000 * 7),
+        # a heading over the plots, each with its own rate in brackets
+        ("破坏耕地：永久基本农田2亩（开垦费每亩2万元），一般耕地1亩（开垦费每亩1.5万元），罚多少", 40000 * 7 + 15000 * 5, 40000 * 10 + 15000 * 7),
         # decimals: 0.3亩 × 1.5万 = 4500, 0.7亩 × 1.5万 = 10500
         ("耕地开垦费每亩1.5万元，挖砂毁了永久基本农田0.3亩、一般耕地0.7亩，怎么罚", 4500 * 7 + 10500 * 5, 4500 * 10 + 10500 * 7),
     ],
@@ -124,6 +126,12 @@ def test_destruction_over_several_plots_with_a_rate(corpus, question, lo, hi):
     assert (Fraction(c.details["min_yuan"]), Fraction(c.details["max_yuan"])) == (lo, hi)
     assert c.result.startswith(f"罚款合计{Decimal(lo) / 10000:f}万元至{Decimal(hi) / 10000:f}万元（{lo}元至{hi}元）")
     assert c.understood_text().count("耕地开垦费") >= 2
+
+
+def test_a_plot_left_unbound_gives_no_total(corpus):
+    c = only("占用耕地：荒地1亩，基本农田2亩，罚多少", "xj.a53.occupation_fine", corpus)
+    assert "unbound_facts" in c.missing and c.details == {} and "不给出合计" in c.result and "合计约" not in c.result
+    assert [r.label for r in c.readings] == ["地块1（荒地1亩）若为其他土地", "地块2（基本农田2亩）若为永久基本农田"]
 
 
 def test_a_rate_between_two_plots_is_asked_about(corpus):
@@ -206,6 +214,7 @@ def spec_is_deadline(rule: str) -> bool:
         ("处理决定甲公司2025年3月3日收到、乙村3月11日收到，不服向法院起诉最晚哪天？", {"甲公司": ("2025-04-02", None), "乙村": ("2025-04-10", None)}),
         ("处理决定甲公司2025年3月3日收到、乙村3月11日收到，到2025年4月5日还能起诉吗？", {"甲公司": ("2025-04-02", 3), "乙村": ("2025-04-10", -5)}),
         ("甲户2025年3月3日收到权属争议处理决定，乙户3月11日，今天是2025年4月5日，各自还有几天能起诉", {"甲户": ("2025-04-02", 3), "乙户": ("2025-04-10", -5)}),
+        ("甲户3月3日收到权属争议处理决定，乙户是3月11日收到的，现在是2025年3月30日，起诉还剩几天", {"甲户": ("2025-04-02", -3), "乙户": ("2025-04-10", -11)}),
     ],
 )
 def test_parallel_parties_each_from_their_own_day(corpus, question, dues):

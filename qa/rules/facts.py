@@ -474,6 +474,14 @@ def build_case(text: str, areas: list[Quantity], money: list[Money], dates: list
             for j in anchors:
                 extra.setdefault(j, []).extend(pieces[loose[0]].hits)
                 via[j] = f"地类取自「{words(loose[0])}」（对各块都适用）"
+        elif len(loose) == 1 and loose[0] < min(anchors) and text[pieces[loose[0]].end: pieces[loose[0]].end + 1] in (":", "：") \
+                and _covers(pieces[loose[0]].hits, [pieces[j].hits for j in anchors]):
+            # a heading over the plots it lists, true of each: '破坏耕地：永久基本农田2亩，一般耕地1亩'
+            pairing = {}
+            for j in anchors:
+                extra.setdefault(j, []).extend(pieces[loose[0]].hits)
+                if j in bare:
+                    via[j] = f"地类取自「{words(loose[0])}」（对各块都适用）"
         else:
             pairing = _pair(loose, bare, pieces) or {}
             for i in loose:
@@ -526,6 +534,14 @@ _EVERY = re.compile(r"都|均|统一|一律|各块|每块")  # a fee said of eve
 _REST = re.compile(r"剩下|剩余|其余|余下|其他的|另外的")
 _HEADER = re.compile(r"[两二三四五六七八九几多]\s*(块|处|宗|片|个地块)|都是|均为|全是|全部")
 _REMARK = re.compile(r"(不是|并非|并不是|也不是|不属于|不算|是|属于|都是|全是|均为|为|其中)")
+
+
+def _covers(heading: list[TermHit], plots: list[list[TermHit]]) -> bool:
+    """Does the heading's category include each plot's own (a plot without words takes the heading's)?"""
+    outer = resolve_category(heading)
+    if outer is None or outer.conflict:
+        return False
+    return all(inner.keys <= outer.keys for inner in (resolve_category(h) for h in plots) if inner is not None)
 
 
 def _split_totals(text: str, case: Case, leftovers: list[tuple[str, list[TermHit]]]) -> None:
@@ -767,15 +783,15 @@ def _tail(text: str, d: DateMention, item: Span) -> str:
 
 
 def _parallel(text: str, d: DateMention, item: Span, party: Party | None, before: list[DatedEvent]) -> DatedEvent | None:
-    """The dated item of the same sentence this one repeats: the same words after the date ('…收到'), or another
-    party's item with nothing of its own but the date ('乙户3月11日')."""
+    """The dated item of the same sentence this one repeats: the same words after the date ('…收到'), or the first of
+    them ('收到' after '收到处理决定'), or another party's item with nothing of its own but the date ('乙户3月11日')."""
     s_start, _ = _sentence_of(text, d.start)
     previous = next((e for e in reversed(before) if e.event is not None and e.clause.start >= s_start), None)
     if previous is None:
         return None
     tail = _tail(text, d, item)
-    if tail and tail == _tail(text, previous.date, previous.clause):
-        return previous
+    if tail and _tail(text, previous.date, previous.clause).startswith(tail):
+        return previous  # the same words, or its verb with the object left out ('…收到处理决定，乙户是3月11日收到的')
     if party is None or previous.party is None or party.name == previous.party.name or not item.start <= party.start < item.end:
         return None
     rest = text[item.start: item.end].replace(party.name, "", 1).replace(d.raw, "", 1).strip(_FILLER + "。，,；;！？!?")

@@ -187,6 +187,8 @@ class OccupationFine(Hook):
             readings = self._readings(plots, per_plot)
             if len(plots) == 1:
                 result = "地类未确定，按可能的地类分别计算：" + "；".join(f"{r.label}：{r.result}" for r in readings)
+            elif all(len(o) == 1 for o in per_plot):
+                result = "问题中有说法没能对应到具体地块，不给出合计，按各地块分别列出：" + "；".join(f"{r.label}：{r.result}" for r in readings)
             else:
                 result = "地类未全部确定，不给出合计，按各地块可能的地类列出：" + "；".join(f"{r.label}：{r.result}" for r in readings)
         stated = _stated_fine(q)
@@ -205,7 +207,8 @@ class OccupationFine(Hook):
     @staticmethod
     def _readings(plots: list[Plot], per_plot: list[list[tuple[str, Fraction, Fraction]]]) -> list[Reading]:
         """Every combination of the undecided plots' categories with its total (or each plot's options)."""
-        combos = list(itertools.product(*per_plot)) if all(per_plot) else []
+        # combinations only of plots with more than one reading; otherwise (facts left unbound) each plot on its own
+        combos = list(itertools.product(*per_plot)) if all(per_plot) and any(len(o) > 1 for o in per_plot) else []
         if len(plots) == 1:
             return [Reading(label=f"若为{OCCUPY_TIERS[k].category}", result=fmt_yuan_range(lo, hi)) for k, lo, hi in per_plot[0]]
         if combos and len(combos) <= MAX_READINGS:
