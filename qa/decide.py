@@ -169,7 +169,12 @@ def modal_clause(weights: dict[str, float], text: str) -> tuple[float, str]:
     for i, clause in enumerate(pieces):
         if not MODAL.search(clause):
             continue
-        scope = "".join(pieces[max(0, i - 1): i + 2])  # the act is named before the modal word or listed after it
+        # the act is named before the modal word in its own sentence ("…申请听证的，…可以组织听证"), or
+        # listed after it ("禁止下列行为：")
+        first = i
+        while first > 0 and not pieces[first - 1].endswith(("；", "。")):
+            first -= 1
+        scope = "".join(pieces[first: i + 1]) + (pieces[i + 1] if clause.endswith("：") and i + 1 < len(pieces) else "")
         share = sum(w for t, w in weights.items() if t in scope) / total
         if share > best[0]:
             best = (share, clause)

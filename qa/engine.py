@@ -75,6 +75,9 @@ class Engine:
             # the question's own words computed nothing: read it in the texts' terms
             second = run_rules(analysis.canonical_case, self.corpus)
             rule_results = second if any(c.complete for c in second) else rule_results
+        if analysis.slot.kind != "lookup":
+            # a rule short of an input asks back only when the question asks what the rule answers
+            rule_results = [c for c in rule_results if not c.missing or not c.answers or analysis.slot.kind in c.answers]
         computations = [ComputationOut.model_validate(c.model_dump(mode="json")) for c in rule_results]
         timings["rules"] = _ms(step)
         step = time.perf_counter()

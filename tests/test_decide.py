@@ -96,3 +96,10 @@ def test_a_which_ones_question_is_answered_with_the_list(engine) -> None:
     result = engine.ask("城乡公示地价体系以哪几种地价为主体？")
     assert result.answer_kind == "answered"
     assert "基准地价" in result.answer and "标定地价" in result.answer
+
+
+def test_a_rule_short_of_an_input_does_not_ask_back_for_what_was_not_asked(engine) -> None:
+    # asked who decides; the 公示 period rule would need a start date, and that is not the question
+    result = engine.ask("宅基地公示期间有人提出异议，由谁来处理？")
+    assert not any(c.missing for c in result.computations)
+    assert "请提供起算日期" not in result.answer

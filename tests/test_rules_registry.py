@@ -137,3 +137,12 @@ def test_rule_output_never_speaks_of_five_texts(corpus, question):
     for c in run_rules(question, corpus, today=TODAY):
         text = json.dumps(c.model_dump(mode="json"), ensure_ascii=False)
         assert "五份" not in text and "five texts" not in text.lower()
+
+
+def test_every_rule_declares_the_questions_it_answers() -> None:
+    from qa.cues import cues
+
+    kinds = {slot.kind for slot, _ in cues().slots}
+    for decl in load_registry():
+        assert decl.answers, f"{decl.name} declares no `answers`"
+        assert set(decl.answers) <= kinds, f"{decl.name}: {set(decl.answers) - kinds} are not slots of qa/lexicon/cues.toml"

@@ -31,6 +31,7 @@ def run_rules(question: str | Question, corpus: Any = None, *, today: date | Non
         (decl, comp) for decl, hook in applicable if decl.name not in excluded for comp in hook.compute(q, ctx)
     ]
     for decl, comp in found:
+        comp.answers = list(decl.answers)
         comp.other_regions = _other_regions(q, comp, ctx)
         if comp.other_regions and not _names_governed_region(q, comp, ctx) and "region" not in comp.missing:
             # the question is about a place this rule does not govern: say so first, and do not present it as the answer

@@ -63,6 +63,7 @@ class Computation(BaseModel):
     other_regions: list[str] = Field(default_factory=list)
     understood: list[Understood] = Field(default_factory=list)
     unbound: list[str] = Field(default_factory=list)
+    answers: list[str] = Field(default_factory=list)  # the asked slots the rule answers (registry.toml), empty: any
     readings: list[Reading] = Field(default_factory=list)
     yields_to: list[str] = Field(default_factory=list)
 

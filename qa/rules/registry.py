@@ -24,6 +24,7 @@ class RuleDecl:
     subject: tuple[str, ...]
     excludes: tuple[str, ...]
     before: tuple[str, ...]
+    answers: tuple[str, ...] = ()  # the asked slots the rule answers (empty: any)
 
 
 class RegistryError(ValueError):
@@ -35,7 +36,7 @@ def load_registry(path: Path | None = None) -> list[RuleDecl]:
     decls = [
         RuleDecl(
             name=r["name"], hook=r["hook"], params=tuple(r.get("params", [])), subject=tuple(r.get("subject", [])),
-            excludes=tuple(r.get("excludes", [])), before=tuple(r.get("before", [])),
+            excludes=tuple(r.get("excludes", [])), before=tuple(r.get("before", [])), answers=tuple(r.get("answers", [])),
         )
         for r in data["rule"]
     ]
