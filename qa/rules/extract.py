@@ -1,298 +1,37 @@
-"""Input extraction from questions: numbers (Arabic and Chinese, 万), areas, money, dates, land categories, places."""
+"""Input extraction from questions: the mentions (qa.rules.mentions), land categories, places, and the case facts bound to each other."""
 from __future__ import annotations
 
-import re
 import tomllib
-import warnings
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
-from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from qa.rules.facts import Case
+from qa.rules.facts import KEYS, Case, build_case, find_terms
+from qa.rules.mentions import (
+    NUM,
+    SQM_PER,
+    DateMention,
+    Duration,
+    Money,
+    Quantity,
+    extract_areas,
+    extract_dates,
+    extract_durations,
+    extract_money,
+    normalize,
+    parse_number,
+    standalone_years,
+)
 
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore")
-    import cn2an
+# the mentions are read through this module by the rules and the question analysis
+__all__ = [
+    "CATEGORY_LABELS", "NUM", "SQM_PER", "CategoryMention", "DateMention", "Duration", "Money", "Quantity", "Question", "extract_areas",
+    "extract_categories", "extract_dates", "extract_durations", "extract_money", "extract_regions", "normalize", "parse_number",
+    "parse_question", "places", "standalone_years",
+]
 
 PLACES_FILE = Path(__file__).resolve().parent / "places.toml"
-
-# ------------------------------------------------------------------ numbers
-
-_FULLWIDTH = str.maketrans("０１２３４５６７８９．，／－：％（）", "0123456789.,/-:%()")
-CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
-ARABIC_NUM = r"\d+(?:\.\d+)?(?:\s*[千万亿])?"
-CN_NUM = r"[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿点]*"
-NUM = rf"(?:{ARABIC_NUM}|{CN_NUM})"
-_MULTIPLIER = {"千": 1000, "万": 10000, "亿": 100000000}
-
-# area units: (pattern, canonical unit); longest first so 平方公里 wins over 平方米, km2 over m2
-AREA_UNITS: list[tuple[str, str]] = [
-    ("平方公里", "平方公里"), ("平方千米", "平方公里"), ("km²", "平方公里"), ("km2", "平方公里"),
-    ("平方米", "平方米"), ("平米", "平方米"), ("㎡", "平方米"), ("m²", "平方米"), ("m2", "平方米"),
-    ("公顷", "公顷"), ("亩", "亩"), ("分地", "分地"),  # '三分地' = 0.3亩, as farmers say it
-    ("平", "平方米"),  # '300平' as staff say it; not '平原', '平均', '平衡' (see extract_areas)
-]
-SQM_PER: dict[str, Fraction] = {
-    "平方米": Fraction(1),
-    "亩": Fraction(10000, 15),
-    "分地": Fraction(10000, 150),
-    "公顷": Fraction(10000),
-    "平方公里": Fraction(1000000),
-}
-_AREA_ALT = "|".join(re.escape(p) for p, _ in AREA_UNITS)
-_AREA_CANON = dict(AREA_UNITS)
-
-
-def parse_number(token: str) -> Fraction | None:
-    """'2000' -> 2000, '1.2万' -> 12000, '两千' -> 2000, '一万二' -> 12000, '零点零四' -> 0.04."""
-    token = re.sub(r"\s+", "", token)
-    if not token:
-        return None
-    arabic = re.fullmatch(r"(\d+(?:\.\d+)?)([千万亿]?)", token)
-    if arabic:
-        try:
-            value = Fraction(Decimal(arabic.group(1)))
-        except InvalidOperation:
-            return None
-        return value * _MULTIPLIER.get(arabic.group(2), 1)
-    # 两 is a numeral here; cn2an's strict mode rejects 两百, so normalise 两 -> 二 and 〇 -> 零
-    cn = token.replace("两", "二").replace("〇", "零")
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            value = cn2an.cn2an(cn, "normal")
-    except (ValueError, KeyError, IndexError):
-        return None
-    return Fraction(Decimal(str(value)))
-
-
-# ------------------------------------------------------------------ normalisation
-
-def _cn_small(token: str) -> str:
-    value = parse_number(token)
-    return str(int(value)) if value is not None and value.denominator == 1 else token
-
-
-def _normalize_cn_dates(text: str) -> str:
-    """二〇二五年三月一日 -> 2025年3月1日 (only inside date patterns)."""
-    year_map = str.maketrans("零〇一二三四五六七八九", "00123456789")
-    text = re.sub(r"([零〇一二三四五六七八九]{4})(?=\s*年)", lambda m: m.group(1).translate(year_map), text)
-    cn_md = "[一二三四五六七八九十]{1,3}"
-    text = re.sub(
-        rf"(?<![{CN_DIGITS}])({cn_md})月({cn_md})(?=[日号])",
-        lambda m: f"{_cn_small(m.group(1))}月{_cn_small(m.group(2))}",
-        text,
-    )
-    text = re.sub(rf"(?<=年)({cn_md})(?=月)", lambda m: _cn_small(m.group(1)), text)
-    return text
-
-
-def normalize(text: str) -> str:
-    """Full-width digits and punctuation to ASCII, thousands separators removed, Chinese date numerals to digits."""
-    text = text.translate(_FULLWIDTH).replace("\u3000", " ")
-    text = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text)
-    return _normalize_cn_dates(text)
-
-
-# ------------------------------------------------------------------ areas and money
-
-@dataclass(frozen=True)
-class Quantity:
-    """An area as stated: value in its own unit (万 already applied) and the exact square metres."""
-
-    value: Fraction
-    unit: str
-    raw: str
-    start: int
-    end: int
-
-    @property
-    def sqm(self) -> Fraction:
-        return self.value * SQM_PER[self.unit]
-
-    def to(self, unit: str) -> Fraction:
-        return self.sqm / SQM_PER[unit]
-
-
-@dataclass(frozen=True)
-class Money:
-    """An amount in 元; `per` is set for a rate ('每平方米20元' -> per='平方米')."""
-
-    yuan: Fraction
-    per: str | None
-    raw: str
-    start: int
-    end: int
-
-
-def extract_areas(text: str) -> list[Quantity]:
-    """Every number followed by an area unit: '2000平方米', '两千平米', '3亩', '1.2万平方米', '五十公顷'."""
-    norm = text
-    out: list[Quantity] = []
-    for m in re.finditer(rf"({NUM})\s*(?:个)?\s*({_AREA_ALT})(?![a-zA-Z])(?<!平(?=[方米均原台衡整坦等行价时安稳]))", norm):
-        value = parse_number(m.group(1))
-        if value is None:
-            continue
-        out.append(Quantity(value=value, unit=_AREA_CANON[m.group(2)], raw=m.group(0), start=m.start(), end=m.end()))
-    return out
-
-
-_PER_BEFORE = re.compile(r"每\s*(平方米|平米|亩|公顷)\s*$")
-_PER_AFTER = re.compile(r"^\s*(?:/|每|一)\s*(平方米|平米|亩|公顷)")
-
-
-def extract_money(text: str) -> list[Money]:
-    """Amounts in 元/万元/亿元; a rate per 平方米/亩/公顷 keeps its unit in `per`."""
-    out: list[Money] = []
-    for m in re.finditer(rf"({NUM})\s*(亿元|万元|元|块钱|块)", text):
-        value = parse_number(m.group(1))
-        if value is None:
-            continue
-        unit = m.group(2)
-        yuan = value * (100000000 if unit == "亿元" else 10000 if unit == "万元" else 1)
-        per = None
-        before = _PER_BEFORE.search(text[max(0, m.start() - 6): m.start()])
-        after = _PER_AFTER.match(text[m.end(): m.end() + 6])
-        if before:
-            per = before.group(1)
-        elif after:
-            per = after.group(1)
-        if per == "平米":
-            per = "平方米"
-        out.append(Money(yuan=yuan, per=per, raw=m.group(0), start=m.start(), end=m.end()))
-    return out
-
-
-# ------------------------------------------------------------------ dates and durations
-
-@dataclass(frozen=True)
-class DateMention:
-    value: date | None
-    raw: str
-    start: int
-    end: int
-    year_assumed: bool = False
-    error: str | None = None
-    year_from: str | None = None  # the words the year was taken from when the date has none ('2025年3月1日')
-
-
-_DATE_FULL = re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?")
-_DATE_SEP = re.compile(r"(?<![\d.])(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?![\d])")
-_DATE_SHORT_YEAR = re.compile(r"(?<![\d.])(\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
-_DATE_NO_YEAR = re.compile(r"(?<![\d年.])(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
-_DATE_NO_DAY = re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月(?!\s*\d)")
-
-
-def _make_date(y: int, m: int, d: int, raw: str, start: int, end: int, assumed: bool = False) -> DateMention:
-    try:
-        return DateMention(value=date(y, m, d), raw=raw, start=start, end=end, year_assumed=assumed)
-    except ValueError:
-        return DateMention(value=None, raw=raw, start=start, end=end, year_assumed=assumed, error=f"「{raw}」不是有效日期")
-
-
-_STANDALONE_YEAR = re.compile(r"(?<![\d.\-/])((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")
-
-
-def standalone_years(text: str) -> list[int]:
-    """Years named on their own ('（2025年）', '2025年度'), not as part of a full date."""
-    return list(dict.fromkeys(int(y) for y in _STANDALONE_YEAR.findall(text)))
-
-
-def extract_dates(text: str, today: date | None = None) -> list[DateMention]:
-    """'2025年3月1日', '2025-3-1', '2025/03/01', '2025.3.1'; '3月1日' takes the one year the question names
-    on its own ('3月1号（2025年）'), else the one year of the question's full dates when it falls after the
-    full date before it ('2025年3月1日公告…4月10日作出决定'), else today's year (year_assumed)."""
-    found: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
-    named = standalone_years(text)
-
-    def free(start: int, end: int) -> bool:
-        return all(end <= s or start >= e for s, e in taken)
-
-    for m in _DATE_FULL.finditer(text):
-        found.append(_make_date(int(m.group(1)), int(m.group(2)), int(m.group(3)), m.group(0), m.start(), m.end()))
-        taken.append((m.start(), m.end()))
-    for m in _DATE_SEP.finditer(text):
-        if free(m.start(), m.end()):
-            found.append(_make_date(int(m.group(1)), int(m.group(3)), int(m.group(4)), m.group(0), m.start(), m.end()))
-            taken.append((m.start(), m.end()))
-    for m in _DATE_SHORT_YEAR.finditer(text):
-        if free(m.start(), m.end()):  # '25年1月24号' = 2025
-            found.append(_make_date(2000 + int(m.group(1)), int(m.group(2)), int(m.group(3)), m.group(0), m.start(), m.end()))
-            taken.append((m.start(), m.end()))
-    full = [d for d in found if d.value is not None]
-    for m in _DATE_NO_YEAR.finditer(text):
-        if not free(m.start(), m.end()):
-            continue
-        month, day = int(m.group(1)), int(m.group(2))
-        earlier = [d for d in full if d.start < m.start()]
-        later = [d for d in full if d.start > m.start()]
-        one_year = len({d.value.year for d in full if d.value}) == 1
-        ref = None
-        if one_year and earlier and _follows(earlier[-1].value, month, day):
-            ref = earlier[-1]
-        elif one_year and not earlier and later and _precedes(later[0].value, month, day):
-            ref = later[0]  # '现在是2025年4月1日，决定3月1日收到的': the same year, before the day things stand on
-        if len(named) == 1:
-            found.append(_make_date(named[0], month, day, m.group(0), m.start(), m.end()))
-        elif ref is not None:
-            assert ref.value is not None
-            mention = _make_date(ref.value.year, month, day, m.group(0), m.start(), m.end())
-            found.append(DateMention(mention.value, mention.raw, mention.start, mention.end, False, mention.error, ref.raw))
-        else:
-            year = (today or date.today()).year
-            found.append(_make_date(year, month, day, m.group(0), m.start(), m.end(), assumed=True))
-        taken.append((m.start(), m.end()))
-    for m in _DATE_NO_DAY.finditer(text):
-        if free(m.start(), m.end()):
-            found.append(DateMention(value=None, raw=m.group(0), start=m.start(), end=m.end(), error=f"「{m.group(0)}」缺少具体日"))
-            taken.append((m.start(), m.end()))
-    return sorted(found, key=lambda d: d.start)
-
-
-def _precedes(ref: date | None, month: int, day: int) -> bool:
-    """Does month/day in ref's year fall on or before ref?"""
-    return ref is not None and (month, day) <= (ref.month, ref.day)
-
-
-def _follows(ref: date | None, month: int, day: int) -> bool:
-    """Does month/day in ref's year fall on or after ref (so the year is not in doubt)?"""
-    return ref is not None and (month, day) >= (ref.month, ref.day)
-
-
-@dataclass(frozen=True)
-class Duration:
-    count: int
-    unit: str  # 日 / 工作日 / 月 / 年
-    raw: str
-    start: int
-
-
-def extract_durations(text: str, dates: list[DateMention]) -> list[Duration]:
-    """'十个工作日', '30日', '三个月', '二年' (outside the date mentions)."""
-    masked = list(text)
-    for d in dates:
-        for i in range(d.start, d.end):
-            masked[i] = "＿"
-    plain = "".join(masked)
-    out: list[Duration] = []
-    for m in re.finditer(rf"({NUM})\s*(?:个)?\s*(工作日|自然日|日|天|个月|月|周年|年)", plain):
-        value = parse_number(m.group(1))
-        if value is None or value.denominator != 1 or value <= 0:
-            continue
-        if m.group(2) in ("年", "周年") and (value >= 1000 or re.fullmatch(r"\d{4}", m.group(1).strip())):
-            continue  # '2025年' names a year, it is not a period
-        unit = {"天": "日", "自然日": "日", "个月": "月", "周年": "年"}.get(m.group(2), m.group(2))
-        if unit == "月" and "个" not in m.group(0) and re.match(r"\d", m.group(1)):
-            continue  # '3月' is a month name, not a duration
-        out.append(Duration(count=int(value), unit=unit, raw=m.group(0), start=m.start()))
-    return out
-
 
 # ------------------------------------------------------------------ land categories
 
@@ -325,8 +64,6 @@ class CategoryMention:
 
 def extract_categories(text: str) -> list[CategoryMention]:
     """Every land-category word of the thesaurus (land_categories.toml), a negation included: '不是耕地' -> other_land."""
-    from qa.rules.facts import KEYS, find_terms  # facts builds on this module's mentions
-
     out: list[CategoryMention] = []
     for hit in find_terms(text):
         keys = frozenset(KEYS) - hit.term.keys if hit.negated else hit.term.keys
@@ -372,8 +109,6 @@ class Question:
     def facts(self) -> Case:
         """The case facts (built by parse_question; built here for a Question made by hand)."""
         if self.case is None:
-            from qa.rules.facts import build_case
-
             self.case = build_case(self.norm, self.areas, self.money, self.dates)
         return self.case
 
@@ -393,8 +128,6 @@ class Question:
 
 def parse_question(text: str, today: date | None = None) -> Question:
     """Every mention the rules read, and the case facts bound to each other by their words."""
-    from qa.rules.facts import build_case  # facts builds on this module's mentions
-
     norm = normalize(text)
     dates = extract_dates(norm, today)
     areas = extract_areas(norm)

@@ -10,7 +10,7 @@ from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
 
-from qa.rules.extract import SQM_PER, DateMention, Money, Quantity
+from qa.rules.mentions import SQM_PER, DateMention, Money, Quantity
 from qa.rules.model import fmt
 
 HERE = Path(__file__).resolve().parent
