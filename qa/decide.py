@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from ingest.pipeline import Corpus
@@ -43,6 +43,7 @@ STRONG_SHARE = 0.7  # a binding this strong outweighs low word coverage (colloqu
 DISTINCTIVE_TERM_CHARS = 3  # a passage binds the subject when it holds this share of the subject's weight
 EVIDENCE_UNITS = 4  # units whose passages are weighed for binding
 NEAR_SCORE = 0.6  # of the best unit's score: weaker units are not answers
+WHOLE_PART_CHARS = 150  # a 款 or 项 this short is quoted whole: its other sentence often completes the answer
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,14 @@ def candidate_passages(corpus: Corpus, ranker: Ranker, analysis: Analysis, ranke
     return out
 
 
+def quoted(passage: Passage) -> Passage:
+    """The passage as quoted: a sentence of a short 款 or 项 is shown with the rest of it ("依法给予处分；
+    构成犯罪的，依法追究刑事责任"), so the quote is the unit the answer rests on."""
+    if passage.text == passage.unit.text or len(passage.unit.text) > WHOLE_PART_CHARS or passage.unit.kind in {"table_row", "box"}:
+        return passage
+    return replace(passage, text=passage.unit.text)
+
+
 def _pick(cands: list[Passage]) -> Passage | None:
     # the subject first, then the search's own order; a shorter passage wins a tie
     return max(cands, key=lambda p: (round(p.share * (0.6 + 0.4 * p.prior), 3), -p.rank, -len(p.text)), default=None)
@@ -210,12 +219,12 @@ def bind(corpus: Corpus, ranker: Ranker, analysis: Analysis, ranked: list[Scored
         scored = [(modal_clause(weights, p.text), p) for p in stating]
         (_, clause), modal_best = max(scored, key=lambda item: (round(item[0][0], 3), round(item[1].share, 3), -item[1].rank, -len(item[1].text)))
         return Binding(
-            kind="answered", passage=modal_best, verdict=verdict_of(analysis, clause), nearest=nearest, subject_terms=frozenset(weights)
+            kind="answered", passage=quoted(modal_best), verdict=verdict_of(analysis, clause), nearest=nearest, subject_terms=frozenset(weights)
         )
     if stating:
         chosen = _pick(stating)
         assert chosen is not None
-        return Binding(kind="answered", passage=chosen, nearest=nearest, subject_terms=frozenset(_weight(ranker, analysis)))
+        return Binding(kind="answered", passage=quoted(chosen), nearest=nearest, subject_terms=frozenset(_weight(ranker, analysis)))
     if analysis.slot.kind in VALUE_SLOTS:
         # the asked kind of value is stated only about something else, or nowhere near
         what = FAMILY_NAMES.get(analysis.slot.family or "", VALUE_SLOTS[analysis.slot.kind])
@@ -224,7 +233,9 @@ def bind(corpus: Corpus, ranker: Ranker, analysis: Analysis, ranked: list[Scored
             reason=f"文件没有就此规定问题所问的{what}。/ The texts do not state the {analysis.slot.kind} asked for about this subject.",
         )
     chosen = _pick(about or cands)
-    return Binding(kind="answered", passage=chosen, nearest=nearest, subject_terms=frozenset(_weight(ranker, analysis)))
+    return Binding(
+        kind="answered", passage=chosen and quoted(chosen), nearest=nearest, subject_terms=frozenset(_weight(ranker, analysis))
+    )
 
 
 def strongly_bound(binding: Binding) -> bool:

@@ -78,6 +78,26 @@ def split_parts(text: str) -> list[str]:
     return parts
 
 
+SENTENCE_END = re.compile(r"(?<=[。！？?!])")
+LONG_CONTEXT_CHARS = 40  # context longer than this around one asking sentence is background, not the subject
+MIN_FOCUS_TOKENS = 2
+
+
+def focus_of(text: str) -> str:
+    """The sentence that asks, when a long message tells a story around one question: "我们乡有个村去年被征了
+    地……吵得不可开交。我就想问一句：由其他单位安置的，安置补助费该付给谁？" asks about the last sentence.
+    The whole text when the question is short or its asking sentence leans on the context ("新疆怎么规定？")."""
+    sentences = [s for s in SENTENCE_END.split(text) if s.strip()]
+    asking = [s for s in sentences if asks_something(s)]
+    if len(sentences) < 2 or len(asking) != 1 or len(text) - len(asking[0]) < LONG_CONTEXT_CHARS:
+        return text
+    focus = asking[0]
+    head, colon, tail = focus.replace("：", ":").rpartition(":")
+    if colon and asks_something(tail) and not asks_something(head):  # "我就想问一句：…"
+        focus = focus[len(head) + 1:]
+    return focus if len(tokenize.content_tokens(subject_of(focus, detect_slot(focus)))) >= MIN_FOCUS_TOKENS else text
+
+
 def subject_of(text: str, slot: Slot) -> str:
     """The question without the words that ask: what the slot is asked about."""
     subject = text.replace(slot.cue, " ") if slot.cue else text
@@ -110,12 +130,13 @@ class Analysis:
 
 
 def _analyse_text(raw: str, text: str, corpus: Corpus, today: date, inherit: Route | None = None, inherit_slot: Slot | None = None) -> Analysis:
-    slot = detect_slot(text)
+    focus = focus_of(text)
+    slot = detect_slot(focus)
     canonical = thesaurus.canonical(text)
     if inherit_slot is not None and (slot.kind == "lookup" or (slot.kind == inherit_slot.kind and not slot.family and inherit_slot.family)):
         # "探矿权和采矿权的征收比例各是多少": each part asks what the whole asks
         slot = Slot(kind=inherit_slot.kind, family=inherit_slot.family, cue=slot.cue or inherit_slot.cue)
-    subject = subject_of(text, slot)
+    subject = subject_of(focus, slot)
     routed = route(text, corpus)
     if inherit is not None and routed.doc_ids is None and not routed.explicit_ids:
         # a part that names no place or document is asked about the whole question's

@@ -103,3 +103,10 @@ def test_a_rule_short_of_an_input_does_not_ask_back_for_what_was_not_asked(engin
     result = engine.ask("宅基地公示期间有人提出异议，由谁来处理？")
     assert not any(c.missing for c in result.computations)
     assert "请提供起算日期" not in result.answer
+
+
+def test_a_short_clause_is_quoted_whole(engine) -> None:
+    # the 款 says what follows for two degrees of the same conduct; one sentence of it is half the answer
+    result = engine.ask("土地管理部门的工作人员滥用职权，会受到什么处理？")
+    quotes = [c.quote for c in result.citations if c.quote and c.id.startswith("xj-measures:a57")]
+    assert quotes and "处分" in quotes[0] and "刑事责任" in quotes[0]

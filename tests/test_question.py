@@ -5,7 +5,7 @@ import pytest
 
 from qa.cues import detect_slot
 from qa.normalize import normalize, strip_filler
-from qa.question import analyse, split_parts
+from qa.question import analyse, focus_of, split_parts
 
 
 @pytest.mark.parametrize(
@@ -85,3 +85,14 @@ def test_the_question_is_read_once_into_case_facts(corpus) -> None:
     assert analysis.text == "未经批准占用一般耕地2000平方米罚多少？"
     assert [a.sqm for a in analysis.case.areas] == [2000]
     assert analysis.slot.family == "money"
+
+
+def test_a_long_story_around_one_question_is_asked_about_its_asking_sentence() -> None:
+    story = (
+        "我是乡里的干部，情况比较复杂。我们乡有个村前年被征收了三百多亩地，一些老人不会干别的，县里和一家建筑公司谈好，"
+        "由公司负责安置这些人，也签了协议。现在有人说安置补助费应该给村集体，有人说发给个人，争了很久。"
+        "我想问：由其他单位安置的，安置补助费应该支付给谁？"
+    )
+    assert focus_of(story) == "由其他单位安置的，安置补助费应该支付给谁？"
+    # a short question whose asking sentence leans on the one before keeps its context
+    assert focus_of("在永久基本农田上挖湖造景。新疆怎么规定？") == "在永久基本农田上挖湖造景。新疆怎么规定？"
