@@ -14,6 +14,7 @@ from qa.rules.figures import check_amounts, check_table_numbering, check_text_ag
 from qa.rules.model import Computation, Reading, RuleContext, Understood, decimal_value, fmt
 from qa.rules.plan_tables import INDICATORS, MU_PER_HA, PERIOD, PROJECTS, STRUCTURE, TOTAL, SupplyPlan, bachu_plan, share_matches
 from qa.rules.project_rows import (
+    PER_COUNTY,
     YEARS_PER_PLAN,
     AskedFigure,
     CellFigure,
@@ -118,8 +119,11 @@ class BachuSupply(Hook):
             return [self._not_broken_down(q, ctx, plan, subsets, asked, said_as, warnings)]
         if other:
             return [self._share_of_other_plan(q, ctx, plan, asked, said_as, other, warnings)]
-        if len(asked) == 2 and POINTS_ASKED.search(q.norm):
+        if len(asked) == 2 and (POINTS_ASKED.search(q.norm) or (q.has("占比", "比重", "比例", "百分比") and asks_difference(q))):
             return [self._points(q, ctx, plan, _in_question_order(q, asked), said_as, warnings)]
+        per = next((p for p in PER_PERIOD if p in q.norm), None)
+        if per:
+            return [self._per_period(q, ctx, plan, asked, said_as, per, warnings)]
         if asked and q.has("除了", "以外", "之外", "除去", "扣除"):
             asked = [i.name for i in plan.items if i.name not in asked]  # '除了工矿仓储以外其他各类'
             warnings.append("按「除……以外」理解，取其余各类用地。")
@@ -218,7 +222,28 @@ class BachuSupply(Hook):
             formula="供应结构只列到用地类型（三、（二））", inputs={"用地类型": asked or "未列出"},
             citation_ids=[ctx.params.get(STRUCTURE).unit_id], warnings=warnings,
             understood=[Understood(words=said_as[i.name], value=i.name, category=f"{fmt(i.hectares)}公顷（整类）", basis="供应计划三、（二）") for i in items],
-            unbound=[f"“{x}”：供应计划未单列" for x in subsets], details={"not_stated": subsets},
+            unbound=[f"“{x}”：供应计划未单列" for x in subsets], details={"not_stated": subsets}, missing=["value"],
+        )
+
+    def _per_period(self, q: Question, ctx: RuleContext, plan: SupplyPlan, asked: list[str], said_as: dict[str, str], per: str,
+                    warnings: list[str]) -> Computation:
+        """'平均每个月供多少公顷': the year's figure over the months (quarters) of the plan year."""
+        n = PER_PERIOD[per]
+        chosen = [i for i in plan.items if i.name in asked]
+        ha = sum((i.hectares for i in chosen), Fraction(0)) if chosen else plan.total_ha
+        label = "、".join(i.name for i in chosen) if chosen else "供应总量"
+        each = ha / n
+        word = "月" if n == 12 else "季度"
+        result = f"巴楚县2025年度{label}{fmt(ha)}公顷，按{n}个{word}平均每{word}{fmt(each, 4)}公顷（{fmt(each * MU_PER_HA, 4)}亩）"
+        return Computation(
+            rule=self.name, title="巴楚县2025年度国有建设用地供应结构（供应计划 三、（一）（二））", result=result, value=decimal_value(each),
+            formula=f"{fmt(ha)} ÷ {n} = {fmt(each, 4)}公顷；1公顷 = 15亩（计划期2025年1月1日至12月31日，共{n}个{word}）",
+            inputs={"用地类型": asked or "全部", "平均到": per}, citation_ids=[ctx.params.get(STRUCTURE).unit_id, ctx.params.get(TOTAL).unit_id],
+            warnings=[*warnings, f"计划只给出全年数字，没有分{word}安排；平均数只是全年数字除以{n}，不是计划规定的{word}度供应量。"],
+            understood=[Understood(words="、".join(said_as.get(i.name, i.name) for i in chosen) or "供地", value=f"{fmt(ha)}公顷", category=label,
+                                   basis="供应计划三、（一）（二）"),
+                        Understood(words=per, value=f"{n}个{word}", category="2025年度计划期")],
+            details={"per": per, "periods": n, "hectares_each": str(decimal_value(each))},
         )
 
     def _points(self, q: Question, ctx: RuleContext, plan: SupplyPlan, pair: list[str], said_as: dict[str, str], warnings: list[str]) -> Computation:
@@ -267,6 +292,9 @@ class BachuSupply(Hook):
             details={"share": str(decimal_value(share, 8)), "whole_hectares": str(whole_ha)},
         )
 
+
+# averages over the plan year ('平均每个月'): the number of such periods in 2025
+PER_PERIOD = {"每个月": 12, "每月": 12, "每个季度": 4, "每季度": 4}
 
 # the whole of a share named in another plan ('占喀什十四五预计供应建设用地总量的百分之几')
 OTHER_WHOLE = re.compile(r"占(?P<whole>[\u4e00-\u9fa5“”]{2,30}?)的?(百分之多少|百分之几|多大比例|比例|比重|百分比|几成|多少%)")
@@ -499,6 +527,10 @@ class KashgarProjects(Hook):
         if not selected:
             result = f"附件1项目清单中没有符合条件（{scope}）的项目"
             value = None
+        # the amount asked is not stated (blank cells, no such project): marked so the engine treats it as not stated
+        not_stated = value is None and not COUNT_PATTERN.search(q.norm)
+        if not_stated:
+            details["not_stated"] = "amount"
         if counties or by == "county":
             warnings.append("县市归属按“项目单位”确定；项目单位为十二县市、十县市或各县市的项目未分县，不计入单个县。")
             for r in selected:
@@ -513,7 +545,9 @@ class KashgarProjects(Hook):
         for f in check_amounts(ctx.corpus):
             if not f.consistent and chosen_ids.intersection(f.unit_ids):
                 warnings.append(f"原文数字不一致：{f.message}（合计按“总金额”栏计算）。")
-        citation = [att1] + ([r.unit_id for r in selected] if len(selected) <= 20 else [])
+        # the rows the answer rests on lead (a short answer shows the first few citations), the table follows
+        picked = [details["pick"]] if "pick" in details else [r.unit_id for r in selected] if len(selected) <= 20 else []
+        citation = [*picked, att1]
         understood = [Understood(words=county_short(c), value=c, category="县市（按项目单位归属）") for c in counties]
         understood += [Understood(words=a, value=GROUP_ALIASES[a], category="附件1大类") for a in aliases]
         understood += [Understood(words=k, category="建设内容含此词" if by_description else "项目名称或类别含此词") for k in keywords]
@@ -521,7 +555,7 @@ class KashgarProjects(Hook):
             rule=self.name, title="喀什地区自然资源“十四五”项目清单统计（《喀什地区自然资源“十四五”规划》附件1）", understood=understood,
             result=result, value=value, formula="合计 = 所选项目“总金额（万元）”之和；未列金额的项目不计入；占比 = 所选合计 ÷ 全部列明金额合计 × 100%",
             inputs={"筛选": scope, **({"分组": "县市" if by == "county" else "大类"} if by else {})},
-            citation_ids=citation, warnings=warnings, details=details,
+            citation_ids=citation, warnings=warnings, details=details, missing=["value"] if not_stated else [],
         )]
 
     def _county_difference(self, q: Question, counties: list[str], selected: list, warnings: list[str], att1: str) -> Computation:
@@ -603,7 +637,7 @@ class KashgarProjects(Hook):
         return Computation(
             rule=self.name, title="喀什地区自然资源“十四五”项目清单统计（《喀什地区自然资源“十四五”规划》附件1）", result=result, value=value,
             formula=f"合计 = 所选项目建设内容中写明的{what}之和（{asked.rule}）", inputs={"筛选": scope, "统计": what},
-            citation_ids=[att1, *[r.unit_id for r in selected][:20]], warnings=warnings, details=details,
+            citation_ids=[*[r.unit_id for r in selected][:20], att1], warnings=warnings, details=details,
             understood=understood, readings=readings,
         )
 
@@ -617,7 +651,7 @@ class KashgarProjects(Hook):
         )
         return Computation(
             rule=self.name, title="喀什地区自然资源“十四五”项目清单统计（《喀什地区自然资源“十四五”规划》附件1）", result=result, value=None,
-            formula="只合计名称含问题全部所指词的项目", inputs={"筛选": names.describe()}, citation_ids=[att1, *[r.unit_id for r in near[:12]]],
+            formula="只合计名称含问题全部所指词的项目", inputs={"筛选": names.describe()}, citation_ids=[*[r.unit_id for r in near[:12]], att1],
             warnings=warnings, details={"candidates": [r.unit_id for r in near]},
             understood=[Understood(words=w, category=f"项目{where}所含词") for w in names.words],
             unbound=[f"{names.describe()}：没有项目同时含这些词"],
@@ -644,13 +678,19 @@ class KashgarProjects(Hook):
                                    citation_ids=[att1], warnings=warnings, missing=["amount"], inputs={"筛选": scope})
             avg = total / len(priced)
             result = f"附件1中{scope}列明金额的项目{len(priced)}个，合计{fmt(total)}万元，平均每个项目{fmt(avg, 4)}万元"
-            if len(priced) < len(selected):
-                result += f"（另有{len(selected) - len(priced)}个项目未列金额，不计入）"
+            unpriced = len(selected) - len(priced)
+            if unpriced:
+                # the amount of a project without one is unknown: the average over all of them is not stated
+                result = (f"附件1中{scope}项目共{len(selected)}个，其中{unpriced}个未列金额，全部项目的平均数算不出；"
+                          f"只按列明金额的{len(priced)}个项目（合计{fmt(total)}万元）平均，每个{fmt(avg, 4)}万元")
             return Computation(
-                rule=self.name, title=title, result=result, value=decimal_value(avg), formula=f"平均 = {fmt(total)} ÷ {len(priced)} = {fmt(avg, 4)}万元",
-                inputs={"筛选": scope, "平均到": "每个项目"}, citation_ids=[att1, *[r.unit_id for r, _ in priced][:20]], warnings=warnings,
+                rule=self.name, title=title, result=result, value=None if unpriced else decimal_value(avg),
+                missing=["amount"] if unpriced else [], formula=f"平均 = {fmt(total)} ÷ {len(priced)} = {fmt(avg, 4)}万元",
+                inputs={"筛选": scope, "平均到": "每个项目"}, citation_ids=[*[r.unit_id for r, _ in priced][:20], att1], warnings=warnings,
                 understood=[Understood(words="每个项目", value=f"{len(priced)}个", category="列明金额的项目数")], details={"per": "项目", "count": len(priced)},
             )
+        if per in PER_COUNTY or per in AREA_PER:
+            return self._per_county_or_area(q, selected, scope, per, warnings, att1)
         for r in selected:
             amount = amount_of(r.cells)
             label = f"序号{r.cells.get('序号')}“{r.cells.get('项目名称')}”"
@@ -716,9 +756,70 @@ class KashgarProjects(Hook):
             formula = f"平均每年 = {fmt(amount_total)}万元 ÷ {understood[0].value} = {fmt(value or 0, 4)}万元"
         return Computation(
             rule=self.name, title=title, result=result, value=decimal_value(value) if value is not None else None, formula=formula,
-            inputs={"筛选": scope, "平均到": f"每个{per}" if per != "年" else "每年"}, citation_ids=[att1, *[r.unit_id for r in selected][:20]],
+            inputs={"筛选": scope, "平均到": f"每个{per}" if per != "年" else "每年"}, citation_ids=[*[r.unit_id for r in selected][:20], att1],
             warnings=warnings, understood=understood, readings=readings, missing=missing,
             details={"per": per, "amount_wan_yuan": str(amount_total), "count": str(count_total), "rows": len(selected)},
+        )
+
+    def _per_county_or_area(self, q: Question, selected: list, scope: str, per: str, warnings: list[str], att1: str) -> Computation:
+        """'平均每个县多少钱' over the counties the projects belong to; '平均每亩多少钱' over the areas their descriptions state."""
+        title = "喀什地区自然资源“十四五”项目清单统计（《喀什地区自然资源“十四五”规划》附件1）"
+        priced = [(r, a) for r in selected if (a := amount_of(r.cells)) is not None]
+        unpriced = [r for r in selected if amount_of(r.cells) is None]
+        total = sum((Fraction(a) for _, a in priced), Fraction(0))
+        missing: list[str] = []
+        understood: list[Understood] = []
+        details: dict[str, Any] = {"per": per, "amount_wan_yuan": str(total)}
+        if per in PER_COUNTY:
+            counties = sorted({county_of(r.cells) for r, _ in priced})
+            shared = [c for c in counties if c.startswith(("多县市", "喀什地区"))]
+            if shared or not counties:
+                result = f"附件1中{scope}有项目不归单个县市（{'、'.join(shared) or '无县市'}），不能按县平均"
+                count = Fraction(0)
+                missing = ["count"]
+            else:
+                said = re.search(r"([一二两三四五六七八九十\d]+)个?县市?", q.norm)
+                stated = parse_number(said.group(1)) if said else None
+                everyone = len(places()["xinjiang"]["kashgar_counties"])
+                count = Fraction(len(counties))
+                understood = [Understood(words=county_short(c), value=c, category="项目所属县市（按项目单位）") for c in counties]
+                result = f"附件1中{scope}列明金额的项目合计{fmt(total)}万元，分属{len(counties)}个县市，平均每个县市{fmt(total / count, 4)}万元"
+                if (stated is not None and stated != count) or (stated is None and len(counties) != everyone):
+                    # over the counties with projects, or over every county of the prefecture: the question does not say
+                    other = stated if stated is not None else Fraction(everyone)
+                    result = (f"附件1中{scope}列明金额的项目合计{fmt(total)}万元，分属{len(counties)}个县市；"
+                              f"按有项目的{len(counties)}个县市平均每个{fmt(total / count, 4)}万元，按{fmt(other)}个县市平均每个{fmt(total / other, 4)}万元。"
+                              "问题没有说按几个县市平均，不给出单一结果")
+                    missing = ["count"]
+        else:
+            factor = AREA_PER[per]
+            areas: list[tuple[Any, Fraction, str]] = []
+            unclear = []
+            for r, _ in priced:
+                figs = [f for f in cell_figures(r.cells.get("主要建设内容与规模", "")) if f.family == "area"]
+                totals = [f for f in figs if "总面积" in f.label] or figs
+                if len(totals) == 1:
+                    areas.append((r, totals[0].base, totals[0].raw))
+                else:
+                    unclear.append(r)
+            count = sum((a for _, a, _ in areas), Fraction(0)) / factor
+            understood = [Understood(words=raw, value=f"{fmt(a)}亩", category=f"序号{r.cells.get('序号')}的面积") for r, a, raw in areas]
+            if unclear or not areas:
+                result = (f"附件1中{scope}有项目的建设内容没有写明唯一的面积（序号{'、'.join(r.cells.get('序号', '') for r in unclear) or '全部'}），"
+                          f"不能求平均每{per}的金额")
+                missing = ["area"]
+            else:
+                result = f"附件1中{scope}列明金额的项目合计{fmt(total)}万元，建设内容写明的面积合计{fmt(count)}{per}，平均每{per}{fmt(total / count, 4)}万元"
+        if unpriced and not missing:
+            result += f"；另有{len(unpriced)}个项目未列金额（序号{'、'.join(r.cells.get('序号', '') for r in unpriced)}），全部项目的平均数算不出"
+            missing = ["amount"]
+        value = None if missing or not count else total / count
+        details["count"] = str(count)
+        return Computation(
+            rule=self.name, title=title, result=result, value=decimal_value(value) if value is not None else None,
+            formula=f"平均 = {fmt(total)}万元 ÷ {fmt(count)}" + ("个县市" if per in PER_COUNTY else per) if not missing else f"平均 = 总金额 ÷ {per}数",
+            inputs={"筛选": scope, "平均到": f"每{per}"}, citation_ids=[*[r.unit_id for r in selected][:20], att1], warnings=warnings,
+            understood=understood, missing=missing, details=details,
         )
 
     @staticmethod
@@ -732,6 +833,10 @@ class KashgarProjects(Hook):
             else:
                 total += a
         return total, missing
+
+
+# an average per area unit is over the areas the descriptions state (in 亩 per unit)
+AREA_PER = {"亩": Fraction(1), "万亩": Fraction(10000), "公顷": MU_PER_HA}
 
 
 # ------------------------------------------------------------------ 喀什 表1 指标表
@@ -877,13 +982,17 @@ class KashgarIndicators(Hook):
             lines.insert(0, sentence)
             details.update(more)
             citations = [*unit_ids, *citations]
+        missing: list[str] = []
         if not_stated:
-            # the engine reads details["not_stated"]: the asked column of these indicators states no figure
+            # the asked column of these indicators states no figure: details say which, and when no asked figure is
+            # stated at all the value counts as missing, so the engine treats the question as not stated
             details["not_stated"] = not_stated
+            if value is None and all(r.cells.get("指标名称", "") in not_stated for r in rows):
+                missing = ["value"]
         return [Computation(
             rule=self.name, title="喀什地区自然资源“十四五”指标（《喀什地区自然资源“十四五”规划》表1）", value=value, understood=understood,
             result="；".join(lines), formula=formula, inputs={"指标": [r.cells.get("指标名称", "") for r in rows]},
-            citation_ids=citations, warnings=warnings, details=details, unbound=unbound,
+            citation_ids=citations, warnings=warnings, details=details, unbound=unbound, missing=missing,
         )]
 
     @staticmethod

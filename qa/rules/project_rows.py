@@ -60,6 +60,15 @@ def _residual(word: str) -> str:
     return re.sub(r"[^\u4e00-\u9fa5A-Za-z0-9]", "", rest)
 
 
+def _WHOLE_WORDS() -> list[str]:
+    counties = places()["xinjiang"]["kashgar_counties"]
+    return [*counties, *(county_short(c) for c in counties), "县市"]
+
+
+def _starts(text: str, word: str) -> list[int]:
+    return [m.start() for m in re.finditer(re.escape(word), text)]
+
+
 @dataclass(frozen=True)
 class Span:
     """A naming word of the question and where it stands in the question as read for names."""
@@ -89,6 +98,9 @@ def keyword_spans(text: str, haystacks: list[str]) -> list[Span]:
             if re.fullmatch(r"[\u4e00-\u9fa5A-Za-z0-9（）]+", piece) and piece in blob:
                 best = piece
                 break
+        if best and any(p < i < p + len(w) for w in _WHOLE_WORDS() for p in _starts(text, w)):
+            i += 1  # a piece starting inside a county name or generic word ('县市乡镇…' is not '市乡镇…')
+            continue
         if best:
             if len(_residual(best)) >= 2:
                 found.append(Span(best, i, i + len(best)))
@@ -328,11 +340,19 @@ def counts_of(noun: str, text: str) -> list[StatedCount]:
     return list({(c.value, c.noun): c for c in found}.values())
 
 
+PER_YEAR_SAID = re.compile(r"年均|平均一年|一年平均|平均每一年")
+PER_ITEM_SAID = re.compile(r"平均(每|一)个(多少|几|要|花|投)|(每|一)个平均")
+# an average per county is over the counties the selected projects belong to
+PER_COUNTY = ("县", "县市", "县区", "个县")
+
+
 def per_unit_asked(q: Question) -> str | None:
-    """The unit an average is asked per: '乡镇', '村庄规划编制单元', '年', '项目' (None when no average is asked)."""
+    """The unit an average is asked per: '乡镇', '村庄规划编制单元', '年', '项目', '县', '亩' (None when no average is asked)."""
+    if PER_YEAR_SAID.search(q.norm):
+        return "年"
     m = PER_UNIT.search(q.norm)
     if not m:
-        return None
+        return "项目" if PER_ITEM_SAID.search(q.norm) and q.has("项目", "工程") else None
     noun = (m.group("a") or m.group("b") or m.group("c") or "").removesuffix("的")
     noun = re.sub(r"^(个|一个)", "", noun)
-    return noun or None
+    return noun or ("项目" if PER_ITEM_SAID.search(q.norm) and q.has("项目", "工程") else None)

@@ -69,8 +69,13 @@ class Amount:
         return self.forms[0].family
 
 
+# '20个工作日', '3个月': periods, not counts of things
+_PERIOD_AFTER = re.compile(r"工作日|月|小时|日|天|年|季度|百分点|周")
+
+
 def amounts(sentence: str) -> list[Amount]:
-    figures = [Figure(Fraction(Decimal(m.group(1))), m.group(2), m.group(0), m.start(), m.end()) for m in _FIGURE.finditer(sentence)]
+    figures = [Figure(Fraction(Decimal(m.group(1))), m.group(2), m.group(0), m.start(), m.end()) for m in _FIGURE.finditer(sentence)
+               if not (m.group(2) == "个" and _PERIOD_AFTER.match(sentence, m.end()))]
     out: list[Amount] = []
     for f in figures:
         if out and out[-1].family == f.family and _RESTATED.match(sentence[out[-1].forms[-1].end: f.start]):
