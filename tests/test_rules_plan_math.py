@@ -394,3 +394,23 @@ def test_a_subset_the_bachu_structure_does_not_break_down_is_unbound(corpus, que
 def test_listed_land_uses_still_answer(corpus, question, value):
     c = one(question, corpus, BACHU)
     assert c.value == Decimal(value) and not c.unbound
+
+
+@pytest.mark.parametrize(
+    ("question", "value", "shown"),
+    [
+        ("巴楚住宅用地占比比商服用地高多少", "4.71", "相差4.71个百分点"),  # a share difference is in points, not 公顷
+        ("巴楚今年供地平均每个月多少公顷", "31.9775", "平均每月31.9775公顷"),
+        ("巴楚工矿仓储用地每季度平均供多少", "65.8575", "平均每季度65.8575公顷"),
+    ],
+)
+def test_bachu_shares_compared_and_the_year_divided(corpus, question, value, shown):
+    c = one(question, corpus, BACHU)
+    assert c.value == Decimal(value) and shown in c.result
+
+
+def test_a_figure_not_stated_for_the_year_asked_counts_as_missing(corpus):
+    c = one("喀什十四五耕地保有量2025年目标是多少万亩", corpus, INDICATORS)
+    assert c.missing == ["value"] and c.value is None and "719万亩是2020年的数字" in c.result
+    both = one("喀什十四五城乡建设用地总规模2020年和2025年分别是多少", corpus, INDICATORS)
+    assert both.missing == [] and both.details["not_stated"]["城乡建设用地总规模"]["year"] == "2025年"

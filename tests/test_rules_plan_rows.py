@@ -140,3 +140,33 @@ def test_counts_stated_in_a_description():
     assert [(c.value, c.noun) for c in counts_of("编制单元", text)] == [(135, "村庄规划编制单元")]
     assert counts_of("村庄", text) == []  # 村庄 is not 村, and not 村庄规划编制单元
     assert [(c.value, c.noun) for c in stated_counts("有序推进岳普湖乡、阿其克乡、艾西曼镇等7个乡镇国土空间规划编制项目")] == [(7, "乡镇")]
+
+
+@pytest.mark.parametrize(
+    ("question", "value", "missing"),
+    [
+        # the question states twelve counties and the twelve projects belong to twelve counties
+        ("十二个县市乡镇国土空间规划编制项目平均每个县多少钱", "796.25", []),
+        # 生态修复类 projects belong to 7 counties of 12: over which is not said
+        ("喀什项目清单生态修复类平均每个县多少钱", None, ["count"]),
+        # 11590.39万元 over 2万 + 8000 + 12000亩
+        ("环托克拉克沙漠边缘防护林工程平均每亩多少钱", "0.289760", []),
+        # one of 巴楚's 18 projects has no amount: the average over all 18 is not stated
+        ("巴楚县的项目平均每个多少钱", None, ["amount"]),
+        ("巴楚县防沙治沙项目平均每个多少钱", "11921.74", []),
+    ],
+)
+def test_averages_per_county_area_and_project(corpus, question, value, missing):
+    c = one(question, corpus)
+    assert c.value == (Decimal(value) if value else None) and c.missing == missing
+
+
+def test_an_amount_the_list_leaves_blank_is_not_stated(corpus):
+    c = one("喀什附件里12个县市增减挂钩那个项目总投资多少", corpus)
+    assert c.value is None and c.missing == ["value"] and c.details["not_stated"] == "amount"
+
+
+def test_the_rows_an_answer_rests_on_are_cited_first(corpus):
+    c = one("喀什附件里巴楚县那几个历史遗留废弃矿山修复项目加起来投资多少", corpus)
+    assert c.citation_ids[0].startswith("kashgar-plan:att1.r") and c.citation_ids[-1] == "kashgar-plan:att1"
+    assert one("喀什十四五项目清单里单个投资最大的是哪个项目", corpus).citation_ids[0] == "kashgar-plan:att1.r51"

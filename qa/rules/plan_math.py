@@ -924,6 +924,7 @@ class KashgarIndicators(Hook):
         unit_targets = [u for u in targets(q) if u in ("亩", "公顷", "平方米", "平方公里")]
         asked = asked_columns(q)
         not_stated: dict[str, dict[str, str]] = {}
+        stated_any = False  # some figure the question asks for is printed
         unbound: list[str] = []
         for r in self._rows(q, ctx):
             c = r.cells
@@ -937,6 +938,7 @@ class KashgarIndicators(Hook):
                 f"2020年{c.get('2020年')}{unit if v20 is not None else ''}，2025年{c.get('2025年')}{unit if v25 is not None or span25 else ''}"
             )
             # a column asked for that holds words, not a number ('落实自治区下达目标', '——'): said, never a figure in its place
+            stated_any = stated_any or any(v is not None for col, v in (("2020年", v20), ("2025年", v25 or cap25)) if col in (asked or [col]))
             for col, v in (("2020年", v20), ("2025年", v25)):
                 cell = c.get(col, "")
                 if col in asked and v is None and not (col == "2025年" and (cap25 is not None or span25)):
@@ -987,7 +989,7 @@ class KashgarIndicators(Hook):
             # the asked column of these indicators states no figure: details say which, and when no asked figure is
             # stated at all the value counts as missing, so the engine treats the question as not stated
             details["not_stated"] = not_stated
-            if value is None and all(r.cells.get("指标名称", "") in not_stated for r in rows):
+            if value is None and not stated_any:
                 missing = ["value"]
         return [Computation(
             rule=self.name, title="喀什地区自然资源“十四五”指标（《喀什地区自然资源“十四五”规划》表1）", value=value, understood=understood,
