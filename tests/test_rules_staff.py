@@ -134,6 +134,23 @@ def test_a_plot_left_unbound_gives_no_total(corpus):
     assert [r.label for r in c.readings] == ["地块1（荒地1亩）若为其他土地", "地块2（基本农田2亩）若为永久基本农田"]
 
 
+@pytest.mark.parametrize(
+    ("question", "a53", "a54"),
+    [
+        # 200㎡ 永久基本农田 occupied (500–1000); 1亩 一般耕地 destroyed, 开垦费 2万 (×5–7)
+        ("占用永久基本农田建房200平方米，又在一般耕地上挖砂破坏1亩，开垦费每亩2万元，分别怎么罚", (100000, 200000), (100000, 140000)),
+        # a plot without a verb continues the list before it
+        ("占用永久基本农田200平方米、一般耕地300平方米，又挖砂破坏一般耕地1亩，开垦费每亩2万元，罚多少", (100000 + 90000, 200000 + 150000), (100000, 140000)),
+    ],
+)
+def test_occupied_and_destroyed_plots_each_under_their_own_article(corpus, question, a53, a54):
+    occupied = only(question, "xj.a53.occupation_fine", corpus)
+    destroyed = only(question, "xj.a54.destruction_fine", corpus)
+    assert (int(occupied.details["min_yuan"]), int(occupied.details["max_yuan"])) == a53
+    assert (int(destroyed.details["min_yuan"]), int(destroyed.details["max_yuan"])) == a54
+    assert any("不计入本条" in w for w in occupied.warnings) and any("不计入本条" in w for w in destroyed.warnings)
+
+
 def test_a_rate_between_two_plots_is_asked_about(corpus):
     c = only("在永久基本农田上挖砂毁了2亩，开垦费每亩3万元，又在一般耕地上取土毁了1亩，罚多少", "xj.a54.destruction_fine", corpus)
     assert "unbound_facts" in c.missing and c.details == {} and "两块地之间" in c.unbound[0]

@@ -96,6 +96,30 @@ def _within(fine: Fraction, label: str, lo: Fraction, hi: Fraction) -> str:
     return f"{head}所说罚款{fmt_yuan_range(fine, fine)}在法定幅度内"
 
 
+def _acts(plots: list[Plot]) -> list[str | None]:
+    """What was done to each plot by its own words (occupied, destroyed, both), a plot without such words
+    continuing the list before it ('挖砂破坏永久基本农田1亩、一般耕地2亩'); None when nothing says."""
+    out: list[str | None] = []
+    last: str | None = None
+    for plot in plots:
+        destroyed, occupied = "destroyed" in plot.roles, "occupied" in plot.roles
+        act = "both" if destroyed and occupied else "destroyed" if destroyed else "occupied" if occupied else last
+        out.append(act)
+        last = act
+    return out
+
+
+def _own_plots(plots: list[Plot], act: str, warnings: list[str], other: str) -> list[Plot]:
+    """When the question says some plots were occupied and others destroyed, each article prices its own."""
+    acts = _acts(plots)
+    if not ("occupied" in acts and "destroyed" in acts):
+        return plots
+    left = [p for p, a in zip(plots, acts, strict=True) if a not in (act, "both", None)]
+    for p in left:
+        warnings.append(f"「{p.words}」按问题所说属于{other}，不计入本条。")
+    return [p for p in plots if p not in left]
+
+
 def _exact_money(x: Fraction) -> bool:
     return (x * 100).denominator == 1
 
@@ -117,7 +141,7 @@ class OccupationFine(Hook):
         warnings = doc_warnings(q, doc, ctx)
         warnings.append("第五十三条只定罚款幅度，具体数额由执法机关在幅度内裁量；适用前提是" + p.text("xj.a53.scope") + "。")
         case = q.facts
-        plots = [pl for pl in case.plots if pl.area is not None]
+        plots = _own_plots([pl for pl in case.plots if pl.area is not None], "occupied", warnings, "破坏耕地（第五十四条）")
         if not plots:
             inverse = self._inverse(q, ctx, warnings)
             return [inverse] if inverse else [self._table(q, ctx, warnings)]
@@ -307,7 +331,7 @@ class DestructionFine(Hook):
         warnings = doc_warnings(q, doc, ctx)
         warnings.append("第五十四条只定罚款幅度（耕地开垦费的倍数），具体数额由执法机关在幅度内裁量；适用情形：" + p.text("xj.a54.scope") + "。")
         case = q.facts
-        plots = [pl for pl in case.plots if pl.fee is not None or pl.area is not None]
+        plots = _own_plots([pl for pl in case.plots if pl.fee is not None or pl.area is not None], "destroyed", warnings, "占用土地（第五十三条）")
         if not any(pl.fee is not None for pl in plots):
             return [self._without_fee(q, ctx, warnings, title, plots)]
         missing: list[str] = []
