@@ -242,7 +242,9 @@ def strongly_bound(binding: Binding) -> bool:
     """A passage that holds nearly all of the question's corpus words, one of them a distinctive term:
     the texts address this subject even if the question's other words are colloquial."""
     passage = binding.passage
-    if binding.kind != "answered" or passage is None or passage.share < STRONG_SHARE:
+    # a verdict read from a clause about the subject's own term needs no more: the act is asked in staff words
+    needed = BIND_SHARE if binding.verdict else STRONG_SHARE
+    if binding.kind != "answered" or passage is None or passage.share < needed:
         return False
     return any(len(t) >= DISTINCTIVE_TERM_CHARS and t in passage.text for t in binding.subject_terms)
 

@@ -110,3 +110,11 @@ def test_a_short_clause_is_quoted_whole(engine) -> None:
     result = engine.ask("土地管理部门的工作人员滥用职权，会受到什么处理？")
     quotes = [c.quote for c in result.citations if c.quote and c.id.startswith("xj-measures:a57")]
     assert quotes and "处分" in quotes[0] and "刑事责任" in quotes[0]
+
+
+def test_a_colloquial_yes_no_question_gets_the_prohibiting_verdict(engine) -> None:
+    # none of 拿去/修/办公楼 is in the texts, so word coverage is low; the clause on the subject's own term decides
+    result = engine.ask("乡里想把一部分土地补偿费拿去修办公楼，可以吗？")
+    assert result.answer_kind == "answered"
+    assert "不可以" in result.answer
+    assert any(c.id.startswith("xj-measures:a35") for c in result.citations)
