@@ -28,6 +28,8 @@ SLOT_VALUE = {
     "authority": re.compile(r"人民政府|主管部门|行政公署|机关|部门|委员会|机构|法院|政府|组织|单位|村民|集体经济组织|负责"),
     "verdict": re.compile(r"不得|禁止|严禁|不准|不予|不允许|一律|应当|必须|须|可以|允许|准许|鼓励|支持|依法"),
 }
+FREQUENCY_ASKED = re.compile(r"一次|每隔|频次|频率|多久.{0,6}一回")
+FREQUENCY = re.compile(rf"每(?:{NUMBER})?(?:个)?(?:年|季度|季|半年|月|周|日|天)|定期|逐年")
 NEGATIVE = re.compile(r"不得|禁止|严禁|不准|不予|不允许|一律不")
 OBLIGATION = re.compile(r"应当|必须|须")
 PERMISSION = re.compile(r"可以|允许|准许|鼓励|支持")
@@ -113,6 +115,9 @@ def slot_value_pattern(analysis: Analysis) -> re.Pattern[str] | None:
         if verbs:  # the body and the asked kind of act in one clause
             act = "|".join(sorted(map(re.escape, verbs), key=len, reverse=True))
             return re.compile(rf"{AUTHORITY_BODY}[^。；，]{{0,24}}(?:{act})|(?:{act})[^。；，]{{0,12}}{AUTHORITY_BODY}")
+    if slot.kind == "period" and FREQUENCY_ASKED.search(analysis.text):
+        # "多久考核一次" is answered by "每年…考核", a frequency, as well as by a number of days
+        return re.compile(rf"{SLOT_VALUE['period'].pattern}|{FREQUENCY.pattern}")
     if slot.kind == "quantity":
         unit = UNIT_WORDS.get(slot.family or "", r"(?:万|亿)?(?:元|亩|公顷|平方米|平方公里|个|处|项|座|宗|%|％|人|户|年|日)")
         return re.compile(rf"{NUMBER}\s*{unit}")
