@@ -251,6 +251,7 @@ def test_the_day_things_stand_on_is_not_a_start(text, events):
         ("甲户2025年3月3日收到处理决定，乙户3月11日", [("甲户", "2025-03-03"), ("乙户", "2025-03-11")]),
         ("老王家的处理决定2025年5月6日送达，老李家是5月9日", [("老王家", "2025-05-06"), ("老李家", "2025-05-09")]),
         ("甲户2025年3月3日收到处理决定，乙户是3月11日收到的", [("甲户", "2025-03-03"), ("乙户", "2025-03-11")]),
+        ("处理决定甲公司是2025年3月3日收到的，乙村晚一些，3月11日才收到", [("甲公司", "2025-03-03"), ("乙村", "2025-03-11")]),
     ],
 )
 def test_a_parallel_item_without_event_words_has_the_event_of_the_item_it_repeats(text, expected):
@@ -258,6 +259,21 @@ def test_a_parallel_item_without_event_words_has_the_event_of_the_item_it_repeat
     assert [(e.party.name if e.party else None, str(e.date.value)) for e in case.events] == expected
     assert len({e.event for e in case.events}) == 1 and case.events[0].event is not None
     assert "事件取自并列的" in case.events[1].via and not case.unbound_of("date")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # dates listed one after another share the event said after the last; '分别' pairs them with the parties in order
+        ("甲户于2025年3月3日、乙户于3月11日收到处理决定", [("甲户", "2025-03-03"), ("乙户", "2025-03-11")]),
+        ("甲公司、乙村分别于2025年3月3日、3月11日收到处理决定", [("甲公司", "2025-03-03"), ("乙村", "2025-03-11")]),
+        ("老王家和老李家分别在2025年5月6日和5月9日收到处理决定", [("老王家", "2025-05-06"), ("老李家", "2025-05-09")]),
+    ],
+)
+def test_listed_dates_share_the_event_said_after_them(text, expected):
+    case = parse_question(text, TODAY).facts
+    assert [(e.party.name if e.party else None, str(e.date.value)) for e in case.events] == expected
+    assert {e.event for e in case.events} == {"decision_received"} and not case.unbound_of("date")
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 import itertools
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from fractions import Fraction
 from functools import lru_cache
@@ -743,7 +743,57 @@ def _events(text: str, dates: list[DateMention], parties: list[Party]) -> list[D
                 event, word = parallel.event, parallel.event_words
                 via = f"事件取自并列的「{parallel.clause.text.strip()}」"
         out.append(DatedEvent(d, event, word, party, item, via))
-    return _years_from_today(out)
+    return _years_from_today(_respectively(text, _listed(text, out), parties))
+
+
+_LIST_MARKS = ("、", "和", "及", "与", "跟")
+_LIST_FILLER = " 于在是的为"
+
+
+def _joined(text: str, a: DatedEvent, b: DatedEvent) -> bool:
+    """Are two dates items of one list ('3月3日、3月11日', '甲户于3月3日、乙户于3月11日')?"""
+    between = text[a.date.end: b.date.start]
+    if b.party is not None and a.date.end <= b.party.start and b.party.end <= b.date.start:
+        between = between.replace(b.party.name, "", 1)
+    return between.strip(_LIST_FILLER) in _LIST_MARKS
+
+
+def _listed(text: str, events: list[DatedEvent]) -> list[DatedEvent]:
+    """Dates listed one after another share the event said after the last of them: '甲户于3月3日、乙户于3月11日收到处理决定'."""
+    out = list(events)
+    for k in range(len(out) - 2, -1, -1):
+        e, nxt = out[k], out[k + 1]
+        if e.event is not None or nxt.event in (None, "as_of", "today") or not _joined(text, e, nxt):
+            continue
+        if not nxt.event_words or nxt.event_words not in text[nxt.date.end: nxt.clause.end]:
+            continue  # the event is said before the last date, not after the list
+        out[k] = replace(e, event=nxt.event, event_words=nxt.event_words, via=f"事件取自同列的「{text[e.date.start: nxt.clause.end].strip()}」")
+    return out
+
+
+def _respectively(text: str, events: list[DatedEvent], parties: list[Party]) -> list[DatedEvent]:
+    """'甲公司、乙村分别于3月3日、3月11日收到': as many dates as parties listed before '分别', each the party's in order."""
+    out = list(events)
+    k = 0
+    while k < len(out):
+        group = [k]
+        while group[-1] + 1 < len(out) and _joined(text, out[group[-1]], out[group[-1] + 1]):
+            group.append(group[-1] + 1)
+        k = group[-1] + 1
+        if len(group) < 2:
+            continue
+        first = out[group[0]].date
+        s_start, _ = _sentence_of(text, first.start)
+        said = text.rfind("分别", s_start, first.start)
+        listed = [p for p in parties if s_start <= p.start < said]
+        if said < 0 or len(listed) < len(group):
+            continue
+        listed = listed[-len(group):]
+        if not all(text[a.end: b.start].strip(_LIST_FILLER) in _LIST_MARKS for a, b in itertools.pairwise(listed)):
+            continue
+        for i, party in zip(group, listed, strict=True):
+            out[i] = replace(out[i], party=party)
+    return out
 
 
 def _years_from_today(events: list[DatedEvent]) -> list[DatedEvent]:
@@ -779,7 +829,8 @@ def _item(text: str, clause: Span, d: DateMention, prev_end: int, next_start: in
 
 
 def _tail(text: str, d: DateMention, item: Span) -> str:
-    return text[d.end: item.end].strip(_FILLER + "。，,；;！？!?")
+    """The words after the date, without fillers or adverbs of time ('才收到' repeats '收到')."""
+    return text[d.end: item.end].strip(_FILLER + "。，,；;！？!?").lstrip("才就也又都已经")
 
 
 def _parallel(text: str, d: DateMention, item: Span, party: Party | None, before: list[DatedEvent]) -> DatedEvent | None:
