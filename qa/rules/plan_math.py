@@ -330,7 +330,9 @@ def unbroken_subsets(text: str) -> list[str]:
             found.append(word + "用地")
     for m in _INSIDE.finditer(text):
         word = m.group(2)
-        container = text[: m.start()]
+        container = re.split(r"[？?。；;!！，,]", text[: m.start()])[-1]  # the same clause
+        if m.group(3) != "用地" and not _HOUSING.search(word):
+            continue  # '规划里巴楚有啥…' names a place, not a part of a land use
         named_inside = [a for a in BACHU_ALIASES if a in container]
         if word not in _GENERIC_USES and named_inside and not any(word in (a, a + "用地") for a in named_inside):
             found.append(word if word.endswith("用地") else word + ("用地" if m.group(3) == "用地" else ""))
@@ -396,6 +398,28 @@ MONEY_WAN = re.compile(r"多少万(?!亩|公顷|平方|吨|人|户|千米|公里
 MONEY_EXPLICIT = ("金额", "投资", "投多少", "资金", "多少钱", "钱", "万元", "亿元", "总额")
 COUNT_PATTERN = re.compile(r"(多少|几)个?项目|项目(有)?(多少|几)个|多少项|几项")
 
+_ASKS = re.compile("|".join(re.escape(w) for w in (*MONEY_WORDS, "多少", "几", "多长", "多大", "面积", "长度", "平均")))
+
+
+def asking_clause(q: Question) -> str:
+    """The sentence of a message that asks about projects ('基准地价谁制定？国有建设用地基准地价评估项目投多少':
+    the second); the whole message when one sentence, or several, ask."""
+    sentences = [x for x in re.split(r"[？?。；;!！]", q.norm) if x.strip()]
+    asking = [x for x in sentences if _ASKS.search(x) and re.search("项目|工程|附件|清单|段", x)]
+    return asking[0] if len(sentences) > 1 and len(asking) == 1 else q.norm
+
+
+_OUTSIDE: dict[str, tuple[Any, str]] = {}
+
+
+def _text_outside(ctx: RuleContext, doc_id: str) -> str:
+    """Every unit text of the other documents, once per corpus object (words only the list's plan uses are distinctive)."""
+    cached = _OUTSIDE.get(doc_id)
+    if cached is None or cached[0] is not ctx.corpus:
+        _OUTSIDE[doc_id] = cached = (ctx.corpus, "\n".join(u.text for u in ctx.corpus.units if u.doc_id != doc_id))
+    return cached[1]
+
+
 class KashgarProjects(Hook):
     name = "plan.kashgar_projects"
 
@@ -414,8 +438,9 @@ class KashgarProjects(Hook):
         named = project_keywords(q.norm, [r.cells.get("项目名称", "") + "｜" + r.cells.get("类别", "") for r in rows])
         if not q.has("项目", "工程", "附件", "清单") and not named:
             return False  # no project named: '两项' etc. only count when the names are there
-        # a project family only the list names ('环托克拉克沙漠边缘') places the question in it without 喀什 or a county
-        distinctive = any(len(_residual(k)) >= 4 for k in named)
+        # a project family only the list's plan names ('环托克拉克沙漠边缘', '克孜河') places the question in it without 喀什 or a county
+        elsewhere = _text_outside(ctx, doc_of(ctx, PROJECTS))
+        distinctive = any(len(_residual(k)) >= 3 and k not in elsewhere for k in named)
         if not distinctive and not q.has(
             "喀什", "十四五", "附件1", "附件", "项目清单", *GROUP_ALIASES, *[county_short(c) for c in places()["xinjiang"]["kashgar_counties"]]
         ):
@@ -431,11 +456,12 @@ class KashgarProjects(Hook):
         counties = [c for c in places()["xinjiang"]["kashgar_counties"] if county_short(c) in q.norm and not (c == "喀什市" and "喀什市" not in q.norm)]
         aliases = [a for a in sorted(GROUP_ALIASES, key=len, reverse=True) if a in q.norm]
         named = [r.cells.get("项目名称", "") + "｜" + r.cells.get("类别", "") for r in rows]
-        names = naming(q.norm, named)
+        clause = asking_clause(q)
+        names = naming(clause, named)
         by_description = False
         if not names:
             described = [r.cells.get("主要建设内容与规模", "") for r in rows]
-            names = naming(q.norm, described)
+            names = naming(clause, described)
             by_description = bool(names)
         names.groups = [[k for k in g if k not in aliases] for g in names.groups]
         names.groups = [g for g in names.groups if g]
@@ -474,10 +500,10 @@ class KashgarProjects(Hook):
         if per and selected:
             return [self._per_unit(q, selected, scope, per, warnings, att1)]
         figures = asked_figures(q)
+        # each measure asked gets its own sum ('长度和面积各是多少'); a measure the list does not state is left to retrieval
+        measured = [c for c in ([self._figures(q, ctx, selected, scope, f, list(warnings), att1) for f in figures] if selected else []) if c]
         if figures and not (q.has(*MONEY_EXPLICIT) or MONEY_WAN.search(q.norm)):
-            # each measure asked gets its own sum ('长度和面积各是多少'); a measure the list does not state is left to retrieval
-            found = [self._figures(q, ctx, selected, scope, f, list(warnings), att1) for f in figures] if selected else []
-            return [c for c in found if c is not None]
+            return measured
         if len(counties) == 2 and asks_difference(q) and not by:
             return [self._county_difference(q, counties, selected, warnings, att1)]
         total, missing_rows = self._sum(selected)
@@ -556,7 +582,7 @@ class KashgarProjects(Hook):
             result=result, value=value, formula="合计 = 所选项目“总金额（万元）”之和；未列金额的项目不计入；占比 = 所选合计 ÷ 全部列明金额合计 × 100%",
             inputs={"筛选": scope, **({"分组": "县市" if by == "county" else "大类"} if by else {})},
             citation_ids=citation, warnings=warnings, details=details, missing=["value"] if not_stated else [],
-        )]
+        ), *measured]  # '投资和长度': the money, then each measure
 
     def _county_difference(self, q: Question, counties: list[str], selected: list, warnings: list[str], att1: str) -> Computation:
         """'巴楚县比伽师县多投资多少': each county's total over the same filters, and the difference (of the amounts,
