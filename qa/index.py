@@ -26,13 +26,15 @@ from qa import tokenize
 log = logging.getLogger(__name__)
 # 3: a plain FAISS file (memory-mapped at load) instead of llama-index's store; the key names the encoder
 # variant; each unit's text tokens are stored.
-INDEX_VERSION = "3"
+# 4: the corpus's runs of Chinese characters stored cut (runs.json).
+INDEX_VERSION = "4"
 # Headings and signatures carry no answer of their own; their words reach search through
 # the heading path of the units below them.
 INDEXED_KINDS = frozenset({"title", "article", "item", "paragraph", "box", "table_header", "table_row"})
 FAISS_FILE = "faiss.index"
 TEXT_TOKENS_FILE = "text_tokens.json"
-REQUIRED_FILES = ("unit_ids.json", FAISS_FILE, TEXT_TOKENS_FILE, "bm25/")
+RUNS_FILE = "runs.json"
+REQUIRED_FILES = ("unit_ids.json", FAISS_FILE, TEXT_TOKENS_FILE, RUNS_FILE, "bm25/")
 EMBED_CHUNK = 64  # texts per progress step; the encoder batches within a chunk by length
 VECTOR_CACHE_DIR = "vectors"  # under the build folder: passage vectors kept across rebuilds
 
@@ -215,6 +217,7 @@ def _build(corpus: Corpus, embedder: PassageEncoder, directory: Path) -> None:
     (directory / "unit_ids.json").write_text(json.dumps([u.id for u in units]), encoding="utf-8")
     # The tokens of each unit's own text (not the retrieval text): question coverage and IDF at load, without re-tokenizing.
     (directory / TEXT_TOKENS_FILE).write_text(json.dumps([tokenize.tokenize(u.text) for u in units], ensure_ascii=False), encoding="utf-8")
+    (directory / RUNS_FILE).write_text(json.dumps(tokenize.cut_runs([u.text for u in corpus.units]), ensure_ascii=False), encoding="utf-8")
     write_manifest(directory, {
         "model_id": embedder.model_id, "encoder": embedder.variant, "corpus": corpus.checksum, "units": len(units),
         "build_seconds": round(time.perf_counter() - started, 2),
@@ -233,6 +236,7 @@ def _load(corpus: Corpus, directory: Path) -> SearchIndex:
     text_tokens = json.loads((directory / TEXT_TOKENS_FILE).read_text(encoding="utf-8"))
     if faiss_index.ntotal != len(units) or len(text_tokens) != len(units):
         raise IndexDamaged(f"{directory}: vector or token count does not match units")
+    tokenize.use_runs(json.loads((directory / RUNS_FILE).read_text(encoding="utf-8")))
     return SearchIndex(units=units, bm25=bm25, faiss_index=faiss_index, directory=directory,
                        model_id=str(manifest["model_id"]), encoder=str(manifest.get("encoder", "")), text_tokens=text_tokens)
 

@@ -22,7 +22,9 @@ STOP_TOKENS = frozenset(
 TOKEN_RE = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z]+|\d+(?:\.\d+)?")
 CHINESE_WORD = re.compile(r"[\u4e00-\u9fff]+")
 _lock = threading.Lock()
-CHUNK_CACHE_SIZE = 8192  # distinct runs of Chinese characters kept cut (the corpus has about 3 000 at index build)
+RUN_CACHE_SIZE = 8192  # runs of Chinese characters kept cut, beyond the corpus's own (use_runs)
+_corpus_runs: dict[str, tuple[str, ...]] = {}
+_taught: set[tuple[str, int]] = set()  # (word, frequency) pairs given to jieba in this process
 
 
 def domain_terms(corpus_texts: list[str] | None = None) -> list[tuple[str, int]]:
@@ -55,19 +57,42 @@ def user_words(corpus_texts: list[str] | None = None) -> list[tuple[str, int]]:
 
 
 def configure(corpus_texts: list[str]) -> None:
-    """Teach jieba the domain terms; idempotent, thread-safe."""
+    """Teach jieba the domain terms; idempotent, thread-safe.
+
+    jieba's add_word adds the frequency to the dictionary's total on every call, and the total weighs
+    every cut: teaching the same words again (a second engine, a reload) would cut some runs
+    differently (长胜 instead of 长 胜). So a word is taught with a frequency once per process.
+    """
+    global _corpus_runs
     jieba = _jieba()
     with _lock:
+        taught = set(_taught)
         for word, freq in user_words(corpus_texts):
-            jieba.add_word(word, freq=freq)
-        _chunk_tokens.cache_clear()  # a new word can split a chunk differently
+            if (word, freq) not in taught:
+                jieba.add_word(word, freq=freq)
+                _taught.add((word, freq))
+        # a new word can cut a run differently
+        _corpus_runs = {}
+        _cut_run.cache_clear()
 
 
-@lru_cache(maxsize=CHUNK_CACHE_SIZE)
-def _chunk_tokens(chunk: str) -> tuple[str, ...]:
+def cut_runs(texts: list[str]) -> dict[str, list[str]]:
+    """Every run of Chinese characters in `texts`, cut: stored with the index (keyed by the same lexicon),
+    so a process loading it does not cut the whole corpus again (the speller reads every unit's tokens)."""
+    return {run: list(_cut_run(run)) for text in texts for run in TOKEN_RE.findall(text) if not run.isascii()}
+
+
+def use_runs(runs: dict[str, list[str]]) -> None:
+    """Serve these cut runs (from `cut_runs` under the lexicon configured now) without cutting them again."""
+    global _corpus_runs
+    _corpus_runs = {run: tuple(tokens) for run, tokens in runs.items()}  # one assignment: readers see old or new
+
+
+@lru_cache(maxsize=RUN_CACHE_SIZE)
+def _cut_run(run: str) -> tuple[str, ...]:
     """One run of Chinese characters, cut: a request tokenizes the same runs several times (the question,
     its expansion, its subject) and the thesaurus terms recur in every expansion."""
-    return tuple(t for t in _jieba().cut_for_search(chunk, HMM=False) if t not in STOP_TOKENS)
+    return tuple(t for t in _jieba().cut_for_search(run, HMM=False) if t not in STOP_TOKENS)
 
 
 def tokenize(text: str) -> list[str]:
@@ -77,7 +102,8 @@ def tokenize(text: str) -> list[str]:
         if chunk.isascii():
             tokens.append(chunk.lower())
             continue
-        tokens.extend(_chunk_tokens(chunk))
+        known = _corpus_runs.get(chunk)
+        tokens.extend(known if known is not None else _cut_run(chunk))
     return tokens
 
 

@@ -1,7 +1,8 @@
-"""Work kept between builds and requests: the lexicon digest, reused passage vectors, cut chunks of text."""
+"""Work kept between builds and requests: the lexicon digest, reused passage vectors, cut runs of text."""
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import shutil
 from pathlib import Path
@@ -122,7 +123,7 @@ def test_a_lexicon_change_rebuilds_the_index_without_embedding(corpus, tmp_path:
     assert np.array_equal(first.faiss_index.reconstruct_n(0, n), second.faiss_index.reconstruct_n(0, n))
 
 
-# --------------------------------------------------------------------------- cut chunks kept
+# --------------------------------------------------------------------------- cut runs kept
 def _uncached(text: str) -> list[str]:
     jieba = tokenize._jieba()
     tokens: list[str] = []
@@ -139,13 +140,44 @@ def test_cached_tokenization_equals_jieba_for_every_unit(engine) -> None:
         assert tokenize.tokenize(unit.text) == _uncached(unit.text) == tokenize.tokenize(unit.text), unit.id
 
 
-def test_teaching_jieba_a_word_forgets_the_chunks_cut_before(engine) -> None:
+def test_the_index_stores_every_run_of_the_corpus_cut_as_jieba_cuts_it(engine) -> None:
+    runs = json.loads((engine.index.directory / qindex.RUNS_FILE).read_text(encoding="utf-8"))
+    assert set(runs) == {run for u in engine.corpus.units for run in tokenize.TOKEN_RE.findall(u.text) if not run.isascii()}
+    for run, tokens in runs.items():
+        assert tokens == _uncached(run), run
+
+
+def test_loaded_runs_are_not_cut_again(engine) -> None:
+    tokenize.use_runs(json.loads((engine.index.directory / qindex.RUNS_FILE).read_text(encoding="utf-8")))
+    tokenize._cut_run.cache_clear()
+    for unit in engine.corpus.units:
+        tokenize.tokenize(unit.text)
+    assert tokenize._cut_run.cache_info().misses == 0
+
+
+def test_teaching_jieba_a_word_forgets_the_runs_cut_before(engine) -> None:
     word = "甲乙丙丁戊"
+    jieba = tokenize._jieba()
+    total = jieba.dt.total
     assert word not in tokenize.tokenize(word)
     try:
         tokenize.configure([f"“{word}”"])
         assert word in tokenize.tokenize(word)
-    finally:
-        tokenize._jieba().del_word(word)
-        tokenize._chunk_tokens.cache_clear()
+    finally:  # leave jieba as the other tests expect it
+        jieba.del_word(word)
+        jieba.dt.total = total
+        tokenize._taught.discard((word, 500))
+        tokenize._cut_run.cache_clear()
     assert word not in tokenize.tokenize(word)
+
+
+def test_configuring_again_changes_no_cut(engine) -> None:
+    """A second engine or a reload configures jieba again: its dictionary total, hence every cut, must stay."""
+    jieba = tokenize._jieba()
+    texts = [u.text for u in engine.corpus.units]
+    total = jieba.dt.total
+    before = [tokenize.tokenize(t) for t in texts]
+    tokenize.configure(texts)
+    tokenize.configure(texts)
+    assert jieba.dt.total == total
+    assert [_uncached(t) for t in texts] == before
