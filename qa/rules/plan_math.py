@@ -32,7 +32,7 @@ from qa.rules.project_rows import (
     per_unit_asked,
     project_keywords,
 )
-from qa.rules.text_math import POINTS_ASKED, SHARE_ASKED, Amount, Found, bind_parts, stated_sum, sum_parts
+from qa.rules.text_math import POINTS_ASKED, SHARE_ASKED, Amount, Found, TextArithmetic, bind_parts, stated_sum, sum_parts
 
 # ------------------------------------------------------------------ 巴楚县2025年度国有建设用地供应计划
 
@@ -297,7 +297,7 @@ class BachuSupply(Hook):
 PER_PERIOD = {"每个月": 12, "每月": 12, "每个季度": 4, "每季度": 4}
 
 # the whole of a share named in another plan ('占喀什十四五预计供应建设用地总量的百分之几')
-OTHER_WHOLE = re.compile(r"占(?P<whole>[\u4e00-\u9fa5“”]{2,30}?)的?(百分之多少|百分之几|多大比例|比例|比重|百分比|几成|多少%)")
+OTHER_WHOLE = re.compile(r"(?:占|是|相当于)(?P<whole>[\u4e00-\u9fa5“”]{2,30}?)的?(百分之多少|百分之几|多大比例|比例|比重|百分比|几成|多少%)")
 OTHER_PLACES = ("喀什", "新疆", "自治区", "全疆", "十四五")
 
 
@@ -1010,6 +1010,12 @@ class KashgarIndicators(Hook):
             lines.insert(0, sentence)
             details.update(more)
             citations = [*unit_ids, *citations]
+        if value is None and not not_stated and TextArithmetic.sentence_operation(q):
+            # the question asks an operation over figures a sentence states ('拟设采矿权比已设多几个'); this hook
+            # excludes the text arithmetic, so it runs it here and leads with it when it binds
+            over_text = [c for c in TextArithmetic().compute(q, ctx) if c.value is not None]
+            if over_text:
+                return over_text
         missing: list[str] = []
         if not_stated:
             # the asked column of these indicators states no figure: details say which, and when no asked figure is
@@ -1028,7 +1034,11 @@ class KashgarIndicators(Hook):
         """'已设和拟设采矿权加起来多少个，占采矿权总数上限几成': figures one sentence of the plan states, added, and
         their share of the one 表1 indicator named (its 2025 bound or its 2020 value, as asked)."""
         parts = sum_parts(q)
-        bound = stated_sum(ctx, parts, docs=[doc_of(ctx, INDICATORS)])
+        share = SHARE_ASKED.search(q.norm)
+        if not parts and share:
+            # one stated figure over the indicator: '已设采矿权占采矿权总数2020年的比例'
+            parts = [re.split(r"[，,。？?；;]", q.norm[: share.start()])[-1]]
+        bound = stated_sum(ctx, parts, docs=[doc_of(ctx, INDICATORS)], least=1 if share else 2)
         if bound is None:
             return None
         found, chosen, total, unit = bound
@@ -1037,7 +1047,8 @@ class KashgarIndicators(Hook):
         formula = " + ".join(fmt(a.forms[0].value) for a in chosen) + f" = {fmt(total)}{unit}"
         value: Fraction | None = total
         more: dict[str, Any] = {"sum": str(total)}
-        share = SHARE_ASKED.search(q.norm)
+        if len(chosen) == 1:
+            sentence, formula = f"{chosen[0].label}{chosen[0].forms[0].raw}", f"{fmt(total)}{unit}"
         if share and len(rows) == 1 and rows[0].cells.get("单位") == unit:
             cells = rows[0].cells
             name = cells.get("指标名称", "")

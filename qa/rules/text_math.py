@@ -27,7 +27,7 @@ _CHANGE_VERB = re.compile(r"(减少|增加|下降|降低|增长|提高|上升|�
 CHANGE_ASKED = re.compile(r"(减少|增加|下降|降低|增长|上升|提高|少|多|降|涨)了?(多少|几)")
 PERCENT_ASKED = ("百分之几", "百分之多少", "百分比", "幅度", "降幅", "增幅", "多少%", "几成")
 RATIO_ASKED = re.compile(r"(平均)?每(亩|公顷|平方公里|万亩)[\u4e00-\u9fa5]{0,4}?(多少|几)(钱|万元|元)?")
-SHARE_ASKED = re.compile(r"占(?P<whole>[\u4e00-\u9fa5]{2,16}?)的?(百分之多少|百分之几|多大比例|比例|比重|百分比|几成)")
+SHARE_ASKED = re.compile(r"占(?P<whole>[\u4e00-\u9fa5\d]{2,16}?)的?(百分之多少|百分之几|多大比例|比例|比重|百分比|几成)")
 TIME_ASKED = re.compile(r"几点|什么时间|几时")
 CLOCK = re.compile(r"(上午|下午|晚上|凌晨|中午|早上)?\s*(\d{1,2})\s*(?:点|时)(?:\s*(\d{1,2})\s*分|(半))?")
 HOURS_WITHIN = re.compile(r"([零一二两三四五六七八九十\d]+)\s*个?小时(?:内|以内|之内)")
@@ -123,6 +123,12 @@ def _common(a: str, b: str) -> int:
     return best
 
 
+def _tail(part: str, label: str) -> int:
+    """Length of the longest end of `part` that `label` prints ('重点开采区拟设采矿权' in '拟设采矿权数量': 5)."""
+    part = re.sub(r"[^\u4e00-\u9fa5A-Za-z0-9]+$", "", part)
+    return next((k for k in range(len(part), 1, -1) if part[-k:] in label), 0)
+
+
 @dataclass
 class Found:
     unit_id: str
@@ -181,9 +187,11 @@ def bind_parts(ctx: RuleContext, parts: list[str], *, family: str | None = None,
             continue
         chosen: list[int] = []
         for part in parts:
-            scores = [_common(part, a.label) for a in found]
+            # the head of a noun phrase is at its end ('重点开采区拟设采矿权'): the longest end of the part a label
+            # prints decides first, the longest shared run second
+            scores = [(_tail(part, a.label), _common(part, a.label)) for a in found]
             top = max(scores)
-            if top < 2 or scores.count(top) != 1:
+            if top[1] < 2 or scores.count(top) != 1:
                 break
             chosen.append(scores.index(top))
         if len(chosen) != len(parts) or len(set(chosen)) != len(parts) or len({found[i].family for i in chosen}) != 1:
@@ -199,7 +207,9 @@ def bind_parts(ctx: RuleContext, parts: list[str], *, family: str | None = None,
 SUM_ASKED = re.compile(r"加起来|加在一起|加一起|合计|一共|总共|共计|之和|总计")
 CONJUNCTION = re.compile(r"以及|还有|加上|和|与|及|跟|、")
 POINTS_ASKED = re.compile(r"(差|相差|高|低|多|少)了?(几|多少)个?百分点|百分点")
-PER_YEAR_ASKED = re.compile(r"每年(平均|大概|约)?(多少|几|能|要|合|供应|供)")
+PER_YEAR_ASKED = re.compile(r"(每年|平均一年|一年平均|年均|每一年)(平均|大概|约)?(多少|几|能|要|合|供应|供)")
+# 'A比B多多少': two figures one sentence states, subtracted
+DIFF_ASKED = re.compile(r"(?P<a>[\u4e00-\u9fa5]{2,20}?)比(?P<b>[\u4e00-\u9fa5]{2,20}?)(多|少|高|低)了?(多少|几)")
 YEARS_SAID = re.compile(r"([一二两三四五六七八九十\d]+)年(?!度|底|初|末|\d)")
 PLAN_YEARS = {"十四五": 5, "十三五": 5}
 ASKING_WORDS = re.compile(r"平均到?|每年|多少|几|合|大概|约|期间|是|的|呢|？|\?|，|,|。")
@@ -228,9 +238,9 @@ def years_asked(q: Question) -> tuple[int, str] | None:
     return None
 
 
-def stated_sum(ctx: RuleContext, parts: list[str], docs: list[str] | None = None) -> tuple[Found, list[Amount], Fraction, str] | None:
+def stated_sum(ctx: RuleContext, parts: list[str], docs: list[str] | None = None, least: int = 2) -> tuple[Found, list[Amount], Fraction, str] | None:
     """Figures of one kind and unit that one sentence states for each part, and their sum."""
-    bound = bind_parts(ctx, parts, docs=docs) if len(parts) >= 2 else None
+    bound = bind_parts(ctx, parts, docs=docs) if len(parts) >= least else None
     if bound is None:
         return None
     found, chosen = bound
@@ -258,6 +268,8 @@ class TextArithmetic(Hook):
             return "time"
         if POINTS_ASKED.search(q.norm) and len(CONJUNCTION.findall(q.norm)) >= 1:
             return "points"
+        if DIFF_ASKED.search(q.norm) and not q.has("项目", "工程", "附件", "清单", "由", "从"):
+            return "difference"
         if PER_YEAR_ASKED.search(q.norm) and years_asked(q) and not q.has("项目", "工程", "附件", "清单"):
             return "per_year"
         if sum_parts(q) and not q.has("项目", "工程", "附件", "清单"):
@@ -272,10 +284,15 @@ class TextArithmetic(Hook):
             return "rate"
         return None
 
+    @classmethod
+    def sentence_operation(cls, q: Question) -> bool:
+        """Does the question ask an operation between figures of one sentence (a sum, a difference, points, per year)?"""
+        return cls._operation(q) in ("sum", "difference", "points", "per_year")
+
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
         op = self._operation(q)
         ops = {"change": self._change, "ratio": self._ratio, "share": self._share, "rate": self._rate, "time": self._time,
-               "points": self._points, "per_year": self._per_year, "sum": self._sum}
+               "points": self._points, "per_year": self._per_year, "sum": self._sum, "difference": self._difference}
         comp = ops[op or ""](q, ctx)
         return [comp] if comp else []
 
@@ -485,6 +502,33 @@ class TextArithmetic(Hook):
             readings=readings, details={"years": n, "per_year": str(value), "unit": unit0},
         )
 
+    def _difference(self, q: Question, ctx: RuleContext) -> Computation | None:
+        """'划拨用地比出让土地多多少公顷': two figures of one kind that one sentence states, subtracted."""
+        m = DIFF_ASKED.search(q.norm)
+        assert m is not None
+        parts = [m.group("a"), m.group("b")]
+        bound = bind_parts(ctx, parts)
+        if bound is None:
+            return None
+        found, (a, b) = bound
+        x, y = a.forms[0], b.forms[0]
+        if x.unit != y.unit:
+            return None
+        diff = x.value - y.value
+        family, factor = UNITS[x.unit]
+        wanted = [u for u, (fam, _) in UNITS.items() if fam == family and u != x.unit and (f"多少{u}" in q.norm or f"几{u}" in q.norm)]
+        more = "多" if diff >= 0 else "少"
+        result = f"{a.label}{x.raw}，{b.label}{y.raw}，前者{more}{fmt(abs(diff))}{x.unit}"
+        if wanted:
+            result += "（" + "，".join(f"{fmt(abs(diff) * factor / UNITS[u][1])}{u}" for u in wanted) + "）"
+        shown = abs(diff) * factor / UNITS[wanted[0]][1] if wanted else abs(diff)  # the number in the unit asked
+        return self._comp(
+            q, ctx, found, "原文两个数字之差", result,
+            f"{fmt(x.value)} − {fmt(y.value)} = {fmt(diff)}{x.unit}" + (f" = {fmt(shown)}{wanted[0]}" if wanted else ""), shown,
+            [Understood(words=parts[0], value=x.raw, category=f"原文“{a.label}”"), Understood(words=parts[1], value=y.raw, category=f"原文“{b.label}”")],
+            details={"difference": str(diff), "unit": x.unit},
+        )
+
     def _sum(self, q: Question, ctx: RuleContext) -> Computation | None:
         """'已设和拟设采矿权加起来多少个': several figures one sentence states, added."""
         parts = sum_parts(q)
@@ -497,8 +541,10 @@ class TextArithmetic(Hook):
         wanted = [u for u, (fam, _) in UNITS.items() if fam == family and u != unit and (f"多少{u}" in q.norm or f"几{u}" in q.norm)]
         if wanted:
             result += "（" + "，".join(f"{fmt(total * factor / UNITS[u][1])}{u}" for u in wanted) + "）"
+        shown = total * factor / UNITS[wanted[0]][1] if wanted else total  # the number in the unit asked
         return self._comp(
-            q, ctx, found, "原文数字相加", result, " + ".join(fmt(a.forms[0].value) for a in chosen) + f" = {fmt(total)}{unit}", total,
+            q, ctx, found, "原文数字相加", result,
+            " + ".join(fmt(a.forms[0].value) for a in chosen) + f" = {fmt(total)}{unit}" + (f" = {fmt(shown)}{wanted[0]}" if wanted else ""), shown,
             [Understood(words=p, value=a.forms[0].raw, category=f"原文“{a.label}”") for p, a in zip(parts, chosen, strict=True)],
             details={"sum": str(total), "unit": unit},
         )
