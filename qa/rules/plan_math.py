@@ -306,7 +306,7 @@ def other_plan_whole(q: Question, ctx: RuleContext, own_doc: str) -> tuple[int, 
     m = OTHER_WHOLE.search(q.norm)
     if not m or "巴楚" in m.group("whole") or not any(p in m.group("whole") for p in OTHER_PLACES):
         return None
-    bound = bind_parts(ctx, [m.group("whole")], family="area", exclude=(own_doc,))
+    bound = bind_parts(ctx, [m.group("whole")], family="area", exclude=(own_doc,), least=4)
     if bound is None:
         return None
     found, (amount,) = bound
@@ -325,7 +325,7 @@ _GENERIC_USES = ("国有建设", "建设", "各类", "各项", "其他", "其它
 def unbroken_subsets(text: str) -> list[str]:
     found: list[str] = []
     for m in _USE.finditer(text):
-        word = _USE_LEAD.sub("", m.group(1)) or m.group(1)
+        word = re.sub(r"^巴楚县?", "", _USE_LEAD.sub("", m.group(1)) or m.group(1))  # the plan's own place is no land use
         if word and word not in _GENERIC_USES and not word.endswith("类") and not any(a in word + "用地" for a in BACHU_ALIASES):
             found.append(word + "用地")
     for m in _INSIDE.finditer(text):

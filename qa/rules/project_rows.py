@@ -277,7 +277,7 @@ def asked_figures(q: Question) -> list[AskedFigure]:
     for family, phrases in (("area", AREA_ASKED), ("length", LENGTH_ASKED)):
         spots = [q.norm.find(p) for p in phrases if p in q.norm]
         word = MEASURE_WORDS[family]
-        if not spots and word in q.norm and SHARED_ASK.search(q.norm[q.norm.find(word):]):
+        if not spots and word in q.norm and SHARED_ASK.search(q.norm[q.norm.find(word): q.norm.find(word) + 10]):
             spots = [q.norm.find(word)]
         if spots:
             found.append((min(spots), AskedFigure(family)))

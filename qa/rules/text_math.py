@@ -174,13 +174,15 @@ def _best(q: Question, ctx: RuleContext, usable) -> Found | None:
 
 
 def bind_parts(ctx: RuleContext, parts: list[str], *, family: str | None = None, docs: list[str] | None = None,
-               exclude: tuple[str, ...] = ()) -> tuple[Found, list[Amount]] | None:
+               exclude: tuple[str, ...] = (), least: int = 2, within: str = "") -> tuple[Found, list[Amount]] | None:
     """The one sentence whose stated amounts bind each of `parts` (the question's words for each figure) to an
     amount of its own: the amount whose label shares the longest run of characters with the part, unshared by
-    any other amount of the sentence. None when no sentence binds every part, or two bind them equally well."""
+    any other amount of the sentence, sharing at least `least` characters with it (a lone part needs more: it
+    has no other part to tell its amount apart), in a sentence that prints `within` when given. None when no
+    sentence binds every part, or two bind them equally well."""
     scored: list[tuple[int, Found, list[Amount]]] = []
     for unit_id, doc_id, sentence in _sentences(ctx):
-        if (docs and doc_id not in docs) or doc_id in exclude:
+        if (docs and doc_id not in docs) or doc_id in exclude or (within and within not in sentence):
             continue
         found = [a for a in amounts(sentence) if (family is None or a.family == family) and (family == "percent" or a.family != "percent")]
         if len(found) < len(parts):
@@ -191,7 +193,7 @@ def bind_parts(ctx: RuleContext, parts: list[str], *, family: str | None = None,
             # prints decides first, the longest shared run second
             scores = [(_tail(part, a.label), _common(part, a.label)) for a in found]
             top = max(scores)
-            if top[1] < 2 or scores.count(top) != 1:
+            if top[1] < least or scores.count(top) != 1:
                 break
             chosen.append(scores.index(top))
         if len(chosen) != len(parts) or len(set(chosen)) != len(parts) or len({found[i].family for i in chosen}) != 1:
@@ -474,7 +476,8 @@ class TextArithmetic(Hook):
         assert years is not None
         n, said = years
         subject = ASKING_WORDS.sub("｜", q.norm.replace(said, "｜"))
-        bound = bind_parts(ctx, [subject])
+        # the figure must be named by four characters or more, and stated for the plan period the question names
+        bound = bind_parts(ctx, [subject], least=4, within=said if said in PLAN_YEARS else "")
         if bound is None:
             return None
         found, (amount,) = bound
