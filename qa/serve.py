@@ -4,9 +4,14 @@ from __future__ import annotations
 import gc
 import logging
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from qa.config import Settings
+
+if TYPE_CHECKING:
+    from qa.engine import Engine
 
 log = logging.getLogger(__name__)
 WORKER_CLASS = "uvicorn_worker.UvicornWorker"
@@ -51,12 +56,29 @@ def serve(settings: Settings, workers: int | None = None) -> None:
         return
     app = create_app(settings, engine)
     embedder.set_threads(max(1, usable_cores() // workers))  # the workers are the parallelism
-    # One answer here loads what the engine loads on first use, so the workers inherit it.
-    engine.ask(WARM_UP_QUESTION)
+    warm_up_without_session(engine)
     embedder.release()  # a session made in this process would be unusable in the forked workers
     gc.collect()
     gc.freeze()  # the workers' collectors never write to what is loaded now, so its pages stay shared
     _run_gunicorn(app, settings, workers, warm_up=embedder.warm_up)
+
+
+def warm_up_without_session(engine: Engine) -> None:
+    """Answer once, so what the engine loads on first use (speller, rules, patterns) is loaded before the fork.
+
+    The answer's query vector is a stand-in: an ONNX session made here would be dropped at the fork
+    (each worker makes its own), so start-up does not pay for one more session and one more encoding.
+    """
+    dim = engine.embedder.dim
+
+    def stand_in(query: str) -> np.ndarray:
+        return np.zeros(dim, np.float32)
+
+    engine.ranker.query_vector = stand_in  # type: ignore[method-assign]
+    try:
+        engine.ask(WARM_UP_QUESTION)
+    finally:
+        del engine.ranker.query_vector  # the instance attribute goes; the method serves again
 
 
 def _run_gunicorn(app: Any, settings: Settings, workers: int, warm_up: Any) -> None:

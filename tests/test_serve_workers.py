@@ -85,3 +85,16 @@ def test_sigterm_stops_every_process(server: tuple[subprocess.Popen[bytes], str]
     assert process.wait(30) == 0
     time.sleep(0.5)
     assert not [pid for pid in pids if Path(f"/proc/{pid}").exists() and "zombie" not in Path(f"/proc/{pid}/status").read_text()]
+
+
+def test_the_master_warms_up_without_an_onnx_session(engine) -> None:
+    """The fork's master answers once with a stand-in query vector: no session to drop, and the real encoder serves after."""
+    from qa.serve import warm_up_without_session
+
+    engine.embedder.release()
+    warm_up_without_session(engine)
+    assert engine.embedder.encoder._session is None
+    assert "query_vector" not in vars(engine.ranker)
+    vector = engine.ranker.query_vector("临时用地谁审批")
+    assert abs(float((vector * vector).sum()) - 1.0) < 1e-5
+    assert engine.ask("临时用地谁审批").citations[0].doc_id == "xj-measures"
