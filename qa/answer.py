@@ -187,8 +187,8 @@ def compose(corpus: Corpus, analysis: Analysis, lead: list[str], quotes: list[tu
             quoted = [q for q in quoted if q != (binding.passage.unit, binding.passage.text)]
     else:
         verdicts = [b.verdict for b in bindings if b.verdict]
-        if verdicts and not lead:
-            lines.append(f"结论：{verdicts[0]}。")
+        if verdicts:
+            lines.insert(len(lines) - len(lead), f"结论：{verdicts[0]}。")  # a yes/no answer first, then any computation
         elif analysis.slot.kind == "verdict" and bindings and not lead:
             lines.append(UNDECIDED)
     lines.extend(f"依据：{quote_line(corpus, unit, quote)}" for unit, quote in quoted)

@@ -7,6 +7,7 @@ from typing import Literal
 
 from ingest.pipeline import Corpus
 from ingest.units import Unit
+from qa import tokenize
 from qa.question import Analysis
 from qa.retrieve import SINGLE_CHAR_WEIGHT, Ranker, Scored
 
@@ -26,14 +27,17 @@ SLOT_VALUE = {
     "period": re.compile(rf"{NUMBER}\s*{UNIT_WORDS['duration']}"),
     "date": re.compile(r"\d{4}年|\d{1,2}月\d{1,2}日|之日起|起算|之日|之前|以前|届满|期满"),
     "authority": re.compile(r"人民政府|主管部门|行政公署|机关|部门|委员会|机构|法院|政府|组织|单位|村民|集体经济组织|负责"),
-    "verdict": re.compile(r"不得|禁止|严禁|不准|不予|不允许|一律|应当|必须|须|可以|允许|准许|鼓励|支持|依法"),
+    "verdict": re.compile(r"不得|禁止|严禁|不准|不予|不允许|一律|应当|必须|须|方可|方能|可以|允许|准许|鼓励|支持|依法"),
 }
 FREQUENCY_ASKED = re.compile(r"一次|每隔|频次|频率|多久.{0,6}一回")
 FREQUENCY = re.compile(rf"每(?:{NUMBER})?(?:个)?(?:年|季度|季|半年|月|周|日|天)|定期|逐年")
 NEGATIVE = re.compile(r"不得|禁止|严禁|不准|不予|不允许|一律不")
 OBLIGATION = re.compile(r"应当|必须|须")
 PERMISSION = re.compile(r"可以|允许|准许|鼓励|支持")
-MODAL = re.compile(rf"{NEGATIVE.pattern}|{OBLIGATION.pattern}|{PERMISSION.pattern}")
+CONDITIONAL = re.compile(r"方可|方能|才能|才可以")  # "…到位后，方可提出申请": only once the condition is met
+MODAL = re.compile(rf"{NEGATIVE.pattern}|{OBLIGATION.pattern}|{CONDITIONAL.pattern}|{PERMISSION.pattern}")
+ASKED_MODAL = re.compile(r"能不能|可不可以|可以|能否|可否|是否|允许|允不允许|准不准|能|要不要|需不需要|必须|需要|得")
+ACT_SHARE = 0.5  # a clause holding this share of the asked act's words speaks to a yes/no question
 ASKED_OBLIGATION = re.compile(r"必须|一定要|非得|是否应当|应不应当|应该")
 CLAUSE_SPLIT = re.compile(r"(?<=[，；：。])")
 # a plan period the texts may or may not cover ("十三五", "十四五")
@@ -69,6 +73,7 @@ class Binding:
     verdict: str | None = None
     nearest: list[Passage] = field(default_factory=list)
     subject_terms: frozenset[str] = frozenset()  # the subject's words the texts use
+    act_share: float = 0.0  # of a yes/no question's act words, the share its modal clause holds
 
 
 # Verbs of deciding, in classes: "谁批" is answered by a body that approves, not by one that drafts.
@@ -174,6 +179,26 @@ def _pick(cands: list[Passage]) -> Passage | None:
     return max(cands, key=lambda p: (round(p.share * (0.6 + 0.4 * p.prior), 3), -p.rank, -len(p.text)), default=None)
 
 
+def _share(weights: dict[str, float], text: str) -> float:
+    total = sum(weights.values())
+    return sum(w for t, w in weights.items() if t in text) / total if total else 0.0
+
+
+def act_weights(ranker: Ranker, analysis: Analysis) -> dict[str, float]:
+    """The words of the act a yes/no question asks about: what follows its modal word ("可以拆成几个小项目
+    分别报县里批吗"), or the clause before it when nothing does ("把补偿费拿去修办公楼，可以吗")."""
+    text = analysis.text
+    match = ASKED_MODAL.search(text)
+    if match is None:
+        return {}
+    after = text[match.end():].replace(analysis.slot.cue, "")
+    words = tokenize.content_tokens(after)
+    if not any(t in ranker.idf for t in words):
+        before = [c for c in CLAUSE_SPLIT.split(text[: match.start()]) if c.strip()]
+        words = tokenize.content_tokens(before[-1]) if before else set()
+    return {t: ranker.idf[t] * (SINGLE_CHAR_WEIGHT if len(t) == 1 else 1.0) for t in words if t in ranker.idf}
+
+
 def modal_clause(weights: dict[str, float], text: str) -> tuple[float, str]:
     """The clause of `text` that carries a modal word (with its neighbours, which often name the act)
     holding most of the subject's weight: (share, clause). The verdict is read from that clause."""
@@ -201,6 +226,8 @@ def verdict_of(analysis: Analysis, clause: str) -> str | None:
     asked_obligation = bool(ASKED_OBLIGATION.search(analysis.text))
     if NEGATIVE.search(clause):
         return "不可以（文件禁止）" if not asked_negative else "不可以不办（文件另有禁止性规定，见下）"
+    if CONDITIONAL.search(clause):
+        return "须先满足规定的条件，条件具备后方可办理" if not asked_negative else "不可以，须先满足规定的条件"
     if OBLIGATION.search(clause):
         return "不可以，必须依照规定办理" if asked_negative else "是，应当依照规定办理"
     if PERMISSION.search(clause):
@@ -218,14 +245,23 @@ def bind(corpus: Corpus, ranker: Ranker, analysis: Analysis, ranked: list[Scored
     about = [p for p in cands if p.share >= BIND_SHARE]
     stating = [p for p in about if p.states_slot]
     nearest = sorted(cands, key=lambda p: (-p.share, p.rank))[:3]
-    if stating and analysis.slot.kind == "verdict":
+    if analysis.slot.kind == "verdict":
         weights = _weight(ranker, analysis)
-        # the passage whose modal clause holds most of the subject: "禁止…截留…补偿费用" over "应当…支付补偿费"
-        scored = [(modal_clause(weights, p.text), p) for p in stating]
-        (_, clause), modal_best = max(scored, key=lambda item: (round(item[0][0], 3), round(item[1].share, 3), -item[1].rank, -len(item[1].text)))
-        return Binding(
-            kind="answered", passage=quoted(modal_best), verdict=verdict_of(analysis, clause), nearest=nearest, subject_terms=frozenset(weights)
-        )
+        act = act_weights(ranker, analysis)
+        # a clause on the act asked ("拆成小项目分别报批" -> 严禁拆分审批) speaks to the question even when the
+        # question's story words are elsewhere
+        on_act = [p for p in cands if p.states_slot and p not in stating and _share(act, p.text) >= ACT_SHARE]
+        if stating or on_act:
+            # the passage whose modal clause holds most of the act, then of the subject:
+            # "禁止…截留…补偿费用" over "应当…支付补偿费"
+            scored = [(modal_clause(act, p.text)[0], modal_clause(weights, p.text), p) for p in stating + on_act]
+            act_share, (_, clause), modal_best = max(
+                scored, key=lambda item: (round(item[0], 3), round(item[1][0], 3), round(item[2].share, 3), -item[2].rank, -len(item[2].text))
+            )
+            return Binding(
+                kind="answered", passage=quoted(modal_best), verdict=verdict_of(analysis, clause), nearest=nearest,
+                subject_terms=frozenset(weights), act_share=act_share,
+            )
     if stating:
         chosen = _pick(stating)
         assert chosen is not None
@@ -249,7 +285,7 @@ def strongly_bound(binding: Binding) -> bool:
     passage = binding.passage
     # a verdict read from a clause about the subject's own term needs no more: the act is asked in staff words
     needed = BIND_SHARE if binding.verdict else STRONG_SHARE
-    if binding.kind != "answered" or passage is None or passage.share < needed:
+    if binding.kind != "answered" or passage is None or (passage.share < needed and not (binding.verdict and binding.act_share >= ACT_SHARE)):
         return False
     return any(len(t) >= DISTINCTIVE_TERM_CHARS and t in passage.text for t in binding.subject_terms)
 

@@ -108,8 +108,8 @@ class Engine:
         restated_only = not over_case and not explicit and analysis.slot.kind in decide.VALUE_SLOTS
         if analysis.is_multi_part:  # every part gets its own quote, beside any computation
             bindings = [decide.bind(self.corpus, self.ranker, part, pr) for part, pr in zip(analysis.parts, part_ranked, strict=True)]
-        elif fixed and not restated_only:
-            bindings = []
+        elif fixed and not restated_only and analysis.slot.kind != "verdict":
+            bindings = []  # the computation answers; a yes/no question still gets its verdict from a clause
         else:
             bindings = [whole or decide.bind(self.corpus, self.ranker, analysis, ranked)]
         if bindings and all(b.kind == "not_stated" for b in bindings) and not over_case and not explicit:

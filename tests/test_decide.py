@@ -120,3 +120,18 @@ def test_a_colloquial_yes_no_question_gets_the_prohibiting_verdict(engine) -> No
     assert result.answer_kind == "answered"
     assert "不可以" in result.answer
     assert any(c.id.startswith("xj-measures:a35") for c in result.citations)
+
+
+def test_a_yes_no_question_is_decided_by_the_clause_on_the_act_asked(engine) -> None:
+    # the story (500公顷, 果树) is about 第十九条第一款; the act asked (拆成小项目分别报批) is 第二款's 严禁拆分审批
+    result = engine.ask("我们想开发国有荒山500公顷种果树，可以拆成几个小项目分别报县里批吗？")
+    assert result.answer_kind == "answered"
+    assert result.answer.startswith("结论：不可以")
+    assert any(c.id == "xj-measures:a19.k2" and c.quote for c in result.citations)
+
+
+def test_only_after_a_condition_is_not_a_plain_yes(engine) -> None:
+    # "…足额落实到位后，方可提出土地征收申请": asked whether one may apply before, the answer is the condition
+    result = engine.ask("补偿费用还没落实，能不能先报征收申请？")
+    assert "方可" in result.answer and "须先满足" in result.answer
+    assert not result.answer.startswith("结论：是")
