@@ -418,3 +418,8 @@ def test_a_figure_not_stated_for_the_year_asked_counts_as_missing(corpus):
     assert c.missing == ["value"] and c.value is None and "719万亩是2020年的数字" in c.result
     both = one("喀什十四五城乡建设用地总规模2020年和2025年分别是多少", corpus, INDICATORS)
     assert both.missing == [] and both.details["not_stated"]["城乡建设用地总规模"]["year"] == "2025年"
+
+
+def test_a_whole_no_other_plan_states_gives_no_bachu_figure_in_its_place(corpus):
+    c = one("巴楚供地总量是喀什十四五出让土的的几成", corpus, BACHU)  # typed 出让土的: no sentence states it
+    assert c.value is None and c.missing == ["value"] and c.unbound

@@ -170,3 +170,16 @@ def test_the_rows_an_answer_rests_on_are_cited_first(corpus):
     c = one("喀什附件里巴楚县那几个历史遗留废弃矿山修复项目加起来投资多少", corpus)
     assert c.citation_ids[0].startswith("kashgar-plan:att1.r") and c.citation_ids[-1] == "kashgar-plan:att1"
     assert one("喀什十四五项目清单里单个投资最大的是哪个项目", corpus).citation_ids[0] == "kashgar-plan:att1.r51"
+
+
+@pytest.mark.parametrize(
+    ("question", "word"),
+    [
+        ("喀什十四五项目清单村级规划项目有几个，金额多少", "村级"),  # not the whole list's total
+        ("附件1防风林工程（伽师、疏勒）投资合计", "防风林"),  # not every 伽师 and 疏勒 project
+        ("巴楚县光伏项目投资多少", "光伏"),  # not every 巴楚 project
+    ],
+)
+def test_a_family_the_list_does_not_have_chooses_no_rows(corpus, question, word):
+    c = one(question, corpus)
+    assert c.value is None and c.missing == ["value"] and c.details["unnamed"] == [word]

@@ -20,6 +20,7 @@ from qa.rules.project_rows import (
     CellFigure,
     Naming,
     StatedCount,
+    _for_names,
     _residual,
     asked_figure,
     asked_figures,
@@ -264,10 +265,18 @@ class BachuSupply(Hook):
         )
 
     def _share_of_other_plan(self, q: Question, ctx: RuleContext, plan: SupplyPlan, asked: list[str], said_as: dict[str, str],
-                             other: tuple[int, str, Found, Amount], warnings: list[str]) -> Computation:
+                             other: tuple[int, str, Found | None, Amount | None], warnings: list[str]) -> Computation:
         """'巴楚2025年供地总量占喀什十四五预计供应建设用地总量的百分之几': a Bachu figure over a figure another plan states."""
         _, words, found, whole = other
         chosen = [i for i in plan.items if i.name in asked]
+        if found is None or whole is None:
+            # the whole is named but no other plan states it: no share, and no Bachu figure in its place
+            return Computation(
+                rule=self.name, title="巴楚县2025年度国有建设用地供应结构（供应计划 三、（一）（二））", value=None, missing=["value"],
+                result=f"问题问的是占“{words}”的比例，但没有找到其他文件写明“{words}”的面积，不能计算。",
+                formula="占比 = 部分 ÷ 整体 × 100%", inputs={"整体": words}, citation_ids=[ctx.params.get(STRUCTURE).unit_id],
+                warnings=warnings, unbound=[f"“{words}”：未找到写明该面积的原文"],
+            )
         part = sum((i.hectares for i in chosen), Fraction(0)) if chosen else plan.total_ha
         label = "、".join(i.name for i in chosen) if chosen else "供应总量"
         form = next((f for f in whole.forms if f.family == "area" and f.unit.endswith("公顷")), whole.forms[0])
@@ -301,14 +310,15 @@ OTHER_WHOLE = re.compile(r"(?:占|是|相当于)(?P<whole>[\u4e00-\u9fa5“”]{
 OTHER_PLACES = ("喀什", "新疆", "自治区", "全疆", "十四五")
 
 
-def other_plan_whole(q: Question, ctx: RuleContext, own_doc: str) -> tuple[int, str, Found, Amount] | None:
-    """Where the question's share names a whole stated by another plan: (its position, its words, the sentence, the amount)."""
+def other_plan_whole(q: Question, ctx: RuleContext, own_doc: str) -> tuple[int, str, Found | None, Amount | None] | None:
+    """Where the question's share names a whole stated by another plan: (its position, its words, the sentence,
+    the amount); sentence and amount are None when no sentence of another plan states that whole."""
     m = OTHER_WHOLE.search(q.norm)
     if not m or "巴楚" in m.group("whole") or not any(p in m.group("whole") for p in OTHER_PLACES):
         return None
     bound = bind_parts(ctx, [m.group("whole")], family="area", exclude=(own_doc,), least=4)
     if bound is None:
-        return None
+        return m.start(), m.group("whole"), None, None
     found, (amount,) = bound
     return m.start(), m.group("whole"), found, amount
 
@@ -375,7 +385,7 @@ class BachuPeriod(Hook):
 AMOUNT = "总金额（万元）"
 GROUP_ALIASES = {
     "规划编制": "规划编制类", "信息化": "信息化类", "生态修复": "生态修复类", "土地综合整治": "土地综合整治类",
-    "综合整治": "土地综合整治类", "土地整治": "土地综合整治类", "治理能力": "治理能力类",
+    "综合整治": "土地综合整治类", "土地整治": "土地综合整治类", "治理能力": "治理能力类", "整治类": "土地综合整治类",
 }
 def _amount_text(amount: Decimal | None) -> str:
     return f"{fmt(amount)}万元" if amount is not None else "未列金额"
@@ -397,6 +407,27 @@ MONEY_WAN = re.compile(r"多少万(?!亩|公顷|平方|吨|人|户|千米|公里
 # words that ask for money even beside a measure ('长度合计多少' asks a length; '投资合计多少' money)
 MONEY_EXPLICIT = ("金额", "投资", "投多少", "资金", "多少钱", "钱", "万元", "亿元", "总额")
 COUNT_PATTERN = re.compile(r"(多少|几)个?项目|项目(有)?(多少|几)个|多少项|几项")
+
+_PROJECT_HEAD = re.compile(r"([\u4e00-\u9fa5]{2,12})(?:的)?(?:项目|工程)")
+_HEAD_CUT = re.compile(r".*(的|里|中|那个|那几个|这个|这几个|几个|个|和|与|及|、|跟|有关|清单|附件)")
+# words before 项目 that choose no family: quantifiers and pointing words
+_NOT_A_FAMILY = ("所有", "全部", "各县", "各个", "每个", "这些", "那些", "哪些", "单个", "其他", "其它", "什么", "哪个", "哪类", "相关",
+                 "重点", "主要", "具体", "列的", "里面", "一共", "各类", "本级")
+
+
+def unmatched_project_words(clause: str, blob: str) -> list[str]:
+    """Words right before 项目/工程 that the list prints nowhere, not even two characters of them together
+    ('村级规划项目' -> ['村级'], '光伏项目' -> ['光伏']): a family the list does not have."""
+    out: list[str] = []
+    for m in _PROJECT_HEAD.finditer(_for_names(clause)):
+        for piece in _residual(_HEAD_CUT.sub("", m.group(1))).split("｜"):
+            piece = piece.strip()
+            if len(piece) < 2 or piece in _NOT_A_FAMILY or re.fullmatch(r"[一二三四五六七八九十两几多\d]+", piece):
+                continue
+            if not any(piece[i: i + 2] in blob for i in range(len(piece) - 1)):
+                out.append(piece)
+    return list(dict.fromkeys(out))
+
 
 _ASKS = re.compile("|".join(re.escape(w) for w in (*MONEY_WORDS, "多少", "几", "多长", "多大", "面积", "长度", "平均")))
 
@@ -480,6 +511,9 @@ class KashgarProjects(Hook):
         near = [r for r in filtered if names and r not in selected and names.touches(text_of(r))]
         if names and not selected and near:
             return [self._uncertain(q, ctx, names, near, by_description, warnings, att1)]
+        unnamed = unmatched_project_words(clause, "\n".join(named + [r.cells.get("主要建设内容与规模", "") for r in rows]))
+        if unnamed:
+            return [self._unnamed(unnamed, scope_words=names.describe(), warnings=warnings, att1=att1)]
         grand = sum((a for a in (amount_of(r.cells) for r in rows) if a is not None), Decimal(0))
         by_group = q.has("各类", "按类", "分类", "每类", "各大类", "按大类")
         by = "county" if q.has("各县", "按县", "分县", "每个县", "各县市", "分县市") else "group" if by_group else None
@@ -665,6 +699,17 @@ class KashgarProjects(Hook):
             formula=f"合计 = 所选项目建设内容中写明的{what}之和（{asked.rule}）", inputs={"筛选": scope, "统计": what},
             citation_ids=[*[r.unit_id for r in selected][:20], att1], warnings=warnings, details=details,
             understood=understood, readings=readings,
+        )
+
+    def _unnamed(self, unnamed: list[str], scope_words: str, warnings: list[str], att1: str) -> Computation:
+        """The question names projects by words no row prints ('村级规划项目'): no row is chosen, nothing is summed;
+        the value counts as missing, so the engine may read the question again in the texts' own terms."""
+        words = "、".join(f"“{w}”" for w in unnamed)
+        return Computation(
+            rule=self.name, title="喀什地区自然资源“十四五”项目清单统计（《喀什地区自然资源“十四五”规划》附件1）",
+            result=f"附件1项目清单中没有名称、类别或建设内容含{words}的项目，问题所指的项目不能确定，不给出合计。",
+            value=None, formula="只合计名称含问题所指词的项目", inputs={"筛选": scope_words or words}, citation_ids=[att1], warnings=warnings,
+            unbound=[f"{w}：附件1没有这样的项目" for w in unnamed], missing=["value"], details={"unnamed": unnamed},
         )
 
     def _uncertain(self, q: Question, ctx: RuleContext, names: Naming, near: list, by_description: bool, warnings: list[str], att1: str) -> Computation:
