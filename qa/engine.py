@@ -149,6 +149,14 @@ class Engine:
         ]
         text = composer.compose(self.corpus, analysis, lead, quoted, bindings, warnings)
         timings["compose"] = _ms(step)
+        # a rule found the asked figure missing from its table ("2025年：控制在下达指标内"): the texts do not state it
+        absent = [c for c in rule_results if c.details.get("not_stated")]
+        if absent and not analysis.is_multi_part and not any(c.complete and not c.details.get("not_stated") for c in rule_results):
+            reason = f"{absent[0].title}：文件没有给出所问的数字。/ The texts do not state the figure asked for."
+            return AskResponse(
+                answer=text, abstained=True, answer_kind="not_stated", reason=reason, reason_code="value_not_stated", citations=citations,
+                warnings=list(dict.fromkeys(warnings)), timings_ms=timings, **common,
+            )
         return AskResponse(
             answer=text, abstained=False, answer_kind="answered", citations=citations,
             warnings=list(dict.fromkeys(warnings)), timings_ms=timings, **common,

@@ -135,3 +135,11 @@ def test_only_after_a_condition_is_not_a_plain_yes(engine) -> None:
     result = engine.ask("补偿费用还没落实，能不能先报征收申请？")
     assert "方可" in result.answer and "须先满足" in result.answer
     assert not result.answer.startswith("结论：是")
+
+
+def test_a_figure_the_table_does_not_break_down_is_not_stated(engine) -> None:
+    # the plan lists 住宅用地 as a whole; a part of it is not stated, and the whole row is no answer for the part
+    result = engine.ask("巴楚县2025年住宅用地中保障性住房用地安排多少公顷？")
+    assert result.answer_kind == "not_stated" and result.abstained
+    assert result.reason_code in {"value_not_stated", "quantity_not_stated"}
+    assert all(c.value is None for c in result.computations)
