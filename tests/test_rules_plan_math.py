@@ -423,3 +423,8 @@ def test_a_figure_not_stated_for_the_year_asked_counts_as_missing(corpus):
 def test_a_whole_no_other_plan_states_gives_no_bachu_figure_in_its_place(corpus):
     c = one("巴楚供地总量是喀什十四五出让土的的几成", corpus, BACHU)  # typed 出让土的: no sentence states it
     assert c.value is None and c.missing == ["value"] and c.unbound
+
+
+def test_an_indicator_named_without_its_middle_word(corpus):
+    c = one("喀什十四五规划生态红线面积2025年要达到多少", corpus, INDICATORS)
+    assert "生态保护红线面积" in c.details["not_stated"]

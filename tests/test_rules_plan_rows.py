@@ -183,3 +183,12 @@ def test_the_rows_an_answer_rests_on_are_cited_first(corpus):
 def test_a_family_the_list_does_not_have_chooses_no_rows(corpus, question, word):
     c = one(question, corpus)
     assert c.value is None and c.missing == ["value"] and c.details["unnamed"] == [word]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["巴楚县乡镇国土空间规划编制项目每个乡镇摊多少钱", "巴楚县乡镇国土空间规划编制项目一个乡镇平均多少钱"],
+)
+def test_an_average_said_otherwise_is_still_an_average(corpus, question):
+    c = one(question, corpus)
+    assert c.value == Decimal(65) and c.details["per"] == "乡镇"

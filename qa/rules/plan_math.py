@@ -926,6 +926,8 @@ def indicator_keys(name: str) -> list[str]:
     for suffix in _SUFFIXES:
         if clean.endswith(suffix) and len(clean) - len(suffix) >= 3:
             keys.append(clean[: -len(suffix)])
+    if "保护" in clean and len(clean) >= 6:
+        keys.append(clean.replace("保护", ""))  # '生态保护红线面积' is said '生态红线面积'; the shorter key stays specific
     # the name's distinctive ending, as staff shorten it: '大型及中型以上绿色矿山达标率' -> '绿色矿山达标率'
     tail = re.search(r"[\u4e00-\u9fa5]{4}(达标率|下降率|增长率)$", clean)
     if tail and tail.group(0) != clean:

@@ -300,7 +300,9 @@ def asked_figure(q: Question) -> AskedFigure | None:
 PER_UNIT = re.compile(r"(?:平均|均摊|摊到|分摊)[\u4e00-\u9fa5]{0,6}?每(?:一)?个?(?P<a>[\u4e00-\u9fa5]{1,10}?)"
                       r"(?:平均|大概|大约|约|各|要|需要|得|能)?(?:多少|几|花|投|合)"
                       r"|每(?:一)?个?(?P<b>[\u4e00-\u9fa5]{1,10}?)平均(?:下来)?(?:多少|几|花|投|合|要)"
-                      r"|每(?P<c>年)(?:平均|各|大概|要)?(?:多少|几|花|投)")
+                      r"|每(?P<c>年)(?:平均|各|大概|要)?(?:多少|几|花|投)"
+                      r"|每(?:一)?个(?P<d>[\u4e00-\u9fa5]{1,10}?)(?:摊|分摊|均摊|分到|合)(?:多少|几)"
+                      r"|(?:一|单)个(?P<e>[\u4e00-\u9fa5]{1,10}?)平均(?:下来)?(?:多少|几|花|投|合|要)")
 # counted nouns ending where a project name goes on ('9个乡镇国土空间规划编制项目' counts 乡镇)
 _COUNT_HEAD_END = re.compile(r"国土空间|规划编制项目|地质|隐患|的|（|\(")
 _COUNT_AFTER = re.compile(r"(\d+)个([\u4e00-\u9fa5]{1,12})")
@@ -354,7 +356,7 @@ def per_unit_asked(q: Question) -> str | None:
     m = PER_UNIT.search(q.norm)
     if not m:
         return "项目" if PER_ITEM_SAID.search(q.norm) and q.has("项目", "工程") else None
-    noun = (m.group("a") or m.group("b") or m.group("c") or "").removesuffix("的")
+    noun = next((m.group(g) for g in "abcde" if m.group(g)), "").removesuffix("的")
     noun = re.sub(r"^(个|一个)", "", noun)
     noun = _NOUN_END.sub("", noun)  # '每亩换回多少钱' is per 亩
     return noun or ("项目" if PER_ITEM_SAID.search(q.norm) and q.has("项目", "工程") else None)
