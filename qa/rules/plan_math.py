@@ -1085,7 +1085,7 @@ class KashgarIndicators(Hook):
         if not parts and share:
             # one stated figure over the indicator: '已设采矿权占采矿权总数2020年的比例'
             parts = [re.split(r"[，,。？?；;]", q.norm[: share.start()])[-1]]
-        bound = stated_sum(ctx, parts, docs=[doc_of(ctx, INDICATORS)], least=1 if share else 2)
+        bound = stated_sum(ctx, parts, docs=[doc_of(ctx, INDICATORS)], least=1 if share else 2, question=q.norm)
         if bound is None:
             return None
         found, chosen, total, unit = bound

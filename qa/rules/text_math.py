@@ -174,13 +174,14 @@ def _best(q: Question, ctx: RuleContext, usable) -> Found | None:
 
 
 def bind_parts(ctx: RuleContext, parts: list[str], *, family: str | None = None, docs: list[str] | None = None,
-               exclude: tuple[str, ...] = (), least: int = 2, within: str = "") -> tuple[Found, list[Amount]] | None:
+               exclude: tuple[str, ...] = (), least: int = 2, within: str = "", question: str = "") -> tuple[Found, list[Amount]] | None:
     """The one sentence whose stated amounts bind each of `parts` (the question's words for each figure) to an
     amount of its own: the amount whose label shares the longest run of characters with the part, unshared by
     any other amount of the sentence, sharing at least `least` characters with it (a lone part needs more: it
-    has no other part to tell its amount apart), in a sentence that prints `within` when given. None when no
+    has no other part to tell its amount apart), in a sentence that prints `within` when given. Between sentences
+    binding equally well, the one sharing more of the `question`'s other words ('专项勘查') wins. None when no
     sentence binds every part, or two bind them equally well."""
-    scored: list[tuple[int, Found, list[Amount]]] = []
+    scored: list[tuple[tuple[int, int], Found, list[Amount]]] = []
     for unit_id, doc_id, sentence in _sentences(ctx):
         if (docs and doc_id not in docs) or doc_id in exclude or (within and within not in sentence):
             continue
@@ -199,8 +200,9 @@ def bind_parts(ctx: RuleContext, parts: list[str], *, family: str | None = None,
         if len(chosen) != len(parts) or len(set(chosen)) != len(parts) or len({found[i].family for i in chosen}) != 1:
             continue
         weight = sum(_common(p, found[i].label) for p, i in zip(parts, chosen, strict=True))
-        scored.append((weight, Found(unit_id, doc_id, sentence, [found[i].label for i in chosen]), [found[i] for i in chosen]))
-    scored.sort(key=lambda s: -s[0])
+        context = sum(len(a) for a in _anchors(question, sentence)) if question else 0
+        scored.append(((weight, context), Found(unit_id, doc_id, sentence, [found[i].label for i in chosen]), [found[i] for i in chosen]))
+    scored.sort(key=lambda s: s[0], reverse=True)
     if not scored or (len(scored) > 1 and scored[1][0] == scored[0][0]):
         return None
     return scored[0][1], scored[0][2]
@@ -240,9 +242,10 @@ def years_asked(q: Question) -> tuple[int, str] | None:
     return None
 
 
-def stated_sum(ctx: RuleContext, parts: list[str], docs: list[str] | None = None, least: int = 2) -> tuple[Found, list[Amount], Fraction, str] | None:
+def stated_sum(ctx: RuleContext, parts: list[str], docs: list[str] | None = None, least: int = 2,
+               question: str = "") -> tuple[Found, list[Amount], Fraction, str] | None:
     """Figures of one kind and unit that one sentence states for each part, and their sum."""
-    bound = bind_parts(ctx, parts, docs=docs) if len(parts) >= least else None
+    bound = bind_parts(ctx, parts, docs=docs, question=question) if len(parts) >= least else None
     if bound is None:
         return None
     found, chosen = bound
@@ -457,7 +460,7 @@ class TextArithmetic(Hook):
         parts = [p for p in CONJUNCTION.split(re.sub(r"(的)?(占比|比重|比例|比率)", "", head)) if len(p) >= 2]
         if len(parts) != 2:
             return None
-        bound = bind_parts(ctx, parts, family="percent")
+        bound = bind_parts(ctx, parts, family="percent", question=q.norm)
         if bound is None:
             return None
         found, (a, b) = bound
@@ -477,7 +480,7 @@ class TextArithmetic(Hook):
         n, said = years
         subject = ASKING_WORDS.sub("｜", q.norm.replace(said, "｜"))
         # the figure must be named by four characters or more, and stated for the plan period the question names
-        bound = bind_parts(ctx, [subject], least=4, within=said if said in PLAN_YEARS else "")
+        bound = bind_parts(ctx, [subject], least=4, within=said if said in PLAN_YEARS else "", question=q.norm)
         if bound is None:
             return None
         found, (amount,) = bound
@@ -510,7 +513,7 @@ class TextArithmetic(Hook):
         m = DIFF_ASKED.search(q.norm)
         assert m is not None
         parts = [m.group("a"), m.group("b")]
-        bound = bind_parts(ctx, parts)
+        bound = bind_parts(ctx, parts, question=q.norm)
         if bound is None:
             return None
         found, (a, b) = bound
@@ -535,7 +538,7 @@ class TextArithmetic(Hook):
     def _sum(self, q: Question, ctx: RuleContext) -> Computation | None:
         """'已设和拟设采矿权加起来多少个': several figures one sentence states, added."""
         parts = sum_parts(q)
-        found_parts = stated_sum(ctx, parts)
+        found_parts = stated_sum(ctx, parts, question=q.norm)
         if found_parts is None:
             return None
         found, chosen, total, unit = found_parts
