@@ -64,6 +64,11 @@ def _strip_opener(text: str) -> str:
     return text
 
 
+def own_words(current: str) -> str:
+    """What a follow-up says itself, as it stands at the end of the question it completes."""
+    return TRAILING_NE.sub("", _strip_opener(current)).strip().lstrip("，,")
+
+
 def _replace(previous: str, current: str, corpus: Corpus) -> tuple[str, bool]:
     """Put each typed fact of `current` in the place of the same kind of fact in `previous`."""
     new = _spans(current, corpus)
@@ -116,7 +121,7 @@ def _resolve_one(current: str, previous: str, corpus: Corpus) -> str | None:
         stated = [c for c in clauses(previous) if not asks_something(c)]
         condition = TRAILING_NE.sub("", re.sub(r"^(如果|要是|假如|假设)", "", body)).rstrip("？?。！! ，,")
         return "".join(stated) + condition + "，" + "".join(asking)
-    body = TRAILING_NE.sub("", body).strip() or body  # "要是…的呢？哪天…" -> "要是…？哪天…"
+    body = own_words(current) or body  # "要是…的呢？哪天…" -> "要是…？哪天…"
     base = _context(replaced if changed else previous)
     return base.rstrip("，,") + "，" + body.lstrip("，,")
 

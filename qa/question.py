@@ -9,7 +9,7 @@ from datetime import date
 from ingest.pipeline import Corpus
 from qa import thesaurus, tokenize
 from qa.cues import WH_WORDS, Slot, asks_something, cues, detect_slot
-from qa.followup import resolve
+from qa.followup import own_words, resolve
 from qa.normalize import normalize, strip_filler
 from qa.route import Route, route
 from qa.rules.extract import Question as CaseFacts
@@ -81,6 +81,7 @@ def split_parts(text: str) -> list[str]:
 SENTENCE_END = re.compile(r"(?<=[。！？?!])")
 LONG_CONTEXT_CHARS = 40  # context longer than this around one asking sentence is background, not the subject
 MIN_FOCUS_TOKENS = 2
+HOW_OFTEN = re.compile(r"一次|一回|每隔|频次|频率")
 
 
 def focus_of(text: str) -> str:
@@ -101,6 +102,8 @@ def focus_of(text: str) -> str:
 def subject_of(text: str, slot: Slot) -> str:
     """The question without the words that ask: what the slot is asked about."""
     subject = text.replace(slot.cue, " ") if slot.cue else text
+    if slot.kind == "period":  # "多久考核一次": 一次 asks how often, it is not what is asked about
+        subject = HOW_OFTEN.sub(" ", subject)
     return WH_WORDS.sub(" ", subject)
 
 
@@ -129,8 +132,20 @@ class Analysis:
         return len(self.parts) > 1
 
 
-def _analyse_text(raw: str, text: str, corpus: Corpus, today: date, inherit: Route | None = None, inherit_slot: Slot | None = None) -> Analysis:
-    focus = focus_of(text)
+def _own_question(text: str, carried: str) -> str | None:
+    """A follow-up that asks a question of its own ("那上级多久考核一次？") is about its own words; the
+    previous turn it carries says where (document, topic), not what is asked."""
+    if not carried or not text.startswith(carried):
+        return None
+    own = text[len(carried):]
+    slot = detect_slot(own)
+    return own if slot.kind != "lookup" and len(tokenize.content_tokens(subject_of(own, slot))) >= MIN_FOCUS_TOKENS else None
+
+
+def _analyse_text(
+    raw: str, text: str, corpus: Corpus, today: date, inherit: Route | None = None, inherit_slot: Slot | None = None, carried: str = ""
+) -> Analysis:
+    focus = _own_question(text, carried) or focus_of(text)
     slot = detect_slot(focus)
     canonical = thesaurus.canonical(text)
     if inherit_slot is not None and (slot.kind == "lookup" or (slot.kind == inherit_slot.kind and not slot.family and inherit_slot.family)):
@@ -169,12 +184,14 @@ def analyse(question: str, corpus: Corpus, today: date | None = None, history: l
     today = today or date.today()
     text, repairs = speller_for(corpus).repair(strip_filler(normalize(question)))
     resolved, note = resolve(text, history or [], corpus)
-    analysis = _analyse_text(question, resolved or text, corpus, today)
+    own = own_words(text)
+    carried = resolved[: len(resolved) - len(own)] if resolved and own and resolved.endswith(own) else ""
+    analysis = _analyse_text(question, resolved or text, corpus, today, carried=carried)
     analysis.resolved = resolved
     analysis.repairs = repairs
     analysis.followup_note = note
     pieces = split_parts(analysis.text)
     if len(pieces) > 1:
         inherit_slot = analysis.slot if len(split_each(analysis.text)) > 1 else None
-        analysis.parts = [_analyse_text(p, p, corpus, today, inherit=analysis.route, inherit_slot=inherit_slot) for p in pieces]
+        analysis.parts = [_analyse_text(p, p, corpus, today, inherit=analysis.route, inherit_slot=inherit_slot, carried=carried) for p in pieces]
     return analysis

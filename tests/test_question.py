@@ -96,3 +96,14 @@ def test_a_long_story_around_one_question_is_asked_about_its_asking_sentence() -
     assert focus_of(story) == "由其他单位安置的，安置补助费应该支付给谁？"
     # a short question whose asking sentence leans on the one before keeps its context
     assert focus_of("在永久基本农田上挖湖造景。新疆怎么规定？") == "在永久基本农田上挖湖造景。新疆怎么规定？"
+
+
+def test_a_follow_up_with_its_own_question_is_about_its_own_words(corpus) -> None:
+    history = [{"role": "user", "content": "新疆办法里耕地保护由谁负总责？"}, {"role": "assistant", "content": "第十四条"}]
+    analysis = analyse("那上级多久考核一次？", corpus, history=history)
+    assert analysis.resolved and "耕地保护" in analysis.text  # the topic is carried for search and routing
+    assert "考核" in analysis.subject_tokens and "总责" not in analysis.subject_tokens  # what was asked before is not
+    assert "一次" not in analysis.subject_tokens  # "多久…一次" asks how often
+    # a follow-up that only swaps a fact keeps the whole question as its subject
+    swapped = analyse("那基本农田呢？", corpus, history=[{"role": "user", "content": "占用一般耕地500平方米罚多少？"}])
+    assert "平方米" in swapped.text and "基本农田" in swapped.subject
