@@ -451,6 +451,18 @@ def _text_outside(ctx: RuleContext, doc_id: str) -> str:
     return cached[1]
 
 
+_PLAN_TEXT: dict[str, tuple[Any, str]] = {}
+
+
+def _plan_text(ctx: RuleContext, doc_id: str) -> str:
+    """The document's text outside its tables, once per corpus object."""
+    cached = _PLAN_TEXT.get(doc_id)
+    if cached is None or cached[0] is not ctx.corpus:
+        text = "\n".join(u.text for u in ctx.corpus.units if u.doc_id == doc_id and u.kind not in ("table", "table_header", "table_row"))
+        _PLAN_TEXT[doc_id] = cached = (ctx.corpus, text)
+    return cached[1]
+
+
 class KashgarProjects(Hook):
     name = "plan.kashgar_projects"
 
@@ -469,6 +481,8 @@ class KashgarProjects(Hook):
         named = project_keywords(q.norm, [r.cells.get("项目名称", "") + "｜" + r.cells.get("类别", "") for r in rows])
         if not q.has("项目", "工程", "附件", "清单") and not named:
             return False  # no project named: '两项' etc. only count when the names are there
+        if not q.has("项目", "工程", "附件", "清单") and all(k in _plan_text(ctx, doc_of(ctx, PROJECTS)) for k in named):
+            return False  # '增减挂钩跨省调剂…': words the plan's own text uses, not a project of the list
         # a project family only the list's plan names ('环托克拉克沙漠边缘', '克孜河') places the question in it without 喀什 or a county
         elsewhere = _text_outside(ctx, doc_of(ctx, PROJECTS))
         distinctive = any(len(_residual(k)) >= 3 and k not in elsewhere for k in named)
@@ -841,6 +855,10 @@ class KashgarProjects(Hook):
         missing: list[str] = []
         understood: list[Understood] = []
         details: dict[str, Any] = {"per": per, "amount_wan_yuan": str(total)}
+        if not priced:
+            return Computation(rule=self.name, title=title, result=f"附件1中{scope}项目都没有列明金额，无法求平均", value=None,
+                               citation_ids=[*[r.unit_id for r in selected][:20], att1], warnings=warnings, missing=["amount"],
+                               inputs={"筛选": scope, "平均到": f"每{per}"}, details=details)
         if per in PER_COUNTY:
             counties = sorted({county_of(r.cells) for r, _ in priced})
             shared = [c for c in counties if c.startswith(("多县市", "喀什地区"))]
