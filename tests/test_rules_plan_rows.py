@@ -192,3 +192,16 @@ def test_a_family_the_list_does_not_have_chooses_no_rows(corpus, question, word)
 def test_an_average_said_otherwise_is_still_an_average(corpus, question):
     c = one(question, corpus)
     assert c.value == Decimal(65) and c.details["per"] == "乡镇"
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("克孜河治理工程2021年到2025年平均每年投多少", "22563.7068"),  # both years counted: 5
+        ("喀什附件克孜河治理工程平均到三年每年多少钱", "37606.178"),
+        ("喀什附件克孜河治理工程2025年平均每年投多少", None),  # a calendar year is not a number of years
+    ],
+)
+def test_years_an_average_is_taken_over(corpus, question, value):
+    c = one(question, corpus)
+    assert c.value == (Decimal(value) if value else None) and (c.missing == [] if value else c.missing == ["count"])

@@ -33,7 +33,7 @@ from qa.rules.project_rows import (
     per_unit_asked,
     project_keywords,
 )
-from qa.rules.text_math import POINTS_ASKED, SHARE_ASKED, Amount, Found, TextArithmetic, bind_parts, stated_sum, sum_parts
+from qa.rules.text_math import POINTS_ASKED, SHARE_ASKED, Amount, Found, TextArithmetic, bind_parts, stated_sum, sum_parts, years_asked
 
 # ------------------------------------------------------------------ 巴楚县2025年度国有建设用地供应计划
 
@@ -747,8 +747,7 @@ class KashgarProjects(Hook):
         states, or the years of the plan period); a total over several projects only when every input is bound."""
         title = "喀什地区自然资源“十四五”项目清单统计（《喀什地区自然资源“十四五”规划》附件1）"
         asked = re.search(rf"(\d+)个{re.escape(per)}", q.norm) if per not in ("年", "项目") else None
-        years = re.search(r"([一二三四五六七八九十两\d]+)年", q.norm)
-        period = next((p for p in YEARS_PER_PLAN if p in q.norm), "十四五")
+        years = years_asked(q)
         lines: list[str] = []
         understood: list[Understood] = []
         missing_rows: list[str] = []
@@ -776,20 +775,20 @@ class KashgarProjects(Hook):
             )
         if per in PER_COUNTY or per in AREA_PER:
             return self._per_county_or_area(q, selected, scope, per, warnings, att1)
+        if per == "年" and years is None:
+            return Computation(
+                rule=self.name, title=title, value=None, missing=["count"], formula="平均每年 = 总金额 ÷ 年数",
+                result=f"附件1中{scope}项目的总金额是整个规划期的数字，问题没有说按几年平均（例如“十四五”2021—2025年共5年），不给出每年的数字",
+                inputs={"筛选": scope, "平均到": "每年"}, citation_ids=[*[r.unit_id for r in selected][:20], att1], warnings=warnings,
+            )
         for r in selected:
             amount = amount_of(r.cells)
             label = f"序号{r.cells.get('序号')}“{r.cells.get('项目名称')}”"
             if amount is None:
                 missing_rows.append(f"{label}未列总金额")
                 continue
-            if per == "年":
-                n = parse_number(years.group(1)) if years else None
-                if n is None and period not in q.norm:
-                    missing_rows.append(f"{label}：问题没有说按几年平均")
-                    continue
-                count, said = (int(n), years.group(0)) if n is not None and years else (
-                    YEARS_PER_PLAN[period][1] - YEARS_PER_PLAN[period][0] + 1, period)
-                counts = [StatedCount(count, "年", said)]
+            if per == "年" and years is not None:
+                counts = [StatedCount(years[0], "年", years[1])]
             else:
                 counts = counts_of(per, r.cells.get("主要建设内容与规模", ""))
                 if asked:
@@ -811,16 +810,16 @@ class KashgarProjects(Hook):
             avg = Fraction(amount) / c.value
             lines.append(f"{label}{fmt(amount)}万元 ÷ {c.value}{'年' if per == '年' else '个' + per} = {fmt(avg, 4)}万元")
             if per != "年" or not understood:
+                plan = YEARS_PER_PLAN.get(c.raw)
                 understood.append(Understood(
                     words=c.raw, value=f"{c.value}{'年' if per == '年' else '个'}",
-                    category=f"平均的年数（“{period}”为{YEARS_PER_PLAN[period][0]}—{YEARS_PER_PLAN[period][1]}年）" if c.raw == period else
-                    "平均的年数" if per == "年" else f"{label}的{per}数"))
+                    category=f"平均的年数（“{c.raw}”为{plan[0]}—{plan[1]}年）" if plan else "平均的年数" if per == "年" else f"{label}的{per}数"))
             amount_total += Fraction(amount)
             count_total += c.value
             bound += 1
         value = None
         if missing_rows:
-            result = (f"附件1中{scope}项目平均每个{per}的金额不能全部算出：" + "；".join(missing_rows)
+            result = (f"附件1中{scope}项目平均每{'' if per == '年' else '个'}{per}的金额不能全部算出：" + "；".join(missing_rows)
                       + ("。能算出的：" + "；".join(lines) if lines else "") + "。缺的输入请补充后再算。")
             missing = ["count"]
         elif per == "年":

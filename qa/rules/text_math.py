@@ -216,6 +216,7 @@ PER_YEAR_ASKED = re.compile(r"(每年|平均一年|一年平均|年均|每一年
 DIFF_ASKED = re.compile(r"(?P<a>[\u4e00-\u9fa5]{2,20}?)比(?P<b>[\u4e00-\u9fa5]{2,20}?)(多|少|高|低)了?(多少|几)")
 YEARS_SAID = re.compile(r"([一二两三四五六七八九十\d]+)年(?!度|底|初|末|\d)")
 PLAN_YEARS = {"十四五": 5, "十三五": 5}
+YEARS_SPAN = re.compile(r"((?:19|20)\d\d)年?(?:至|到|—|－|-|~|～)((?:19|20)\d\d)年?")
 ASKING_WORDS = re.compile(r"平均到?|每年|多少|几|合|大概|约|期间|是|的|呢|？|\?|，|,|。")
 
 
@@ -230,7 +231,11 @@ def sum_parts(q: Question) -> list[str]:
 
 
 def years_asked(q: Question) -> tuple[int, str] | None:
-    """The number of years an average is taken over: '五年', '5年', or a five-year plan named ('十四五')."""
+    """The number of years an average is taken over: '五年', '5年', '2021年到2025年' (both counted), or a
+    five-year plan named ('十四五'); never a calendar year read as a count."""
+    span = YEARS_SPAN.search(q.norm)
+    if span and int(span.group(1)) < int(span.group(2)):
+        return int(span.group(2)) - int(span.group(1)) + 1, span.group(0)
     m = YEARS_SAID.search(q.norm)
     if m:
         n = parse_number(m.group(1))
