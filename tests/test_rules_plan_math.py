@@ -431,3 +431,17 @@ def test_a_whole_no_other_plan_states_gives_no_bachu_figure_in_its_place(corpus)
 def test_an_indicator_named_without_its_middle_word(corpus):
     c = one("喀什十四五规划生态红线面积2025年要达到多少", corpus, INDICATORS)
     assert "生态保护红线面积" in c.details["not_stated"]
+
+
+@pytest.mark.parametrize(
+    ("question", "value", "missing"),
+    [
+        ("喀什十四五煤炭新增资源量2025年比2020年少多少", "4969.6", []),
+        ("喀什十四五铁矿新增资源量2025年目标是2020年的百分之几", "60.240964", []),
+        ("喀什十四五采矿权总数2025年上限比2020年多多少个", "190", []),  # "300以内" compares as its bound
+        ("喀什十四五耕地保有量2025年比2020年多多少", None, ["value"]),  # 2025 is "落实自治区下达目标"
+    ],
+)
+def test_the_two_columns_of_one_indicator_compared(corpus, question, value, missing):
+    c = one(question, corpus, INDICATORS)
+    assert c.value == (Decimal(value) if value else None) and c.missing == missing

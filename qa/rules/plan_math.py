@@ -1074,6 +1074,11 @@ class KashgarIndicators(Hook):
             lines.insert(0, sentence)
             details.update(more)
             citations = [*unit_ids, *citations]
+        compared = self._compare_columns(q, rows) if applied is None and summed is None else None
+        if compared is not None:
+            sentence, formula, value, more = compared
+            lines.insert(0, sentence)
+            details.update(more)
         if value is None and not not_stated and TextArithmetic.sentence_operation(q):
             # the question asks an operation over figures a sentence states ('拟设采矿权比已设多几个'); this hook
             # excludes the text arithmetic, so it runs it here and leads with it when it binds
@@ -1085,13 +1090,40 @@ class KashgarIndicators(Hook):
             # the asked column of these indicators states no figure: details say which, and when no asked figure is
             # stated at all the value counts as missing, so the engine treats the question as not stated
             details["not_stated"] = not_stated
-            if value is None and not stated_any:
+            comparing = asks_difference(q) or q.has("减少多少", "增加多少", "下降多少", "增长多少", "百分之几", "几成", "几倍")
+            if value is None and (not stated_any or comparing):  # a comparison needs the figure that is not there
                 missing = ["value"]
         return [Computation(
             rule=self.name, title="喀什地区自然资源“十四五”指标（《喀什地区自然资源“十四五”规划》表1）", value=value, understood=understood,
             result="；".join(lines), formula=formula, inputs={"指标": [r.cells.get("指标名称", "") for r in rows]},
             citation_ids=citations, warnings=warnings, details=details, unbound=unbound, missing=missing,
         )]
+
+    @staticmethod
+    def _compare_columns(q: Question, rows: list) -> tuple[str, str, Decimal | None, dict] | None:
+        """'2025年比2020年少多少', '2025年是2020年的百分之几' for the one indicator named, when both columns are figures
+        (a '300以内' bound compares as its bound, said so)."""
+        if len(rows) != 1 or not ("2020" in q.norm and ("2025" in q.norm or q.has("目标", "上限"))):
+            return None
+        c = rows[0].cells
+        unit, name = c.get("单位", ""), c.get("指标名称", "")
+        v20 = parse_indicator_value(c.get("2020年", ""))
+        cap = parse_indicator_cap(c.get("2025年", ""))
+        v25 = parse_indicator_value(c.get("2025年", "")) or cap
+        if v20 is None or v25 is None:
+            return None
+        bound = "上限" if cap is not None else ""
+        if RATIO_PERCENT.search(q.norm) or q.has("百分之几", "百分之多少", "几成", "几倍"):
+            ratio = v25 / v20
+            shown = f"{fmt(ratio, 4)}倍" if q.has("几倍") else f"{fmt(ratio * 100, 2)}%"
+            return (f"表1“{name}”2025年{bound}{fmt(v25)}{unit}是2020年{fmt(v20)}{unit}的{shown}",
+                    f"{fmt(v25)} ÷ {fmt(v20)} = {fmt(ratio, 6)}", decimal_value(ratio if q.has("几倍") else ratio * 100, 6), {"ratio": str(ratio)})
+        if asks_difference(q) or q.has("减少多少", "增加多少", "下降多少", "增长多少", "变化多少", "减少了多少", "增加了多少"):
+            diff = v25 - v20
+            more = "多" if diff >= 0 else "少"
+            return (f"表1“{name}”2025年{bound}{fmt(v25)}{unit}比2020年{fmt(v20)}{unit}{more}{fmt(abs(diff))}{unit}",
+                    f"{fmt(v25)} − {fmt(v20)} = {fmt(diff)}{unit}", decimal_value(abs(diff)), {"difference": str(diff)})
+        return None
 
     @staticmethod
     def _stated_sum(q: Question, ctx: RuleContext, rows: list, asked: list[str]) -> tuple[str, str, Decimal | None, list[Understood], dict, list[str]] | None:
