@@ -445,3 +445,15 @@ def test_an_indicator_named_without_its_middle_word(corpus):
 def test_the_two_columns_of_one_indicator_compared(corpus, question, value, missing):
     c = one(question, corpus, INDICATORS)
     assert c.value == (Decimal(value) if value else None) and c.missing == missing
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "新疆土地十四五规划城乡建设用地规模平均每年多少公顷",  # the Xinjiang plan states no such figure: not 喀什's 2.96万公顷
+        "新疆土地十四五规划预计供应建设用地平均每年多少",
+        "喀什十四五城乡建设用地规模平均每年多少公顷",  # 城乡建设用地 is not 预计供应建设用地
+    ],
+)
+def test_a_figure_of_another_plan_or_another_name_is_not_averaged(corpus, question):
+    assert not [c for c in run_rules(question, corpus) if c.value is not None]

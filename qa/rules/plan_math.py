@@ -316,7 +316,7 @@ def other_plan_whole(q: Question, ctx: RuleContext, own_doc: str) -> tuple[int, 
     m = OTHER_WHOLE.search(q.norm)
     if not m or "巴楚" in m.group("whole") or not any(p in m.group("whole") for p in OTHER_PLACES):
         return None
-    bound = bind_parts(ctx, [m.group("whole")], family="area", exclude=(own_doc,), least=4)
+    bound = bind_parts(ctx, [m.group("whole")], family="area", exclude=(own_doc,), least=4, distinct=2)
     if bound is None:
         return m.start(), m.group("whole"), None, None
     found, (amount,) = bound

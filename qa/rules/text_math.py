@@ -9,6 +9,7 @@ from typing import Any
 
 from qa.rules.base import Hook, doc_warnings
 from qa.rules.extract import Question, parse_number
+from qa.rules.figures import named_documents
 from qa.rules.model import Computation, Reading, RuleContext, Understood, decimal_value, fmt
 
 # unit -> (family, factor to the family's base: 亩, 元, piece, percent)
@@ -123,6 +124,14 @@ def _common(a: str, b: str) -> int:
     return best
 
 
+def _specific(text: str, mark: str = "｜") -> str:
+    """The text without words too general to tell figures apart ('城乡建设用地规模' -> '城乡｜规模'); part and label
+    get different marks, so a run of marks is never shared."""
+    for g in sorted(GENERIC, key=len, reverse=True):
+        text = text.replace(g, mark)
+    return text
+
+
 def _tail(part: str, label: str) -> int:
     """Length of the longest end of `part` that `label` prints ('重点开采区拟设采矿权' in '拟设采矿权数量': 5)."""
     part = re.sub(r"[^\u4e00-\u9fa5A-Za-z0-9]+$", "", part)
@@ -156,12 +165,22 @@ def _sentences(ctx: RuleContext) -> list[tuple[str, str, str]]:
     return out
 
 
+def question_docs(q: Question, ctx: RuleContext) -> list[str]:
+    """The documents a question points to (by name or alias, narrowed by the places it names: '新疆土地十四五规划' is
+    the Xinjiang plan, not every '十四五规划'); empty when it names none, and then every document may answer."""
+    named = named_documents(q, ctx)
+    placed = [d.id for d in ctx.corpus.catalog.documents if any(p and p in q.norm and p != "自治区" for p in d.places)]
+    both = [d for d in named if d in placed]
+    return both or named
+
+
 def _best(q: Question, ctx: RuleContext, usable) -> Found | None:
-    """The one sentence of the corpus that states the figures the operation needs and shares the most specific
-    words with the question; none when two sentences tie (the question does not say which)."""
+    """The one sentence of the documents the question points to that states the figures the operation needs and
+    shares the most specific words with the question; none when two sentences tie (the question does not say which)."""
+    docs = question_docs(q, ctx)
     scored = []
     for unit_id, doc_id, sentence in _sentences(ctx):
-        if not usable(sentence):
+        if (docs and doc_id not in docs) or not usable(sentence):
             continue
         anchors = _anchors(q.norm, sentence)
         weight = sum(len(a) for a in anchors)
@@ -174,7 +193,8 @@ def _best(q: Question, ctx: RuleContext, usable) -> Found | None:
 
 
 def bind_parts(ctx: RuleContext, parts: list[str], *, family: str | None = None, docs: list[str] | None = None,
-               exclude: tuple[str, ...] = (), least: int = 2, within: str = "", question: str = "") -> tuple[Found, list[Amount]] | None:
+               exclude: tuple[str, ...] = (), least: int = 2, within: str = "", question: str = "",
+               distinct: int = 0) -> tuple[Found, list[Amount]] | None:
     """The one sentence whose stated amounts bind each of `parts` (the question's words for each figure) to an
     amount of its own: the amount whose label shares the longest run of characters with the part, unshared by
     any other amount of the sentence, sharing at least `least` characters with it (a lone part needs more: it
@@ -194,7 +214,7 @@ def bind_parts(ctx: RuleContext, parts: list[str], *, family: str | None = None,
             # prints decides first, the longest shared run second
             scores = [(_tail(part, a.label), _common(part, a.label)) for a in found]
             top = max(scores)
-            if top[1] < least or scores.count(top) != 1:
+            if top[1] < least or scores.count(top) != 1 or _common(_specific(part), _specific(found[scores.index(top)].label, "＃")) < distinct:
                 break
             chosen.append(scores.index(top))
         if len(chosen) != len(parts) or len(set(chosen)) != len(parts) or len({found[i].family for i in chosen}) != 1:
@@ -465,7 +485,7 @@ class TextArithmetic(Hook):
         parts = [p for p in CONJUNCTION.split(re.sub(r"(的)?(占比|比重|比例|比率)", "", head)) if len(p) >= 2]
         if len(parts) != 2:
             return None
-        bound = bind_parts(ctx, parts, family="percent", question=q.norm)
+        bound = bind_parts(ctx, parts, family="percent", question=q.norm, docs=question_docs(q, ctx))
         if bound is None:
             return None
         found, (a, b) = bound
@@ -485,7 +505,8 @@ class TextArithmetic(Hook):
         n, said = years
         subject = ASKING_WORDS.sub("｜", q.norm.replace(said, "｜"))
         # the figure must be named by four characters or more, and stated for the plan period the question names
-        bound = bind_parts(ctx, [subject], least=4, within=said if said in PLAN_YEARS else "", question=q.norm)
+        bound = bind_parts(ctx, [subject], least=4, distinct=2, within=said if said in PLAN_YEARS else "", question=q.norm,
+                           docs=question_docs(q, ctx))
         if bound is None:
             return None
         found, (amount,) = bound
@@ -518,7 +539,7 @@ class TextArithmetic(Hook):
         m = DIFF_ASKED.search(q.norm)
         assert m is not None
         parts = [m.group("a"), m.group("b")]
-        bound = bind_parts(ctx, parts, question=q.norm)
+        bound = bind_parts(ctx, parts, question=q.norm, docs=question_docs(q, ctx))
         if bound is None:
             return None
         found, (a, b) = bound
@@ -543,7 +564,7 @@ class TextArithmetic(Hook):
     def _sum(self, q: Question, ctx: RuleContext) -> Computation | None:
         """'已设和拟设采矿权加起来多少个': several figures one sentence states, added."""
         parts = sum_parts(q)
-        found_parts = stated_sum(ctx, parts, question=q.norm)
+        found_parts = stated_sum(ctx, parts, question=q.norm, docs=question_docs(q, ctx) or None)
         if found_parts is None:
             return None
         found, chosen, total, unit = found_parts
