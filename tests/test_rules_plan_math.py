@@ -457,3 +457,8 @@ def test_the_two_columns_of_one_indicator_compared(corpus, question, value, miss
 )
 def test_a_figure_of_another_plan_or_another_name_is_not_averaged(corpus, question):
     assert not [c for c in run_rules(question, corpus) if c.value is not None]
+
+
+def test_a_question_asking_where_is_not_an_indicator_question(corpus):
+    """'城乡建设用地' names an indicator, but the question asks where money goes, not a figure of 表1."""
+    assert not [c for c in run_rules("喀什城乡建设用地增减挂钩节余指标跨省域调剂的收益用在哪", corpus) if c.rule == INDICATORS]

@@ -981,6 +981,11 @@ def parse_indicator_cap(text: str) -> Fraction | None:
     return Fraction(Decimal(m.group(1))) if m else None
 
 
+# questions asking where/what/how rather than a figure, and words that ask for a figure
+LOOKUP_ASKED = re.compile(r"哪|什么|怎么|如何|谁|为什么|为啥|啥")
+NUMBER_ASKED = re.compile(r"多少|几|百分|比例|比重|倍|多大|多高|数字|数值|目标值|上限|下限")
+
+
 class KashgarIndicators(Hook):
     name = "plan.kashgar_indicators"
 
@@ -1003,6 +1008,8 @@ class KashgarIndicators(Hook):
     def applies(self, q: Question, ctx: RuleContext) -> bool:
         if ctx.corpus is None or not q.has("喀什") or not q.has("十四五", "指标", "2020", "2025", "规划", "表1"):
             return False
+        if LOOKUP_ASKED.search(q.norm) and not NUMBER_ASKED.search(q.norm):
+            return False  # '节余指标跨省调剂的收益用在哪' asks where, not a figure of 表1
         if outside_period(q, doc_of(ctx, INDICATORS), ctx, extra_years=(2020,)):  # 表1 gives 2020 as the base year
             return False
         return bool(self._rows(q, ctx))
