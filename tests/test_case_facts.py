@@ -54,6 +54,9 @@ def plots(text: str) -> list[tuple[Fraction | None, frozenset | None]]:
         ("未经批准占用耕地1.2公顷，其中永久基本农田0.8公顷", [(8000, {PBF}), (4000, {OC})]),
         ("擅自占地20亩，其中基本农田8亩、一般耕地7亩，剩下的是草地", [(Fraction(16000, 3), {PBF}), (Fraction(14000, 3), {OC}), (Fraction(10000, 3), {OL})]),
         ("圈了15亩地，其中10亩是水浇地，5亩是荒地", [(Fraction(20000, 3), {PBF, OC}), (Fraction(10000, 3), {OL})]),
+        # a part is of its total's category, and so is the rest of a total of one category
+        ("占用永久基本农田200平方米，其中水浇地150平方米", [(150, {PBF}), (50, {PBF})]),
+        ("占用一般耕地3亩，其中旱地2亩", [(Fraction(4000, 3), {OC}), (Fraction(2000, 3), {OC})]),
     ],
 )
 def test_plots_keep_their_own_category(text, expected):
@@ -90,6 +93,11 @@ def test_staff_words_for_cultivated_land_that_is_not_basic_farmland(text, expect
 def test_a_heading_that_does_not_fit_a_plot_is_reported():
     case = parse_question("占用耕地：荒地1亩，基本农田2亩", TODAY).facts
     assert case.unbound_of("plot") and "「耕地」" in case.unbound_of("plot")[0]
+
+
+def test_a_plots_words_keep_only_their_own_brackets():
+    case = parse_question("占用耕地2000平方米（其中基本农田500平方米），另有荒坡300平方米（不是耕地）", TODAY).facts
+    assert [p.words for p in case.plots] == ["其中基本农田500平方米", "占用耕地2000平方米", "另有荒坡300平方米(不是耕地)"]
 
 
 def test_the_contrast_with_basic_farmland_is_said():

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from qa.rules import run_rules
 from qa.rules.authority import WastelandAuthority
 from qa.rules.dates import add_months, add_workdays, calendar_years, compute_due, is_workday
+from qa.rules.extract import parse_question
 from qa.rules.homestead import homestead_tiers
 from qa.rules.model import RuleContext
 from qa.rules.params import default_params
@@ -87,6 +88,22 @@ def test_destruction_over_several_plots_is_the_sum_of_fee_times_multiple(rate, p
     lo = sum((fee * P.num(f"xj.a54.{item}.multiple_min") for item, fee in fees), Fraction(0))
     hi = sum((fee * P.num(f"xj.a54.{item}.multiple_max") for item, fee in fees), Fraction(0))
     assert (Fraction(c.details["min_yuan"]), Fraction(c.details["max_yuan"])) == (lo, hi)
+
+
+@SETTINGS
+@given(
+    parts=st.lists(st.tuples(st.sampled_from(["永久基本农田", "基本农田"]), st.integers(1, 500)), min_size=1, max_size=3),
+    rest=st.integers(0, 500), other=st.integers(1, 500), bracket=st.booleans(),
+)
+def test_a_total_and_its_parts_are_priced_once_and_a_plot_after_them_on_its_own(parts, rest, other, bracket):
+    total = sum(a for _, a in parts) + rest
+    listed = "其中" + "、".join(f"{w}{a}平方米" for w, a in parts)
+    question = f"占用耕地{total}平方米" + (f"（{listed}）" if bracket else f"，{listed}") + f"，另有荒坡{other}平方米，罚多少"
+    case = parse_question(question, CTX.today).facts
+    assert sum(p.area.sqm for p in case.plots if p.area) == total + other
+    (c,) = [c for c in run_rules(question, None, today=CTX.today) if c.rule == "xj.a53.occupation_fine"]
+    pbf = sum(a for _, a in parts)
+    assert Fraction(c.details["min_yuan"]) == pbf * 500 + rest * 300 + other * 100
 
 
 @SETTINGS

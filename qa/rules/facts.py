@@ -274,7 +274,11 @@ class Plot:
 
     @property
     def words(self) -> str:
-        return self.span.text.strip().lstrip("、")  # the list mark joining it to the plot before is not its words
+        """Its words, without the list mark or an unmatched bracket that joins it to its neighbours."""
+        words = self.span.text.strip().lstrip("、").rstrip("(（")
+        if words.endswith((")", "）")) and words.count("(") + words.count("（") < words.count(")") + words.count("）"):
+            words = words[:-1]
+        return words
 
 
 @dataclass(frozen=True)
@@ -536,6 +540,24 @@ _HEADER = re.compile(r"[两二三四五六七八九几多]\s*(块|处|宗|片|�
 _REMARK = re.compile(r"(不是|并非|并不是|也不是|不属于|不算|是|属于|都是|全是|均为|为|其中)")
 
 
+_NEW_PLOT = re.compile(r"^(另|还有|此外|又|再|以及)")
+
+
+def _parts(text: str, said: int, following: list[Plot]) -> list[Plot]:
+    """The plots '其中' lists: those inside its bracket ('（其中基本农田500平方米）'), up to one said to be another
+    ('另有荒坡300平方米')."""
+    if text[said - 1: said] in ("(", "（"):
+        closes = [i for i in (text.find(")", said), text.find("）", said)) if i >= 0]
+        end = min(closes) if closes else len(text)
+        following = [p for p in following if p.span.start < end]
+    out: list[Plot] = []
+    for p in following:
+        if out and _NEW_PLOT.match(p.words):
+            break
+        out.append(p)
+    return out
+
+
 def _covers(heading: list[TermHit], plots: list[list[TermHit]]) -> bool:
     """Does the heading's category include each plot's own (a plot without words takes the heading's)?"""
     outer = resolve_category(heading)
@@ -561,16 +583,27 @@ def _split_totals(text: str, case: Case, leftovers: list[tuple[str, list[TermHit
         if not nxt or "其中" not in text[area.end: nxt[0].area.start if nxt[0].area else nxt[0].span.start]:
             i += 1
             continue
+        nxt = _parts(text, text.find("其中", area.end), nxt)
         parts_sqm = sum((p.area.sqm for p in nxt if p.area is not None), Fraction(0))
+        if total.category is not None and not total.category.conflict:
+            for part in nxt:  # a part is of its total's category: '永久基本农田200平方米，其中水浇地150平方米'
+                if part.category is not None and not part.category.keys <= total.category.keys:
+                    part.category = Category(
+                        keys=part.category.keys & total.category.keys, hits=part.category.hits, overridden=part.category.overridden,
+                        contrast=f"是「{total.words}」的一部分，地类为{total.category.label}",
+                    )
         rest = area.sqm - parts_sqm
         index = plots.index(total)
         plots.remove(total)
         if rest < 0:
             case.unbound.append(Unbound("plot", f"「{total.words}」之后「其中」各块合计超过总面积，请核对"))
+            i = index + len(nxt)
             continue
         if rest > 0:
             part_keys = frozenset().union(*(p.category.keys for p in nxt if p.category is not None and p.category.key))
             keys = (total.category.keys if total.category else frozenset(KEYS)) - part_keys
+            if total.category is not None and total.category.key is not None:
+                keys = total.category.keys  # a total of one category: the rest is of it too
             category = Category(keys=keys, hits=total.category.hits if total.category else ()) if total.category else None
             if leftovers:  # '剩下的是草地' names the rest
                 said, hits = leftovers.pop(0)
@@ -582,7 +615,7 @@ def _split_totals(text: str, case: Case, leftovers: list[tuple[str, list[TermHit
                 total.span, remainder, category, total.fee, total.roles,
                 "、".join(filter(None, [f"「{total.words}」减去「其中」所列各块（{fmt(area.sqm)}平方米 − {fmt(parts_sqm)}平方米）", total.via])),
             ))
-        i = index
+        i = index + len(nxt) + (1 if rest > 0 else 0)  # past the parts and the rest: neither is a total of what follows
 
 
 def _contrast(case: Case) -> None:
