@@ -205,3 +205,19 @@ def test_an_average_said_otherwise_is_still_an_average(corpus, question):
 def test_years_an_average_is_taken_over(corpus, question, value):
     c = one(question, corpus)
     assert c.value == (Decimal(value) if value else None) and (c.missing == [] if value else c.missing == ["count"])
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("巴楚县的两个防护林项目一共多少钱", None),  # three 巴楚 rows name 防护林: which two is not said
+        ("环托克拉克沙漠边缘两段防护林一共多长", None),
+        ("环托克拉克沙漠边缘三段防护林一共多长", "180"),
+        ("英吉沙县5个废弃砂石矿治理项目一共多少钱", "2885"),
+    ],
+)
+def test_the_number_of_projects_the_question_states_must_match(corpus, question, value):
+    c = one(question, corpus)
+    assert c.value == (Decimal(value) if value else None)
+    if value is None:
+        assert c.unbound and "不给出合计" in c.result

@@ -429,6 +429,22 @@ def unmatched_project_words(clause: str, blob: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+_COUNTED = re.compile(r"([一二两三四五六七八九十\d]+)(个|项|段)")
+
+
+def stated_project_count(clause: str) -> tuple[int, str] | None:
+    """'英吉沙县5个废弃砂石矿治理项目' -> (5, '5个废弃砂石矿治理项目'): how many projects the question says it means
+    (a count of counties, towns or villages is not a count of projects)."""
+    for m in _COUNTED.finditer(clause):
+        tail = clause[m.end(): m.end() + 14]
+        names_project = m.group(2) in ("项", "段") or re.match(r"[^，,。？?县市乡镇村]{0,12}?(项目|工程)", tail)
+        n = parse_number(m.group(1))
+        if names_project and n is not None and n.denominator == 1:
+            end = re.match(r"[^，,。？?]{0,12}?(项目|工程)", tail)
+            return int(n), m.group(0) + (tail[: end.end()] if end else "")
+    return None
+
+
 _ASKS = re.compile("|".join(re.escape(w) for w in (*MONEY_WORDS, "多少", "几", "多长", "多大", "面积", "长度", "平均")))
 
 
@@ -528,6 +544,10 @@ class KashgarProjects(Hook):
         unnamed = unmatched_project_words(clause, "\n".join(named + [r.cells.get("主要建设内容与规模", "") for r in rows]))
         if unnamed:
             return [self._unnamed(unnamed, scope_words=names.describe(), warnings=warnings, att1=att1)]
+        said = stated_project_count(clause)
+        if said is not None and selected and said[0] != len(selected):
+            # '巴楚县的两个防护林项目' but three rows qualify: which two is not said
+            return [self._uncertain(q, ctx, names, selected, by_description, warnings, att1, said=said)]
         grand = sum((a for a in (amount_of(r.cells) for r in rows) if a is not None), Decimal(0))
         by_group = q.has("各类", "按类", "分类", "每类", "各大类", "按大类")
         by = "county" if q.has("各县", "按县", "分县", "每个县", "各县市", "分县市") else "group" if by_group else None
@@ -726,20 +746,27 @@ class KashgarProjects(Hook):
             unbound=[f"{w}：附件1没有这样的项目" for w in unnamed], missing=["value"], details={"unnamed": unnamed},
         )
 
-    def _uncertain(self, q: Question, ctx: RuleContext, names: Naming, near: list, by_description: bool, warnings: list[str], att1: str) -> Computation:
-        """No row carries every naming word of the question: the rows sharing some of them are listed, nothing is summed."""
+    def _uncertain(self, q: Question, ctx: RuleContext, names: Naming, near: list, by_description: bool, warnings: list[str], att1: str,
+                   said: tuple[int, str] | None = None) -> Computation:
+        """No row carries every naming word of the question (or the rows that do are not as many as the question
+        says): the candidate rows are listed, nothing is summed."""
         where = "建设内容" if by_description else "名称"
         lines = [f"序号{r.cells.get('序号')}“{r.cells.get('项目名称')}”（{r.cells.get('项目单位')}，{_amount_text(amount_of(r.cells))}）" for r in near[:12]]
-        result = (
-            f"附件1项目清单中没有{where}同时含{names.describe()}的项目，问题所指的项目不能确定，不给出合计。"
-            f"{where}只含其中部分词的项目有{len(near)}个：" + "；".join(lines) + ("等" if len(near) > 12 else "") + "。请指明是哪几个项目。"
-        )
+        listed = "；".join(lines) + ("等" if len(near) > 12 else "")
+        if said is not None:
+            result = (f"问题说“{said[1]}”，附件1项目清单中符合所问条件的项目有{len(near)}个：{listed}。"
+                      "不能确定是其中哪几个，不给出合计；请指明项目。")
+        else:
+            result = (
+                f"附件1项目清单中没有{where}同时含{names.describe()}的项目，问题所指的项目不能确定，不给出合计。"
+                f"{where}只含其中部分词的项目有{len(near)}个：" + listed + "。请指明是哪几个项目。"
+            )
         return Computation(
             rule=self.name, title="喀什地区自然资源“十四五”项目清单统计（《喀什地区自然资源“十四五”规划》附件1）", result=result, value=None,
             formula="只合计名称含问题全部所指词的项目", inputs={"筛选": names.describe()}, citation_ids=[*[r.unit_id for r in near[:12]], att1],
             warnings=warnings, details={"candidates": [r.unit_id for r in near]},
             understood=[Understood(words=w, category=f"项目{where}所含词") for w in names.words],
-            unbound=[f"{names.describe()}：没有项目同时含这些词"],
+            unbound=[f"“{said[1]}”：符合条件的有{len(near)}个" if said else f"{names.describe()}：没有项目同时含这些词"],
         )
 
     def _per_unit(self, q: Question, selected: list, scope: str, per: str, warnings: list[str], att1: str) -> Computation:
