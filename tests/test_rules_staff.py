@@ -221,6 +221,13 @@ def test_the_day_things_stand_on_is_checked_not_counted_from(corpus, question, r
     assert ("已超期" if after > 0 else "未超期" if spec_is_deadline(rule) else "期间不足") in c.result
 
 
+def test_days_left_in_a_period_of_working_days_count_the_working_days(corpus):
+    # 9月28日 + 10 working days over 国庆 = 10月17日; after 10月9日: 10、11 (调休上班)、13–17 = 7 working days of 8 days
+    c = only("征地补偿安置方案修改后2025年9月28日重新公告，今天是10月9日，还要再公告几天", "xj.deadline.a26", corpus)
+    assert c.details["due"] == "2025-10-17" and c.details["days_after_due"] == -8 and c.details["workdays_left"] == 7
+    assert "还差8天，其中工作日7个" in c.result
+
+
 def spec_is_deadline(rule: str) -> bool:
     return rule != "xj.deadline.a40"
 

@@ -257,18 +257,24 @@ class StatutoryDeadline(Hook):
             return ""
         diff = (day - due).days
         details["days_after_due"] = diff
+        left = ""  # in a period of working days, how many of the days left are working days
+        if diff < 0 and ctx.params.get(spec.param_id).unit == "工作日":
+            counted = workdays_between(day, due)
+            if not counted.unknown_years:
+                left = f"，其中工作日{counted.count}个"
+                details["workdays_left"] = counted.count
         if spec.kind == "minimum":  # 不少于: ending or acting before the earliest end cuts the period short
             if diff < 0:
-                return f"；{what}{fmt_date(day)}早于最早届满日{-diff}天，期间不足，不能据此结束"
+                return f"；{what}{fmt_date(day)}早于最早届满日{-diff}天，期间不足，不能据此结束（到{fmt_date(due)}结束才满，还差{-diff}天{left}）"
             return f"；{what}{fmt_date(day)}已满期间（最早届满日为{fmt_date(due)}）"
         if spec.kind == "condition":  # 满…: the condition is met from that day on
             if diff < 0:
-                return f"；{what}{fmt_date(day)}尚未满期，还差{-diff}天"
+                return f"；{what}{fmt_date(day)}尚未满期，还差{-diff}天{left}"
             if diff == 0:
                 return f"；{what}{fmt_date(day)}正是期间的最后一日，该日结束即满期"
             return f"；{what}{fmt_date(day)}已满期（期间最后一日为{fmt_date(due)}）"
         sentence, _ = against(due, day, what)
-        return "；" + sentence
+        return "；" + sentence + (f"（剩余天数{left.removeprefix('，')}）" if left else "")
 
 
 class DateArithmetic(Hook):
