@@ -487,7 +487,7 @@ class TextArithmetic(Hook):
             return None
         bound = bind_parts(ctx, parts, family="percent", question=q.norm, docs=question_docs(q, ctx))
         if bound is None:
-            return None
+            return self._points_apart(q, ctx, parts)
         found, (a, b) = bound
         x, y = a.forms[0], b.forms[0]
         diff = x.value - y.value
@@ -495,6 +495,40 @@ class TextArithmetic(Hook):
         return self._comp(
             q, ctx, found, "原文两个比例之差", result, f"{fmt(x.value)}% − {fmt(y.value)}% = {fmt(diff)}个百分点", abs(diff),
             [Understood(words=parts[0], value=x.raw, category=f"原文“{a.label}”"), Understood(words=parts[1], value=y.raw, category=f"原文“{b.label}”")],
+            details={"points": str(diff)},
+        )
+
+    def _points_apart(self, q: Question, ctx: RuleContext, parts: list[str]) -> Computation | None:
+        """'生态保护红线和自然保护地占国土面积的比例差几个百分点': each share stated by a sentence of its own, the one
+        sentence with a single percentage that prints the part's head and shares four specific characters with it."""
+        docs = question_docs(q, ctx)
+        picked: list[tuple[str, str, Amount]] = []
+        for part in parts:
+            scored = []
+            for unit_id, doc_id, sentence in _sentences(ctx):
+                pcts = [a for a in amounts(sentence) if a.family == "percent"]
+                if (docs and doc_id not in docs) or len(pcts) != 1:
+                    continue
+                # the part's head ('处置率') first, then its specific words shared with the sentence
+                score = (_tail(part, sentence), _common(_specific(part), _specific(sentence, "＃")))
+                scored.append((score, unit_id, sentence, pcts[0]))
+            scored.sort(key=lambda x: x[0], reverse=True)
+            if not scored or scored[0][0][1] < 4 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+                return None
+            picked.append(scored[0][1:])
+        (ua, sa, a), (ub, sb, b) = picked
+        if ua == ub and sa == sb:
+            return None
+        x, y = a.forms[0], b.forms[0]
+        diff = x.value - y.value
+        doc = ctx.document(ua.split(":", 1)[0])
+        return Computation(
+            rule=self.name, title=f"原文两个比例之差（{doc.citation_title()}）", value=decimal_value(abs(diff)),
+            result=f"{parts[0]}：“{sa.strip()}”；{parts[1]}：“{sb.strip()}”；相差{fmt(abs(diff))}个百分点",
+            formula=f"{fmt(x.value)}% − {fmt(y.value)}% = {fmt(diff)}个百分点", inputs={"原文": [sa.strip(), sb.strip()]},
+            citation_ids=list(dict.fromkeys([ua, ub])),
+            warnings=[*doc_warnings(q, doc.id, ctx), "两个比例取自不同的原文语句；比较前请确认两者的基数（如“国土面积”）相同。"],
+            understood=[Understood(words=parts[0], value=x.raw, category="原文比例"), Understood(words=parts[1], value=y.raw, category="原文比例")],
             details={"points": str(diff)},
         )
 
