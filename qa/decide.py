@@ -25,7 +25,8 @@ UNIT_WORDS = {
 SLOT_VALUE = {
     # a concrete duration: "在公告载明的期限内" names a period without stating it
     "period": re.compile(rf"{NUMBER}\s*{UNIT_WORDS['duration']}"),
-    "date": re.compile(r"\d{4}年|\d{1,2}月\d{1,2}日|之日起|起算|之日|之前|以前|届满|期满"),
+    # a calendar date, or a time relative to an event ("提出征收土地申请前，应当…")
+    "date": re.compile(r"\d{4}年|\d{1,2}月\d{1,2}日|之日起|起算|之日|之前|以前|届满|期满|[前后时][，,]"),
     "authority": re.compile(r"人民政府|主管部门|行政公署|机关|部门|委员会|机构|法院|政府|组织|单位|村民|集体经济组织|负责"),
     "verdict": re.compile(r"不得|禁止|严禁|不准|不予|不允许|一律|应当|必须|须|方可|方能|可以|允许|准许|鼓励|支持|依法"),
 }

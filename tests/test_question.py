@@ -49,6 +49,8 @@ def test_filler_clauses_are_dropped_and_content_kept() -> None:
         ("开发荒山能拆成几个小项目分别报县里批吗", "verdict", None),  # in a 吗-question 几个 means "several"
         ("征收补偿费包括什么", "list", None),  # the 么 of 什么 asks nothing yes-or-no
         ("这个要多少钱么", "quantity", "money"),
+        ("实施办法最近一回修订是啥时候", "date", None),  # colloquial question words are cues too
+        ("闲置土地咋处理", "procedure", None),
     ],
 )
 def test_slot(question: str, kind: str, family: str | None) -> None:
