@@ -221,3 +221,19 @@ def test_the_number_of_projects_the_question_states_must_match(corpus, question,
     assert c.value == (Decimal(value) if value else None)
     if value is None:
         assert c.unbound and "不给出合计" in c.result
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("环托克拉克沙漠边缘防护林伽师段比疏勒段长多少公里", "80"),  # 100km − 20km, never 120 added
+        ("环托克拉克沙漠边缘防护林巴楚段比伽师段面积少多少亩", "8000"),  # 12000亩 − 2万亩
+        ("环托克拉克沙漠边缘防护林伽师段比疏勒段多投资多少", "3417.42"),
+        ("喀什附件防护林巴楚县比伽师县长多少", None),  # 序号93 (巴楚) states no length
+    ],
+)
+def test_a_difference_between_two_segments_or_counties(corpus, question, value):
+    c = one(question, corpus)
+    assert c.value == (Decimal(value) if value else None)
+    if value is None:
+        assert c.missing == ["value"]

@@ -32,6 +32,7 @@ from qa.rules.project_rows import (
     naming,
     per_unit_asked,
     project_keywords,
+    segment_matches,
 )
 from qa.rules.text_math import POINTS_ASKED, SHARE_ASKED, Amount, Found, TextArithmetic, bind_parts, stated_sum, sum_parts, years_asked
 
@@ -70,7 +71,7 @@ RATIO_PERCENT = re.compile(r"(是|占|相当于)[\u4e00-\u9fa5、]{1,14}?的(百
 
 def asks_difference(q: Question) -> bool:
     """'A比B多多少', '相差多少', 'A比B多投资多少'."""
-    return q.has(*DIFFERENCE_WORDS) or bool(re.search(r"比.{1,15}?(多|少|高|低)[\u4e00-\u9fa5]{0,4}?(多少|几)", q.norm))
+    return q.has(*DIFFERENCE_WORDS) or bool(re.search(r"比.{1,15}?(多|少|高|低|长|短)[\u4e00-\u9fa5]{0,4}?(多少|几)", q.norm))
 
 
 def _in_question_order(q: Question, names: list[str]) -> list[str]:
@@ -568,6 +569,10 @@ class KashgarProjects(Hook):
         if per and selected:
             return [self._per_unit(q, selected, scope, per, warnings, att1)]
         figures = asked_figures(q)
+        sides = self._sides(q, names, counties)
+        if figures and asks_difference(q) and selected:
+            # 'A段比B段长多少': each side's measure, subtracted; never the two added
+            return [self._figure_difference(q, selected, sides, f, list(warnings), att1) for f in figures]
         # each measure asked gets its own sum ('长度和面积各是多少'); a measure the list does not state is left to retrieval
         measured = [c for c in ([self._figures(q, ctx, selected, scope, f, list(warnings), att1) for f in figures] if selected else []) if c]
         if figures and not (q.has(*MONEY_EXPLICIT) or MONEY_WAN.search(q.norm)):
@@ -677,6 +682,54 @@ class KashgarProjects(Hook):
             value=decimal_value(abs(diff)), formula=f"{fmt(sa)} − {fmt(sb)} = {fmt(diff)}万元（各县“总金额（万元）”之和）",
             citation_ids=[att1], warnings=warnings, details={"sums_wan_yuan": {c: str(v[0]) for c, v in sums.items()}, "difference_wan_yuan": str(diff)},
             understood=[Understood(words=county_short(c), value=c, category="县市（按项目单位归属）") for c in ordered],
+        )
+
+    @staticmethod
+    def _sides(q: Question, names: Naming, counties: list[str]) -> list[tuple[str, Any]]:
+        """The two things a comparison names, in the question's order: two segments ('伽师段比疏勒段'), else two counties."""
+        if len(names.segments) == 2:
+            pairs = [(s, lambda r, s=s: segment_matches(s, r.cells.get("项目名称", ""), county_of(r.cells), s in names.by_county))
+                     for s in names.segments]
+        elif len(counties) == 2:
+            pairs = [(county_short(c), lambda r, c=c: county_of(r.cells) == c) for c in counties]
+        else:
+            return []
+        return sorted(pairs, key=lambda p: q.norm.find(p[0]))
+
+    def _figure_difference(self, q: Question, selected: list, sides: list[tuple[str, Any]], asked: AskedFigure,
+                           warnings: list[str], att1: str) -> Computation:
+        """Each side's measure from the 主要建设内容与规模 cells of its rows, and the difference; a side without one
+        row and one stated figure gives no number."""
+        title = "喀什地区自然资源“十四五”项目清单统计（《喀什地区自然资源“十四五”规划》附件1）"
+        what = asked.what
+        totals: list[tuple[str, Fraction]] = []
+        problems: list[str] = []
+        understood: list[Understood] = []
+        for name, belongs in sides:
+            rows = [r for r in selected if belongs(r)]
+            figs = [[f for f in cell_figures(r.cells.get("主要建设内容与规模", "")) if asked.accepts(f)] for r in rows]
+            figs = [[f for f in fs if "总面积" in f.label] or fs for fs in figs]
+            if not rows or any(len(fs) != 1 for fs in figs):
+                problems.append(f"“{name}”" + ("没有对应的项目" if not rows else f"的项目没有写明唯一的{what}"))
+                continue
+            totals.append((name, sum((fs[0].base for fs in figs), Fraction(0))))
+            understood += [Understood(words=name, value=fs[0].raw, category=f"序号{r.cells.get('序号')}的{what}")
+                           for r, fs in zip(rows, figs, strict=True)]
+        if not sides or problems or len(totals) != 2:
+            why = "；".join(problems) or "问题没有写明比较的两方（两个段或两个县）"
+            return Computation(
+                rule=self.name, title=title, result=f"附件1中不能算出所问的{what}之差：{why}，不给出数字", value=None, missing=["value"],
+                formula=f"差 = 甲方{what} − 乙方{what}", citation_ids=[*[r.unit_id for r in selected][:20], att1], warnings=warnings,
+                unbound=[why], understood=understood,
+            )
+        (a, x), (b, y) = totals
+        diff = x - y
+        result = f"{a}{asked.show(x)}，{b}{asked.show(y)}，{a}比{b}{'多' if diff >= 0 else '少'}{asked.show(abs(diff))}"
+        return Computation(
+            rule=self.name, title=title, result=result, value=decimal_value(abs(diff)),
+            formula=f"{fmt(x)} − {fmt(y)} = {fmt(diff)}{asked.base_unit}（{asked.rule}）",
+            citation_ids=[*[r.unit_id for r in selected][:20], att1], warnings=warnings, understood=understood,
+            details={"sides": {a: str(x), b: str(y)}, "difference": str(diff), "unit": asked.base_unit},
         )
 
     def _figures(self, q: Question, ctx: RuleContext, selected: list, scope: str, asked: AskedFigure, warnings: list[str], att1: str) -> Computation | None:

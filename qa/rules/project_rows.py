@@ -264,7 +264,7 @@ class AskedFigure:
 
 
 AREA_ASKED = ("多少亩", "多少万亩", "几亩", "多少公顷", "面积多大", "面积是多少", "面积一共", "面积合计", "总面积", "多大面积", "面积有多少")
-LENGTH_ASKED = ("多少公里", "多少千米", "几公里", "多长", "长度")
+LENGTH_ASKED = ("多少公里", "多少千米", "几公里", "多长", "长度", "长多少", "短多少", "长几", "短几")
 # a measure named beside another ('长度和面积加起来各是多少'): named, then asked for by the shared asking words
 MEASURE_WORDS = {"area": "面积", "length": "长度"}
 SHARED_ASK = re.compile(r"各(是|有|为)?多少|分别|各多少|加起来|合计|一共|总共|多少|多大|多长")
