@@ -242,6 +242,11 @@ def test_a_date_belongs_to_the_party_named_in_its_sentence():
         ("征收土地公告2025年1月10日发布，到2025年4月15日公告已满三个月了吗", [("2025-01-10", "announcement"), ("2025-04-15", "as_of")]),
         ("今天2025年10月15日，征收土地公告是2025年8月1日发布的", [("2025-10-15", "today"), ("2025-08-01", "announcement")]),
         ("现在是2025年10月15日，处罚决定9月1日生效", [("2025-10-15", "today"), ("2025-09-01", "penalty_effective")]),
+        ("处罚决定2025年6月2日生效，截止2025年9月10日还没移交", [("2025-06-02", "penalty_effective"), ("2025-09-10", "as_of")]),
+        ("如今是2025年5月1日，公告2025年1月1日发布", [("2025-05-01", "today"), ("2025-01-01", "announcement")]),
+        # a span: the first date starts the event said after it, the second is where things stand
+        ("宅基地申请从2025年3月1日至3月10日公示", [("2025-03-01", "publicity_start"), ("2025-03-10", "as_of")]),
+        ("2025年3月1日到3月10日张榜公示", [("2025-03-01", "publicity_start"), ("2025-03-10", "as_of")]),
         # '到…才' dates what follows; '收到' is not '到'
         ("公告2025年1月1日发布，到2025年3月1日才作出补偿安置决定", [("2025-01-01", "announcement"), ("2025-03-01", "compensation_decision")]),
         ("甲公司收到2025年3月3日作出的决定", [("2025-03-03", "decision")]),

@@ -213,6 +213,8 @@ def test_whether_a_day_is_past_the_deadline(corpus, question, rule, due, after):
         # the start takes the year of today's date: 3月1日 + 30日 = 3月31日; 4月1日 is 1 day late
         ("现在是2025年4月1日，权属争议处理决定3月1日收到的，还能起诉吗，还差几天", "xj.deadline.a8", "2025-03-31", 1),
         ("处罚决定2025年6月2日生效，截至2025年8月1日，没收的建筑物移交期限还差几天？", "xj.deadline.a56", "2025-09-01", -31),
+        # a span of publicity: 3月1日 + 不少于10日 = 3月11日, one day more than 3月10日 (the start day is not counted)
+        ("宅基地申请从2025年3月1日至3月10日公示，公示期够不够", "xj.deadline.a40", "2025-03-11", -1),
     ],
 )
 def test_the_day_things_stand_on_is_checked_not_counted_from(corpus, question, rule, due, after):

@@ -525,7 +525,7 @@ def build_case(text: str, areas: list[Quantity], money: list[Money], dates: list
     _contrast(case)
     case.parties = _parties(text)
     case.events = _events(text, dates, case.parties)
-    case.says_today = any(w in text for w in ("今天", "今日", "现在", "目前"))
+    case.says_today = any(w in text for w, key, _ in case_words().events if key == "today")
     if len(case.events) > 1:
         for e in case.events:
             if e.event is None and e.date.value is not None:
@@ -776,7 +776,24 @@ def _events(text: str, dates: list[DateMention], parties: list[Party]) -> list[D
                 event, word = parallel.event, parallel.event_words
                 via = f"事件取自并列的「{parallel.clause.text.strip()}」"
         out.append(DatedEvent(d, event, word, party, item, via))
-    return _years_from_today(_respectively(text, _listed(text, out), parties))
+    return _years_from_today(_respectively(text, _listed(text, _spans(text, out)), parties))
+
+
+_SPAN_MARKS = ("至", "到", "-", "~", "～", "—")
+
+
+def _spans(text: str, events: list[DatedEvent]) -> list[DatedEvent]:
+    """'从3月1日至3月10日公示': the first date of a span starts the event said after the span; the second is where it stands."""
+    out = list(events)
+    for k in range(len(out) - 1):
+        e, nxt = out[k], out[k + 1]
+        # the first date's own event words, if any, stand before it ('申请从3月1日至3月10日公示'): the span's event is said after
+        if e.event in ("as_of", "today") or nxt.event != "as_of" or text[e.date.end: nxt.date.start].strip(" 起") not in _SPAN_MARKS:
+            continue
+        found = _nearest_event(text, nxt.date.end, nxt.clause.end, after=True)
+        if found is not None and found[0] not in ("as_of", "today", "act"):
+            out[k] = replace(e, event=found[0], event_words=found[1], via=f"事件取自「{text[e.date.start: nxt.clause.end].strip()}」")
+    return out
 
 
 _LIST_MARKS = ("、", "和", "及", "与", "跟")
