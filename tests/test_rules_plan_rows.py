@@ -237,3 +237,16 @@ def test_a_difference_between_two_segments_or_counties(corpus, question, value):
     assert c.value == (Decimal(value) if value else None)
     if value is None:
         assert c.missing == ["value"]
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("喀什附件里克孜河巴楚段比疏附段多投资多少", "8545.186"),  # 11828.58 − 3283.394: the family 克孜河 applies to both
+        ("喀什附件巴楚县防沙治沙项目比经济型生态防护林多投资多少", "13214.5"),  # two named families of one county
+        ("喀什附件巴楚县项目比去年多投资多少", None),  # no second side: no total printed as the difference
+    ],
+)
+def test_amounts_compared_between_two_named_sides(corpus, question, value):
+    c = one(question, corpus)
+    assert c.value == (Decimal(value) if value else None)

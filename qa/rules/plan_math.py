@@ -569,7 +569,8 @@ class KashgarProjects(Hook):
         if per and selected:
             return [self._per_unit(q, selected, scope, per, warnings, att1)]
         figures = asked_figures(q)
-        sides = self._sides(q, names, counties)
+        sides = self._sides(q, names, counties, text_of)
+        sides_are_counties = len(names.segments) != 2 and len(counties) == 2
         if figures and asks_difference(q) and selected:
             # 'A段比B段长多少': each side's measure, subtracted; never the two added
             return [self._figure_difference(q, selected, sides, f, list(warnings), att1) for f in figures]
@@ -577,8 +578,14 @@ class KashgarProjects(Hook):
         measured = [c for c in ([self._figures(q, ctx, selected, scope, f, list(warnings), att1) for f in figures] if selected else []) if c]
         if figures and not (q.has(*MONEY_EXPLICIT) or MONEY_WAN.search(q.norm)):
             return measured
-        if len(counties) == 2 and asks_difference(q) and not by:
-            return [self._county_difference(q, counties, selected, warnings, att1)]
+        if asks_difference(q) and not by:
+            if len(sides) != 2:
+                return [Computation(
+                    rule=self.name, title="喀什地区自然资源“十四五”项目清单统计（《喀什地区自然资源“十四五”规划》附件1）", value=None,
+                    result=f"问题问的是差多少，但没有写明比较的两方（两个县、两段或两类项目），不给出数字；附件1中{scope}的项目见下", missing=["value"],
+                    formula="差 = 甲方 − 乙方", citation_ids=[att1], warnings=warnings, unbound=["比较的两方"],
+                )]
+            return [self._side_difference(q, sides, selected, warnings, att1, by_county=sides_are_counties)]
         total, missing_rows = self._sum(selected)
         with_amount = len(selected) - len(missing_rows)
         details: dict[str, Any] = {"count": len(selected), "with_amount": with_amount, "sum_wan_yuan": str(total), "grand_total_wan_yuan": str(grand)}
@@ -657,44 +664,60 @@ class KashgarProjects(Hook):
             citation_ids=citation, warnings=warnings, details=details, missing=["value"] if not_stated else [],
         ), *measured]  # '投资和长度': the money, then each measure
 
-    def _county_difference(self, q: Question, counties: list[str], selected: list, warnings: list[str], att1: str) -> Computation:
-        """'巴楚县比伽师县多投资多少': each county's total over the same filters, and the difference (of the amounts,
-        or of the number of projects when the question counts them)."""
-        ordered = sorted(counties, key=lambda c: q.norm.find(county_short(c)))
-        rows = {c: [r for r in selected if county_of(r.cells) == c] for c in ordered}
-        sums = {c: self._sum(rs) for c, rs in rows.items()}
+    def _side_difference(self, q: Question, sides: list[tuple[str, Any]], selected: list, warnings: list[str], att1: str,
+                         by_county: bool) -> Computation:
+        """'巴楚县比伽师县多投资多少', '防沙治沙比经济型防护林多投资多少': each side's total over the same filters, and
+        the difference (of the amounts, or of the number of projects when the question counts them)."""
+        title = "喀什地区自然资源“十四五”项目清单统计（《喀什地区自然资源“十四五”规划》附件1）"
+        rows = {name: [r for r in selected if belongs(r)] for name, belongs in sides}
+        empty = [name for name, rs in rows.items() if not rs]
+        if empty:
+            # a side without projects is not a side worth 0万元
+            return Computation(
+                rule=self.name, title=title, value=None, missing=["value"], formula="差 = 甲方 − 乙方",
+                result=f"附件1中没有“{'、'.join(empty)}”这一方的项目（在所问的范围内），不能比较，不给出数字",
+                citation_ids=[att1], warnings=warnings, unbound=[f"“{n}”：没有对应的项目" for n in empty],
+            )
+        sums = {name: self._sum(rs) for name, rs in rows.items()}
         (a, (sa, ma)), (b, (sb, mb)) = sums.items()
+        how = "县市（按项目单位归属）" if by_county else "问题所指的项目"
+        understood = [Understood(words=name, value=f"{len(rs)}个项目", category=how) for name, rs in rows.items()]
         if re.search(r"多少个|几个|多少项|几项", q.norm) and not q.has(*MONEY_WORDS):
             na, nb = len(rows[a]), len(rows[b])
             return Computation(
-                rule=self.name, title="喀什地区自然资源“十四五”项目清单统计（《喀什地区自然资源“十四五”规划》附件1）",
+                rule=self.name, title=title,
                 result=f"{a}{na}个项目，{b}{nb}个项目，{a}比{b}{'多' if na >= nb else '少'}{abs(na - nb)}个", value=decimal_value(abs(na - nb)),
-                formula=f"{na} − {nb} = {na - nb}个（按项目单位归属计数）", citation_ids=[att1], warnings=warnings,
-                details={"counts": {a: na, b: nb}}, understood=[Understood(words=county_short(c), value=c, category="县市（按项目单位归属）") for c in ordered],
+                formula=f"{na} − {nb} = {na - nb}个" + ("（按项目单位归属计数）" if by_county else ""), citation_ids=[att1], warnings=warnings,
+                details={"counts": {a: na, b: nb}}, understood=understood,
             )
         diff = sa - sb
         result = f"{a}{fmt(sa)}万元，{b}{fmt(sb)}万元，{a}比{b}{'多' if diff >= 0 else '少'}{fmt(abs(diff))}万元"
         if ma or mb:
             result += "（" + "；".join(f"{c}有{len(m)}个项目未列金额，不计入" for c, (_, m) in sums.items() if m) + "）"
-        warnings.append("县市归属按“项目单位”确定；项目单位为十二县市、十县市或各县市的项目未分县，不计入单个县。")
+        if by_county:
+            warnings.append("县市归属按“项目单位”确定；项目单位为十二县市、十县市或各县市的项目未分县，不计入单个县。")
+        cited = [r.unit_id for rs in rows.values() for r in rs]
         return Computation(
-            rule=self.name, title="喀什地区自然资源“十四五”项目清单统计（《喀什地区自然资源“十四五”规划》附件1）", result=result,
-            value=decimal_value(abs(diff)), formula=f"{fmt(sa)} − {fmt(sb)} = {fmt(diff)}万元（各县“总金额（万元）”之和）",
-            citation_ids=[att1], warnings=warnings, details={"sums_wan_yuan": {c: str(v[0]) for c, v in sums.items()}, "difference_wan_yuan": str(diff)},
-            understood=[Understood(words=county_short(c), value=c, category="县市（按项目单位归属）") for c in ordered],
+            rule=self.name, title=title, result=result,
+            value=decimal_value(abs(diff)), formula=f"{fmt(sa)} − {fmt(sb)} = {fmt(diff)}万元（各方“总金额（万元）”之和）",
+            citation_ids=[*(cited if len(cited) <= 20 else []), att1], warnings=warnings,
+            details={"sums_wan_yuan": {c: str(v[0]) for c, v in sums.items()}, "difference_wan_yuan": str(diff)}, understood=understood,
         )
 
     @staticmethod
-    def _sides(q: Question, names: Naming, counties: list[str]) -> list[tuple[str, Any]]:
-        """The two things a comparison names, in the question's order: two segments ('伽师段比疏勒段'), else two counties."""
+    def _sides(q: Question, names: Naming, counties: list[str], text_of: Any) -> list[tuple[str, Any]]:
+        """The two things a comparison names, in the question's order: two segments ('伽师段比疏勒段'), else two
+        counties, else two named families ('防沙治沙比经济型防护林')."""
         if len(names.segments) == 2:
-            pairs = [(s, lambda r, s=s: segment_matches(s, r.cells.get("项目名称", ""), county_of(r.cells), s in names.by_county))
+            pairs = [(s, s, lambda r, s=s: segment_matches(s, r.cells.get("项目名称", ""), county_of(r.cells), s in names.by_county))
                      for s in names.segments]
         elif len(counties) == 2:
-            pairs = [(county_short(c), lambda r, c=c: county_of(r.cells) == c) for c in counties]
+            pairs = [(c, county_short(c), lambda r, c=c: county_of(r.cells) == c) for c in counties]
+        elif len(names.groups) == 2:
+            pairs = [("＋".join(g), g[0], lambda r, g=g: all(w in text_of(r) for w in g)) for g in names.groups]
         else:
             return []
-        return sorted(pairs, key=lambda p: q.norm.find(p[0]))
+        return [(name, belongs) for name, said, belongs in sorted(pairs, key=lambda p: q.norm.find(p[1]))]
 
     def _figure_difference(self, q: Question, selected: list, sides: list[tuple[str, Any]], asked: AskedFigure,
                            warnings: list[str], att1: str) -> Computation:
@@ -707,6 +730,7 @@ class KashgarProjects(Hook):
         understood: list[Understood] = []
         for name, belongs in sides:
             rows = [r for r in selected if belongs(r)]
+            name = county_short(name) if name in places()["xinjiang"]["kashgar_counties"] else name
             figs = [[f for f in cell_figures(r.cells.get("主要建设内容与规模", "")) if asked.accepts(f)] for r in rows]
             figs = [[f for f in fs if "总面积" in f.label] or fs for fs in figs]
             if not rows or any(len(fs) != 1 for fs in figs):

@@ -116,9 +116,9 @@ def project_keywords(text: str, haystacks: list[str]) -> list[str]:
     return [s.text for s in keyword_spans(_for_names(text), haystacks)]
 
 
-# words joining alternatives ('A和B两个项目', a bracketed other name: '退化草地（灌草地）'); an enumeration in
+# words joining alternatives ('A和B两个项目', 'A比B', a bracketed other name: '退化草地（灌草地）'); an enumeration in
 # brackets lists segments of one family ('（伽师段、疏勒段、巴楚段）')
-CONJUNCTION = re.compile(r"以及|还有|加上|和|与|及|跟|或|、|[（(]")
+CONJUNCTION = re.compile(r"以及|还有|加上|和|与|及|跟|或|比|、|[（(]")
 ENUMERATION = re.compile(r"[（(]([^（）()]+)[）)]")
 _ITEM_SPLIT = re.compile(r"以及|和|与|及|或|[、,，/]")
 
@@ -163,6 +163,21 @@ def segment_matches(segment: str, text: str, county: str, by_county: bool = Fals
     return named is not None and named == county and len(segment.removesuffix("段")) <= len(county_short(named)) + 1
 
 
+def _around_segments(span: Span, segments: list[str], blob: str) -> list[Span]:
+    """The span without the segments it holds, cut into the pieces that still name something ('克孜河巴楚段综合治理工程'
+    with segment '巴楚段' -> '克孜河'); the span itself when it holds none."""
+    inside = [seg for seg in segments if seg in span.text]
+    if not inside:
+        return [span]
+    out, offset = [], 0
+    for piece in re.split("|".join(map(re.escape, inside)), span.text):
+        at = span.text.find(piece, offset)
+        if len(_residual(piece)) >= 2 and piece in blob:
+            out.append(Span(piece, span.start + at, span.start + at + len(piece)))
+        offset = at + len(piece)
+    return out
+
+
 def naming(question: str, haystacks: list[str]) -> Naming:
     """The project family and segments a question names, read against the printed names (`haystacks`)."""
     text = _for_names(question)
@@ -182,6 +197,8 @@ def naming(question: str, haystacks: list[str]) -> Naming:
                 segments.append(word)
                 break
     spans = [s for s in keyword_spans(masked, haystacks) if not any(s.text in seg for seg in segments)]
+    # a naming word holding a segment ('克孜河巴楚段…') names the family around it: '克孜河', and the segment apart
+    spans = [piece for s in spans for piece in _around_segments(s, segments, blob)]
     cuts = [m.start() for m in CONJUNCTION.finditer(masked) if not any(s.start <= m.start() < s.end for s in spans)]
     groups: dict[int, list[str]] = {}
     for s in spans:
