@@ -30,6 +30,7 @@ SLOT_VALUE = {
     "authority": re.compile(r"人民政府|主管部门|行政公署|机关|部门|委员会|机构|法院|政府|组织|单位|村民|集体经济组织|负责"),
     "verdict": re.compile(r"不得|禁止|严禁|不准|不予|不允许|一律|应当|必须|须|方可|方能|可以|允许|准许|鼓励|支持|依法"),
 }
+ENUMERATION = re.compile(r"(?:分为|分成|划分为|包括|包含)[^。；]*、")
 FREQUENCY_ASKED = re.compile(r"一次|每隔|频次|频率|多久.{0,6}一回")
 FREQUENCY = re.compile(rf"每(?:{NUMBER})?(?:个)?(?:年|季度|季|半年|月|周|日|天)|定期|逐年")
 NEGATIVE = re.compile(r"不得|禁止|严禁|不准|不予|不允许|一律不")
@@ -126,6 +127,8 @@ def slot_value_pattern(analysis: Analysis) -> re.Pattern[str] | None:
         return re.compile(rf"{SLOT_VALUE['period'].pattern}|{FREQUENCY.pattern}")
     if slot.kind == "quantity":
         unit = UNIT_WORDS.get(slot.family or "", r"(?:万|亿)?(?:元|亩|公顷|平方米|平方公里|个|处|项|座|宗|%|％|人|户|年|日)")
+        if slot.family == "count":  # "分几类" is answered by the enumeration "分为A、B和C" as well as by a number
+            return re.compile(rf"{NUMBER}\s*{unit}|{ENUMERATION.pattern}")
         return re.compile(rf"{NUMBER}\s*{unit}")
     return SLOT_VALUE.get(slot.kind)
 
