@@ -116,6 +116,9 @@ def test_plain_cultivated_land_beside_other_land_stays_open(corpus):
         ("挖砂毁了永久基本农田1公顷，开垦费每公顷30万元；毁了一般耕地2亩，开垦费5万元，罚多少", 300000 * 7 + 50000 * 5, 300000 * 10 + 50000 * 7),
         # a heading over the plots, each with its own rate in brackets
         ("破坏耕地：永久基本农田2亩（开垦费每亩2万元），一般耕地1亩（开垦费每亩1.5万元），罚多少", 40000 * 7 + 15000 * 5, 40000 * 10 + 15000 * 7),
+        # a rate per category: 1亩 × 3万 (×7–10) + 2亩 × 2万 (×5–7), said before or after the plots
+        ("基本农田开垦费每亩3万元，一般耕地开垦费每亩2万元，挖砂毁了基本农田1亩、一般耕地2亩，罚多少", 30000 * 7 + 40000 * 5, 30000 * 10 + 40000 * 7),
+        ("挖砂毁了基本农田1亩、一般耕地2亩，基本农田的开垦费每亩3万元，一般耕地的每亩2万元，罚多少", 30000 * 7 + 40000 * 5, 30000 * 10 + 40000 * 7),
         # decimals: 0.3亩 × 1.5万 = 4500, 0.7亩 × 1.5万 = 10500
         ("耕地开垦费每亩1.5万元，挖砂毁了永久基本农田0.3亩、一般耕地0.7亩，怎么罚", 4500 * 7 + 10500 * 5, 4500 * 10 + 10500 * 7),
     ],
@@ -149,6 +152,11 @@ def test_occupied_and_destroyed_plots_each_under_their_own_article(corpus, quest
     assert (int(occupied.details["min_yuan"]), int(occupied.details["max_yuan"])) == a53
     assert (int(destroyed.details["min_yuan"]), int(destroyed.details["max_yuan"])) == a54
     assert any("不计入本条" in w for w in occupied.warnings) and any("不计入本条" in w for w in destroyed.warnings)
+
+
+def test_a_rate_for_one_category_is_not_another_categorys(corpus):
+    c = only("挖砂毁了基本农田1亩、一般耕地2亩，基本农田的开垦费每亩3万元，罚多少", "xj.a54.destruction_fine", corpus)
+    assert c.missing == ["cultivation_fee"] and c.details == {}
 
 
 def test_a_rate_between_two_plots_is_asked_about(corpus):

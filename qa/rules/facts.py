@@ -457,9 +457,13 @@ def build_case(text: str, areas: list[Quantity], money: list[Money], dates: list
     _assign(pieces, find_terms(text), [m for m in money if _is_fee(text, m)])
     has_area = [i for i, p in enumerate(pieces) if p.area is not None]
     fee_only = [i for i, p in enumerate(pieces) if p.area is None and p.money]
+    # a rate said of a land category beside plots with areas ('基本农田开垦费每亩3万元') is no plot: it is the rate of
+    # the plots of that category
+    category_rates = [i for i in fee_only if has_area and pieces[i].hits and all(m.per for m in pieces[i].money)]
+    fee_only = [i for i in fee_only if i not in category_rates]
     # what a plot is anchored by: its area; without any area in the question, its fee ('开垦费10万元')
     anchors = sorted(has_area + [i for i in fee_only if pieces[i].hits]) if has_area else fee_only
-    loose = [i for i, p in enumerate(pieces) if p.hits and i not in anchors]
+    loose = [i for i, p in enumerate(pieces) if p.hits and i not in anchors and i not in category_rates]
     bare = {i for i in anchors if not pieces[i].hits}
     extra: dict[int, list[TermHit]] = {}
     via: dict[int, str] = {}
@@ -523,6 +527,7 @@ def build_case(text: str, areas: list[Quantity], money: list[Money], dates: list
     _bind_loose_fees(text, case, pieces, [i for i in fee_only if i not in anchors], anchors)
     _split_totals(text, case, leftovers)
     _contrast(case)
+    _bind_category_rates(text, case, [pieces[i] for i in category_rates])
     case.parties = _parties(text)
     case.events = _events(text, dates, case.parties)
     case.says_today = any(w in text for w, key, _ in case_words().events if key == "today")
@@ -654,8 +659,31 @@ _FEE_WORDS = ("开垦费", "开肯费", "复垦费", "造地费")
 
 
 def _is_fee(text: str, money: Money) -> bool:
+    """A 耕地开垦费 by the words of its clause; a rate also in a clause right after one ('开垦费每亩3万元，一般耕地的每亩2万元')."""
     clause_start = max((text.rfind(ch, 0, money.start) for ch in "，,；;。"), default=-1) + 1
-    return any(w in text[clause_start: money.end + 4] for w in _FEE_WORDS)
+    if any(w in text[clause_start: money.end + 4] for w in _FEE_WORDS):
+        return True
+    before = max((text.rfind(ch, 0, max(0, clause_start - 1)) for ch in "，,；;"), default=-1) + 1
+    return money.per is not None and clause_start > 0 and text[clause_start - 1] in "，,；;" and any(w in text[before: clause_start] for w in _FEE_WORDS)
+
+
+def _bind_category_rates(text: str, case: Case, rates: list[_Piece]) -> None:
+    """Each rate said of a category goes to the plots of exactly that category that have no fee of their own."""
+    for piece in rates:
+        said = text[piece.start: piece.end].strip()
+        category = resolve_category(piece.hits)
+        money = piece.money[0]
+        for other in piece.money[1:]:
+            case.unbound.append(Unbound("fee", f"「{other.raw}」：同一地类写了两个开垦费标准，不知以哪个为准"))
+        targets = [
+            p for p in case.plots
+            if p.fee is None and category is not None and category.key is not None and p.category is not None and p.category.keys == category.keys
+        ]
+        if not targets:
+            case.unbound.append(Unbound("fee", f"开垦费标准「{said}」没有能对应的地块（问题中没有地类确定为该类的地块）"))
+        for plot in targets:
+            fee = _fee_for(money, plot.area)
+            plot.fee = Fee(fee.money, fee.yuan, fee.text + f"（标准取自「{said}」）", fee.shared)
 
 
 def _fee_for(money: Money, area: Quantity | None, shared: bool = False) -> Fee:
