@@ -221,6 +221,31 @@ def test_the_day_things_stand_on_is_compared_with_the_deadline_never_counted_fro
         assert c.details["days_after_due"] == (day - date.fromisoformat(c.details["due"])).days
 
 
+PARALLEL = [
+    "权属争议处理决定{a}{d1}收到、{b}{d2}收到，起诉期限到哪天",
+    "{a}{d1}收到权属争议处理决定，{b}{d2}，各自起诉期限到哪天",
+    "{a}于{d1}、{b}于{d2}收到权属争议处理决定，起诉最晚哪天",
+    "{a}、{b}分别于{d1}、{d2}收到权属争议处理决定，起诉最晚哪天",
+    "{a}{d1}收到权属争议处理决定，{b}是{d2}收到的，起诉最晚哪天",
+]
+
+
+@SETTINGS
+@given(
+    pair=st.permutations(["甲户", "乙户", "甲公司", "乙村", "老王家", "老李家"]).map(lambda p: p[:2]),
+    first=known_days, later=st.integers(1, 60), form=st.sampled_from(PARALLEL),
+)
+def test_each_of_two_parallel_parties_runs_from_its_own_day(pair, first, later, form):
+    second = first + timedelta(days=later)
+    a, b = pair
+    # the second date without its year when it is the first's, as staff write it
+    d2 = f"{second.month}月{second.day}日" if second.year == first.year else f"{second.year}年{second.month}月{second.day}日"
+    question = form.format(a=a, b=b, d1=f"{first.year}年{first.month}月{first.day}日", d2=d2)
+    comps = [c for c in run_rules(question, None, today=CTX.today) if c.rule == "xj.deadline.a8"]
+    starts = {c.title.split("（")[1].rstrip("）"): c.details["start"] for c in comps}
+    assert starts == {a: first.isoformat(), b: second.isoformat()}, question
+
+
 COUNTIES = ["喀什市", "疏附县", "疏勒县", "英吉沙县", "泽普县", "莎车县", "叶城县", "麦盖提县", "岳普湖县", "伽师县", "巴楚县", "塔什库尔干县"]
 
 
