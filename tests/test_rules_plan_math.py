@@ -347,6 +347,7 @@ TEXT = "text.arithmetic"
         ("喀什生态保护红线和自然保护地占国土面积的比例差几个百分点", TEXT, "14.28", "相差14.28个百分点"),
         ("喀什十四五已设采矿权占采矿权总数2020年的比例", INDICATORS, "43.636364", "占表1“采矿权总数”2020年110个的约43.64%"),
         ("巴楚供地总量是喀什十四五出让土地的几成", BACHU, "0.358626", "约0.359成"),
+        ("喀什十四五预计供应建设用地是巴楚2025年供地总量的几倍", BACHU, "77.137571", "约77.1376倍"),  # the other way round
     ],
 )
 def test_operations_over_stated_figures(corpus, question, rule, value, shown):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -108,8 +109,8 @@ class BachuSupply(Hook):
         bachu = doc_of(ctx, TOTAL)
         warnings = doc_warnings(q, bachu, ctx)
         names = [i.name for i in plan.items]
-        other = other_plan_whole(q, ctx, bachu)
-        scan = q.norm[: other[0]] if other else q.norm  # the whole of another plan is not a Bachu land use
+        other = other_plan_side(q, ctx, bachu)
+        scan = other.bachu_words if other else q.norm  # another plan's figure is not a Bachu land use
         asked: list[str] = []
         said_as: dict[str, str] = {}
         for alias in sorted(BACHU_ALIASES, key=len, reverse=True):
@@ -266,15 +267,16 @@ class BachuSupply(Hook):
         )
 
     def _share_of_other_plan(self, q: Question, ctx: RuleContext, plan: SupplyPlan, asked: list[str], said_as: dict[str, str],
-                             other: tuple[int, str, Found | None, Amount | None], warnings: list[str]) -> Computation:
-        """'巴楚2025年供地总量占喀什十四五预计供应建设用地总量的百分之几': a Bachu figure over a figure another plan states."""
-        _, words, found, whole = other
+                             other: OtherPlanSide, warnings: list[str]) -> Computation:
+        """'巴楚2025年供地总量占喀什十四五预计供应建设用地总量的百分之几' (a Bachu figure over a figure another plan
+        states), or the other way round ('喀什…预计供应建设用地是巴楚2025年供地总量的几倍')."""
+        words, found, whole = other.words, other.found, other.amount
         chosen = [i for i in plan.items if i.name in asked]
         if found is None or whole is None:
-            # the whole is named but no other plan states it: no share, and no Bachu figure in its place
+            # the other side is named but no other plan states it: no ratio, and no Bachu figure in its place
             return Computation(
                 rule=self.name, title="巴楚县2025年度国有建设用地供应结构（供应计划 三、（一）（二））", value=None, missing=["value"],
-                result=f"问题问的是占“{words}”的比例，但没有找到其他文件写明“{words}”的面积，不能计算。",
+                result=f"问题问的是与“{words}”的比例，但没有找到其他文件写明“{words}”的面积，不能计算。",
                 formula="占比 = 部分 ÷ 整体 × 100%", inputs={"整体": words}, citation_ids=[ctx.params.get(STRUCTURE).unit_id],
                 warnings=warnings, unbound=[f"“{words}”：未找到写明该面积的原文"],
             )
@@ -282,18 +284,18 @@ class BachuSupply(Hook):
         label = "、".join(i.name for i in chosen) if chosen else "供应总量"
         form = next((f for f in whole.forms if f.family == "area" and f.unit.endswith("公顷")), whole.forms[0])
         whole_ha = form.base / MU_PER_HA
-        share = part / whole_ha
-        tenths = "几成" in q.norm
-        shown = f"{fmt(share * 10, 3)}成（{fmt(share * 100, 4)}%）" if tenths else f"{fmt(share * 100, 4)}%"
+        share = part / whole_ha if other.is_whole else whole_ha / part
+        tenths, times = "几成" in q.norm, bool(re.search("几倍|多少倍", q.norm))
+        shown = (f"{fmt(share, 4)}倍" if times else f"{fmt(share * 10, 3)}成（{fmt(share * 100, 4)}%）" if tenths else f"{fmt(share * 100, 4)}%")
         doc = ctx.document(found.doc_id)
-        result = (f"巴楚县2025年度{label}{fmt(part)}公顷 ÷ {doc.short_name or doc.title}“{whole.label}{form.raw}”"
-                  f"（{fmt(whole_ha)}公顷） = {shown}")
+        ours, theirs = f"巴楚县2025年度{label}{fmt(part)}公顷", f"{doc.short_name or doc.title}“{whole.label}{form.raw}”（{fmt(whole_ha)}公顷）"
+        result = f"{ours} ÷ {theirs} = {shown}" if other.is_whole else f"{theirs} ÷ {ours} = {shown}"
         warnings = [*warnings, f"口径不同：巴楚县为2025年一年的供应计划量，{doc.short_name or doc.title}的数字是“{whole.label}”所说的范围"
                                f"（原文：“{found.sentence.strip()}”）。"]
         return Computation(
             rule=self.name, title="巴楚县2025年度国有建设用地供应结构（供应计划 三、（一）（二））", result=result,
-            value=decimal_value(share * 10 if tenths else share * 100, 6),
-            formula=f"{fmt(part)} ÷ {fmt(whole_ha)} × 100% = {fmt(share * 100, 4)}%（1万公顷 = 10000公顷）",
+            value=decimal_value(share if times else share * 10 if tenths else share * 100, 6),
+            formula=(f"{fmt(part)} ÷ {fmt(whole_ha)}" if other.is_whole else f"{fmt(whole_ha)} ÷ {fmt(part)}") + f" = {fmt(share, 6)}" + ("" if times else f"，即{fmt(share * 100, 4)}%") + "（1万公顷 = 10000公顷）",
             inputs={"部分": label, "整体": f"{whole.label}{form.raw}"},
             citation_ids=[ctx.params.get(STRUCTURE).unit_id, ctx.params.get(TOTAL).unit_id, found.unit_id], warnings=warnings,
             understood=[Understood(words="、".join(said_as.get(i.name, i.name) for i in chosen) or "巴楚", value=f"{fmt(part)}公顷",
@@ -306,22 +308,45 @@ class BachuSupply(Hook):
 # averages over the plan year ('平均每个月'): the number of such periods in 2025
 PER_PERIOD = {"每个月": 12, "每月": 12, "每个季度": 4, "每季度": 4}
 
-# the whole of a share named in another plan ('占喀什十四五预计供应建设用地总量的百分之几')
+# the whole of a share named in another plan ('占喀什十四五预计供应建设用地总量的百分之几'), or the part ('喀什…是巴楚…的几倍')
+OTHER_PART = re.compile(r"(?P<part>[\u4e00-\u9fa5“”\d]{2,30}?)(?:是|相当于)(?P<whole>[\u4e00-\u9fa5“”\d]{2,30}?)的?"
+                        r"(几倍|多少倍|百分之多少|百分之几|几成|多少%)")
 OTHER_WHOLE = re.compile(r"(?:占|是|相当于)(?P<whole>[\u4e00-\u9fa5“”]{2,30}?)的?(百分之多少|百分之几|多大比例|比例|比重|百分比|几成|多少%)")
 OTHER_PLACES = ("喀什", "新疆", "自治区", "全疆", "十四五")
 
 
-def other_plan_whole(q: Question, ctx: RuleContext, own_doc: str) -> tuple[int, str, Found | None, Amount | None] | None:
-    """Where the question's share names a whole stated by another plan: (its position, its words, the sentence,
-    the amount); sentence and amount are None when no sentence of another plan states that whole."""
+@dataclass(frozen=True)
+class OtherPlanSide:
+    """The side of a ratio another plan states: its words, the sentence and amount (None when no sentence of another
+    plan states it), whether it is the whole ('占喀什…的百分之几') or the part ('喀什…是巴楚…的几倍'), and the
+    words naming the Bachu side."""
+
+    words: str
+    found: Found | None
+    amount: Amount | None
+    is_whole: bool
+    bachu_words: str
+
+
+def _other(words: str) -> bool:
+    return "巴楚" not in words and any(p in words for p in OTHER_PLACES)
+
+
+def other_plan_side(q: Question, ctx: RuleContext, own_doc: str) -> OtherPlanSide | None:
+    """A ratio between a Bachu figure and a figure another plan states, either way round."""
     m = OTHER_WHOLE.search(q.norm)
-    if not m or "巴楚" in m.group("whole") or not any(p in m.group("whole") for p in OTHER_PLACES):
+    r = OTHER_PART.search(q.norm)
+    if m and _other(m.group("whole")):
+        words, is_whole, bachu_words = m.group("whole"), True, q.norm[: m.start()]
+    elif r and _other(r.group("part")) and "巴楚" in r.group("whole"):
+        words, is_whole, bachu_words = r.group("part"), False, r.group("whole")
+    else:
         return None
-    bound = bind_parts(ctx, [m.group("whole")], family="area", exclude=(own_doc,), least=4, distinct=2)
+    bound = bind_parts(ctx, [words], family="area", exclude=(own_doc,), least=4, distinct=2)
     if bound is None:
-        return m.start(), m.group("whole"), None, None
+        return OtherPlanSide(words, None, None, is_whole, bachu_words)
     found, (amount,) = bound
-    return m.start(), m.group("whole"), found, amount
+    return OtherPlanSide(words, found, amount, is_whole, bachu_words)
 
 
 # a land use the structure paragraph does not list ('保障性住房用地'), or a part named inside a listed one
