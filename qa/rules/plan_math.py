@@ -295,7 +295,8 @@ class BachuSupply(Hook):
         return Computation(
             rule=self.name, title="巴楚县2025年度国有建设用地供应结构（供应计划 三、（一）（二））", result=result,
             value=decimal_value(share if times else share * 10 if tenths else share * 100, 6),
-            formula=(f"{fmt(part)} ÷ {fmt(whole_ha)}" if other.is_whole else f"{fmt(whole_ha)} ÷ {fmt(part)}") + f" = {fmt(share, 6)}" + ("" if times else f"，即{fmt(share * 100, 4)}%") + "（1万公顷 = 10000公顷）",
+            formula=(f"{fmt(part)} ÷ {fmt(whole_ha)}" if other.is_whole else f"{fmt(whole_ha)} ÷ {fmt(part)}") + f" = {fmt(share, 6)}"
+            + ("" if times else f"，即{fmt(share * 100, 4)}%") + "（1万公顷 = 10000公顷）",
             inputs={"部分": label, "整体": f"{whole.label}{form.raw}"},
             citation_ids=[ctx.params.get(STRUCTURE).unit_id, ctx.params.get(TOTAL).unit_id, found.unit_id], warnings=warnings,
             understood=[Understood(words="、".join(said_as.get(i.name, i.name) for i in chosen) or "巴楚", value=f"{fmt(part)}公顷",
