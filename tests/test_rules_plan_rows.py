@@ -250,3 +250,17 @@ def test_a_difference_between_two_segments_or_counties(corpus, question, value):
 def test_amounts_compared_between_two_named_sides(corpus, question, value):
     c = one(question, corpus)
     assert c.value == (Decimal(value) if value else None)
+
+
+COUNTIES = ["喀什市", "疏附", "疏勒", "英吉沙", "泽普", "莎车", "叶城", "麦盖提", "岳普湖", "伽师", "巴楚"]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(COUNTIES), min_size=2, max_size=4, unique=True))
+def test_counties_named_together_sum_to_each_county_alone(corpus, chosen):
+    """'疏附、伽师和巴楚的生态修复项目一共投资多少' equals the three counties asked one by one."""
+    together = one(f"喀什附件1里{'、'.join(chosen[:-1])}和{chosen[-1]}的生态修复项目一共投资多少", corpus)
+    alone = [one(f"喀什附件1里{c}的生态修复项目一共投资多少", corpus) for c in chosen]
+    values = [c.value for c in alone if c.value is not None]
+    assert together.value == (sum(values, Decimal(0)) if values else None)  # a county without such projects adds nothing
+    assert together.details["count"] == sum(c.details["count"] for c in alone)
