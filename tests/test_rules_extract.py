@@ -123,6 +123,22 @@ def test_a_date_is_not_read_as_an_area_or_a_duration():
 
 
 @pytest.mark.parametrize(
+    ("text", "year", "year_from"),
+    [
+        # before the only full date of the question, on or before its day: that date's year
+        ("处理决定3月1日收到，2025年4月1日还能起诉吗", 2025, "2025年4月1日"),
+        ("公告3月1日发布，2025年3月1日付清", 2025, "2025年3月1日"),
+        # after it in the calendar: the year is in doubt, today's year is assumed and said
+        ("处理决定5月1日收到，2025年4月1日还能起诉吗", TODAY.year, None),
+    ],
+)
+def test_a_year_less_date_before_a_full_date(text, year, year_from):
+    first = parse_question(text, TODAY).dates[0]
+    assert first.value is not None and first.value.year == year and first.year_from == year_from
+    assert first.year_assumed == (year_from is None)
+
+
+@pytest.mark.parametrize(
     ("text", "count", "unit"),
     [("十个工作日", 10, "工作日"), ("三十日内", 30, "日"), ("30天", 30, "日"), ("三个月", 3, "月"), ("二年", 2, "年"), ("两年", 2, "年"), ("九十日", 90, "日")],
 )
