@@ -964,7 +964,8 @@ class KashgarProjects(Hook):
             missing = []
         if lines and not missing and (bound > 1 or per != "年"):
             result += "。明细：" + "；".join(lines)
-        formula = (f"平均 = 总金额 ÷ {per}数" + (f" = {fmt(amount_total)} ÷ {fmt(count_total)}" if per != "年" and not missing else "")
+        formula = (f"平均 = 总金额 ÷ {per}数"
+                   + (f" = {fmt(amount_total)}万元 ÷ {fmt(count_total)} = {fmt(value or 0, 4)}万元" if per != "年" and not missing else "")
                    + ("（各项目的金额与个数分别相加后相除）" if bound > 1 and per != "年" else ""))
         if per == "年" and not missing:
             formula = f"平均每年 = {fmt(amount_total)}万元 ÷ {understood[0].value} = {fmt(value or 0, 4)}万元"
