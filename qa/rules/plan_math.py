@@ -483,6 +483,13 @@ def asking_clause(q: Question) -> str:
     return asking[0] if len(sentences) > 1 and len(asking) == 1 else q.norm
 
 
+def _led_by(chosen_by: list[Understood], comps: list[Computation]) -> list[Computation]:
+    """Each computation's inputs as understood, after how its rows were chosen."""
+    for c in comps:
+        c.understood = [*chosen_by, *[u for u in c.understood if u not in chosen_by]]
+    return comps
+
+
 _OUTSIDE: dict[str, tuple[Any, str]] = {}
 
 
@@ -591,19 +598,24 @@ class KashgarProjects(Hook):
                 "只含部分所问名称的项目未计入：" + "；".join(f"序号{r.cells.get('序号')}“{r.cells.get('项目名称')}”" for r in near[:8])
                 + (f"等{len(near)}个" if len(near) > 8 else "") + "。"
             )
+        # how the rows were chosen, read before any number: counties, 大类, naming words, segments
+        chosen_by = [Understood(words=county_short(c), value=c, category="县市（按项目单位归属）") for c in counties]
+        chosen_by += [Understood(words=a, value=GROUP_ALIASES[a], category="附件1大类") for a in aliases]
+        chosen_by += [Understood(words=k, category="建设内容含此词" if by_description else "项目名称或类别含此词") for k in keywords]
+        chosen_by += [Understood(words=seg, category="所列的段（其中之一）") for seg in names.segments]
         per = per_unit_asked(q)
         if per and selected:
-            return [self._per_unit(q, selected, scope, per, warnings, att1)]
+            return _led_by(chosen_by, [self._per_unit(q, selected, scope, per, warnings, att1)])
         figures = asked_figures(q)
         sides = self._sides(q, names, counties, text_of)
         sides_are_counties = len(names.segments) != 2 and len(counties) == 2
         if figures and asks_difference(q) and selected:
             # 'A段比B段长多少': each side's measure, subtracted; never the two added
-            return [self._figure_difference(q, selected, sides, f, list(warnings), att1) for f in figures]
+            return _led_by(chosen_by, [self._figure_difference(q, selected, sides, f, list(warnings), att1) for f in figures])
         # each measure asked gets its own sum ('长度和面积各是多少'); a measure the list does not state is left to retrieval
         measured = [c for c in ([self._figures(q, ctx, selected, scope, f, list(warnings), att1) for f in figures] if selected else []) if c]
         if figures and not (q.has(*MONEY_EXPLICIT) or MONEY_WAN.search(q.norm)):
-            return measured
+            return _led_by(chosen_by, measured)
         if asks_difference(q) and not by:
             if len(sides) != 2:
                 return [Computation(
@@ -611,7 +623,7 @@ class KashgarProjects(Hook):
                     result=f"问题问的是差多少，但没有写明比较的两方（两个县、两段或两类项目），不给出数字；附件1中{scope}的项目见下", missing=["value"],
                     formula="差 = 甲方 − 乙方", citation_ids=[att1], warnings=warnings, unbound=["比较的两方"],
                 )]
-            return [self._side_difference(q, sides, selected, warnings, att1, by_county=sides_are_counties)]
+            return _led_by(chosen_by, [self._side_difference(q, sides, selected, warnings, att1, by_county=sides_are_counties)])
         total, missing_rows = self._sum(selected)
         with_amount = len(selected) - len(missing_rows)
         details: dict[str, Any] = {"count": len(selected), "with_amount": with_amount, "sum_wan_yuan": str(total), "grand_total_wan_yuan": str(grand)}
@@ -680,15 +692,13 @@ class KashgarProjects(Hook):
         # the rows the answer rests on lead (a short answer shows the first few citations), the table follows
         picked = [details["pick"]] if "pick" in details else [r.unit_id for r in selected] if len(selected) <= 20 else []
         citation = [*picked, att1]
-        understood = [Understood(words=county_short(c), value=c, category="县市（按项目单位归属）") for c in counties]
-        understood += [Understood(words=a, value=GROUP_ALIASES[a], category="附件1大类") for a in aliases]
-        understood += [Understood(words=k, category="建设内容含此词" if by_description else "项目名称或类别含此词") for k in keywords]
+        understood = chosen_by
         return [Computation(
             rule=self.name, title="喀什地区自然资源“十四五”项目清单统计（《喀什地区自然资源“十四五”规划》附件1）", understood=understood,
             result=result, value=value, formula="合计 = 所选项目“总金额（万元）”之和；未列金额的项目不计入；占比 = 所选合计 ÷ 全部列明金额合计 × 100%",
             inputs={"筛选": scope, **({"分组": "县市" if by == "county" else "大类"} if by else {})},
             citation_ids=citation, warnings=warnings, details=details, missing=["value"] if not_stated else [],
-        ), *measured]  # '投资和长度': the money, then each measure
+        ), *_led_by(chosen_by, measured)]  # '投资和长度': the money, then each measure
 
     def _side_difference(self, q: Question, sides: list[tuple[str, Any]], selected: list, warnings: list[str], att1: str,
                          by_county: bool) -> Computation:
