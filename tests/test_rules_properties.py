@@ -74,6 +74,25 @@ def test_the_total_over_mixed_plots_is_the_sum_of_each_plots_range(plots):
 
 @SETTINGS
 @given(
+    pbf=st.tuples(st.sampled_from(ITEM_WORDS["x1"]), areas),
+    others=st.lists(st.tuples(st.sampled_from(["水浇地", "旱地", "水田", "耕地"]), areas), min_size=1, max_size=3),
+    pbf_first=st.booleans(),
+)
+def test_kinds_of_cultivated_land_listed_beside_basic_farmland_are_the_other_cultivated_land(pbf, others, pbf_first):
+    listed = [pbf, *others] if pbf_first else [*others, pbf]
+    question = "非法占用" + "、".join(f"{w}{a}" for w, (a, _) in listed) + "，罚款合计多少"
+    (c,) = [c for c in run_rules(question, None, today=CTX.today) if c.rule == "xj.a53.occupation_fine"]
+    assert c.missing == [], (question, c.result)
+    lo = P.num("xj.a53.x1.rate_min") * pbf[1][1] + sum((P.num("xj.a53.x2.rate_min") * sqm for _, (_, sqm) in others), Fraction(0))
+    assert Fraction(c.details["min_yuan"]) == lo
+    # alone, the same kinds of land stay open: no total
+    (alone,) = [c for c in run_rules("非法占用" + "、".join(f"{w}{a}" for w, (a, _) in others) + "，罚款合计多少", None, today=CTX.today)
+                if c.rule == "xj.a53.occupation_fine"]
+    assert alone.missing == ["land_category"] and alone.details == {}
+
+
+@SETTINGS
+@given(
     rate=st.integers(1, 500).map(lambda n: Fraction(n, 10)),
     plots=st.lists(st.tuples(st.sampled_from(["x1", "x2"]), st.integers(1, 500).map(lambda n: Fraction(n, 10))), min_size=2, max_size=3),
 )
