@@ -465,3 +465,13 @@ def test_a_figure_of_another_plan_or_another_name_is_not_averaged(corpus, questi
 def test_a_question_asking_where_is_not_an_indicator_question(corpus):
     """'城乡建设用地' names an indicator, but the question asks where money goes, not a figure of 表1."""
     assert not [c for c in run_rules("喀什城乡建设用地增减挂钩节余指标跨省域调剂的收益用在哪", corpus) if c.rule == INDICATORS]
+
+
+@pytest.mark.parametrize(
+    ("question", "place"),
+    [("巴楚县城区住宅用地多少", "城区"), ("巴楚县各乡镇住宅用地多少", "各乡镇"), ("巴楚工业园区工矿仓储用地多少公顷", "工业园区"),
+     ("巴楚县色力布亚镇住宅用地多少", "色力布亚镇")],
+)
+def test_a_place_inside_the_county_is_not_broken_down(corpus, question, place):
+    c = one(question, corpus, BACHU)
+    assert c.value is None and c.missing == ["value"] and any(place in u for u in c.unbound)

@@ -359,8 +359,14 @@ _USE_LEAD = re.compile(r"^.*(年|县|里|中|的|和|与|及|、|其中|当中|�
 _GENERIC_USES = ("国有建设", "建设", "各类", "各项", "其他", "其它", "其余", "这些", "哪类", "哪一类", "什么", "总", "供应", "计划", "供", "类")
 
 
+# places inside the county: the plan gives its figures for the whole county only
+_WHERE = re.compile(r"城区|县城|工业园区|园区|开发区|工业园|各乡镇|每个乡镇|街道|[\u4e00-\u9fa5]{2,5}(?:乡|镇)(?![村镇（(])")
+
+
 def unbroken_subsets(text: str) -> list[str]:
-    found: list[str] = []
+    """Qualifiers the Bachu structure paragraph does not break down: a land use it does not list, a part named
+    inside a listed one, housing kinds, places inside the county ('城区住宅用地')."""
+    found: list[str] = [m.group(0) for m in _WHERE.finditer(re.sub("巴楚县?", "｜", text))]
     for m in _USE.finditer(text):
         word = re.sub(r"^巴楚县?", "", _USE_LEAD.sub("", m.group(1)) or m.group(1))  # the plan's own place is no land use
         if word and word not in _GENERIC_USES and not word.endswith("类") and not any(a in word + "用地" for a in BACHU_ALIASES):
