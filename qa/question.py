@@ -193,5 +193,13 @@ def analyse(question: str, corpus: Corpus, today: date | None = None, history: l
     pieces = split_parts(analysis.text)
     if len(pieces) > 1:
         inherit_slot = analysis.slot if len(split_each(analysis.text)) > 1 else None
-        analysis.parts = [_analyse_text(p, p, corpus, today, inherit=analysis.route, inherit_slot=inherit_slot, carried=carried) for p in pieces]
+        analysis.parts = []
+        named_before: list[str] = []
+        for piece in pieces:
+            # a text named earlier in the message carries to the parts after it ("新疆办法里X…，Y…"); one named
+            # only by a later part does not reach back ("按办法…，新疆规划要怎么…"): that part is asked of the places
+            inherit = analysis.route.model_copy(update={"doc_ids": named_before or analysis.route.place_doc_ids})
+            part = _analyse_text(piece, piece, corpus, today, inherit=inherit, inherit_slot=inherit_slot, carried=carried)
+            named_before = part.route.named_doc_ids or named_before
+            analysis.parts.append(part)
     return analysis

@@ -8,6 +8,7 @@ from functools import lru_cache
 from pydantic import BaseModel, Field
 
 from ingest.blocks import cn_number
+from ingest.catalog import Document
 from ingest.pipeline import Corpus
 from qa.tokenize import LEXICON_DIR
 
@@ -26,6 +27,8 @@ class Route(BaseModel):
     places: list[str] = Field(default_factory=list)  # places of the corpus regions named
     regions: list[str] = Field(default_factory=list)  # their regions
     foreign_places: list[str] = Field(default_factory=list)  # places outside every corpus region
+    named_doc_ids: list[str] = Field(default_factory=list)  # documents the question names (title, alias, place + type)
+    place_doc_ids: list[str] | None = None  # the documents the places alone would search; None means all
     notes: list[str] = Field(default_factory=list)  # what routing did, for the answer's trace
 
 
@@ -44,10 +47,28 @@ def _number(token: str | None) -> int | None:
         return None
 
 
+DOC_TYPES = ("办法", "条例", "规定", "规划", "计划", "意见", "方案", "通知")
+MAX_NAME_GAP = 8
+
+
+def _short_name(question: str, doc: Document) -> bool:
+    """Staff name a document by its place and its type: "新疆办法", "宁夏意见", "新疆土地十四五规划". The words
+    between place and type must come from the title, so "巴楚县的村庄规划" does not name the 喀什 plan."""
+    title = re.sub(r"（[^）]*稿）$", "", doc.title)
+    kind = next((t for t in DOC_TYPES if title.endswith(t)), None)
+    if kind is None:
+        return False
+    for place in doc.places:
+        for match in re.finditer(rf"{re.escape(place)}(.{{0,{MAX_NAME_GAP}}}?){kind}", question):
+            if all(ch in title for ch in match.group(1)):
+                return True
+    return False
+
+
 def _mentioned_docs(question: str, corpus: Corpus) -> set[str]:
     found = set()
     for doc in corpus.catalog.documents:
-        if doc.title in question or any(alias in question for alias in doc.aliases):
+        if doc.title in question or any(alias in question for alias in doc.aliases) or _short_name(question, doc):
             found.add(doc.id)
     return found
 
@@ -128,6 +149,8 @@ def route(question: str, corpus: Corpus) -> Route:
     named_docs = _mentioned_docs(question, corpus)
     place_docs = _place_docs(question, corpus, result)
     docs = ((named_docs & place_docs) or named_docs) if named_docs and place_docs else (named_docs or place_docs)
+    result.named_doc_ids = sorted(named_docs)
+    result.place_doc_ids = sorted(place_docs) if place_docs else None
     if docs:
         result.doc_ids = sorted(docs)
         result.notes.append("检索范围 / search limited to: " + ", ".join(result.doc_ids))

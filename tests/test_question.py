@@ -109,3 +109,12 @@ def test_a_follow_up_with_its_own_question_is_about_its_own_words(corpus) -> Non
     # a follow-up that only swaps a fact keeps the whole question as its subject
     swapped = analyse("那基本农田呢？", corpus, history=[{"role": "user", "content": "占用一般耕地500平方米罚多少？"}])
     assert "平方米" in swapped.text and "基本农田" in swapped.subject
+
+
+def test_a_text_named_by_a_later_part_does_not_reach_back(corpus) -> None:
+    first, second = analyse("耕地开垦费按办法按谁的规定交，新疆规划要怎么调整这个标准", corpus).parts
+    assert second.route.doc_ids == ["xj-plan"]
+    assert first.route.doc_ids is not None and "xj-measures" in first.route.doc_ids
+    # a text named first carries to the parts after it
+    parts = analyse("新疆办法里临时用地最长几年，谁批准？", corpus).parts
+    assert [p.route.doc_ids for p in parts] == [["xj-measures"], ["xj-measures"]]
