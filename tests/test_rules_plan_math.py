@@ -475,3 +475,10 @@ def test_a_question_asking_where_is_not_an_indicator_question(corpus):
 def test_a_place_inside_the_county_is_not_broken_down(corpus, question, place):
     c = one(question, corpus, BACHU)
     assert c.value is None and c.missing == ["value"] and any(place in u for u in c.unbound)
+
+
+def test_a_county_asked_of_the_prefecture_table_is_not_stated(corpus):
+    c = one("喀什十四五巴楚县耕地保有量是多少", corpus, INDICATORS)
+    assert c.value is None and c.missing == ["value"] and "不是巴楚县的" in c.result
+    rate = one("喀什十四五绿色矿山达标率指标是多少，我们巴楚县有25座大中型矿山，至少多少座要达标", corpus, INDICATORS)
+    assert rate.value == Decimal(15)  # the county's own base, the prefecture's rate

@@ -1240,6 +1240,14 @@ class KashgarIndicators(Hook):
             if over_text:
                 return over_text
         missing: list[str] = []
+        counties = [c for c in places()["xinjiang"]["kashgar_counties"]
+                    if county_short(c) in q.norm and not (c == "喀什市" and "喀什市" not in q.norm)]
+        if counties and applied is None:  # a rate applied to the county's own base stays: the base is the question's
+            # 表1 is the prefecture's: a county's own figure is not stated, and the prefecture's is not it
+            named = "、".join(counties)
+            lines.insert(0, f"表1是喀什地区全地区的指标，没有分县市列出，{named}的数字文件没有写；以下是全地区的数字，不是{named}的")
+            unbound += [f"{c}：表1未分县市" for c in counties]
+            value, missing = None, ["value"]
         if not_stated:
             # the asked column of these indicators states no figure: details say which, and when no asked figure is
             # stated at all the value counts as missing, so the engine treats the question as not stated
