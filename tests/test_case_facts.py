@@ -70,6 +70,7 @@ def test_plots_keep_their_own_category(text, expected):
         ("非法占用一般旱地500平方米", [(500, {OC})]),
         ("占了一般的水浇地2亩", [(Fraction(4000, 3), {OC})]),
         ("普通耕地0.1公顷被占", [(1000, {OC})]),
+        ("占用一般稻田500平方米、沙漠3亩", [(500, {OC}), (2000, {OL})]),
         # '基本农田以外的' rules 永久基本农田 out and leaves the kind of land to the other words
         ("占用基本农田以外的水浇地3亩", [(2000, {OC})]),
         ("占用永久基本农田以外的林地2亩", [(Fraction(4000, 3), {OL})]),
