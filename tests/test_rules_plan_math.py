@@ -482,3 +482,14 @@ def test_a_county_asked_of_the_prefecture_table_is_not_stated(corpus):
     assert c.value is None and c.missing == ["value"] and "不是巴楚县的" in c.result
     rate = one("喀什十四五绿色矿山达标率指标是多少，我们巴楚县有25座大中型矿山，至少多少座要达标", corpus, INDICATORS)
     assert rate.value == Decimal(15)  # the county's own base, the prefecture's rate
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "喀什十四五期间巴楚县预计供应建设用地平均每年多少公顷",  # 2.96万公顷 is the prefecture's; 巴楚 has 2025 alone
+        "喀什十四五巴楚县划拨用地比出让土地多多少公顷",  # the sentence speaks of the prefecture, not of 巴楚
+    ],
+)
+def test_a_prefecture_figure_is_not_a_county_figure(corpus, question):
+    assert not [c for c in run_rules(question, corpus) if c.value is not None]

@@ -127,6 +127,16 @@ class BachuSupply(Hook):
         per = next((p for p in PER_PERIOD if p in q.norm), None)
         if per:
             return [self._per_period(q, ctx, plan, asked, said_as, per, warnings)]
+        years = years_asked(q)
+        if years and years[0] > 1 and re.search(r"每年|年均|平均一年|一年平均", q.norm):
+            # an average over several years: the plan is for 2025 alone, and no other text gives 巴楚's other years
+            return [Computation(
+                rule=self.name, title="巴楚县2025年度国有建设用地供应结构（供应计划 三、（一）（二））", value=None, missing=["value"],
+                result=f"问题问的是“{years[1]}”{years[0]}年的平均数，但巴楚县的供应计划只有2025年一年的数字（供应总量{fmt(plan.total_ha)}公顷），"
+                       "其他年份的巴楚县数字文件没有写，不能求多年平均",
+                formula="平均每年 = 各年合计 ÷ 年数", citation_ids=[ctx.params.get(TOTAL).unit_id], warnings=warnings,
+                unbound=[f"“{years[1]}”其他年份的巴楚县供地数字"],
+            )]
         if asked and q.has("除了", "以外", "之外", "除去", "扣除"):
             asked = [i.name for i in plan.items if i.name not in asked]  # '除了工矿仓储以外其他各类'
             warnings.append("按「除……以外」理解，取其余各类用地。")

@@ -8,9 +8,10 @@ from fractions import Fraction
 from typing import Any
 
 from qa.rules.base import Hook, doc_warnings
-from qa.rules.extract import Question, parse_number
+from qa.rules.extract import Question, parse_number, places
 from qa.rules.figures import named_documents
 from qa.rules.model import Computation, Reading, RuleContext, Understood, decimal_value, fmt
+from qa.rules.project_rows import county_short
 
 # unit -> (family, factor to the family's base: 亩, 元, piece, percent)
 UNITS: dict[str, tuple[str, Fraction]] = {
@@ -165,6 +166,18 @@ def _sentences(ctx: RuleContext) -> list[tuple[str, str, str]]:
     return out
 
 
+def counties_named(q: Question) -> tuple[str, ...]:
+    """The counties of the prefecture a question names ('巴楚'; '喀什市' only as written, '喀什' is the prefecture)."""
+    counties = places()["xinjiang"]["kashgar_counties"]
+    return tuple(county_short(c) for c in counties if county_short(c) in q.norm and not (c == "喀什市" and "喀什市" not in q.norm))
+
+
+def _speaks_of(ctx: RuleContext, doc_id: str, sentence: str, counties: tuple[str, ...]) -> bool:
+    """A sentence answers for a county the question names only when it names it, or its document is that county's
+    own (the prefecture's 2.96万公顷 is not 巴楚's)."""
+    return all(c in sentence or c in ctx.document(doc_id).region for c in counties)
+
+
 def question_docs(q: Question, ctx: RuleContext) -> list[str]:
     """The documents a question points to (by name or alias, narrowed by the places it names: '新疆土地十四五规划' is
     the Xinjiang plan, not every '十四五规划'); empty when it names none, and then every document may answer."""
@@ -180,7 +193,7 @@ def _best(q: Question, ctx: RuleContext, usable) -> Found | None:
     docs = question_docs(q, ctx)
     scored = []
     for unit_id, doc_id, sentence in _sentences(ctx):
-        if (docs and doc_id not in docs) or not usable(sentence):
+        if (docs and doc_id not in docs) or not usable(sentence) or not _speaks_of(ctx, doc_id, sentence, counties_named(q)):
             continue
         anchors = _anchors(q.norm, sentence)
         weight = sum(len(a) for a in anchors)
@@ -194,7 +207,7 @@ def _best(q: Question, ctx: RuleContext, usable) -> Found | None:
 
 def bind_parts(ctx: RuleContext, parts: list[str], *, family: str | None = None, docs: list[str] | None = None,
                exclude: tuple[str, ...] = (), least: int = 2, within: str = "", question: str = "",
-               distinct: int = 0) -> tuple[Found, list[Amount]] | None:
+               distinct: int = 0, counties: tuple[str, ...] = ()) -> tuple[Found, list[Amount]] | None:
     """The one sentence whose stated amounts bind each of `parts` (the question's words for each figure) to an
     amount of its own: the amount whose label shares the longest run of characters with the part, unshared by
     any other amount of the sentence, sharing at least `least` characters with it (a lone part needs more: it
@@ -203,7 +216,7 @@ def bind_parts(ctx: RuleContext, parts: list[str], *, family: str | None = None,
     sentence binds every part, or two bind them equally well."""
     scored: list[tuple[tuple[int, int], Found, list[Amount]]] = []
     for unit_id, doc_id, sentence in _sentences(ctx):
-        if (docs and doc_id not in docs) or doc_id in exclude or (within and within not in sentence):
+        if (docs and doc_id not in docs) or doc_id in exclude or (within and within not in sentence) or not _speaks_of(ctx, doc_id, sentence, counties):
             continue
         found = [a for a in amounts(sentence) if (family is None or a.family == family) and (family == "percent" or a.family != "percent")]
         if len(found) < len(parts):
@@ -268,9 +281,9 @@ def years_asked(q: Question) -> tuple[int, str] | None:
 
 
 def stated_sum(ctx: RuleContext, parts: list[str], docs: list[str] | None = None, least: int = 2,
-               question: str = "") -> tuple[Found, list[Amount], Fraction, str] | None:
+               question: str = "", counties: tuple[str, ...] = ()) -> tuple[Found, list[Amount], Fraction, str] | None:
     """Figures of one kind and unit that one sentence states for each part, and their sum."""
-    bound = bind_parts(ctx, parts, docs=docs, question=question) if len(parts) >= least else None
+    bound = bind_parts(ctx, parts, docs=docs, question=question, counties=counties) if len(parts) >= least else None
     if bound is None:
         return None
     found, chosen = bound
@@ -485,7 +498,7 @@ class TextArithmetic(Hook):
         parts = [p for p in CONJUNCTION.split(re.sub(r"(的)?(占比|比重|比例|比率)", "", head)) if len(p) >= 2]
         if len(parts) != 2:
             return None
-        bound = bind_parts(ctx, parts, family="percent", question=q.norm, docs=question_docs(q, ctx))
+        bound = bind_parts(ctx, parts, family="percent", question=q.norm, docs=question_docs(q, ctx), counties=counties_named(q))
         if bound is None:
             return self._points_apart(q, ctx, parts)
         found, (a, b) = bound
@@ -507,7 +520,7 @@ class TextArithmetic(Hook):
             scored = []
             for unit_id, doc_id, sentence in _sentences(ctx):
                 pcts = [a for a in amounts(sentence) if a.family == "percent"]
-                if (docs and doc_id not in docs) or len(pcts) != 1:
+                if (docs and doc_id not in docs) or len(pcts) != 1 or not _speaks_of(ctx, doc_id, sentence, counties_named(q)):
                     continue
                 # the part's head ('处置率') first, then its specific words shared with the sentence
                 score = (_tail(part, sentence), _common(_specific(part), _specific(sentence, "＃")))
@@ -540,7 +553,7 @@ class TextArithmetic(Hook):
         subject = ASKING_WORDS.sub("｜", q.norm.replace(said, "｜"))
         # the figure must be named by four characters or more, and stated for the plan period the question names
         bound = bind_parts(ctx, [subject], least=4, distinct=2, within=said if said in PLAN_YEARS else "", question=q.norm,
-                           docs=question_docs(q, ctx))
+                           docs=question_docs(q, ctx), counties=counties_named(q))
         if bound is None:
             return None
         found, (amount,) = bound
@@ -573,7 +586,7 @@ class TextArithmetic(Hook):
         m = DIFF_ASKED.search(q.norm)
         assert m is not None
         parts = [m.group("a"), m.group("b")]
-        bound = bind_parts(ctx, parts, question=q.norm, docs=question_docs(q, ctx))
+        bound = bind_parts(ctx, parts, question=q.norm, docs=question_docs(q, ctx), counties=counties_named(q))
         if bound is None:
             return None
         found, (a, b) = bound
@@ -598,7 +611,7 @@ class TextArithmetic(Hook):
     def _sum(self, q: Question, ctx: RuleContext) -> Computation | None:
         """'已设和拟设采矿权加起来多少个': several figures one sentence states, added."""
         parts = sum_parts(q)
-        found_parts = stated_sum(ctx, parts, question=q.norm, docs=question_docs(q, ctx) or None)
+        found_parts = stated_sum(ctx, parts, question=q.norm, docs=question_docs(q, ctx) or None, counties=counties_named(q))
         if found_parts is None:
             return None
         found, chosen, total, unit = found_parts
