@@ -13,6 +13,7 @@ from qa.retrieve import SINGLE_CHAR_WEIGHT, Ranker, Scored
 
 AnswerKind = Literal["answered", "not_stated", "out_of_scope"]
 SENTENCE_END = re.compile(r"(?<=[。；！？])")
+ITEM_TITLE = re.compile(r"^(?:[（(][一二三四五六七八九十]+[）)]|\d+[.．、])[^，。；：]{2,40}。$")  # "（二）…工程。" heads an item
 NUMBER = r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十百千万两半零〇]+)"
 # What a passage must state to answer each kind of slot (None: any passage about the subject answers).
 UNIT_WORDS = {
@@ -145,6 +146,9 @@ def passages(corpus: Corpus, unit: Unit) -> list[tuple[Unit, str]]:
     out: list[tuple[Unit, str]] = []
     for part in parts:
         sentences = [s.strip() for s in SENTENCE_END.split(part.text) if s.strip()]
+        if len(sentences) > 1 and ITEM_TITLE.match(sentences[0]):
+            # "（二）…调剂工程。" only names the item: it is quoted with the sentence that says what is done
+            sentences[:2] = [sentences[0] + sentences[1]]
         out.extend((part, s) for s in sentences if s in part.text)
         if len(sentences) > 1:
             out.append((part, part.text))

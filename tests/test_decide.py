@@ -147,3 +147,12 @@ def test_a_figure_the_table_does_not_break_down_is_not_stated(engine) -> None:
     assert result.answer_kind == "not_stated" and result.abstained
     assert result.reason_code in {"value_not_stated", "quantity_not_stated"}
     assert all(c.value is None for c in result.computations)
+
+
+def test_an_items_title_is_not_quoted_alone(corpus) -> None:
+    # "（二）…调剂工程。" only names the item; the passage goes on to what is done
+    item = corpus.unit("xj-plan:h4.i2")
+    texts = [text for _, text in passages(corpus, item)]
+    title = "（二）城乡建设用地增减挂钩节余指标跨省域调剂工程。"
+    assert title not in texts
+    assert any(text.startswith(title) and "东西部协作" in text for text in texts)
