@@ -264,3 +264,8 @@ def test_counties_named_together_sum_to_each_county_alone(corpus, chosen):
     values = [c.value for c in alone if c.value is not None]
     assert together.value == (sum(values, Decimal(0)) if values else None)  # a county without such projects adds nothing
     assert together.details["count"] == sum(c.details["count"] for c in alone)
+
+
+def test_a_reference_number_is_not_a_count_of_projects(corpus):
+    """'附件1项目清单' names the list: its 1 is not 'one project'."""
+    assert one("喀什附件1项目清单里巴楚县的项目总金额多少", corpus).details["count"] == 18

@@ -480,6 +480,8 @@ def stated_project_count(clause: str) -> tuple[int, str] | None:
     (a count of counties, towns or villages is not a count of projects)."""
     for m in _COUNTED.finditer(clause):
         tail = clause[m.end(): m.end() + 14]
+        if re.search(r"(附件|专栏|表|第|序号)$", clause[: m.start()]) or (m.group(2) == "项" and tail.startswith("目")):
+            continue  # '附件1项目清单', '第3项' are references, not counts
         names_project = m.group(2) in ("项", "段") or re.match(r"[^，,。？?县市乡镇村]{0,12}?(项目|工程)", tail)
         n = parse_number(m.group(1))
         if names_project and n is not None and n.denominator == 1:
