@@ -11,7 +11,7 @@ from qa import thesaurus, tokenize
 from qa.cues import WH_WORDS, Slot, asks_something, cues, detect_slot
 from qa.followup import own_words, resolve
 from qa.normalize import normalize, strip_filler
-from qa.route import Route, route
+from qa.route import Route, document_mentions, route
 from qa.rules.extract import Question as CaseFacts
 from qa.rules.extract import parse_question, standalone_years
 from qa.spelling import Repair, Speller, build_speller
@@ -97,6 +97,16 @@ def focus_of(text: str) -> str:
     if colon and asks_something(tail) and not asks_something(head):  # "我就想问一句：…"
         focus = focus[len(head) + 1:]
     return focus if len(tokenize.content_tokens(subject_of(focus, detect_slot(focus)))) >= MIN_FOCUS_TOKENS else text
+
+
+def split_documents(text: str, corpus: Corpus) -> list[str]:
+    """'耕地保护责任，新疆办法和喀什规划有啥规定' -> one question per text named: each says its own."""
+    mentions = document_mentions(text, corpus)
+    joined = set(cues().conjunctions)
+    for (doc_a, start_a, end_a), (doc_b, start_b, end_b) in itertools.pairwise(mentions):
+        if doc_a != doc_b and text[end_a:start_b] in joined:
+            return [text[:start_a] + text[start_a:end_a] + text[end_b:], text[:start_a] + text[start_b:end_b] + text[end_b:]]
+    return [text]
 
 
 def subject_of(text: str, slot: Slot) -> str:
@@ -191,6 +201,8 @@ def analyse(question: str, corpus: Corpus, today: date | None = None, history: l
     analysis.repairs = repairs
     analysis.followup_note = note
     pieces = split_parts(analysis.text)
+    if len(pieces) == 1:
+        pieces = split_documents(analysis.text, corpus)
     if len(pieces) > 1:
         inherit_slot = analysis.slot if len(split_each(analysis.text)) > 1 else None
         analysis.parts = []

@@ -51,26 +51,38 @@ DOC_TYPES = ("办法", "条例", "规定", "规划", "计划", "意见", "方案
 MAX_NAME_GAP = 8
 
 
-def _short_name(question: str, doc: Document) -> bool:
+def _short_names(question: str, doc: Document) -> list[tuple[int, int]]:
     """Staff name a document by its place and its type: "新疆办法", "宁夏意见", "新疆土地十四五规划". The words
     between place and type must come from the title, so "巴楚县的村庄规划" does not name the 喀什 plan."""
     title = re.sub(r"（[^）]*稿）$", "", doc.title)
     kind = next((t for t in DOC_TYPES if title.endswith(t)), None)
     if kind is None:
-        return False
-    for place in doc.places:
-        for match in re.finditer(rf"{re.escape(place)}(.{{0,{MAX_NAME_GAP}}}?){kind}", question):
-            if all(ch in title for ch in match.group(1)):
-                return True
-    return False
+        return []
+    return [
+        match.span()
+        for place in doc.places
+        for match in re.finditer(rf"{re.escape(place)}(.{{0,{MAX_NAME_GAP}}}?){kind}", question)
+        if all(ch in title for ch in match.group(1))
+    ]
+
+
+def document_mentions(question: str, corpus: Corpus) -> list[tuple[str, int, int]]:
+    """(document id, start, end) of every name of a document in the question, longest first where names overlap."""
+    spans: list[tuple[str, int, int]] = []
+    for doc in corpus.catalog.documents:
+        for name in {doc.title, *doc.aliases}:
+            spans.extend((doc.id, m.start(), m.end()) for m in re.finditer(re.escape(name), question))
+        spans.extend((doc.id, start, end) for start, end in _short_names(question, doc))
+    kept: list[tuple[str, int, int]] = []
+    for span in sorted(set(spans), key=lambda s: (s[1] - s[2], s[1], s[0])):
+        # an ambiguous name ("十四五规划") names every document it is an alias of; a longer name wins an overlap
+        if not any(span[1] < other[2] and other[1] < span[2] and span[1:] != other[1:] for other in kept):
+            kept.append(span)
+    return sorted(kept, key=lambda s: s[1])
 
 
 def _mentioned_docs(question: str, corpus: Corpus) -> set[str]:
-    found = set()
-    for doc in corpus.catalog.documents:
-        if doc.title in question or any(alias in question for alias in doc.aliases) or _short_name(question, doc):
-            found.add(doc.id)
-    return found
+    return {doc_id for doc_id, _, _ in document_mentions(question, corpus)}
 
 
 def _place_docs(question: str, corpus: Corpus, route: Route) -> set[str]:

@@ -118,3 +118,11 @@ def test_a_text_named_by_a_later_part_does_not_reach_back(corpus) -> None:
     # a text named first carries to the parts after it
     parts = analyse("新疆办法里临时用地最长几年，谁批准？", corpus).parts
     assert [p.route.doc_ids for p in parts] == [["xj-measures"], ["xj-measures"]]
+
+
+def test_two_texts_named_together_are_asked_one_by_one(corpus) -> None:
+    parts = analyse("对拆旧建新，新疆办法和宁夏意见有什么要求", corpus).parts
+    assert [p.text for p in parts] == ["对拆旧建新，新疆办法有什么要求", "对拆旧建新，宁夏意见有什么要求"]
+    assert [p.route.doc_ids for p in parts] == [["xj-measures"], ["nx-consolidation"]]
+    # one text under two names is one question
+    assert analyse("十四五规划里耕地保有量多少", corpus).parts == []

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.route import route
+from qa.route import document_mentions, route
 
 
 @pytest.mark.parametrize(
@@ -72,3 +72,8 @@ def test_a_kind_of_plan_is_not_a_text_name(corpus) -> None:
     routed = route("巴楚县的村庄规划谁批", corpus)
     assert routed.named_doc_ids == []
     assert routed.doc_ids is not None and "xj-measures" in routed.doc_ids
+
+
+def test_a_longer_name_wins_an_overlap_and_an_ambiguous_one_names_every_text(corpus) -> None:
+    assert [m[0] for m in document_mentions("新疆土地十四五规划是哪个部门出的", corpus)] == ["xj-plan"]
+    assert sorted(m[0] for m in document_mentions("十四五规划里耕地保有量多少", corpus)) == ["kashgar-plan", "xj-plan"]
