@@ -10,7 +10,7 @@ from typing import Any
 
 from qa.rules.base import Hook, doc_of, doc_warnings, outside_period
 from qa.rules.conversions import show, targets
-from qa.rules.extract import SQM_PER, Question, parse_number, places
+from qa.rules.extract import SQM_PER, Question, parse_number
 from qa.rules.figures import check_amounts, check_table_numbering, check_text_against_tables
 from qa.rules.model import Computation, Reading, RuleContext, Understood, decimal_value, fmt
 from qa.rules.plan_tables import INDICATORS, MU_PER_HA, PERIOD, PROJECTS, STRUCTURE, TOTAL, SupplyPlan, bachu_plan, share_matches
@@ -29,6 +29,7 @@ from qa.rules.project_rows import (
     counts_of,
     county_of,
     county_short,
+    kashgar_counties,
     named_county,
     naming,
     per_unit_asked,
@@ -537,7 +538,7 @@ class KashgarProjects(Hook):
     def applies(self, q: Question, ctx: RuleContext) -> bool:
         if ctx.corpus is None:
             return False
-        counties = [c for c in places()["xinjiang"]["kashgar_counties"] if county_short(c) in q.norm]
+        counties = [c for c in kashgar_counties() if county_short(c) in q.norm]
         compares = len(counties) == 2 and asks_difference(q)
         if not (q.has(*MONEY_WORDS) or MONEY_WAN.search(q.norm) or COUNT_PATTERN.search(q.norm) or asked_figure(q) or compares
                 or per_unit_asked(q)):
@@ -555,7 +556,7 @@ class KashgarProjects(Hook):
         elsewhere = _text_outside(ctx, doc_of(ctx, PROJECTS))
         distinctive = any(len(_residual(k)) >= 3 and k not in elsewhere for k in named)
         if not distinctive and not q.has(
-            "喀什", "十四五", "附件1", "附件", "项目清单", *GROUP_ALIASES, *[county_short(c) for c in places()["xinjiang"]["kashgar_counties"]]
+            "喀什", "十四五", "附件1", "附件", "项目清单", *GROUP_ALIASES, *[county_short(c) for c in kashgar_counties()]
         ):
             return False
         return not outside_period(q, doc_of(ctx, PROJECTS), ctx)
@@ -566,7 +567,7 @@ class KashgarProjects(Hook):
         rows = table.rows
         kashgar = doc_of(ctx, PROJECTS)
         warnings = doc_warnings(q, kashgar, ctx)
-        counties = [c for c in places()["xinjiang"]["kashgar_counties"] if county_short(c) in q.norm and not (c == "喀什市" and "喀什市" not in q.norm)]
+        counties = [c for c in kashgar_counties() if county_short(c) in q.norm and not (c == "喀什市" and "喀什市" not in q.norm)]
         aliases = [a for a in sorted(GROUP_ALIASES, key=len, reverse=True) if a in q.norm]
         named = [r.cells.get("项目名称", "") + "｜" + r.cells.get("类别", "") for r in rows]
         clause = asking_clause(q)
@@ -784,7 +785,7 @@ class KashgarProjects(Hook):
         understood: list[Understood] = []
         for name, belongs in sides:
             rows = [r for r in selected if belongs(r)]
-            name = county_short(name) if name in places()["xinjiang"]["kashgar_counties"] else name
+            name = county_short(name) if name in kashgar_counties() else name
             figs = [[f for f in cell_figures(r.cells.get("主要建设内容与规模", "")) if asked.accepts(f)] for r in rows]
             figs = [[f for f in fs if "总面积" in f.label] or fs for fs in figs]
             if not rows or any(len(fs) != 1 for fs in figs):
@@ -1027,7 +1028,7 @@ class KashgarProjects(Hook):
             else:
                 said = re.search(r"([一二两三四五六七八九十\d]+)个?县市?", q.norm)
                 stated = parse_number(said.group(1)) if said else None
-                everyone = len(places()["xinjiang"]["kashgar_counties"])
+                everyone = len(kashgar_counties())
                 count = Fraction(len(counties))
                 understood = [Understood(words=county_short(c), value=c, category="项目所属县市（按项目单位）") for c in counties]
                 result = f"附件1中{scope}列明金额的项目合计{fmt(total)}万元，分属{len(counties)}个县市，平均每个县市{fmt(total / count, 4)}万元"
@@ -1252,7 +1253,7 @@ class KashgarIndicators(Hook):
             if over_text:
                 return over_text
         missing: list[str] = []
-        counties = [c for c in places()["xinjiang"]["kashgar_counties"]
+        counties = [c for c in kashgar_counties()
                     if county_short(c) in q.norm and not (c == "喀什市" and "喀什市" not in q.norm)]
         if counties and applied is None:  # a rate applied to the county's own base stays: the base is the question's
             # 表1 is the prefecture's: a county's own figure is not stated, and the prefecture's is not it

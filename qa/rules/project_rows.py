@@ -5,11 +5,18 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 
 from qa.rules.extract import Question, places
 from qa.rules.model import fmt
 
 MULTI_COUNTY = ("十二县市", "12县市", "十县市", "各县市")
+
+
+@lru_cache(maxsize=1)
+def kashgar_counties() -> tuple[str, ...]:
+    """The counties of 喀什地区 (places.toml), read once."""
+    return tuple(places()["xinjiang"]["kashgar_counties"])
 
 
 def county_short(county: str) -> str:
@@ -20,7 +27,7 @@ def county_short(county: str) -> str:
 def county_of(row_cells: dict[str, str]) -> str:
     """The county a project belongs to, by its 项目单位 (the bureau that carries it out)."""
     unit = row_cells.get("项目单位", "")
-    for county in places()["xinjiang"]["kashgar_counties"]:
+    for county in kashgar_counties():
         if unit.startswith(county_short(county)):
             return county
     if unit.startswith(MULTI_COUNTY) or unit.startswith("各县"):
@@ -33,13 +40,12 @@ def county_of(row_cells: dict[str, str]) -> str:
 
 
 def named_county(name: str) -> str | None:
-    for county in places()["xinjiang"]["kashgar_counties"]:
+    for county in kashgar_counties():
         if county_short(county) in name:
             return county
     if "喀什地区" in name:
         return "喀什地区"
     return None
-
 
 
 # words too general to pick projects by ('治理项目', '修复工程'); county names are filters of their own
@@ -53,16 +59,18 @@ ASK_PHRASES = re.compile(r"多大比[例重](?!尺)|多大(?!比例尺)|多少|�
 
 def _residual(word: str) -> str:
     rest = word
-    for county in places()["xinjiang"]["kashgar_counties"]:
+    for county in kashgar_counties():
         rest = rest.replace(county, "").replace(county_short(county), "")
     for generic in sorted(GENERIC_PROJECT_WORDS, key=len, reverse=True):
         rest = rest.replace(generic, "")
     return re.sub(r"[^\u4e00-\u9fa5A-Za-z0-9]", "", rest)
 
 
-def _WHOLE_WORDS() -> list[str]:
-    counties = places()["xinjiang"]["kashgar_counties"]
-    return [*counties, *(county_short(c) for c in counties), "县市"]
+@lru_cache(maxsize=1)
+def _whole_words() -> tuple[str, ...]:
+    """Words a naming piece must not start inside of: county names, long and short, and 县市."""
+    counties = kashgar_counties()
+    return (*counties, *(county_short(c) for c in counties), "县市")
 
 
 def _starts(text: str, word: str) -> list[int]:
@@ -98,7 +106,7 @@ def keyword_spans(text: str, haystacks: list[str]) -> list[Span]:
             if re.fullmatch(r"[\u4e00-\u9fa5A-Za-z0-9（）]+", piece) and piece in blob:
                 best = piece
                 break
-        if best and any(p < i < p + len(w) for w in _WHOLE_WORDS() for p in _starts(text, w)):
+        if best and any(p < i < p + len(w) for w in _whole_words() for p in _starts(text, w)):
             i += 1  # a piece starting inside a county name or generic word ('县市乡镇…' is not '市乡镇…')
             continue
         if best:

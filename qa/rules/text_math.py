@@ -8,10 +8,10 @@ from fractions import Fraction
 from typing import Any
 
 from qa.rules.base import Hook, doc_warnings
-from qa.rules.extract import Question, parse_number, places
+from qa.rules.extract import Question, parse_number
 from qa.rules.figures import named_documents
 from qa.rules.model import Computation, Reading, RuleContext, Understood, decimal_value, fmt
-from qa.rules.project_rows import county_short
+from qa.rules.project_rows import county_short, kashgar_counties
 
 # unit -> (family, factor to the family's base: 亩, 元, piece, percent)
 UNITS: dict[str, tuple[str, Fraction]] = {
@@ -168,7 +168,7 @@ def _sentences(ctx: RuleContext) -> list[tuple[str, str, str]]:
 
 def counties_named(q: Question) -> tuple[str, ...]:
     """The counties of the prefecture a question names ('巴楚'; '喀什市' only as written, '喀什' is the prefecture)."""
-    counties = places()["xinjiang"]["kashgar_counties"]
+    counties = kashgar_counties()
     return tuple(county_short(c) for c in counties if county_short(c) in q.norm and not (c == "喀什市" and "喀什市" not in q.norm))
 
 
