@@ -269,3 +269,9 @@ def test_counties_named_together_sum_to_each_county_alone(corpus, chosen):
 def test_a_reference_number_is_not_a_count_of_projects(corpus):
     """'附件1项目清单' names the list: its 1 is not 'one project'."""
     assert one("喀什附件1项目清单里巴楚县的项目总金额多少", corpus).details["count"] == 18
+
+
+def test_a_project_family_asked_without_the_word_project(corpus):
+    """'克孜河' is also in the plan's text, but nothing there is summed: the list answers."""
+    assert one("克孜河治理投资多少", corpus).value == Decimal("112818.534")
+    assert not comps("喀什增减挂钩跨省调剂平均每亩换回多少钱", corpus)  # an average over a sentence of the plan's text

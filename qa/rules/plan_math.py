@@ -550,8 +550,9 @@ class KashgarProjects(Hook):
         named = project_keywords(q.norm, [r.cells.get("项目名称", "") + "｜" + r.cells.get("类别", "") for r in rows])
         if not q.has("项目", "工程", "附件", "清单") and not named:
             return False  # no project named: '两项' etc. only count when the names are there
-        if not q.has("项目", "工程", "附件", "清单") and all(k in _plan_text(ctx, doc_of(ctx, PROJECTS)) for k in named):
-            return False  # '增减挂钩跨省调剂…': words the plan's own text uses, not a project of the list
+        if (not q.has("项目", "工程", "附件", "清单") and TextArithmetic.operation(q) is not None
+                and all(k in _plan_text(ctx, doc_of(ctx, PROJECTS)) for k in named)):
+            return False  # '增减挂钩跨省调剂平均每亩…': an operation over the plan's own text, not over a project of the list
         # a project family only the list's plan names ('环托克拉克沙漠边缘', '克孜河') places the question in it without 喀什 or a county
         elsewhere = _text_outside(ctx, doc_of(ctx, PROJECTS))
         distinctive = any(len(_residual(k)) >= 3 and k not in elsewhere for k in named)

@@ -328,6 +328,11 @@ class TextArithmetic(Hook):
         return None
 
     @classmethod
+    def operation(cls, q: Question) -> str | None:
+        """The operation the question asks over figures of the texts, if any."""
+        return cls._operation(q)
+
+    @classmethod
     def sentence_operation(cls, q: Question) -> bool:
         """Does the question ask an operation between figures of one sentence (a sum, a difference, points, per year)?"""
         return cls._operation(q) in ("sum", "difference", "points", "per_year")
