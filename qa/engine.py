@@ -112,7 +112,9 @@ class Engine:
             bindings = []  # the computation answers; a yes/no question still gets its verdict from a clause
         else:
             bindings = [whole or decide.bind(self.corpus, self.ranker, analysis, ranked)]
-        if bindings and all(b.kind == "not_stated" for b in bindings) and not over_case and not explicit:
+        # a rule that applies but lacks an input asks for it: the texts do state the rule, the question left a gap
+        asks_back = any(c.missing and not set(c.missing) <= {"region", "value"} for c in rule_results)
+        if bindings and all(b.kind == "not_stated" for b in bindings) and not over_case and not explicit and not asks_back:
             nearest_units = [p.unit for b in bindings for p in b.nearest]
             cited = self._dedupe([Scored(u, 1.0, 0.0, 0.0) for u in nearest_units] + ranked, top_k)
             citations = [composer.citation(self.corpus, s, s.unit, None) for s in cited]

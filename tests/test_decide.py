@@ -156,3 +156,11 @@ def test_an_items_title_is_not_quoted_alone(corpus) -> None:
     title = "（二）城乡建设用地增减挂钩节余指标跨省域调剂工程。"
     assert title not in texts
     assert any(text.startswith(title) and "东西部协作" in text for text in texts)
+
+
+def test_a_rule_short_of_an_input_asks_for_it_instead_of_saying_not_stated(engine) -> None:
+    # one 开垦费 rate written between two plots: the rule cannot tell whose it is and asks; the texts do state the rule
+    result = engine.ask("在永久基本农田上挖砂毁了2亩，开垦费每亩2万元，在一般耕地上取土毁了1亩，罚款范围多少？")
+    assert result.answer_kind == "answered"
+    assert "没有规定问题所问" not in result.answer
+    assert any(c.rule == "xj.a54.destruction_fine" and c.missing and c.value is None for c in result.computations)
