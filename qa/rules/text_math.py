@@ -342,6 +342,8 @@ class TextArithmetic(Hook):
         ops = {"change": self._change, "ratio": self._ratio, "share": self._share, "rate": self._rate, "time": self._time,
                "points": self._points, "per_year": self._per_year, "sum": self._sum, "difference": self._difference}
         comp = ops[op or ""](q, ctx)
+        if comp is None and op == "difference" and CHANGE_ASKED.search(q.norm):
+            comp = self._change(q, ctx)  # 'A比B少了多少' may also read one sentence's change 由…到…
         return [comp] if comp else []
 
     def _comp(
