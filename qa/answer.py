@@ -115,21 +115,26 @@ def understood(analysis: Analysis) -> list[str]:
     return [f"理解为：{analysis.text}" + (f"（{fixes}）" if fixes else "")]
 
 
-def refusal(ranker: Ranker, analysis: Analysis, ranked: list[Scored], computations: list[ComputationOut]) -> tuple[str, str] | None:
+def refusal(
+    ranker: Ranker, analysis: Analysis, ranked: list[Scored], computations: list[ComputationOut], part_ranked: list[list[Scored]] | None = None
+) -> tuple[str, str] | None:
     """(code, reason) to refuse as out of scope, or None: another region, year or plan period, or a
-    question whose words the texts do not use (another field of law)."""
+    question whose words the texts do not use (another field of law). A multi-part question is weighed
+    on what every part found ("巴楚计划怎么处理，喀什十三五处置了多少" is not confined to the Bachu plan)."""
     if analysis.route.explicit_ids or any(not c.missing for c in computations):
         return None
     if not ranked:
         return "no_units", "没有可检索的内容 / nothing to search"
     evidence = [s.unit for s in ranked[:EVIDENCE_FOR_COVERAGE]]
+    scope_evidence = evidence + [s.unit for found in part_ranked or [] for s in found[:EVIDENCE_FOR_COVERAGE]]
     # a document's title says its period and place ("十四五规划"), which its units need not repeat
-    titles = {ranker.corpus.document(u.doc_id).title for u in evidence}
+    titles = {ranker.corpus.document(u.doc_id).title for u in scope_evidence}
     documents_text = ""
     if PLAN_PERIOD.search(analysis.text):  # only then is the whole text of the searched documents needed
-        searched = set(analysis.route.doc_ids or ranker.corpus.catalog.ids())
+        routes = [analysis.route, *(part.route for part in analysis.parts)]
+        searched = set(ranker.corpus.catalog.ids()) if any(r.doc_ids is None for r in routes) else {d for r in routes for d in r.doc_ids or []}
         documents_text = " ".join(u.text for u in ranker.corpus.units if u.doc_id in searched and u.covers_source)
-    scope = out_of_scope(analysis, " ".join([*titles, *(u.text for u in evidence)]), documents_text)
+    scope = out_of_scope(analysis, " ".join([*titles, *(u.text for u in scope_evidence)]), documents_text)
     if scope:
         return scope
     coverage = ranker.coverage(analysis.subject, evidence)

@@ -85,7 +85,7 @@ class Engine:
         computed = [Scored(self.corpus.unit(uid), 1.0, 0.0, 0.0) for c in computations for uid in c.citation_ids if self.corpus.has_unit(uid)]
         evidence = self._dedupe(computed + explicit + ranked, top_k)
         common = {"question": analysis.raw, "computations": computations, "route": routed.model_dump(), "resolved_question": analysis.resolved}
-        refusal = composer.refusal(self.ranker, analysis, ranked, computations)
+        refusal = composer.refusal(self.ranker, analysis, ranked, computations, part_ranked)
         whole: decide.Binding | None = None  # the single-part binding, computed once where needed
         # low coverage of colloquial words is no reason to refuse what a passage clearly addresses
         if refusal and refusal[0] == "not_covered" and not analysis.is_multi_part:

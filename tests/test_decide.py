@@ -164,3 +164,9 @@ def test_a_rule_short_of_an_input_asks_for_it_instead_of_saying_not_stated(engin
     assert result.answer_kind == "answered"
     assert "没有规定问题所问" not in result.answer
     assert any(c.rule == "xj.a54.destruction_fine" and c.missing and c.value is None for c in result.computations)
+
+
+def test_a_multi_part_question_is_not_confined_to_the_text_one_part_names(engine) -> None:
+    # part one names the Bachu plan; part two asks about 喀什 in 十三五, which the 喀什 plan reviews
+    result = engine.ask("闲置土地巴楚计划怎么处理，喀什十三五处置了多少")
+    assert result.answer_kind == "answered" and result.reason_code is None
