@@ -29,6 +29,8 @@ _CHANGE_VERB = re.compile(r"(减少|增加|下降|降低|增长|提高|上升|�
 CHANGE_ASKED = re.compile(r"(减少|增加|下降|降低|增长|上升|提高|少|多|降|涨)了?(多少|几)")
 PERCENT_ASKED = ("百分之几", "百分之多少", "百分比", "幅度", "降幅", "增幅", "多少%", "几成")
 RATIO_ASKED = re.compile(r"(平均)?每(亩|公顷|平方公里|万亩)[\u4e00-\u9fa5]{0,4}?(多少|几)(钱|万元|元)?")
+INNER_SHARE = re.compile(r"(?P<whole>[\u4e00-\u9fa5]{2,20}?)(?:里面|当中|之中|里|中)(?P<part>[\u4e00-\u9fa5]{2,12}?)的?占"
+                         r"(?:多大比例|多少比例|比例|比重|百分之几|百分之多少|几成|多少)")
 SHARE_ASKED = re.compile(r"占(?P<whole>[\u4e00-\u9fa5\d]{2,16}?)的?(百分之多少|百分之几|多大比例|比例|比重|百分比|几成)")
 TIME_ASKED = re.compile(r"几点|什么时间|几时")
 CLOCK = re.compile(r"(上午|下午|晚上|凌晨|中午|早上)?\s*(\d{1,2})\s*(?:点|时)(?:\s*(\d{1,2})\s*分|(半))?")
@@ -241,6 +243,8 @@ def bind_parts(ctx: RuleContext, parts: list[str], *, family: str | None = None,
     return scored[0][1], scored[0][2]
 
 
+# the item a sum is asked of, inside the things named before it ('…地灾点里泥石流一共多少处')
+ITEM_INSIDE = re.compile(r"(?:里面|当中|之中|里|中)的?(?P<item>[\u4e00-\u9fa5]{2,8}?)(?:一共|合计|加起来|加在一起|总共|共计|之和|总计)")
 SUM_ASKED = re.compile(r"加起来|加在一起|加一起|合计|一共|总共|共计|之和|总计")
 CONJUNCTION = re.compile(r"以及|还有|加上|和|与|及|跟|、")
 POINTS_ASKED = re.compile(r"(差|相差|高|低|多|少)了?(几|多少)个?百分点|百分点")
@@ -315,11 +319,11 @@ class TextArithmetic(Hook):
             return "difference"
         if PER_YEAR_ASKED.search(q.norm) and years_asked(q) and not q.has("项目", "工程", "附件", "清单"):
             return "per_year"
-        if sum_parts(q) and not q.has("项目", "工程", "附件", "清单"):
+        if sum_parts(q) and not q.has("项目", "附件", "清单") and not re.search("工程(?!治理)", q.norm):
             return "sum"
         if RATIO_ASKED.search(q.norm):
             return "ratio"
-        if SHARE_ASKED.search(q.norm):
+        if SHARE_ASKED.search(q.norm) or INNER_SHARE.search(q.norm):
             return "share"
         if CHANGE_ASKED.search(q.norm) and not q.areas and not q.money:
             return "change"
@@ -432,10 +436,13 @@ class TextArithmetic(Hook):
 
     def _share(self, q: Question, ctx: RuleContext) -> Computation | None:
         """'供应的国有建设用地占审批建设用地的百分之多少': one stated figure over another of the same kind."""
+        inner = INNER_SHARE.search(q.norm)
         m = SHARE_ASKED.search(q.norm)
-        assert m is not None
-        part_words = q.norm[max(0, m.start() - 16): m.start()]
-        whole_words = m.group("whole")
+        if inner is not None:  # '预计供应的建设用地里划拨的占多大比例': the whole first, the part inside it
+            part_words, whole_words = inner.group("part"), inner.group("whole")
+        else:
+            assert m is not None
+            part_words, whole_words = q.norm[max(0, m.start() - 16): m.start()], m.group("whole")
 
         def pick(sentence: str) -> tuple[Amount, Amount] | None:
             found = [a for a in amounts(sentence) if a.family != "percent"]
@@ -445,7 +452,8 @@ class TextArithmetic(Hook):
             whole = max(found, key=lambda a: _common(whole_words, a.label))
             if part is whole or part.family != whole.family:
                 return None
-            if _common(part_words, part.label) < 3 or _common(whole_words, whole.label) < 3:
+            # three shared characters, or the whole of a shorter word ('划拨')
+            if _common(part_words, part.label) < min(3, len(part_words)) or _common(whole_words, whole.label) < min(3, len(whole_words)):
                 return None
             return part, whole
 
@@ -620,7 +628,7 @@ class TextArithmetic(Hook):
         parts = sum_parts(q)
         found_parts = stated_sum(ctx, parts, question=q.norm, docs=question_docs(q, ctx) or None, counties=counties_named(q))
         if found_parts is None:
-            return None
+            return self._sum_across(q, ctx)
         found, chosen, total, unit = found_parts
         result = "，".join(f"{a.label}{a.forms[0].raw}" for a in chosen) + f"，合计{fmt(total)}{unit}"
         family, factor = UNITS[unit]
@@ -632,6 +640,47 @@ class TextArithmetic(Hook):
             q, ctx, found, "原文数字相加", result,
             " + ".join(fmt(a.forms[0].value) for a in chosen) + f" = {fmt(total)}{unit}" + (f" = {fmt(shown)}{wanted[0]}" if wanted else ""), shown,
             [Understood(words=p, value=a.forms[0].raw, category=f"原文“{a.label}”") for p, a in zip(parts, chosen, strict=True)],
+            details={"sum": str(total), "unit": unit},
+        )
+
+    def _sum_across(self, q: Question, ctx: RuleContext) -> Computation | None:
+        """'专项勘查和工程治理的地灾点里泥石流一共多少处': one item ('泥石流') that each of several sentences states, each
+        sentence the one that names its part ('专项勘查', '工程治理') by four specific characters or more, added."""
+        m = ITEM_INSIDE.search(q.norm)
+        if m is None:
+            return None
+        item = m.group("item")
+        contexts = [p for p in CONJUNCTION.split(re.split(r"[，,。？?；;]", q.norm[: m.start()])[-1]) if len(p) >= 2]
+        if len(contexts) < 2:
+            return None
+        docs, counties = question_docs(q, ctx), counties_named(q)
+        picked: list[tuple[str, str, Amount, str]] = []
+        for context in contexts:
+            scored = []
+            for unit_id, doc_id, sentence in _sentences(ctx):
+                if (docs and doc_id not in docs) or not _speaks_of(ctx, doc_id, sentence, counties):
+                    continue
+                items = [a for a in amounts(sentence) if a.label.endswith(item)]
+                if len(items) != 1:
+                    continue
+                scored.append((_common(_specific(context), _specific(sentence, "＃")), unit_id, sentence, items[0]))
+            scored.sort(key=lambda x: -x[0])
+            if not scored or scored[0][0] < 4 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+                return None
+            picked.append((scored[0][1], scored[0][2], scored[0][3], context))
+        units = {a.forms[0].unit for _, _, a, _ in picked}
+        if len(units) != 1 or len({s for _, s, _, _ in picked}) != len(picked):
+            return None  # figures of different units, or two parts bound to one sentence: no sum across sentences
+        unit = units.pop()
+        total = sum((a.forms[0].value for _, _, a, _ in picked), Fraction(0))
+        doc = ctx.document(picked[0][0].split(":", 1)[0])
+        return Computation(
+            rule=self.name, title=f"原文数字相加（{doc.citation_title()}）", value=decimal_value(total),
+            result="；".join(f"{c}：“{s.strip()}”中{a.label}{a.forms[0].raw}" for _, s, a, c in picked) + f"；合计{fmt(total)}{unit}",
+            formula=" + ".join(fmt(a.forms[0].value) for _, _, a, _ in picked) + f" = {fmt(total)}{unit}",
+            inputs={"原文": [s.strip() for _, s, _, _ in picked]}, citation_ids=list(dict.fromkeys(u for u, _, _, _ in picked)),
+            warnings=[*doc_warnings(q, doc.id, ctx), "各数取自不同的原文语句；相加前请确认它们不重复计算同一对象。"],
+            understood=[Understood(words=c, value=a.forms[0].raw, category=f"原文“{a.label}”（{c}）") for _, _, a, c in picked],
             details={"sum": str(total), "unit": unit},
         )
 
