@@ -497,3 +497,8 @@ def test_a_county_asked_of_the_prefecture_table_is_not_stated(corpus):
 )
 def test_a_prefecture_figure_is_not_a_county_figure(corpus, question):
     assert not [c for c in run_rules(question, corpus) if c.value is not None]
+
+
+def test_a_whole_worked_back_from_a_figure_and_its_share(corpus):
+    c = one("按自然保护地面积和占比反推喀什国土面积有多大", corpus, "text.arithmetic")  # 1.87万平方公里 ÷ 17.24%
+    assert "约10.85万平方公里" in c.result and abs(Fraction(c.value) - Fraction(187, 100) / Fraction(1724, 10000)) < Fraction(1, 10**6)

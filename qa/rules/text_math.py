@@ -245,6 +245,7 @@ def bind_parts(ctx: RuleContext, parts: list[str], *, family: str | None = None,
 
 # the item a sum is asked of, inside the things named before it ('…地灾点里泥石流一共多少处')
 ITEM_INSIDE = re.compile(r"(?:里面|当中|之中|里|中)的?(?P<item>[\u4e00-\u9fa5]{2,8}?)(?:一共|合计|加起来|加在一起|总共|共计|之和|总计)")
+INVERSE_ASKED = re.compile(r"倒推|反推|推算|倒算|反算|推出|算回")
 SUM_ASKED = re.compile(r"加起来|加在一起|加一起|合计|一共|总共|共计|之和|总计")
 CONJUNCTION = re.compile(r"以及|还有|加上|和|与|及|跟|、")
 POINTS_ASKED = re.compile(r"(差|相差|高|低|多|少)了?(几|多少)个?百分点|百分点")
@@ -313,6 +314,8 @@ class TextArithmetic(Hook):
     def _operation(q: Question) -> str | None:
         if TIME_ASKED.search(q.norm) and CLOCK.search(q.norm):
             return "time"
+        if INVERSE_ASKED.search(q.norm) and re.search("多少|多大|几", q.norm):
+            return "whole"
         if POINTS_ASKED.search(q.norm) and len(CONJUNCTION.findall(q.norm)) >= 1:
             return "points"
         if DIFF_ASKED.search(q.norm) and not q.has("项目", "工程", "附件", "清单", "由", "从"):
@@ -344,7 +347,7 @@ class TextArithmetic(Hook):
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
         op = self._operation(q)
         ops = {"change": self._change, "ratio": self._ratio, "share": self._share, "rate": self._rate, "time": self._time,
-               "points": self._points, "per_year": self._per_year, "sum": self._sum, "difference": self._difference}
+               "points": self._points, "whole": self._whole, "per_year": self._per_year, "sum": self._sum, "difference": self._difference}
         comp = ops[op or ""](q, ctx)
         if comp is None and op == "difference" and CHANGE_ASKED.search(q.norm):
             comp = self._change(q, ctx)  # 'A比B少了多少' may also read one sentence's change 由…到…
@@ -682,6 +685,32 @@ class TextArithmetic(Hook):
             warnings=[*doc_warnings(q, doc.id, ctx), "各数取自不同的原文语句；相加前请确认它们不重复计算同一对象。"],
             understood=[Understood(words=c, value=a.forms[0].raw, category=f"原文“{a.label}”（{c}）") for _, _, a, c in picked],
             details={"sum": str(total), "unit": unit},
+        )
+
+    def _whole(self, q: Question, ctx: RuleContext) -> Computation | None:
+        """'按生态保护红线面积和占比倒推国土面积': the whole a sentence's figure and its share imply (figure ÷ share)."""
+        def pair(sentence: str) -> tuple[Amount, Amount] | None:
+            found = amounts(sentence)
+            pcts = [a for a in found if a.family == "percent"]
+            if len(pcts) != 1:
+                return None
+            before = [a for a in found if a.family != "percent" and a.start < pcts[0].start]
+            return (before[-1], pcts[0]) if before and pcts[0].forms[0].value else None
+
+        found = _best(q, ctx, lambda s: pair(s) is not None)
+        if found is None:
+            return None
+        p = pair(found.sentence)
+        assert p is not None
+        part, pct = p
+        f, r = part.forms[0], pct.forms[0].value
+        whole = f.value / (r / 100)
+        whose = found.sentence[pct.label_start: pct.start].strip()
+        result = f"{part.label}{f.raw}，{whose}{pct.forms[0].raw}：推算整体{fmt(whole, 2)}{f.unit}（{f.raw} ÷ {pct.forms[0].raw}，比例是原文四舍五入后的数）"
+        return self._comp(
+            q, ctx, found, "按原文数字和占比推算整体", result, f"{fmt(f.value)} ÷ {fmt(r)}% = {fmt(whole, 4)}{f.unit}", whole,
+            [Understood(words=part.label, value=f.raw, category="部分"), Understood(words=whose, value=pct.forms[0].raw, category="占整体的比例")],
+            details={"whole": str(decimal_value(whole, 6)), "unit": f.unit},
         )
 
     def _time(self, q: Question, ctx: RuleContext) -> Computation | None:
