@@ -9,7 +9,7 @@ from ingest.pipeline import Corpus
 from qa import tokenize
 from qa.cues import WH_WORDS, asks_something, cues, detect_slot
 from qa.normalize import clauses, normalize, strip_filler
-from qa.route import place_regions
+from qa.places import place_regions
 from qa.rules.extract import extract_areas, extract_categories, extract_dates, extract_durations, extract_money
 
 TRAILING_NE = re.compile(r"的?呢(?=[？，。！]|$)")

@@ -1,16 +1,14 @@
 """Routing before search: explicit references to units, and places or documents that narrow the search."""
 from __future__ import annotations
 
-import json
 import re
-from functools import lru_cache
 
 from pydantic import BaseModel, Field
 
 from ingest.blocks import cn_number
 from ingest.catalog import Document
 from ingest.pipeline import Corpus
-from qa.tokenize import LEXICON_DIR
+from qa.places import OUTSIDE, place_regions
 
 NUM = r"[0-9一二三四五六七八九十百零〇两]{1,5}"
 ARTICLE_REF = re.compile(rf"第\s*({NUM})\s*条(?:\s*第\s*({NUM})\s*款)?(?:\s*第?\s*[（(]?\s*({NUM})\s*[）)]?\s*项)?")
@@ -30,12 +28,6 @@ class Route(BaseModel):
     named_doc_ids: list[str] = Field(default_factory=list)  # documents the question names (title, alias, place + type)
     place_doc_ids: list[str] | None = None  # the documents the places alone would search; None means all
     notes: list[str] = Field(default_factory=list)  # what routing did, for the answer's trace
-
-
-@lru_cache(maxsize=1)
-def place_regions() -> dict[str, str]:
-    data = json.loads((LEXICON_DIR / "places.json").read_text(encoding="utf-8"))
-    return {place: region for region, places in data.items() if not region.startswith("_") for place in places}
 
 
 def _number(token: str | None) -> int | None:
@@ -94,7 +86,7 @@ def _place_docs(question: str, corpus: Corpus, route: Route) -> set[str]:
         if place not in question or any(place in p for p in route.places + route.foreign_places):
             continue
         region = regions[place]
-        if region == "other":
+        if region == OUTSIDE:
             route.foreign_places.append(place)
             continue
         route.places.append(place)

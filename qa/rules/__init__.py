@@ -4,7 +4,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from qa.rules.base import Hook, region_key
+from qa.places import region_key
+from qa.rules.base import Hook
 from qa.rules.extract import Question, parse_question
 from qa.rules.model import Computation, Reading, RuleContext, Understood
 from qa.rules.params import ParamSet, QuoteCheckError, assert_corpus, assert_quotes, check_quotes, default_params, load_params
@@ -48,7 +49,7 @@ def run_rules(question: str | Question, corpus: Any = None, *, today: date | Non
 
 
 def _names_governed_region(q: Question, comp: Computation, ctx: RuleContext) -> bool:
-    governed = {region_key(ctx.document(uid.split(":", 1)[0])) for uid in comp.citation_ids}
+    governed = {region_key(ctx.document(uid.split(":", 1)[0]).region) for uid in comp.citation_ids}
     return any(r in governed for r in q.regions)
 
 
@@ -56,7 +57,7 @@ def _other_regions(q: Question, comp: Computation, ctx: RuleContext) -> list[str
     doc_ids = {uid.split(":", 1)[0] for uid in comp.citation_ids}
     if not doc_ids or not q.regions:
         return []
-    governed = {region_key(ctx.document(d)) for d in doc_ids}
+    governed = {region_key(ctx.document(d).region) for d in doc_ids}
     return [r for r in q.regions if r not in governed]
 
 

@@ -5,8 +5,9 @@ import re
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from qa.places import xinjiang_levels
 from qa.rules.base import Hook, asks_authority, asks_general, cite, doc_of, doc_title, doc_warnings, said, short
-from qa.rules.extract import Question, places
+from qa.rules.extract import Question
 from qa.rules.model import Computation, Reading, RuleContext, Understood, decimal_value, fmt
 from qa.rules.thresholds import Bound, Tier, classify
 
@@ -254,7 +255,7 @@ class RecoveryAuthority(Hook):
 # ------------------------------------------------------------------ 第二十二条 农用地分批次转用
 
 def _xj_names(kind: str) -> list[str]:
-    return list(places()["xinjiang"][kind])
+    return list(getattr(xinjiang_levels(), kind))
 
 
 class FarmlandConversionAuthority(Hook):
@@ -429,13 +430,13 @@ class SpatialPlanAuthority(Hook):
             Option("x4", "乡（镇）国土空间规划", "xj.a10.x4.approver"),
         ]
         by = {o.key: o for o in options}
-        xj = places()["xinjiang"]
+        xj = xinjiang_levels()
         text = q.norm
         names = lambda *ws: "|".join(re.escape(w) for w in ws)  # noqa: E731
         patterns = {
             "x4": r"乡（镇）|乡镇|乡级|镇级|[乡镇]国土空间",
-            "x3": names(*xj["county_cities"], *xj["kashgar_counties"], "县级市", "县（市）", "县级") + r"|县(?!级以上)",
-            "x2": names(*xj["prefectures"], *xj["prefecture_cities"], "州、市（地）", "自治州", "地区", "行署", "行政公署", "地级", "设区的市")
+            "x3": names(*xj.county_cities, *xj.kashgar_counties, "县级市", "县（市）", "县级") + r"|县(?!级以上)",
+            "x2": names(*xj.prefectures, *xj.prefecture_cities, "州、市（地）", "自治州", "地区", "行署", "行政公署", "地级", "设区的市")
                   + r"|州(里|的|级|国土)",
             "x1": names("自治区国土空间总体规划", "自治区级", "全区国土空间", "新疆维吾尔自治区国土空间", "自治区的国土空间", "省级"),
         }

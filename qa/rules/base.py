@@ -2,13 +2,10 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from qa.rules.extract import Question, places
+from qa.places import region_key
+from qa.rules.extract import Question
 from qa.rules.model import Computation, RuleContext
-
-# a document's catalog region -> the province-level key used in places.toml
-_REGION_KEYS = {"新疆维吾尔自治区": "新疆", "宁夏回族自治区": "宁夏"}
 
 FINE_WORDS = ("罚款", "罚多少", "罚金", "处罚", "怎么罚", "如何罚", "罚")
 
@@ -51,21 +48,10 @@ class Hook:
         raise NotImplementedError
 
 
-def region_key(doc: Any) -> str:
-    region = doc.region
-    for prefix, key in _REGION_KEYS.items():
-        if region.startswith(prefix):
-            return key
-    for key in places()["regions"]:
-        if region.startswith(key):
-            return key
-    return region
-
-
 def region_warnings(q: Question, doc_id: str, ctx: RuleContext) -> list[str]:
     """A warning for every other region the question names: the rule is this document's region's."""
     doc = ctx.document(doc_id)
-    own = region_key(doc)
+    own = region_key(doc.region)
     out: list[str] = []
     for region, name in q.regions.items():
         if region != own:

@@ -1,12 +1,10 @@
 """Input extraction from questions: the mentions (qa.rules.mentions), land categories, places, and the case facts bound to each other."""
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
-from pathlib import Path
 
+from qa.places import region_names
 from qa.rules.facts import KEYS, Case, build_case, find_terms
 from qa.rules.mentions import (
     NUM,
@@ -28,10 +26,8 @@ from qa.rules.mentions import (
 __all__ = [
     "CATEGORY_LABELS", "NUM", "SQM_PER", "CategoryMention", "DateMention", "Duration", "Money", "Quantity", "Question", "extract_areas",
     "extract_categories", "extract_dates", "extract_durations", "extract_money", "extract_regions", "normalize", "parse_number",
-    "parse_question", "places", "standalone_years",
+    "parse_question", "standalone_years",
 ]
-
-PLACES_FILE = Path(__file__).resolve().parent / "places.toml"
 
 # ------------------------------------------------------------------ land categories
 
@@ -75,15 +71,10 @@ def extract_categories(text: str) -> list[CategoryMention]:
 
 # ------------------------------------------------------------------ places
 
-@lru_cache(maxsize=1)
-def places() -> dict:
-    return tomllib.loads(PLACES_FILE.read_text(encoding="utf-8"))
-
-
 def extract_regions(text: str) -> dict[str, str]:
     """Province-level regions a question names: {'宁夏': '银川', ...} (region -> first name seen)."""
     found: dict[str, tuple[int, str]] = {}
-    for region, names in places()["regions"].items():
+    for region, names in region_names().items():
         for name in names:
             pos = text.find(name)
             if pos >= 0 and (region not in found or pos < found[region][0]):

@@ -7,7 +7,8 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
 
-from qa.rules.extract import Question, places
+from qa.places import xinjiang_levels
+from qa.rules.extract import Question
 from qa.rules.model import fmt
 
 MULTI_COUNTY = ("十二县市", "12县市", "十县市", "各县市")
@@ -15,8 +16,8 @@ MULTI_COUNTY = ("十二县市", "12县市", "十县市", "各县市")
 
 @lru_cache(maxsize=1)
 def kashgar_counties() -> tuple[str, ...]:
-    """The counties of 喀什地区 (places.toml), read once."""
-    return tuple(places()["xinjiang"]["kashgar_counties"])
+    """The counties of 喀什地区 (the place lexicon)."""
+    return xinjiang_levels().kashgar_counties
 
 
 def county_short(county: str) -> str:

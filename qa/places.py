@@ -1,0 +1,76 @@
+"""The one place lexicon (qa/lexicon/places.toml): places, their province-level region, Xinjiang's administrative levels."""
+from __future__ import annotations
+
+import tomllib
+from functools import lru_cache
+
+from pydantic import BaseModel, ConfigDict, model_validator
+
+from qa.tokenize import LEXICON_DIR
+
+PLACES_FILE = LEXICON_DIR / "places.toml"
+OUTSIDE = "other"  # routing's region for a place no document of the corpus governs
+
+
+class Region(BaseModel):
+    """A province-level region: how the catalog spells it (when the corpus covers it) and the names that identify it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    catalog_region: str | None = None
+    names: tuple[str, ...]
+    generic: tuple[str, ...] = ()  # names (among `names`) that identify the region for routing only
+
+    @model_validator(mode="after")
+    def _generic_are_names(self) -> Region:
+        stray = [n for n in self.generic if n not in self.names]
+        if stray:
+            raise ValueError(f"generic names not among the region's names: {stray}")
+        return self
+
+
+class XinjiangLevels(BaseModel):
+    """Administrative levels inside 新疆 that articles distinguish (第十条, 第二十二条)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    prefecture_cities: tuple[str, ...]  # 设区的市
+    prefectures: tuple[str, ...]  # 自治州 and 地区
+    county_cities: tuple[str, ...]  # 县级市
+    kashgar_counties: tuple[str, ...]  # the twelve 县（市） of 喀什地区
+
+
+class Places(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    regions: dict[str, Region]
+    xinjiang: XinjiangLevels
+
+
+@lru_cache(maxsize=1)
+def places() -> Places:
+    """The lexicon, read once."""
+    return Places.model_validate(tomllib.loads(PLACES_FILE.read_text(encoding="utf-8")))
+
+
+@lru_cache(maxsize=1)
+def place_regions() -> dict[str, str]:
+    """Routing's lookup: every name -> the catalog region it belongs to, or OUTSIDE ('other') for the rest."""
+    return {name: region.catalog_region or OUTSIDE for region in places().regions.values() for name in region.names}
+
+
+@lru_cache(maxsize=1)
+def region_names() -> dict[str, tuple[str, ...]]:
+    """The rules' lookup: province-level region ('新疆', '北京') -> the names that identify it, generic words excluded."""
+    return {
+        key: tuple(n for n in region.names if n not in region.generic) for key, region in places().regions.items()
+    }
+
+
+def xinjiang_levels() -> XinjiangLevels:
+    return places().xinjiang
+
+
+def region_key(catalog_region: str) -> str:
+    """'新疆维吾尔自治区喀什地区' -> '新疆': the province-level region of a catalog region (itself when unknown)."""
+    for key, region in places().regions.items():
+        if region.catalog_region and catalog_region.startswith(region.catalog_region):
+            return key
+    return next((key for key in places().regions if catalog_region.startswith(key)), catalog_region)
