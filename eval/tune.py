@@ -61,7 +61,6 @@ def tune(engine: Engine) -> dict[str, Any]:
     from qa.answer import refusal
     from qa.question import analyse
     from qa.rules import run_rules
-    from qa.schemas import ComputationOut
 
     questions = select_split(load_questions(), "tune")
     cases = []
@@ -69,7 +68,7 @@ def tune(engine: Engine) -> dict[str, Any]:
     for q, analysis in zip(questions, analyses, strict=True):
         routed = analysis.route
         bm25, dense, mask = engine.ranker.raw_scores(analysis.text, routed)
-        computations = [ComputationOut.model_validate(c.model_dump(mode="json")) for c in run_rules(analysis.case, engine.corpus)]
+        computations = run_rules(analysis.case, engine.corpus)
         fixed = bool(routed.explicit_ids) or any(not c.missing for c in computations)
         cases.append(Case(q.gold, q.answerable, routed, bm25, dense, mask, fixed))
     base = engine.ranker.params

@@ -8,7 +8,8 @@ from qa.decide import ITEM_TITLE, PLAN_PERIOD, SENTENCE_END, Binding, out_of_sco
 from qa.question import Analysis
 from qa.retrieve import Ranker, Scored
 from qa.route import Route
-from qa.schemas import Citation, ComputationOut
+from qa.rules.model import Computation
+from qa.schemas import Citation
 
 EVIDENCE_FOR_COVERAGE = 3
 FINEST_PART_SHARE = 0.75
@@ -116,7 +117,7 @@ def understood(analysis: Analysis) -> list[str]:
 
 
 def refusal(
-    ranker: Ranker, analysis: Analysis, ranked: list[Scored], computations: list[ComputationOut], part_ranked: list[list[Scored]] | None = None
+    ranker: Ranker, analysis: Analysis, ranked: list[Scored], computations: list[Computation], part_ranked: list[list[Scored]] | None = None
 ) -> tuple[str, str] | None:
     """(code, reason) to refuse as out of scope, or None: another region, year or plan period, or a
     question whose words the texts do not use (another field of law). A multi-part question is weighed

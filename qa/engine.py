@@ -16,7 +16,7 @@ from qa.question import Analysis, analyse
 from qa.retrieve import Mode, Ranker, Scored, load_fusion_params
 from qa.rules import run_rules
 from qa.rules.params import assert_corpus
-from qa.schemas import AskResponse, Citation, ComputationOut, DocumentInfo, UnitView
+from qa.schemas import AskResponse, Citation, DocumentInfo, UnitView
 
 if TYPE_CHECKING:  # the embedding stack is imported only when an engine is loaded
     from qa.embedding import Embedder
@@ -78,7 +78,7 @@ class Engine:
         if analysis.slot.kind != "lookup":
             # a rule short of an input asks back only when the question asks what the rule answers
             rule_results = [c for c in rule_results if not c.missing or not c.answers or analysis.slot.kind in c.answers]
-        computations = [ComputationOut.model_validate(c.model_dump(mode="json")) for c in rule_results]
+        computations = rule_results
         timings["rules"] = _ms(step)
         step = time.perf_counter()
         explicit = [Scored(self.corpus.unit(uid), 1.0, 0.0, 0.0) for uid in routed.explicit_ids]

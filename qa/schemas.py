@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, field_validator, model_validator
 
-from qa.rules.model import Reading, Understood
+from qa.rules.model import Computation
 
 
 class UnitRef(BaseModel):
@@ -35,25 +35,6 @@ class Citation(BaseModel):
     refs: list[UnitRef] = Field(default_factory=list)  # what the cited text points to (前款, 本条, 《…》)
 
 
-class ComputationOut(BaseModel):
-    rule: str
-    title: str
-    result: str
-    value: float | int | None = None
-    formula: str
-    inputs: dict[str, Any]
-    citation_ids: list[str]
-    warnings: list[str]
-    missing: list[str] = Field(default_factory=list)
-    other_regions: list[str] = Field(default_factory=list)  # regions asked about that the rule does not govern
-    details: dict[str, Any] = Field(default_factory=dict)
-    # every input as read from the question (words -> value -> legal category -> rule and article), shown before the number
-    understood: list[Understood] = Field(default_factory=list)
-    unbound: list[str] = Field(default_factory=list)  # facts of the question no input could be tied to
-    readings: list[Reading] = Field(default_factory=list)  # every reading where the wording leaves the result open
-    yields_to: list[str] = Field(default_factory=list)  # more specific documents for the place asked
-
-
 class AskResponse(BaseModel):
     question: str
     answer: str
@@ -65,7 +46,7 @@ class AskResponse(BaseModel):
     reason_code: str | None = None
     resolved_question: str | None = None  # the question as understood, when a follow-up was completed from history
     citations: list[Citation]
-    computations: list[ComputationOut]
+    computations: list[Computation]  # as the rules computed them (qa.rules.model)
     warnings: list[str] = Field(default_factory=list)
     route: dict[str, Any] = Field(default_factory=dict)
     timings_ms: dict[str, float]

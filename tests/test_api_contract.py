@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 
 from qa.api.app import create_app
 from qa.config import Settings
+from qa.rules.model import Computation
 
 CITATION_FIELDS = {"id", "doc_id", "doc_title", "label", "status", "text", "score"}
 ASK_FIELDS = {"question", "answer", "abstained", "citations", "computations", "timings_ms"}
@@ -64,6 +65,25 @@ def test_ask_computation_is_returned_with_its_sources(client: TestClient, corpus
             assert corpus.has_unit(unit_id)
     for citation in body["citations"]:
         _check_citation(citation, corpus)
+
+
+# the computation's API shape: every field of qa.rules.model.Computation except the engine's own `answers`
+COMPUTATION_FIELDS = {
+    "rule", "title", "result", "value", "formula", "inputs", "citation_ids", "warnings", "missing", "other_regions",
+    "details", "understood", "unbound", "readings", "yields_to",
+}
+
+
+def test_ask_computation_is_the_rules_computation_with_a_json_number(client: TestClient) -> None:
+    body = client.post("/api/ask", json={"question": "人均耕地0.05公顷宅基地最多多大"}).json()
+    computation = next(c for c in body["computations"] if c["rule"] == "xj.a39.homestead_cap")
+    assert list(computation) == [f for f in Computation.model_fields if f in COMPUTATION_FIELDS]
+    assert set(computation) == COMPUTATION_FIELDS
+    assert computation["value"] == 300 and isinstance(computation["value"], int)
+    assert all(isinstance(u["words"], str) for u in computation["understood"])
+    schema = client.get("/openapi.json").json()["components"]["schemas"]["Computation"]
+    assert set(schema["properties"]) == COMPUTATION_FIELDS
+    assert {t.get("type") for t in schema["properties"]["value"]["anyOf"]} == {"integer", "number", "null"}
 
 
 def test_ask_abstains_outside_the_corpus(client: TestClient) -> None:

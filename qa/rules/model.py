@@ -38,7 +38,7 @@ class Reading(BaseModel):
 
 
 class Computation(BaseModel):
-    """An exact answer a rule computed, which the answer leads with.
+    """An exact answer a rule computed, which the answer leads with; also its shape in the API (`value` as a JSON number).
 
     `result` is the sentence to show; `value` the main number when there is exactly one
     (null for ranges, ambiguous boundaries and missing inputs); `missing` the inputs to ask
@@ -58,12 +58,13 @@ class Computation(BaseModel):
     citation_ids: list[str] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
     missing: list[str] = Field(default_factory=list)
-    details: dict[str, Any] = Field(default_factory=dict)
     # regions the question names that the cited documents do not govern (the warnings say so in words)
     other_regions: list[str] = Field(default_factory=list)
+    details: dict[str, Any] = Field(default_factory=dict)
     understood: list[Understood] = Field(default_factory=list)
     unbound: list[str] = Field(default_factory=list)
-    answers: list[str] = Field(default_factory=list)  # the asked slots the rule answers (registry.toml), empty: any
+    # the asked slots the rule answers (registry.toml), empty: any; the engine's filter, not part of the API
+    answers: list[str] = Field(default_factory=list, exclude=True)
     readings: list[Reading] = Field(default_factory=list)
     yields_to: list[str] = Field(default_factory=list)
 
