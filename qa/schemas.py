@@ -106,14 +106,19 @@ def clean_question(text: str) -> str:
     return text.strip()
 
 
-def checked_question(value: str) -> str:
-    """The question cleaned, or a bilingual error when it is empty or too long."""
+def checked_text(value: str, most: int, zh: str, en: str) -> str:
+    """`value` cleaned, or a bilingual error naming it (zh, en) when it is empty or longer than `most` characters."""
     cleaned = clean_question(value)
     if not cleaned:
-        raise ValueError("问题不能为空 / the question is empty")
-    if len(cleaned) > MAX_QUESTION_CHARS:
-        raise ValueError(f"问题超过{MAX_QUESTION_CHARS}个字符 / the question is longer than {MAX_QUESTION_CHARS} characters")
+        raise ValueError(f"{zh}不能为空 / {en} is empty")
+    if len(cleaned) > most:
+        raise ValueError(f"{zh}超过{most}个字符 / {en} is longer than {most} characters")
     return cleaned
+
+
+def checked_question(value: str) -> str:
+    """The question cleaned, or a bilingual error when it is empty or too long."""
+    return checked_text(value, MAX_QUESTION_CHARS, "问题", "the question")
 
 
 class HistoryTurn(BaseModel):
@@ -126,12 +131,7 @@ class HistoryTurn(BaseModel):
     @field_validator("content")
     @classmethod
     def _content(cls, value: str) -> str:
-        cleaned = clean_question(value)
-        if not cleaned:
-            raise ValueError("对话内容不能为空 / a turn of the history is empty")
-        if len(cleaned) > MAX_TURN_CHARS:
-            raise ValueError(f"对话内容超过{MAX_TURN_CHARS}个字符 / a turn of the history is longer than {MAX_TURN_CHARS} characters")
-        return cleaned
+        return checked_text(value, MAX_TURN_CHARS, "对话内容", "a turn of the history")
 
 
 class AskRequest(BaseModel):
