@@ -59,7 +59,7 @@ def indexed_units(corpus: Corpus) -> list[Unit]:
 def _lexicon_digest() -> str:
     """Everything the stored tokens depend on: the words taught to jieba, jieba's version and the tokenizer's code.
 
-    The words themselves, not the lexicon files: an edit to cues.toml or places.json, a comment in
+    The words themselves, not the lexicon files: an edit to cues.toml or places.toml, a comment in
     thesaurus.toml or a stray file in qa/lexicon changes no token and must not cost a rebuild.
     (The words the corpus quotes are covered by the corpus checksum.)
     """
