@@ -232,6 +232,9 @@ def _load(corpus: Corpus, directory: Path) -> SearchIndex:
     unit_ids = json.loads((directory / "unit_ids.json").read_text(encoding="utf-8"))
     units = [corpus.unit(uid) for uid in unit_ids]
     bm25 = bm25s.BM25.load(str(directory / "bm25"), mmap=True, show_progress=False)
+    # Plain array views of the same mapped pages: every slice of a np.memmap builds another memmap object,
+    # and scoring one query slices once per token.
+    bm25.scores = {key: np.asarray(value) if isinstance(value, np.memmap) else value for key, value in bm25.scores.items()}
     faiss_index = open_faiss(directory / FAISS_FILE)
     text_tokens = json.loads((directory / TEXT_TOKENS_FILE).read_text(encoding="utf-8"))
     if faiss_index.ntotal != len(units) or len(text_tokens) != len(units):

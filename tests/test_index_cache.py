@@ -181,3 +181,10 @@ def test_configuring_again_changes_no_cut(engine) -> None:
     tokenize.configure(texts)
     assert jieba.dt.total == total
     assert [_uncached(t) for t in texts] == before
+
+
+def test_bm25_matrices_are_plain_views_of_the_mapped_files(engine) -> None:
+    """Scoring slices them once per query token: no memmap object per slice, and no private copy either."""
+    for key in ("data", "indices", "indptr"):
+        array = engine.index.bm25.scores[key]
+        assert type(array) is np.ndarray and not array.flags.owndata and not array.flags.writeable, key
