@@ -41,6 +41,7 @@ CONDITIONAL = re.compile(r"方可|方能|才能|才可以")  # "…到位后，�
 MODAL = re.compile(rf"{NEGATIVE.pattern}|{OBLIGATION.pattern}|{CONDITIONAL.pattern}|{PERMISSION.pattern}")
 ASKED_MODAL = re.compile(r"能不能|可不可以|可以|能否|可否|是否|允许|允不允许|准不准|能|要不要|需不需要|必须|需要|得")
 ACT_SHARE = 0.5  # a clause holding this share of the asked act's words speaks to a yes/no question
+CASE_FIGURE = re.compile(rf"\d|^(?:{UNIT_WORDS['area']}|{UNIT_WORDS['money']}|以下|以上|不足|超过)$")
 ASKED_OBLIGATION = re.compile(r"必须|一定要|非得|是否应当|应不应当|应该")
 CLAUSE_SPLIT = re.compile(r"(?<=[，；：。])")
 # a plan period the texts may or may not cover ("十三五", "十四五")
@@ -204,7 +205,8 @@ def act_weights(ranker: Ranker, analysis: Analysis) -> dict[str, float]:
     if not any(t in ranker.idf for t in words):
         before = [c for c in CLAUSE_SPLIT.split(text[: match.start()]) if c.strip()]
         words = tokenize.content_tokens(before[-1]) if before else set()
-    return {t: ranker.idf[t] * (SINGLE_CHAR_WEIGHT if len(t) == 1 else 1.0) for t in words if t in ranker.idf}
+    # the case's figures ("30公顷以下") say how big, not what is done
+    return {t: ranker.idf[t] * (SINGLE_CHAR_WEIGHT if len(t) == 1 else 1.0) for t in words if t in ranker.idf and not CASE_FIGURE.search(t)}
 
 
 def modal_clause(weights: dict[str, float], text: str) -> tuple[float, str]:
@@ -266,9 +268,10 @@ def bind(corpus: Corpus, ranker: Ranker, analysis: Analysis, ranked: list[Scored
             act_share, (_, clause), modal_best = max(
                 scored, key=lambda item: (round(item[0], 3), round(item[1][0], 3), round(item[2].share, 3), -item[2].rank, -len(item[2].text))
             )
+            # a modal word about something else than the act asked decides nothing ("应当符合规划" for "能拆成小项目报批吗")
+            verdict = verdict_of(analysis, clause) if act_share > 0 or not act else None
             return Binding(
-                kind="answered", passage=quoted(modal_best), verdict=verdict_of(analysis, clause), nearest=nearest,
-                subject_terms=frozenset(weights), act_share=act_share,
+                kind="answered", passage=quoted(modal_best), verdict=verdict, nearest=nearest, subject_terms=frozenset(weights), act_share=act_share,
             )
     if stating:
         chosen = _pick(stating)

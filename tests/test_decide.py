@@ -170,3 +170,11 @@ def test_a_multi_part_question_is_not_confined_to_the_text_one_part_names(engine
     # part one names the Bachu plan; part two asks about 喀什 in 十三五, which the 喀什 plan reviews
     result = engine.ask("闲置土地巴楚计划怎么处理，喀什十三五处置了多少")
     assert result.answer_kind == "answered" and result.reason_code is None
+
+
+def test_a_modal_word_about_another_act_gives_no_verdict(engine) -> None:
+    # the case's figures (300公顷, 30公顷以下) are not the act; the act (拆成小项目分别报批) is 第十九条第二款's 严禁拆分审批,
+    # and 第一款's "应当符合国土空间规划" must never answer it with "是"
+    result = engine.ask("我们准备开发国有荒地300公顷种葡萄，能不能拆成十来个30公顷以下的小项目分别报县里批？")
+    assert result.answer.startswith("结论：不可以")
+    assert "结论：是" not in result.answer
