@@ -92,7 +92,9 @@ def _place_docs(question: str, corpus: Corpus, route: Route) -> set[str]:
         route.places.append(place)
         route.regions.append(region)
         for doc in corpus.catalog.documents:
-            own = any(place in p or p in place for p in doc.places)
+            # a document's place inside the one named counts only when it is of the same region: 新疆's "自治区"
+            # is inside "宁夏回族自治区" without naming it
+            own = any(place in p or (p in place and regions.get(p, region) == region) for p in doc.places)
             region_wide = doc.region == region
             if own or region_wide:
                 docs.add(doc.id)

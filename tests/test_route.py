@@ -77,3 +77,9 @@ def test_a_kind_of_plan_is_not_a_text_name(corpus) -> None:
 def test_a_longer_name_wins_an_overlap_and_an_ambiguous_one_names_every_text(corpus) -> None:
     assert [m[0] for m in document_mentions("新疆土地十四五规划是哪个部门出的", corpus)] == ["xj-plan"]
     assert sorted(m[0] for m in document_mentions("十四五规划里耕地保有量多少", corpus)) == ["kashgar-plan", "xj-plan"]
+
+
+def test_a_full_region_name_does_not_reach_the_other_regions_texts(corpus) -> None:
+    # 新疆's texts list "自治区" as a place; it stands inside "宁夏回族自治区" without naming 新疆
+    assert route("宁夏回族自治区的全域整治子项目由谁验收", corpus).doc_ids == ["nx-consolidation"]
+    assert route("新疆维吾尔自治区宅基地面积标准", corpus).doc_ids == ["xj-measures", "xj-plan"]
