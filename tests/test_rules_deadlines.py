@@ -178,3 +178,49 @@ def test_an_invalid_date_is_reported_and_asked_again(corpus):
 def test_generic_date_arithmetic_without_a_statutory_period(corpus):
     c = due("从2025年9月30日起10个工作日是哪天", corpus, "date_arithmetic")
     assert c.details["due"] == "2025-10-21" and c.citation_ids == []
+
+
+# ------------------------------------------------------------------ days between dates the texts state
+
+@pytest.mark.parametrize(
+    ("question", "days", "dates", "units"),
+    [
+        # 第五十九条 施行 2022-11-01; 喀什规划 第三章第一节 "到2022年底前" read as 2022-12-31
+        ("新疆实施办法施行那天离喀什规划要求地县两级国土空间总体规划编完的时间节点还有多少天", 60,
+         ["2022-11-01", "2022-12-31"], ["xj-measures:a59.k1", "kashgar-plan:c3.s1.p1"]),
+        # the other order of naming: the dates follow the question's order, the count does not change
+        ("喀什规划要求的地县两级国土空间总体规划编完时间，和实施办法施行日相差几天", 60,
+         ["2022-12-31", "2022-11-01"], ["kashgar-plan:c3.s1.p1", "xj-measures:a59.k1"]),
+        # the township plans (2023年底前) are told apart from the county plans by their own words
+        ("新疆实施办法施行到喀什规划乡镇级国土空间规划编制完成期限隔了多少天", 425,
+         ["2022-11-01", "2023-12-31"], ["xj-measures:a59.k1", "kashgar-plan:c3.s1.p1"]),
+        # a stated date against a date the question gives
+        ("巴楚供地计划落款那天到2025年3月1日相隔多少天", 52, ["2025-03-01", "2025-01-08"], ["bachu-supply-2025:signature"]),
+    ],
+)
+def test_days_between_dates_the_texts_state(corpus, question, days, dates, units):
+    c = due(question, corpus, "date_arithmetic")
+    assert c.value == days and c.details["dates"] == dates and c.citation_ids == units
+    assert all(f"“{q}”" in c.result for q in ("本办法自2022年11月1日起施行",) if "实施办法" in question)
+    assert any("文件所定日期" in u.category for u in c.understood)
+
+
+def test_year_end_is_read_as_december_31_and_said(corpus):
+    c = due("新疆实施办法施行那天离喀什规划地县两级国土空间总体规划编完还有多少天", corpus, "date_arithmetic")
+    assert "“年底”按12月31日理解" in c.result and "《喀什地区自然资源“十四五”规划》第三章第一节第1段" in c.result
+
+
+def test_a_stated_date_against_today(corpus):
+    c = due("新疆实施办法施行到今天多少天了", corpus, "date_arithmetic")
+    assert c.value == (TODAY - date(2022, 11, 1)).days and "今天（系统日期）" in [u.category for u in c.understood]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "新疆实施办法什么时候施行",  # asks the date itself: no count
+        "喀什规划年底前完成编制的时间离实施办法施行多少天",  # two 年底前 dates of the plan fit equally: neither is guessed
+    ],
+)
+def test_no_count_without_two_named_dates(corpus, question):
+    assert not [c for c in run_rules(question, corpus, today=TODAY) if c.rule == "date_arithmetic"]

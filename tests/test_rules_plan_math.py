@@ -502,3 +502,44 @@ def test_a_prefecture_figure_is_not_a_county_figure(corpus, question):
 def test_a_whole_worked_back_from_a_figure_and_its_share(corpus):
     c = one("按自然保护地面积和占比反推喀什国土面积有多大", corpus, "text.arithmetic")  # 1.87万平方公里 ÷ 17.24%
     assert "约10.85万平方公里" in c.result and abs(Fraction(c.value) - Fraction(187, 100) / Fraction(1724, 10000)) < Fraction(1, 10**6)
+
+
+@pytest.mark.parametrize(
+    ("question", "value", "as_of", "left", "since"),
+    [
+        ("今天是2025年9月1日，巴楚县今年的供地计划还有多少天到期？", 121, "2025-09-01", 121, 243),
+        ("截至2025年3月1日巴楚供地计划过了几天", 59, "2025-03-01", 305, 59),
+        # the plan's own 落款 date, named by where it is printed; the first count asked is the value
+        ("巴楚供地计划落款那天离计划期开始过了几天、离结束还有几天", 7, "2025-01-08", 357, 7),
+        ("巴楚供地计划落款那天离结束还有几天，离开始过了几天", 357, "2025-01-08", 357, 7),
+        # past the end: how long ago it ended, never a count from the start
+        ("截至2026年3月1日，巴楚供地计划过期多少天了", 60, "2026-03-01", -60, 424),
+    ],
+)
+def test_bachu_period_against_the_day_the_question_counts_from(corpus, question, value, as_of, left, since):
+    c = one(question, corpus, "plan.bachu_period")
+    assert c.value == value and c.details["as_of"] == as_of and c.details["days_left"] == left and c.details["days_since_start"] == since
+    assert c.understood and c.details["ended"] == (left < 0)
+
+
+def test_bachu_signature_date_is_cited(corpus):
+    c = one("巴楚供地计划落款那天离计划期开始过了几天", corpus, "plan.bachu_period")
+    assert c.citation_ids == ["bachu-supply-2025:h2.p1", "bachu-supply-2025:signature"] and "“2025年1月8日”" in c.understood[0].basis
+
+
+def test_remaining_days_of_an_ended_plan_are_no_number(corpus):
+    c = next(c for c in run_rules("巴楚供地计划还剩几天", corpus, today=__import__("datetime").date(2026, 5, 1)) if c.rule == "plan.bachu_period")
+    assert c.value is None and "已于2025年12月31日" in c.result
+
+
+@pytest.mark.parametrize("question", ["喀什规划里增减挂钩十三五干了多少", "喀什十四五规划城乡建设用地增减挂钩完成多少亩"])
+def test_an_indicator_name_inside_a_longer_term_is_not_the_indicator(corpus, question):
+    from qa import thesaurus
+
+    for text in (question, thesaurus.canonical(question)):
+        assert not [c for c in run_rules(text, corpus) if c.rule == INDICATORS]
+
+
+def test_the_indicator_named_alone_still_answers(corpus):
+    c = one("喀什规划城乡建设用地2020年多少", corpus, INDICATORS)
+    assert "城乡建设用地总规模" in c.result

@@ -2,11 +2,15 @@
 from __future__ import annotations
 
 import calendar
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
 import chinese_calendar
+
+from qa.rules.params import Param
 
 WEEKDAYS = "一二三四五六日"
 COUNTING = (
@@ -203,3 +207,72 @@ def against(due: date, other: date, what: str) -> tuple[str, int]:
     if diff == 0:
         return f"{what}{fmt_date(other)}正是最后一日，未超期（当天办完即可）", 0
     return f"{what}{fmt_date(other)}，距最后一日{fmt_date(due)}还有{-diff}天（不含{what}当天，含最后一日），未超期", diff
+
+
+# ------------------------------------------------------------------ dates the texts state (params with unit "日期")
+
+STATED_DAY = re.compile(r"(\d{4})年(?:(\d{1,2})月(\d{1,2})日|年?(底|末))")
+_EVENT_EDGE = re.compile(r"^[起前，,、\s]+|[，,。\s]+$")
+_NOT_WORD = re.compile(r"[^\u4e00-\u9fa5\d]")
+
+
+@dataclass(frozen=True)
+class StatedDate:
+    """A date one of the texts states, with the words that name it (what happens on it, or where it is printed)."""
+
+    param: Param
+    day: date
+    event: str  # the quote's words after (else before) the date: '施行', '完成地、县两级国土空间总体规划编制工作'; else its path
+
+    @property
+    def said(self) -> str:
+        """The date as the quote writes it ('2022年底')."""
+        m = STATED_DAY.search(self.param.quote)
+        return m.group(0) if m else self.param.text
+
+
+def stated_day(text: str) -> date | None:
+    """'2022年11月1日' -> that day; '2022年底' / '2022年末' -> 2022-12-31 (the year's last day)."""
+    m = STATED_DAY.search(text)
+    if m is None:
+        return None
+    year = int(m.group(1))
+    return date(year, 12, 31) if m.group(4) else date(year, int(m.group(2)), int(m.group(3)))
+
+
+def stated_dates(params: Iterable[Param]) -> list[StatedDate]:
+    out = []
+    for p in params:
+        day = stated_day(p.text) if p.unit == "日期" else None
+        m = STATED_DAY.search(p.quote)
+        if day is None or m is None:
+            continue
+        after, before = (_EVENT_EDGE.sub("", t) for t in (p.quote[m.end():], p.quote[: m.start()]))
+        out.append(StatedDate(p, day, after or before.removesuffix("自").removesuffix("到") or p.path))
+    return out
+
+
+def _shared(a: str, b: str) -> tuple[int, int]:
+    """The longest run of characters a and b share: its length and where it starts in b."""
+    best, at = 0, -1
+    for i in range(len(a)):
+        for j in range(i + best + 1, len(a) + 1):
+            if a[i:j] not in b:
+                break
+            best, at = j - i, b.find(a[i:j])
+    return best, at
+
+
+def named_stated_dates(question: str, dates: list[StatedDate], docs: list[str]) -> list[tuple[str, StatedDate]]:
+    """The stated dates a question names, in the question's order: for each document it names, the one date whose event
+    words (or, for a date printed alone, its place such as 落款) it shares most of, at least four characters or the
+    whole event, with the question's words that name it; a tie between two dates of one document names neither."""
+    text = _NOT_WORD.sub("", question)
+    found: list[tuple[int, str, StatedDate]] = []
+    for doc in docs:
+        scored = sorted(((_shared(_NOT_WORD.sub("", d.event), text), d) for d in dates if d.param.doc_id == doc), key=lambda x: -x[0][0])
+        scored = [(n, d) for n, d in scored if n[0] >= min(4, len(_NOT_WORD.sub("", d.event)))]
+        if scored and (len(scored) == 1 or scored[0][0][0] > scored[1][0][0]):
+            (length, at), best = scored[0]
+            found.append((at, text[at: at + length], best))
+    return [(words, d) for _, words, d in sorted(found, key=lambda x: x[0])]

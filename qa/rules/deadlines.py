@@ -10,6 +10,7 @@ from pathlib import Path
 from qa.rules.base import Hook, cite, doc_warnings, short
 from qa.rules.dates import (
     COUNTING,
+    StatedDate,
     add_months,
     add_workdays,
     against,
@@ -17,12 +18,15 @@ from qa.rules.dates import (
     compute_due,
     fmt_date,
     is_workday,
+    named_stated_dates,
     roll_to_workday,
+    stated_dates,
     unit_text,
     workdays_between,
 )
 from qa.rules.extract import DateMention, Question
 from qa.rules.facts import DatedEvent, case_words
+from qa.rules.figures import named_documents
 from qa.rules.model import Computation, RuleContext, Understood, fmt
 
 PERIODS_FILE = Path(__file__).resolve().parent / "periods.toml"
@@ -288,17 +292,19 @@ class DateArithmetic(Hook):
         valid = [d for d in q.dates if d.value]
         if valid and q.durations and q.has(*self.WORDS):
             return True
-        since_today = len(valid) == 1 and q.facts.says_today and not q.facts.events_of("today")
-        return (len(valid) == 2 or since_today) and q.has(*self.BETWEEN)
+        if not q.has(*self.BETWEEN):
+            return False
+        given = len(valid) + len(_stated(q, ctx))
+        return given == 2 or (given == 1 and q.facts.says_today and not q.facts.events_of("today"))
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
         valid = [d for d in q.dates if d.value]
-        if q.durations:
+        if q.durations and valid:
             return self._plus(q, valid[0])
-        if len(valid) == 1:  # '从2025年1月1日到今天': today is the system date, and the answer says so
-            today = DateMention(ctx.today, "今天", 0, 0, year_from="系统日期")
-            return [self._between(q, valid[0], today)]
-        return [self._between(q, valid[0], valid[1])]
+        days = [_said_day(d) for d in valid] + [_text_day(words, d, ctx) for words, d in _stated(q, ctx)]
+        if len(days) == 1:  # '从2025年1月1日到今天': today is the system date, and the answer says so
+            days.append(_Day(ctx.today, Understood(words="今天", value=fmt_date(ctx.today), category="今天（系统日期）")))
+        return [self._between(q, days[0], days[1])]
 
     def _plus(self, q: Question, mention: DateMention) -> list[Computation]:
         warnings: list[str] = ["问题中未识别出对应的法定期限，以下只是按所给期间做的日期推算，不引用条文。"]
@@ -320,13 +326,12 @@ class DateArithmetic(Hook):
             ],
         )]
 
-    def _between(self, q: Question, first: DateMention, second: DateMention) -> Computation:
-        a, b = sorted([first.value, second.value])  # type: ignore[type-var]
-        assert a is not None and b is not None
+    def _between(self, q: Question, first: _Day, second: _Day) -> Computation:
+        a, b = sorted([first.day, second.day])
         days = (b - a).days
-        warnings = [f"「{d.raw}」没有写年份，按{d.value.year}年计算。" for d in (first, second) if d.year_assumed and d.value]
         result = f"{fmt_date(a)}至{fmt_date(b)}相隔{days}天（不算起始日；首尾两天都算为{days + 1}天）"
-        details: dict = {"days": days, "days_inclusive": days + 1}
+        details: dict = {"days": days, "days_inclusive": days + 1, "dates": [first.day.isoformat(), second.day.isoformat()]}
+        warnings = [w for d in (first, second) for w in d.warnings]
         if q.has("工作日"):
             wd = workdays_between(a, b)
             if wd.unknown_years:
@@ -335,14 +340,45 @@ class DateArithmetic(Hook):
             else:
                 result += f"；其间工作日{wd.count}个（不算起始日，按官方节假日安排）"
                 details["workdays"] = wd.count
+        quoted = [d for d in (first, second) if d.source is not None]
+        if quoted:
+            result += "（" + "；".join(f"{d.said.basis}：“{d.source.param.quote}”{d.said.value[len(fmt_date(d.day)):]}" for d in quoted if d.source) + "）"
         return Computation(
             rule=self.name, title="两个日期之间的天数", result=result, value=days, formula=f"{b.isoformat()} − {a.isoformat()} = {days}天",
-            warnings=warnings, details=details,
-            understood=[
-                Understood(words=d.raw, value=fmt_date(d.value), category="今天（系统日期）" if d.year_from == "系统日期" else "")
-                for d in (first, second) if d.value
-            ],
+            warnings=warnings, details=details, understood=[first.said, second.said],
+            citation_ids=list(dict.fromkeys(d.source.param.unit_id for d in quoted if d.source)),
         )
+
+
+@dataclass(frozen=True)
+class _Day:
+    """One end of a day count: the day, how it was understood, the text that states it (None: the question's own)."""
+
+    day: date
+    said: Understood
+    source: StatedDate | None = None
+    warnings: tuple[str, ...] = ()
+
+
+def _said_day(d: DateMention) -> _Day:
+    assert d.value is not None
+    year = (f"「{d.raw}」没有写年份，按{d.value.year}年计算。",) if d.year_assumed else ()
+    return _Day(d.value, Understood(words=d.raw, value=fmt_date(d.value)), warnings=year)
+
+
+def _stated(q: Question, ctx: RuleContext) -> list[tuple[str, StatedDate]]:
+    """Dates the texts state that the question names ('实施办法施行那天', '供地计划落款那天')."""
+    if ctx.corpus is None:
+        return []
+    docs = named_documents(q, ctx)
+    return named_stated_dates(q.norm, stated_dates(ctx.params.params), docs) if docs else []
+
+
+def _text_day(words: str, d: StatedDate, ctx: RuleContext) -> _Day:
+    doc = ctx.document(d.param.doc_id)
+    read = f"（{d.param.notes}）" if d.param.notes and "理解" in d.param.notes else ""
+    return _Day(d.day, Understood(words=words, value=fmt_date(d.day) + read, category=f"文件所定日期（{d.said}）",
+                                  basis=f"{doc.citation_title()}{d.param.path}"), source=d)
 
 
 HOOKS: list[Hook] = [StatutoryDeadline(), DateArithmetic()]

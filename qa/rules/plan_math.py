@@ -4,12 +4,16 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
+from qa import thesaurus
 from qa.rules.base import Hook, doc_of, doc_warnings, outside_period
 from qa.rules.conversions import show, targets
+from qa.rules.dates import fmt_date, named_stated_dates, stated_dates
 from qa.rules.extract import SQM_PER, Question, parse_number
 from qa.rules.figures import check_amounts, check_table_numbering, check_text_against_tables
 from qa.rules.model import Computation, Reading, RuleContext, Understood, decimal_value, fmt
@@ -400,6 +404,7 @@ class BachuPeriod(Hook):
 
     name = "plan.bachu_period"
     PARAM = PERIOD
+    TITLE = "巴楚县2025年度国有建设用地供应计划的计划期限（供应计划 二、）"
 
     def applies(self, q: Question, ctx: RuleContext) -> bool:
         if not q.has("巴楚") or not q.has("供地计划", "供应计划", "计划"):
@@ -407,21 +412,68 @@ class BachuPeriod(Hook):
         return q.has("计划期", "期限", "到期", "多少天", "几天", "截止", "管多长", "多长时间", "有效期")
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
-        from datetime import date as _date
-
         param = ctx.params.get(self.PARAM)
         m = re.findall(r"(\d{4})年(\d{1,2})月(\d{1,2})日", param.text)
-        start, end = (_date(int(y), int(mo), int(d)) for y, mo, d in m)
+        start, end = (date(int(y), int(mo), int(d)) for y, mo, d in m)
         days = (end - start).days + 1
         warnings = doc_warnings(q, param.doc_id, ctx)
-        if q.has("今年", "本年") and ctx.today.year != start.year:
-            warnings.append(f"问题说“今年”，当前是{ctx.today.year}年，而该计划只管{start.year}年。")
+        ends = f"{end.year}年{end.month}月{end.day}日"
+        said = f"计划期限为{start.year}年{start.month}月{start.day}日至{ends}，{ends}到期，共{days}天（首尾两日都计入）"
+        quote = f"（{param.path}：“{param.quote}”）"
+        reference = self._reference(q, ctx, param.doc_id)
+        if reference is None:
+            if q.has("今年", "本年") and ctx.today.year != start.year:
+                warnings.append(f"问题说“今年”，当前是{ctx.today.year}年，而该计划只管{start.year}年。")
+            return [Computation(
+                rule=self.name, title=self.TITLE, result=said + quote,
+                value=days, formula=f"({end.isoformat()} − {start.isoformat()}) + 1 = {days}天",
+                citation_ids=[param.unit_id], warnings=warnings, details={"start": start.isoformat(), "end": end.isoformat(), "days": days},
+            )]
+        day, understood, cited = reference
+        since, left = (day - start).days, (end - day).days
+        if day < start:
+            where = f"计划期尚未开始，距开始日{fmt_date(start)}还有{-since}天，距到期日还有{left}天"
+        elif day > end:
+            where = f"计划期已于{fmt_date(end)}结束，已过{-left}天"
+        else:
+            where = (f"计划期已开始{since}天（不算开始当日），距到期日{fmt_date(end)}还有{left}天"
+                     f"（不算{fmt_date(day)}当天；连同当天和到期日在内还剩{left + 1}天）")
+        left_words, since_words = ("到期", "剩", "还有", "结束", "截止", "还差"), ("过了", "开始", "已经", "过期", "超期", "超过")
+        if day > end:  # the plan is over: the only count is how long ago it ended
+            value: int | None = -left if q.has("过期", "超期", "超过", "过了", "已经", "结束") else None
+        elif day < start:
+            value = left if q.has(*left_words) and not q.has(*since_words[:3]) else None
+        else:  # the one number carried is the first of the two the question asks; both are in the text and details
+            value = left if q.has(*left_words) and _first(q.norm, left_words) < _first(q.norm, since_words) else since
         return [Computation(
-            rule=self.name, title="巴楚县2025年度国有建设用地供应计划的计划期限（供应计划 二、）",
-            result=f"计划期限为{start.year}年{start.month}月{start.day}日至{end.year}年{end.month}月{end.day}日，{end.year}年{end.month}月{end.day}日到期，共{days}天（首尾两日都计入）（{param.path}：“{param.quote}”）",
-            value=days, formula=f"({end.isoformat()} − {start.isoformat()}) + 1 = {days}天",
-            citation_ids=[param.unit_id], warnings=warnings, details={"start": start.isoformat(), "end": end.isoformat(), "days": days},
+            rule=self.name, title=self.TITLE, result=f"{said}；以{fmt_date(day)}计，{where}{quote}",
+            value=value, formula=f"{end.isoformat()} − {day.isoformat()} = {left}天；{day.isoformat()} − {start.isoformat()} = {since}天",
+            citation_ids=[param.unit_id, *cited], warnings=warnings, understood=[understood],
+            details={"start": start.isoformat(), "end": end.isoformat(), "days": days, "as_of": day.isoformat(), "days_left": left,
+                     "days_since_start": since, "ended": day > end},
         )]
+
+    @staticmethod
+    def _reference(q: Question, ctx: RuleContext, doc_id: str) -> tuple[date, Understood, list[str]] | None:
+        """The day the question counts from: the day it says things stand on ('今天是2025年9月1日', '截至…'), a date the
+        plan itself states that it names ('落款那天'), or today (the system date) when it asks what is left."""
+        for e in q.facts.events_of("today", "as_of"):
+            if e.date.value:
+                return e.date.value, Understood(words=e.date.raw, value=fmt_date(e.date.value), category="问题所说的当日"), []
+        named = named_stated_dates(q.norm, stated_dates(ctx.params.params), [doc_id]) if ctx.corpus is not None else []
+        if named:
+            words, stated = named[0]
+            understood = Understood(words=words, value=fmt_date(stated.day), category=f"文件所定日期（{stated.said}）",
+                                    basis=f"{ctx.document(doc_id).citation_title()}{stated.param.path}：“{stated.param.quote}”")
+            return stated.day, understood, [stated.param.unit_id]
+        if q.facts.says_today or q.has("还剩", "还有多少天", "还有几天", "剩几天", "剩多少天"):
+            return ctx.today, Understood(words="今天" if q.facts.says_today else "", value=fmt_date(ctx.today), category="今天（系统日期）"), []
+        return None
+
+
+def _first(text: str, words: tuple[str, ...]) -> int:
+    found = [text.find(w) for w in words if w in text]
+    return min(found) if found else len(text)
 
 
 # ------------------------------------------------------------------ 喀什地区自然资源“十四五”项目清单（附件1）
@@ -1142,6 +1194,20 @@ def parse_indicator_cap(text: str) -> Fraction | None:
     return Fraction(Decimal(m.group(1))) if m else None
 
 
+@lru_cache(maxsize=1)
+def _longer_terms() -> tuple[str, ...]:
+    """Every term and staff word of the thesaurus: an indicator's name inside one of them is that term's word, not the name."""
+    return tuple(sorted({w for e in thesaurus.load().entries for w in (*e.terms, *e.staff)}, key=len, reverse=True))
+
+
+def _free(text: str, key: str, name: str) -> bool:
+    """The key occurs in text at least once outside a longer term that is not part of the indicator's own name:
+    '城乡建设用地' inside '城乡建设用地增减挂钩' does not name 城乡建设用地总规模."""
+    covered = [(m.start(), m.start() + len(t)) for t in _longer_terms() if len(t) > len(key) and key in t and t not in name
+               for m in re.finditer(re.escape(t), text)]
+    return any(not any(a <= m.start() and m.end() <= b for a, b in covered) for m in re.finditer(re.escape(key), text))
+
+
 # questions asking where/what/how rather than a figure, and words that ask for a figure
 LOOKUP_ASKED = re.compile(r"哪|什么|怎么|如何|谁|为什么|为啥|啥")
 NUMBER_ASKED = re.compile(r"多少|几|百分|比例|比重|倍|多大|多高|数字|数值|目标值|上限|下限")
@@ -1162,7 +1228,7 @@ class KashgarIndicators(Hook):
             if mineral:
                 if mineral.group(1) in q.norm and q.has("资源量", "矿种", "新增"):
                     hits.append(r)
-            elif any(k and k in q.norm for k in keys):
+            elif any(k and _free(q.norm, k, r.cells.get("指标名称", "")) for k in keys):
                 hits.append(r)
         return hits
 
