@@ -543,3 +543,22 @@ def test_an_indicator_name_inside_a_longer_term_is_not_the_indicator(corpus, que
 def test_the_indicator_named_alone_still_answers(corpus):
     c = one("喀什规划城乡建设用地2020年多少", corpus, INDICATORS)
     assert "城乡建设用地总规模" in c.result
+
+
+@pytest.mark.parametrize(
+    ("question", "hectares", "points"),
+    [
+        # 14.19 − 7.44 公顷; 3.7% − 1.94% (printed shares)
+        ("巴楚今年商服用地比交通运输用地多多少公顷，占比差几个百分点？", Decimal("6.75"), Decimal("1.76")),
+        ("巴楚供地计划住宅用地比商服用地多多少，比重相差多少个百分点", Decimal("18.1"), Decimal("4.71")),
+    ],
+)
+def test_two_operations_asked_in_one_question_are_both_computed(corpus, question, hectares, points):
+    found = [c for c in run_rules(question, corpus) if c.rule == BACHU]
+    assert [c.value for c in found] == [hectares, points]
+    assert found[0].details["difference_hectares"] == str(hectares) and found[1].details["points"] == str(points)
+
+
+def test_a_points_question_alone_stays_one_computation(corpus):
+    c = one("巴楚供地计划住宅和商服占比差几个百分点", corpus, BACHU)
+    assert c.value == Decimal("4.71")

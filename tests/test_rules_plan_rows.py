@@ -275,3 +275,32 @@ def test_a_project_family_asked_without_the_word_project(corpus):
     """'克孜河' is also in the plan's text, but nothing there is summed: the list answers."""
     assert one("克孜河治理投资多少", corpus).value == Decimal("112818.534")
     assert not comps("喀什增减挂钩跨省调剂平均每亩换回多少钱", corpus)  # an average over a sentence of the plan's text
+
+
+# ------------------------------------------------------------------ an operation over computed averages
+
+@pytest.mark.parametrize(
+    ("question", "averages", "value", "more"),
+    [
+        # 序号26 巴楚 1755万元 ÷ 135个编制单元 = 13; 序号21 莎车 3645 ÷ 243 = 15; 序号25 伽师 1965 ÷ 131 = 15
+        ("巴楚和莎车的村庄规划编制项目平均每个编制单元各多少钱，差多少？", {"巴楚县": "13", "莎车县": "15"}, Decimal(2), "巴楚县比莎车县少2万元"),
+        ("莎车比巴楚的村庄规划编制项目平均每个编制单元多多少钱", {"莎车县": "15", "巴楚县": "13"}, Decimal(2), "莎车县比巴楚县多2万元"),
+        ("伽师和莎车村庄规划编制项目平均每个编制单元相差多少", {"伽师县": "15", "莎车县": "15"}, Decimal(0), "伽师县比莎车县多0万元"),
+    ],
+)
+def test_the_difference_of_two_averages(corpus, question, averages, value, more):
+    c = one(question, corpus)
+    assert c.value == value and c.details["averages_wan_yuan"] == averages and more in c.result
+    assert [u.words for u in c.understood if u.category.endswith("的平均数")] == list(averages)
+    assert {"21", "26"} & rows_of(c)
+
+
+def test_each_average_without_a_difference_is_one_computation_per_side(corpus):
+    found = comps("巴楚和莎车的村庄规划编制项目平均每个编制单元各多少钱", corpus)
+    assert [c.value for c in found] == [Decimal(13), Decimal(15)]
+
+
+def test_no_difference_when_one_side_has_no_average(corpus):
+    # 序号17 疏附县村庄规划编制项目 has no 总金额: its average is unknown, so is the difference
+    c = one("巴楚和疏附的村庄规划编制项目平均每个编制单元差多少", corpus)
+    assert c.value is None and c.missing == ["value"] and "序号17" in c.result and c.unbound == ["疏附县的平均数"]

@@ -77,7 +77,21 @@ RATIO_PERCENT = re.compile(r"(是|占|相当于)[\u4e00-\u9fa5、]{1,14}?的(百
 
 def asks_difference(q: Question) -> bool:
     """'A比B多多少', '相差多少', 'A比B多投资多少'."""
-    return q.has(*DIFFERENCE_WORDS) or bool(re.search(r"比.{1,15}?(多|少|高|低|长|短)[\u4e00-\u9fa5]{0,4}?(多少|几)", q.norm))
+    return differs(q.norm)
+
+
+def differs(text: str) -> bool:
+    return any(w in text for w in DIFFERENCE_WORDS) or bool(re.search(r"比.{1,15}?(多|少|高|低|长|短)[\u4e00-\u9fa5]{0,4}?(多少|几)", text))
+
+
+_SHARE_WORDS = ("占比", "比重", "比例", "百分比", "百分点", "%")
+
+
+def difference_clause(q: Question) -> bool:
+    """Some clause asks a difference of the figures themselves, not of their shares ('商服比交通多多少公顷，占比差几个
+    百分点'): then both are computed, each in its own clause's terms."""
+    clauses = [c for c in re.split(r"[，,；;？?。]", q.norm) if c]
+    return len(clauses) > 1 and any(differs(c) and not any(w in c for w in _SHARE_WORDS) for c in clauses)
 
 
 def _in_question_order(q: Question, names: list[str]) -> list[str]:
@@ -127,8 +141,11 @@ class BachuSupply(Hook):
             return [self._not_broken_down(q, ctx, plan, subsets, asked, said_as, warnings)]
         if other:
             return [self._share_of_other_plan(q, ctx, plan, asked, said_as, other, warnings)]
+        points = None
         if len(asked) == 2 and (POINTS_ASKED.search(q.norm) or (q.has("占比", "比重", "比例", "百分比") and asks_difference(q))):
-            return [self._points(q, ctx, plan, _in_question_order(q, asked), said_as, warnings)]
+            points = self._points(q, ctx, plan, _in_question_order(q, asked), said_as, list(warnings))
+            if not difference_clause(q):
+                return [points]
         per = next((p for p in PER_PERIOD if p in q.norm), None)
         if per:
             return [self._per_period(q, ctx, plan, asked, said_as, per, warnings)]
@@ -225,7 +242,7 @@ class BachuSupply(Hook):
             result=result, value=value, formula=formula,
             inputs={"用地类型": asked or "全部", "单位": unit_targets or ["公顷", "亩"]},
             citation_ids=citation, warnings=warnings, details=details, understood=understood,
-        )]
+        ), *([points] if points else [])]
 
 
     def _not_broken_down(self, q: Question, ctx: RuleContext, plan: SupplyPlan, subsets: list[str], asked: list[str],
@@ -676,10 +693,12 @@ class KashgarProjects(Hook):
         chosen_by += [Understood(words=k, category="建设内容含此词" if by_description else "项目名称或类别含此词") for k in keywords]
         chosen_by += [Understood(words=seg, category="所列的段（其中之一）") for seg in names.segments]
         per = per_unit_asked(q)
+        sides = self._sides(q, names, counties, text_of)
+        if per and selected and len(sides) == 2 and (asks_difference(q) or q.has("各", "分别")):
+            return _led_by(chosen_by, self._per_unit_sides(q, sides, selected, scope, per, warnings, att1))
         if per and selected:
             return _led_by(chosen_by, [self._per_unit(q, selected, scope, per, warnings, att1)])
         figures = asked_figures(q)
-        sides = self._sides(q, names, counties, text_of)
         sides_are_counties = len(names.segments) != 2 and len(counties) == 2
         if figures and asks_difference(q) and selected:
             # 'A段比B段长多少': each side's measure, subtracted; never the two added
@@ -953,6 +972,44 @@ class KashgarProjects(Hook):
             understood=[Understood(words=w, category=f"项目{where}所含词") for w in names.words],
             unbound=[f"“{said[1]}”：符合条件的有{len(near)}个" if said else f"{names.describe()}：没有项目同时含这些词"],
         )
+
+    def _per_unit_sides(self, q: Question, sides: list[tuple[str, Any]], selected: list, scope: str, per: str, warnings: list[str],
+                        att1: str) -> list[Computation]:
+        """'巴楚和莎车的村庄规划编制项目平均每个编制单元各多少钱，差多少': each side's average on its own rows, then (when
+        asked) the difference of the two averages, a number only when both are."""
+        def side_scope(name: str) -> str:  # the side in place of the two counties ('莎车县、巴楚县（按项目单位归属）')
+            by_county = re.match(r"[^（，]*（按项目单位归属）", scope)
+            return f"{name}（按项目单位归属）{scope[by_county.end():]}" if by_county and name in by_county.group(0) else f"{scope}中{name}"
+
+        each = [self._per_unit(q, [r for r in selected if belongs(r)], side_scope(name), per, list(warnings), att1)
+                if any(belongs(r) for r in selected) else None for name, belongs in sides]
+        (a, _), (b, _) = sides
+        if not asks_difference(q):
+            return [c for c in each if c is not None]
+        title = "喀什地区自然资源“十四五”项目清单统计（《喀什地区自然资源“十四五”规划》附件1）"
+        unit = "年" if per == "年" else f"个{per}"
+        values = [c.value if c is not None and not c.missing else None for c in each]
+        lines = [f"{name}：{c.result}" if c is not None else f"{name}：附件1中（在所问的范围内）没有这一方的项目"
+                 for (name, _), c in zip(sides, each, strict=True)]
+        understood = [Understood(words=name, value=f"平均每{unit}{fmt(v)}万元" if v is not None else "算不出", category=f"{name}的平均数")
+                      for (name, _), v in zip(sides, values, strict=True)]
+        cited = list(dict.fromkeys(uid for c in each if c is not None for uid in c.citation_ids))
+        va, vb = values
+        if va is None or vb is None:
+            return [Computation(
+                rule=self.name, title=title, value=None, missing=["value"], formula=f"差 = {a}平均数 − {b}平均数",
+                result="两方的平均数没有都算出，不给出差：" + "；".join(lines), citation_ids=cited, warnings=warnings, understood=understood,
+                unbound=[f"{name}的平均数" for (name, _), v in zip(sides, values, strict=True) if v is None],
+            )]
+        diff = Fraction(va) - Fraction(vb)
+        return [Computation(
+            rule=self.name, title=title, value=decimal_value(abs(diff)),
+            result=f"{a}平均每{unit}{fmt(va)}万元，{b}平均每{unit}{fmt(vb)}万元，{a}比{b}{'多' if diff >= 0 else '少'}{fmt(abs(diff))}万元。"
+                   + "；".join(lines),
+            formula=f"{fmt(va)} − {fmt(vb)} = {fmt(diff)}万元（各方平均数 = 金额 ÷ {per}数，分别计算后相减）",
+            inputs={"筛选": scope, "平均到": f"每{unit}", "比较": [a, b]}, citation_ids=cited, warnings=warnings, understood=understood,
+            details={"per": per, "averages_wan_yuan": {a: str(va), b: str(vb)}, "difference_wan_yuan": str(decimal_value(diff))},
+        )]
 
     def _per_unit(self, q: Question, selected: list, scope: str, per: str, warnings: list[str], att1: str) -> Computation:
         """'平均每个乡镇多少钱': each project's amount over the count its own description states (or the question

@@ -368,7 +368,7 @@ def counts_of(noun: str, text: str) -> list[StatedCount]:
     return list({(c.value, c.noun): c for c in found}.values())
 
 
-_NOUN_END = re.compile(r"(换回|换来|换|投入|投资|投了|花了|花|需要|要|能|可以|可|得到|得|收入|收|补助|补|分到|分)+$")
+_NOUN_END = re.compile(r"(换回|换来|换|投入|投资|投了|花了|花|需要|要|能|可以|可|得到|得|收入|收|补助|补|分到|分|相差|差|多|少|高|低|贵)+$")
 PER_YEAR_SAID = re.compile(r"年均|平均一年|一年平均|平均每一年")
 PER_ITEM_SAID = re.compile(r"平均(每|一)个(多少|几|要|花|投)|(每|一)个平均")
 # an average per county is over the counties the selected projects belong to
