@@ -562,3 +562,30 @@ def test_two_operations_asked_in_one_question_are_both_computed(corpus, question
 def test_a_points_question_alone_stays_one_computation(corpus):
     c = one("巴楚供地计划住宅和商服占比差几个百分点", corpus, BACHU)
     assert c.value == Decimal("4.71")
+
+
+@pytest.mark.parametrize(
+    ("question", "value", "cycle"),
+    [
+        # 喀什规划: '按照每年1次巡检，每五年1次测量标志普查维修的周期频率'
+        ("喀什测量标志2021年普查过，下一次普查该哪年", 2026, "每五年1次测量标志普查维修"),
+        ("测量标志2021年普查维修过，下一次什么时候", 2026, "每五年1次测量标志普查维修"),
+        ("喀什测量标志2023年巡检过，下次巡检是哪年", 2024, "每年1次巡检"),  # the act the question names, not the longer one
+    ],
+)
+def test_the_next_year_of_a_stated_cycle(corpus, question, value, cycle):
+    c = one(question, corpus, TEXT)
+    assert c.value == value and f"“{cycle}”" in c.result and c.citation_ids == ["kashgar-plan:c10.s3.p2"]
+    assert [u.category for u in c.understood][-2:] == ["问题所说的上一次", "原文周期"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "2021年普查过，下一次该哪年",  # nothing says what was surveyed
+        "喀什测量标志2021年普查过，2023年又查了，下一次哪年",  # two years: which one the cycle runs from is not said
+        "喀什测量标志2021年弄过一次，下次哪年",  # no act the texts give a cycle for
+    ],
+)
+def test_no_next_year_without_one_year_and_one_cycle(corpus, question):
+    assert not [c for c in run_rules(question, corpus) if c.rule == TEXT]

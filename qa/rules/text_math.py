@@ -35,6 +35,9 @@ SHARE_ASKED = re.compile(r"占(?P<whole>[\u4e00-\u9fa5\d]{2,16}?)的?(百分之�
 TIME_ASKED = re.compile(r"几点|什么时间|几时")
 CLOCK = re.compile(r"(上午|下午|晚上|凌晨|中午|早上)?\s*(\d{1,2})\s*(?:点|时)(?:\s*(\d{1,2})\s*分|(半))?")
 HOURS_WITHIN = re.compile(r"([零一二两三四五六七八九十\d]+)\s*个?小时(?:内|以内|之内)")
+# '每五年1次测量标志普查维修': a cycle in years and the act repeated; '下一次该哪年' asks when it next falls due
+FREQUENCY = re.compile(r"每(?:隔)?([一二两三四五六七八九十\d]*)年(?:[1一])次([\u4e00-\u9fa5]{2,12}?)(?=的|[^\u4e00-\u9fa5]|$)")
+NEXT_ASKED = re.compile(r"(下一次|下次|下一轮|再次|再一次|下回)[\u4e00-\u9fa5]{0,6}?(哪年|哪一年|什么时候|何时|几几年|多少年)")
 FLOOR_ASKED = re.compile(r"(至少|最少|最多|不低于|不超过|要留|应留|应安排|能安排|可以安排)[\u4e00-\u9fa5]{0,6}?多少")
 GENERIC = (
     "喀什", "新疆", "宁夏", "巴楚", "十四五", "十三五", "规划", "地区", "县市", "全区", "自治区", "面积", "多少", "一共", "合计", "平均", "每亩",
@@ -161,7 +164,7 @@ def _sentences(ctx: RuleContext) -> list[tuple[str, str, str]]:
     for unit in ctx.corpus.units:
         if unit.covers_source and unit.kind not in ("title", "table_header", "table_row"):
             for s in re.split(r"[。；;]", unit.text):
-                if _FIGURE.search(s) or HOURS_WITHIN.search(s):
+                if _FIGURE.search(s) or HOURS_WITHIN.search(s) or FREQUENCY.search(s):
                     out.append((unit.id, unit.doc_id, s))
     _SENTENCES.clear()  # one corpus at a time: a rebuilt corpus replaces the old one
     _SENTENCES[id(ctx.corpus)] = (ctx.corpus, out)
@@ -314,6 +317,8 @@ class TextArithmetic(Hook):
     def _operation(q: Question) -> str | None:
         if TIME_ASKED.search(q.norm) and CLOCK.search(q.norm):
             return "time"
+        if NEXT_ASKED.search(q.norm) and re.search(r"\d{4}年", q.norm):
+            return "next"
         if INVERSE_ASKED.search(q.norm) and re.search("多少|多大|几", q.norm):
             return "whole"
         if POINTS_ASKED.search(q.norm) and len(CONJUNCTION.findall(q.norm)) >= 1:
@@ -347,7 +352,7 @@ class TextArithmetic(Hook):
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
         op = self._operation(q)
         ops = {"change": self._change, "ratio": self._ratio, "share": self._share, "rate": self._rate, "time": self._time,
-               "points": self._points, "whole": self._whole, "per_year": self._per_year, "sum": self._sum, "difference": self._difference}
+               "points": self._points, "whole": self._whole, "next": self._next, "per_year": self._per_year, "sum": self._sum, "difference": self._difference}
         comp = ops[op or ""](q, ctx)
         if comp is None and op == "difference" and CHANGE_ASKED.search(q.norm):
             comp = self._change(q, ctx)  # 'A比B少了多少' may also read one sentence's change 由…到…
@@ -744,6 +749,44 @@ class TextArithmetic(Hook):
             [Understood(words=clock.group(0), value=said, category="起始时刻"), Understood(words=f"{n}小时内", value=f"{n}小时", category="原文时限")],
             details={"start": said, "hours": n, "end": end},
         )
+
+
+    def _next(self, q: Question, ctx: RuleContext) -> Computation | None:
+        """'测量标志2021年普查过，下一次普查该哪年': the one year the question gives plus the cycle a sentence states
+        for the act it names ('每五年1次测量标志普查维修' -> 2026)."""
+        years = list(re.finditer(r"(\d{4})年", q.norm))
+        if len({y.group(1) for y in years}) != 1:
+            return None  # two years: which one the cycle runs from is not said
+        asked = NEXT_ASKED.search(q.norm)
+        assert asked is not None
+        # the act is what the question says was done that year and what it asks next ('2021年普查过，下一次普查该哪年')
+        acts = re.split(r"[，,。；;？?]", q.norm[years[0].end():])[0] + "｜" + re.split(r"[，,。；;？?]", q.norm[asked.start():])[0]
+
+        def cycle(sentence: str) -> tuple[int, str] | None:
+            # the act the question names most of; two acts named as much (or neither by two characters) name none
+            scored = sorted(((_common(m.group(2), acts), m) for m in FREQUENCY.finditer(sentence)), key=lambda x: -x[0])
+            if not scored or scored[0][0] < 2 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+                return None
+            m = scored[0][1]
+            n = parse_number(m.group(1)) if m.group(1) else Fraction(1)
+            return (int(n), m.group(0)) if n is not None and n.denominator == 1 and n > 0 else None
+
+        found = _best(q, ctx, lambda s: cycle(s) is not None)
+        if found is None:
+            return None
+        stated = cycle(found.sentence)
+        assert stated is not None
+        n, words = stated
+        last = int(years[0].group(1))
+        comp = self._comp(
+            q, ctx, found, "按原文周期推算下一次的年份", f"按原文“{words}”，{last}年之后的下一次在{last + n}年",
+            f"{last} + {n} = {last + n}年", Fraction(last + n),
+            [Understood(words=f"{last}年", value=f"{last}年", category="问题所说的上一次"),
+             Understood(words=words, value=f"每{n}年一次", category="原文周期")],
+            details={"last": last, "every_years": n, "next": last + n},
+        )
+        comp.warnings.append(f"按问题所说{last}年那一次起算周期；原文只写周期，没有写哪一年开始，如周期另有起算年份以实际安排为准。")
+        return comp
 
 
 HOOKS: list[Hook] = [TextArithmetic()]
