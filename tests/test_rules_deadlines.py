@@ -224,3 +224,14 @@ def test_a_stated_date_against_today(corpus):
 )
 def test_no_count_without_two_named_dates(corpus, question):
     assert not [c for c in run_rules(question, corpus, today=TODAY) if c.rule == "date_arithmetic"]
+
+
+def test_a_period_from_a_date_the_texts_state(corpus):
+    c = due("新疆实施办法施行满三年是哪天", corpus, "date_arithmetic")
+    assert c.details["due"] == "2025-11-01" and c.citation_ids == ["xj-measures:a59.k1"]
+    assert c.understood[0].category == "起算日（文件所定日期（2022年11月1日））" and "“本办法自2022年11月1日起施行”" in c.result
+
+
+def test_a_year_less_start_still_says_the_year_it_assumed(corpus):
+    c = due("3月1日起30日内是哪天", corpus, "date_arithmetic")
+    assert c.details["due"] == "2026-03-31" and any("没有写年份" in w for w in c.warnings)

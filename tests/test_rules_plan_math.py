@@ -589,3 +589,10 @@ def test_the_next_year_of_a_stated_cycle(corpus, question, value, cycle):
 )
 def test_no_next_year_without_one_year_and_one_cycle(corpus, question):
     assert not [c for c in run_rules(question, corpus) if c.rule == TEXT]
+
+
+def test_a_difference_and_a_ratio_asked_in_two_clauses(corpus):
+    found = [c for c in run_rules("巴楚商服用地比交通运输用地多多少亩，是它的几倍", corpus) if c.rule == BACHU]
+    # 14.19 − 7.44 = 6.75公顷 (101.25亩); 14.19 ÷ 7.44 = 1.9073…
+    assert [c.value for c in found] == [Decimal("6.75"), Decimal("1.9073")] and "101.25亩" in found[0].result
+    assert found[1].details["items"] == ["商服用地", "交通运输用地"] and [u.value for u in found[1].understood] == ["商服用地", "交通运输用地"]

@@ -290,7 +290,7 @@ class DateArithmetic(Hook):
 
     def applies(self, q: Question, ctx: RuleContext) -> bool:
         valid = [d for d in q.dates if d.value]
-        if valid and q.durations and q.has(*self.WORDS):
+        if q.durations and q.has(*self.WORDS) and (valid or _stated(q, ctx)):
             return True
         if not q.has(*self.BETWEEN):
             return False
@@ -299,29 +299,28 @@ class DateArithmetic(Hook):
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
         valid = [d for d in q.dates if d.value]
-        if q.durations and valid:
-            return self._plus(q, valid[0])
         days = [_said_day(d) for d in valid] + [_text_day(words, d, ctx) for words, d in _stated(q, ctx)]
+        if q.durations and q.has(*self.WORDS) and days:
+            return self._plus(q, days[0])
         if len(days) == 1:  # '从2025年1月1日到今天': today is the system date, and the answer says so
             days.append(_Day(ctx.today, Understood(words="今天", value=fmt_date(ctx.today), category="今天（系统日期）")))
         return [self._between(q, days[0], days[1])]
 
-    def _plus(self, q: Question, mention: DateMention) -> list[Computation]:
-        warnings: list[str] = ["问题中未识别出对应的法定期限，以下只是按所给期间做的日期推算，不引用条文。"]
-        start = mention.value
-        assert start is not None
-        if mention.year_assumed:
-            warnings.append(f"「{mention.raw}」没有写年份，按当前年份{start.year}年计算；如不是{start.year}年请告知。")
+    def _plus(self, q: Question, begin: _Day) -> list[Computation]:
+        warnings: list[str] = ["问题中未识别出对应的法定期限，以下只是按所给期间做的日期推算，不引用条文。", *begin.warnings]
+        start = begin.day
         if len([d for d in q.dates if d.value]) > 1:
-            warnings.append(f"问题中有多个日期，以第一个（{mention.raw}）为起算日。")
+            warnings.append(f"问题中有多个日期，以第一个（{begin.said.words}）为起算日。")
         dur = q.durations[0]
         text, _, more, details = compute_due(start, dur.count, dur.unit, "deadline" if q.has("内", "截止", "到期") else "condition")
+        quoted = f"（{begin.said.basis}：“{begin.source.param.quote}”）" if begin.source else ""
         return [Computation(
-            rule=self.name, title="日期推算", result=f"{fmt_date(start)}起{unit_text(dur.count, dur.unit)}：{text}",
+            rule=self.name, title="日期推算", result=f"{fmt_date(start)}起{unit_text(dur.count, dur.unit)}：{text}{quoted}",
             formula=f"{fmt_date(start)} + {unit_text(dur.count, dur.unit)}；{COUNTING}",
             inputs={"起算日": fmt_date(start), "期间": unit_text(dur.count, dur.unit)}, warnings=warnings + more, details=details,
+            citation_ids=[begin.source.param.unit_id] if begin.source else [],
             understood=[
-                Understood(words=mention.raw, value=fmt_date(start), category="起算日"),
+                begin.said.model_copy(update={"category": f"起算日（{begin.said.category}）" if begin.said.category else "起算日"}),
                 Understood(words=dur.raw, value=unit_text(dur.count, dur.unit), category="期间"),
             ],
         )]
@@ -362,7 +361,7 @@ class _Day:
 
 def _said_day(d: DateMention) -> _Day:
     assert d.value is not None
-    year = (f"「{d.raw}」没有写年份，按{d.value.year}年计算。",) if d.year_assumed else ()
+    year = (f"「{d.raw}」没有写年份，按当前年份{d.value.year}年计算；如不是{d.value.year}年请告知。",) if d.year_assumed else ()
     return _Day(d.value, Understood(words=d.raw, value=fmt_date(d.value)), warnings=year)
 
 

@@ -102,6 +102,12 @@ def _in_question_order(q: Question, names: list[str]) -> list[str]:
     return sorted(names, key=pos)
 
 
+def _said(plan: SupplyPlan, asked: list[str], said_as: dict[str, str]) -> list[Understood]:
+    """Each land use asked, as the question said it."""
+    return [Understood(words=said_as.get(i.name, "（其余各类）"), value=i.name, category=f"{fmt(i.hectares)}公顷，原文占比{i.printed_share_text}%",
+                       basis="供应计划三、（二）") for i in plan.items if i.name in asked]
+
+
 class BachuSupply(Hook):
     name = "plan.bachu_supply"
 
@@ -141,11 +147,11 @@ class BachuSupply(Hook):
             return [self._not_broken_down(q, ctx, plan, subsets, asked, said_as, warnings)]
         if other:
             return [self._share_of_other_plan(q, ctx, plan, asked, said_as, other, warnings)]
-        points = None
+        also = None  # a second operation the question asks in a clause of its own
         if len(asked) == 2 and (POINTS_ASKED.search(q.norm) or (q.has("占比", "比重", "比例", "百分比") and asks_difference(q))):
-            points = self._points(q, ctx, plan, _in_question_order(q, asked), said_as, list(warnings))
+            also = self._points(q, ctx, plan, _in_question_order(q, asked), said_as, list(warnings))
             if not difference_clause(q):
-                return [points]
+                return [also]
         per = next((p for p in PER_PERIOD if p in q.norm), None)
         if per:
             return [self._per_period(q, ctx, plan, asked, said_as, per, warnings)]
@@ -166,10 +172,12 @@ class BachuSupply(Hook):
         as_percent = bool(RATIO_PERCENT.search(q.norm))
         if len(asked) == 2 and (q.has("倍") or as_percent or asks_difference(q)):
             first, second = (next(i for i in plan.items if i.name == n) for n in _in_question_order(q, asked))
-            if q.has("倍") or as_percent:
+            if (q.has("倍") or as_percent) and not difference_clause(q):
                 ratio = (first, second)
-            else:
+            else:  # a difference, or a difference and (in a clause of its own) the ratio too: both are computed
                 difference = (first, second)
+                if (q.has("倍") or as_percent) and also is None:
+                    ratio = (first, second)
         if q.has("最大", "最多") and not asked:
             asked = [max(plan.items, key=lambda i: i.hectares).name]
         elif q.has("最小", "最少") and not asked:
@@ -211,6 +219,8 @@ class BachuSupply(Hook):
                 formula = f"{fmt(a.hectares)} − {fmt(b.hectares)} = {fmt(diff)}公顷；1公顷 = 15亩"
                 value = decimal_value(abs(diff))
                 details["difference_hectares"] = str(decimal_value(diff))
+                if ratio:
+                    also = self._ratio(ctx, ratio, as_percent, list(warnings), understood=_said(plan, asked, said_as))
             elif ratio:
                 times = ratio[0].hectares / ratio[1].hectares
                 shown = f"{fmt(times * 100, 2)}%" if as_percent else f"{fmt(times, 2)}倍"
@@ -232,18 +242,27 @@ class BachuSupply(Hook):
         mu_warning = bachu_total_mu_warning(plan)
         if mu_warning and (not asked or "亩" in unit_targets or q.has("总量", "亩")):
             warnings.append(mu_warning)
-        understood = [
-            Understood(words=said_as.get(i.name, "（其余各类）"), value=i.name, category=f"{fmt(i.hectares)}公顷，原文占比{i.printed_share_text}%",
-                       basis="供应计划三、（二）")
-            for i in plan.items if i.name in asked
-        ]
+        understood = _said(plan, asked, said_as)
         return [Computation(
             rule=self.name, title="巴楚县2025年度国有建设用地供应结构（供应计划 三、（一）（二））",
             result=result, value=value, formula=formula,
             inputs={"用地类型": asked or "全部", "单位": unit_targets or ["公顷", "亩"]},
             citation_ids=citation, warnings=warnings, details=details, understood=understood,
-        ), *([points] if points else [])]
+        ), *([also] if also else [])]
 
+
+    def _ratio(self, ctx: RuleContext, pair: tuple[Any, Any], as_percent: bool, warnings: list[str], understood: list[Understood]) -> Computation:
+        """'…是…的几倍' asked in a clause of its own beside a difference: the one area over the other."""
+        a, b = pair
+        times = a.hectares / b.hectares
+        shown = f"{fmt(times * 100, 2)}%" if as_percent else f"{fmt(times, 2)}倍"
+        return Computation(
+            rule=self.name, title="巴楚县2025年度国有建设用地供应结构（供应计划 三、（一）（二））",
+            result=f"{a.name}{fmt(a.hectares)}公顷是{b.name}{fmt(b.hectares)}公顷的{shown}", value=decimal_value(times * 100 if as_percent else times, 4),
+            formula=f"{fmt(a.hectares)} ÷ {fmt(b.hectares)} = {fmt(times, 4)}", inputs={"用地类型": [a.name, b.name]},
+            citation_ids=[ctx.params.get(STRUCTURE).unit_id], warnings=warnings, understood=understood,
+            details={"ratio": str(decimal_value(times, 6)), "items": [a.name, b.name]},
+        )
 
     def _not_broken_down(self, q: Question, ctx: RuleContext, plan: SupplyPlan, subsets: list[str], asked: list[str],
                          said_as: dict[str, str], warnings: list[str]) -> Computation:
