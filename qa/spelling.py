@@ -1,19 +1,28 @@
 """Typo repair: a word the texts never use, typed with the pinyin of one they use (宅基第 -> 宅基地), is read as that word."""
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from pypinyin import lazy_pinyin
+from pypinyin import Style, lazy_pinyin, pinyin
 
 from qa import tokenize
 
 CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 COMMON_FREQUENCY = 5  # jieba dictionary count from which a two-character word counts as an ordinary word
 MIN_TWO_CHARACTER_USES = 10  # corpus occurrences a two-character word needs to be a repair target
+MAX_READINGS = 16  # pinyin readings of a window tried (a few characters have two or three)
 WINDOWS = (4, 3, 2)  # longest first: a three-character term is surer than a two-character one
+
+
+def _readings(window: str) -> list[tuple[str, ...]]:
+    """Every toneless pinyin the window can be typed with: 的 is typed as de or di, so 土的 can be 土地."""
+    options = [list(dict.fromkeys(p)) for p in pinyin(window, style=Style.NORMAL, heteronym=True)]
+    readings = [tuple(r) for r in itertools.islice(itertools.product(*options), MAX_READINGS)]
+    return readings or [tuple(lazy_pinyin(window))]
 
 
 @dataclass(frozen=True)
@@ -58,7 +67,8 @@ class Speller:
             return None
         if self._is_word(text[start + size - 1: start + size + 1]):
             return None
-        words = [w for w in self.by_sound.get(tuple(lazy_pinyin(window)), ()) if sum(a != b for a, b in zip(w, window, strict=True)) == 1]
+        sounds = {w for reading in _readings(window) for w in self.by_sound.get(reading, ())}
+        words = [w for w in sorted(sounds) if sum(a != b for a, b in zip(w, window, strict=True)) == 1]
         if len(words) != 1:
             return None
         # two characters say little: only a word the texts use often is a safe reading

@@ -36,3 +36,11 @@ def test_the_answer_says_how_the_typo_was_read(engine) -> None:
     result = engine.ask("宅基第申请要公示几天")
     assert "“宅基第”按“宅基地”理解" in result.answer
     assert "十日" in result.answer
+
+
+def test_a_character_with_two_readings_is_tried_with_each(corpus) -> None:
+    # 的 is typed as de or di: "闲置土的" is 闲置土地
+    text, repairs = speller_for(corpus).repair("闲置土的怎么处理")
+    assert text == "闲置土地怎么处理" and [r.read_as for r in repairs] == ["闲置土地"]
+    # a real phrase with 的 stays
+    assert speller_for(corpus).repair("这个目的是什么")[1] == []
