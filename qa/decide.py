@@ -32,6 +32,7 @@ SLOT_VALUE = {
     "verdict": re.compile(r"不得|禁止|严禁|不准|不予|不允许|一律|应当|必须|须|方可|方能|可以|允许|准许|鼓励|支持|依法"),
 }
 ENUMERATION = re.compile(r"(?:分为|分成|划分为|包括|包含)[^。；]*、")
+NEXT_ASKED = re.compile(r"下一次|下次|下一轮|下一届|下一回")
 FREQUENCY_ASKED = re.compile(r"一次|每隔|频次|频率|多久.{0,6}一回")
 FREQUENCY = re.compile(rf"每(?:{NUMBER})?(?:个)?(?:年|季度|季|半年|月|周|日|天)|定期|逐年")
 NEGATIVE = re.compile(r"不得|禁止|严禁|不准|不予|不允许|一律不")
@@ -124,6 +125,9 @@ def slot_value_pattern(analysis: Analysis) -> re.Pattern[str] | None:
         if verbs:  # the body and the asked kind of act in one clause
             act = "|".join(sorted(map(re.escape, verbs), key=len, reverse=True))
             return re.compile(rf"{AUTHORITY_BODY}[^。；，]{{0,24}}(?:{act})|(?:{act})[^。；，]{{0,12}}{AUTHORITY_BODY}")
+    if slot.kind == "date" and NEXT_ASKED.search(analysis.text):
+        # "下一次修订在哪一年": past dates do not say when the next one is; a frequency (每五年) does
+        return re.compile(rf"{FREQUENCY.pattern}|下一|届满|期满")
     if slot.kind == "period" and FREQUENCY_ASKED.search(analysis.text):
         # "多久考核一次" is answered by "每年…考核", a frequency, as well as by a number of days
         return re.compile(rf"{SLOT_VALUE['period'].pattern}|{FREQUENCY.pattern}")

@@ -31,6 +31,8 @@ def test_passages_are_verbatim_sentences_of_the_finest_parts(corpus) -> None:
         ("国土空间规划有几种", "国土空间规划包括总体规划、详细规划和相关专项规划", "下级国土空间规划应当符合上级国土空间规划"),
         # when: a calendar date, or a time relative to an event
         ("社保费用什么时候存入专户", "提出征收土地申请前，应当将社会保障费用足额存入", "社会保障费用预存制度"),
+        # when next: a frequency answers; a past date does not
+        ("测量标志下一次普查是哪年", "每五年1次测量标志普查维修", "2022年7月29日新疆维吾尔自治区第十三届人民代表大会常务委员会第三十四次会议修订"),
         # how often: a frequency answers as well as a number of days
         ("耕地保护责任目标多久考核一次", "县级以上人民政府应当每年对下一级人民政府耕地保护责任目标落实情况进行考核", "负总责"),
     ],
