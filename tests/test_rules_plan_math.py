@@ -596,3 +596,22 @@ def test_a_difference_and_a_ratio_asked_in_two_clauses(corpus):
     # 14.19 − 7.44 = 6.75公顷 (101.25亩); 14.19 ÷ 7.44 = 1.9073…
     assert [c.value for c in found] == [Decimal("6.75"), Decimal("1.9073")] and "101.25亩" in found[0].result
     assert found[1].details["items"] == ["商服用地", "交通运输用地"] and [u.value for u in found[1].understood] == ["商服用地", "交通运输用地"]
+
+
+@pytest.mark.parametrize(
+    ("question", "values"),
+    [
+        # 表1 采矿权总数 110 → '300以内' (bound 300): 190 more, 300/110 times; 煤炭 5969.6 → 1000万吨
+        ("喀什规划采矿权总数2025年比2020年多多少个，是2020年的几倍", [Decimal("190"), Decimal("2.727273")]),
+        ("喀什规划煤炭新增资源量2025年是2020年的百分之几，比2020年少多少", [Decimal("16.751541"), Decimal("4969.6")]),
+        ("喀什规划煤炭新增资源量2025年是2020年的百分之几", [Decimal("16.751541")]),
+    ],
+)
+def test_two_comparisons_of_one_indicator_in_two_clauses(corpus, question, values):
+    assert [c.value for c in run_rules(question, corpus) if c.rule == INDICATORS] == values
+
+
+def test_a_measure_and_money_compared_between_two_segments(corpus):
+    found = [c for c in run_rules("托克拉克防护林伽师段比疏勒段长多少公里，投资差多少", corpus) if c.rule == PROJECTS]
+    # 附件1 序号66 伽师段 100公里 5763.44万元; 序号67 疏勒段 20公里 2346.02万元
+    assert [c.value for c in found] == [Decimal("80"), Decimal("3417.42")] and "伽师段比疏勒段多3417.42万元" in found[1].result

@@ -720,8 +720,12 @@ class KashgarProjects(Hook):
         figures = asked_figures(q)
         sides_are_counties = len(names.segments) != 2 and len(counties) == 2
         if figures and asks_difference(q) and selected:
-            # 'A段比B段长多少': each side's measure, subtracted; never the two added
-            return _led_by(chosen_by, [self._figure_difference(q, selected, sides, f, list(warnings), att1) for f in figures])
+            # 'A段比B段长多少': each side's measure, subtracted; never the two added; money asked as well ('投资差多少')
+            # is the same two sides' amounts subtracted
+            found = [self._figure_difference(q, selected, sides, f, list(warnings), att1) for f in figures]
+            if len(sides) == 2 and (q.has(*MONEY_EXPLICIT) or MONEY_WAN.search(q.norm)):
+                found.append(self._side_difference(q, sides, selected, list(warnings), att1, by_county=sides_are_counties))
+            return _led_by(chosen_by, found)
         # each measure asked gets its own sum ('长度和面积各是多少'); a measure the list does not state is left to retrieval
         measured = [c for c in ([self._figures(q, ctx, selected, scope, f, list(warnings), att1) for f in figures] if selected else []) if c]
         if figures and not (q.has(*MONEY_EXPLICIT) or MONEY_WAN.search(q.norm)):
@@ -1384,9 +1388,9 @@ class KashgarIndicators(Hook):
             lines.insert(0, sentence)
             details.update(more)
             citations = [*unit_ids, *citations]
-        compared = self._compare_columns(q, rows) if applied is None and summed is None else None
-        if compared is not None:
-            sentence, formula, value, more = compared
+        compared = self._compare_columns(q, rows) if applied is None and summed is None else []
+        if compared:
+            sentence, formula, value, more = compared[0]
             lines.insert(0, sentence)
             details.update(more)
         if value is None and not not_stated and TextArithmetic.sentence_operation(q):
@@ -1411,37 +1415,48 @@ class KashgarIndicators(Hook):
             comparing = asks_difference(q) or q.has("减少多少", "增加多少", "下降多少", "增长多少", "百分之几", "几成", "几倍")
             if value is None and (not stated_any or comparing):  # a comparison needs the figure that is not there
                 missing = ["value"]
-        return [Computation(
+        main = Computation(
             rule=self.name, title="喀什地区自然资源“十四五”指标（《喀什地区自然资源“十四五”规划》表1）", value=value, understood=understood,
             result="；".join(lines), formula=formula, inputs={"指标": [r.cells.get("指标名称", "") for r in rows]},
             citation_ids=citations, warnings=warnings, details=details, unbound=unbound, missing=missing,
-        )]
+        )
+        # a second comparison asked in a clause of its own: the same indicator and inputs, its own result
+        return [main, *(main.model_copy(update={"result": "；".join([s2, *lines[1:]]), "formula": f2, "value": v2 if value is not None else None,
+                                                 "details": {**details, **m2}, "warnings": list(warnings)})
+                        for s2, f2, v2, m2 in compared[1:])]
 
     @staticmethod
-    def _compare_columns(q: Question, rows: list) -> tuple[str, str, Decimal | None, dict] | None:
+    def _compare_columns(q: Question, rows: list) -> list[tuple[str, str, Decimal | None, dict]]:
         """'2025年比2020年少多少', '2025年是2020年的百分之几' for the one indicator named, when both columns are figures
-        (a '300以内' bound compares as its bound, said so)."""
+        (a '300以内' bound compares as its bound, said so); both, in the question's order, when each is asked in a
+        clause of its own ('多多少个，是2020年的几倍')."""
         if len(rows) != 1 or not ("2020" in q.norm and ("2025" in q.norm or q.has("目标", "上限"))):
-            return None
+            return []
         c = rows[0].cells
         unit, name = c.get("单位", ""), c.get("指标名称", "")
         v20 = parse_indicator_value(c.get("2020年", ""))
         cap = parse_indicator_cap(c.get("2025年", ""))
         v25 = parse_indicator_value(c.get("2025年", "")) or cap
         if v20 is None or v25 is None:
-            return None
+            return []
         bound = "上限" if cap is not None else ""
-        if RATIO_PERCENT.search(q.norm) or q.has("百分之几", "百分之多少", "几成", "几倍"):
+        found: list[tuple[int, tuple[str, str, Decimal | None, dict]]] = []
+        ratio_words = ("百分之几", "百分之多少", "几成", "几倍")
+        asks_ratio = bool(RATIO_PERCENT.search(q.norm)) or q.has(*ratio_words)
+        if asks_ratio:
             ratio = v25 / v20
             shown = f"{fmt(ratio, 4)}倍" if q.has("几倍") else f"{fmt(ratio * 100, 2)}%"
-            return (f"表1“{name}”2025年{bound}{fmt(v25)}{unit}是2020年{fmt(v20)}{unit}的{shown}",
-                    f"{fmt(v25)} ÷ {fmt(v20)} = {fmt(ratio, 6)}", decimal_value(ratio if q.has("几倍") else ratio * 100, 6), {"ratio": str(ratio)})
-        if asks_difference(q) or q.has("减少多少", "增加多少", "下降多少", "增长多少", "变化多少", "减少了多少", "增加了多少"):
+            found.append((_first(q.norm, (*ratio_words, "比例", "比重", "百分比")), (
+                f"表1“{name}”2025年{bound}{fmt(v25)}{unit}是2020年{fmt(v20)}{unit}的{shown}",
+                f"{fmt(v25)} ÷ {fmt(v20)} = {fmt(ratio, 6)}", decimal_value(ratio if q.has("几倍") else ratio * 100, 6), {"ratio": str(ratio)})))
+        change_words = ("减少多少", "增加多少", "下降多少", "增长多少", "变化多少", "减少了多少", "增加了多少")
+        if (not asks_ratio or difference_clause(q)) and (asks_difference(q) or q.has(*change_words)):
             diff = v25 - v20
             more = "多" if diff >= 0 else "少"
-            return (f"表1“{name}”2025年{bound}{fmt(v25)}{unit}比2020年{fmt(v20)}{unit}{more}{fmt(abs(diff))}{unit}",
-                    f"{fmt(v25)} − {fmt(v20)} = {fmt(diff)}{unit}", decimal_value(abs(diff)), {"difference": str(diff)})
-        return None
+            found.append((_first(q.norm, (*DIFFERENCE_WORDS, *change_words, "多", "少")), (
+                f"表1“{name}”2025年{bound}{fmt(v25)}{unit}比2020年{fmt(v20)}{unit}{more}{fmt(abs(diff))}{unit}",
+                f"{fmt(v25)} − {fmt(v20)} = {fmt(diff)}{unit}", decimal_value(abs(diff)), {"difference": str(diff)})))
+        return [f for _, f in sorted(found, key=lambda x: x[0])]
 
     @staticmethod
     def _stated_sum(q: Question, ctx: RuleContext, rows: list, asked: list[str]) -> tuple[str, str, Decimal | None, list[Understood], dict, list[str]] | None:
