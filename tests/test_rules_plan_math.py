@@ -615,3 +615,30 @@ def test_a_measure_and_money_compared_between_two_segments(corpus):
     found = [c for c in run_rules("托克拉克防护林伽师段比疏勒段长多少公里，投资差多少", corpus) if c.rule == PROJECTS]
     # 附件1 序号66 伽师段 100公里 5763.44万元; 序号67 疏勒段 20公里 2346.02万元
     assert [c.value for c in found] == [Decimal("80"), Decimal("3417.42")] and "伽师段比疏勒段多3417.42万元" in found[1].result
+
+
+@pytest.mark.parametrize(
+    ("question", "ratio"),
+    [
+        # 喀什规划: '其中划拨用地1.89万公顷…出让土地1.07万公顷': 1.89 ÷ 1.07, or 1.07 ÷ 1.89 when the clause says so
+        ("喀什十四五划拨用地比出让土地多多少公顷，是它的几倍", Decimal("1.766355")),
+        ("喀什十四五划拨用地比出让土地多多少公顷，出让土地是划拨用地的百分之几", Decimal("56.613757")),
+        ("喀什十四五划拨用地比出让土地多多少公顷，占划拨用地的百分之几", None),  # the difference's share or 出让's: open
+        ("喀什十四五划拨用地比出让土地多多少公顷，是划拨用地的百分之几", None),
+    ],
+)
+def test_a_ratio_asked_beside_a_difference_of_stated_figures(corpus, question, ratio):
+    found = [c for c in run_rules(question, corpus) if c.rule == TEXT]
+    assert found[0].value == Decimal("8200")
+    assert [c.value for c in found[1:]] == ([ratio] if ratio is not None else [])
+
+
+@pytest.mark.parametrize(
+    ("question", "values"),
+    [
+        ("巴楚商服用地比交通运输用地多多少亩，交通运输用地是商服用地的百分之几", [Decimal("6.75"), Decimal("52.4313")]),
+        ("巴楚商服用地比交通运输用地多多少亩，占商服用地的百分之几", [Decimal("6.75")]),  # which part of 商服: open
+    ],
+)
+def test_a_bachu_ratio_beside_a_difference_only_when_the_clause_says_which_way(corpus, question, values):
+    assert [c.value for c in run_rules(question, corpus) if c.rule == BACHU] == values

@@ -40,7 +40,18 @@ from qa.rules.project_rows import (
     project_keywords,
     segment_matches,
 )
-from qa.rules.text_math import POINTS_ASKED, SHARE_ASKED, Amount, Found, TextArithmetic, bind_parts, stated_sum, sum_parts, years_asked
+from qa.rules.text_math import (
+    POINTS_ASKED,
+    SHARE_ASKED,
+    Amount,
+    Found,
+    TextArithmetic,
+    bind_parts,
+    ratio_direction,
+    stated_sum,
+    sum_parts,
+    years_asked,
+)
 
 # ------------------------------------------------------------------ 巴楚县2025年度国有建设用地供应计划
 
@@ -219,8 +230,10 @@ class BachuSupply(Hook):
                 formula = f"{fmt(a.hectares)} − {fmt(b.hectares)} = {fmt(diff)}公顷；1公顷 = 15亩"
                 value = decimal_value(abs(diff))
                 details["difference_hectares"] = str(decimal_value(diff))
-                if ratio:
-                    also = self._ratio(ctx, ratio, as_percent, list(warnings), understood=_said(plan, asked, said_as))
+                clause = next((c for c in re.split(r"[，,；;？?。]", q.norm) if "倍" in c or RATIO_PERCENT.search(c)), "")
+                forward = ratio_direction(clause, said_as.get(a.name, a.name), said_as.get(b.name, b.name)) if ratio else None
+                if ratio and forward is not None:  # a ratio the clause leaves open ('占商服的百分之几') gets no number
+                    also = self._ratio(ctx, ratio if forward else (b, a), as_percent, list(warnings), understood=_said(plan, asked, said_as))
             elif ratio:
                 times = ratio[0].hectares / ratio[1].hectares
                 shown = f"{fmt(times * 100, 2)}%" if as_percent else f"{fmt(times, 2)}倍"

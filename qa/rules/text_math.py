@@ -254,6 +254,7 @@ CONJUNCTION = re.compile(r"以及|还有|加上|和|与|及|跟|、")
 POINTS_ASKED = re.compile(r"(差|相差|高|低|多|少)了?(几|多少)个?百分点|百分点")
 PER_YEAR_ASKED = re.compile(r"(每年|平均一年|一年平均|年均|每一年)(平均|大概|约)?(多少|几|能|要|合|供应|供)")
 # 'A比B多多少': two figures one sentence states, subtracted
+TIMES_ASKED = re.compile(r"(几|多少)倍|百分之(几|多少)|多少%")
 DIFF_ASKED = re.compile(r"(?P<a>[\u4e00-\u9fa5]{2,20}?)比(?P<b>[\u4e00-\u9fa5]{2,20}?)(多|少|高|低)了?(多少|几)")
 YEARS_SAID = re.compile(r"([一二两三四五六七八九十\d]+)年(?!度|底|初|末|\d)")
 PLAN_YEARS = {"十四五": 5, "十三五": 5}
@@ -303,6 +304,20 @@ def stated_sum(ctx: RuleContext, parts: list[str], docs: list[str] | None = None
 
 def _pct(x: Fraction) -> str:
     return f"{fmt(x * 100, 2)}%"
+
+
+def ratio_direction(clause: str, first: str, second: str) -> bool | None:
+    """In a clause asking a ratio beside a difference of first and second: True for first ÷ second ('是它的几倍',
+    '是出让土地的几倍'), False for second ÷ first ('出让土地是划拨用地的百分之几'), None when the clause leaves it
+    open ('占划拨用地的百分之几' may be the difference's share as well as the other figure's)."""
+    whole = re.search(r"(是|占|为|相当于)([\u4e00-\u9fa5]{1,20}?)的?(?:几|多少|百分)", clause)
+    if whole is None:
+        return None
+    said = whole.group(2)
+    first_is_whole = said == "前者" or (said not in ("它", "后者") and _common(said, first) > _common(said, second))
+    if not clause[: whole.start()].strip():  # no subject of its own: it continues the first figure
+        return None if whole.group(1) == "占" or first_is_whole else True
+    return not first_is_whole
 
 
 class TextArithmetic(Hook):
@@ -356,6 +371,9 @@ class TextArithmetic(Hook):
         comp = ops[op or ""](q, ctx)
         if comp is None and op == "difference" and CHANGE_ASKED.search(q.norm):
             comp = self._change(q, ctx)  # 'A比B少了多少' may also read one sentence's change 由…到…
+        if comp is not None and op == "difference" and "difference" in comp.details:
+            times = self._times(q, ctx)  # '…多多少公顷，是它的几倍': the same two figures divided too
+            return [comp, times] if times else [comp]
         return [comp] if comp else []
 
     def _comp(
@@ -629,6 +647,36 @@ class TextArithmetic(Hook):
             f"{fmt(x.value)} − {fmt(y.value)} = {fmt(diff)}{x.unit}" + (f" = {fmt(shown)}{wanted[0]}" if wanted else ""), shown,
             [Understood(words=parts[0], value=x.raw, category=f"原文“{a.label}”"), Understood(words=parts[1], value=y.raw, category=f"原文“{b.label}”")],
             details={"difference": str(diff), "unit": x.unit},
+        )
+
+    def _times(self, q: Question, ctx: RuleContext) -> Computation | None:
+        """A clause of its own asking how many times (or what percent) the first figure of a difference is of the
+        second ('划拨用地比出让土地多多少公顷，是它的几倍'): the same two figures, divided."""
+        clause = next((c for c in re.split(r"[，,；;？?。]", q.norm) if TIMES_ASKED.search(c) and not DIFF_ASKED.search(c)), None)
+        m = DIFF_ASKED.search(q.norm)
+        if clause is None or m is None:
+            return None
+        parts = [m.group("a"), m.group("b")]
+        bound = bind_parts(ctx, parts, question=q.norm, docs=question_docs(q, ctx), counties=counties_named(q))
+        if bound is None:
+            return None
+        found, (a, b) = bound
+        forward = ratio_direction(clause, a.label, b.label)
+        if forward is None:
+            return None
+        if not forward:  # '出让土地是划拨用地的百分之几': the other way round
+            (a, b), parts = (b, a), parts[::-1]
+        x, y = a.forms[0], b.forms[0]
+        if x.unit != y.unit or y.value == 0:
+            return None
+        ratio = x.value / y.value
+        percent = "倍" not in clause
+        shown = f"{fmt(ratio * 100, 2)}%" if percent else f"{fmt(ratio, 2)}倍"
+        return self._comp(
+            q, ctx, found, "原文两个数字之比", f"{a.label}{x.raw}是{b.label}{y.raw}的{shown}", f"{fmt(x.value)} ÷ {fmt(y.value)} = {fmt(ratio, 4)}",
+            ratio * 100 if percent else ratio,
+            [Understood(words=parts[0], value=x.raw, category=f"原文“{a.label}”"), Understood(words=parts[1], value=y.raw, category=f"原文“{b.label}”")],
+            details={"ratio": str(decimal_value(ratio, 6))},
         )
 
     def _sum(self, q: Question, ctx: RuleContext) -> Computation | None:
