@@ -54,7 +54,7 @@ STRONG_SHARE = 0.7  # a binding this strong outweighs low word coverage (colloqu
 DISTINCTIVE_TERM_CHARS = 3  # a passage binds the subject when it holds this share of the subject's weight
 EVIDENCE_UNITS = 4  # units whose passages are weighed for binding
 NEAR_SCORE = 0.6  # of the best unit's score: weaker units are not answers
-WHOLE_PART_CHARS = 150  # a 款 or 项 this short is quoted whole: its other sentence often completes the answer
+WHOLE_PART_CHARS = 200  # a 款 or 项 this short is quoted whole: its other sentence often completes the answer
 
 
 @dataclass(frozen=True)
