@@ -235,3 +235,13 @@ def test_a_period_from_a_date_the_texts_state(corpus):
 def test_a_year_less_start_still_says_the_year_it_assumed(corpus):
     c = due("3月1日起30日内是哪天", corpus, "date_arithmetic")
     assert c.details["due"] == "2026-03-31" and any("没有写年份" in w for w in c.warnings)
+
+
+def test_a_stated_date_the_question_writes_out_is_not_counted_twice(corpus):
+    c = due("实施办法2022年11月1日施行，到2023年1月1日多少天", corpus, "date_arithmetic")
+    assert c.value == 61 and c.citation_ids == []
+
+
+def test_a_short_event_word_names_its_date_only_as_a_day(corpus):
+    # '施行的规定' speaks of the rules, not of the day 施行 fell on
+    assert not [c for c in run_rules("按照实施办法施行的规定，今天申请多少天内办完", corpus, today=TODAY) if c.rule == "date_arithmetic"]

@@ -263,6 +263,14 @@ def _shared(a: str, b: str) -> tuple[int, int]:
     return best, at
 
 
+# a short event word ('施行', '落款') names its date only when the question speaks of it as a day
+_AS_DAY = re.compile(r"^(那天|那日|当天|当日|之日|日|以来|至今|到|至|起|后|前|满|时|离|距)|(从|自|离|距|到|至|在)$")
+
+
+def _as_day(text: str, at: int, length: int) -> bool:
+    return bool(_AS_DAY.search(text[at + length: at + length + 2]) or _AS_DAY.search(text[max(0, at - 1): at]))
+
+
 def named_stated_dates(question: str, dates: list[StatedDate], docs: list[str]) -> list[tuple[str, StatedDate]]:
     """The stated dates a question names, in the question's order: for each document it names, the one date whose event
     words (or, for a date printed alone, its place such as 落款) it shares most of, at least four characters or the
@@ -271,7 +279,7 @@ def named_stated_dates(question: str, dates: list[StatedDate], docs: list[str]) 
     found: list[tuple[int, str, StatedDate]] = []
     for doc in docs:
         scored = sorted(((_shared(_NOT_WORD.sub("", d.event), text), d) for d in dates if d.param.doc_id == doc), key=lambda x: -x[0][0])
-        scored = [(n, d) for n, d in scored if n[0] >= min(4, len(_NOT_WORD.sub("", d.event)))]
+        scored = [(n, d) for n, d in scored if n[0] >= 4 or (n[0] == len(_NOT_WORD.sub("", d.event)) and _as_day(text, n[1], n[0]))]
         if scored and (len(scored) == 1 or scored[0][0][0] > scored[1][0][0]):
             (length, at), best = scored[0]
             found.append((at, text[at: at + length], best))

@@ -366,11 +366,14 @@ def _said_day(d: DateMention) -> _Day:
 
 
 def _stated(q: Question, ctx: RuleContext) -> list[tuple[str, StatedDate]]:
-    """Dates the texts state that the question names ('实施办法施行那天', '供地计划落款那天')."""
-    if ctx.corpus is None:
+    """Dates the texts state that the question names ('实施办法施行那天', '供地计划落款那天'); one the question writes
+    out itself ('2022年11月1日施行') is the question's date, not a second one."""
+    said = [d.value for d in q.dates if d.value]
+    if ctx.corpus is None or len(said) >= 2:
         return []
     docs = named_documents(q, ctx)
-    return named_stated_dates(q.norm, stated_dates(ctx.params.params), docs) if docs else []
+    named = named_stated_dates(q.norm, stated_dates(ctx.params.params), docs) if docs else []
+    return [(words, d) for words, d in named if d.day not in said]
 
 
 def _text_day(words: str, d: StatedDate, ctx: RuleContext) -> _Day:
