@@ -559,6 +559,11 @@ def test_two_operations_asked_in_one_question_are_both_computed(corpus, question
     assert found[0].details["difference_hectares"] == str(hectares) and found[1].details["points"] == str(points)
 
 
+def test_two_operations_come_in_the_order_asked(corpus):
+    found = [c for c in run_rules("巴楚供地计划商服和交通运输用地占比差几个百分点，面积差多少公顷", corpus) if c.rule == BACHU]
+    assert [c.value for c in found] == [Decimal("1.76"), Decimal("6.75")]
+
+
 def test_a_points_question_alone_stays_one_computation(corpus):
     c = one("巴楚供地计划住宅和商服占比差几个百分点", corpus, BACHU)
     assert c.value == Decimal("4.71")

@@ -256,12 +256,19 @@ class BachuSupply(Hook):
         if mu_warning and (not asked or "亩" in unit_targets or q.has("总量", "亩")):
             warnings.append(mu_warning)
         understood = _said(plan, asked, said_as)
-        return [Computation(
+        main = Computation(
             rule=self.name, title="巴楚县2025年度国有建设用地供应结构（供应计划 三、（一）（二））",
             result=result, value=value, formula=formula,
             inputs={"用地类型": asked or "全部", "单位": unit_targets or ["公顷", "亩"]},
             citation_ids=citation, warnings=warnings, details=details, understood=understood,
-        ), *([also] if also else [])]
+        )
+        if also is None:
+            return [main]
+        # the two answers in the order the question asks them ('占比差几个百分点，面积差多少' leads with the points)
+        clauses = [c for c in re.split(r"[，,；;？?。]", q.norm) if c]
+        area_first = next((i for i, c in enumerate(clauses) if differs(c) and not any(w in c for w in _SHARE_WORDS)), 0) <= next(
+            (i for i, c in enumerate(clauses) if any(w in c for w in (*_SHARE_WORDS, "倍"))), len(clauses))
+        return [main, also] if area_first else [also, main]
 
 
     def _ratio(self, ctx: RuleContext, pair: tuple[Any, Any], as_percent: bool, warnings: list[str], understood: list[Understood]) -> Computation:
