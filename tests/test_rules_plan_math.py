@@ -647,3 +647,14 @@ def test_a_ratio_asked_beside_a_difference_of_stated_figures(corpus, question, r
 )
 def test_a_bachu_ratio_beside_a_difference_only_when_the_clause_says_which_way(corpus, question, values):
     assert [c.value for c in run_rules(question, corpus) if c.rule == BACHU] == values
+
+
+def test_a_plan_date_against_a_day_the_question_gives_is_a_plain_count(corpus):
+    found = run_rules("今天是2025年3月1日，巴楚供地计划落款多少天了", corpus)
+    # 2025-01-08 (落款) to 2025-03-01: the plan period is not what is asked
+    assert [(c.rule, c.value) for c in found] == [("date_arithmetic", 52)]
+
+
+def test_a_plan_date_against_the_period_counts_from_that_date_not_from_today(corpus):
+    found = run_rules("今天是2025年3月1日，巴楚供地计划落款那天离计划期结束还有几天", corpus)
+    assert [(c.rule, c.value) for c in found] == [("plan.bachu_period", 357)] and found[0].details["as_of"] == "2025-01-08"

@@ -264,7 +264,7 @@ def _shared(a: str, b: str) -> tuple[int, int]:
 
 
 # a short event word ('施行', '落款') names its date only when the question speaks of it as a day
-_AS_DAY = re.compile(r"^(那天|那日|当天|当日|之日|日|以来|至今|到|至|起|后|前|满|时|离|距)|(从|自|离|距|到|至|在)$")
+_AS_DAY = re.compile(r"^(那天|那日|当天|当日|之日|日|以来|至今|到|至|起|后|前|满|时|离|距|多少|几|多久|多长)|(从|自|离|距|到|至|在)$")
 
 
 def _as_day(text: str, at: int, length: int) -> bool:

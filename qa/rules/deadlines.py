@@ -292,8 +292,8 @@ class DateArithmetic(Hook):
         valid = [d for d in q.dates if d.value]
         if q.durations and q.has(*self.WORDS) and (valid or _stated(q, ctx)):
             return True
-        if not q.has(*self.BETWEEN):
-            return False
+        if not q.has(*self.BETWEEN) or q.has("计划期", "规划期"):
+            return False  # a day against a plan's period is the plan-period rule's count
         given = len(valid) + len(_stated(q, ctx))
         return given == 2 or (given == 1 and q.facts.says_today and not q.facts.events_of("today"))
 

@@ -455,6 +455,9 @@ def unbroken_subsets(text: str) -> list[str]:
     return [w for w in dict.fromkeys(found) if not any(w != o and w in o for o in found)]
 
 
+PERIOD_WORDS = ("计划期", "期限", "到期", "结束", "开始", "截止", "有效期", "期满", "年底")
+
+
 class BachuPeriod(Hook):
     """The Bachu plan's period: its end date and length in days."""
 
@@ -465,7 +468,12 @@ class BachuPeriod(Hook):
     def applies(self, q: Question, ctx: RuleContext) -> bool:
         if not q.has("巴楚") or not q.has("供地计划", "供应计划", "计划"):
             return False
-        return q.has("计划期", "期限", "到期", "多少天", "几天", "截止", "管多长", "多长时间", "有效期")
+        if not q.has("计划期", "期限", "到期", "多少天", "几天", "截止", "管多长", "多长时间", "有效期"):
+            return False
+        # a date of the plan ('落款') against a day the question gives is a count between those two days
+        # (date_arithmetic), unless the question speaks of the period itself
+        named = named_stated_dates(q.norm, stated_dates(ctx.params.params), [doc_of(ctx, self.PARAM)]) if ctx.corpus is not None else []
+        return not (named and any(d.value for d in q.dates)) or q.has(*PERIOD_WORDS)
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
         param = ctx.params.get(self.PARAM)
@@ -511,17 +519,18 @@ class BachuPeriod(Hook):
 
     @staticmethod
     def _reference(q: Question, ctx: RuleContext, doc_id: str) -> tuple[date, Understood, list[str]] | None:
-        """The day the question counts from: the day it says things stand on ('今天是2025年9月1日', '截至…'), a date the
-        plan itself states that it names ('落款那天'), or today (the system date) when it asks what is left."""
-        for e in q.facts.events_of("today", "as_of"):
-            if e.date.value:
-                return e.date.value, Understood(words=e.date.raw, value=fmt_date(e.date.value), category="问题所说的当日"), []
+        """The day the question counts from: a date the plan itself states that it names ('落款那天离计划期结束'),
+        the day it says things stand on ('今天是2025年9月1日', '截至…'), or today (the system date) when it asks
+        what is left."""
         named = named_stated_dates(q.norm, stated_dates(ctx.params.params), [doc_id]) if ctx.corpus is not None else []
         if named:
             words, stated = named[0]
             understood = Understood(words=words, value=fmt_date(stated.day), category=f"文件所定日期（{stated.said}）",
                                     basis=f"{ctx.document(doc_id).citation_title()}{stated.param.path}：“{stated.param.quote}”")
             return stated.day, understood, [stated.param.unit_id]
+        for e in q.facts.events_of("today", "as_of"):
+            if e.date.value:
+                return e.date.value, Understood(words=e.date.raw, value=fmt_date(e.date.value), category="问题所说的当日"), []
         if q.facts.says_today or q.has("还剩", "还有多少天", "还有几天", "剩几天", "剩多少天"):
             return ctx.today, Understood(words="今天" if q.facts.says_today else "", value=fmt_date(ctx.today), category="今天（系统日期）"), []
         return None
