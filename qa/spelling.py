@@ -14,6 +14,7 @@ from qa import tokenize
 CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 COMMON_FREQUENCY = 5  # jieba dictionary count from which a two-character word counts as an ordinary word
 MIN_TWO_CHARACTER_USES = 10  # corpus occurrences a two-character word needs to be a repair target
+DOMINANT_READING = 10  # times more corpus uses than any other candidate for one reading to be chosen
 MAX_READINGS = 16  # pinyin readings of a window tried (a few characters have two or three)
 WINDOWS = (4, 3, 2)  # longest first: a three-character term is surer than a two-character one
 
@@ -69,6 +70,10 @@ class Speller:
             return None
         sounds = {w for reading in _readings(window) for w in self.by_sound.get(reading, ())}
         words = [w for w in sorted(sounds) if sum(a != b for a, b in zip(w, window, strict=True)) == 1]
+        if len(words) > 1:
+            # one reading the texts use far more than the others is the one meant (土的: 土地, not 土堤)
+            counts = sorted(((self.frequency(w), w) for w in words), reverse=True)
+            words = [counts[0][1]] if counts[0][0] >= DOMINANT_READING * max(counts[1][0], 1) else words
         if len(words) != 1:
             return None
         # two characters say little: only a word the texts use often is a safe reading

@@ -44,3 +44,5 @@ def test_a_character_with_two_readings_is_tried_with_each(corpus) -> None:
     assert text == "闲置土地怎么处理" and [r.read_as for r in repairs] == ["闲置土地"]
     # a real phrase with 的 stays
     assert speller_for(corpus).repair("这个目的是什么")[1] == []
+    # two words sound alike (土地, 土堤): the one the texts use far more often is read
+    assert speller_for(corpus).repair("邻居之间的土的纠纷")[0] == "邻居之间的土地纠纷"
