@@ -6,6 +6,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin, pinyin
 
@@ -19,6 +20,7 @@ MAX_READINGS = 16  # pinyin readings of a window tried (a few characters have tw
 WINDOWS = (4, 3, 2)  # longest first: a three-character term is surer than a two-character one
 
 
+@lru_cache(maxsize=65536)
 def _readings(window: str) -> list[tuple[str, ...]]:
     """Every toneless pinyin the window can be typed with: 的 is typed as de or di, so 土的 can be 土地."""
     options = [list(dict.fromkeys(p)) for p in pinyin(window, style=Style.NORMAL, heteronym=True)]

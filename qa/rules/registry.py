@@ -82,8 +82,22 @@ def registry() -> tuple[tuple[RuleDecl, Hook], ...]:
     return tuple(out)
 
 
+_bound_cache: dict[tuple[str, int, int], tuple[object, object, bool]] = {}
+
+
 def bound(decl: RuleDecl, ctx: RuleContext) -> bool:
-    """Does every parameter the rule reads exist, from a document that is in the corpus?"""
+    """Does every parameter the rule reads exist, from a document that is in the corpus? Worked out once per
+    rule, parameter set and corpus: the answer does not change between requests."""
+    key = (decl.name, id(ctx.params), id(ctx.corpus))
+    held = _bound_cache.get(key)
+    if held is not None and held[0] is ctx.params and held[1] is ctx.corpus:  # ids are reused only after the objects die
+        return held[2]
+    answer = _bound(decl, ctx)
+    _bound_cache[key] = (ctx.params, ctx.corpus, answer)
+    return answer
+
+
+def _bound(decl: RuleDecl, ctx: RuleContext) -> bool:
     for ref in decl.params:
         params = [p for p in ctx.params.params if (p.id.startswith(ref) if ref.endswith(".") else p.id == ref)]
         if not params or not all(ctx.has_document(p.doc_id) for p in params):
