@@ -196,6 +196,11 @@ def test_generic_date_arithmetic_without_a_statutory_period(corpus):
          ["2022-11-01", "2023-12-31"], ["xj-measures:a59.k1", "kashgar-plan:c3.s1.p1"]),
         # a stated date against a date the question gives
         ("巴楚供地计划落款那天到2025年3月1日相隔多少天", 52, ["2025-03-01", "2025-01-08"], ["bachu-supply-2025:signature"]),
+        # two dates of one document, one on each side of '到' (题注 修订 2022-07-29, 第五十九条 施行 2022-11-01)
+        ("新疆实施办法修订那天到施行那天隔了多少天", 95, ["2022-07-29", "2022-11-01"], ["xj-measures:preamble", "xj-measures:a59.k1"]),
+        # 第五章第二节: '到2025年底前，全面完成…村庄规划编制和审批工作', not the 2022 key villages' plans of the same paragraph
+        ("喀什规划要求村庄规划全面完成编制审批的时间离实施办法施行多少天", 1156,
+         ["2025-12-31", "2022-11-01"], ["kashgar-plan:c5.s2.p1", "xj-measures:a59.k1"]),
     ],
 )
 def test_days_between_dates_the_texts_state(corpus, question, days, dates, units):

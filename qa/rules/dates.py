@@ -10,6 +10,7 @@ from functools import lru_cache
 
 import chinese_calendar
 
+from qa.places import place_regions
 from qa.rules.params import Param
 
 WEEKDAYS = "一二三四五六日"
@@ -264,23 +265,61 @@ def _shared(a: str, b: str) -> tuple[int, int]:
 
 
 # a short event word ('施行', '落款') names its date only when the question speaks of it as a day
-_AS_DAY = re.compile(r"^(那天|那日|当天|当日|之日|日|以来|至今|到|至|起|后|前|满|时|离|距|多少|几|多久|多长)|(从|自|离|距|到|至|在)$")
+_AS_DAY = re.compile(r"^(那天|那日|当天|当日|之日|日|以来|至今|到|至|起|后|前|满|时|离|距|多少|几|多久|多长|隔|相隔|间隔|相差|差)|(从|自|离|距|到|至|在)$")
 
 
 def _as_day(text: str, at: int, length: int) -> bool:
     return bool(_AS_DAY.search(text[at + length: at + length + 2]) or _AS_DAY.search(text[max(0, at - 1): at]))
 
 
+def _cover(event: str, text: str) -> tuple[int, int]:
+    """How much of the event words the text holds: the characters of every run of three or more they share (longest
+    first, each character counted once; two-character runs such as 完成/编制/规划 are every event's), and where the
+    first of those runs starts in the text."""
+    total, first = 0, len(text)
+    while True:
+        length, at = _shared(event, text)
+        if length < 3:
+            return total, first
+        run = text[at: at + length]
+        total, first = total + length, min(first, at)
+        event, text = event.replace(run, "｜", 1), text[:at] + "＃" * length + text[at + length:]
+
+
+@lru_cache(maxsize=1)
+def _place_names() -> re.Pattern[str]:
+    return re.compile("|".join(sorted(map(re.escape, place_regions()), key=len, reverse=True)))
+
+
+def _naming(event: str, side: str, text: str, offset: int) -> tuple[int, int] | None:
+    """How well one side of the question (text[offset:…]) names a stated date: the event words it holds, place names
+    aside (at least four characters), or the event's own verb, its last two characters ('施行', '落款', '…会议修订'),
+    spoken of as a day."""
+    event = _NOT_WORD.sub("", event)
+    covered, at = _cover(_place_names().sub("｜", event), side)
+    if covered >= 4:
+        return covered, at
+    verb = event[-2:]
+    spots = [i for i in range(len(side)) if side.startswith(verb, i) and _as_day(text, offset + i, len(verb))]
+    return (len(verb), spots[0]) if len(verb) == 2 and spots else None
+
+
+# the words between the two days a count compares ('施行那天离…', '修订那天到施行那天'): each side names one date
+_BETWEEN_SIDES = re.compile(r"距离|离|距|到(?!期)|至(?!今)|和|与|跟|比")
+
+
 def named_stated_dates(question: str, dates: list[StatedDate], docs: list[str]) -> list[tuple[str, StatedDate]]:
-    """The stated dates a question names, in the question's order: for each document it names, the one date whose event
-    words (or, for a date printed alone, its place such as 落款) it shares most of, at least four characters or the
-    whole event, with the question's words that name it; a tie between two dates of one document names neither."""
+    """The stated dates a question names, in the question's order: each side of the question ('A那天离B') names at
+    most one, the date of a document the question names whose event words (or, for a date printed alone, its place
+    such as 落款) that side names best, with the words that name it; a tie names neither (never a guess)."""
     text = _NOT_WORD.sub("", question)
-    found: list[tuple[int, str, StatedDate]] = []
-    for doc in docs:
-        scored = sorted(((_shared(_NOT_WORD.sub("", d.event), text), d) for d in dates if d.param.doc_id == doc), key=lambda x: -x[0][0])
-        scored = [(n, d) for n, d in scored if n[0] >= 4 or (n[0] == len(_NOT_WORD.sub("", d.event)) and _as_day(text, n[1], n[0]))]
-        if scored and (len(scored) == 1 or scored[0][0][0] > scored[1][0][0]):
-            (length, at), best = scored[0]
-            found.append((at, text[at: at + length], best))
-    return [(words, d) for _, words, d in sorted(found, key=lambda x: x[0])]
+    found: list[tuple[str, StatedDate]] = []
+    start = 0
+    for side in _BETWEEN_SIDES.split(text):
+        offset = text.find(side, start)
+        start = offset + len(side)
+        scored = sorted(((n, d) for d in dates if d.param.doc_id in docs and (n := _naming(d.event, side, text, offset)) is not None),
+                        key=lambda x: -x[0][0])
+        if scored and (len(scored) == 1 or scored[0][0][0] > scored[1][0][0]) and all(scored[0][1] is not d for _, d in found):
+            found.append((side, scored[0][1]))
+    return found
