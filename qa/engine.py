@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from ingest.catalog import corpus_problem
@@ -39,6 +40,13 @@ class Engine:
         self.index = index
         self.ranker = Ranker(corpus, index, embedder, load_fusion_params(settings.fusion_file))
         self._lineages: dict[str, frozenset[str]] = {}  # unit id -> itself and its ancestors
+        # each document's units in reading order (those that cover the source), for unit views' previous/next
+        self._reading_order: dict[str, list[Unit]] = {}
+        for unit in corpus.units:
+            if unit.covers_source:
+                self._reading_order.setdefault(unit.doc_id, []).append(unit)
+        self._reading_position = {u.id: i for units in self._reading_order.values() for i, u in enumerate(units)}
+        self._unit_counts = Counter(unit.doc_id for unit in corpus.units)
 
     # ------------------------------------------------------------------ search
     def search(self, query: str, top_k: int = 10, mode: Mode = "hybrid") -> list[Scored]:
@@ -241,9 +249,9 @@ class Engine:
     def unit_view(self, unit_id: str) -> UnitView:
         unit = self.corpus.unit(unit_id)
         doc = self.corpus.document(unit.doc_id)
-        siblings = [u for u in self.corpus.units if u.doc_id == unit.doc_id and u.covers_source]
+        siblings = self._reading_order.get(unit.doc_id, [])
         anchor = unit if unit.covers_source else self.corpus.unit(unit.parent.split(".")[0]) if unit.parent else unit
-        position = next((i for i, u in enumerate(siblings) if u.id == anchor.id), None)
+        position = self._reading_position.get(anchor.id)
         previous = siblings[position - 1].id if position else None
         following = siblings[position + 1].id if position is not None and position + 1 < len(siblings) else None
         return UnitView(
@@ -254,9 +262,7 @@ class Engine:
         )
 
     def documents(self) -> list[DocumentInfo]:
-        counts: dict[str, int] = {}
-        for unit in self.corpus.units:
-            counts[unit.doc_id] = counts.get(unit.doc_id, 0) + 1
+        counts = self._unit_counts
         return [
             DocumentInfo(
                 id=d.id, title=d.title, short_name=d.short_name, issuer=d.issuer, region=d.region, kind=d.kind,

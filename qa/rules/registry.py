@@ -4,6 +4,7 @@ from __future__ import annotations
 import heapq
 import importlib
 import tomllib
+import weakref
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -82,19 +83,23 @@ def registry() -> tuple[tuple[RuleDecl, Hook], ...]:
     return tuple(out)
 
 
-_bound_cache: dict[tuple[str, int, int], tuple[object, object, bool]] = {}
+# id of a loaded corpus -> (rule, parameter set) -> bound; dropped when that corpus is
+_bound_cache: dict[int, dict[tuple[str, int], tuple[object, bool]]] = {}
 
 
 def bound(decl: RuleDecl, ctx: RuleContext) -> bool:
     """Does every parameter the rule reads exist, from a document that is in the corpus? Worked out once per
     rule, parameter set and corpus: the answer does not change between requests."""
-    key = (decl.name, id(ctx.params), id(ctx.corpus))
-    held = _bound_cache.get(key)
-    if held is not None and held[0] is ctx.params and held[1] is ctx.corpus:  # ids are reused only after the objects die
-        return held[2]
-    answer = _bound(decl, ctx)
-    _bound_cache[key] = (ctx.params, ctx.corpus, answer)
-    return answer
+    if ctx.corpus is None:
+        return _bound(decl, ctx)
+    known = _bound_cache.get(id(ctx.corpus))
+    if known is None:
+        known = _bound_cache[id(ctx.corpus)] = {}
+        weakref.finalize(ctx.corpus, _bound_cache.pop, id(ctx.corpus), None)
+    held = known.get((decl.name, id(ctx.params)))
+    if held is None or held[0] is not ctx.params:
+        held = known[(decl.name, id(ctx.params))] = (ctx.params, _bound(decl, ctx))
+    return held[1]
 
 
 def _bound(decl: RuleDecl, ctx: RuleContext) -> bool:
