@@ -570,17 +570,19 @@ def test_a_points_question_alone_stays_one_computation(corpus):
 
 
 @pytest.mark.parametrize(
-    ("question", "value", "cycle"),
+    ("question", "value", "cycle", "unit"),
     [
         # 喀什规划: '按照每年1次巡检，每五年1次测量标志普查维修的周期频率'
-        ("喀什测量标志2021年普查过，下一次普查该哪年", 2026, "每五年1次测量标志普查维修"),
-        ("测量标志2021年普查维修过，下一次什么时候", 2026, "每五年1次测量标志普查维修"),
-        ("喀什测量标志2023年巡检过，下次巡检是哪年", 2024, "每年1次巡检"),  # the act the question names, not the longer one
+        ("喀什测量标志2021年普查过，下一次普查该哪年", 2026, "每五年1次测量标志普查维修", "kashgar-plan:c10.s3.p2"),
+        ("测量标志2021年普查维修过，下一次什么时候", 2026, "每五年1次测量标志普查维修", "kashgar-plan:c10.s3.p2"),
+        ("喀什测量标志2023年巡检过，下次巡检是哪年", 2024, "每年1次巡检", "kashgar-plan:c10.s3.p2"),  # the act the question names, not the longer one
+        # 实施办法 第十四条: '每年对下一级人民政府耕地保护责任目标落实情况进行考核'
+        ("新疆耕地保护责任目标2024年考核过，下一次考核是哪年", 2025, "每年对下一级人民政府耕地保护责任目标落实情况进行考核", "xj-measures:a14"),
     ],
 )
-def test_the_next_year_of_a_stated_cycle(corpus, question, value, cycle):
+def test_the_next_year_of_a_stated_cycle(corpus, question, value, cycle, unit):
     c = one(question, corpus, TEXT)
-    assert c.value == value and f"“{cycle}”" in c.result and c.citation_ids == ["kashgar-plan:c10.s3.p2"]
+    assert c.value == value and f"“{cycle}”" in c.result and c.citation_ids == [unit]
     assert [u.category for u in c.understood][-2:] == ["问题所说的上一次", "原文周期"]
 
 

@@ -36,7 +36,9 @@ TIME_ASKED = re.compile(r"几点|什么时间|几时")
 CLOCK = re.compile(r"(上午|下午|晚上|凌晨|中午|早上)?\s*(\d{1,2})\s*(?:点|时)(?:\s*(\d{1,2})\s*分|(半))?")
 HOURS_WITHIN = re.compile(r"([零一二两三四五六七八九十\d]+)\s*个?小时(?:内|以内|之内)")
 # '每五年1次测量标志普查维修': a cycle in years and the act repeated; '下一次该哪年' asks when it next falls due
-FREQUENCY = re.compile(r"每(?:隔)?([一二两三四五六七八九十\d]*)年(?:[1一])次([\u4e00-\u9fa5]{2,12}?)(?=的|[^\u4e00-\u9fa5]|$)")
+# '每年对…落实情况进行考核': the same, the act after 进行
+FREQUENCY = re.compile(r"每(?:隔)?([一二两三四五六七八九十\d]*)年(?:[1一]次([\u4e00-\u9fa5]{2,12}?)|[^。；;，,]{0,30}?进行([\u4e00-\u9fa5]{2,8}?))"
+                       r"(?=的|[^\u4e00-\u9fa5]|$)")
 NEXT_ASKED = re.compile(r"(下一次|下次|下一轮|再次|再一次|下回)[\u4e00-\u9fa5]{0,6}?(哪年|哪一年|什么时候|何时|几几年|多少年)")
 FLOOR_ASKED = re.compile(r"(至少|最少|最多|不低于|不超过|要留|应留|应安排|能安排|可以安排)[\u4e00-\u9fa5]{0,6}?多少")
 GENERIC = (
@@ -812,7 +814,7 @@ class TextArithmetic(Hook):
 
         def cycle(sentence: str) -> tuple[int, str] | None:
             # the act the question names most of; two acts named as much (or neither by two characters) name none
-            scored = sorted(((_common(m.group(2), acts), m) for m in FREQUENCY.finditer(sentence)), key=lambda x: -x[0])
+            scored = sorted(((_common(m.group(2) or m.group(3), acts), m) for m in FREQUENCY.finditer(sentence)), key=lambda x: -x[0])
             if not scored or scored[0][0] < 2 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
                 return None
             m = scored[0][1]
