@@ -272,17 +272,17 @@ def _as_day(text: str, at: int, length: int) -> bool:
     return bool(_AS_DAY.search(text[at + length: at + length + 2]) or _AS_DAY.search(text[max(0, at - 1): at]))
 
 
-def _cover(event: str, text: str) -> tuple[int, int]:
+def _cover(event: str, text: str) -> tuple[int, int, int]:
     """How much of the event words the text holds: the characters of every run of three or more they share (longest
-    first, each character counted once; two-character runs such as 完成/编制/规划 are every event's), and where the
-    first of those runs starts in the text."""
-    total, first = 0, len(text)
+    first, each character counted once; two-character runs such as 完成/编制/规划 are every event's), and where in the
+    text those runs start and end."""
+    total, first, last = 0, len(text), 0
     while True:
         length, at = _shared(event, text)
         if length < 3:
-            return total, first
+            return total, first, last
         run = text[at: at + length]
-        total, first = total + length, min(first, at)
+        total, first, last = total + length, min(first, at), max(last, at + length)
         event, text = event.replace(run, "｜", 1), text[:at] + "＃" * length + text[at + length:]
 
 
@@ -291,17 +291,17 @@ def _place_names() -> re.Pattern[str]:
     return re.compile("|".join(sorted(map(re.escape, place_regions()), key=len, reverse=True)))
 
 
-def _naming(event: str, side: str, text: str, offset: int) -> tuple[int, int] | None:
-    """How well one side of the question (text[offset:…]) names a stated date: the event words it holds, place names
-    aside (at least four characters), or the event's own verb, its last two characters ('施行', '落款', '…会议修订'),
-    spoken of as a day."""
+def _naming(event: str, side: str, text: str, offset: int) -> tuple[int, str] | None:
+    """How well one side of the question (text[offset:…]) names a stated date, and its words that do: the event words
+    it holds, place names aside (at least four characters), or the event's own verb, its last two characters
+    ('施行', '落款', '…会议修订'), spoken of as a day."""
     event = _NOT_WORD.sub("", event)
-    covered, at = _cover(_place_names().sub("｜", event), side)
+    covered, first, last = _cover(_place_names().sub("｜", event), side)
     if covered >= 4:
-        return covered, at
+        return covered, side[first:last]
     verb = event[-2:]
     spots = [i for i in range(len(side)) if side.startswith(verb, i) and _as_day(text, offset + i, len(verb))]
-    return (len(verb), spots[0]) if len(verb) == 2 and spots else None
+    return (len(verb), verb) if len(verb) == 2 and spots else None
 
 
 # the words between the two days a count compares ('施行那天离…', '修订那天到施行那天'): each side names one date
@@ -321,5 +321,5 @@ def named_stated_dates(question: str, dates: list[StatedDate], docs: list[str]) 
         scored = sorted(((n, d) for d in dates if d.param.doc_id in docs and (n := _naming(d.event, side, text, offset)) is not None),
                         key=lambda x: -x[0][0])
         if scored and (len(scored) == 1 or scored[0][0][0] > scored[1][0][0]) and all(scored[0][1] is not d for _, d in found):
-            found.append((side, scored[0][1]))
+            found.append((scored[0][0][1], scored[0][1]))
     return found
