@@ -91,6 +91,8 @@ class Engine:
         step = time.perf_counter()
         explicit = [Scored(self.corpus.unit(uid), 1.0, 0.0, 0.0) for uid in routed.explicit_ids]
         computed = [Scored(self.corpus.unit(uid), 1.0, 0.0, 0.0) for c in computations for uid in c.citation_ids if self.corpus.has_unit(uid)]
+        # a table's header names the columns; the row the computation read is what the answer rests on
+        computed.sort(key=lambda s: s.unit.kind == "table_header")
         evidence = self._dedupe(computed + explicit + ranked, top_k)
         common = {"question": analysis.raw, "computations": computations, "route": routed.model_dump(), "resolved_question": analysis.resolved}
         refusal = composer.refusal(self.ranker, analysis, ranked, computations, part_ranked)

@@ -180,3 +180,10 @@ def test_a_modal_word_about_another_act_gives_no_verdict(engine) -> None:
     result = engine.ask("我们准备开发国有荒地300公顷种葡萄，能不能拆成十来个30公顷以下的小项目分别报县里批？")
     assert result.answer.startswith("结论：不可以")
     assert "结论：是" not in result.answer
+
+
+def test_a_table_computation_cites_the_row_before_the_header(engine) -> None:
+    result = engine.ask("喀什2020年城乡建设用地总规模有多大？")
+    ids = [c.id for c in result.citations]
+    assert "kashgar-plan:t1.r3" in ids
+    assert "kashgar-plan:t1" not in ids or ids.index("kashgar-plan:t1.r3") < ids.index("kashgar-plan:t1")
