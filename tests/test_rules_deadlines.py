@@ -250,3 +250,17 @@ def test_a_stated_date_the_question_writes_out_is_not_counted_twice(corpus):
 def test_a_short_event_word_names_its_date_only_as_a_day(corpus):
     # '施行的规定' speaks of the rules, not of the day 施行 fell on
     assert not [c for c in run_rules("按照实施办法施行的规定，今天申请多少天内办完", corpus, today=TODAY) if c.rule == "date_arithmetic"]
+
+
+@pytest.mark.parametrize(
+    ("question", "days", "past"),
+    [
+        # 喀什规划 第三章第一节 '到2022年底前，完成地、县两级国土空间总体规划编制工作' against today (TODAY) or the day said
+        ("喀什规划地县两级国土空间总体规划编制完成期限过了没有", (TODAY - date(2022, 12, 31)).days, True),
+        ("今天是2022年10月1日，喀什规划地县两级国土空间总体规划编制完成期限过了没有", 91, False),
+    ],
+)
+def test_is_a_date_the_texts_state_past(corpus, question, days, past):
+    c = due(question, corpus, "date_arithmetic")
+    assert c.value == days and c.details["stated_date_past"] is past and ("已过" if past else "还有") in c.result
+    assert c.citation_ids == ["kashgar-plan:c3.s1.p1"]

@@ -37,6 +37,7 @@ DURATION_WORDS = (
 )
 OVERDUE_WORDS = ("超期", "逾期", "过期", "超时", "晚了", "超了吗", "超过期限", "来得及", "赶得上", "算不算超", "违不违规")
 BOTH_WORDS = ("分别", "各自", "各是", "两户", "两家", "都", "其他户", "其余", "别的户", "大部分", "多数", "签了协议的", "其他人")
+PAST_ASKED = ("过了没有", "过了吗", "过没过", "到了没有", "到没到", "到期了吗", "过期了吗", "是否已过", "已经过了吗", "超过了吗")
 REMAINING_WORDS = ("还差几天", "还差多少天", "还剩几天", "还剩多少天", "还有几天", "还有多少天", "剩几天", "差几天", "还来得及", "距离到期", "离到期", "离截止")
 
 
@@ -292,10 +293,19 @@ class DateArithmetic(Hook):
         valid = [d for d in q.dates if d.value]
         if q.durations and q.has(*self.WORDS) and (valid or _stated(q, ctx)):
             return True
-        if not q.has(*self.BETWEEN) or q.has("计划期", "规划期"):
+        if q.has("计划期", "规划期"):
             return False  # a day against a plan's period is the plan-period rule's count
+        if self._past_asked(q, ctx):
+            return True
+        if not q.has(*self.BETWEEN):
+            return False
         given = len(valid) + len(_stated(q, ctx))
         return given == 2 or (given == 1 and q.facts.says_today and not q.facts.events_of("today"))
+
+    def _past_asked(self, q: Question, ctx: RuleContext) -> bool:
+        """'喀什规划要求…编制完成的期限过了没有': one date the texts state against the day the question stands on
+        (its own date, or today)."""
+        return q.has(*PAST_ASKED) and len(_stated(q, ctx)) == 1 and len([d for d in q.dates if d.value]) <= 1
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
         valid = [d for d in q.dates if d.value]
@@ -340,6 +350,12 @@ class DateArithmetic(Hook):
                 result += f"；其间工作日{wd.count}个（不算起始日，按官方节假日安排）"
                 details["workdays"] = wd.count
         quoted = [d for d in (first, second) if d.source is not None]
+        if len(quoted) == 1:  # a date the texts state against the day the question stands on: past or still ahead
+            stated, now = quoted[0], second if quoted[0] is first else first
+            gap = (now.day - stated.day).days
+            where = f"已过{gap}天" if gap > 0 else "正是当天" if gap == 0 else f"还有{-gap}天"
+            result += f"；以{fmt_date(now.day)}计，「{stated.said.words}」所指的{fmt_date(stated.day)}{where}"
+            details["stated_date_past"] = gap > 0
         if quoted:
             result += "（" + "；".join(f"{d.said.basis}：“{d.source.param.quote}”{d.said.value[len(fmt_date(d.day)):]}" for d in quoted if d.source) + "）"
         return Computation(
