@@ -63,5 +63,7 @@ def _strip_leading_filler(clause: str) -> str:
 
 
 def strip_filler(text: str) -> str:
+    """The question without greeting, thanks and request clauses; a clause break left dangling at the end by a
+    dropped clause ("…是正式版吗，急用，辛苦了。" -> "…是正式版吗") goes with it."""
     kept = [_strip_leading_filler(c) for c in clauses(text) if not is_filler(c)]
-    return "".join(kept).strip() or text
+    return "".join(kept).strip().rstrip("，,、；;：: ") or text

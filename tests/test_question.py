@@ -27,6 +27,8 @@ def test_filler_clauses_are_dropped_and_content_kept() -> None:
     # request frames and urgency are not the question
     framed = normalize("主任叫我咨询一下，我这边有件事想请教，临时用地最长几年？比较急！")
     assert strip_filler(framed) == "临时用地最长几年？"
+    # a clause break left at the end by a dropped clause goes too: the question still ends in 吗
+    assert strip_filler(normalize("您好，我是乡镇所的。临时用地能续期吗，急用，辛苦了。")) == "临时用地能续期吗"
     # a clause about the matter stays even when it starts like an introduction
     assert "基本农田" in strip_filler("我们村在基本农田上盖了猪圈，这个罚多少？")
 
