@@ -660,3 +660,29 @@ def test_a_plan_date_against_a_day_the_question_gives_is_a_plain_count(corpus):
 def test_a_plan_date_against_the_period_counts_from_that_date_not_from_today(corpus):
     found = run_rules("今天是2025年3月1日，巴楚供地计划落款那天离计划期结束还有几天", corpus)
     assert [(c.rule, c.value) for c in found] == [("plan.bachu_period", 357)] and found[0].details["as_of"] == "2025-01-08"
+
+
+@pytest.mark.parametrize(
+    ("question", "value", "left"),
+    [
+        # 喀什规划 第1段 '规划期限为2021-2025年', read as 2021-01-01 .. 2025-12-31 (1826 days), and said so
+        ("喀什规划的规划期限一共多少天", 1826, None),
+        ("今天是2024年6月1日，喀什十四五规划还有多少天到期", 578, 578),
+        ("截至2026年3月1日，喀什十四五规划期满过了多少天", 60, -60),
+    ],
+)
+def test_the_kashgar_plan_period(corpus, question, value, left):
+    c = one(question, corpus, "plan.kashgar_period")
+    assert c.value == value and c.details.get("days_left") == left and c.citation_ids[0] == "kashgar-plan:p1"
+    assert "按2021年1月1日至2025年12月31日理解" in c.result and "规划期限为" in c.result
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "喀什规划地县两级国土空间总体规划编制完成期限过了没有",  # a task's own date, not the period
+        "喀什规划地质灾害发生后几天内要上报",  # another time limit of the plan
+    ],
+)
+def test_the_kashgar_period_stays_out_of_other_dates(corpus, question):
+    assert not [c for c in run_rules(question, corpus) if c.rule == "plan.kashgar_period"]

@@ -458,22 +458,14 @@ def unbroken_subsets(text: str) -> list[str]:
 PERIOD_WORDS = ("计划期", "期限", "到期", "结束", "开始", "截止", "有效期", "期满", "年底")
 
 
-class BachuPeriod(Hook):
-    """The Bachu plan's period: its end date and length in days."""
+class PlanPeriod(Hook):
+    """A plan's period (a parameter stating its first and last day): its end and length in days, and where a day the
+    question counts from stands in it."""
 
-    name = "plan.bachu_period"
-    PARAM = PERIOD
-    TITLE = "巴楚县2025年度国有建设用地供应计划的计划期限（供应计划 二、）"
-
-    def applies(self, q: Question, ctx: RuleContext) -> bool:
-        if not q.has("巴楚") or not q.has("供地计划", "供应计划", "计划"):
-            return False
-        if not q.has("计划期", "期限", "到期", "多少天", "几天", "截止", "管多长", "多长时间", "有效期"):
-            return False
-        # a date of the plan ('落款') against a day the question gives is a count between those two days
-        # (date_arithmetic), unless the question speaks of the period itself
-        named = named_stated_dates(q.norm, stated_dates(ctx.params.params), [doc_of(ctx, self.PARAM)]) if ctx.corpus is not None else []
-        return not (named and any(d.value for d in q.dates)) or q.has(*PERIOD_WORDS)
+    name = ""
+    PARAM = ""
+    TITLE = ""
+    KIND = "计划"  # how the document calls itself: 计划期限 / 规划期限
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
         param = ctx.params.get(self.PARAM)
@@ -482,12 +474,14 @@ class BachuPeriod(Hook):
         days = (end - start).days + 1
         warnings = doc_warnings(q, param.doc_id, ctx)
         ends = f"{end.year}年{end.month}月{end.day}日"
-        said = f"计划期限为{start.year}年{start.month}月{start.day}日至{ends}，{ends}到期，共{days}天（首尾两日都计入）"
-        quote = f"（{param.path}：“{param.quote}”）"
+        said = f"{self.KIND}期限为{start.year}年{start.month}月{start.day}日至{ends}，{ends}到期，共{days}天（首尾两日都计入）"
+        read = f"，{param.notes}" if param.notes and "理解" in param.notes else ""  # '2021-2025年' read as whole years, said
+        quote = f"（{param.path}：“{param.quote}”{read}）"
         reference = self._reference(q, ctx, param.doc_id)
         if reference is None:
-            if q.has("今年", "本年") and ctx.today.year != start.year:
-                warnings.append(f"问题说“今年”，当前是{ctx.today.year}年，而该计划只管{start.year}年。")
+            if q.has("今年", "本年") and not start.year <= ctx.today.year <= end.year:
+                span = f"{start.year}年" if start.year == end.year else f"{start.year}—{end.year}年"
+                warnings.append(f"问题说“今年”，当前是{ctx.today.year}年，而该{self.KIND}只管{span}。")
             return [Computation(
                 rule=self.name, title=self.TITLE, result=said + quote,
                 value=days, formula=f"({end.isoformat()} − {start.isoformat()}) + 1 = {days}天",
@@ -496,13 +490,13 @@ class BachuPeriod(Hook):
         day, understood, cited = reference
         since, left = (day - start).days, (end - day).days
         if day < start:
-            where = f"计划期尚未开始，距开始日{fmt_date(start)}还有{-since}天，距到期日还有{left}天"
+            where = f"{self.KIND}期尚未开始，距开始日{fmt_date(start)}还有{-since}天，距到期日还有{left}天"
         elif day > end:
-            where = f"计划期已于{fmt_date(end)}结束，已过{-left}天"
+            where = f"{self.KIND}期已于{fmt_date(end)}结束，已过{-left}天"
         else:
-            where = (f"计划期已开始{since}天（不算开始当日），距到期日{fmt_date(end)}还有{left}天"
+            where = (f"{self.KIND}期已开始{since}天（不算开始当日），距到期日{fmt_date(end)}还有{left}天"
                      f"（不算{fmt_date(day)}当天；连同当天和到期日在内还剩{left + 1}天）")
-        left_words, since_words = ("到期", "剩", "还有", "结束", "截止", "还差"), ("过了", "开始", "已经", "过期", "超期", "超过")
+        left_words, since_words = ("到期", "期满", "剩", "还有", "结束", "截止", "还差"), ("过了", "开始", "已经", "过期", "超期", "超过")
         if day > end:  # the plan is over: the only count is how long ago it ended
             value: int | None = -left if q.has("过期", "超期", "超过", "过了", "已经", "结束") else None
         elif day < start:
@@ -534,6 +528,42 @@ class BachuPeriod(Hook):
         if q.facts.says_today or q.has("还剩", "还有多少天", "还有几天", "剩几天", "剩多少天"):
             return ctx.today, Understood(words="今天" if q.facts.says_today else "", value=fmt_date(ctx.today), category="今天（系统日期）"), []
         return None
+
+
+class BachuPeriod(PlanPeriod):
+    """The Bachu supply plan's period (二、: 2025年1月1日至12月31日)."""
+
+    name = "plan.bachu_period"
+    PARAM = PERIOD
+    TITLE = "巴楚县2025年度国有建设用地供应计划的计划期限（供应计划 二、）"
+
+    def applies(self, q: Question, ctx: RuleContext) -> bool:
+        if not q.has("巴楚") or not q.has("供地计划", "供应计划", "计划"):
+            return False
+        if not q.has("计划期", "期限", "到期", "多少天", "几天", "截止", "管多长", "多长时间", "有效期"):
+            return False
+        # a date of the plan ('落款') against a day the question gives is a count between those two days
+        # (date_arithmetic), unless the question speaks of the period itself
+        named = named_stated_dates(q.norm, stated_dates(ctx.params.params), [doc_of(ctx, self.PARAM)]) if ctx.corpus is not None else []
+        return not (named and any(d.value for d in q.dates)) or q.has(*PERIOD_WORDS)
+
+
+class KashgarPeriod(PlanPeriod):
+    """The Kashgar plan's period ('规划期限为2021-2025年', read as 2021年1月1日至2025年12月31日)."""
+
+    name = "plan.kashgar_period"
+    PARAM = "kashgar.period"
+    TITLE = "喀什地区自然资源“十四五”规划的规划期限"
+    KIND = "规划"
+
+    def applies(self, q: Question, ctx: RuleContext) -> bool:
+        if ctx.corpus is None or not q.has("喀什") or not q.has("规划", "十四五") or q.has("巴楚"):
+            return False
+        # the period itself asked, by its own words: '多少天' alone is too often another time limit of the plan
+        if not q.has("规划期", "期限", "到期", "期满", "有效期") or not q.has("多少天", "几天", "哪天", "什么时候", "多久", "剩", "过了", "还有"):
+            return False
+        # a date the plan states for one task ('…编制完成期限') is that date's count, not the period's
+        return not named_stated_dates(q.norm, stated_dates(ctx.params.params), [doc_of(ctx, self.PARAM)])
 
 
 def _first(text: str, words: tuple[str, ...]) -> int:
@@ -1567,4 +1597,4 @@ class KashgarIndicators(Hook):
 
 _BASE_FIGURE = re.compile(r"(\d+(?:\.\d+)?)\s*([^\d\s，,。？?！!、；;（）()]{0,8})")
 
-HOOKS: list[Hook] = [BachuSupply(), BachuPeriod(), KashgarProjects(), KashgarIndicators()]
+HOOKS: list[Hook] = [BachuSupply(), BachuPeriod(), KashgarPeriod(), KashgarProjects(), KashgarIndicators()]
