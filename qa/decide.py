@@ -33,6 +33,8 @@ SLOT_VALUE = {
     "verdict": re.compile(r"不得|禁止|严禁|不准|不予|不允许|一律|应当|必须|须|方可|方能|可以|允许|准许|鼓励|支持|依法"),
 }
 ENUMERATION = re.compile(r"(?:分为|分成|划分为|包括|包含)[^。；]*、")
+# a role named right before the question word: "…的施工单位是哪家", "项目单位是谁"
+ASKED_ROLE = re.compile(r"(?P<role>(?:(?![的之])[\u4e00-\u9fff]){2,4}(?:单位|机关|部门|机构|公司|企业))(?:是|为)?(?:哪家|哪个|哪一个|谁|什么)")
 NEXT_ASKED = re.compile(r"下一次|下次|下一轮|下一届|下一回")
 FREQUENCY_ASKED = re.compile(r"一次|每隔|频次|频率|多久.{0,6}一回")
 FREQUENCY = re.compile(rf"每(?:{NUMBER})?(?:个)?(?:年|季度|季|半年|月|周|日|天)|定期|逐年")
@@ -122,6 +124,9 @@ def _decision_verbs(text: str, cue: str) -> tuple[str, ...]:
 def slot_value_pattern(analysis: Analysis) -> re.Pattern[str] | None:
     slot = analysis.slot
     if slot.kind == "authority":
+        role = ASKED_ROLE.search(analysis.text)
+        if role:  # "施工单位是哪家": only a passage that names that role answers ("项目单位" is another)
+            return re.compile(re.escape(role.group("role")))
         verbs = _decision_verbs(analysis.text, slot.cue)
         if verbs:  # the body and the asked kind of act in one clause
             act = "|".join(sorted(map(re.escape, verbs), key=len, reverse=True))

@@ -27,6 +27,8 @@ def test_passages_are_verbatim_sentences_of_the_finest_parts(corpus) -> None:
         ("方案由谁编制，编好以后报批", "县（市）人民政府组织编制耕地进出平衡总体方案", "公示时间不少于十日"),
         # a level of government named alone decides too
         ("子项目由谁验收", "在涉及的子项目经自治区验收后", "子项目实施完成后"),
+        # a role named before the question word: only a passage naming that role answers
+        ("克孜河治理工程的设计单位是哪家", "设计单位：某设计院", "项目单位：喀什市自然资源局"),
         # how many kinds: an enumeration answers as well as a number
         ("国土空间规划有几种", "国土空间规划包括总体规划、详细规划和相关专项规划", "下级国土空间规划应当符合上级国土空间规划"),
         # when: a calendar date, or a time relative to an event
