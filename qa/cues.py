@@ -33,6 +33,7 @@ class Cues:
     each: tuple[str, ...]
     compare: tuple[str, ...]
     conjunctions: tuple[str, ...]
+    aspects: frozenset[str]
     followup_openers: tuple[str, ...]
     followup_endings: tuple[str, ...]
 
@@ -49,6 +50,7 @@ def cues() -> Cues:
         each=tuple(data["parts"]["each"]),
         compare=tuple(data["parts"]["compare"]),
         conjunctions=tuple(sorted(data["parts"]["conjunctions"], key=len, reverse=True)),
+        aspects=frozenset(data["parts"]["aspects"]),
         followup_openers=tuple(sorted(data["followup"]["openers"], key=len, reverse=True)),
         followup_endings=tuple(data["followup"]["endings"]),
     )

@@ -93,7 +93,7 @@ def _replace(previous: str, current: str, corpus: Corpus) -> tuple[str, bool]:
     return out, True
 
 
-def _context(previous: str) -> str:
+def as_statement(previous: str) -> str:
     """The previous question as a statement of its case: asking clauses keep their subject, lose their
     question words ("补偿费用多久内要付清？" -> "补偿费用内要付清，")."""
     out = []
@@ -122,7 +122,7 @@ def _resolve_one(current: str, previous: str, corpus: Corpus) -> str | None:
         condition = TRAILING_NE.sub("", re.sub(r"^(如果|要是|假如|假设)", "", body)).rstrip("？?。！! ，,")
         return "".join(stated) + condition + "，" + "".join(asking)
     body = own_words(current) or body  # "要是…的呢？哪天…" -> "要是…？哪天…"
-    base = _context(replaced if changed else previous)
+    base = as_statement(replaced if changed else previous)
     return base.rstrip("，,") + "，" + body.lstrip("，,")
 
 

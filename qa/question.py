@@ -9,7 +9,7 @@ from datetime import date
 from ingest.pipeline import Corpus
 from qa import thesaurus, tokenize
 from qa.cues import WH_WORDS, Slot, asks_something, cues, detect_slot
-from qa.followup import own_words, resolve
+from qa.followup import as_statement, own_words, resolve
 from qa.normalize import normalize, strip_filler
 from qa.route import Route, document_mentions, route
 from qa.rules.extract import Question as CaseFacts
@@ -142,6 +142,13 @@ class Analysis:
         return len(self.parts) > 1
 
 
+def _names_a_subject(part: str) -> bool:
+    """Does the part name what it asks about, beyond question words and aspects (占比, 费用, 百分点 …)?"""
+    aspects = cues().aspects
+    words = tokenize.content_tokens(subject_of(part, detect_slot(part)))
+    return any(len(w) > 1 and not any(w in a for a in aspects) for w in words)
+
+
 def _own_question(text: str, carried: str) -> str | None:
     """A follow-up that asks a question of its own ("那上级多久考核一次？") is about its own words; the
     previous turn it carries says where (document, topic), not what is asked."""
@@ -207,11 +214,17 @@ def analyse(question: str, corpus: Corpus, today: date | None = None, history: l
         inherit_slot = analysis.slot if len(split_each(analysis.text)) > 1 else None
         analysis.parts = []
         named_before: list[str] = []
+        previous = ""
         for piece in pieces:
             # a text named earlier in the message carries to the parts after it ("新疆办法里X…，Y…"); one named
             # only by a later part does not reach back ("按办法…，新疆规划要怎么…"): that part is asked of the places
             inherit = analysis.route.model_copy(update={"doc_ids": named_before or analysis.route.place_doc_ids})
-            part = _analyse_text(piece, piece, corpus, today, inherit=inherit, inherit_slot=inherit_slot, carried=carried)
+            text = piece
+            if previous and not _names_a_subject(piece):
+                # "…多多少公顷，占比差几个百分点？": a part of only asking words is asked of what the part before was
+                text = as_statement(previous) + piece
+            part = _analyse_text(piece, text, corpus, today, inherit=inherit, inherit_slot=inherit_slot, carried=carried)
+            previous = text
             named_before = part.route.named_doc_ids or named_before
             analysis.parts.append(part)
     return analysis

@@ -128,3 +128,12 @@ def test_two_texts_named_together_are_asked_one_by_one(corpus) -> None:
     assert [p.route.doc_ids for p in parts] == [["xj-measures"], ["nx-consolidation"]]
     # one text under two names is one question
     assert analyse("十四五规划里耕地保有量多少", corpus).parts == []
+
+
+def test_a_part_of_only_asking_words_is_asked_of_the_part_before(corpus) -> None:
+    parts = analyse("巴楚今年商服用地比交通运输用地多多少公顷，占比差几个百分点？", corpus).parts
+    assert [p.raw for p in parts] == ["巴楚今年商服用地比交通运输用地多多少公顷，", "占比差几个百分点？"]
+    assert "商服用地" in parts[1].text and "交通运输用地" in parts[1].text
+    # a part that names its own subject keeps it
+    parts = analyse("巴楚县商服用地和交通运输用地分别计划供应多少？", corpus).parts
+    assert parts[1].text == "交通运输用地计划供应多少？"
