@@ -56,6 +56,15 @@ def is_workday(d: date) -> bool | None:
         return None
 
 
+def _counts_as_workday(d: date, unknown_years: set[int]) -> bool:
+    """A working day by the official calendar; where the calendar is silent, a weekday, and its year is noted."""
+    work = is_workday(d)
+    if work is None:
+        unknown_years.add(d.year)
+        return d.weekday() < 5
+    return work
+
+
 def holiday_name(d: date) -> str | None:
     try:
         on_holiday, name = chinese_calendar.get_holiday_detail(d)
@@ -76,14 +85,10 @@ class DueDate:
 
 def add_workdays(start: date, n: int) -> DueDate:
     """The n-th working day after `start` (start day not counted), by the official calendar."""
-    d, count, unknown = start, 0, set()
+    d, count, unknown = start, 0, set[int]()
     while count < n:
         d += timedelta(days=1)
-        work = is_workday(d)
-        if work is None:
-            unknown.add(d.year)
-            work = d.weekday() < 5
-        if work:
+        if _counts_as_workday(d, unknown):
             count += 1
     return DueDate(exact=None if unknown else d, estimate=d, unknown_years=unknown)
 
@@ -96,15 +101,11 @@ class WorkdayCount:
 
 def workdays_between(start: date, end: date) -> WorkdayCount:
     """Working days after `start` up to and including `end` (start day not counted), by the official calendar."""
-    count, unknown = 0, set()
+    count, unknown = 0, set[int]()
     d = start
     while d < end:
         d += timedelta(days=1)
-        work = is_workday(d)
-        if work is None:
-            unknown.add(d.year)
-            work = d.weekday() < 5
-        count += 1 if work else 0
+        count += 1 if _counts_as_workday(d, unknown) else 0
     return WorkdayCount(count, unknown)
 
 
@@ -126,14 +127,8 @@ def add_period(start: date, count: int, unit: str) -> date:
 
 def roll_to_workday(d: date) -> DueDate:
     """A deadline falling on a rest day moves to the next working day."""
-    cur, unknown, rolled = d, set(), []
-    while True:
-        work = is_workday(cur)
-        if work is None:
-            unknown.add(cur.year)
-            work = cur.weekday() < 5
-        if work:
-            break
+    cur, unknown, rolled = d, set[int](), []
+    while not _counts_as_workday(cur, unknown):
         rolled.append(cur)
         cur += timedelta(days=1)
     note = ""

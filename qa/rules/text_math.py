@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, TypeVar
 
 from qa.rules.base import Hook, doc_warnings
 from qa.rules.extract import Question, parse_number
@@ -212,6 +213,19 @@ def _best(q: Question, ctx: RuleContext, usable) -> Found | None:
     return scored[0][1]
 
 
+_Read = TypeVar("_Read")
+
+
+def _best_read(q: Question, ctx: RuleContext, read: Callable[[str], _Read | None]) -> tuple[Found, _Read] | None:
+    """The best sentence (`_best`) among those `read` finds the operation's figures in, with what it read there."""
+    found = _best(q, ctx, lambda s: read(s) is not None)
+    if found is None:
+        return None
+    figures = read(found.sentence)
+    assert figures is not None
+    return found, figures
+
+
 def bind_parts(ctx: RuleContext, parts: list[str], *, family: str | None = None, docs: list[str] | None = None,
                exclude: tuple[str, ...] = (), least: int = 2, within: str = "", question: str = "",
                distinct: int = 0, counties: tuple[str, ...] = ()) -> tuple[Found, list[Amount]] | None:
@@ -404,12 +418,10 @@ class TextArithmetic(Hook):
                 return None
             return before[-1], after[0]
 
-        found = _best(q, ctx, lambda s: pair(s) is not None)
-        if found is None:
+        hit = _best_read(q, ctx, pair)
+        if hit is None:
             return None
-        p = pair(found.sentence)
-        assert p is not None
-        a, b = p
+        found, (a, b) = hit
         x, y = a.forms[0], b.forms[0]
         diff = y.value - x.value
         word = "增加" if diff > 0 else "减少"
@@ -438,12 +450,10 @@ class TextArithmetic(Hook):
             area = [a for a in found if a.family == "area"]
             return (money[0], area[0]) if len(money) == 1 and len(area) == 1 else None
 
-        found = _best(q, ctx, lambda s: parts(s) is not None)
-        if found is None:
+        hit = _best_read(q, ctx, parts)
+        if hit is None:
             return None
-        p = parts(found.sentence)
-        assert p is not None
-        money, area = p
+        found, (money, area) = hit
         per_base = UNITS[per][1]
         forms = sorted(area.forms, key=lambda f: f.unit.endswith(per) is False)  # the form in the asked unit first
         readings = []
@@ -485,12 +495,10 @@ class TextArithmetic(Hook):
                 return None
             return part, whole
 
-        found = _best(q, ctx, lambda s: pick(s) is not None)
-        if found is None:
+        hit = _best_read(q, ctx, pick)
+        if hit is None:
             return None
-        p = pick(found.sentence)
-        assert p is not None
-        part, whole = p
+        found, (part, whole) = hit
         shares = [(fp, fw, fp.base / fw.base) for fp, fw in zip(part.forms, whole.forms, strict=False)]
         fp, fw, s0 = shares[0]
         result = f"{part.label}{fp.raw} ÷ {whole.label}{fw.raw} = {_pct(s0)}"
@@ -515,11 +523,10 @@ class TextArithmetic(Hook):
             pcts = [a for a in amounts(sentence) if a.family == "percent"]
             return pcts[0] if len(pcts) == 1 else None
 
-        found = _best(q, ctx, lambda s: rate(s) is not None)
-        if found is None:
+        hit = _best_read(q, ctx, rate)
+        if hit is None:
             return None
-        pct = rate(found.sentence)
-        assert pct is not None
+        found, pct = hit
         r = pct.forms[0].value
         value = base.value * r / 100
         before = found.sentence[max(0, pct.start - 12): pct.start]
@@ -752,12 +759,10 @@ class TextArithmetic(Hook):
             before = [a for a in found if a.family != "percent" and a.start < pcts[0].start]
             return (before[-1], pcts[0]) if before and pcts[0].forms[0].value else None
 
-        found = _best(q, ctx, lambda s: pair(s) is not None)
-        if found is None:
+        hit = _best_read(q, ctx, pair)
+        if hit is None:
             return None
-        p = pair(found.sentence)
-        assert p is not None
-        part, pct = p
+        found, (part, pct) = hit
         f, r = part.forms[0], pct.forms[0].value
         whole = f.value / (r / 100)
         whose = found.sentence[pct.label_start: pct.start].strip()
@@ -785,11 +790,10 @@ class TextArithmetic(Hook):
             value = parse_number(found[0]) if len(found) == 1 else None
             return int(value) if value is not None and value.denominator == 1 else None
 
-        found = _best(q, ctx, lambda s: hours(s) is not None)
-        if found is None:
+        hit = _best_read(q, ctx, hours)
+        if hit is None:
             return None
-        n = hours(found.sentence)
-        assert n is not None
+        found, n = hit
         total = hour * 60 + minute + n * 60
         day, rest = divmod(total, 24 * 60)
         end = f"{'次日' * day if day == 1 else f'{day}日后' if day else ''}{rest // 60:02d}:{rest % 60:02d}"
@@ -821,12 +825,10 @@ class TextArithmetic(Hook):
             n = parse_number(m.group(1)) if m.group(1) else Fraction(1)
             return (int(n), m.group(0)) if n is not None and n.denominator == 1 and n > 0 else None
 
-        found = _best(q, ctx, lambda s: cycle(s) is not None)
-        if found is None:
+        hit = _best_read(q, ctx, cycle)
+        if hit is None:
             return None
-        stated = cycle(found.sentence)
-        assert stated is not None
-        n, words = stated
+        found, (n, words) = hit
         last = int(years[0].group(1))
         comp = self._comp(
             q, ctx, found, "按原文周期推算下一次的年份", f"按原文“{words}”，{last}年之后的下一次在{last + n}年",
