@@ -187,6 +187,9 @@ def compose(corpus: Corpus, analysis: Analysis, lead: list[str], quotes: list[tu
     if analysis.is_multi_part and len(bindings) == len(analysis.parts):
         for n, (part, binding) in enumerate(zip(analysis.parts, bindings, strict=True), start=1):
             head = f"（{n}）{part.text.strip()}"
+            if binding.reason_code == "computed":
+                lines.append(f"{head}：见上方计算。")
+                continue
             if binding.kind == "not_stated" or binding.passage is None:
                 lines.append(f"{head}：文件没有规定。{binding.reason or ''}")
                 continue

@@ -118,6 +118,12 @@ class Engine:
         restated_only = not over_case and not explicit and analysis.slot.kind in decide.VALUE_SLOTS
         if analysis.is_multi_part:  # every part gets its own quote, beside any computation
             bindings = [decide.bind(self.corpus, self.ranker, part, pr) for part, pr in zip(analysis.parts, part_ranked, strict=True)]
+            # a figure no clause states but a computation over the case gives ("距计划期结束还有几天") is not unstated
+            computed_kinds = {kind for c in over_case for kind in c.answers}
+            bindings = [
+                decide.Binding(kind="answered", reason_code="computed") if b.kind == "not_stated" and part.slot.kind in computed_kinds else b
+                for part, b in zip(analysis.parts, bindings, strict=True)
+            ]
         elif fixed and not restated_only and analysis.slot.kind != "verdict":
             bindings = []  # the computation answers; a yes/no question still gets its verdict from a clause
         else:

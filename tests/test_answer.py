@@ -82,3 +82,14 @@ def test_a_figure_the_texts_give_in_chinese_numerals_is_answered(engine) -> None
 )
 def test_questions_asking_two_things_are_recognised(corpus, question: str, multi: bool) -> None:
     assert is_multi_part(analyse(question, corpus)) is multi
+
+
+def test_a_part_a_computation_gives_is_not_called_unstated(corpus) -> None:
+    from qa.answer import compose
+    from qa.decide import Binding
+
+    analysis = analyse("巴楚供地计划是哪天开始的，今天是2025年9月1日，还有多少天到期？", corpus)
+    assert analysis.is_multi_part
+    bindings = [Binding(kind="answered", reason_code="computed") for _ in analysis.parts]
+    text = compose(corpus, analysis, ["计划期限…还有121天"], [], bindings, [])
+    assert "见上方计算" in text and "文件没有规定" not in text
