@@ -93,14 +93,19 @@ def normalize(text: str) -> str:
 # ------------------------------------------------------------------ areas and money
 
 @dataclass(frozen=True)
-class Quantity:
-    """An area as stated: value in its own unit (万 already applied) and the exact square metres."""
+class Figure:
+    """A number with its unit as a text writes it: the value in that unit (万 already applied), the words, where they stand."""
 
     value: Fraction
     unit: str
     raw: str
     start: int
     end: int
+
+
+@dataclass(frozen=True)
+class Quantity(Figure):
+    """An area as stated, and its exact square metres."""
 
     @property
     def sqm(self) -> Fraction:

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from qa.rules.base import Hook, doc_warnings
 from qa.rules.extract import Question, parse_number
 from qa.rules.figures import named_documents
+from qa.rules.mentions import Figure
 from qa.rules.model import Computation, Reading, RuleContext, Understood, decimal_value, fmt
 from qa.rules.project_rows import county_short, kashgar_counties
 
@@ -49,12 +50,8 @@ GENERIC = (
 
 
 @dataclass(frozen=True)
-class Figure:
-    value: Fraction
-    unit: str
-    raw: str
-    start: int
-    end: int
+class StatedFigure(Figure):
+    """A figure a sentence of the texts states, in one of UNITS, with its family and its value in the family's base unit."""
 
     @property
     def family(self) -> str:
@@ -69,7 +66,7 @@ class Figure:
 class Amount:
     """One quantity a sentence states, in every form it prints ('1698.89公顷（2.55万亩）'), with the words before it."""
 
-    forms: list[Figure]
+    forms: list[StatedFigure]
     label: str
     start: int = 0
     label_start: int = 0
@@ -84,7 +81,7 @@ _PERIOD_AFTER = re.compile(r"工作日|月|小时|日|天|年|季度|百分点|�
 
 
 def amounts(sentence: str) -> list[Amount]:
-    figures = [Figure(Fraction(Decimal(m.group(1))), m.group(2), m.group(0), m.start(), m.end()) for m in _FIGURE.finditer(sentence)
+    figures = [StatedFigure(Fraction(Decimal(m.group(1))), m.group(2), m.group(0), m.start(), m.end()) for m in _FIGURE.finditer(sentence)
                if not (m.group(2) == "个" and _PERIOD_AFTER.match(sentence, m.end()))]
     out: list[Amount] = []
     for f in figures:
@@ -515,7 +512,7 @@ class TextArithmetic(Hook):
         """'计划指标2000亩，…用地至少要留多少': the one percentage a sentence states for the subject, times the base."""
         base_m = _FIGURE.search(q.norm)
         assert base_m is not None
-        base = Figure(Fraction(Decimal(base_m.group(1))), base_m.group(2), base_m.group(0), base_m.start(), base_m.end())
+        base = StatedFigure(Fraction(Decimal(base_m.group(1))), base_m.group(2), base_m.group(0), base_m.start(), base_m.end())
         if base.family == "percent":
             return None
 
