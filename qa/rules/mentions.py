@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -88,6 +89,34 @@ def normalize(text: str) -> str:
     text = text.translate(_FULLWIDTH).replace("\u3000", " ")
     text = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text)
     return _normalize_cn_dates(text)
+
+
+# ------------------------------------------------------------------ words a text prints
+
+def printed_pieces(text: str, haystack: str, chars: str, says_more: Callable[[str], bool],
+                   inside: Callable[[int], bool] = lambda i: False) -> list[tuple[int, str]]:
+    """Maximal pieces of `text` (3+ characters, all matching the character class `chars`) printed in `haystack`, left
+    to right, with where each starts: the longest piece from each place is taken whole and kept when it `says_more`
+    than generic words; a piece starting `inside` a word that must be read whole is passed over by one character."""
+    found: list[tuple[int, str]] = []
+    i = 0
+    while i < len(text):
+        best = ""
+        for j in range(len(text), i + 2, -1):
+            piece = text[i:j]
+            if re.fullmatch(chars, piece) and piece in haystack:
+                best = piece
+                break
+        if best and inside(i):
+            i += 1
+            continue
+        if best:
+            if says_more(best):
+                found.append((i, best))
+            i += len(best)
+        else:
+            i += 1
+    return found
 
 
 # ------------------------------------------------------------------ areas and money

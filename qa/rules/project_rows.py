@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from qa.places import xinjiang_levels
 from qa.rules.extract import Question
+from qa.rules.mentions import printed_pieces
 from qa.rules.model import fmt
 
 MULTI_COUNTY = ("十二县市", "12县市", "十县市", "各县市")
@@ -96,27 +97,12 @@ def _for_names(text: str) -> str:
 
 
 def keyword_spans(text: str, haystacks: list[str]) -> list[Span]:
-    """Maximal pieces of `text` (3+ characters) printed in some haystack that say more than a county or a generic word."""
-    blob = "\n".join(haystacks)
-    found: list[Span] = []
-    i = 0
-    while i < len(text):
-        best = ""
-        for j in range(len(text), i + 2, -1):
-            piece = text[i:j]
-            if re.fullmatch(r"[\u4e00-\u9fa5A-Za-z0-9（）]+", piece) and piece in blob:
-                best = piece
-                break
-        if best and any(p < i < p + len(w) for w in _whole_words() for p in _starts(text, w)):
-            i += 1  # a piece starting inside a county name or generic word ('县市乡镇…' is not '市乡镇…')
-            continue
-        if best:
-            if len(_residual(best)) >= 2:
-                found.append(Span(best, i, i + len(best)))
-            i += len(best)  # a county name or generic phrase is skipped whole ('英吉沙县' is not '吉沙县')
-        else:
-            i += 1
-    return found
+    """Maximal pieces of `text` (3+ characters) printed in some haystack that say more than a county or a generic word;
+    a county name or generic phrase is read whole ('英吉沙县' is not '吉沙县', '县市乡镇…' is not '市乡镇…')."""
+    return [Span(piece, i, i + len(piece)) for i, piece in printed_pieces(
+        text, "\n".join(haystacks), r"[\u4e00-\u9fa5A-Za-z0-9（）]+", lambda piece: len(_residual(piece)) >= 2,
+        inside=lambda i: any(p < i < p + len(w) for w in _whole_words() for p in _starts(text, w)),
+    )]
 
 
 def project_keywords(text: str, haystacks: list[str]) -> list[str]:

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from qa.rules.base import Hook, doc_warnings
 from qa.rules.extract import Question, parse_number
 from qa.rules.figures import named_documents
-from qa.rules.mentions import Figure
+from qa.rules.mentions import Figure, printed_pieces
 from qa.rules.model import Computation, Reading, RuleContext, Understood, decimal_value, fmt
 from qa.rules.project_rows import county_short, kashgar_counties
 
@@ -96,26 +96,14 @@ def amounts(sentence: str) -> list[Amount]:
 
 def _anchors(question: str, sentence: str) -> list[str]:
     """Maximal pieces of the question (3+ characters) printed in the sentence that say more than generic words."""
-    text = re.sub(r"\d+(?:\.\d+)?", "｜", question)
-    found: list[str] = []
-    i = 0
-    while i < len(text):
-        best = ""
-        for j in range(len(text), i + 2, -1):
-            piece = text[i:j]
-            if re.fullmatch(r"[\u4e00-\u9fa5A-Za-z]+", piece) and piece in sentence:
-                best = piece
-                break
-        if best:
-            rest = best
-            for g in sorted(GENERIC, key=len, reverse=True):
-                rest = rest.replace(g, "")
-            if len(rest) >= 2:
-                found.append(best)
-            i += len(best)
-        else:
-            i += 1
-    return found
+    return [piece for _, piece in printed_pieces(re.sub(r"\d+(?:\.\d+)?", "｜", question), sentence, r"[\u4e00-\u9fa5A-Za-z]+", _says_more)]
+
+
+def _says_more(piece: str) -> bool:
+    rest = piece
+    for g in sorted(GENERIC, key=len, reverse=True):
+        rest = rest.replace(g, "")
+    return len(rest) >= 2
 
 
 def _common(a: str, b: str) -> int:
