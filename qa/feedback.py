@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, ValidationInfo, field_validator
 
 from qa.schemas import MAX_QUESTION_CHARS, checked_question, clean_question
 
@@ -45,6 +45,14 @@ class FeedbackStoreError(RuntimeError):
 
 
 # ---------------------------------------------------------------------- the request
+# the optional texts of a feedback: their length limit and their names in the error message
+OPTIONAL_TEXTS: dict[str, tuple[int, str, str]] = {
+    "resolved_question": (MAX_QUESTION_CHARS, "理解后的问题", "resolved question"),
+    "comment": (MAX_COMMENT_CHARS, "说明", "comment"),
+    "answer": (MAX_ANSWER_CHARS, "回答", "answer"),
+}
+
+
 def _cleaned_optional(value: str | None, limit: int, what_zh: str, what_en: str) -> str | None:
     if value is None:
         return None
@@ -76,20 +84,11 @@ class FeedbackRequest(BaseModel):
 
     _question = field_validator("question")(checked_question)  # the same check as /api/ask's
 
-    @field_validator("resolved_question")
+    @field_validator(*OPTIONAL_TEXTS)
     @classmethod
-    def _resolved(cls, value: str | None) -> str | None:
-        return _cleaned_optional(value, MAX_QUESTION_CHARS, "理解后的问题", "resolved question")
-
-    @field_validator("comment")
-    @classmethod
-    def _comment(cls, value: str | None) -> str | None:
-        return _cleaned_optional(value, MAX_COMMENT_CHARS, "说明", "comment")
-
-    @field_validator("answer")
-    @classmethod
-    def _answer(cls, value: str | None) -> str | None:
-        return _cleaned_optional(value, MAX_ANSWER_CHARS, "回答", "answer")
+    def _optional_text(cls, value: str | None, info: ValidationInfo) -> str | None:
+        assert info.field_name is not None
+        return _cleaned_optional(value, *OPTIONAL_TEXTS[info.field_name])
 
     @field_validator("citations")
     @classmethod

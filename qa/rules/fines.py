@@ -45,6 +45,14 @@ OCCUPY_CANDIDATES = {
 }
 
 
+def _standards(ctx: RuleContext, tiers: list[FineTier], line: str) -> tuple[list[str], list[str]]:
+    """Each tier's standard in the words of `line` (its category, lower and upper bound, basis), and the parameter ids
+    they rest on."""
+    p = ctx.params
+    lines = [line.format(category=t.category, lo=fmt(p.num(t.lo_id)), hi=fmt(p.num(t.hi_id)), basis=short(ctx, t.lo_id)) for t in tiers]
+    return lines, [pid for t in tiers for pid in (t.lo_id, t.hi_id)]
+
+
 def area_text(area: Quantity) -> str:
     if area.unit == "平方米":
         return f"{fmt(area.value)}平方米"
@@ -253,18 +261,13 @@ class OccupationFine(Hook):
 
     def _table(self, q: Question, ctx: RuleContext, warnings: list[str]) -> Computation:
         """No area: the rates are the answer to a question about the standard; otherwise ask for the area."""
-        p = ctx.params
         general = asks_general(q)
         keys = [k for c in q.categories for k in OCCUPY_CANDIDATES.get(c.key, [])]
         keys = list(dict.fromkeys(keys)) or list(OCCUPY_TIERS)
         missing = [] if general else ["area"]
         if not general and (not q.categories or len(keys) > 1):
             missing.append("land_category")
-        lines, used = [], []
-        for key in keys:
-            tier = OCCUPY_TIERS[key]
-            used += [tier.lo_id, tier.hi_id]
-            lines.append(f"占用{tier.category}：每平方米{fmt(p.num(tier.lo_id))}元以上{fmt(p.num(tier.hi_id))}元以下（{short(ctx, tier.lo_id)}）")
+        lines, used = _standards(ctx, [OCCUPY_TIERS[k] for k in keys], "占用{category}：每平方米{lo}元以上{hi}元以下（{basis}）")
         if general:
             result = "罚款按占用面积乘以每平方米标准计算：" + "；".join(lines)
         else:
@@ -407,7 +410,6 @@ class DestructionFine(Hook):
 
     def _without_fee(self, q: Question, ctx: RuleContext, warnings: list[str], title: str, plots: list[Plot]) -> Computation:
         """No fee stated: the multiples for the land category said, and a question back for the fee."""
-        p = ctx.params
         keys = {k for c in q.categories for k in OCCUPY_CANDIDATES.get(c.key, [])}
         cands = [k for k in DESTROY_TIERS if k in keys] or list(DESTROY_TIERS)
         if keys and not keys & set(DESTROY_TIERS):
@@ -419,11 +421,7 @@ class DestructionFine(Hook):
             missing.append("land_category")
         if unbound:
             missing.append("unbound_facts")
-        lines, used = [], []
-        for key in cands:
-            tier = DESTROY_TIERS[key]
-            used += [tier.lo_id, tier.hi_id]
-            lines.append(f"破坏{tier.category}：耕地开垦费的{fmt(p.num(tier.lo_id))}倍以上{fmt(p.num(tier.hi_id))}倍以下（{short(ctx, tier.lo_id)}）")
+        lines, used = _standards(ctx, [DESTROY_TIERS[k] for k in cands], "破坏{category}：耕地开垦费的{lo}倍以上{hi}倍以下（{basis}）")
         if general and not unbound:
             result = "罚款按耕地开垦费的倍数计算：" + "；".join(lines)
         elif unbound:
