@@ -86,8 +86,7 @@ class Quantity:
 
 def _quantity(number: str, unit: str) -> Quantity:
     dim, mult = _UNITS[unit]
-    decimals = len(number.split(".", 1)[1]) if "." in number else 0
-    return Quantity(float(number) * mult, dim, (10.0 ** -decimals) * mult)
+    return _quantity_scaled(number, mult, dim)
 
 
 # --------------------------------------------------------------------------------------
@@ -192,9 +191,10 @@ def _bare_number(fact: str) -> Quantity | None:
     return _quantity_scaled(m.group(1), _SCALES[m.group(2) or ""])
 
 
-def _quantity_scaled(number: str, scale: float) -> Quantity:
+def _quantity_scaled(number: str, scale: float, dim: str = "number") -> Quantity:
+    """The number times `scale`; its resolution is its last digit's weight times `scale`."""
     decimals = len(number.split(".", 1)[1]) if "." in number else 0
-    return Quantity(float(number) * scale, "number", (10.0 ** -decimals) * scale)
+    return Quantity(float(number) * scale, dim, (10.0 ** -decimals) * scale)
 
 
 def _bare_numbers(text: str) -> list[Quantity]:
