@@ -1,4 +1,4 @@
-"""What a question mentions, as written: numbers (Arabic and Chinese, 万), areas, money, dates and durations."""
+"""What a question mentions, as written: numbers (Arabic and Chinese, 万), areas, money, dates and durations, and its pieces a text prints."""
 from __future__ import annotations
 
 import re
