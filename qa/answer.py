@@ -122,7 +122,8 @@ def refusal(
     """(code, reason) to refuse as out of scope, or None: another region, year or plan period, or a
     question whose words the texts do not use (another field of law). A multi-part question is weighed
     on what every part found ("巴楚计划怎么处理，喀什十三五处置了多少" is not confined to the Bachu plan)."""
-    if analysis.route.explicit_ids or any(not c.missing for c in computations):
+    # a rule that read the question's own facts (even one short of an input, showing every reading) is in scope
+    if analysis.route.explicit_ids or any((not c.missing or c.understood) and "region" not in c.missing for c in computations):
         return None
     if not ranked:
         return "no_units", "没有可检索的内容 / nothing to search"

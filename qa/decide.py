@@ -44,6 +44,7 @@ PERMISSION = re.compile(r"可以|允许|准许|鼓励|支持")
 CONDITIONAL = re.compile(r"方可|方能|才能|才可以")  # "…到位后，方可提出申请": only once the condition is met
 MODAL = re.compile(rf"{NEGATIVE.pattern}|{OBLIGATION.pattern}|{CONDITIONAL.pattern}|{PERMISSION.pattern}")
 ASKED_MODAL = re.compile(r"能不能|可不可以|可以|能否|可否|是否|允许|允不允许|准不准|能|要不要|需不需要|必须|需要|得")
+MIN_ACT_WORDS = 2  # words of two or more characters an act needs to pick a clause
 ACT_SHARE = 0.5  # a clause holding this share of the asked act's words speaks to a yes/no question
 CASE_FIGURE = re.compile(rf"\d|^(?:{UNIT_WORDS['area']}|{UNIT_WORDS['money']}|以下|以上|不足|超过)$")
 ASKED_OBLIGATION = re.compile(r"必须|一定要|非得|是否应当|应不应当|应该")
@@ -194,11 +195,26 @@ def candidate_passages(corpus: Corpus, ranker: Ranker, analysis: Analysis, ranke
     pattern = slot_value_pattern(analysis)
     best = ranked[0].score if ranked and ranked[0].score > 0 else 1.0
     out: list[Passage] = []
+    # a period must be stated for the step asked: "公示时间不少于十日" does not say how long the 乡 takes to answer
+    own_words = [t for t in weights if len(t) > 1] if analysis.slot.kind == "period" else []
     for rank, scored in enumerate(ranked[:EVIDENCE_UNITS]):
         for unit, text in passages(corpus, scored.unit):
             share = sum(w for t, w in weights.items() if t in text) / total
-            out.append(Passage(unit, text, rank, max(scored.score, 0.0) / best, share, pattern is None or bool(pattern.search(text))))
+            states = pattern is None or (_stated_about(pattern, text, own_words) if own_words else bool(pattern.search(text)))
+            out.append(Passage(unit, text, rank, max(scored.score, 0.0) / best, share, states))
     return out
+
+
+def _stated_about(pattern: re.Pattern[str], text: str, words: list[str]) -> bool:
+    """Does a value the pattern finds stand in a clause (with the one before it) that holds one of the words?"""
+    for match in pattern.finditer(text):
+        start = max(text.rfind(p, 0, match.start()) for p in "，；。：")
+        start = max(text.rfind(p, 0, start) for p in "，；。：") if start > 0 else start  # and the clause before
+        ends = [i for i in (text.find(p, match.end()) for p in "，；。") if i >= 0]
+        scope = text[start + 1: min(ends) if ends else len(text)]
+        if any(w in scope for w in words):
+            return True
+    return False
 
 
 def quoted(passage: Passage) -> Passage:
@@ -284,6 +300,8 @@ def bind(corpus: Corpus, ranker: Ranker, analysis: Analysis, ranked: list[Scored
     if analysis.slot.kind == "verdict":
         weights = _weight(ranker, analysis)
         act = act_weights(ranker, analysis)
+        if sum(len(t) > 1 for t in act) < MIN_ACT_WORDS:
+            act = {}  # "县政府能批吗": one verb names no act a clause could be found by
         # a clause on the act asked ("拆成小项目分别报批" -> 严禁拆分审批) speaks to the question even when the
         # question's story words are elsewhere
         on_act = [p for p in cands if p.states_slot and p not in stating and _share(act, p.text) >= ACT_SHARE]

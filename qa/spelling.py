@@ -15,6 +15,9 @@ from qa import tokenize
 CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 COMMON_FREQUENCY = 5  # jieba dictionary count from which a two-character word counts as an ordinary word
 MIN_TWO_CHARACTER_USES = 10  # corpus occurrences a two-character word needs to be a repair target
+# characters that stand as words of their own in a sentence (verbs, prepositions, particles): a two-character
+# window ending or starting in one is usually two words, not a misspelt word
+STANDALONE_CHARACTERS = frozenset("想要能会把被给让在是有了和就也都还去来说找")
 DOMINANT_READING = 10  # times more corpus uses than any other candidate for one reading to be chosen
 MAX_READINGS = 16  # pinyin readings of a window tried (a few characters have two or three)
 WINDOWS = (4, 3, 2)  # longest first: a three-character term is surer than a two-character one
@@ -78,6 +81,9 @@ class Speller:
             words = [counts[0][1]] if counts[0][0] >= DOMINANT_READING * max(counts[1][0], 1) else words
         if len(words) != 1:
             return None
+        changed = next(a for a, b in zip(window, words[0], strict=True) if a != b)
+        if size == 2 and changed in STANDALONE_CHARACTERS:
+            return None  # "我们县想把…" is 县 + 想, not a misspelt 县乡
         # two characters say little: only a word the texts use often is a safe reading
         if size == 2 and self.frequency(words[0]) < MIN_TWO_CHARACTER_USES:
             return None

@@ -189,3 +189,23 @@ def test_a_table_computation_cites_the_row_before_the_header(engine) -> None:
     ids = [c.id for c in result.citations]
     assert "kashgar-plan:t1.r3" in ids
     assert "kashgar-plan:t1" not in ids or ids.index("kashgar-plan:t1.r3") < ids.index("kashgar-plan:t1")
+
+
+def test_a_rule_that_read_the_case_keeps_a_colloquial_question_in_scope(engine) -> None:
+    # 羊圈, 老张, 没批 are not the texts' words; the fine rule read the plot and shows both readings of 水浇地
+    result = engine.ask("村民老张在自家承包的水浇地上盖了个羊圈，占地300平方米，没批，按新疆办法罚多少？")
+    assert result.answer_kind == "answered"
+    assert "9万元至15万元" in result.answer and "15万元至30万元" in result.answer
+    # another province stays out of scope even though the rule read the plot
+    assert engine.ask("广西非法占用耕地300平方米罚多少钱？").answer_kind == "out_of_scope"
+
+
+def test_a_period_stated_for_another_step_does_not_answer(engine) -> None:
+    # "公示时间不少于十日" is the 公示's period, not how long the 乡 takes to decide
+    assert engine.ask("宅基地申请交上去，乡里多长时间给答复？").answer_kind == "not_stated"
+    assert engine.ask("宅基地申请公示几天？").answer_kind == "answered"
+
+
+def test_one_verb_is_no_act_to_decide_a_yes_no_question_by(engine) -> None:
+    result = engine.ask("我们县想把一块永久基本农田调出来搞工业园，县政府自己能批吗？")
+    assert "结论：是" not in result.answer and "结论：可以" not in result.answer

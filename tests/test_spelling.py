@@ -46,3 +46,8 @@ def test_a_character_with_two_readings_is_tried_with_each(corpus) -> None:
     assert speller_for(corpus).repair("这个目的是什么")[1] == []
     # two words sound alike (土地, 土堤): the one the texts use far more often is read
     assert speller_for(corpus).repair("邻居之间的土的纠纷")[0] == "邻居之间的土地纠纷"
+
+
+def test_a_character_that_stands_as_a_word_is_not_a_typo(corpus) -> None:
+    # "县想" is 县 + 想 (a verb), not a misspelt 县乡
+    assert speller_for(corpus).repair("我们县想把一块地调出来")[1] == []
