@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import inspect
-import json
 import re
 import statistics
 import time
@@ -15,6 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from eval.metrics import UnitRelations, percentile, retrieval_scores
+from eval.questions import read_jsonl
 from eval.textmatch import fact_present, normalize
 
 __all__ = [
@@ -74,19 +74,7 @@ class ExternalQuestion(BaseModel):
 
 def load_external(path: Path | str | None = None) -> list[ExternalQuestion]:
     """Read the external JSONL file; FileNotFoundError when it is absent (the caller skips the split)."""
-    path = Path(path) if path is not None else DEFAULT_EXTERNAL_PATH
-    questions: list[ExternalQuestion] = []
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            questions.append(ExternalQuestion.model_validate(json.loads(line)))
-        except ValueError as exc:
-            raise ValueError(f"{path}:{lineno}: {exc}") from exc
-    dupes = [k for k, n in Counter(q.id for q in questions).items() if n > 1]
-    if dupes:
-        raise ValueError(f"{path}: duplicate id: {dupes[:5]}")
-    return questions
+    return read_jsonl(Path(path) if path is not None else DEFAULT_EXTERNAL_PATH, ExternalQuestion)
 
 
 def doc_ids_for(doc: str, catalog: Any) -> list[str]:

@@ -4,9 +4,11 @@ from __future__ import annotations
 import json
 from collections import Counter
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+RecordT = TypeVar("RecordT", bound=BaseModel)
 
 __all__ = [
     "DEFAULT_QUESTIONS_PATH",
@@ -79,22 +81,27 @@ class Question(BaseModel):
         return self.type != "unanswerable"
 
 
-def load_questions(path: Path | str | None = None) -> list[Question]:
-    """Read and validate the JSONL question file; ids and question texts must be unique."""
-    path = Path(path) if path is not None else DEFAULT_QUESTIONS_PATH
-    questions: list[Question] = []
+def read_jsonl(path: Path, model: type[RecordT], unique: tuple[str, ...] = ("id",)) -> list[RecordT]:
+    """Every non-blank line of a JSONL file validated as `model`; errors name path:line, and the `unique`
+    fields may not repeat."""
+    records: list[RecordT] = []
     for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
         try:
-            questions.append(Question.model_validate(json.loads(line)))
+            records.append(model.model_validate(json.loads(line)))
         except ValueError as exc:
             raise ValueError(f"{path}:{lineno}: {exc}") from exc
-    for field in ("id", "question"):
-        dupes = [k for k, n in Counter(getattr(q, field) for q in questions).items() if n > 1]
+    for field in unique:
+        dupes = [k for k, n in Counter(getattr(r, field) for r in records).items() if n > 1]
         if dupes:
             raise ValueError(f"{path}: duplicate {field}: {dupes[:5]}")
-    return questions
+    return records
+
+
+def load_questions(path: Path | str | None = None) -> list[Question]:
+    """Read and validate the JSONL question file; ids and question texts must be unique."""
+    return read_jsonl(Path(path) if path is not None else DEFAULT_QUESTIONS_PATH, Question, ("id", "question"))
 
 
 def expected_splits(questions: list[Question]) -> dict[str, Split]:
