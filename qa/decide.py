@@ -94,7 +94,7 @@ DECISION_VERBS = (
     ("处理", "调处", "裁决", "处置"),
     ("受理", "登记", "备案"),
     ("验收",),
-    ("决定", "认定", "确认"),
+    ("决定", "认定", "确认", "确定", "研究确定"),
 )
 # a body that decides: an institution, or a level of government named alone ("经自治区验收", "报国务院批准")
 AUTHORITY_BODY = (

@@ -29,6 +29,8 @@ def test_passages_are_verbatim_sentences_of_the_finest_parts(corpus) -> None:
         ("子项目由谁验收", "在涉及的子项目经自治区验收后", "子项目实施完成后"),
         # a role named before the question word: only a passage naming that role answers
         ("克孜河治理工程的设计单位是哪家", "设计单位：某设计院", "项目单位：喀什市自然资源局"),
+        # deciding includes 研究确定 ("由…决策机构集体研究确定")
+        ("供应计划调整由谁决定", "由国有建设用地供应计划编制协调决策机构集体研究确定后", "规范有序地供应土地"),
         # how many kinds: an enumeration answers as well as a number
         ("国土空间规划有几种", "国土空间规划包括总体规划、详细规划和相关专项规划", "下级国土空间规划应当符合上级国土空间规划"),
         # when: a calendar date, or a time relative to an event
