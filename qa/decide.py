@@ -334,6 +334,14 @@ def bind(corpus: Corpus, ranker: Ranker, analysis: Analysis, ranked: list[Scored
     )
 
 
+def silent(binding: Binding) -> Binding:
+    """The binding of a part whose best passage is not about its subject: the text is silent on it."""
+    return Binding(
+        kind="not_stated", reason_code="not_addressed", nearest=binding.nearest, subject_terms=binding.subject_terms,
+        reason="该文件对此没有相应规定。/ This text does not address it.",
+    )
+
+
 def strongly_bound(binding: Binding) -> bool:
     """A passage that holds nearly all of the question's corpus words, one of them a distinctive term:
     the texts address this subject even if the question's other words are colloquial."""

@@ -118,6 +118,9 @@ class Engine:
         restated_only = not over_case and not explicit and analysis.slot.kind in decide.VALUE_SLOTS
         if analysis.is_multi_part:  # every part gets its own quote, beside any computation
             bindings = [decide.bind(self.corpus, self.ranker, part, pr) for part, pr in zip(analysis.parts, part_ranked, strict=True)]
+            if analysis.compares:
+                # "新疆和宁夏一样吗": a text that says nothing on the matter is reported as silent, not quoted loosely
+                bindings = [b if b.passage is None or b.passage.share >= decide.BIND_SHARE else decide.silent(b) for b in bindings]
             # a figure no clause states but a computation over the case gives ("距计划期结束还有几天") is not unstated
             computed_kinds = {kind for c in over_case for kind in c.answers}
             bindings = [

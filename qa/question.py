@@ -11,6 +11,7 @@ from qa import thesaurus, tokenize
 from qa.cues import WH_WORDS, Slot, asks_something, cues, detect_slot
 from qa.followup import as_statement, own_words, resolve
 from qa.normalize import normalize, strip_filler
+from qa.places import place_regions
 from qa.route import Route, document_mentions, route
 from qa.rules.extract import Question as CaseFacts
 from qa.rules.extract import parse_question, standalone_years
@@ -30,8 +31,7 @@ def split_each(sentence: str) -> list[str]:
             continue
         head, tail = sentence[:pos], sentence[pos + len(word):]
         start = max(head.rfind(ch) for ch in "，；：") + 1  # the list is the stretch after the last clause break
-        prefix, listed = head[:start], head[start:]
-        members = [m for m in re.split(pattern, listed) if m.strip()]
+        prefix, members = _shared_prefix(head[:start], [m for m in re.split(pattern, head[start:]) if m.strip()])
         if len(members) >= 2:
             return [prefix + m + tail for m in members]
     for word in c.compare:
@@ -40,10 +40,23 @@ def split_each(sentence: str) -> list[str]:
             continue
         head = sentence[:pos]
         start = max(head.rfind(ch) for ch in "，；：") + 1
-        members = [m for m in re.split(pattern, head[start:]) if m.strip()]
+        prefix, members = _shared_prefix(head[:start], [m for m in re.split(pattern, head[start:]) if m.strip()])
         if len(members) >= 2:  # "X和Y一样吗": what each of them says
-            return [head[:start] + m + "怎么规定？" for m in members]
+            return [prefix + m + "怎么规定？" for m in members]
     return [sentence]
+
+
+def _shared_prefix(prefix: str, members: list[str]) -> tuple[str, list[str]]:
+    """'宅基地面积标准新疆' and '宁夏': when the other members are places, the first one's words before its place
+    are what every member is asked about ('宅基地面积标准' + 新疆 / 宁夏)."""
+    places = place_regions()
+    if len(members) < 2 or not all(m in places for m in members[1:]):
+        return prefix, members
+    first = members[0]
+    place = next((p for p in sorted(places, key=len, reverse=True) if first.endswith(p) and len(p) < len(first)), None)
+    if place is None:
+        return prefix, members
+    return prefix + first[: -len(place)], [place, *members[1:]]
 
 
 def _split_asks(clause: str) -> list[str]:
@@ -81,6 +94,7 @@ def split_parts(text: str) -> list[str]:
 SENTENCE_END = re.compile(r"(?<=[。！？?!])")
 LONG_CONTEXT_CHARS = 40  # context longer than this around one asking sentence is background, not the subject
 MIN_FOCUS_TOKENS = 2
+FRAMING = re.compile(r"^(?:对于|关于|至于|针对)")  # "对于耕地保护，…" frames the matter, it is not part of it
 HOW_OFTEN = re.compile(r"一次|一回|每隔|频次|频率")
 
 
@@ -114,6 +128,9 @@ def subject_of(text: str, slot: Slot) -> str:
     subject = text.replace(slot.cue, " ") if slot.cue else text
     if slot.kind == "period":  # "多久考核一次": 一次 asks how often, it is not what is asked about
         subject = HOW_OFTEN.sub(" ", subject)
+    for word in cues().compare:  # "有什么不同", "一样吗" set things side by side; they are not the matter
+        subject = subject.replace(word, " ")
+    subject = FRAMING.sub(" ", subject)
     return WH_WORDS.sub(" ", subject)
 
 
@@ -140,6 +157,11 @@ class Analysis:
     @property
     def is_multi_part(self) -> bool:
         return len(self.parts) > 1
+
+    @property
+    def compares(self) -> bool:
+        """Does the message set texts or places side by side ("新疆和宁夏一样吗")?"""
+        return self.is_multi_part and any(word in self.text for word in cues().compare)
 
 
 def _names_a_subject(part: str) -> bool:

@@ -211,3 +211,15 @@ def test_a_period_stated_for_another_step_does_not_answer(engine) -> None:
 def test_one_verb_is_no_act_to_decide_a_yes_no_question_by(engine) -> None:
     result = engine.ask("我们县想把一块永久基本农田调出来搞工业园，县政府自己能批吗？")
     assert "结论：是" not in result.answer and "结论：可以" not in result.answer
+
+
+def test_a_comparison_says_which_text_is_silent(engine) -> None:
+    result = engine.ask("宅基地面积标准新疆和宁夏一样吗？")
+    lines = [line for line in result.answer.split("\n") if line.startswith("（")]
+    assert lines[0].startswith("（1）宅基地面积标准新疆") and "第三十九条" in lines[0]
+    assert lines[-1].startswith("（2）宅基地面积标准宁夏") and "没有相应规定" in lines[-1]
+
+
+def test_comparison_and_framing_words_are_not_the_matter(engine) -> None:
+    # "对于…", "有什么不同" are no words the texts must contain: the question is not refused for them
+    assert engine.ask("对于耕地保护，新疆办法和宁夏意见有什么不同").answer_kind == "answered"
