@@ -269,7 +269,7 @@ def load_or_build(corpus: Corpus, embedder: PassageEncoder, build_dir: Path, for
     exchange where the kernel has one), so a killed build leaves the previous index untouched
     and a damaged index is never served.
     """
-    tokenize.configure([u.text for u in corpus.units])
+    tokenize.configure([u.text for u in corpus.units], cache_dir=build_dir)
     root = build_dir / "index"
     directory = root / index_key(corpus, embedder.model_id, embedder.variant)
     recover_dir(directory)  # a swap interrupted by a crash: put the previous index back

@@ -6,8 +6,6 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 
-import httpx
-
 from qa.config import Settings
 from qa.schemas import AskResponse
 
@@ -37,6 +35,8 @@ def rewrite(settings: Settings, result: AskResponse) -> AskResponse:
     """
     if not settings.llm_base_url or result.abstained:
         return result
+    import httpx  # only a configured LLM needs it: 0.1 s of every start without one
+
     headers = {"Authorization": f"Bearer {settings.llm_api_key}"} if settings.llm_api_key else {}
     messages = [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": _prompt(result)}]
     payload = {"model": settings.llm_model, "temperature": 0, "messages": messages}

@@ -188,3 +188,29 @@ def test_bm25_matrices_are_plain_views_of_the_mapped_files(engine) -> None:
     for key in ("data", "indices", "indptr"):
         array = engine.index.bm25.scores[key]
         assert type(array) is np.ndarray and not array.flags.owndata and not array.flags.writeable, key
+
+
+# --------------------------------------------------------------------------- jieba's dictionary kept
+def test_the_kept_jieba_dictionary_equals_jiebas_own_parse(tmp_path: Path) -> None:
+    """Written on first use, read back on the next: the same prefix dictionary and total jieba builds from dict.txt."""
+    import jieba
+
+    reference = jieba.Tokenizer()
+    reference.FREQ, reference.total = reference.gen_pfdict(reference.get_dict_file())
+    for round_ in ("written", "read back"):
+        fresh = jieba.Tokenizer()
+        assert tokenize._load_dictionary(fresh, tmp_path), round_
+        assert fresh.initialized and fresh.total == reference.total and fresh.FREQ == reference.FREQ, round_
+        assert len(list((tmp_path / tokenize.DICTIONARY_CACHE_DIR).glob("dict-*.marshal"))) == 1
+
+
+def test_a_damaged_jieba_dictionary_file_is_ignored(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    import jieba
+
+    assert tokenize._load_dictionary(jieba.Tokenizer(), tmp_path)
+    (kept,) = (tmp_path / tokenize.DICTIONARY_CACHE_DIR).glob("dict-*.marshal")
+    kept.write_bytes(kept.read_bytes()[:1000])
+    fresh = jieba.Tokenizer()
+    with caplog.at_level(logging.WARNING):
+        assert not tokenize._load_dictionary(fresh, tmp_path)
+    assert not fresh.initialized and "ignored" in caplog.text  # jieba then parses its dictionary itself
