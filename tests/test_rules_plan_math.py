@@ -686,3 +686,9 @@ def test_the_kashgar_plan_period(corpus, question, value, left):
 )
 def test_the_kashgar_period_stays_out_of_other_dates(corpus, question):
     assert not [c for c in run_rules(question, corpus) if c.rule == "plan.kashgar_period"]
+
+
+def test_how_many_projects_with_words_between_is_a_count(corpus) -> None:
+    # "项目一共有几个": the count asked with words between 项目 and 几个
+    found = [c for c in run_rules("喀什附件1里生态修复类项目一共有几个？", corpus) if c.rule == "plan.kashgar_projects"]
+    assert found and "共49个" in found[0].result

@@ -597,7 +597,7 @@ MONEY_WORDS = ("金额", "投资", "投多少", "资金", "多少钱", "钱", "�
 MONEY_WAN = re.compile(r"多少万(?!亩|公顷|平方|吨|人|户|千米|公里|个)")
 # words that ask for money even beside a measure ('长度合计多少' asks a length; '投资合计多少' money)
 MONEY_EXPLICIT = ("金额", "投资", "投多少", "资金", "多少钱", "钱", "万元", "亿元", "总额")
-COUNT_PATTERN = re.compile(r"(多少|几)个?项目|项目(有)?(多少|几)个|多少项|几项")
+COUNT_PATTERN = re.compile(r"(多少|几)个?项目|项目[^，。？；]{0,4}?(多少|几)个|多少项|几项")
 
 _PROJECT_HEAD = re.compile(r"([\u4e00-\u9fa5]{2,12})(?:的)?(?:项目|工程)")
 _HEAD_CUT = re.compile(r".*(的|里|中|那个|那几个|这个|这几个|几个|个|和|与|及|、|跟|有关|清单|附件)")
