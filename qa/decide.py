@@ -235,20 +235,21 @@ def _share(weights: dict[str, float], text: str) -> float:
     return sum(w for t, w in weights.items() if t in text) / total if total else 0.0
 
 
-def act_weights(ranker: Ranker, analysis: Analysis) -> dict[str, float]:
+def act_weights(ranker: Ranker, analysis: Analysis) -> tuple[dict[str, float], bool]:
     """The words of the act a yes/no question asks about: what follows its modal word ("可以拆成几个小项目
-    分别报县里批吗"), or the clause before it when nothing does ("把补偿费拿去修办公楼，可以吗")."""
+    分别报县里批吗"), or the clause before it when nothing does ("把补偿费拿去修办公楼，可以吗"). Also whether
+    the act is named only in words the texts never use ("使用权可以继承吗": the texts say nothing of 继承)."""
     text = analysis.text
     match = ASKED_MODAL.search(text)
     if match is None:
-        return {}
-    after = text[match.end():].replace(analysis.slot.cue, "")
-    words = tokenize.content_tokens(after)
-    if not any(t in ranker.idf for t in words):
-        before = [c for c in CLAUSE_SPLIT.split(text[: match.start()]) if c.strip()]
-        words = tokenize.content_tokens(before[-1]) if before else set()
+        return {}, False
     # the case's figures ("30公顷以下") say how big, not what is done
-    return {t: ranker.idf[t] * (SINGLE_CHAR_WEIGHT if len(t) == 1 else 1.0) for t in words if t in ranker.idf and not CASE_FIGURE.search(t)}
+    words = {t for t in tokenize.content_tokens(text[match.end():].replace(analysis.slot.cue, "")) if not CASE_FIGURE.search(t)}
+    if not words:
+        before = [c for c in CLAUSE_SPLIT.split(text[: match.start()]) if c.strip()]
+        words = {t for t in tokenize.content_tokens(before[-1]) if not CASE_FIGURE.search(t)} if before else set()
+    known = {t: ranker.idf[t] * (SINGLE_CHAR_WEIGHT if len(t) == 1 else 1.0) for t in words if t in ranker.idf}
+    return known, not known and any(len(t) > 1 for t in words)
 
 
 def modal_clause(weights: dict[str, float], text: str) -> tuple[float, str]:
@@ -299,7 +300,7 @@ def bind(corpus: Corpus, ranker: Ranker, analysis: Analysis, ranked: list[Scored
     nearest = sorted(cands, key=lambda p: (-p.share, p.rank))[:3]
     if analysis.slot.kind == "verdict":
         weights = _weight(ranker, analysis)
-        act = act_weights(ranker, analysis)
+        act, act_unknown = act_weights(ranker, analysis)
         if sum(len(t) > 1 for t in act) < MIN_ACT_WORDS:
             act = {}  # "县政府能批吗": one verb names no act a clause could be found by
         # a clause on the act asked ("拆成小项目分别报批" -> 严禁拆分审批) speaks to the question even when the
@@ -313,7 +314,7 @@ def bind(corpus: Corpus, ranker: Ranker, analysis: Analysis, ranked: list[Scored
                 scored, key=lambda item: (round(item[0], 3), round(item[1][0], 3), round(item[2].share, 3), -item[2].rank, -len(item[2].text))
             )
             # a modal word about something else than the act asked decides nothing ("应当符合规划" for "能拆成小项目报批吗")
-            verdict = verdict_of(analysis, clause) if act_share > 0 or not act else None
+            verdict = verdict_of(analysis, clause) if (act_share > 0 or not act) and not act_unknown else None
             return Binding(
                 kind="answered", passage=quoted(modal_best), verdict=verdict, nearest=nearest, subject_terms=frozenset(weights), act_share=act_share,
             )

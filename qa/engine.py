@@ -115,7 +115,9 @@ class Engine:
         # A computation over the question's own facts answers; a rule restated without inputs does not
         # settle a question that asks for a value (a period, a figure) the texts may state for another step.
         over_case = [c for c in computations if not c.missing and (c.understood or c.inputs)]
-        restated_only = not over_case and not explicit and analysis.slot.kind in decide.VALUE_SLOTS
+        # a fine computed for the case does not say who imposes it: only a rule that answers what is asked settles it
+        settles = [c for c in over_case if not c.answers or analysis.slot.kind not in decide.VALUE_SLOTS or analysis.slot.kind in c.answers]
+        restated_only = not settles and not explicit and analysis.slot.kind in decide.VALUE_SLOTS
         if analysis.is_multi_part:  # every part gets its own quote, beside any computation
             bindings = [decide.bind(self.corpus, self.ranker, part, pr) for part, pr in zip(analysis.parts, part_ranked, strict=True)]
             if analysis.compares:
@@ -133,7 +135,7 @@ class Engine:
             bindings = [whole or decide.bind(self.corpus, self.ranker, analysis, ranked)]
         # a rule that applies but lacks an input asks for it: the texts do state the rule, the question left a gap
         asks_back = any(c.missing and not set(c.missing) <= {"region", "value"} for c in rule_results)
-        if bindings and all(b.kind == "not_stated" for b in bindings) and not over_case and not explicit and not asks_back:
+        if bindings and all(b.kind == "not_stated" for b in bindings) and not settles and not explicit and not asks_back:
             nearest_units = [p.unit for b in bindings for p in b.nearest]
             cited = self._dedupe([Scored(u, 1.0, 0.0, 0.0) for u in nearest_units] + ranked, top_k)
             citations = [composer.citation(self.corpus, s, s.unit, None) for s in cited]

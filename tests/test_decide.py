@@ -223,3 +223,15 @@ def test_a_comparison_says_which_text_is_silent(engine) -> None:
 def test_comparison_and_framing_words_are_not_the_matter(engine) -> None:
     # "对于…", "有什么不同" are no words the texts must contain: the question is not refused for them
     assert engine.ask("对于耕地保护，新疆办法和宁夏意见有什么不同").answer_kind == "answered"
+
+
+def test_an_act_the_texts_never_name_gets_no_verdict(engine) -> None:
+    # the texts say nothing of inheriting a homestead: a 应当 clause about homesteads must not answer "是"
+    result = engine.ask("新疆农村宅基地使用权可以继承吗？")
+    assert "结论：是" not in result.answer and "结论：可以" not in result.answer and "结论：不可以" not in result.answer
+
+
+def test_a_computation_of_another_kind_does_not_answer_who(engine) -> None:
+    history = [{"role": "user", "content": "未经批准占用永久基本农田1000平方米罚多少？"}, {"role": "assistant", "content": "50万元至100万元"}]
+    result = engine.ask("由谁来处罚？", history=history)
+    assert result.answer_kind == "not_stated" and result.reason_code == "authority_not_stated"
