@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ingest.pipeline import Corpus
 from qa import tokenize
@@ -33,6 +34,11 @@ def _spans(text: str, corpus: Corpus) -> list[Mention]:
     dates = extract_dates(text)
     found += [Mention("date", d.start, d.end) for d in dates]
     found += [Mention("period", d.start, d.start + len(d.raw)) for d in extract_durations(text, dates)]
+    # a kind of land use ("住宅用地" -> "商服用地呢？"): the domain's terms for them
+    for use in _land_uses():
+        for m in re.finditer(re.escape(use), text):
+            if not any(x.start < m.end() and m.start() < x.end for x in found):
+                found.append(Mention("use", m.start(), m.end()))
     for place in sorted(place_regions(), key=len, reverse=True):
         for m in re.finditer(re.escape(place), text):
             if not any(x.start <= m.start() < x.end for x in found):
@@ -44,6 +50,13 @@ def _spans(text: str, corpus: Corpus) -> list[Mention]:
                 found.append(Mention("document", pos, pos + len(name)))
                 break
     return sorted(found, key=lambda m: m.start)
+
+
+@lru_cache(maxsize=1)
+def _land_uses() -> tuple[str, ...]:
+    """The domain's names of kinds of land use, longest first (工矿仓储用地 before 用地)."""
+    uses = {word for word, _ in tokenize.domain_terms() if word.endswith("用地") and len(word) > 2}
+    return tuple(sorted(uses, key=len, reverse=True))
 
 
 def is_followup(text: str) -> bool:
@@ -112,7 +125,10 @@ def _resolve_one(current: str, previous: str, corpus: Corpus) -> str | None:
     replaced, changed = _replace(previous, body, corpus)
     asks = detect_slot(body)
     if changed and asks.kind in ("lookup", detect_slot(previous).kind):
-        return replaced  # "那永久基本农田呢？": the same question about another fact
+        # "那永久基本农田呢？": the same question about another fact; a question added after it is asked too
+        # ("那水域及水利设施用地呢？放在哪儿？")
+        extra = [c for c in clauses(body) if asks_something(c) and not TRAILING_NE.search(c)]
+        return replaced.rstrip("，,") + "".join(extra) if extra else replaced
     if not changed and asks.kind == "lookup" and _spans(body, corpus):
         # "如果开垦费是3万元呢？": a new fact for the same question, stated before the previous ask
         asking = [c for c in clauses(previous) if asks_something(c)]

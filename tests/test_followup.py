@@ -59,3 +59,13 @@ def test_a_condition_ending_in_ne_inside_the_follow_up_is_read_plainly(corpus) -
     resolved, _ = resolve("要是3月5号收到的呢？哪天截止？", _user("对土地权属争议处理决定不服，多少天内可以起诉？"), corpus)
     assert resolved is not None
     assert "呢" not in resolved and "3月5号收到" in resolved and resolved.endswith("哪天截止？")
+
+
+def test_a_kind_of_land_use_replaces_the_one_before(corpus) -> None:
+    resolved, _ = resolve("商服用地呢？", _user("巴楚县2025年住宅用地计划供应多少公顷？"), corpus)
+    assert resolved == "巴楚县2025年商服用地计划供应多少公顷？"
+
+
+def test_a_question_added_after_the_swapped_fact_is_asked_too(corpus) -> None:
+    resolved, _ = resolve("那工矿仓储用地呢？放在哪儿？", _user("巴楚2025年住宅用地计划供多少？"), corpus)
+    assert resolved == "巴楚2025年工矿仓储用地计划供多少？放在哪儿？"
