@@ -41,6 +41,7 @@ FREQUENCY = re.compile(rf"每(?:{NUMBER})?(?:个)?(?:年|季度|季|半年|月|�
 NEGATIVE = re.compile(r"不得|禁止|严禁|不准|不予|不允许|一律不")
 OBLIGATION = re.compile(r"应当|必须|须")
 PERMISSION = re.compile(r"可以|允许|准许|鼓励|支持")
+ASKED_BEFORE = re.compile(r"先|之前|以前|还没|还未|尚未|没有.{0,6}就|提前")
 CONDITIONAL = re.compile(r"方可|方能|才能|才可以")  # "…到位后，方可提出申请": only once the condition is met
 MODAL = re.compile(rf"{NEGATIVE.pattern}|{OBLIGATION.pattern}|{CONDITIONAL.pattern}|{PERMISSION.pattern}")
 ASKED_MODAL = re.compile(r"能不能|可不可以|可以|能否|可否|是否|允许|允不允许|准不准|能|要不要|需不需要|必须|需要|得")
@@ -280,6 +281,9 @@ def verdict_of(analysis: Analysis, clause: str) -> str | None:
     if NEGATIVE.search(clause):
         return "不可以（文件禁止）" if not asked_negative else "不可以不办（文件另有禁止性规定，见下）"
     if CONDITIONAL.search(clause):
+        # "…到位后，方可提出申请" answers whether one may act before the condition, nothing else
+        if not ASKED_BEFORE.search(analysis.text):
+            return None
         return "须先满足规定的条件，条件具备后方可办理" if not asked_negative else "不可以，须先满足规定的条件"
     if OBLIGATION.search(clause):
         return "不可以，必须依照规定办理" if asked_negative else "是，应当依照规定办理"

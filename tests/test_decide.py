@@ -235,3 +235,9 @@ def test_a_computation_of_another_kind_does_not_answer_who(engine) -> None:
     history = [{"role": "user", "content": "未经批准占用永久基本农田1000平方米罚多少？"}, {"role": "assistant", "content": "50万元至100万元"}]
     result = engine.ask("由谁来处罚？", history=history)
     assert result.answer_kind == "not_stated" and result.reason_code == "authority_not_stated"
+
+
+def test_an_only_after_clause_answers_only_a_question_about_acting_before(engine) -> None:
+    # "…到位后，方可提出土地征收申请" says nothing on spending 安置补助费 on an office building
+    result = engine.ask("村里想把一部分安置补助费拿去盖村委会的房子，可以吗？")
+    assert "须先满足" not in result.answer and "结论：是" not in result.answer
