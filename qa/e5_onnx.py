@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Final, Literal
 
@@ -51,9 +52,11 @@ SELF_CHECK_TEXTS: Final = (
     "query: 临时用地谁审批",
     "passage: hello <s> world </s> 𠮷野家 ２０２４年",
 )
-# Length-ordered batches hold at most this many tokens (padding included), so a batch of long
-# passages does not allocate activations for 32 x 512 tokens at once.
-BATCH_TOKEN_BUDGET: Final = 8192
+# Length-ordered batches hold at most this many tokens (padding included). Small batches are cheaper per
+# token: their activations stay in the core's caches. Embedding the corpus's passages took 13.4 s of CPU
+# in batches of up to 32 (8192 tokens), 8.0 s in batches of 4 and 7.3 s one at a time (one thread, a
+# fifth of the units); short texts still go a few at a time.
+BATCH_TOKEN_BUDGET: Final = 256
 
 
 def onnx_dir(cache_dir: Path, variant: Variant) -> Path:
@@ -184,9 +187,11 @@ def _export(model_dir: Path, out_dir: Path, variant: Variant) -> None:
 class OnnxEncoder:
     """Token ids -> memory-mapped fp16 word embeddings -> ONNX Runtime body -> unit vectors (float32).
 
-    The session is created on first use in each process (and again after a fork: ONNX Runtime's
-    thread pools do not survive one), with `threads` intra-op threads and no busy-waiting.
-    Safe to call from several threads at once.
+    Sessions are created on first use in each process (and again after a fork: ONNX Runtime's
+    thread pools do not survive one), without busy-waiting. One batch (a query) runs on a session
+    with `threads` intra-op threads; several batches (passages) are spread over `threads` Python
+    threads sharing a one-thread session (ONNX Runtime runs without the GIL), which keeps every
+    core on whole small batches. Safe to call from several threads at once.
     """
 
     def __init__(self, directory: Path, variant: Variant, threads: int | None = None) -> None:
@@ -200,25 +205,31 @@ class OnnxEncoder:
         if rows < len(self._tokenizer):  # the table may have spare rows past the vocabulary
             raise EmbeddingModelError(f"{self.directory}: {rows} word embeddings for {len(self._tokenizer)} pieces")
         self.threads: int = threads or max(1, len(os.sched_getaffinity(0)))
-        self._session: Any = None
-        self._session_key: tuple[int, int] | None = None
+        self._sessions: dict[int, Any] = {}  # by intra-op threads, made in process `_pid`
+        self._pid = os.getpid()
         self._lock = threading.Lock()
 
-    def _session_now(self) -> Any:
-        key = (os.getpid(), self.threads)
-        if self._session_key != key:
-            with self._lock:
-                if self._session_key != key:
-                    ort = self._ort
-                    options = ort.SessionOptions()
-                    options.intra_op_num_threads = self.threads
-                    options.inter_op_num_threads = 1
-                    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-                    # Idle threads sleep instead of spinning: the server has other work for the cores.
-                    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-                    self._session = ort.InferenceSession(str(self.directory / BODY), options, providers=["CPUExecutionProvider"])
-                    self._session_key = key
-        return self._session
+    @property
+    def _session(self) -> Any:
+        """This process's session for `threads` (None before first use): what a forked worker must not inherit."""
+        return self._sessions.get(self.threads) if self._pid == os.getpid() else None
+
+    def _session_now(self, threads: int) -> Any:
+        with self._lock:
+            if self._pid != os.getpid():
+                self._sessions, self._pid = {}, os.getpid()
+            session = self._sessions.get(threads)
+            if session is None:
+                ort = self._ort
+                options = ort.SessionOptions()
+                options.intra_op_num_threads = threads
+                options.inter_op_num_threads = 1
+                options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+                # Idle threads sleep instead of spinning: the server has other work for the cores.
+                options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+                session = ort.InferenceSession(str(self.directory / BODY), options, providers=["CPUExecutionProvider"])
+                self._sessions[threads] = session
+            return session
 
     def _word_embeddings(self, token_ids: np.ndarray) -> np.ndarray:
         """float32 rows of the fp16 table for `token_ids`, read with pread.
@@ -237,10 +248,9 @@ class OnnxEncoder:
         self.encode(["query: 预热"], batch_size=1)
 
     def release(self) -> None:
-        """Drop the session (and its memory arena); the next call creates a new one."""
+        """Drop the sessions (and their memory arenas); the next call creates a new one."""
         with self._lock:
-            self._session = None
-            self._session_key = None
+            self._sessions = {}
 
     def token_ids(self, texts: list[str]) -> list[list[int]]:
         """Ids with <s> and </s>, cut to 512 tokens as sentence-transformers does (first 510 kept)."""
@@ -255,14 +265,17 @@ class OnnxEncoder:
         ids = self.token_ids(texts)
         out = np.empty((len(ids), self.dim), np.float32)
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
-        session = self._session_now()
+        batches: list[list[int]] = []
         start = 0
         while start < len(order):
             # Grow the batch while it stays within the count and the token budget (padded to its longest).
             end = start + 1
             while end < len(order) and end - start < batch_size and (end - start + 1) * len(ids[order[end]]) <= BATCH_TOKEN_BUDGET:
                 end += 1
-            chunk = order[start:end]
+            batches.append(order[start:end])
+            start = end
+
+        def run(session: Any, chunk: list[int]) -> None:
             width = len(ids[chunk[-1]])
             token_ids = np.full((len(chunk), width), self._tokenizer.pad_id, np.int64)
             mask = np.zeros((len(chunk), width), np.int64)
@@ -271,7 +284,17 @@ class OnnxEncoder:
                 mask[row, : len(ids[i])] = 1
             embeds = self._word_embeddings(token_ids)
             out[chunk] = session.run(None, {"inputs_embeds": embeds, "attention_mask": mask})[0]
-            start = end
+
+        threads = self.threads
+        if len(batches) > 1 and threads > 1:
+            session = self._session_now(1)
+            with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="landqa-embed") as pool:
+                for _ in pool.map(lambda chunk: run(session, chunk), batches):
+                    pass  # re-raises a batch's exception
+        else:
+            session = self._session_now(threads)
+            for chunk in batches:
+                run(session, chunk)
         return out
 
 

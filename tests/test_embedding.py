@@ -311,6 +311,20 @@ def test_padded_batches_match_single_texts(embedder: emb.Embedder) -> None:
     np.testing.assert_allclose(together, alone, atol=1e-5)
 
 
+def test_batches_spread_over_threads_give_the_vectors_of_one_thread(model_cache: Path, corpus) -> None:
+    """Passages go through a one-thread session from several Python threads at once: same vectors, every row filled."""
+    texts = [u.text for u in corpus.units if u.kind == "article"][:24]
+    directory = e5_onnx.ensure_onnx(model_cache)
+    vectors = {}
+    for threads in (1, 2):
+        encoder = e5_onnx.OnnxEncoder(directory, "fp32", threads=threads)
+        vectors[threads] = encoder.encode(texts, batch_size=32)
+        assert set(encoder._sessions) == {1}, threads  # several batches: the one-thread session serves every thread
+        encoder.release()
+    np.testing.assert_allclose(vectors[2], vectors[1], atol=1e-6)
+    np.testing.assert_allclose(np.linalg.norm(vectors[2], axis=1), 1.0, atol=1e-5)
+
+
 def _onnx_copy(model_cache: Path, tmp_path: Path) -> Path:
     cache = _fresh_copy(model_cache, tmp_path)
     shutil.copytree(e5_onnx.onnx_dir(model_cache, "fp32"), e5_onnx.onnx_dir(cache, "fp32"))
