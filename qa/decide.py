@@ -41,6 +41,8 @@ FREQUENCY = re.compile(rf"每(?:{NUMBER})?(?:个)?(?:年|季度|季|半年|月|�
 NEGATIVE = re.compile(r"不得|禁止|严禁|不准|不予|不允许|一律不")
 OBLIGATION = re.compile(r"应当|必须|须")
 PERMISSION = re.compile(r"可以|允许|准许|鼓励|支持")
+ASKED_NEED = re.compile(r"需要|需不需要|要不要|用不用|得不得|要求|应不应|该不该|是否要|是否需")
+COPULA_ASKED = re.compile(r"是[^，。？！]{1,16}吗|是不是")
 ASKED_BEFORE = re.compile(r"先|之前|以前|还没|还未|尚未|没有.{0,6}就|提前")
 CONDITIONAL = re.compile(r"方可|方能|才能|才可以")  # "…到位后，方可提出申请": only once the condition is met
 MODAL = re.compile(rf"{NEGATIVE.pattern}|{OBLIGATION.pattern}|{CONDITIONAL.pattern}|{PERMISSION.pattern}")
@@ -277,7 +279,9 @@ def modal_clause(weights: dict[str, float], text: str) -> tuple[float, str]:
 def verdict_of(analysis: Analysis, clause: str) -> str | None:
     """可以 / 不可以 / 应当 from the modal clause's own word, read against the question's polarity."""
     asked_negative = bool(re.search(r"(?:可以|能|用|必须|需要)不|不用|不需要|不必|无需|免于", analysis.text.replace(analysis.slot.cue, "")))
-    asked_obligation = bool(ASKED_OBLIGATION.search(analysis.text))
+    asked_obligation = bool(ASKED_OBLIGATION.search(analysis.text) or ASKED_NEED.search(analysis.text))
+    if COPULA_ASKED.search(analysis.text) and not ASKED_MODAL.search(analysis.text):
+        return None  # "是正式版吗" asks what something is, which no 可以/应当 clause answers
     if NEGATIVE.search(clause):
         return "不可以（文件禁止）" if not asked_negative else "不可以不办（文件另有禁止性规定，见下）"
     if CONDITIONAL.search(clause):
@@ -286,6 +290,8 @@ def verdict_of(analysis: Analysis, clause: str) -> str | None:
             return None
         return "须先满足规定的条件，条件具备后方可办理" if not asked_negative else "不可以，须先满足规定的条件"
     if OBLIGATION.search(clause):
+        if not asked_obligation:
+            return None  # "一家能占两处宅基地吗" is not answered by "应当…一户一宅": a duty is no permission
         return "不可以，必须依照规定办理" if asked_negative else "是，应当依照规定办理"
     if PERMISSION.search(clause):
         if asked_obligation and not asked_negative:

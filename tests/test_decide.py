@@ -241,3 +241,19 @@ def test_an_only_after_clause_answers_only_a_question_about_acting_before(engine
     # "…到位后，方可提出土地征收申请" says nothing on spending 安置补助费 on an office building
     result = engine.ask("村里想把一部分安置补助费拿去盖村委会的房子，可以吗？")
     assert "须先满足" not in result.answer and "结论：是" not in result.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "农村一户能有两处宅基地吗？",  # "应当…一户一宅" is a duty, not an answer to whether one may
+        "巴楚县2025年供地计划是正式文件吗？",  # what something is: no 可以/应当 clause answers it
+    ],
+)
+def test_a_modal_clause_of_another_kind_gives_no_verdict(engine, question: str) -> None:
+    first = engine.ask(question).answer.split("\n")[0]
+    assert not first.startswith(("结论：是", "结论：可以"))
+
+
+def test_a_duty_answers_a_question_about_need(engine) -> None:
+    assert engine.ask("临时用地需要编制土地复垦方案吗？").answer.startswith("结论：是")
