@@ -123,7 +123,7 @@ class Engine:
             if analysis.compares:
                 # "新疆和宁夏一样吗": a text that says nothing on the matter is reported as silent, not quoted loosely
                 bindings = [b if b.passage is None or b.passage.share >= decide.BIND_SHARE else decide.silent(b) for b in bindings]
-            # a figure no clause states but a computation over the case gives ("距计划期结束还有几天") is not unstated
+            # a figure no clause states but a computation over the case gives ("离计划期满还剩多少天") is not unstated
             computed_kinds = {kind for c in over_case for kind in c.answers}
             bindings = [
                 decide.Binding(kind="answered", reason_code="computed") if b.kind == "not_stated" and part.slot.kind in computed_kinds else b

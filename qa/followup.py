@@ -108,7 +108,7 @@ def _replace(previous: str, current: str, corpus: Corpus) -> tuple[str, bool]:
 
 def as_statement(previous: str) -> str:
     """The previous question as a statement of its case: asking clauses keep their subject, lose their
-    question words ("补偿费用多久内要付清？" -> "补偿费用内要付清，")."""
+    question words ("临时用地多久要复垦？" -> "临时用地要复垦，")."""
     out = []
     for clause in clauses(previous):
         if asks_something(clause):
@@ -126,7 +126,7 @@ def _resolve_one(current: str, previous: str, corpus: Corpus) -> str | None:
     asks = detect_slot(body)
     if changed and asks.kind in ("lookup", detect_slot(previous).kind):
         # "那永久基本农田呢？": the same question about another fact; a question added after it is asked too
-        # ("那水域及水利设施用地呢？放在哪儿？")
+        # ("那工矿仓储用地呢？放在哪儿？")
         extra = [c for c in clauses(body) if asks_something(c) and not TRAILING_NE.search(c)]
         return replaced.rstrip("，,") + "".join(extra) if extra else replaced
     if not changed and asks.kind == "lookup" and _spans(body, corpus):

@@ -172,7 +172,7 @@ def _names_a_subject(part: str) -> bool:
 
 
 def _own_question(text: str, carried: str) -> str | None:
-    """A follow-up that asks a question of its own ("那上级多久考核一次？") is about its own words; the
+    """A follow-up that asks a question of its own ("那每隔多久检查？") is about its own words; the
     previous turn it carries says where (document, topic), not what is asked."""
     if not carried or not text.startswith(carried):
         return None
@@ -243,7 +243,7 @@ def analyse(question: str, corpus: Corpus, today: date | None = None, history: l
             inherit = analysis.route.model_copy(update={"doc_ids": named_before or analysis.route.place_doc_ids})
             text = piece
             if previous and not _names_a_subject(piece):
-                # "…多多少公顷，占比差几个百分点？": a part of only asking words is asked of what the part before was
+                # "…多出多少公顷？比重相差几个点？": a part of only asking words is asked of what the part before was
                 text = as_statement(previous) + piece
             part = _analyse_text(piece, text, corpus, today, inherit=inherit, inherit_slot=inherit_slot, carried=carried)
             previous = text

@@ -105,14 +105,14 @@ def test_must_asked_of_a_may_clause_is_not_must(engine) -> None:
 
 def test_a_which_ones_question_is_answered_with_the_list(engine) -> None:
     # "哪几种" asks which, not how many: the clause that names them answers without stating a count
-    result = engine.ask("城乡公示地价体系以哪几种地价为主体？")
+    result = engine.ask("城乡公示地价体系由哪几种地价组成？")
     assert result.answer_kind == "answered"
     assert "基准地价" in result.answer and "标定地价" in result.answer
 
 
 def test_a_rule_short_of_an_input_does_not_ask_back_for_what_was_not_asked(engine) -> None:
     # asked who decides; the 公示 period rule would need a start date, and that is not the question
-    result = engine.ask("宅基地公示期间有人提出异议，由谁来处理？")
+    result = engine.ask("宅基地公示的时候有村民不同意，找谁处理？")
     assert not any(c.missing for c in result.computations)
     assert "请提供起算日期" not in result.answer
 
@@ -181,7 +181,7 @@ def test_a_multi_part_question_is_not_confined_to_the_text_one_part_names(engine
 def test_a_modal_word_about_another_act_gives_no_verdict(engine) -> None:
     # the case's figures (300公顷, 30公顷以下) are not the act; the act (拆成小项目分别报批) is 第十九条第二款's 严禁拆分审批,
     # and 第一款's "应当符合国土空间规划" must never answer it with "是"
-    result = engine.ask("我们准备开发国有荒地300公顷种葡萄，能不能拆成十来个30公顷以下的小项目分别报县里批？")
+    result = engine.ask("我们打算开发国有荒地300公顷种葡萄，能不能拆成十来块、每块不到30公顷的小项目分头报县里批？")
     assert result.answer.startswith("结论：不可以")
     assert "结论：是" not in result.answer
 

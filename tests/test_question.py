@@ -47,7 +47,7 @@ def test_filler_clauses_are_dropped_and_content_kept() -> None:
         ("补偿费用包括哪些", "list", None),
         ("什么是一次性开发", "definition", None),
         ("国土空间规划", "lookup", None),
-        ("城乡公示地价体系以哪几种地价为主体", "list", None),  # which ones, not how many
+        ("城乡公示地价体系由哪几种地价组成", "list", None),  # which ones, not how many
         ("开发荒山能拆成几个小项目分别报县里批吗", "verdict", None),  # in a 吗-question 几个 means "several"
         ("征收补偿费包括什么", "list", None),  # the 么 of 什么 asks nothing yes-or-no
         ("这个要多少钱么", "quantity", "money"),
@@ -104,10 +104,10 @@ def test_a_long_story_around_one_question_is_asked_about_its_asking_sentence() -
 
 def test_a_follow_up_with_its_own_question_is_about_its_own_words(corpus) -> None:
     history = [{"role": "user", "content": "新疆办法里耕地保护由谁负总责？"}, {"role": "assistant", "content": "第十四条"}]
-    analysis = analyse("那上级多久考核一次？", corpus, history=history)
+    analysis = analyse("那上级每隔多长时间考核？", corpus, history=history)
     assert analysis.resolved and "耕地保护" in analysis.text  # the topic is carried for search and routing
     assert "考核" in analysis.subject_tokens and "总责" not in analysis.subject_tokens  # what was asked before is not
-    assert "一次" not in analysis.subject_tokens  # "多久…一次" asks how often
+    assert "每隔" not in analysis.subject_tokens  # "每隔多长时间" asks how often
     # a follow-up that only swaps a fact keeps the whole question as its subject
     swapped = analyse("那基本农田呢？", corpus, history=[{"role": "user", "content": "占用一般耕地500平方米罚多少？"}])
     assert "平方米" in swapped.text and "基本农田" in swapped.subject
@@ -131,9 +131,9 @@ def test_two_texts_named_together_are_asked_one_by_one(corpus) -> None:
 
 
 def test_a_part_of_only_asking_words_is_asked_of_the_part_before(corpus) -> None:
-    parts = analyse("巴楚今年商服用地比交通运输用地多多少公顷，占比差几个百分点？", corpus).parts
-    assert [p.raw for p in parts] == ["巴楚今年商服用地比交通运输用地多多少公顷，", "占比差几个百分点？"]
-    assert "商服用地" in parts[1].text and "交通运输用地" in parts[1].text
+    parts = analyse("巴楚今年住宅用地比特殊用地多出多少公顷？比重相差几个点？", corpus).parts
+    assert [p.raw for p in parts] == ["巴楚今年住宅用地比特殊用地多出多少公顷？", "比重相差几个点？"]
+    assert "住宅用地" in parts[1].text and "特殊用地" in parts[1].text
     # a part that names its own subject keeps it
     parts = analyse("巴楚县商服用地和交通运输用地分别计划供应多少？", corpus).parts
     assert parts[1].text == "交通运输用地计划供应多少？"

@@ -186,7 +186,7 @@ def test_generic_date_arithmetic_without_a_statutory_period(corpus):
     ("question", "days", "dates", "units"),
     [
         # 第五十九条 施行 2022-11-01; 喀什规划 第三章第一节 "到2022年底前" read as 2022-12-31
-        ("新疆实施办法施行那天离喀什规划要求地县两级国土空间总体规划编完的时间节点还有多少天", 60,
+        ("新疆实施办法施行当天，离喀什规划要求完成地县两级国土空间总体规划编制的日子还有几天", 60,
          ["2022-11-01", "2022-12-31"], ["xj-measures:a59.k1", "kashgar-plan:c3.s1.p1"]),
         # the other order of naming: the dates follow the question's order, the count does not change
         ("喀什规划要求的地县两级国土空间总体规划编完时间，和实施办法施行日相差几天", 60,

@@ -328,15 +328,15 @@ TEXT = "text.arithmetic"
     ("question", "rule", "value", "shown"),
     [
         # the printed shares 8.41% and 3.7% subtracted, the areas' own shares shown beside
-        ("巴楚供地计划住宅用地和商服用地占比差几个百分点", BACHU, "4.71", "相差4.71个百分点"),
+        ("巴楚供地计划里住宅用地与商服用地的比重相差多少个百分点", BACHU, "4.71", "相差4.71个百分点"),
         ("巴楚县工矿仓储用地和特殊用地占比相差多少个百分点", BACHU, "60.87", "相差60.87个百分点"),
         # 2.96万公顷 over five years, 1公顷 = 15亩; the printed 44.35万亩 gives 88700亩 and is shown as a reading
         ("喀什十四五期间预计供应建设用地平均到五年每年多少公顷、合多少亩", TEXT, "5920", "每年5920公顷，合88800亩"),
         # 383.73公顷 (巴楚 2025) over 2.96万公顷 (喀什 第五章第一节): exact share, rounded only for display
-        ("巴楚2025年供地总量占喀什十四五预计供应建设用地总量的百分之几", BACHU, "1.296385", "约1.2964%"),
+        ("巴楚2025年计划供地总量是喀什十四五预计供应建设用地的百分之多少", BACHU, "1.296385", "约1.2964%"),
         # 已设48个 + 拟设51个 = 99, over 表1 采矿权总数 2025年 "300以内"
-        ("喀什十四五重点开采区已设和拟设采矿权加起来多少个，占采矿权总数上限几成", INDICATORS, "3.3", "3.3成（33%）"),
-        ("喀什十四五重点开采区已设和拟设采矿权加起来多少个", INDICATORS, "99", "合计99个"),
+        ("喀什十四五重点开采区里已设的和拟设的采矿权一共几个，是采矿权总数上限的几成", INDICATORS, "3.3", "3.3成（33%）"),
+        ("喀什十四五重点开采区里已设的和拟设的采矿权一共几个", INDICATORS, "99", "合计99个"),
         ("喀什十四五划拨用地和出让土地加起来多少公顷", TEXT, "29600", "合计2.96万公顷（29600公顷）"),
         ("喀什十四五划拨用地比出让土地多多少公顷", TEXT, "8200", "前者多0.82万公顷（8200公顷）"),
         ("喀什十四五重点开采区拟设采矿权比已设多几个", TEXT, "3", "前者多3个"),
@@ -360,7 +360,7 @@ def test_operations_over_stated_figures(corpus, question, rule, value, shown):
 
 
 def test_a_share_of_another_plan_cites_both_plans_and_warns_of_the_scope(corpus):
-    c = one("巴楚2025年供地总量占喀什十四五预计供应建设用地总量的百分之几", corpus, BACHU)
+    c = one("巴楚2025年计划供地总量是喀什十四五预计供应建设用地的百分之多少", corpus, BACHU)
     assert {u.split(":")[0] for u in c.citation_ids} == {"bachu-supply-2025", "kashgar-plan"}
     assert any("口径不同" in w for w in c.warnings)
     assert abs(Fraction(Decimal(c.details["share"])) - Fraction(38373, 100) / 29600) < Fraction(1, 10**8)
@@ -549,7 +549,7 @@ def test_the_indicator_named_alone_still_answers(corpus):
     ("question", "hectares", "points"),
     [
         # 14.19 − 7.44 公顷; 3.7% − 1.94% (printed shares)
-        ("巴楚今年商服用地比交通运输用地多多少公顷，占比差几个百分点？", Decimal("6.75"), Decimal("1.76")),
+        ("巴楚今年商服用地比交通运输用地多出多少公顷？比重相差多少个百分点？", Decimal("6.75"), Decimal("1.76")),
         ("巴楚供地计划住宅用地比商服用地多多少，比重相差多少个百分点", Decimal("18.1"), Decimal("4.71")),
     ],
 )
@@ -560,12 +560,12 @@ def test_two_operations_asked_in_one_question_are_both_computed(corpus, question
 
 
 def test_two_operations_come_in_the_order_asked(corpus):
-    found = [c for c in run_rules("巴楚供地计划商服和交通运输用地占比差几个百分点，面积差多少公顷", corpus) if c.rule == BACHU]
+    found = [c for c in run_rules("巴楚供地计划商服和交通运输用地的比重相差多少个百分点，面积相差多少公顷", corpus) if c.rule == BACHU]
     assert [c.value for c in found] == [Decimal("1.76"), Decimal("6.75")]
 
 
 def test_a_points_question_alone_stays_one_computation(corpus):
-    c = one("巴楚供地计划住宅和商服占比差几个百分点", corpus, BACHU)
+    c = one("巴楚供地计划住宅和商服的比重相差多少个百分点", corpus, BACHU)
     assert c.value == Decimal("4.71")
 
 

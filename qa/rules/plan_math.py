@@ -264,7 +264,7 @@ class BachuSupply(Hook):
         )
         if also is None:
             return [main]
-        # the two answers in the order the question asks them ('占比差几个百分点，面积差多少' leads with the points)
+        # the two answers in the order the question asks them ('比重相差几个点，面积相差多少' leads with the points)
         clauses = [c for c in re.split(r"[，,；;？?。]", q.norm) if c]
         area_first = next((i for i, c in enumerate(clauses) if differs(c) and not any(w in c for w in _SHARE_WORDS)), 0) <= next(
             (i for i, c in enumerate(clauses) if any(w in c for w in (*_SHARE_WORDS, "倍"))), len(clauses))
@@ -321,7 +321,7 @@ class BachuSupply(Hook):
         )
 
     def _points(self, q: Question, ctx: RuleContext, plan: SupplyPlan, pair: list[str], said_as: dict[str, str], warnings: list[str]) -> Computation:
-        """'住宅和商服占比差几个百分点': the printed shares subtracted (and the shares computed from the areas beside them)."""
+        """'住宅和商服的比重相差几个点': the printed shares subtracted (and the shares computed from the areas beside them)."""
         a, b = (next(i for i in plan.items if i.name == n) for n in pair)
         printed = a.printed_share - b.printed_share
         exact = (a.hectares - b.hectares) / plan.total_ha * 100
@@ -339,7 +339,7 @@ class BachuSupply(Hook):
 
     def _share_of_other_plan(self, q: Question, ctx: RuleContext, plan: SupplyPlan, asked: list[str], said_as: dict[str, str],
                              other: OtherPlanSide, warnings: list[str]) -> Computation:
-        """'巴楚2025年供地总量占喀什十四五预计供应建设用地总量的百分之几' (a Bachu figure over a figure another plan
+        """'巴楚的供地总量是喀什十四五供地总量的百分之几' (a Bachu figure over a figure another plan
         states), or the other way round ('喀什…预计供应建设用地是巴楚2025年供地总量的几倍')."""
         words, found, whole = other.words, other.found, other.amount
         chosen = [i for i in plan.items if i.name in asked]
@@ -380,7 +380,7 @@ class BachuSupply(Hook):
 # averages over the plan year ('平均每个月'): the number of such periods in 2025
 PER_PERIOD = {"每个月": 12, "每月": 12, "每个季度": 4, "每季度": 4}
 
-# the whole of a share named in another plan ('占喀什十四五预计供应建设用地总量的百分之几'), or the part ('喀什…是巴楚…的几倍')
+# the whole of a share named in another plan ('是喀什十四五供地总量的百分之几'), or the part ('喀什…是巴楚…的几倍')
 OTHER_PART = re.compile(r"(?P<part>[\u4e00-\u9fa5“”\d]{2,30}?)(?:是|相当于)(?P<whole>[\u4e00-\u9fa5“”\d]{2,30}?)的?"
                         r"(几倍|多少倍|百分之多少|百分之几|几成|多少%)")
 OTHER_WHOLE = re.compile(r"(?:占|是|相当于)(?P<whole>[\u4e00-\u9fa5“”]{2,30}?)的?(百分之多少|百分之几|多大比例|比例|比重|百分比|几成|多少%)")
@@ -1519,7 +1519,7 @@ class KashgarIndicators(Hook):
 
     @staticmethod
     def _stated_sum(q: Question, ctx: RuleContext, rows: list, asked: list[str]) -> tuple[str, str, Decimal | None, list[Understood], dict, list[str]] | None:
-        """'已设和拟设采矿权加起来多少个，占采矿权总数上限几成': figures one sentence of the plan states, added, and
+        """'已设的和拟设的采矿权一共几个，是采矿权总数上限的几成': figures one sentence of the plan states, added, and
         their share of the one 表1 indicator named (its 2025 bound or its 2020 value, as asked)."""
         parts = sum_parts(q)
         share = SHARE_ASKED.search(q.norm)

@@ -33,7 +33,7 @@ PERCENT_ASKED = ("百分之几", "百分之多少", "百分比", "幅度", "降�
 RATIO_ASKED = re.compile(r"(平均)?每(亩|公顷|平方公里|万亩)[\u4e00-\u9fa5]{0,4}?(多少|几)(钱|万元|元)?")
 INNER_SHARE = re.compile(r"(?P<whole>[\u4e00-\u9fa5]{2,20}?)(?:里面|当中|之中|里|中)(?P<part>[\u4e00-\u9fa5]{2,12}?)的?占"
                          r"(?:多大比例|多少比例|比例|比重|百分之几|百分之多少|几成|多少)")
-SHARE_ASKED = re.compile(r"占(?P<whole>[\u4e00-\u9fa5\d]{2,16}?)的?(百分之多少|百分之几|多大比例|比例|比重|百分比|几成)")
+SHARE_ASKED = re.compile(r"(?:占|是|相当于)(?P<whole>[\u4e00-\u9fa5\d]{2,16}?)的?(百分之多少|百分之几|多大比例|比例|比重|百分比|几成)")
 TIME_ASKED = re.compile(r"几点|什么时间|几时")
 CLOCK = re.compile(r"(上午|下午|晚上|凌晨|中午|早上)?\s*(\d{1,2})\s*(?:点|时)(?:\s*(\d{1,2})\s*分|(半))?")
 HOURS_WITHIN = re.compile(r"([零一二两三四五六七八九十\d]+)\s*个?小时(?:内|以内|之内)")
@@ -264,12 +264,13 @@ ASKING_WORDS = re.compile(r"平均到?|每年|多少|几|合|大概|约|期间|�
 
 
 def sum_parts(q: Question) -> list[str]:
-    """'已设和拟设采矿权加起来多少个' -> ['已设', '拟设采矿权']: the words naming each figure to add."""
+    """'已设的和拟设的采矿权一共几个' -> ['已设', '拟设采矿权']: the words naming each figure to add."""
     m = SUM_ASKED.search(q.norm)
     if not m:
         return []
     head = re.split(r"[，,。？?；;]", q.norm[: m.start()])[-1]
-    parts = [p.strip() for p in CONJUNCTION.split(head) if len(p.strip()) >= 2]
+    # 的 joins a name in speech ("已设的", "拟设的采矿权") where the texts write none ("已设采矿权")
+    parts = [p.strip().replace("的", "") for p in CONJUNCTION.split(head) if len(p.strip().replace("的", "")) >= 2]
     return parts if len(parts) >= 2 else []
 
 
@@ -526,7 +527,7 @@ class TextArithmetic(Hook):
 
 
     def _points(self, q: Question, ctx: RuleContext) -> Computation | None:
-        """'A和B占比差几个百分点': the difference of two percentages one sentence states, in percentage points."""
+        """'A和B的比重相差几个点': the difference of two percentages one sentence states, in percentage points."""
         m = POINTS_ASKED.search(q.norm)
         assert m is not None
         head = re.split(r"[，,。？?；;]", q.norm[: m.start()])[-1]
@@ -674,7 +675,7 @@ class TextArithmetic(Hook):
         )
 
     def _sum(self, q: Question, ctx: RuleContext) -> Computation | None:
-        """'已设和拟设采矿权加起来多少个': several figures one sentence states, added."""
+        """'已设的和拟设的采矿权一共几个': several figures one sentence states, added."""
         parts = sum_parts(q)
         found_parts = stated_sum(ctx, parts, question=q.norm, docs=question_docs(q, ctx) or None, counties=counties_named(q))
         if found_parts is None:
