@@ -23,11 +23,16 @@ def _to_simplified() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
+# a short term in quotes ("“十四五”规划", "“一张图”") is the term: staff quote for emphasis, the texts not always
+QUOTED_TERM = re.compile(r"[“\"「『]([^“”\"「」『』，。？！]{1,8})[”\"」』]")
+
+
 def normalize(text: str) -> str:
     """'違法 佔用２０００平方米?' -> '违法占用2000平方米？'."""
     text = unicodedata.normalize("NFKC", text).translate(CN_FORMS)
     text = _to_simplified().convert(text)
     text = LAYOUT_SPACE.sub("", text)
+    text = QUOTED_TERM.sub(r"\1", text)
     return re.sub(r"\s+", " ", text).strip()
 
 

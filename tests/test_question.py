@@ -15,6 +15,7 @@ from qa.question import analyse, focus_of, split_parts
         ("占用２０００平方米", "占用2000平方米"),  # full-width digits
         ("宅 基 地 申 请 公 示 几 天", "宅基地申请公示几天"),  # layout spaces
         ("罚多少?", "罚多少？"),  # ASCII punctuation -> the Chinese form the cues use
+        ("喀什“一张图”建设到哪一步了", "喀什一张图建设到哪一步了"),  # a short quoted term is the term
     ],
 )
 def test_normalize(raw: str, expected: str) -> None:
