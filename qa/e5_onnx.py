@@ -187,8 +187,9 @@ def _export(model_dir: Path, out_dir: Path, variant: Variant) -> None:
 class OnnxEncoder:
     """Token ids -> memory-mapped fp16 word embeddings -> ONNX Runtime body -> unit vectors (float32).
 
-    Sessions are created on first use in each process (and again after a fork: ONNX Runtime's
-    thread pools do not survive one), without busy-waiting. One batch (a query) runs on a session
+    Sessions are created on first use, without busy-waiting. After a fork only a one-thread session is
+    kept: it has no thread pool (ONNX Runtime's pools do not survive a fork), so one made before
+    forking serves every worker from shared pages; sessions with a pool are made again. One batch (a query) runs on a session
     with `threads` intra-op threads; several batches (passages) are spread over `threads` Python
     threads sharing a one-thread session (ONNX Runtime runs without the GIL), which keeps every
     core on whole small batches. Safe to call from several threads at once.
@@ -205,19 +206,25 @@ class OnnxEncoder:
         if rows < len(self._tokenizer):  # the table may have spare rows past the vocabulary
             raise EmbeddingModelError(f"{self.directory}: {rows} word embeddings for {len(self._tokenizer)} pieces")
         self.threads: int = threads or max(1, len(os.sched_getaffinity(0)))
-        self._sessions: dict[int, Any] = {}  # by intra-op threads, made in process `_pid`
+        self._sessions: dict[int, Any] = {}  # by intra-op threads, for process `_pid`
+        # Sessions with a thread pool inherited through a fork: destroying one waits for ever on its pool's
+        # condition variables (the threads are not in this process), so they are kept, unused.
+        self._inherited: list[Any] = []
         self._pid = os.getpid()
         self._lock = threading.Lock()
 
     @property
     def _session(self) -> Any:
-        """This process's session for `threads` (None before first use): what a forked worker must not inherit."""
-        return self._sessions.get(self.threads) if self._pid == os.getpid() else None
+        """The session a call with `threads` would use now (None when it would make one)."""
+        if self._pid != os.getpid() and self.threads != 1:
+            return None
+        return self._sessions.get(self.threads)
 
     def _session_now(self, threads: int) -> Any:
         with self._lock:
-            if self._pid != os.getpid():
-                self._sessions, self._pid = {}, os.getpid()
+            if self._pid != os.getpid():  # forked: a thread pool made before is gone
+                self._inherited.extend(held for n, held in self._sessions.items() if n != 1)
+                self._sessions, self._pid = {n: held for n, held in self._sessions.items() if n == 1}, os.getpid()
             session = self._sessions.get(threads)
             if session is None:
                 ort = self._ort
@@ -250,6 +257,8 @@ class OnnxEncoder:
     def release(self) -> None:
         """Drop the sessions (and their memory arenas); the next call creates a new one."""
         with self._lock:
+            if self._pid != os.getpid():
+                self._inherited.extend(held for n, held in self._sessions.items() if n != 1)
             self._sessions = {}
 
     def token_ids(self, texts: list[str]) -> list[list[int]]:

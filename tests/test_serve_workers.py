@@ -98,3 +98,44 @@ def test_the_master_warms_up_without_an_onnx_session(engine) -> None:
     vector = engine.ranker.query_vector("临时用地谁审批")
     assert abs(float((vector * vector).sum()) - 1.0) < 1e-5
     assert engine.ask("临时用地谁审批").citations[0].doc_id == "xj-measures"
+
+
+def test_a_one_thread_session_made_before_a_fork_serves_the_child(engine) -> None:
+    """Workers of one thread each inherit the master's session (no thread pool to lose); a session with a pool is made again."""
+    import multiprocessing
+
+    import numpy as np
+
+    embedder = engine.embedder
+    threads = embedder.encoder.threads
+    _forked["engine"] = engine  # a forked child inherits it: nothing is pickled
+    try:
+        embedder.set_threads(1)
+        embedder.warm_up()
+        expected = embedder.encode_queries(["临时用地谁审批"])
+        context = multiprocessing.get_context("fork")
+        with context.Pool(1) as pool:
+            kept, vector = pool.apply(_child_encodes, (id(embedder.encoder._session),))
+        assert kept
+        np.testing.assert_array_equal(vector, expected)
+        embedder.set_threads(2)
+        embedder.warm_up()
+        with context.Pool(1) as pool:
+            assert pool.apply(_child_session_is_none)
+    finally:
+        _forked.clear()
+        embedder.set_threads(threads)
+        embedder.release()
+
+
+_forked: dict[str, object] = {}
+
+
+def _child_encodes(parent_session: int) -> tuple[bool, object]:
+    embedder = _forked["engine"].embedder  # type: ignore[attr-defined]
+    vector = embedder.encode_queries(["临时用地谁审批"])
+    return id(embedder.encoder._session) == parent_session, vector
+
+
+def _child_session_is_none() -> bool:
+    return _forked["engine"].embedder.encoder._session is None  # type: ignore[attr-defined]
