@@ -692,3 +692,9 @@ def test_how_many_projects_with_words_between_is_a_count(corpus) -> None:
     # "项目一共有几个": the count asked with words between 项目 and 几个
     found = [c for c in run_rules("喀什附件1里生态修复类项目一共有几个？", corpus) if c.rule == "plan.kashgar_projects"]
     assert found and "共49个" in found[0].result
+
+
+def test_the_whole_asked_with_a_question_word_before_it_is_no_subset(corpus) -> None:
+    # "供应多少国有建设用地" asks the total (383.73公顷), not a land use the plan does not list
+    found = [c for c in run_rules("巴楚县2025年计划供应多少国有建设用地？", corpus) if c.rule == "plan.bachu_supply"]
+    assert found and not found[0].missing and "383.73" in found[0].result
