@@ -4,7 +4,7 @@ from __future__ import annotations
 from ingest.catalog import Document
 from ingest.pipeline import Corpus
 from ingest.units import Unit
-from qa.decide import ITEM_TITLE, PLAN_PERIOD, SENTENCE_END, Binding, out_of_scope
+from qa.decide import PLAN_PERIOD, Binding, out_of_scope, sentences
 from qa.question import Analysis
 from qa.retrieve import Ranker, Scored
 from qa.route import Route
@@ -41,13 +41,10 @@ def best_quote(corpus: Corpus, ranker: Ranker, analysis: Analysis, unit: Unit) -
         return unit, unit.text
     if unit.kind in {"table_row", "table_header", "box", "title"}:
         return unit, unit.text
-    sentences = [s for s in SENTENCE_END.split(unit.text) if s.strip()]
-    if len(sentences) <= 1:
+    cut = sentences(unit.text)
+    if len(cut) <= 1:
         return unit, unit.text
-    if ITEM_TITLE.match(sentences[0].strip()):  # an item's title is quoted with its first sentence of content
-        sentences[:2] = [sentences[0] + sentences[1]]
-    best_sentence = max(sentences, key=lambda s: (_query_weight(ranker, tokens, s), -len(s)))
-    return unit, best_sentence.strip()
+    return unit, max(cut, key=lambda s: (_query_weight(ranker, tokens, s), -len(s)))
 
 
 def other_region_only(corpus: Corpus, routed: Route, quoted_docs: list[str]) -> str | None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import weakref
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -166,6 +167,15 @@ def passages(corpus: Corpus, unit: Unit) -> tuple[tuple[Unit, str], ...]:
     return found
 
 
+def sentences(text: str) -> list[str]:
+    """The sentences of a text, stripped; an item's title ("（二）…工程。") stays with the sentence after it, which
+    says what is done."""
+    pieces = [s for s in SENTENCE_END.split(text) if s.strip()]
+    if len(pieces) > 1 and ITEM_TITLE.match(pieces[0].strip()):
+        pieces[:2] = [pieces[0] + pieces[1]]
+    return [s.strip() for s in pieces]
+
+
 def _cut(corpus: Corpus, unit: Unit) -> list[tuple[Unit, str]]:
     if unit.kind in {"table_row", "table_header", "box", "title"}:
         return [(unit, unit.text)]
@@ -176,20 +186,22 @@ def _cut(corpus: Corpus, unit: Unit) -> list[tuple[Unit, str]]:
         parts = items + [c for c in clauses if not corpus.children(c.id)] + [c for c in clauses if corpus.children(c.id)] or [unit]
     out: list[tuple[Unit, str]] = []
     for part in parts:
-        sentences = [s.strip() for s in SENTENCE_END.split(part.text) if s.strip()]
-        if len(sentences) > 1 and ITEM_TITLE.match(sentences[0]):
-            # "（二）…调剂工程。" only names the item: it is quoted with the sentence that says what is done
-            sentences[:2] = [sentences[0] + sentences[1]]
-        out.extend((part, s) for s in sentences if s in part.text)
-        if len(sentences) > 1:
+        cut = sentences(part.text)
+        out.extend((part, s) for s in cut if s in part.text)
+        if len(cut) > 1:
             out.append((part, part.text))
     return out
+
+
+def _idf_weights(ranker: Ranker, words: Iterable[str]) -> dict[str, float]:
+    """IDF weights of the words the texts use (a single character says little on its own)."""
+    return {t: ranker.idf[t] * (SINGLE_CHAR_WEIGHT if len(t) == 1 else 1.0) for t in words if t in ranker.idf}
 
 
 def _weight(ranker: Ranker, analysis: Analysis) -> dict[str, float]:
     """IDF weights of the subject's words that the texts use; a word they never use cannot bind anything
     (colloquial words reach the texts' terms through the thesaurus; the out-of-scope check still counts them)."""
-    return {t: ranker.idf[t] * (SINGLE_CHAR_WEIGHT if len(t) == 1 else 1.0) for t in analysis.subject_tokens if t in ranker.idf}
+    return _idf_weights(ranker, analysis.subject_tokens)
 
 
 def candidate_passages(corpus: Corpus, ranker: Ranker, analysis: Analysis, ranked: list[Scored]) -> list[Passage]:
@@ -251,14 +263,13 @@ def act_weights(ranker: Ranker, analysis: Analysis) -> tuple[dict[str, float], b
     if not words:
         before = [c for c in CLAUSE_SPLIT.split(text[: match.start()]) if c.strip()]
         words = {t for t in tokenize.content_tokens(before[-1]) if not CASE_FIGURE.search(t)} if before else set()
-    known = {t: ranker.idf[t] * (SINGLE_CHAR_WEIGHT if len(t) == 1 else 1.0) for t in words if t in ranker.idf}
+    known = _idf_weights(ranker, words)
     return known, not known and any(len(t) > 1 for t in words)
 
 
 def modal_clause(weights: dict[str, float], text: str) -> tuple[float, str]:
     """The clause of `text` that carries a modal word (with its neighbours, which often name the act)
     holding most of the subject's weight: (share, clause). The verdict is read from that clause."""
-    total = sum(weights.values()) or 1.0
     pieces = [c for c in CLAUSE_SPLIT.split(text) if c.strip()]
     best = (0.0, "")
     for i, clause in enumerate(pieces):
@@ -270,7 +281,7 @@ def modal_clause(weights: dict[str, float], text: str) -> tuple[float, str]:
         while first > 0 and not pieces[first - 1].endswith(("；", "。")):
             first -= 1
         scope = "".join(pieces[first: i + 1]) + (pieces[i + 1] if clause.endswith("：") and i + 1 < len(pieces) else "")
-        share = sum(w for t, w in weights.items() if t in scope) / total
+        share = _share(weights, scope)
         if share > best[0]:
             best = (share, clause)
     return best

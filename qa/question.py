@@ -110,7 +110,7 @@ def focus_of(text: str) -> str:
     head, colon, tail = focus.replace("：", ":").rpartition(":")
     if colon and asks_something(tail) and not asks_something(head):  # "我就想问一句：…"
         focus = focus[len(head) + 1:]
-    return focus if len(tokenize.content_tokens(subject_of(focus, detect_slot(focus)))) >= MIN_FOCUS_TOKENS else text
+    return focus if len(_subject_words(focus)) >= MIN_FOCUS_TOKENS else text
 
 
 def split_documents(text: str, corpus: Corpus) -> list[str]:
@@ -121,6 +121,11 @@ def split_documents(text: str, corpus: Corpus) -> list[str]:
         if doc_a != doc_b and text[end_a:start_b] in joined:
             return [text[:start_a] + text[start_a:end_a] + text[end_b:], text[:start_a] + text[start_b:end_b] + text[end_b:]]
     return [text]
+
+
+def _subject_words(text: str) -> set[str]:
+    """The content words of what `text` asks about."""
+    return tokenize.content_tokens(subject_of(text, detect_slot(text)))
 
 
 def subject_of(text: str, slot: Slot) -> str:
@@ -167,8 +172,7 @@ class Analysis:
 def _names_a_subject(part: str) -> bool:
     """Does the part name what it asks about, beyond question words and aspects (占比, 费用, 百分点 …)?"""
     aspects = cues().aspects
-    words = tokenize.content_tokens(subject_of(part, detect_slot(part)))
-    return any(len(w) > 1 and not any(w in a for a in aspects) for w in words)
+    return any(len(w) > 1 and not any(w in a for a in aspects) for w in _subject_words(part))
 
 
 def _own_question(text: str, carried: str) -> str | None:
