@@ -4,9 +4,9 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol
 
 import numpy as np
 from pydantic import BaseModel
@@ -56,25 +56,38 @@ def _normalize(scores: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return np.where(mask, (scores - low) / (high - low), 0.0).astype(np.float32)
 
 
+class QueryEncoder(Protocol):
+    """What ranking needs of the embedder (qa.embedding.Embedder): query vectors."""
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray: ...
+
+
+@dataclass(eq=False, repr=False)  # one ranker per engine: compared and shown by identity, as before
 class Ranker:
     """Scores every indexed unit for a query; shared by the retriever, ask and eval."""
 
-    def __init__(self, corpus: Corpus, index: SearchIndex, embedder: object, params: FusionParams) -> None:
-        self.corpus = corpus
-        self.index = index
-        self.embedder = embedder
-        self.params = params
-        self.doc_ids = np.array([u.doc_id for u in index.units])
-        tokenized = [set(tokens) for tokens in index.text_tokens]  # tokenized when the index was built
+    corpus: Corpus
+    index: SearchIndex
+    embedder: QueryEncoder
+    params: FusionParams
+    # read off the index once: each unit's document, its word set (tokenized when the index was built), word weights
+    doc_ids: np.ndarray = field(init=False)
+    unit_tokens: dict[str, set[str]] = field(init=False)
+    idf: dict[str, float] = field(init=False)
+    unknown_idf: float = field(init=False)
+    _focus_masks: dict[tuple[str, ...], np.ndarray] = field(init=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        units = self.index.units
+        tokenized = [set(tokens) for tokens in self.index.text_tokens]
         frequency = Counter(token for tokens in tokenized for token in tokens)
-        total = len(index.units)
-        self.idf = {token: math.log(1 + total / count) for token, count in frequency.items()}
-        self.unknown_idf = math.log(1 + total)
-        self.unit_tokens = {u.id: tokens for u, tokens in zip(index.units, tokenized, strict=True)}
-        self._focus_masks: dict[tuple[str, ...], np.ndarray] = {}
+        self.doc_ids = np.array([u.doc_id for u in units])
+        self.unit_tokens = {u.id: tokens for u, tokens in zip(units, tokenized, strict=True)}
+        self.idf = {token: math.log(1 + len(units) / count) for token, count in frequency.items()}
+        self.unknown_idf = math.log(1 + len(units))
 
     def query_vector(self, query: str) -> np.ndarray:
-        return self.embedder.encode_queries([query])[0]  # type: ignore[attr-defined]
+        return self.embedder.encode_queries([query])[0]
 
     def raw_scores(self, query: str, routed: Route, mode: Mode = "hybrid", query_vector: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """BM25 and dense scores of every unit, and the mask of units the route allows."""
