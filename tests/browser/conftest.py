@@ -5,9 +5,7 @@ playwright Python package; the tests are skipped when /usr/bin/chromium is missi
 """
 from __future__ import annotations
 
-import socket
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -15,18 +13,15 @@ from pathlib import Path
 
 import pytest
 
+from eval.bench import free_port
+from eval.loadtest import serve_in_thread
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync",
 ]
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 WIDGET_KEY = "browser-test-key"
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass
@@ -45,28 +40,17 @@ def artifacts() -> Path:
 @pytest.fixture(scope="session")
 def landqa_server(engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """uvicorn in a background thread with the real engine; the widget key allows exactly this origin."""
-    import uvicorn
-
     from qa.api.app import create_app
     from qa.config import Settings, WidgetKey
 
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     build_dir = tmp_path_factory.mktemp("browser-build")
     settings = Settings(
         widget_keys=[WidgetKey(key=WIDGET_KEY, origins=[base], name="browser test")], rate_limit_per_minute=1_000, port=port, build_dir=build_dir
     )
-    server = uvicorn.Server(uvicorn.Config(create_app(settings, engine=engine), host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, name="landqa-uvicorn", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    yield Server(base, port, build_dir)
-    server.should_exit = True
-    thread.join(10)
+    with serve_in_thread(create_app(settings, engine=engine), port=port) as url:
+        yield Server(url, port, build_dir)
 
 
 @pytest.fixture(scope="session")
@@ -89,7 +73,7 @@ def foreign_page(landqa_server: Server) -> Iterator[str]:
         def log_message(self, *args: object) -> None:
             pass
 
-    httpd = ThreadingHTTPServer(("127.0.0.1", _free_port()), Handler)
+    httpd = ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
     thread = threading.Thread(target=httpd.serve_forever, name="foreign-page", daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}/"
