@@ -40,38 +40,93 @@ def _option_line(ctx: RuleContext, opt: Option) -> str:
     return line + f"（{short(ctx, opt.param_id)}：“{p.get(opt.param_id).quote}”）"
 
 
-def _authority_comp(
-    hook: Hook, ctx: RuleContext, q: Question, title: str, doc_id: str, options: list[Option], chosen: list[Option],
-    missing_name: str, ask: str, inputs: dict, warnings: list[str], formula: str = "", word: str = "",
-) -> Computation:
-    """One computation naming the authority of the chosen option, or all options and what to ask."""
-    p = ctx.params
-    warnings = doc_warnings(q, doc_id, ctx) + warnings
-    details: dict[str, Any]
-    if len(chosen) == 1:
-        opt = chosen[0]
-        result = _option_line(ctx, opt)
-        for extra in opt.extra:
-            warnings.append(f"{short(ctx, extra)}：“{p.get(extra).quote}”。")
-        ids = [opt.param_id, *([opt.filing] if opt.filing else []), *opt.extra]
-        missing: list[str] = []
-        details = {"authority": p.text(opt.param_id), "option": opt.key}
-        if opt.filing:
-            details["filing"] = p.text(opt.filing)
-    else:
-        shown = chosen or options
-        result = f"{ask}。按条文：" + "；".join(_option_line(ctx, o) for o in shown)
-        ids = [pid for o in shown for pid in (o.param_id, *([o.filing] if o.filing else []), *o.extra)]
-        missing = [missing_name]
-        details = {"candidates": {o.key: p.text(o.param_id) for o in shown}}
-    understood: list[Understood] = []
-    if len(chosen) == 1 and word:
-        opt = chosen[0]
-        understood = [Understood(words=word, value=opt.when, category="适用情形", basis=f"{short(ctx, opt.param_id)}：由{p.text(opt.param_id)}{opt.verb}")]
-    return Computation(
-        rule=hook.name, title=title, result=result, value=None, formula=formula or "按条文列举的情形确定批准机关",
-        inputs=inputs, citation_ids=cite(ctx, *ids), warnings=warnings, missing=missing, details=details, understood=understood,
-    )
+@dataclass(frozen=True)
+class Listing:
+    """How an authority hook words its answer: the article it reads, the title, and what to ask when the question
+    names none of the situations (Option) the article lists."""
+
+    anchor: str  # the parameter binding the rule to its document
+    title: str  # the computation's title; '{doc}' stands for the document's title
+    missing: str  # the input a question naming no situation lacks
+    ask: str  # what to ask then
+    formula: str = "按条文列举的情形确定批准机关"
+    cited: tuple[str, ...] = ()  # parameters cited whichever situation applies
+
+
+# the articles the authority hooks answer, by hook name
+LISTINGS: dict[str, Listing] = {
+    "xj.a22.conversion_authority": Listing(
+        anchor="xj.a22.x1.approver", title="农用地转用审批权限（{doc}第二十二条）",
+        missing="level", ask="请说明是设区的市还是县（市）的批次用地、用途，以及是否在城市和村庄、集镇建设用地范围内",
+        formula="第二十二条：建设用地范围内按转用主体和用途分三项，范围外适用第二款",
+    ),
+    "xj.a23.unused_land_authority": Listing(
+        anchor="xj.a23.x1.approver", title="建设项目占用未利用地的批准权限（{doc}第二十三条）",
+        missing="project_level", ask="请说明建设项目由哪一级审批（国家/自治区、州市（地）、县（市））或是否跨州市、跨县",
+    ),
+    "xj.a43.temporary_use_authority": Listing(
+        anchor="xj.a43.k1.approver", title="临时用地审批（{doc}第四十三条）",
+        missing="involves_cultivated_land", ask="请说明临时用地是否涉及占用耕地", cited=("xj.a43.k2.reclamation",),
+    ),
+    "xj.a10.spatial_plan_authority": Listing(
+        anchor="xj.a10.x1.approver", title="国土空间规划的批准机关（{doc}第十条）",
+        missing="plan_level", ask="请说明是哪一级国土空间规划（自治区、州市（地）、县（市）、乡（镇））", formula="第十条第一款按规划层级列举报批程序",
+    ),
+    "xj.a8.dispute_authority": Listing(
+        anchor="xj.a8.k2.authority", title="土地权属争议的处理机关（{doc}第八条）",
+        missing="parties", ask="请说明争议双方是谁（个人、单位、乡镇/县市/州市之间，或地方与兵团、部队、中央驻疆单位之间）",
+        cited=("xj.a8.k1.authority", "xj.a8.k5.status_quo"),
+    ),
+    "nx.i8.consolidation_plan_authority": Listing(
+        anchor="nx.i8.approver",
+        title="全域土地综合整治实施方案审批（宁夏《关于学习运用“千万工程”经验深入推进全域土地综合整治工作的实施意见（征求意见稿）》三、（八））",
+        missing="matter", ask="",  # never asked: a question names the plan itself unless it speaks of quotas or 永久基本农田
+    ),
+}
+
+
+class AuthorityHook(Hook):
+    """A hook naming who approves, decides or handles a matter by the situations an article lists: the one the
+    question names, or all of them and what to ask (its Listing)."""
+
+    @property
+    def listing(self) -> Listing:
+        return LISTINGS[self.name]
+
+    def title(self, ctx: RuleContext) -> str:
+        return self.listing.title.format(doc=doc_title(ctx, self.listing.anchor))
+
+    def answer(
+        self, ctx: RuleContext, q: Question, options: list[Option], chosen: list[Option], inputs: dict[str, str], warnings: list[str], word: str = "",
+    ) -> Computation:
+        """One computation naming the authority of the chosen option, or all options and what to ask."""
+        p = ctx.params
+        warnings = doc_warnings(q, doc_of(ctx, self.listing.anchor), ctx) + warnings
+        details: dict[str, Any]
+        if len(chosen) == 1:
+            opt = chosen[0]
+            result = _option_line(ctx, opt)
+            for extra in opt.extra:
+                warnings.append(f"{short(ctx, extra)}：“{p.get(extra).quote}”。")
+            ids = [opt.param_id, *([opt.filing] if opt.filing else []), *opt.extra]
+            missing: list[str] = []
+            details = {"authority": p.text(opt.param_id), "option": opt.key}
+            if opt.filing:
+                details["filing"] = p.text(opt.filing)
+        else:
+            shown = chosen or options
+            result = f"{self.listing.ask}。按条文：" + "；".join(_option_line(ctx, o) for o in shown)
+            ids = [pid for o in shown for pid in (o.param_id, *([o.filing] if o.filing else []), *o.extra)]
+            missing = [self.listing.missing]
+            details = {"candidates": {o.key: p.text(o.param_id) for o in shown}}
+        understood: list[Understood] = []
+        if len(chosen) == 1 and word:
+            opt = chosen[0]
+            understood = [Understood(words=word, value=opt.when, category="适用情形", basis=f"{short(ctx, opt.param_id)}：由{p.text(opt.param_id)}{opt.verb}")]
+        return Computation(
+            rule=self.name, title=self.title(ctx), result=result, value=None, formula=self.listing.formula,
+            inputs=inputs, citation_ids=cite(ctx, *ids, *self.listing.cited), warnings=warnings, missing=missing, details=details, understood=understood,
+        )
 
 
 # ------------------------------------------------------------------ 第十九条 开发国有荒山、荒地、荒滩
@@ -258,9 +313,8 @@ def _xj_names(kind: str) -> list[str]:
     return list(getattr(xinjiang_levels(), kind))
 
 
-class FarmlandConversionAuthority(Hook):
+class FarmlandConversionAuthority(AuthorityHook):
     name = "xj.a22.conversion_authority"
-    ANCHOR = "xj.a22.x1.approver"  # the parameter binding this rule to its document
     TRIGGERS = ("农用地转用", "农转用", "转为建设用地", "转成建设用地", "转建设用地", "农用地转为", "转用审批", "分批次", "批次用地", "转用方案")
 
     def applies(self, q: Question, ctx: RuleContext) -> bool:
@@ -271,9 +325,9 @@ class FarmlandConversionAuthority(Hook):
         if q.has("拟订", "拟定", "起草", "谁编", "编制") and q.has("方案"):
             p = ctx.params
             return [Computation(
-                rule=self.name, title=f"农用地转用方案的拟订（{doc_title(ctx, self.ANCHOR)}第二十一条第二款）",
+                rule=self.name, title=f"农用地转用方案的拟订（{doc_title(ctx, self.listing.anchor)}第二十一条第二款）",
                 result=f"{p.get('xj.a21.k2.drafter').quote}（{short(ctx, 'xj.a21.k2.drafter')}）；批准机关见第二十二条。",
-                formula="第二十一条第二款", citation_ids=cite(ctx, "xj.a21.k2.drafter"), warnings=doc_warnings(q, doc_of(ctx, self.ANCHOR), ctx),
+                formula="第二十一条第二款", citation_ids=cite(ctx, "xj.a21.k2.drafter"), warnings=doc_warnings(q, doc_of(ctx, self.listing.anchor), ctx),
                 details={"authority": p.text("xj.a21.k2.drafter"), "option": "drafting"},
             )]
         options = [
@@ -303,18 +357,13 @@ class FarmlandConversionAuthority(Hook):
             warnings.append("第二十二条只适用于永久基本农田以外的农用地；占用永久基本农田转为建设用地不按本条审批，须依《土地管理法》报批（本库未收录该法条文）。")
         if q.has(*_xj_names("prefectures")) and not chosen:
             warnings.append("州、地区本身不是第二十二条列举的转用主体（设区的市、县（市）），请说明是哪个市或县（市）的批次用地。")
-        return [_authority_comp(
-            self, ctx, q, f"农用地转用审批权限（{doc_title(ctx, self.ANCHOR)}第二十二条）", doc_of(ctx, self.ANCHOR), options, chosen, "level",
-            "请说明是设区的市还是县（市）的批次用地、用途，以及是否在城市和村庄、集镇建设用地范围内", inputs, warnings,
-            formula="第二十二条：建设用地范围内按转用主体和用途分三项，范围外适用第二款", word=word,
-        )]
+        return [self.answer(ctx, q, options, chosen, inputs, warnings, word=word)]
 
 
 # ------------------------------------------------------------------ 第二十三条 建设项目占用未利用地
 
-class UnusedLandAuthority(Hook):
+class UnusedLandAuthority(AuthorityHook):
     name = "xj.a23.unused_land_authority"
-    ANCHOR = "xj.a23.x1.approver"  # the parameter binding this rule to its document
 
     def applies(self, q: Question, ctx: RuleContext) -> bool:
         if not q.has("未利用地") or not asks_authority(q):
@@ -347,18 +396,13 @@ class UnusedLandAuthority(Hook):
         if q.has("种植", "林业", "畜牧", "渔业", "开垦"):
             warnings.append("开发未利用地从事种植业、林业、畜牧业、渔业生产的审批见第十九条（按面积分级）。")
         inputs = {"项目审批层级": chosen[0].when} if chosen else {}
-        return [_authority_comp(
-            self, ctx, q, f"建设项目占用未利用地的批准权限（{doc_title(ctx, self.ANCHOR)}第二十三条）", doc_of(ctx, self.ANCHOR), options, chosen,
-            "project_level",
-            "请说明建设项目由哪一级审批（国家/自治区、州市（地）、县（市））或是否跨州市、跨县", inputs, warnings, word=word,
-        )]
+        return [self.answer(ctx, q, options, chosen, inputs, warnings, word=word)]
 
 
 # ------------------------------------------------------------------ 第四十三条 临时用地
 
-class TemporaryUseAuthority(Hook):
+class TemporaryUseAuthority(AuthorityHook):
     name = "xj.a43.temporary_use_authority"
-    ANCHOR = "xj.a43.k1.approver"  # the parameter binding this rule to its document
 
     def applies(self, q: Question, ctx: RuleContext) -> bool:
         return q.has("临时用地", "临时使用土地", "临时占用", "临时使用") and asks_authority(q)
@@ -367,10 +411,10 @@ class TemporaryUseAuthority(Hook):
         if q.has("复垦方案"):
             p = ctx.params
             return [Computation(
-                rule=self.name, title=f"临时用地土地复垦方案的审核（{doc_title(ctx, self.ANCHOR)}第四十三条第二款）",
+                rule=self.name, title=f"临时用地土地复垦方案的审核（{doc_title(ctx, self.listing.anchor)}第四十三条第二款）",
                 result=f"由{p.text('xj.a43.k2.review')}审核并监督实施（{short(ctx, 'xj.a43.k2.review')}：“{p.get('xj.a43.k2.review').quote}”）；"
                        f"复垦方案由{p.get('xj.a43.k2.reclamation').quote.removesuffix('，应当编制土地复垦方案')}编制。",
-                formula="第四十三条第二款", citation_ids=cite(ctx, "xj.a43.k2.review"), warnings=doc_warnings(q, doc_of(ctx, self.ANCHOR), ctx),
+                formula="第四十三条第二款", citation_ids=cite(ctx, "xj.a43.k2.review"), warnings=doc_warnings(q, doc_of(ctx, self.listing.anchor), ctx),
                 details={"authority": p.text("xj.a43.k2.review"), "option": "reclamation_review"},
             )]
         options = [
@@ -388,39 +432,32 @@ class TemporaryUseAuthority(Hook):
             chosen, word = [options[1]], denied or q.categories[0].raw
         warnings = [f"{short(ctx, 'xj.a43.k2.reclamation')}：{ctx.params.text('xj.a43.k2.reclamation')}，由批准临时用地的自然资源主管部门审核并监督实施。"]
         inputs = {"是否涉及占用耕地": "是" if chosen == [options[0]] else "否"} if chosen else {}
-        comp = _authority_comp(
-            self, ctx, q, f"临时用地审批（{doc_title(ctx, self.ANCHOR)}第四十三条）", doc_of(ctx, self.ANCHOR), options, chosen, "involves_cultivated_land",
-            "请说明临时用地是否涉及占用耕地", inputs, warnings, word=word,
-        )
-        comp.citation_ids = list(dict.fromkeys([*comp.citation_ids, ctx.params.get("xj.a43.k2.reclamation").unit_id]))
-        return [comp]
+        return [self.answer(ctx, q, options, chosen, inputs, warnings, word=word)]
 
 
 # ------------------------------------------------------------------ 第十条 国土空间规划报批
 
-class SpatialPlanAuthority(Hook):
+class SpatialPlanAuthority(AuthorityHook):
     name = "xj.a10.spatial_plan_authority"
-    ANCHOR = "xj.a10.x1.approver"  # the parameter binding this rule to its document
 
     def applies(self, q: Question, ctx: RuleContext) -> bool:
         return q.has("国土空间总体规划", "国土空间规划", "总体规划", "详细规划", "专项规划") and asks_authority(q)
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
         p = ctx.params
-        title = f"国土空间规划的批准机关（{doc_title(ctx, self.ANCHOR)}第十条）"
         if q.has("详细规划", "专项规划") and not q.has("总体规划", "乡（镇）国土空间规划", "乡镇国土空间规划"):
             return [Computation(
-                rule=self.name, title=title,
+                rule=self.name, title=self.title(ctx),
                 result=f"{p.text('xj.a12.other_plans')}（{short(ctx, 'xj.a12.other_plans')}）；第十条只规定国土空间总体规划和乡（镇）国土空间规划的报批。",
-                formula="第十二条", citation_ids=cite(ctx, "xj.a12.other_plans"), warnings=doc_warnings(q, doc_of(ctx, self.ANCHOR), ctx),
+                formula="第十二条", citation_ids=cite(ctx, "xj.a12.other_plans"), warnings=doc_warnings(q, doc_of(ctx, self.listing.anchor), ctx),
             )]
         if q.has("修改", "改规划", "调整规划", "可以改", "能改", "改国土空间") and not q.has("编制"):
             return [Computation(
-                rule=self.name, title=f"修改国土空间总体规划（{doc_title(ctx, self.ANCHOR)}第十一条）",
+                rule=self.name, title=f"修改国土空间总体规划（{doc_title(ctx, self.listing.anchor)}第十一条）",
                 result=f"经{p.text('xj.a11.k2.amendment')}批准（{short(ctx, 'xj.a11.k2.amendment')}：“{p.get('xj.a11.k2.amendment').quote}”），"
                        "情形为：国家战略、重大政策调整；行政区划调整；经国家和自治区批准的重大基础设施及其他重大工程建设项目用地需要；"
                        "不可预见的军事、防灾减灾救灾、疫情防控等建设项目需要；法律法规或者自治区人民政府规定的其他情形。",
-                formula="第十一条第二款", citation_ids=cite(ctx, "xj.a11.k2.amendment"), warnings=doc_warnings(q, doc_of(ctx, self.ANCHOR), ctx),
+                formula="第十一条第二款", citation_ids=cite(ctx, "xj.a11.k2.amendment"), warnings=doc_warnings(q, doc_of(ctx, self.listing.anchor), ctx),
                 details={"authority": p.text("xj.a11.k2.amendment"), "option": "amendment"},
             )]
         options = [
@@ -448,18 +485,13 @@ class SpatialPlanAuthority(Hook):
         warnings: list[str] = []
         if chosen and chosen[0].key == "x4":
             warnings.append("第十条第二款：县（市）国土空间总体规划和乡（镇）国土空间规划可以合并编制，也可以几个乡（镇）为单元编制乡镇级国土空间规划。")
-        return [_authority_comp(
-            self, ctx, q, title, doc_of(ctx, self.ANCHOR), options, chosen, "plan_level",
-            "请说明是哪一级国土空间规划（自治区、州市（地）、县（市）、乡（镇））", inputs, warnings,
-            formula="第十条第一款按规划层级列举报批程序", word=word,
-        )]
+        return [self.answer(ctx, q, options, chosen, inputs, warnings, word=word)]
 
 
 # ------------------------------------------------------------------ 第八条 土地权属争议
 
-class DisputeAuthority(Hook):
+class DisputeAuthority(AuthorityHook):
     name = "xj.a8.dispute_authority"
-    ANCHOR = "xj.a8.k2.authority"  # the parameter binding this rule to its document
 
     def applies(self, q: Question, ctx: RuleContext) -> bool:
         if not q.has("争议", "纠纷", "吵起来", "争执", "扯皮") or not q.has("所有权", "使用权", "权属", "土地", "地界", "确权"):
@@ -498,12 +530,7 @@ class DisputeAuthority(Hook):
             f"对处理决定不服的，{p.get('xj.a8.k4.lawsuit_days').quote}（{short(ctx, 'xj.a8.k4.lawsuit_days')}）。",
         ]
         inputs = {"争议双方": chosen[0].when} if chosen else {}
-        comp = _authority_comp(
-            self, ctx, q, f"土地权属争议的处理机关（{doc_title(ctx, self.ANCHOR)}第八条）", doc_of(ctx, self.ANCHOR), options, chosen, "parties",
-            "请说明争议双方是谁（个人、单位、乡镇/县市/州市之间，或地方与兵团、部队、中央驻疆单位之间）", inputs, warnings, word=word,
-        )
-        comp.citation_ids = list(dict.fromkeys([*comp.citation_ids, *cite(ctx, "xj.a8.k1.authority", "xj.a8.k5.status_quo")]))
-        return [comp]
+        return [self.answer(ctx, q, options, chosen, inputs, warnings, word=word)]
 
 
 # ------------------------------------------------------------------ 第四十条 宅基地申请
@@ -535,9 +562,8 @@ class HomesteadApplicationAuthority(Hook):
 
 # ------------------------------------------------------------------ 宁夏实施意见（八）整治实施方案审批
 
-class ConsolidationPlanAuthority(Hook):
+class ConsolidationPlanAuthority(AuthorityHook):
     name = "nx.i8.consolidation_plan_authority"
-    ANCHOR = "nx.i8.approver"  # the parameter binding this rule to its document
 
     def applies(self, q: Question, ctx: RuleContext) -> bool:
         subject = q.has("综合整治", "全域土地", "土地整治", "整治", "踏勘") and q.has("方案", "增减挂钩", "节余指标", "补划", "踏勘")
@@ -552,7 +578,7 @@ class ConsolidationPlanAuthority(Hook):
             return [Computation(
                 rule=self.name, title=f"全域土地综合整治（宁夏实施意见（征求意见稿）{param.path}）",
                 result=f"{param.quote}（{param.path}）。",
-                formula=param.path, citation_ids=cite(ctx, special), warnings=doc_warnings(q, doc_of(ctx, self.ANCHOR), ctx),
+                formula=param.path, citation_ids=cite(ctx, special), warnings=doc_warnings(q, doc_of(ctx, self.listing.anchor), ctx),
                 details={"authority": param.text, "option": special.split(".")[-1]},
             )]
         options = [
@@ -565,11 +591,7 @@ class ConsolidationPlanAuthority(Hook):
             chosen = [options[1]]
         elif q.has("永久基本农田", "基本农田") and q.has("备案", "调整", "补划"):
             chosen = [options[2]]
-        comp = _authority_comp(
-            self, ctx, q, "全域土地综合整治实施方案审批（宁夏《关于学习运用“千万工程”经验深入推进全域土地综合整治工作的实施意见（征求意见稿）》三、（八））",
-            doc_of(ctx, self.ANCHOR), options, chosen, "matter", "", {"事项": chosen[0].when}, [],
-        )
-        return [comp]
+        return [self.answer(ctx, q, options, chosen, {"事项": chosen[0].when}, [])]
 
 
 HOOKS: list[Hook] = [
