@@ -7,13 +7,15 @@ import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 
+from qa.rules.mentions import SQM_PER
+
 __all__ = ["Quantity", "fact_present", "normalize", "parse_quantities", "result_matches"]
 
 # --------------------------------------------------------------------------------------
 # Units: canonical dimension and multiplier to the dimension's base unit
 # --------------------------------------------------------------------------------------
 
-_MU = 10000.0 / 15.0  # one 亩 in square metres
+_SQM = {unit: float(factor) for unit, factor in SQM_PER.items()}  # square metres per 亩, 公顷, 平方公里, as the rules count
 
 _UNITS: dict[str, tuple[str, float]] = {
     "元": ("money", 1.0),
@@ -25,16 +27,16 @@ _UNITS: dict[str, tuple[str, float]] = {
     "㎡": ("area", 1.0),
     "m2": ("area", 1.0),
     "m²": ("area", 1.0),
-    "公顷": ("area", 1e4),
-    "万公顷": ("area", 1e8),
-    "亩": ("area", _MU),
-    "万亩": ("area", 1e4 * _MU),
-    "平方公里": ("area", 1e6),
-    "平方千米": ("area", 1e6),
-    "km2": ("area", 1e6),
-    "km²": ("area", 1e6),
-    "万平方公里": ("area", 1e10),
-    "万平方千米": ("area", 1e10),
+    "公顷": ("area", _SQM["公顷"]),
+    "万公顷": ("area", 1e4 * _SQM["公顷"]),
+    "亩": ("area", _SQM["亩"]),
+    "万亩": ("area", 1e4 * _SQM["亩"]),
+    "平方公里": ("area", _SQM["平方公里"]),
+    "平方千米": ("area", _SQM["平方公里"]),
+    "km2": ("area", _SQM["平方公里"]),
+    "km²": ("area", _SQM["平方公里"]),
+    "万平方公里": ("area", 1e4 * _SQM["平方公里"]),
+    "万平方千米": ("area", 1e4 * _SQM["平方公里"]),
     "%": ("pct", 1.0),
     "倍": ("times", 1.0),
     "个工作日": ("workday", 1.0),
@@ -61,10 +63,6 @@ _UNITS: dict[str, tuple[str, float]] = {
 }
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
 _NUM = r"\d+(?:\.\d+)?"
-_QTY_RE = re.compile(rf"({_NUM})({_UNIT_ALT})")
-# "60-100万元", "60万-100万元": the left number borrows the right one's unit.
-_RANGE_RE = re.compile(rf"({_NUM})(万|亿)?-({_NUM})({_UNIT_ALT})")
-_SINGLE_QTY_RE = re.compile(rf"^(?:约|共|合计|为)?({_NUM})({_UNIT_ALT})$")
 
 
 @dataclass(frozen=True)
@@ -75,6 +73,18 @@ class Quantity:
     dim: str
     resolution: float
 
+    @classmethod
+    def scaled(cls, number: str, scale: float, dim: str = "number") -> Quantity:
+        """The number times `scale`; its resolution is its last digit's weight times `scale`."""
+        decimals = len(number.split(".", 1)[1]) if "." in number else 0
+        return cls(float(number) * scale, dim, (10.0 ** -decimals) * scale)
+
+    @classmethod
+    def of(cls, number: str, unit: str) -> Quantity:
+        """The number in `unit` (a key of the unit table), in its dimension's base unit."""
+        dim, mult = _UNITS[unit]
+        return cls.scaled(number, mult, dim)
+
     def equals(self, other: Quantity) -> bool:
         """Same dimension and equal at this quantity's own precision (half a unit of its last digit)."""
         if self.dim != other.dim:
@@ -82,11 +92,6 @@ class Quantity:
         diff = abs(self.value - other.value)
         scale = max(abs(self.value), abs(other.value), 1.0)
         return diff <= 1e-9 * scale or diff < 0.5 * self.resolution
-
-
-def _quantity(number: str, unit: str) -> Quantity:
-    dim, mult = _UNITS[unit]
-    return _quantity_scaled(number, mult, dim)
 
 
 # --------------------------------------------------------------------------------------
@@ -154,6 +159,16 @@ def normalize(text: str) -> str:
     return s.replace("、", "/")
 
 
+# --------------------------------------------------------------------------------------
+# Quantities in normalized text
+# --------------------------------------------------------------------------------------
+
+_QTY_RE = re.compile(rf"({_NUM})({_UNIT_ALT})")
+# "60-100万元", "60万-100万元": the left number borrows the right one's unit.
+_RANGE_RE = re.compile(rf"({_NUM})(万|亿)?-({_NUM})({_UNIT_ALT})")
+_SINGLE_QTY_RE = re.compile(rf"^(?:约|共|合计|为)?({_NUM})({_UNIT_ALT})$")
+
+
 def parse_quantities(text: str) -> list[Quantity]:
     """Every number-with-unit in the text, ranges expanded into both ends."""
     s = normalize(text)
@@ -167,15 +182,15 @@ def parse_quantities(text: str) -> list[Quantity]:
         else:
             left_unit = unit
         if left_unit in _UNITS:
-            found.append(_quantity(left, left_unit))
+            found.append(Quantity.of(left, left_unit))
     for m in _QTY_RE.finditer(s):
-        found.append(_quantity(m.group(1), m.group(2)))
+        found.append(Quantity.of(m.group(1), m.group(2)))
     return found
 
 
 def _single_quantity(fact: str) -> Quantity | None:
     m = _SINGLE_QTY_RE.match(normalize(fact))
-    return _quantity(m.group(1), m.group(2)) if m else None
+    return Quantity.of(m.group(1), m.group(2)) if m else None
 
 
 _SCALES = {"": 1.0, "万": 1e4, "亿": 1e8}
@@ -188,18 +203,12 @@ def _bare_number(fact: str) -> Quantity | None:
     m = _BARE_FACT_RE.match(normalize(fact))
     if not m:
         return None
-    return _quantity_scaled(m.group(1), _SCALES[m.group(2) or ""])
-
-
-def _quantity_scaled(number: str, scale: float, dim: str = "number") -> Quantity:
-    """The number times `scale`; its resolution is its last digit's weight times `scale`."""
-    decimals = len(number.split(".", 1)[1]) if "." in number else 0
-    return Quantity(float(number) * scale, dim, (10.0 ** -decimals) * scale)
+    return Quantity.scaled(m.group(1), _SCALES[m.group(2) or ""])
 
 
 def _bare_numbers(text: str) -> list[Quantity]:
     """Every number in the text with its 万/亿 scale applied, whatever follows it."""
-    return [_quantity_scaled(m.group(1), _SCALES[m.group(2) or ""]) for m in _BARE_TEXT_RE.finditer(normalize(text))]
+    return [Quantity.scaled(m.group(1), _SCALES[m.group(2) or ""]) for m in _BARE_TEXT_RE.finditer(normalize(text))]
 
 
 def _contains(text: str, part: str) -> bool:
