@@ -218,13 +218,8 @@ class StatedDate:
 
     param: Param
     day: date
+    said: str  # the date as the quote writes it ('2022年底')
     event: str  # the quote's words after (else before) the date: '施行', '完成地、县两级国土空间总体规划编制工作'; else its path
-
-    @property
-    def said(self) -> str:
-        """The date as the quote writes it ('2022年底')."""
-        m = STATED_DAY.search(self.param.quote)
-        return m.group(0) if m else self.param.text
 
 
 def stated_day(text: str) -> date | None:
@@ -244,7 +239,7 @@ def stated_dates(params: Iterable[Param]) -> list[StatedDate]:
         if day is None or m is None:
             continue
         after, before = (_EVENT_EDGE.sub("", t) for t in (p.quote[m.end():], p.quote[: m.start()]))
-        out.append(StatedDate(p, day, after or before.removesuffix("自").removesuffix("到") or p.path))
+        out.append(StatedDate(p, day, m.group(0), after or before.removesuffix("自").removesuffix("到") or p.path))
     return out
 
 
