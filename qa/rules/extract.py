@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from qa.places import region_names
-from qa.rules.facts import KEYS, Case, build_case, find_terms
+from qa.rules.facts import KEYS, Case, TermHit, build_case, find_terms
 from qa.rules.mentions import (
     NUM,
     SQM_PER,
@@ -53,20 +53,23 @@ _KEY_OF = {
 
 @dataclass(frozen=True)
 class CategoryMention:
+    """A land-category word of the question and the category it names (a key of CATEGORY_LABELS)."""
+
     key: str
     raw: str
     start: int
 
+    @classmethod
+    def of(cls, hit: TermHit, text: str) -> CategoryMention | None:
+        """The category a thesaurus hit in `text` names, its negation included; None for a set of kinds no key names."""
+        key = _KEY_OF.get(frozenset(KEYS) - hit.term.keys if hit.negated else hit.term.keys)
+        return None if key is None else cls(key=key, raw=text[hit.start: hit.end], start=hit.start)
+
 
 def extract_categories(text: str) -> list[CategoryMention]:
     """Every land-category word of the thesaurus (land_categories.toml), a negation included: '不是耕地' -> other_land."""
-    out: list[CategoryMention] = []
-    for hit in find_terms(text):
-        keys = frozenset(KEYS) - hit.term.keys if hit.negated else hit.term.keys
-        key = _KEY_OF.get(keys)
-        if key is not None:
-            out.append(CategoryMention(key=key, raw=text[hit.start: hit.end], start=hit.start))
-    return out
+    found = (CategoryMention.of(hit, text) for hit in find_terms(text))
+    return [c for c in found if c is not None]
 
 
 # ------------------------------------------------------------------ places
