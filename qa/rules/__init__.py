@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 from qa.places import region_key
 from qa.rules.base import Hook
@@ -11,12 +11,15 @@ from qa.rules.model import Computation, Reading, RuleContext, Understood
 from qa.rules.params import ParamSet, QuoteCheckError, assert_corpus, assert_quotes, check_quotes, default_params, load_params
 from qa.rules.registry import RuleDecl, bound, ordered, registry
 
+if TYPE_CHECKING:
+    from ingest.pipeline import Corpus
+
 
 def all_hooks() -> list[Hook]:
     return [hook for _, hook in registry()]
 
 
-def run_rules(question: str | Question, corpus: Any = None, *, today: date | None = None, params: ParamSet | None = None) -> list[Computation]:
+def run_rules(question: str | Question, corpus: Corpus | None = None, *, today: date | None = None, params: ParamSet | None = None) -> list[Computation]:
     """Every computation of the rules that apply to the question, in the registry's declared precedence.
 
     `question` is the parsed question (parse_question, done once by the question analysis) or its

@@ -2,18 +2,22 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING
 
 from qa.rules.base import Hook
 from qa.rules.extract import SQM_PER, Question
 from qa.rules.model import Computation, RuleContext, decimal_value, fmt
 from qa.rules.params import default_params
 from qa.rules.plan_tables import STRUCTURE, TOTAL, bachu_plan, share_matches
+
+if TYPE_CHECKING:
+    from ingest.pipeline import Corpus
+    from ingest.units import Unit
 
 
 @dataclass(frozen=True)
@@ -33,7 +37,7 @@ def half_ulp(text: str) -> Fraction:
     return Fraction(1, 2 * 10 ** places)
 
 
-def _leaf_units(corpus: Any):
+def _leaf_units(corpus: Corpus) -> Iterator[Unit]:
     for unit in corpus.units:
         if unit.covers_source and unit.kind not in ("table_header", "table_row", "title", "signature"):
             yield unit
@@ -46,21 +50,21 @@ _CONVERSION = re.compile(
 )
 
 
-def per_corpus(check: Callable[[Any], list[Finding]]) -> Callable[[Any], list[Finding]]:
+def per_corpus(check: Callable[[Corpus], list[Finding]]) -> Callable[[Corpus], list[Finding]]:
     """A check over the whole corpus runs once per corpus object (the hooks ask it on every question)."""
-    last: dict[str, Any] = {}
+    last: list[tuple[Corpus, list[Finding]]] = []  # the corpus checked last and its findings
 
     @wraps(check)
-    def run(corpus: Any) -> list[Finding]:
-        if last.get("corpus") is not corpus:
-            last.update(corpus=corpus, findings=check(corpus))
-        return list(last["findings"])
+    def run(corpus: Corpus) -> list[Finding]:
+        if not last or last[0][0] is not corpus:
+            last[:] = [(corpus, check(corpus))]
+        return list(last[0][1])
 
     return run
 
 
 @per_corpus
-def check_conversions(corpus: Any) -> list[Finding]:
+def check_conversions(corpus: Corpus) -> list[Finding]:
     """Every 'X公顷（Y亩）' a source prints: is Y the conversion of X, up to the printed precision?"""
     out: list[Finding] = []
     for unit in _leaf_units(corpus):
@@ -85,7 +89,7 @@ def check_conversions(corpus: Any) -> list[Finding]:
 
 
 @per_corpus
-def check_bachu(corpus: Any) -> list[Finding]:
+def check_bachu(corpus: Corpus) -> list[Finding]:
     params = default_params()
     doc_id, total_unit, structure_unit = params.get(TOTAL).doc_id, params.get(TOTAL).unit_id, params.get(STRUCTURE).unit_id
     try:
@@ -120,7 +124,7 @@ _PARTS = re.compile(r"(?P<total>\d+)(?P<counter>处|个村|个)（(?:其中)?(?P
 
 
 @per_corpus
-def check_part_sums(corpus: Any) -> list[Finding]:
+def check_part_sums(corpus: Corpus) -> list[Finding]:
     """'20处（崩塌3处、滑坡5处、泥石流12处）', '需编制105个村（其中单独编制38个、合并编制29个）': do the parts add up?"""
     out: list[Finding] = []
     for unit in corpus.units:
@@ -170,7 +174,7 @@ def _length(chain: list[int]) -> int:
 
 
 @per_corpus
-def check_table_numbering(corpus: Any) -> list[Finding]:
+def check_table_numbering(corpus: Corpus) -> list[Finding]:
     """Printed 序号 of every table: numbers out of sequence, and gaps."""
     out: list[Finding] = []
     for table in corpus.tables:
@@ -203,7 +207,7 @@ def check_table_numbering(corpus: Any) -> list[Finding]:
 
 
 @per_corpus
-def check_amounts(corpus: Any) -> list[Finding]:
+def check_amounts(corpus: Corpus) -> list[Finding]:
     """A project's 总金额 against the '投资X万元' its own description states; empty amounts."""
     out: list[Finding] = []
     for table in corpus.tables:
@@ -247,7 +251,7 @@ TEXT_TABLE_CHECKS: list[tuple[str, str, str, Fraction]] = [  # (table, indicator
 
 
 @per_corpus
-def check_text_against_tables(corpus: Any) -> list[Finding]:
+def check_text_against_tables(corpus: Corpus) -> list[Finding]:
     out: list[Finding] = []
     tables = {t.id: t for t in corpus.tables}
     for table_id, name, pattern, factor in TEXT_TABLE_CHECKS:
@@ -289,7 +293,7 @@ _SHARE_OF_TOTAL = re.compile(r"面积(?P<a>[\d.]+)万平方公里，占(?P<whose
 
 
 @per_corpus
-def check_implied_totals(corpus: Any) -> list[Finding]:
+def check_implied_totals(corpus: Corpus) -> list[Finding]:
     """'面积3.42万平方公里，占喀什地区国土面积的31.52%' twice, and the land-survey sum: do they imply one total area?"""
     out: list[Finding] = []
     by_doc: dict[str, list[tuple[str, str, Fraction, Fraction]]] = {}
@@ -322,7 +326,7 @@ def check_implied_totals(corpus: Any) -> list[Finding]:
     return out
 
 
-def check_source_figures(corpus: Any) -> list[Finding]:
+def check_source_figures(corpus: Corpus) -> list[Finding]:
     """Every check of printed figures over the whole corpus, consistent ones included."""
     return [
         *check_conversions(corpus),
@@ -335,14 +339,14 @@ def check_source_figures(corpus: Any) -> list[Finding]:
     ]
 
 
-def source_inconsistencies(corpus: Any) -> list[Finding]:
+def source_inconsistencies(corpus: Corpus) -> list[Finding]:
     return [f for f in check_source_figures(corpus) if not f.consistent]
 
 
 def named_documents(q: Question, ctx: RuleContext) -> list[str]:
     """Documents the question names, from the catalog: by title or alias, else by place (the most specific
     document for a place: '巴楚' is the Bachu plan, not the Kashgar plan that also lists the county)."""
-    docs = ctx.corpus.catalog.documents
+    docs = ctx.texts.catalog.documents
     named = {d.id: [n for n in (d.title, d.short_name, *d.aliases) if n and n in q.norm] for d in docs}
     longest = {d: max(ns, key=len) for d, ns in named.items() if ns}
     # '喀什十四五规划' names the Kashgar plan, not every document called '十四五规划'
@@ -367,7 +371,7 @@ class SourceFigureCheck(Hook):
         return q.has("数据", "数字", "面积", "换算", "合计", "占比", "计算", "亩", "公顷", "金额", "序号", "总数", "总和")
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
-        findings = check_source_figures(ctx.corpus)
+        findings = check_source_figures(ctx.texts)
         docs = named_documents(q, ctx)
         if docs:
             findings = [f for f in findings if f.doc_id in docs]

@@ -6,11 +6,15 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field, field_serializer
 
 from qa.rules.params import ParamSet, default_params
+
+if TYPE_CHECKING:
+    from ingest.catalog import Document
+    from ingest.pipeline import Corpus
 
 Number = int | Fraction | Decimal
 
@@ -93,15 +97,22 @@ class RuleContext:
     """What hooks may use besides the question: parameters, the corpus (may be None), today."""
 
     params: ParamSet = field(default_factory=default_params)
-    corpus: Any = None
+    corpus: Corpus | None = None
     today: date = field(default_factory=date.today)
 
-    def document(self, doc_id: str) -> Any:
+    def document(self, doc_id: str) -> Document:
         if self.corpus is not None:
             return self.corpus.catalog.get(doc_id)
         from ingest.catalog import load_catalog
 
         return load_catalog().get(doc_id)
+
+    @property
+    def texts(self) -> Corpus:
+        """The corpus, for a hook that reads the texts themselves (such hooks apply only when there is one)."""
+        if self.corpus is None:
+            raise RuntimeError("this rule reads the texts, and no corpus was given")
+        return self.corpus
 
     def has_document(self, doc_id: str) -> bool:
         """Without a corpus the statute hooks still run on their parameters (tests, the rules alone)."""

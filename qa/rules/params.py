@@ -8,10 +8,14 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import cn2an
 from pydantic import BaseModel, Field, model_validator
+
+if TYPE_CHECKING:
+    from ingest.pipeline import Corpus
+    from ingest.units import Unit
 
 PARAMS_FILE = Path(__file__).resolve().parent / "params.toml"
 
@@ -183,15 +187,15 @@ def assert_quotes(unit_texts: Mapping[str, str], params: ParamSet | None = None)
         raise QuoteCheckError(problems)
 
 
-def unit_texts_of(units: Iterable[Any]) -> dict[str, str]:
-    """{unit id: text} from ingested units (anything with .id and .text), e.g. corpus.units."""
+def unit_texts_of(units: Iterable[Unit]) -> dict[str, str]:
+    """{unit id: text} from ingested units, e.g. corpus.units."""
     return {unit.id: unit.text for unit in units}
 
 
-def check_corpus(corpus: Any, params: ParamSet | None = None) -> list[str]:
+def check_corpus(corpus: Corpus, params: ParamSet | None = None) -> list[str]:
     return check_quotes(unit_texts_of(corpus.units), params)
 
 
-def assert_corpus(corpus: Any, params: ParamSet | None = None) -> None:
+def assert_corpus(corpus: Corpus, params: ParamSet | None = None) -> None:
     """The index build calls this: raises QuoteCheckError listing every stale parameter."""
     assert_quotes(unit_texts_of(corpus.units), params)

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qa import thesaurus
 from qa.rules.base import Hook, doc_of, doc_warnings, outside_period
@@ -52,6 +52,9 @@ from qa.rules.text_math import (
     sum_parts,
     years_asked,
 )
+
+if TYPE_CHECKING:
+    from ingest.pipeline import Corpus
 
 # ------------------------------------------------------------------ 巴楚县2025年度国有建设用地供应计划
 
@@ -141,7 +144,7 @@ class BachuSupply(Hook):
         return not outside_period(q, doc_of(ctx, TOTAL), ctx)  # another year's plan: the 2025 figures do not answer it
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
-        plan = bachu_plan(ctx.corpus, ctx.params)
+        plan = bachu_plan(ctx.texts, ctx.params)
         bachu = doc_of(ctx, TOTAL)
         warnings = doc_warnings(q, bachu, ctx)
         names = [i.name for i in plan.items]
@@ -656,26 +659,28 @@ def _led_by(chosen_by: list[Understood], comps: list[Computation]) -> list[Compu
     return comps
 
 
-_OUTSIDE: dict[str, tuple[Any, str]] = {}
+_OUTSIDE: dict[str, tuple[Corpus, str]] = {}
 
 
 def _text_outside(ctx: RuleContext, doc_id: str) -> str:
     """Every unit text of the other documents, once per corpus object (words only the list's plan uses are distinctive)."""
+    corpus = ctx.texts
     cached = _OUTSIDE.get(doc_id)
-    if cached is None or cached[0] is not ctx.corpus:
-        _OUTSIDE[doc_id] = cached = (ctx.corpus, "\n".join(u.text for u in ctx.corpus.units if u.doc_id != doc_id))
+    if cached is None or cached[0] is not corpus:
+        _OUTSIDE[doc_id] = cached = (corpus, "\n".join(u.text for u in corpus.units if u.doc_id != doc_id))
     return cached[1]
 
 
-_PLAN_TEXT: dict[str, tuple[Any, str]] = {}
+_PLAN_TEXT: dict[str, tuple[Corpus, str]] = {}
 
 
 def _plan_text(ctx: RuleContext, doc_id: str) -> str:
     """The document's text outside its tables, once per corpus object."""
+    corpus = ctx.texts
     cached = _PLAN_TEXT.get(doc_id)
-    if cached is None or cached[0] is not ctx.corpus:
-        text = "\n".join(u.text for u in ctx.corpus.units if u.doc_id == doc_id and u.kind not in ("table", "table_header", "table_row"))
-        _PLAN_TEXT[doc_id] = cached = (ctx.corpus, text)
+    if cached is None or cached[0] is not corpus:
+        text = "\n".join(u.text for u in corpus.units if u.doc_id == doc_id and u.kind not in ("table", "table_header", "table_row"))
+        _PLAN_TEXT[doc_id] = cached = (corpus, text)
     return cached[1]
 
 
@@ -711,7 +716,7 @@ class KashgarProjects(Hook):
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
         att1 = ctx.params.get(PROJECTS).unit_id
-        table = ctx.corpus.table(att1)
+        table = ctx.texts.table(att1)
         rows = table.rows
         kashgar = doc_of(ctx, PROJECTS)
         warnings = doc_warnings(q, kashgar, ctx)
@@ -855,11 +860,11 @@ class KashgarProjects(Hook):
                 if named_c and named_c != county_of(r.cells) and not (named_c == "喀什地区" and county_of(r.cells).startswith("喀什地区")):
                     warnings.append(f"序号{r.cells.get('序号')}“{r.cells.get('项目名称')}”的项目名称指向{named_c}，项目单位却是{r.cells.get('项目单位')}。")
         if COUNT_PATTERN.search(q.norm) or q.has("多少个", "几个", "序号"):
-            numbering = [f.message for f in check_table_numbering(ctx.corpus) if f.doc_id == kashgar and not f.consistent]
+            numbering = [f.message for f in check_table_numbering(ctx.texts) if f.doc_id == kashgar and not f.consistent]
             if numbering:
                 warnings.append("按实际行数计数；原文序号有误：" + "；".join(numbering) + "。")
         chosen_ids = {r.unit_id for r in selected}
-        for f in check_amounts(ctx.corpus):
+        for f in check_amounts(ctx.texts):
             if not f.consistent and chosen_ids.intersection(f.unit_ids):
                 warnings.append(f"原文数字不一致：{f.message}（合计按“总金额”栏计算）。")
         # the rows the answer rests on lead (a short answer shows the first few citations), the table follows
@@ -1357,7 +1362,7 @@ class KashgarIndicators(Hook):
 
     def _rows(self, q: Question, ctx: RuleContext) -> list:
         try:
-            table = ctx.corpus.table(ctx.params.get(INDICATORS).unit_id)
+            table = ctx.texts.table(ctx.params.get(INDICATORS).unit_id)
         except (StopIteration, KeyError):
             return []
         hits = []
@@ -1425,7 +1430,7 @@ class KashgarIndicators(Hook):
                     line += f"（2020年值折合{conv}）"
             lines.append(line)
             details[c.get("指标名称", r.unit_id)] = {"2020年": c.get("2020年"), "2025年": c.get("2025年"), "单位": unit}
-            for f in check_text_against_tables(ctx.corpus):
+            for f in check_text_against_tables(ctx.texts):
                 if not f.consistent and r.unit_id in f.unit_ids:
                     warnings.append(f"原文数字不一致：{f.message}；引用时请注明出处。")
         rows = self._rows(q, ctx)

@@ -5,10 +5,13 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING
 
 from qa.rules.extract import SQM_PER
 from qa.rules.params import ParamSet, default_params
+
+if TYPE_CHECKING:
+    from ingest.pipeline import Corpus
 
 # the parameters binding these hooks to their documents (params.toml): the units and tables they read
 TOTAL, STRUCTURE, PERIOD = "bachu.h3.total", "bachu.h3.structure", "bachu.h2.period"
@@ -36,7 +39,7 @@ def _dec(text: str) -> Decimal:
     return Decimal(text)
 
 
-def bachu_plan(corpus: Any, params: ParamSet | None = None) -> SupplyPlan:
+def bachu_plan(corpus: Corpus, params: ParamSet | None = None) -> SupplyPlan:
     """Parse the total (三、（一）) and the structure (三、（二）) of the Bachu supply plan from the ingested units."""
     params = params or default_params()
     total_unit, structure_unit = params.get(TOTAL).unit_id, params.get(STRUCTURE).unit_id

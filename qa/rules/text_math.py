@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from qa.rules.base import Hook, doc_warnings
 from qa.rules.extract import Question, parse_number
@@ -14,6 +14,9 @@ from qa.rules.figures import named_documents
 from qa.rules.mentions import Figure, printed_pieces
 from qa.rules.model import Computation, Reading, RuleContext, Understood, decimal_value, fmt
 from qa.rules.project_rows import county_short, kashgar_counties
+
+if TYPE_CHECKING:
+    from ingest.pipeline import Corpus
 
 # unit -> (family, factor to the family's base: 亩, 元, piece, percent)
 UNITS: dict[str, tuple[str, Fraction]] = {
@@ -140,22 +143,23 @@ class Found:
     anchors: list[str]
 
 
-_SENTENCES: dict[int, tuple[Any, list[tuple[str, str, str]]]] = {}
+_SENTENCES: dict[int, tuple[Corpus, list[tuple[str, str, str]]]] = {}
 
 
 def _sentences(ctx: RuleContext) -> list[tuple[str, str, str]]:
     """(unit id, document id, sentence) for every sentence stating a figure, once per corpus object."""
-    cached = _SENTENCES.get(id(ctx.corpus))
-    if cached is not None and cached[0] is ctx.corpus:
+    corpus = ctx.texts
+    cached = _SENTENCES.get(id(corpus))
+    if cached is not None and cached[0] is corpus:
         return cached[1]
     out = []
-    for unit in ctx.corpus.units:
+    for unit in corpus.units:
         if unit.covers_source and unit.kind not in ("title", "table_header", "table_row"):
             for s in re.split(r"[。；;]", unit.text):
                 if _FIGURE.search(s) or HOURS_WITHIN.search(s) or FREQUENCY.search(s):
                     out.append((unit.id, unit.doc_id, s))
     _SENTENCES.clear()  # one corpus at a time: a rebuilt corpus replaces the old one
-    _SENTENCES[id(ctx.corpus)] = (ctx.corpus, out)
+    _SENTENCES[id(corpus)] = (corpus, out)
     return out
 
 
@@ -175,7 +179,7 @@ def question_docs(q: Question, ctx: RuleContext) -> list[str]:
     """The documents a question points to (by name or alias, narrowed by the places it names: '新疆土地十四五规划' is
     the Xinjiang plan, not every '十四五规划'); empty when it names none, and then every document may answer."""
     named = named_documents(q, ctx)
-    placed = [d.id for d in ctx.corpus.catalog.documents if any(p and p in q.norm and p != "自治区" for p in d.places)]
+    placed = [d.id for d in ctx.texts.catalog.documents if any(p and p in q.norm and p != "自治区" for p in d.places)]
     both = [d for d in named if d in placed]
     return both or named
 
