@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -10,6 +11,7 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from ingest.units import TableRow
 from qa import thesaurus
 from qa.rules.base import Hook, doc_of, doc_warnings, outside_period
 from qa.rules.conversions import show, targets
@@ -17,7 +19,7 @@ from qa.rules.dates import fmt_date, named_stated_dates, stated_dates
 from qa.rules.extract import SQM_PER, Question, parse_number
 from qa.rules.figures import check_amounts, check_table_numbering, check_text_against_tables
 from qa.rules.model import Computation, Reading, RuleContext, Understood, decimal_value, fmt
-from qa.rules.plan_tables import INDICATORS, MU_PER_HA, PERIOD, PROJECTS, STRUCTURE, TOTAL, SupplyPlan, bachu_plan, share_matches
+from qa.rules.plan_tables import INDICATORS, MU_PER_HA, PERIOD, PROJECTS, STRUCTURE, TOTAL, SupplyItem, SupplyPlan, bachu_plan, share_matches
 from qa.rules.project_rows import (
     PER_COUNTY,
     YEARS_PER_PLAN,
@@ -55,6 +57,9 @@ from qa.rules.text_math import (
 
 if TYPE_CHECKING:
     from ingest.pipeline import Corpus
+
+# a side of a comparison: its name and which rows of the project list belong to it
+Side = tuple[str, Callable[[TableRow], bool]]
 
 # ------------------------------------------------------------------ 巴楚县2025年度国有建设用地供应计划
 
@@ -274,7 +279,7 @@ class BachuSupply(Hook):
         return [main, also] if area_first else [also, main]
 
 
-    def _ratio(self, ctx: RuleContext, pair: tuple[Any, Any], as_percent: bool, warnings: list[str], understood: list[Understood]) -> Computation:
+    def _ratio(self, ctx: RuleContext, pair: tuple[SupplyItem, SupplyItem], as_percent: bool, warnings: list[str], understood: list[Understood]) -> Computation:
         """'…是…的几倍' asked in a clause of its own beside a difference: the one area over the other."""
         a, b = pair
         times = a.hectares / b.hectares
@@ -737,7 +742,7 @@ class KashgarProjects(Hook):
         aliases = [a for a in aliases if not any(a in k for k in keywords)]
         groups = list(dict.fromkeys(GROUP_ALIASES[a] for a in aliases))
 
-        def text_of(r) -> str:
+        def text_of(r: TableRow) -> str:
             return r.cells.get("主要建设内容与规模", "") if by_description else r.cells.get("项目名称", "") + "｜" + r.cells.get("类别", "")
 
         filtered = [r for r in rows if (not counties or county_of(r.cells) in counties) and (not groups or r.cells.get("大类") in groups)]
@@ -878,7 +883,7 @@ class KashgarProjects(Hook):
             citation_ids=citation, warnings=warnings, details=details, missing=["value"] if not_stated else [],
         ), *_led_by(chosen_by, measured)]  # '投资和长度': the money, then each measure
 
-    def _side_difference(self, q: Question, sides: list[tuple[str, Any]], selected: list, warnings: list[str], att1: str,
+    def _side_difference(self, q: Question, sides: list[Side], selected: list, warnings: list[str], att1: str,
                          by_county: bool) -> Computation:
         """'巴楚县比伽师县多投资多少', '防沙治沙比经济型防护林多投资多少': each side's total over the same filters, and
         the difference (of the amounts, or of the number of projects when the question counts them)."""
@@ -919,7 +924,7 @@ class KashgarProjects(Hook):
         )
 
     @staticmethod
-    def _sides(q: Question, names: Naming, counties: list[str], text_of: Any) -> list[tuple[str, Any]]:
+    def _sides(q: Question, names: Naming, counties: list[str], text_of: Callable[[TableRow], str]) -> list[Side]:
         """The two things a comparison names, in the question's order: two segments ('伽师段比疏勒段'), else two
         counties, else two named families ('防沙治沙比经济型防护林')."""
         if len(names.segments) == 2:
@@ -933,7 +938,7 @@ class KashgarProjects(Hook):
             return []
         return [(name, belongs) for name, said, belongs in sorted(pairs, key=lambda p: q.norm.find(p[1]))]
 
-    def _figure_difference(self, q: Question, selected: list, sides: list[tuple[str, Any]], asked: AskedFigure,
+    def _figure_difference(self, q: Question, selected: list, sides: list[Side], asked: AskedFigure,
                            warnings: list[str], att1: str) -> Computation:
         """Each side's measure from the 主要建设内容与规模 cells of its rows, and the difference; a side without one
         row and one stated figure gives no number."""
@@ -972,9 +977,9 @@ class KashgarProjects(Hook):
 
     def _figures(self, q: Question, ctx: RuleContext, selected: list, scope: str, asked: AskedFigure, warnings: list[str], att1: str) -> Computation | None:
         """Sum of a figure written inside the 主要建设内容与规模 cells of the selected rows ('占地面积768亩', '9个乡镇')."""
-        taken: list[tuple[Any, CellFigure]] = []
-        unclear: list[tuple[Any, list[CellFigure]]] = []
-        silent: list[Any] = []
+        taken: list[tuple[TableRow, CellFigure]] = []
+        unclear: list[tuple[TableRow, list[CellFigure]]] = []
+        silent: list[TableRow] = []
         for r in selected:
             figs = [f for f in cell_figures(r.cells.get("主要建设内容与规模", "")) if asked.accepts(f)]
             named = [f for f in figs if f.key and f.key in q.norm]
@@ -1060,7 +1065,7 @@ class KashgarProjects(Hook):
             unbound=[f"“{said[1]}”：符合条件的有{len(near)}个" if said else f"{names.describe()}：没有项目同时含这些词"],
         )
 
-    def _per_unit_sides(self, q: Question, sides: list[tuple[str, Any]], selected: list, scope: str, per: str, warnings: list[str],
+    def _per_unit_sides(self, q: Question, sides: list[Side], selected: list, scope: str, per: str, warnings: list[str],
                         att1: str) -> list[Computation]:
         """'巴楚和莎车的村庄规划编制项目平均每个编制单元各多少钱，差多少': each side's average on its own rows, then (when
         asked) the difference of the two averages, a number only when both are."""
@@ -1238,7 +1243,7 @@ class KashgarProjects(Hook):
                     missing = ["count"]
         else:
             factor = AREA_PER[per]
-            areas: list[tuple[Any, Fraction, str]] = []
+            areas: list[tuple[TableRow, Fraction, str]] = []
             unclear = []
             for r, _ in priced:
                 figs = [f for f in cell_figures(r.cells.get("主要建设内容与规模", "")) if f.family == "area"]

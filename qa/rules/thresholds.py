@@ -4,7 +4,6 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
 
 from qa.rules.model import fmt
 from qa.rules.params import EXCLUSIVE_WORDS, INCLUSIVE_WORDS, Param, ParamSet
@@ -44,7 +43,7 @@ class Tier:
     label: str  # e.g. "第十九条第一款第（二）项"
     lower: Bound | None
     upper: Bound | None
-    outcome: Any
+    outcome: str  # the parameter holding what the tier leads to (an authority, a cap)
     unit_id: str
     text: str = ""  # how the tier is printed, for display
 
