@@ -136,8 +136,12 @@ def refusal(
     scope = out_of_scope(analysis, " ".join([*titles, *(u.text for u in scope_evidence)]), documents_text)
     if scope:
         return scope
-    coverage = ranker.coverage(analysis.subject, evidence)
-    if coverage < ranker.params.min_coverage and ranked[0].dense < ranker.params.colloquial_min_dense:
+    # the words naming a searched document are found in its title, though retrieval no longer reads them
+    title_units = [ranker.corpus.unit(f"{d}:title") for d in dict.fromkeys(u.doc_id for u in evidence) if ranker.corpus.has_unit(f"{d}:title")]
+    coverage = ranker.coverage(analysis.subject, evidence + title_units)
+    # a question that names one of the texts is about the corpus: whether that text says it is for the decision
+    # (answered or not stated), not a reason to call it another field of law
+    if coverage < ranker.params.min_coverage and ranked[0].dense < ranker.params.colloquial_min_dense and not analysis.route.named_doc_ids:
         return "not_covered", (
             f"问题中的关键内容在文件中找不到（覆盖率{coverage:.2f}）。/ Key terms of the question are not in the texts (coverage {coverage:.2f})."
         )

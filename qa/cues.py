@@ -34,8 +34,12 @@ class Cues:
     compare: tuple[str, ...]
     conjunctions: tuple[str, ...]
     aspects: frozenset[str]
+    document_aspects: tuple[str, ...]  # words about a document as a whole (正式, 印发, 依据 …)
     followup_openers: tuple[str, ...]
     followup_endings: tuple[str, ...]
+    quantity_units: dict[str, tuple[str, ...]]  # family -> unit words that follow a bare 多少/几
+    date_events: tuple[str, ...]  # events a when-question dates (施行, 批准, 公示 …)
+    money_kinds: dict[str, tuple[str, ...]]  # kind of amount -> the words that name it
 
 
 @lru_cache(maxsize=1)
@@ -51,8 +55,12 @@ def cues() -> Cues:
         compare=tuple(data["parts"]["compare"]),
         conjunctions=tuple(sorted(data["parts"]["conjunctions"], key=len, reverse=True)),
         aspects=frozenset(data["parts"]["aspects"]),
+        document_aspects=tuple(data["parts"]["document_aspects"]),
         followup_openers=tuple(sorted(data["followup"]["openers"], key=len, reverse=True)),
         followup_endings=tuple(data["followup"]["endings"]),
+        money_kinds={kind: tuple(words) for kind, words in data["money_kinds"].items()},
+        date_events=tuple(data["date_events"]["words"]),
+        quantity_units={family: tuple(words) for family, words in data["quantity_units"].items()},
     )
 
 
@@ -65,6 +73,8 @@ def detect_slot(text: str) -> Slot:
         for word in words:
             if word in text and (best is None or len(word) > len(best.cue)):
                 best = Slot(kind=slot.kind, family=slot.family, cue=word)
+    if best is not None and best.kind == "quantity" and best.family is None:
+        best = Slot(kind="quantity", family=_unit_family(text, best.cue), cue=best.cue)
     ends_in_ma = ENDS_IN_MA.search(text)
     if best is not None and (best.kind == "verdict" or not ends_in_ma or "吗" not in ends_in_ma.group()):
         return best
@@ -72,6 +82,16 @@ def detect_slot(text: str) -> Slot:
         # in a 吗-question a question word is an indefinite: "能拆成几个项目分别报批吗" asks yes or no
         return Slot(kind="verdict", cue="吗")
     return Slot(kind="lookup")
+
+
+def _unit_family(text: str, cue: str) -> str | None:
+    """The family of the unit written right after a bare 多少/几 ("几万元" -> money), or None."""
+    for match in re.finditer(re.escape(cue), text):
+        after = text[match.end():].lstrip("万千百亿")
+        for family, units in cues().quantity_units.items():
+            if after.startswith(units):
+                return family
+    return None
 
 
 def asks_something(clause: str) -> bool:

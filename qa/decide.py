@@ -10,12 +10,14 @@ from typing import Literal
 from ingest.pipeline import Corpus
 from ingest.units import Unit
 from qa import tokenize
+from qa.cues import cues
 from qa.question import Analysis
 from qa.retrieve import SINGLE_CHAR_WEIGHT, Ranker, Scored
 
 AnswerKind = Literal["answered", "not_stated", "out_of_scope"]
 SENTENCE_END = re.compile(r"(?<=[。；！？])")
-ITEM_TITLE = re.compile(r"^(?:[（(][一二三四五六七八九十]+[）)]|\d+[.．、])[^，。；：]{2,40}。$")  # "（二）…工程。" heads an item
+# "（二）…工程。" heads an item; a short phrase without a comma ("落实耕地保护责任机制。") heads a paragraph
+ITEM_TITLE = re.compile(r"^(?:(?:[（(][一二三四五六七八九十]+[）)]|\d+[.．、])[^，。；：]{2,40}|[^，。；：、]{2,14})。$")
 NUMBER = r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十百千万两半零〇]+)"
 # What a passage must state to answer each kind of slot (None: any passage about the subject answers).
 UNIT_WORDS = {
@@ -168,8 +170,8 @@ def passages(corpus: Corpus, unit: Unit) -> tuple[tuple[Unit, str], ...]:
 
 
 def sentences(text: str) -> list[str]:
-    """The sentences of a text, stripped; an item's title ("（二）…工程。") stays with the sentence after it, which
-    says what is done."""
+    """The sentences of a text, stripped; an item's or paragraph's title ("（二）…工程。", "落实…机制。") stays with
+    the sentence after it, which says what is done."""
     pieces = [s for s in SENTENCE_END.split(text) if s.strip()]
     if len(pieces) > 1 and ITEM_TITLE.match(pieces[0].strip()):
         pieces[:2] = [pieces[0] + pieces[1]]
@@ -201,7 +203,7 @@ def _idf_weights(ranker: Ranker, words: Iterable[str]) -> dict[str, float]:
 def _weight(ranker: Ranker, analysis: Analysis) -> dict[str, float]:
     """IDF weights of the subject's words that the texts use; a word they never use cannot bind anything
     (colloquial words reach the texts' terms through the thesaurus; the out-of-scope check still counts them)."""
-    return _idf_weights(ranker, analysis.subject_tokens)
+    return _idf_weights(ranker, analysis.subject_tokens - analysis.name_tokens)
 
 
 def candidate_passages(corpus: Corpus, ranker: Ranker, analysis: Analysis, ranked: list[Scored]) -> list[Passage]:
@@ -210,8 +212,7 @@ def candidate_passages(corpus: Corpus, ranker: Ranker, analysis: Analysis, ranke
     pattern = slot_value_pattern(analysis)
     best = ranked[0].score if ranked and ranked[0].score > 0 else 1.0
     out: list[Passage] = []
-    # a period must be stated for the step asked: "公示时间不少于十日" does not say how long the 乡 takes to answer
-    own_words = [t for t in weights if len(t) > 1] if analysis.slot.kind == "period" else []
+    own_words = _own_words(analysis, weights)
     for rank, scored in enumerate(ranked[:EVIDENCE_UNITS]):
         for unit, text in passages(corpus, scored.unit):
             share = sum(w for t, w in weights.items() if t in text) / total
@@ -220,9 +221,32 @@ def candidate_passages(corpus: Corpus, ranker: Ranker, analysis: Analysis, ranke
     return out
 
 
+def _own_words(analysis: Analysis, weights: dict[str, float]) -> list[str]:
+    """Words one of which must stand beside the value for it to answer what is asked; [] when any value does.
+
+    A period must be stated for the step asked ("公示时间不少于十日" does not say how long the 乡 takes to
+    answer); a date for the event asked (a plan's 落款 is not when it was 批准), not merely in the document
+    the question names; an amount for the kind of money asked (a fine is no tax)."""
+    slot = analysis.slot
+    if slot.kind == "period":
+        return [t for t in weights if len(t) > 1]
+    if slot.kind == "date":
+        events = [e for e in cues().date_events if e in analysis.subject]
+        return events or [t for t in weights if len(t) > 1]
+    if slot.family == "money":
+        return [w for words in cues().money_kinds.values() if any(w in analysis.text for w in words) for w in words]
+    return []
+
+
 def _stated_about(pattern: re.Pattern[str], text: str, words: list[str]) -> bool:
     """Does a value the pattern finds stand in a clause (with the one before it) that holds one of the words?"""
     for match in pattern.finditer(text):
+        if match.group().endswith(("，", ",")):
+            # "…经依法批准后，在…公开": a time relative to one event dates the event of the clause after it
+            ends = [i for i in (text.find(p, match.end()) for p in "，；。") if i >= 0]
+            if any(w in text[match.end(): min(ends) if ends else len(text)] for w in words):
+                return True
+            continue
         start = max(text.rfind(p, 0, match.start()) for p in "，；。：")
         start = max(text.rfind(p, 0, start) for p in "，；。：") if start > 0 else start  # and the clause before
         ends = [i for i in (text.find(p, match.end()) for p in "，；。") if i >= 0]

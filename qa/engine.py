@@ -51,7 +51,7 @@ class Engine:
     # ------------------------------------------------------------------ search
     def search(self, query: str, top_k: int = 10, mode: Mode = "hybrid") -> list[Scored]:
         analysis = analyse(query, self.corpus)
-        return self.ranker.rank(analysis.text, analysis.route, mode)[:top_k]
+        return self.ranker.rank(analysis.text, analysis.route, mode, lexical_query=analysis.search_text)[:top_k]
 
     def search_citations(self, query: str, top_k: int = 10) -> list[Citation]:
         return [composer.citation(self.corpus, hit, hit.unit, None) for hit in self.search(query, top_k)]
@@ -74,8 +74,8 @@ class Engine:
         timings: dict[str, float] = {}
         step = time.perf_counter()
         routed = analysis.route
-        ranked = self.ranker.rank(analysis.text, routed)
-        part_ranked = [self.ranker.rank(part.text, part.route) for part in analysis.parts]
+        ranked = self.ranker.rank(analysis.text, routed, lexical_query=analysis.search_text)
+        part_ranked = [self.ranker.rank(part.text, part.route, lexical_query=part.search_text) for part in analysis.parts]
         timings["retrieve"] = _ms(step)
         step = time.perf_counter()
         rule_results = run_rules(analysis.case, self.corpus)
@@ -110,6 +110,16 @@ class Engine:
             return AskResponse(
                 answer=text, abstained=True, answer_kind="out_of_scope", reason=reason, reason_code=code,
                 citations=nearest, warnings=[], timings_ms=timings, **common,
+            )
+        if routed.missing_refs and not routed.explicit_ids and not analysis.is_multi_part:
+            # "第六十条怎么规定" of a text with fifty-nine articles: say so rather than quote a neighbour
+            reason = "；".join(routed.missing_refs)
+            citations = [composer.citation(self.corpus, s, s.unit, None) for s in self._dedupe(ranked, top_k)]
+            text = "\n".join([*composer.understood(analysis), f"文件中没有问题所指的条文：{reason}。"])
+            timings["compose"] = _ms(step)
+            return AskResponse(
+                answer=text, abstained=True, answer_kind="not_stated", reason=reason, reason_code="no_such_unit",
+                citations=citations, warnings=[], timings_ms=timings, **common,
             )
         fixed = {s.unit.id for s in computed + explicit}
         # A computation over the question's own facts answers; a rule restated without inputs does not

@@ -150,6 +150,11 @@ class Analysis:
     subject_tokens: frozenset[str]
     search_tokens: frozenset[str]  # the question's tokens with the texts' terms for staff words added
     route: Route
+    # what BM25 reads: the text without the name of a document the search is limited to, whose words its
+    # title and preamble repeat and which would rank them first
+    search_text: str
+    # the subject's words that only name a searched document: every unit of it is about them already
+    name_tokens: frozenset[str]
     case: CaseFacts
     years: list[int]
     # the case read in the texts' own terms (基本农田 -> 永久基本农田), a second reading for the rules
@@ -201,12 +206,45 @@ def _analyse_text(
         routed = routed.model_copy(
             update={"doc_ids": inherit.doc_ids, "places": inherit.places, "regions": inherit.regions, "foreign_places": inherit.foreign_places}
         )
+    names = _searched_names(text, routed, corpus)
+    subject_tokens = frozenset(tokenize.content_tokens(subject))
+    name_tokens = subject_tokens & {t for start, end in names for t in tokenize.content_tokens(text[start:end])}
+    if not any(len(t) > 1 for t in subject_tokens - name_tokens):
+        name_tokens = frozenset()  # "喀什规划的规划期": the name is most of what is asked about
+    titles = "".join(corpus.document(d).title for d in routed.doc_ids or ())
     return Analysis(
-        raw=raw, text=text, slot=slot, subject=subject, subject_tokens=frozenset(tokenize.content_tokens(subject)),
+        raw=raw, text=text, slot=slot, subject=subject, subject_tokens=subject_tokens,
         search_tokens=frozenset(tokenize.tokenize(tokenize.expand_query(text))),
-        route=routed, case=parse_question(text, today), years=standalone_years(text),
+        route=routed, search_text=_without_searched_names(text, names, titles), name_tokens=name_tokens,
+        case=parse_question(text, today), years=standalone_years(text),
         canonical_case=parse_question(canonical, today) if canonical != text else None,
     )
+
+
+def _searched_names(text: str, routed: Route, corpus: Corpus) -> list[tuple[int, int]]:
+    """Where the text names the documents the search is limited to (all of them, else none)."""
+    mentions = document_mentions(text, corpus)
+    searched = set(routed.doc_ids or ())
+    if not mentions or searched - {doc_id for doc_id, _, _ in mentions}:
+        return []
+    return [(start, end) for doc_id, start, end in mentions if doc_id in searched]
+
+
+def _without_searched_names(text: str, names: list[tuple[int, int]], titles: str) -> str:
+    """The text less the names of documents the search is already limited to ("新疆实施办法从哪天起施行" ->
+    "从哪天起施行"); the whole text when little else would be left ("新疆实施办法是正式版吗")."""
+    rest = text
+    for start, end in sorted(names, reverse=True):
+        rest = rest[:start] + " " + rest[end:]
+    words = tokenize.content_tokens(subject_of(rest, detect_slot(rest)))
+    if len(words) < MIN_FOCUS_TOKENS:
+        return text
+    # "…是正式印发的吗" asks about the document itself: its name is what finds its title and preamble
+    places = place_regions()
+    about_document = all(
+        any(a in w for a in cues().document_aspects) or w in places or w in titles for w in words if len(w) > 1
+    )
+    return text if about_document else rest
 
 
 _spellers: dict[int, tuple[Corpus, Speller]] = {}

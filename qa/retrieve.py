@@ -89,10 +89,12 @@ class Ranker:
     def query_vector(self, query: str) -> np.ndarray:
         return self.embedder.encode_queries([query])[0]
 
-    def raw_scores(self, query: str, routed: Route, mode: Mode = "hybrid", query_vector: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def raw_scores(
+        self, query: str, routed: Route, mode: Mode = "hybrid", query_vector: np.ndarray | None = None, lexical_query: str | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """BM25 and dense scores of every unit, and the mask of units the route allows."""
         mask = np.ones(len(self.index.units), dtype=bool) if routed.doc_ids is None else np.isin(self.doc_ids, routed.doc_ids)
-        bm25 = self.index.bm25_scores(tokenize.expand_query(query)) if mode != "dense" else np.zeros(len(mask), np.float32)
+        bm25 = self.index.bm25_scores(tokenize.expand_query(lexical_query or query)) if mode != "dense" else np.zeros(len(mask), np.float32)
         dense = np.zeros(len(mask), np.float32)
         if mode != "bm25":
             dense = self.index.dense_scores(query_vector if query_vector is not None else self.query_vector(query))
@@ -122,8 +124,12 @@ class Ranker:
                 self._focus_masks[places] = found
         return found
 
-    def rank(self, query: str, routed: Route, mode: Mode = "hybrid", query_vector: np.ndarray | None = None) -> list[Scored]:
-        bm25, dense, mask = self.raw_scores(query, routed, mode, query_vector)
+    def rank(
+        self, query: str, routed: Route, mode: Mode = "hybrid", query_vector: np.ndarray | None = None, lexical_query: str | None = None
+    ) -> list[Scored]:
+        """Units by fused score. `lexical_query`, when given, is what BM25 reads: the question less the name of
+        a document the route already limits the search to, whose words its title and preamble repeat."""
+        bm25, dense, mask = self.raw_scores(query, routed, mode, query_vector, lexical_query)
         fused = self.fuse(bm25, dense, mask, routed, mode)
         order = np.argsort(-fused, kind="stable")
         order = order[mask[order]]

@@ -28,6 +28,8 @@ class Route(BaseModel):
     named_doc_ids: list[str] = Field(default_factory=list)  # documents the question names (title, alias, place + type)
     place_doc_ids: list[str] | None = None  # the documents the places alone would search; None means all
     notes: list[str] = Field(default_factory=list)  # what routing did, for the answer's trace
+    # units the question names that the texts do not have ("办法第六十条" of a text with 59 articles)
+    missing_refs: list[str] = Field(default_factory=list)
 
 
 def _number(token: str | None) -> int | None:
@@ -102,6 +104,7 @@ def _place_docs(question: str, corpus: Corpus, route: Route) -> set[str]:
 
 
 def _explicit(question: str, corpus: Corpus, docs: set[str]) -> tuple[list[str], list[str]]:
+    """The units the question names by number, and a note for each named number a text does not have."""
     ids: list[str] = []
     notes: list[str] = []
     statutes = [d for d in corpus.catalog.documents if d.parser == STATUTE_PARSER and (not docs or d.id in docs)]
@@ -110,7 +113,8 @@ def _explicit(question: str, corpus: Corpus, docs: set[str]) -> tuple[list[str],
         for doc in statutes:
             base = f"{doc.id}:a{article}"
             if not corpus.has_unit(base):
-                notes.append(f"{doc.short_name}没有第{match.group(1)}条 / no article {match.group(1)} in {doc.id}")
+                count = sum(1 for u in corpus.units if u.doc_id == doc.id and re.fullmatch(rf"{re.escape(doc.id)}:a\d+", u.id))
+                notes.append(f"{doc.short_name}没有第{match.group(1)}条（共{count}条）/ no article {match.group(1)} in {doc.id} ({count} articles)")
                 continue
             candidates = [base]
             if clause:
@@ -160,6 +164,6 @@ def route(question: str, corpus: Corpus) -> Route:
     if docs:
         result.doc_ids = sorted(docs)
         result.notes.append("检索范围 / search limited to: " + ", ".join(result.doc_ids))
-    result.explicit_ids, notes = _explicit(question, corpus, docs)
-    result.notes.extend(notes)
+    result.explicit_ids, result.missing_refs = _explicit(question, corpus, docs)
+    result.notes.extend(result.missing_refs)
     return result

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.decide import passages, slot_value_pattern
+from qa.decide import passages, sentences, slot_value_pattern
 from qa.question import analyse
 
 
@@ -257,3 +257,29 @@ def test_a_modal_clause_of_another_kind_gives_no_verdict(engine, question: str) 
 
 def test_a_duty_answers_a_question_about_need(engine) -> None:
     assert engine.ask("临时用地需要编制土地复垦方案吗？").answer.startswith("结论：是")
+
+
+def test_an_amount_answers_only_the_kind_of_money_asked(engine) -> None:
+    # the statute states fines per 平方米, never a tax: a fine is no answer to a tax question
+    tax = engine.ask("占了耕地，耕地占用税按每平米几元交？")
+    assert tax.answer_kind == "not_stated" and tax.reason_code == "quantity_not_stated"
+    fine = engine.ask("非法占用基本农田以外的耕地，罚款每平方米几元？")
+    assert fine.answer_kind == "answered"
+    assert any(c.id == "xj-measures:a53.k1.x2" for c in fine.citations)
+
+
+def test_a_date_answers_only_the_event_asked(engine) -> None:
+    # "经依法批准后，在…门户网站公开" dates the publishing, not the approval; the draft states no approval day
+    approval = engine.ask("巴楚县供地计划是哪天经县政府批准的？")
+    assert approval.answer_kind == "not_stated" and approval.reason_code == "date_not_stated"
+    start = engine.ask("新疆实施办法哪一天开始施行？")
+    assert start.answer_kind == "answered" and "2022年11月1日" in start.answer
+    assert start.citations[0].id.startswith("xj-measures:a59")
+
+
+def test_a_paragraph_title_stays_with_the_sentence_after_it() -> None:
+    text = "落实耕地保护责任机制。建立健全耕地保护共同责任机制，压实各级党委和政府耕地保护责任。其他内容，另起一句。"
+    first = sentences(text)[0]
+    assert first.startswith("落实耕地保护责任机制。建立健全")
+    # a sentence with a comma is no title
+    assert sentences("坚持节约集约，严格选址。减少占用耕地。")[0] == "坚持节约集约，严格选址。"

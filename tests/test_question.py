@@ -138,3 +138,17 @@ def test_a_part_of_only_asking_words_is_asked_of_the_part_before(corpus) -> None
     # a part that names its own subject keeps it
     parts = analyse("巴楚县商服用地和交通运输用地分别计划供应多少？", corpus).parts
     assert parts[1].text == "交通运输用地计划供应多少？"
+
+
+def test_the_name_of_a_searched_document_is_left_out_of_the_lexical_search(corpus) -> None:
+    # the title and preamble repeat the name; what is asked of the text is the rest
+    named = analyse("新疆实施办法哪一天开始施行", corpus)
+    assert named.route.doc_ids == ["xj-measures"]
+    assert "新疆" not in named.search_text and "施行" in named.search_text
+    assert "办法" in named.name_tokens and "施行" not in named.name_tokens
+    # a question about the document itself (its status) keeps the name that finds its title
+    status = analyse("巴楚供地计划是不是正式印发的", corpus)
+    assert status.search_text == status.text
+    # no document named: nothing to leave out
+    plain = analyse("宅基地申请要公示几天", corpus)
+    assert plain.search_text == plain.text and not plain.name_tokens

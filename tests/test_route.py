@@ -83,3 +83,11 @@ def test_a_full_region_name_does_not_reach_the_other_regions_texts(corpus) -> No
     # 新疆's texts list "自治区" as a place; it stands inside "宁夏回族自治区" without naming 新疆
     assert route("宁夏回族自治区的全域整治子项目由谁验收", corpus).doc_ids == ["nx-consolidation"]
     assert route("新疆维吾尔自治区宅基地面积标准", corpus).doc_ids == ["xj-measures", "xj-plan"]
+
+
+def test_a_missing_article_is_listed_with_the_number_of_articles(corpus, engine) -> None:
+    routed = route("实施办法第八十条说了什么", corpus)
+    assert routed.explicit_ids == [] and routed.missing_refs
+    assert "共59条" in routed.missing_refs[0]
+    result = engine.ask("实施办法第八十条说了什么")
+    assert result.answer_kind == "not_stated" and result.reason_code == "no_such_unit" and result.abstained
