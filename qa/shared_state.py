@@ -10,11 +10,14 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol, TypedDict
 
 from pydantic import BaseModel
 
 from qa.config import Settings, load_settings
+
+if TYPE_CHECKING:
+    from qa.engine import Engine
 
 log = logging.getLogger("landqa.shared_state")
 
@@ -175,9 +178,19 @@ class VersionStore:
         self._client.close()
 
 
-def engine_version(engine: Any) -> str:
+def engine_version(engine: Engine) -> str:
     """The index version an engine serves: its index folder's name (corpus, model, encoder and lexicon digest)."""
     return str(engine.index.directory.name)
+
+
+class WatcherStatus(TypedDict):
+    """What /readyz shows of the watcher."""
+
+    announced_version: str | None
+    generation: int
+    reloading: bool
+    reloads: int
+    reload_error: str | None
 
 
 class ReplicaWatcher:
@@ -188,7 +201,7 @@ class ReplicaWatcher:
     """
 
     def __init__(self, settings: Settings, store: VersionStore, health: RedisHealth,
-                 get_engine: Callable[[], Any], set_engine: Callable[[Any], None], loader: Callable[[Settings], Any]) -> None:
+                 get_engine: Callable[[], Engine], set_engine: Callable[[Engine], None], loader: Callable[[Settings], Engine]) -> None:
         self.settings = settings
         self.store = store
         self.health = health
@@ -275,7 +288,7 @@ class ReplicaWatcher:
         self.reload_error = None
         log.warning("index %s loaded and checked in %.1f s (generation %d); was %s", loaded, time.perf_counter() - started, announced.generation, served)
 
-    def status(self) -> dict[str, Any]:
+    def status(self) -> WatcherStatus:
         announced = self.announced
         return {
             "announced_version": announced.version if announced else None,
@@ -298,14 +311,14 @@ class SharedState:
         self.watcher: ReplicaWatcher | None = None
         self._lock = threading.Lock()
 
-    def watch(self, get_engine: Callable[[], Any], set_engine: Callable[[Any], None], loader: Callable[[Settings], Any]) -> None:
+    def watch(self, get_engine: Callable[[], Engine], set_engine: Callable[[Engine], None], loader: Callable[[Settings], Engine]) -> None:
         """Start following the announced index version (once)."""
         with self._lock:
             if self.watcher is None:
                 self.watcher = ReplicaWatcher(self.settings, self.store, self.health, get_engine, set_engine, loader)
                 self.watcher.start()
 
-    def status(self) -> dict[str, Any]:
+    def status(self) -> dict[str, object]:
         """For /readyz: Redis state and what the watcher knows (no address: /readyz is public)."""
         return {"redis": self.health.state, "redis_error": self.health.error or None,
                 **(self.watcher.status() if self.watcher else {})}
