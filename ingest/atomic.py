@@ -50,7 +50,7 @@ def write_text_atomic(path: Path, text: str) -> None:
     write_bytes_atomic(path, text.encode("utf-8"))
 
 
-def write_json_atomic(path: Path, data: Any, *, indent: int | None = 1) -> None:
+def write_json_atomic(path: Path, data: object, *, indent: int | None = 1) -> None:
     write_text_atomic(path, json.dumps(data, ensure_ascii=False, indent=indent))
 
 

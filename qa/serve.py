@@ -4,13 +4,16 @@ from __future__ import annotations
 import gc
 import logging
 import os
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from qa.config import Settings
 
 if TYPE_CHECKING:
+    from fastapi import FastAPI
+
     from qa.engine import Engine
 
 log = logging.getLogger(__name__)
@@ -98,10 +101,10 @@ def warm_up_without_session(engine: Engine) -> None:
         del engine.ranker.query_vector  # the instance attribute goes; the method serves again
 
 
-def _run_gunicorn(app: Any, settings: Settings, workers: int, warm_up: Any) -> None:
+def _run_gunicorn(app: FastAPI, settings: Settings, workers: int, warm_up: Callable[[], None]) -> None:
     from gunicorn.app.base import BaseApplication
 
-    options: dict[str, Any] = {
+    options: dict[str, object] = {
         "bind": _bind(settings.host, settings.port),
         "workers": workers,
         "worker_class": WORKER_CLASS,
@@ -119,7 +122,7 @@ def _run_gunicorn(app: Any, settings: Settings, workers: int, warm_up: Any) -> N
             for key, value in options.items():
                 self.cfg.set(key, value)
 
-        def load(self) -> Any:
+        def load(self) -> FastAPI:
             return app
 
     Server().run()
