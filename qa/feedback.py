@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal, TypedDict
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, ValidationInfo, field_validator
 
@@ -192,7 +192,23 @@ class FeedbackStore:
 
 
 # ---------------------------------------------------------------------- export
-def candidate(record: FeedbackRecord) -> dict[str, Any]:
+class Candidate(TypedDict):
+    """A line of eval/questions.jsonl proposed from feedback, with the feedback it came from."""
+
+    id: str
+    question: str
+    type: str
+    doc_ids: list[str]
+    gold: list[str]
+    facts: list[str]
+    computed: str | None
+    split: str
+    note: str
+    reviewed: bool
+    feedback: dict[str, object]
+
+
+def candidate(record: FeedbackRecord) -> Candidate:
     """One line in the eval/questions.jsonl format, marked unreviewed, for a person to complete.
 
     A 👍 proposes what was answered (cited units, computed result) as the expected answer; a 👎
