@@ -15,7 +15,7 @@ from qa.rules.authority import WastelandAuthority
 from qa.rules.dates import add_months, add_workdays, calendar_years, compute_due, is_workday
 from qa.rules.extract import parse_question
 from qa.rules.homestead import homestead_tiers
-from qa.rules.model import RuleContext
+from qa.rules.model import Computation, RuleContext
 from qa.rules.params import default_params
 from qa.rules.plan_math import amount_of, county_of
 from qa.rules.thresholds import classify
@@ -32,10 +32,32 @@ areas = st.one_of(
 )
 
 
+def _str(value: object) -> str:
+    """A detail the rules write as text (exact numbers, ISO dates)."""
+    assert isinstance(value, str), value
+    return value
+
+
+def _text(c: Computation, key: str) -> str:
+    return _str(c.details[key])
+
+
+def _items(c: Computation, key: str) -> dict[str, object] | list[object]:
+    """A detail the rules write as a mapping or a list."""
+    value = c.details[key]
+    assert isinstance(value, dict | list), (key, value)
+    return value
+
+
+def _list(value: object) -> list[object]:
+    assert isinstance(value, list), value
+    return value
+
+
 def _fine(item: str, area_text: str) -> tuple[Fraction, Fraction]:
     (c,) = [c for c in run_rules(f"非法占用{WORDS[item]}{area_text}，罚款多少", None, today=CTX.today) if c.rule == "xj.a53.occupation_fine"]
     assert c.missing == []
-    return Fraction(c.details["min_yuan"]), Fraction(c.details["max_yuan"])
+    return Fraction(_text(c, "min_yuan")), Fraction(_text(c, "max_yuan"))
 
 
 @SETTINGS
@@ -68,7 +90,7 @@ def test_the_total_over_mixed_plots_is_the_sum_of_each_plots_range(plots):
     assert c.missing == [], (question, c.result)
     lo = sum((P.num(f"xj.a53.{item}.rate_min") * sqm for (item, _), (_, sqm) in plots), Fraction(0))
     hi = sum((P.num(f"xj.a53.{item}.rate_max") * sqm for (item, _), (_, sqm) in plots), Fraction(0))
-    assert (Fraction(c.details["min_yuan"]), Fraction(c.details["max_yuan"])) == (lo, hi)
+    assert (Fraction(_text(c, "min_yuan")), Fraction(_text(c, "max_yuan"))) == (lo, hi)
     assert len(c.understood) == len(plots)
 
 
@@ -84,7 +106,7 @@ def test_kinds_of_cultivated_land_listed_beside_basic_farmland_are_the_other_cul
     (c,) = [c for c in run_rules(question, None, today=CTX.today) if c.rule == "xj.a53.occupation_fine"]
     assert c.missing == [], (question, c.result)
     lo = P.num("xj.a53.x1.rate_min") * pbf[1][1] + sum((P.num("xj.a53.x2.rate_min") * sqm for _, (_, sqm) in others), Fraction(0))
-    assert Fraction(c.details["min_yuan"]) == lo
+    assert Fraction(_text(c, "min_yuan")) == lo
     # alone, the same kinds of land stay open: no total
     (alone,) = [c for c in run_rules("非法占用" + "、".join(f"{w}{a}" for w, (a, _) in others) + "，罚款合计多少", None, today=CTX.today)
                 if c.rule == "xj.a53.occupation_fine"]
@@ -106,7 +128,7 @@ def test_destruction_over_several_plots_is_the_sum_of_fee_times_multiple(rate, p
     fees = [(item, rate * 10000 * mu) for item, mu in plots]
     lo = sum((fee * P.num(f"xj.a54.{item}.multiple_min") for item, fee in fees), Fraction(0))
     hi = sum((fee * P.num(f"xj.a54.{item}.multiple_max") for item, fee in fees), Fraction(0))
-    assert (Fraction(c.details["min_yuan"]), Fraction(c.details["max_yuan"])) == (lo, hi)
+    assert (Fraction(_text(c, "min_yuan")), Fraction(_text(c, "max_yuan"))) == (lo, hi)
 
 
 @SETTINGS
@@ -122,7 +144,7 @@ def test_a_total_and_its_parts_are_priced_once_and_a_plot_after_them_on_its_own(
     assert sum(p.area.sqm for p in case.plots if p.area) == total + other
     (c,) = [c for c in run_rules(question, None, today=CTX.today) if c.rule == "xj.a53.occupation_fine"]
     pbf = sum(a for _, a in parts)
-    assert Fraction(c.details["min_yuan"]) == pbf * 500 + rest * 300 + other * 100
+    assert Fraction(_text(c, "min_yuan")) == pbf * 500 + rest * 300 + other * 100
 
 
 @SETTINGS
@@ -130,7 +152,9 @@ def test_a_total_and_its_parts_are_priced_once_and_a_plot_after_them_on_its_own(
 def test_the_inverse_of_a_fine_maps_back_onto_the_fine(fine, item):
     (c,) = [c for c in run_rules(f"占用{WORDS[item]}被罚了{fine}元，占用面积有多大", None, today=CTX.today) if c.rule == "xj.a53.occupation_fine"]
     key = {"x1": "pbf", "x2": "other_cultivated", "x3": "other_land"}[item]
-    least, most = (Fraction(x) for x in c.details["areas_sqm"][key])
+    areas = _items(c, "areas_sqm")
+    assert isinstance(areas, dict)
+    least, most = (Fraction(_str(x)) for x in _list(areas[key]))
     assert least * P.num(f"xj.a53.{item}.rate_max") == fine == most * P.num(f"xj.a53.{item}.rate_min")
 
 
@@ -178,7 +202,7 @@ def test_wasteland_tier_lookup_matches_the_parameter_table_at_every_boundary(x):
 @pytest.mark.parametrize("cap", sorted({P.num(f"xj.a39.{k}.cap") for k in ("x1", "x2", "x3", "x4", "x5", "x6")}))
 def test_the_inverse_homestead_tier_maps_forward_to_its_cap(cap):
     (c,) = [c for c in run_rules(f"宅基地想批到每户{cap}平方米，人均耕地得多少", None, today=CTX.today) if c.rule == "xj.a39.homestead_cap"]
-    for key in c.details["tiers"]:
+    for key in _items(c, "tiers"):
         tier = next(t for t in HOMESTEAD if t.key == key)
         lo = tier.lower.value if tier.lower else Fraction(0)
         hi = tier.upper.value if tier.upper else lo + 1
@@ -237,7 +261,7 @@ def test_the_day_things_stand_on_is_compared_with_the_deadline_never_counted_fro
     (c,) = [c for c in run_rules(question, None, today=CTX.today) if c.rule == "xj.deadline.a8"]
     assert c.details["start"] == start.isoformat()
     if "due" in c.details:  # inside the years the holiday calendar knows
-        assert c.details["days_after_due"] == (day - date.fromisoformat(c.details["due"])).days
+        assert c.details["days_after_due"] == (day - date.fromisoformat(_text(c, "due"))).days
 
 
 PARALLEL = [
@@ -274,12 +298,14 @@ def test_a_sum_over_the_project_table_equals_the_sum_of_its_rows(corpus, county)
     (c,) = [c for c in run_rules(f"喀什附件1项目清单里{county}的项目总金额多少", corpus, today=CTX.today) if c.rule == "plan.kashgar_projects"]
     rows = [r for r in corpus.table("kashgar-plan:att1").rows if county_of(r.cells) == county]
     amounts = [a for a in (amount_of(r.cells) for r in rows) if a is not None]
-    assert Decimal(c.details["sum_wan_yuan"]) == sum(amounts, Decimal(0))
+    assert Decimal(_text(c, "sum_wan_yuan")) == sum(amounts, Decimal(0))
     assert c.details["count"] == len(rows) and c.details["with_amount"] == len(amounts)
 
 
 def test_the_counties_and_the_rest_add_up_to_the_whole_table(corpus):
     rows = corpus.table("kashgar-plan:att1").rows
     (whole,) = [c for c in run_rules("喀什附件1项目清单全部项目总金额多少，按县分", corpus, today=CTX.today) if c.rule == "plan.kashgar_projects"]
-    groups = {k: Decimal(v) for k, v in whole.details["groups"].items()}
-    assert sum(groups.values(), Decimal(0)) == Decimal(whole.details["sum_wan_yuan"]) == sum((a for a in (amount_of(r.cells) for r in rows) if a), Decimal(0))
+    by_county = _items(whole, "groups")
+    assert isinstance(by_county, dict)
+    groups = {k: Decimal(_str(v)) for k, v in by_county.items()}
+    assert sum(groups.values(), Decimal(0)) == Decimal(_text(whole, "sum_wan_yuan")) == sum((a for a in (amount_of(r.cells) for r in rows) if a), Decimal(0))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from qa.places import xinjiang_levels
 from qa.rules.base import Hook, asks_authority, asks_general, cite, doc_of, doc_title, doc_warnings, said, short
@@ -102,7 +102,7 @@ class AuthorityHook(Hook):
         """One computation naming the authority of the chosen option, or all options and what to ask."""
         p = ctx.params
         warnings = doc_warnings(q, doc_of(ctx, self.listing.anchor), ctx) + warnings
-        details: dict[str, Any]
+        details: dict[str, object]
         if len(chosen) == 1:
             opt = chosen[0]
             result = _option_line(ctx, opt)

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 from fractions import Fraction
-from typing import Any
 
 from qa.rules.base import Hook, asks_authority, cite, doc_of, doc_warnings, short
 from qa.rules.extract import SQM_PER, Quantity, Question
@@ -79,7 +78,7 @@ class ConsolidationAdjustmentCap(Hook):
         ]
         understood += [Understood(words=a.raw.strip(), value=f"{fmt(a.value)}{a.unit}", category="拟调整规模") for a in adjust]
         cap = to_unit(cap_sqm)
-        details: dict[str, Any] = {"cap_sqm": str(cap_sqm), "cap_in_unit": str(cap), "unit": unit}
+        details: dict[str, object] = {"cap_sqm": str(cap_sqm), "cap_in_unit": str(cap), "unit": unit}
         formula = f"{'+'.join(fmt(a.to(unit)) for a in base)}{unit} × {fmt(p.num(CAP))}% = {_in(unit, cap)}"
         if len(base) > 1:
             per = "；".join(f"{a.raw} × {fmt(p.num(CAP))}% = {_in(unit, a.to(unit) * rate)}" for a in base)

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field, field_serializer
 
@@ -58,13 +58,13 @@ class Computation(BaseModel):
     result: str
     value: Decimal | None = None
     formula: str = ""
-    inputs: dict[str, Any] = Field(default_factory=dict)
+    inputs: dict[str, object] = Field(default_factory=dict)
     citation_ids: list[str] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
     missing: list[str] = Field(default_factory=list)
     # regions the question names that the cited documents do not govern (the warnings say so in words)
     other_regions: list[str] = Field(default_factory=list)
-    details: dict[str, Any] = Field(default_factory=dict)
+    details: dict[str, object] = Field(default_factory=dict)
     understood: list[Understood] = Field(default_factory=list)
     unbound: list[str] = Field(default_factory=list)
     # the asked slots the rule answers (registry.toml), empty: any; the engine's filter, not part of the API

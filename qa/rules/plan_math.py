@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ingest.units import TableRow
 from qa import thesaurus
@@ -809,7 +809,7 @@ class KashgarProjects(Hook):
             return _led_by(chosen_by, [self._side_difference(q, sides, selected, warnings, att1, by_county=sides_are_counties)])
         total, missing_rows = self._sum(selected)
         with_amount = len(selected) - len(missing_rows)
-        details: dict[str, Any] = {"count": len(selected), "with_amount": with_amount, "sum_wan_yuan": str(total), "grand_total_wan_yuan": str(grand)}
+        details: dict[str, object] = {"count": len(selected), "with_amount": with_amount, "sum_wan_yuan": str(total), "grand_total_wan_yuan": str(grand)}
         value = decimal_value(total)
         if q.has("最大", "最多", "最高", "最小", "最少", "最低") and not q.has("哪类", "哪个县", "哪一类"):
             priced = [(r, a) for r in selected if (a := amount_of(r.cells)) is not None]
@@ -998,7 +998,7 @@ class KashgarProjects(Hook):
         understood = [
             Understood(words=f"{f.label}{f.raw}", value=f"{fmt(f.base)}{asked.base_unit}", category=f"序号{r.cells.get('序号')}的{what}") for r, f in taken
         ]
-        details: dict[str, Any] = {"rows": len(selected), "summed": len(taken), "unit": asked.base_unit}
+        details: dict[str, object] = {"rows": len(selected), "summed": len(taken), "unit": asked.base_unit}
         readings: list[Reading] = []
         value = None
         if unclear:
@@ -1215,7 +1215,7 @@ class KashgarProjects(Hook):
         total = sum((Fraction(a) for _, a in priced), Fraction(0))
         missing: list[str] = []
         understood: list[Understood] = []
-        details: dict[str, Any] = {"per": per, "amount_wan_yuan": str(total)}
+        details: dict[str, object] = {"per": per, "amount_wan_yuan": str(total)}
         if not priced:
             return Computation(rule=self.name, title=title, result=f"附件1中{scope}项目都没有列明金额，无法求平均", value=None,
                                citation_ids=[*[r.unit_id for r in selected][:20], att1], warnings=warnings, missing=["amount"],
@@ -1393,7 +1393,7 @@ class KashgarIndicators(Hook):
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
         warnings = doc_warnings(q, doc_of(ctx, INDICATORS), ctx)
         lines = []
-        details: dict[str, Any] = {}
+        details: dict[str, object] = {}
         unit_targets = [u for u in targets(q) if u in ("亩", "公顷", "平方米", "平方公里")]
         asked = asked_columns(q)
         not_stated: dict[str, dict[str, str]] = {}
@@ -1544,7 +1544,7 @@ class KashgarIndicators(Hook):
         sentence = "，".join(f"{a.label}{a.forms[0].raw}" for a in chosen) + f"，合计{fmt(total)}{unit}"
         formula = " + ".join(fmt(a.forms[0].value) for a in chosen) + f" = {fmt(total)}{unit}"
         value: Fraction | None = total
-        more: dict[str, Any] = {"sum": str(total)}
+        more: dict[str, object] = {"sum": str(total)}
         if len(chosen) == 1:
             sentence, formula = f"{chosen[0].label}{chosen[0].forms[0].raw}", f"{fmt(total)}{unit}"
         if share and len(rows) == 1 and rows[0].cells.get("单位") == unit:
