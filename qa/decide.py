@@ -25,7 +25,7 @@ UNIT_WORDS = {
     "area": r"(?:万)?(?:亩|公顷|平方米|平方公里|平方千米)",
     "share": r"%|％",
     "count": r"(?:个|处|项|座|宗|家|条|类|种|批|所|户|人|村|乡|镇)",
-    "duration": r"(?:个)?(?:工作日|日|天|个月|月|年)",
+    "duration": r"(?:个)?(?:工作日|日|天|个月|月|年|小时)",
 }
 SLOT_VALUE = {
     # a concrete duration: "在公告载明的期限内" names a period without stating it
@@ -95,7 +95,7 @@ class Binding:
 DECISION_VERBS = (
     ("批", "批准", "审批", "核准", "报批"),
     ("审核", "审查", "复核", "核查"),
-    ("编制", "组织编制", "编"),
+    ("编制", "组织编制", "编", "制定", "制订", "组织制定"),
     ("负责", "管理", "监督"),
     ("处理", "调处", "裁决", "处置"),
     ("受理", "登记", "备案"),
@@ -124,6 +124,9 @@ def _decision_verbs(text: str, cue: str) -> tuple[str, ...]:
             found.append((min(gaps), verbs))
     if not found:
         return ()
+    if len(found) > 1:
+        # "谁负责制定": 负责 only says someone is in charge; the act in charge of is the other verb
+        found = [(distance, verbs) for distance, verbs in found if "负责" not in verbs] or found
     nearest = min(distance for distance, _ in found)
     return tuple(v for distance, verbs in found if distance == nearest for v in verbs)
 

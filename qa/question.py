@@ -18,6 +18,7 @@ from qa.rules.extract import parse_question, standalone_years
 from qa.spelling import Repair, Speller, build_speller
 
 PART_END = re.compile(r"(?<=[，；。？！、\n])")  # a message's questions are separated by these
+MIN_ASPECT_PHRASE = 4  # "测量标志普查周期": a phrase naming a thing and its aspect, not a bare aspect
 MAX_VERB_CHARS = 3  # "谁编谁批": at most this much between two question words that share a subject
 
 
@@ -70,6 +71,17 @@ def _split_asks(clause: str) -> list[str]:
     return [prefix + clause[m.start(): end] for m, end in zip(marks, ends, strict=True)]
 
 
+def _split_aspects(text: str) -> list[str]:
+    """'应急测绘响应时限和测量标志普查周期' -> both: a query of noun phrases, each naming what is asked of it
+    (an aspect such as 时限, 周期, 面积), asks for each."""
+    aspects = [a for a in cues().aspects if len(a) > 1]
+    pattern = "|".join(re.escape(j) for j in cues().conjunctions)
+    members = [m for m in re.split(pattern, text.strip(" ？?。")) if m.strip()]
+    if len(members) >= 2 and all(len(m) >= MIN_ASPECT_PHRASE and m.endswith(tuple(aspects)) for m in members):
+        return members
+    return [text]
+
+
 def split_parts(text: str) -> list[str]:
     """The questions one message asks: each asking clause with the context before it.
 
@@ -80,7 +92,10 @@ def split_parts(text: str) -> list[str]:
     asks = [i for i, c in enumerate(parts_of) if asks_something(c)]
     if len(asks) <= 1:
         each = split_each(text)
-        return each if len(each) > 1 else _split_asks(text)
+        if len(each) > 1:
+            return each
+        asked = _split_asks(text)
+        return asked if len(asked) > 1 or WH_WORDS.search(text) else _split_aspects(text)
     lead = "".join(parts_of[: asks[0]])
     parts: list[str] = []
     previous = asks[0]
@@ -130,11 +145,12 @@ def _subject_words(text: str) -> set[str]:
 
 def subject_of(text: str, slot: Slot) -> str:
     """The question without the words that ask: what the slot is asked about."""
-    subject = text.replace(slot.cue, " ") if slot.cue else text
-    if slot.kind == "period":  # "多久考核一次": 一次 asks how often, it is not what is asked about
-        subject = HOW_OFTEN.sub(" ", subject)
+    subject = text
     for word in cues().compare:  # "有什么不同", "一样吗" set things side by side; they are not the matter
         subject = subject.replace(word, " ")
+    subject = subject.replace(slot.cue, " ") if slot.cue else subject
+    if slot.kind == "period":  # "多久考核一次": 一次 asks how often, it is not what is asked about
+        subject = HOW_OFTEN.sub(" ", subject)
     subject = FRAMING.sub(" ", subject)
     return WH_WORDS.sub(" ", subject)
 
@@ -272,8 +288,11 @@ def analyse(question: str, corpus: Corpus, today: date | None = None, history: l
     analysis.repairs = repairs
     analysis.followup_note = note
     pieces = split_parts(analysis.text)
-    if len(pieces) == 1:
-        pieces = split_documents(analysis.text, corpus)
+    by_document = split_documents(analysis.text, corpus)
+    if len(by_document) >= len(pieces):
+        # "喀什规划和自治区规划对X分别怎么说": texts named side by side are the members, and what follows them is
+        # asked of each (a split on the conjunction alone would leave X to the last text)
+        pieces = by_document
     if len(pieces) > 1:
         inherit_slot = analysis.slot if len(split_each(analysis.text)) > 1 else None
         analysis.parts = []

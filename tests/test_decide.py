@@ -283,3 +283,12 @@ def test_a_paragraph_title_stays_with_the_sentence_after_it() -> None:
     assert first.startswith("落实耕地保护责任机制。建立健全")
     # a sentence with a comma is no title
     assert sentences("坚持节约集约，严格选址。减少占用耕地。")[0] == "坚持节约集约，严格选址。"
+
+
+def test_in_charge_of_names_the_act_after_it(corpus) -> None:
+    # "谁负责制定": the body that drafts (组织制定) answers, not just any body in charge
+    pattern = slot_value_pattern(analyse("基准地价由谁负责制定", corpus))
+    assert pattern is not None
+    assert pattern.search("县（市）人民政府自然资源主管部门应当依法组织制定、更新基准地价")
+    assert not pattern.search("县级以上人民政府自然资源主管部门负责本行政区域内土地的管理和监督工作")
+

@@ -152,3 +152,16 @@ def test_the_name_of_a_searched_document_is_left_out_of_the_lexical_search(corpu
     # no document named: nothing to leave out
     plain = analyse("宅基地申请要公示几天", corpus)
     assert plain.search_text == plain.text and not plain.name_tokens
+
+
+def test_texts_named_side_by_side_share_what_follows_them(corpus) -> None:
+    parts = analyse("新疆规划和喀什规划对耕地占补平衡分别怎么说", corpus).parts
+    assert [p.route.doc_ids for p in parts] == [["xj-plan"], ["kashgar-plan"]]
+    assert all("占补平衡" in p.text for p in parts)
+
+
+def test_noun_phrases_each_naming_an_aspect_are_asked_one_by_one() -> None:
+    assert split_parts("应急测绘响应时限和测量标志普查周期") == ["应急测绘响应时限", "测量标志普查周期"]
+    # one aspect shared by a list is one question; a question word keeps the message whole
+    assert split_parts("住宅用地和工矿用地面积") == ["住宅用地和工矿用地面积"]
+    assert len(split_parts("测绘响应时限和普查周期是多少")) == 1
