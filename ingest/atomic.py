@@ -12,10 +12,9 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 from filelock import FileLock
 
@@ -162,7 +161,7 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def write_manifest(directory: Path, meta: dict[str, Any] | None = None, name: str = MANIFEST_NAME) -> dict[str, Any]:
+def write_manifest(directory: Path, meta: Mapping[str, object] | None = None, name: str = MANIFEST_NAME) -> dict[str, object]:
     """List every file under `directory` with its size and sha256, plus `meta`; written last and atomically.
 
     A directory without a valid manifest is never trusted, so the manifest is what makes it complete.
@@ -177,7 +176,7 @@ def write_manifest(directory: Path, meta: dict[str, Any] | None = None, name: st
     return manifest
 
 
-def verify_manifest(directory: Path, required: Iterable[str] = (), name: str = MANIFEST_NAME) -> dict[str, Any]:
+def verify_manifest(directory: Path, required: Iterable[str] = (), name: str = MANIFEST_NAME) -> dict[str, object]:
     """The manifest of `directory` once every file it lists is present with its size and checksum.
 
     `required` names files the manifest must list; an entry ending in "/" requires some file under

@@ -437,7 +437,7 @@ def _stat_stamp(path: Path) -> list[int]:
     return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
 
 
-def trusted_manifest(directory: Path, required: tuple[str, ...] = (), name: str = MANIFEST_NAME) -> dict[str, Any]:
+def trusted_manifest(directory: Path, required: tuple[str, ...] = (), name: str = MANIFEST_NAME) -> dict[str, object]:
     """verify_manifest, hashing only when a file changed since the last full check of `directory`.
 
     A full check records every listed file's size, times and inode in VERIFIED_NAME; while
@@ -460,10 +460,12 @@ def trusted_manifest(directory: Path, required: tuple[str, ...] = (), name: str 
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         pass  # no stamp or a stale one: check in full
     manifest = verify_manifest(directory, required, name=name)
+    listed = manifest["files"]
+    assert isinstance(listed, dict)  # verify_manifest checked the file list
     with contextlib.suppress(OSError):  # a read-only cache stays correct, only slower to check
         write_json_atomic(stamp_path, {
             "manifest": hashlib.sha256((directory / name).read_bytes()).hexdigest(),
-            "files": {rel: _stat_stamp(directory / rel) for rel in manifest["files"]},
+            "files": {rel: _stat_stamp(directory / rel) for rel in listed},
         })
     return manifest
 
@@ -476,7 +478,8 @@ def _manifest_problem(model_dir: Path, source_sha: str) -> str | None:
         return str(exc)
     if manifest.get("converter_version") != CONVERTER_VERSION:
         return "converter version changed"
-    if not isinstance(manifest.get("source"), dict) or manifest["source"].get("sha256") != source_sha:
+    source = manifest.get("source")
+    if not isinstance(source, dict) or source.get("sha256") != source_sha:
         return "bundled weights changed"
     return None
 

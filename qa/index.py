@@ -78,7 +78,7 @@ def index_key(corpus: Corpus, model_id: str, variant: str) -> str:
     return hashlib.sha256(material.encode()).hexdigest()[:20]
 
 
-def verify_manifest(directory: Path) -> dict[str, Any]:
+def verify_manifest(directory: Path) -> dict[str, object]:
     """Raise IndexDamaged unless every file listed in the manifest is present and unchanged."""
     try:
         return verify_files(directory, REQUIRED_FILES)
