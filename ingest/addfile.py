@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TypedDict
 
 from ingest.atomic import lock, write_text_atomic
 from ingest.blocks import split_front_matter
@@ -115,9 +115,15 @@ def _resolve_id(path: Path, requested: str | None, text: str, ids: set[str], cor
     return candidate
 
 
-def _load_catalog_data(path: Path, catalog_path: Path) -> dict[str, Any]:
+class CatalogFile(TypedDict):
+    """catalog.json as read, kept as JSON so that a new document leaves every other entry and key as it was."""
+
+    documents: list[dict[str, object]]
+
+
+def _load_catalog_data(path: Path, catalog_path: Path) -> CatalogFile:
     try:
-        data: dict[str, Any] = json.loads(catalog_path.read_text(encoding="utf-8"))
+        data: CatalogFile = json.loads(catalog_path.read_text(encoding="utf-8"))
         Catalog.model_validate(data)
     except (OSError, ValueError) as error:
         raise DocumentError(
@@ -148,7 +154,7 @@ def add_document(
     # Concurrent ingests into one corpus are serialised: each reads the catalog the last one wrote.
     with lock(catalog_path):
         data = _load_catalog_data(path, catalog_path)
-        documents: list[dict[str, Any]] = data["documents"]
+        documents = data["documents"]
         ids = {str(entry["id"]) for entry in documents}
         new_id = _resolve_id(path, doc_id, read.text, ids, corpus_dir)
         doc_title = (title or "").strip() or default_title(read.text, parser)
