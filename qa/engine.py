@@ -305,7 +305,8 @@ def load_engine(settings: Settings | None = None, force_rebuild: bool = False) -
         raise SystemExit(problem)
     corpus = build_corpus(settings.corpus_dir, settings.build_dir)
     assert_corpus(corpus)  # a changed text must not leave a stale rule behind
-    embedder = load_embedder(None if settings.embedding_model == "default" else settings.embedding_model, settings.build_dir / "models")
+    embedder = load_embedder(None if settings.embedding_model == "default" else settings.embedding_model, settings.build_dir / "models",
+                             backend=settings.embedding_backend)
     index = load_or_build(corpus, embedder, settings.build_dir, force=force_rebuild)
     if settings.search_backend == "milvus":
         from qa.milvus_index import open_milvus  # pymilvus is imported only by those who chose Milvus

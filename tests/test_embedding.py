@@ -64,6 +64,14 @@ def embedder(model_cache: Path) -> emb.Embedder:
 
 
 @pytest.fixture(scope="session")
+def served_embedder(model_cache: Path) -> emb.Embedder:
+    """The default: passages on the fp32 export, queries on the q4ffn export (both exported into the test cache)."""
+    loaded = emb.load_embedder(None, model_cache)
+    assert (loaded.variant, loaded.query_variant) == ("onnx-fp32", "onnx-q4ffn")
+    return loaded
+
+
+@pytest.fixture(scope="session")
 def torch_embedder(model_cache: Path) -> emb.Embedder:
     """The reference: sentence-transformers on torch over the same converted directory."""
     return emb.load_embedder(None, model_cache, backend="torch")
@@ -186,12 +194,12 @@ def test_import_does_not_load_torch() -> None:
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parents[1])
 
 
-def test_onnx_encoder_runs_without_torch(embedder: emb.Embedder, model_cache: Path) -> None:
+def test_onnx_encoder_runs_without_torch(served_embedder: emb.Embedder, model_cache: Path) -> None:
     heavy = ("torch", "sentence_transformers", "transformers")
     code = (
         "import sys; from pathlib import Path; from qa.embedding import load_embedder;"
         f"e = load_embedder(None, Path({str(model_cache)!r})); v = e.encode_queries(['临时用地谁审批']);"
-        f"assert e.variant == 'onnx-fp32' and v.shape == (1, 384), e;"
+        f"assert (e.variant, e.query_variant) == ('onnx-fp32', 'onnx-q4ffn') and v.shape == (1, 384), e;"
         f"loaded = [m for m in {heavy!r} if m in sys.modules]; assert not loaded, loaded"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parents[1])
@@ -292,10 +300,48 @@ def test_onnx_gives_the_same_first_hit_on_eval_questions(engine, torch_embedder:
     questions = [q.question for q in load_questions()]
     ours = engine.embedder.encode_queries(questions)
     reference = torch_embedder.encode_queries(questions)
-    assert engine.embedder.variant.startswith("onnx")
+    assert (engine.embedder.variant, engine.embedder.query_variant) == ("onnx-fp32", "onnx-q4ffn")  # the default
     assert float((ours * reference).sum(axis=1).min()) >= 0.99
     same = sum(int(engine.index.dense_scores(a).argmax() == engine.index.dense_scores(b).argmax()) for a, b in zip(ours, reference, strict=True))
     assert same >= 0.99 * len(questions), f"{same} of {len(questions)} first hits agree"
+
+
+def test_q4ffn_rewrites_only_the_feed_forward_matmuls_on_the_same_weights(served_embedder: emb.Embedder, model_cache: Path) -> None:
+    import onnx
+    from onnx import numpy_helper
+
+    fp32 = onnx.load(str(e5_onnx.onnx_dir(model_cache, "fp32") / e5_onnx.BODY))
+    q4 = onnx.load(str(e5_onnx.onnx_dir(model_cache, "q4ffn") / e5_onnx.BODY))
+    weights = {i.name: numpy_helper.to_array(i) for i in q4.graph.initializer}
+    original = {n.name: numpy_helper.to_array(i) for n in fp32.graph.node for i in fp32.graph.initializer if n.op_type == "MatMul" and i.name == n.input[1]}
+    nbits = [n for n in q4.graph.node if n.op_type == "MatMulNBits"]
+    assert sorted(n.name.removesuffix("_q4") for n in nbits) == sorted(name for name in original if e5_onnx.FFN_MATMUL.search(name))
+    assert len(nbits) == 24 and sum(n.op_type == "MatMul" and n.input[1] in weights for n in q4.graph.node) == 48  # q, k, v, attention out
+    for node in nbits:
+        packed, scales = weights[node.input[1]], weights[node.input[2]]
+        q = np.stack([packed & 0x0F, packed >> 4], axis=-1).reshape(packed.shape[0], -1).astype(np.float32)  # [N, K]
+        dequantized = ((q - 8) * np.repeat(scales.reshape(packed.shape[0], -1), e5_onnx.Q4_BLOCK, axis=1)).T
+        reference = original[node.name.removesuffix("_q4")]
+        assert np.all(np.abs(dequantized - reference) <= np.abs(reference) * 2.0**-10 + 2.0**-24), node.name  # equal up to fp16 rounding
+
+
+def test_q4ffn_refuses_weights_that_are_not_4bit_blocks() -> None:
+    with pytest.raises(EmbeddingModelError):
+        e5_onnx._q4_blocks(np.random.default_rng(0).standard_normal((64, 8)).astype(np.float32))
+
+
+def test_q4ffn_queries_stay_next_to_fp32(served_embedder: emb.Embedder, embedder: emb.Embedder, corpus) -> None:
+    """Queries only: passages (and so the index) are the fp32 encoder's; queries differ by int8 rounding of activations."""
+    from eval.questions import load_questions
+
+    questions = [q.question for q in load_questions()] + TEXTS
+    cos = (served_embedder.encode_queries(questions) * embedder.encode_queries(questions)).sum(axis=1)
+    assert cos.min() >= 0.9995, (questions[int(cos.argmin())], float(cos.min()))
+    passages = [u.text for u in corpus.units[::11][:24]]
+    np.testing.assert_array_equal(served_embedder.encode_passages(passages), embedder.encode_passages(passages))
+    assert served_embedder.query_encoder.tokenizer is served_embedder.encoder.tokenizer  # one vocabulary in memory
+    single = np.vstack([served_embedder.encode_queries([q]) for q in questions[:8]])
+    np.testing.assert_allclose(served_embedder.encode_queries(questions[:8], batch_size=8), single, atol=1e-5)
 
 
 def test_index_records_the_encoder_variant(engine) -> None:
@@ -386,7 +432,7 @@ def test_damaged_onnx_dir_is_exported_again(embedder: emb.Embedder, model_cache:
     ONNX_DAMAGE["flip_body_byte"](target)
     assert e5_onnx.ensure_onnx(cache) == target
     assert e5_onnx._problem(target, conv.source_model_id(cache), "fp32") is None
-    rebuilt = emb.load_embedder(None, cache)
+    rebuilt = emb.load_embedder(None, cache, backend="onnx")
     np.testing.assert_allclose(rebuilt.encode_queries(TEXTS[:4]), embedder.encode_queries(TEXTS[:4]), atol=1e-5)
     assert sorted(p.name for p in cache.iterdir() if p.is_dir()) == [DEFAULT_MODEL_DIRNAME, target.name]
 
