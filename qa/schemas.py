@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import uuid
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, field_validator, model_validator
 
@@ -48,7 +48,7 @@ class AskResponse(BaseModel):
     citations: list[Citation]
     computations: list[Computation]  # as the rules computed them (qa.rules.model)
     warnings: list[str] = Field(default_factory=list)
-    route: dict[str, Any] = Field(default_factory=dict)
+    route: dict[str, object] = Field(default_factory=dict)
     timings_ms: dict[str, float]
     # Names this answer for feedback (POST /api/feedback); nothing about the answer is stored with it.
     answer_id: str = Field(default_factory=lambda: uuid.uuid4().hex)

@@ -81,7 +81,7 @@ def conversation(messages: list[ChatMessage]) -> list[dict[str, str]] | None:
     return list(reversed(turns)) or None
 
 
-def _completion(result: AskResponse, completion_id: str, created: int) -> dict[str, Any]:
+def _completion(result: AskResponse, completion_id: str, created: int) -> dict[str, object]:
     return {
         "id": completion_id, "object": "chat.completion", "created": created, "model": MODEL_NAME,
         "choices": [{"index": 0, "message": {"role": "assistant", "content": result.answer}, "finish_reason": "stop"}],
@@ -91,7 +91,7 @@ def _completion(result: AskResponse, completion_id: str, created: int) -> dict[s
 
 
 def _chunks(result: AskResponse, completion_id: str, created: int) -> Iterator[str]:
-    def event(delta: dict[str, Any], finish: str | None = None, extra: dict[str, Any] | None = None) -> str:
+    def event(delta: dict[str, str], finish: str | None = None, extra: dict[str, object] | None = None) -> str:
         payload = {
             "id": completion_id, "object": "chat.completion.chunk", "created": created, "model": MODEL_NAME,
             "choices": [{"index": 0, "delta": delta, "finish_reason": finish}], **(extra or {}),
@@ -117,6 +117,7 @@ STREAM_RESPONSE: dict[int | str, dict[str, Any]] = {
 }
 
 
+# Any: FastAPI reads the return type as the response model, and this one is JSON or an event stream
 @router.post("/v1/chat/completions", responses={**ERRORS, **STREAM_RESPONSE})
 def chat_completions(body: ChatRequest, engine: Engine = Depends(get_engine), _: str | None = Depends(api_access)) -> Any:
     question = AskRequest(question=last_question(body.messages)).question
@@ -129,5 +130,5 @@ def chat_completions(body: ChatRequest, engine: Engine = Depends(get_engine), _:
 
 
 @router.get("/v1/models")
-def models(_: str | None = Depends(api_access)) -> dict[str, Any]:
+def models(_: str | None = Depends(api_access)) -> dict[str, object]:
     return {"object": "list", "data": [{"id": MODEL_NAME, "object": "model", "created": 0, "owned_by": "landqa"}]}

@@ -1,8 +1,6 @@
 """GET /healthz (the process is alive) and GET /readyz (indexes loaded and checked; search backend, index version, Redis)."""
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
@@ -24,7 +22,7 @@ def readyz(request: Request) -> JSONResponse:
         return JSONResponse(status_code=503, content={"status": "loading"})
     follow_index_version(request.app)
     engine = request.app.state.engine  # the watcher may have swapped it in
-    body: dict[str, Any] = {"status": "ready", "units": len(engine.index.units), "index": engine.index.directory.name, "model": engine.index.model_id,
+    body: dict[str, object] = {"status": "ready", "units": len(engine.index.units), "index": engine.index.directory.name, "model": engine.index.model_id,
                             "search_backend": request.app.state.settings.search_backend, "index_version": engine_version(engine)}
     state = shared_state(request.app)
     body.update(state.status() if state is not None else {"redis": "off"})
