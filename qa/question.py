@@ -18,6 +18,7 @@ from qa.rules.extract import parse_question, standalone_years
 from qa.spelling import Repair, Speller, build_speller
 
 PART_END = re.compile(r"(?<=[，；。？！、\n])")  # a message's questions are separated by these
+COUNTED_LIST = re.compile(r"(?:这|那)?[两二三四五六七八九十几]+(?:个方面|方面|大块|块|项|个|部分|类|件事)$")
 MIN_ASPECT_PHRASE = 4  # "测量标志普查周期": a phrase naming a thing and its aspect, not a bare aspect
 MAX_VERB_CHARS = 3  # "谁编谁批": at most this much between two question words that share a subject
 
@@ -32,7 +33,8 @@ def split_each(sentence: str) -> list[str]:
             continue
         head, tail = sentence[:pos], sentence[pos + len(word):]
         start = max(head.rfind(ch) for ch in "，；：") + 1  # the list is the stretch after the last clause break
-        prefix, members = _shared_prefix(head[:start], [m for m in re.split(pattern, head[start:]) if m.strip()])
+        listed = COUNTED_LIST.sub("", head[start:])  # "耕地保护和土地执法两块分别…": the count is no member's
+        prefix, members = _shared_prefix(head[:start], [m for m in re.split(pattern, listed) if m.strip()])
         if len(members) >= 2:
             return [prefix + m + tail for m in members]
     for word in c.compare:
@@ -101,9 +103,16 @@ def split_parts(text: str) -> list[str]:
     previous = asks[0]
     for n, index in enumerate(asks):
         between = "".join(parts_of[previous + 1: index]) if n else ""
-        parts.extend(split_each(lead + between + parts_of[index]))
+        clause = parts_of[index]
+        if n and not between and WH_WORDS.match(clause.strip()):
+            # "巴楚属于哪个带、哪个重点区": a question word that opens the clause asks what the one before asked,
+            # of the same thing
+            before = parts_of[previous]
+            wh = WH_WORDS.search(before)
+            between = before[: wh.start()] if wh else ""
+        parts.extend(split_each(lead + between + clause))
         previous = index
-    return parts
+    return [p.rstrip("、，") for p in parts]
 
 
 SENTENCE_END = re.compile(r"(?<=[。！？?!])")

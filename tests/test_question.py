@@ -165,3 +165,12 @@ def test_noun_phrases_each_naming_an_aspect_are_asked_one_by_one() -> None:
     # one aspect shared by a list is one question; a question word keeps the message whole
     assert split_parts("住宅用地和工矿用地面积") == ["住宅用地和工矿用地面积"]
     assert len(split_parts("测绘响应时限和普查周期是多少")) == 1
+
+
+def test_a_clause_opening_with_a_question_word_asks_of_what_the_one_before_asked() -> None:
+    assert split_parts("巴楚在矿产布局里属于哪个成矿带、哪个勘查区") == ["巴楚在矿产布局里属于哪个成矿带", "巴楚在矿产布局里属于哪个勘查区"]
+
+
+def test_a_count_of_the_members_is_no_member() -> None:
+    parts = split_parts("耕地保护和土地执法两块分别干了啥")
+    assert parts == ["耕地保护干了啥", "土地执法干了啥"]
