@@ -340,7 +340,10 @@ def verdict_of(analysis: Analysis, clause: str) -> str | None:
 
 def bind(corpus: Corpus, ranker: Ranker, analysis: Analysis, ranked: list[Scored]) -> Binding:
     """Answer when a passage states the asked kind of value about the asked subject; otherwise say it is not stated."""
-    cands = [p for p in candidate_passages(corpus, ranker, analysis, ranked) if p.prior >= NEAR_SCORE or p.rank == 0]
+    found = candidate_passages(corpus, ranker, analysis, ranked)
+    # a term the question quotes is the one meant: passages that have it, where there are any
+    quoting = [p for p in found if analysis.quoted and all(t in p.text for t in analysis.quoted)]
+    cands = quoting or [p for p in found if p.prior >= NEAR_SCORE or p.rank == 0]
     if not cands:
         return Binding(kind="not_stated", reason_code="no_evidence", reason="没有找到相关条文 / nothing relevant found")
     about = [p for p in cands if p.share >= BIND_SHARE]

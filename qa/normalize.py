@@ -36,6 +36,12 @@ def normalize(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def quoted_terms(text: str) -> list[str]:
+    """The short terms the question quotes ("都提的那个“一码”管理"): words taken from the texts, to be found as written."""
+    text = _to_simplified().convert(unicodedata.normalize("NFKC", text).translate(CN_FORMS))
+    return list(dict.fromkeys(QUOTED_TERM.findall(text)))
+
+
 def clauses(text: str) -> list[str]:
     return [c for c in CLAUSE_END.split(text) if c.strip()]
 

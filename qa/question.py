@@ -10,7 +10,7 @@ from ingest.pipeline import Corpus
 from qa import thesaurus, tokenize
 from qa.cues import WH_WORDS, Slot, asks_something, cues, detect_slot
 from qa.followup import as_statement, own_words, resolve
-from qa.normalize import normalize, strip_filler
+from qa.normalize import normalize, quoted_terms, strip_filler
 from qa.places import place_regions
 from qa.route import Route, document_mentions, route
 from qa.rules.extract import Question as CaseFacts
@@ -185,6 +185,7 @@ class Analysis:
     # the case read in the texts' own terms (基本农田 -> 永久基本农田), a second reading for the rules
     canonical_case: CaseFacts | None = None
     resolved: str | None = None  # a follow-up completed from the conversation, as understood
+    quoted: tuple[str, ...] = ()  # terms the question quotes ("“一码”"): a passage that has them is the one meant
     repairs: list[Repair] = field(default_factory=list)  # typos read as the texts' words
     followup_note: str | None = None
     parts: list[Analysis] = field(default_factory=list)  # sub-questions of a multi-part question
@@ -296,6 +297,7 @@ def analyse(question: str, corpus: Corpus, today: date | None = None, history: l
     analysis.resolved = resolved
     analysis.repairs = repairs
     analysis.followup_note = note
+    analysis.quoted = tuple(t for t in quoted_terms(question) if t in analysis.text)
     pieces = split_parts(analysis.text)
     by_document = split_documents(analysis.text, corpus)
     if len(by_document) >= len(pieces):
@@ -317,6 +319,7 @@ def analyse(question: str, corpus: Corpus, today: date | None = None, history: l
                 text = as_statement(previous) + piece
             part = _analyse_text(piece, text, corpus, today, inherit=inherit, inherit_slot=inherit_slot, carried=carried)
             previous = text
+            part.quoted = tuple(t for t in analysis.quoted if t in part.text)
             named_before = part.route.named_doc_ids or named_before
             analysis.parts.append(part)
     return analysis

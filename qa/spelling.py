@@ -11,6 +11,7 @@ from functools import lru_cache
 from pypinyin import Style, lazy_pinyin, pinyin
 
 from qa import tokenize
+from qa.cues import cues
 
 CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 COMMON_FREQUENCY = 5  # jieba dictionary count from which a two-character word counts as an ordinary word
@@ -48,7 +49,9 @@ class Speller:
     use often. Pinyin-input typos are the common kind in staff messages.
     """
 
-    def __init__(self, corpus_text: str, vocabulary: Iterable[str], common_words: set[str] | frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self, corpus_text: str, vocabulary: Iterable[str], common_words: set[str] | frozenset[str] = frozenset(), phrases: Iterable[str] = ()
+    ) -> None:
         self.seen: set[str] = set()
         for run in CJK_RUN.findall(corpus_text):
             for size in WINDOWS:
@@ -60,6 +63,8 @@ class Speller:
             if len(word) in WINDOWS and CJK_RUN.fullmatch(word):
                 self.by_sound[tuple(lazy_pinyin(word))].add(word)
         self.common = common_words
+        # question phrases ("指啥", "是指"): a window ending where one begins straddles a word and the question
+        self.phrases = tuple(p for p in phrases if len(p) >= 2)
 
     def _is_word(self, text: str) -> bool:
         return text in self.vocabulary or text in self.common
@@ -71,7 +76,7 @@ class Speller:
         # a window whose edge makes a word with its neighbour straddles two words ("改成园地": 园地)
         if start > 0 and self._is_word(text[start - 1: start + 1]):
             return None
-        if self._is_word(text[start + size - 1: start + size + 1]):
+        if self._is_word(text[start + size - 1: start + size + 1]) or text.startswith(self.phrases, start + size - 1):
             return None
         sounds = {w for reading in _readings(window) for w in self.by_sound.get(reading, ())}
         words = [w for w in sorted(sounds) if sum(a != b for a, b in zip(w, window, strict=True)) == 1]
@@ -116,7 +121,8 @@ def build_speller(corpus_text: str, unit_texts: Iterable[str]) -> Speller:
     vocabulary = {word for word, _ in tokenize.domain_terms([corpus_text])}
     for text in unit_texts:
         vocabulary.update(tokenize.tokenize(text))
-    return Speller(corpus_text, vocabulary, common_words=common_two_character_words())
+    phrases = [cue for _, words in cues().slots for cue in words]
+    return Speller(corpus_text, vocabulary, common_words=common_two_character_words(), phrases=phrases)
 
 
 def common_two_character_words(min_frequency: int = COMMON_FREQUENCY) -> frozenset[str]:

@@ -292,3 +292,9 @@ def test_in_charge_of_names_the_act_after_it(corpus) -> None:
     assert pattern.search("县（市）人民政府自然资源主管部门应当依法组织制定、更新基准地价")
     assert not pattern.search("县级以上人民政府自然资源主管部门负责本行政区域内土地的管理和监督工作")
 
+
+
+def test_a_quoted_term_finds_the_passage_that_has_it(engine) -> None:
+    # "“一码”" is a term taken from the texts (一码管地); the nearest passage about 管理 in general does not answer
+    result = engine.ask("新疆规划里提到的“一码”管理是什么意思")
+    assert "一码管地" in result.answer

@@ -51,3 +51,9 @@ def test_a_character_with_two_readings_is_tried_with_each(corpus) -> None:
 def test_a_character_that_stands_as_a_word_is_not_a_typo(corpus) -> None:
     # "县想" is 县 + 想 (a verb), not a misspelt 县乡
     assert speller_for(corpus).repair("我们县想把一块地调出来")[1] == []
+
+
+def test_a_window_running_into_a_question_phrase_is_left_alone(corpus) -> None:
+    # "管理指啥" is 管理 + 指啥 (what does it mean), not a misspelt 管理制
+    text, repairs = speller_for(corpus).repair("这个一码管理指啥")
+    assert text == "这个一码管理指啥" and not repairs
