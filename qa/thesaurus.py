@@ -13,7 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 
 THESAURUS_PATH = Path(__file__).resolve().parent / "lexicon" / "thesaurus.toml"
 UNIT_ID = re.compile(r"^[a-z0-9-]+:[A-Za-z0-9.]+$")
-Kind = Literal["synonym", "related"]
+# synonym: the staff word means the first term; related: broader/narrower, expansion only; equivalent: the terms
+# are different texts' words for one thing (办法's 占用耕地补偿制度 is the plans' 占补平衡), each expanding to all
+Kind = Literal["synonym", "related", "equivalent"]
 MAX_PASSES = 4
 
 
@@ -78,6 +80,14 @@ class Thesaurus(BaseModel):
                         "write it once, with the terms of both, as kind='related'"
                     )
                 owner[word] = index
+        # an equivalent entry's terms are matched like staff words: each may belong to that entry alone
+        for index, entry in enumerate(self.entries):
+            if entry.kind != "equivalent":
+                continue
+            for term in entry.terms:
+                if term in owner:
+                    raise ValueError(f"term {term!r} of an equivalent entry is also a staff word or another equivalent entry's term")
+                owner[term] = index
         # canonical() substitutes the first term; that term must not be a staff word itself,
         # otherwise a second pass would rewrite it again.
         for entry in self.entries:
@@ -109,7 +119,7 @@ class Matcher:
         # identical term of another entry: they were written down on purpose.
         self.vocab: dict[str, int] = {t: -1 for e in thesaurus.entries for t in e.terms if len(t) > 1}
         for index, entry in enumerate(thesaurus.entries):
-            for word in entry.staff:
+            for word in entry.staff + (entry.terms if entry.kind == "equivalent" else ()):
                 self.vocab[word] = index
         lengths: dict[str, set[int]] = {}
         for word in self.vocab:

@@ -162,3 +162,27 @@ def test_content_tokens_look_for_the_texts_wording():
 
 def test_staff_words_are_the_words_of_every_entry():
     assert thesaurus.staff_words() == ALL_STAFF
+
+
+def test_a_term_of_an_equivalent_entry_expands_to_the_other_texts_word():
+    # the plans say 占补平衡, the statute 占用耕地补偿制度: either finds both
+    found = thesaurus.expansions("占补平衡有什么要求")
+    assert found and "占用耕地补偿制度" in found[0].terms
+    related_term = thesaurus.expansions("挖塘养鱼怎么处罚")  # a related entry's own term is no staff word
+    assert all(e.staff != "挖塘养鱼" for e in related_term)
+
+
+def test_an_equivalent_term_that_is_also_a_staff_word_is_rejected(tmp_path):
+    path = _toml(tmp_path, """
+[[entry]]
+terms = ["占用耕地补偿制度", "占补平衡"]
+staff = ["占补"]
+kind = "equivalent"
+note = "x"
+[[entry]]
+terms = ["补充耕地指标"]
+staff = ["占补平衡"]
+note = "x"
+""")
+    with pytest.raises(ValidationError, match="equivalent"):
+        thesaurus.load(path)
