@@ -304,3 +304,16 @@ def test_no_difference_when_one_side_has_no_average(corpus):
     # 序号17 疏附县村庄规划编制项目 has no 总金额: its average is unknown, so is the difference
     c = one("巴楚和疏附的村庄规划编制项目平均每个编制单元差多少", corpus)
     assert c.value is None and c.missing == ["value"] and "序号17" in c.result and c.unbound == ["疏附县的平均数"]
+
+
+def test_a_counted_noun_ends_where_what_is_done_to_it_begins() -> None:
+    from qa.rules.project_rows import cell_figures
+
+    [figure] = cell_figures("西合休乡9个村地质灾害隐患治理。")
+    assert figure.noun == "村"  # nine villages, not nine hazard points
+
+
+def test_hazard_points_are_not_summed_from_a_count_of_villages(corpus) -> None:
+    # 附件1 writes "…9个村地质灾害隐患治理": villages; the plan's text states the points to survey and treat
+    found = comps("喀什规划里要治理多少处地质灾害", corpus)
+    assert not any(c.value is not None for c in found)

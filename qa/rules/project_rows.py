@@ -243,7 +243,9 @@ def cell_figures(text: str) -> list[CellFigure]:
         else:
             family, base = "count", value
         noun_m = re.match(r"[\u4e00-\u9fa5]{1,6}", text[m.end():]) if unit in _COUNTERS else None
-        out.append(CellFigure(value, unit, family, base, label, noun_m.group(0) if noun_m else "", m.group(0)))
+        # the counted noun ends where what is done to it begins ('9个村地质灾害隐患治理' counts 村, not 地质灾害)
+        noun = _COUNT_HEAD_END.split(noun_m.group(0))[0] if noun_m else ""
+        out.append(CellFigure(value, unit, family, base, label, noun, m.group(0)))
     return out
 
 
