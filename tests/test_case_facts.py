@@ -98,7 +98,7 @@ def test_a_heading_that_does_not_fit_a_plot_is_reported():
 
 def test_a_plots_words_keep_only_their_own_brackets():
     case = parse_question("占用耕地2000平方米（其中基本农田500平方米），另有荒坡300平方米（不是耕地）", TODAY).facts
-    assert [p.words for p in case.plots] == ["其中基本农田500平方米", "占用耕地2000平方米", "另有荒坡300平方米(不是耕地)"]
+    assert [p.words for p in case.plots] == ["其中基本农田500平方米", "占用耕地2000平方米", "另有荒坡300平方米（不是耕地）"]
 
 
 def test_the_contrast_with_basic_farmland_is_said():

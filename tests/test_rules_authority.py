@@ -237,3 +237,10 @@ def test_consolidation_plan_approval(corpus, question, option, authority):
 def test_consolidation_plan_asked_about_xinjiang_is_warned(corpus):
     c = one("新疆喀什全域土地综合整治实施方案由谁批准", corpus, NX)
     assert any("宁夏回族自治区的规定" in w and "不适用于新疆" in w for w in c.warnings)
+
+
+@pytest.mark.parametrize("question", ["乡（镇）国土空间规划由谁批准", "县（市）国土空间总体规划报谁批"])
+def test_a_level_written_as_the_texts_write_it_is_read(corpus, question):
+    # the texts write 乡（镇）, 县（市）: the question's own full-width brackets must not hide the level
+    [found] = [c for c in run_rules(question, corpus) if c.rule == "xj.a10.spatial_plan_authority"]
+    assert found.complete and not found.missing

@@ -15,7 +15,7 @@ with warnings.catch_warnings():
 
 # ------------------------------------------------------------------ numbers
 
-_FULLWIDTH = str.maketrans("０１２３４５６７８９．，／－：％（）", "0123456789.,/-:%()")
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．，／－：％", "0123456789.,/-:%")  # （） stay: the texts and the rules write 乡（镇）, 县（市）
 CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 ARABIC_NUM = r"\d+(?:\.\d+)?(?:\s*[千万亿])?"
 CN_NUM = r"[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿点]*"
