@@ -64,6 +64,7 @@ STRONG_SHARE = 0.7  # a binding this strong outweighs low word coverage (colloqu
 DISTINCTIVE_TERM_CHARS = 3  # a passage binds the subject when it holds this share of the subject's weight
 EVIDENCE_UNITS = 4  # units whose passages are weighed for binding
 NEAR_SCORE = 0.6  # of the best unit's score: weaker units are not answers
+RARE_TERM_UNITS = 5  # a quoted term in at most this many units names them; a commoner one is emphasis
 WHOLE_PART_CHARS = 200  # a 款 or 项 this short is quoted whole: its other sentence often completes the answer
 
 
@@ -341,8 +342,10 @@ def verdict_of(analysis: Analysis, clause: str) -> str | None:
 def bind(corpus: Corpus, ranker: Ranker, analysis: Analysis, ranked: list[Scored]) -> Binding:
     """Answer when a passage states the asked kind of value about the asked subject; otherwise say it is not stated."""
     found = candidate_passages(corpus, ranker, analysis, ranked)
-    # a term the question quotes is the one meant: passages that have it, where there are any
-    quoting = [p for p in found if analysis.quoted and all(t in p.text for t in analysis.quoted)]
+    # a rare term the question quotes is the one meant: passages that have it, where there are any (a common one,
+    # "“十三五”", is quoted for emphasis)
+    rare = [t for t in analysis.quoted if _units_holding(corpus, t) <= RARE_TERM_UNITS]
+    quoting = [p for p in found if rare and all(t in p.text for t in rare)]
     cands = quoting or [p for p in found if p.prior >= NEAR_SCORE or p.rank == 0]
     if not cands:
         return Binding(kind="not_stated", reason_code="no_evidence", reason="没有找到相关条文 / nothing relevant found")
@@ -384,6 +387,20 @@ def bind(corpus: Corpus, ranker: Ranker, analysis: Analysis, ranked: list[Scored
     return Binding(
         kind="answered", passage=chosen and quoted(chosen), nearest=nearest, subject_terms=frozenset(_weight(ranker, analysis))
     )
+
+
+_holding_cache: dict[tuple[int, str], int] = {}
+HOLDING_CACHE_SIZE = 4096
+
+
+def _units_holding(corpus: Corpus, term: str) -> int:
+    """How many source units hold `term` (cached per loaded corpus; quoted terms are few)."""
+    key = (id(corpus), term)
+    if key not in _holding_cache:
+        if len(_holding_cache) >= HOLDING_CACHE_SIZE:  # terms come from questions: keep the cache bounded
+            _holding_cache.clear()
+        _holding_cache[key] = sum(term in u.text for u in corpus.units if u.covers_source)
+    return _holding_cache[key]
 
 
 def silent(binding: Binding) -> Binding:

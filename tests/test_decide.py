@@ -298,3 +298,10 @@ def test_a_quoted_term_finds_the_passage_that_has_it(engine) -> None:
     # "“一码”" is a term taken from the texts (一码管地); the nearest passage about 管理 in general does not answer
     result = engine.ask("新疆规划里提到的“一码”管理是什么意思")
     assert "一码管地" in result.answer
+
+
+def test_a_common_quoted_term_is_emphasis_not_a_filter(engine) -> None:
+    # "“十三五”" stands in many units: quoting it does not confine the answer to the ones that print it
+    plain = engine.ask("十三五期间新疆在哪个流域搞了山水林田湖草生态修复试点")
+    quoted = engine.ask("“十三五”期间新疆在哪个流域搞了山水林田湖草生态修复试点")
+    assert quoted.citations[0].id == plain.citations[0].id
