@@ -698,3 +698,10 @@ def test_the_whole_asked_with_a_question_word_before_it_is_no_subset(corpus) -> 
     # "供应多少国有建设用地" asks the total (383.73公顷), not a land use the plan does not list
     found = [c for c in run_rules("巴楚县2025年计划供应多少国有建设用地？", corpus) if c.rule == "plan.bachu_supply"]
     assert found and not found[0].missing and "383.73" in found[0].result
+
+
+@pytest.mark.parametrize("question", ["巴楚383.73公顷国有建设用地供应总量合多少亩", "巴楚那383.73公顷供地总量合多少亩"])
+def test_the_unit_of_a_figure_is_no_land_use_name(corpus, question):
+    # "…公顷国有建设用地" names the total with its figure, not a land use the plan leaves out
+    [c] = [c for c in run_rules(question, corpus) if c.rule == "plan.bachu_supply"]
+    assert "not_stated" not in c.details and c.value is not None

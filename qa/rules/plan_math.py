@@ -434,7 +434,8 @@ def other_plan_side(q: Question, ctx: RuleContext, own_doc: str) -> OtherPlanSid
 _USE = re.compile(r"([\u4e00-\u9fa5]{1,8}?)用地")
 _INSIDE = re.compile(r"(里|中|其中|当中|里面|内)的?([\u4e00-\u9fa5]{2,10}?)(用地|有|是|占|供|面积|多少|几|大概)")
 _HOUSING = re.compile(r"[\u4e00-\u9fa5]{0,4}(住房|商品房|安置房|公租房|廉租房|厂房)")
-_USE_LEAD = re.compile(r"^.*(年|县|里|中|的|和|与|及|、|其中|当中|计划|供应|供|多少|几|哪些|什么)")  # question words lead no name
+# question words and the unit of a figure before it ('383.73公顷国有建设用地') lead no name
+_USE_LEAD = re.compile(r"^.*(年|县|里|中|的|和|与|及|、|其中|当中|计划|供应|供|多少|几|哪些|什么|公顷|万亩|亩|平方米|平方公里)")
 _GENERIC_USES = ("国有建设", "建设", "各类", "各项", "其他", "其它", "其余", "这些", "哪类", "哪一类", "什么", "总", "供应", "计划", "供", "类")
 
 
