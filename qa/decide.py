@@ -60,6 +60,7 @@ PLAN_PERIOD = re.compile(r"十[一二三四五六七八九]?五")
 VALUE_SLOTS = {"period": "期限", "date": "日期", "authority": "负责机关", "quantity": "具体数值"}
 FAMILY_NAMES = {"money": "金额", "area": "面积", "duration": "期限", "count": "数量", "share": "比例"}
 BIND_SHARE = 0.5
+HEADING_KINDS = frozenset({"heading", "box"})
 STRONG_SHARE = 0.7  # a binding this strong outweighs low word coverage (colloquial questions)
 DISTINCTIVE_TERM_CHARS = 3  # a passage binds the subject when it holds this share of the subject's weight
 EVIDENCE_UNITS = 4  # units whose passages are weighed for binding
@@ -268,6 +269,15 @@ def quoted(passage: Passage) -> Passage:
     return replace(passage, text=passage.unit.text)
 
 
+def _under_heading(passage: Passage, cands: list[Passage]) -> Passage:
+    """A heading's passage stands for the passage under it that holds most of the subject, if one is a candidate."""
+    if passage.unit.kind not in HEADING_KINDS:
+        return passage
+    under = [p for p in cands if p.unit.id.startswith(passage.unit.id + ".") and p.share > 0]
+    best = _pick(under)
+    return replace(best, share=passage.share) if best is not None else passage
+
+
 def _pick(cands: list[Passage]) -> Passage | None:
     # the subject first, then the search's own order; a shorter passage wins a tie
     return max(cands, key=lambda p: (round(p.share * (0.6 + 0.4 * p.prior), 3), -p.rank, -len(p.text)), default=None)
@@ -346,10 +356,15 @@ def bind(corpus: Corpus, ranker: Ranker, analysis: Analysis, ranked: list[Scored
     # "“十三五”", is quoted for emphasis)
     rare = [t for t in analysis.quoted if _units_holding(corpus, t) <= RARE_TERM_UNITS]
     quoting = [p for p in found if rare and all(t in p.text for t in rare)]
+    # and what stands under a heading that has it
+    headings = tuple(p.unit.id + "." for p in quoting if p.unit.kind in HEADING_KINDS)
+    quoting += [p for p in found if headings and p.unit.id.startswith(headings) and p not in quoting]
     cands = quoting or [p for p in found if p.prior >= NEAR_SCORE or p.rank == 0]
     if not cands:
         return Binding(kind="not_stated", reason_code="no_evidence", reason="没有找到相关条文 / nothing relevant found")
-    about = [p for p in cands if p.share >= BIND_SHARE]
+    # a heading or a column's title names a matter and states nothing of it: the text under it answers ("一环二带
+    # 里的一环" is read in the column's first paragraph, not its title)
+    about = [_under_heading(p, cands) for p in cands if p.share >= BIND_SHARE]
     stating = [p for p in about if p.states_slot]
     nearest = sorted(cands, key=lambda p: (-p.share, p.rank))[:3]
     if analysis.slot.kind == "verdict":

@@ -305,3 +305,9 @@ def test_a_common_quoted_term_is_emphasis_not_a_filter(engine) -> None:
     plain = engine.ask("十三五期间新疆在哪个流域搞了山水林田湖草生态修复试点")
     quoted = engine.ask("“十三五”期间新疆在哪个流域搞了山水林田湖草生态修复试点")
     assert quoted.citations[0].id == plain.citations[0].id
+
+
+def test_a_column_title_is_answered_by_the_text_under_it(engine) -> None:
+    # the column's title names "一环二带"; what 一环 is stands in its first paragraph
+    result = engine.ask("喀什规划的“一环二带”中，一环说的是什么")
+    assert result.citations[0].id == "kashgar-plan:c6.s1.box2.p1"
