@@ -4,7 +4,7 @@ from __future__ import annotations
 from ingest.catalog import Document
 from ingest.pipeline import Corpus
 from ingest.units import Unit
-from qa.decide import PLAN_PERIOD, Binding, out_of_scope, sentences
+from qa.decide import PLAN_PERIOD, Binding, asks_what_it_is, out_of_scope, sentences
 from qa.question import Analysis
 from qa.retrieve import Ranker, Scored
 from qa.route import Route
@@ -202,7 +202,7 @@ def compose(corpus: Corpus, analysis: Analysis, lead: list[str], quotes: list[tu
         verdicts = [b.verdict for b in bindings if b.verdict]
         if verdicts:
             lines.insert(len(lines) - len(lead), f"结论：{verdicts[0]}。")  # a yes/no answer first, then any computation
-        elif analysis.slot.kind == "verdict" and bindings and not lead:
+        elif analysis.slot.kind == "verdict" and bindings and not lead and not asks_what_it_is(analysis):
             lines.append(UNDECIDED)
     lines.extend(f"依据：{quote_line(corpus, unit, quote)}" for unit, quote in quoted)
     lines.extend(f"提示：{w}" for w in dict.fromkeys(warnings))

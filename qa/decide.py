@@ -325,12 +325,17 @@ def modal_clause(weights: dict[str, float], text: str) -> tuple[float, str]:
     return best
 
 
+def asks_what_it_is(analysis: Analysis) -> bool:
+    """"是正式版吗" asks what something is, which no 可以/应当 clause answers (nor does saying none decides it)."""
+    return bool(COPULA_ASKED.search(analysis.text)) and not ASKED_MODAL.search(analysis.text)
+
+
 def verdict_of(analysis: Analysis, clause: str) -> str | None:
     """可以 / 不可以 / 应当 from the modal clause's own word, read against the question's polarity."""
     asked_negative = bool(re.search(r"(?:可以|能|用|必须|需要)不|不用|不需要|不必|无需|免于", analysis.text.replace(analysis.slot.cue, "")))
     asked_obligation = bool(ASKED_OBLIGATION.search(analysis.text) or ASKED_NEED.search(analysis.text))
-    if COPULA_ASKED.search(analysis.text) and not ASKED_MODAL.search(analysis.text):
-        return None  # "是正式版吗" asks what something is, which no 可以/应当 clause answers
+    if asks_what_it_is(analysis):
+        return None
     if NEGATIVE.search(clause):
         return "不可以（文件禁止）" if not asked_negative else "不可以不办（文件另有禁止性规定，见下）"
     if CONDITIONAL.search(clause):

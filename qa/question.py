@@ -19,6 +19,7 @@ from qa.spelling import Repair, Speller, build_speller
 
 PART_END = re.compile(r"(?<=[，；。？！、\n])")  # a message's questions are separated by these
 COUNTED_LIST = re.compile(r"(?:这|那)?[两二三四五六七八九十几]+(?:个方面|方面|大块|块|项|个|部分|类|件事)$")
+DOCUMENT_PARTS = ("title", "signature", "preamble")  # the units that say what a document is, by whom, when
 MIN_ASPECT_PHRASE = 4  # "测量标志普查周期": a phrase naming a thing and its aspect, not a bare aspect
 MAX_VERB_CHARS = 3  # "谁编谁批": at most this much between two question words that share a subject
 
@@ -238,10 +239,17 @@ def _analyse_text(
     if not any(len(t) > 1 for t in subject_tokens - name_tokens):
         name_tokens = frozenset()  # "喀什规划的规划期": the name is most of what is asked about
     titles = "".join(corpus.document(d).title for d in routed.doc_ids or ())
+    search_text = _without_searched_names(text, names)
+    if names and _about_document(_without_names(text, names), titles):
+        # its title, signature and preamble say who issued it, when, in what status: they are the answer
+        search_text = text
+        if not routed.explicit_ids:
+            own = [f"{d}:{part}" for d in routed.doc_ids or () for part in DOCUMENT_PARTS]
+            routed = routed.model_copy(update={"explicit_ids": [u for u in own if corpus.has_unit(u)]})
     return Analysis(
         raw=raw, text=text, slot=slot, subject=subject, subject_tokens=subject_tokens,
         search_tokens=frozenset(tokenize.tokenize(tokenize.expand_query(text))),
-        route=routed, search_text=_without_searched_names(text, names, titles), name_tokens=name_tokens,
+        route=routed, search_text=search_text, name_tokens=name_tokens,
         case=parse_question(text, today), years=standalone_years(text),
         canonical_case=parse_question(canonical, today) if canonical != text else None,
     )
@@ -256,21 +264,25 @@ def _searched_names(text: str, routed: Route, corpus: Corpus) -> list[tuple[int,
     return [(start, end) for doc_id, start, end in mentions if doc_id in searched]
 
 
-def _without_searched_names(text: str, names: list[tuple[int, int]], titles: str) -> str:
-    """The text less the names of documents the search is already limited to ("新疆实施办法从哪天起施行" ->
-    "从哪天起施行"); the whole text when little else would be left ("新疆实施办法是正式版吗")."""
-    rest = text
+def _without_names(text: str, names: list[tuple[int, int]]) -> str:
     for start, end in sorted(names, reverse=True):
-        rest = rest[:start] + " " + rest[end:]
-    words = tokenize.content_tokens(subject_of(rest, detect_slot(rest)))
-    if len(words) < MIN_FOCUS_TOKENS:
-        return text
-    # "…是正式印发的吗" asks about the document itself: its name is what finds its title and preamble
+        text = text[:start] + " " + text[end:]
+    return text
+
+
+def _without_searched_names(text: str, names: list[tuple[int, int]]) -> str:
+    """The text less the names of documents the search is already limited to ("新疆实施办法从哪天起施行" ->
+    "从哪天起施行"); the whole text when little else would be left."""
+    rest = _without_names(text, names)
+    return rest if len(tokenize.content_tokens(subject_of(rest, detect_slot(rest)))) >= MIN_FOCUS_TOKENS else text
+
+
+def _about_document(rest: str, titles: str) -> bool:
+    """Does a question that names a document ask about the document itself ("…是正式印发的吗", "…是哪个部门出的")?
+    Its other words are then only words about documents, places, or the title's own words."""
     places = place_regions()
-    about_document = all(
-        any(a in w for a in cues().document_aspects) or w in places or w in titles for w in words if len(w) > 1
-    )
-    return text if about_document else rest
+    words = [w for w in tokenize.content_tokens(subject_of(rest, detect_slot(rest))) if len(w) > 1]
+    return all(any(a in w for a in cues().document_aspects) or w in places or w in titles for w in words)
 
 
 _spellers: dict[int, tuple[Corpus, Speller]] = {}

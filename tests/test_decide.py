@@ -311,3 +311,8 @@ def test_a_column_title_is_answered_by_the_text_under_it(engine) -> None:
     # the column's title names "一环二带"; what 一环 is stands in its first paragraph
     result = engine.ask("喀什规划的“一环二带”中，一环说的是什么")
     assert result.citations[0].id == "kashgar-plan:c6.s1.box2.p1"
+
+
+def test_a_question_of_what_something_is_gets_no_may_or_may_not(engine) -> None:
+    result = engine.ask("宁夏这个全域整治意见是不是正式文件")
+    assert "可以或不可以" not in result.answer and "征求意见稿" in result.answer

@@ -174,3 +174,11 @@ def test_a_clause_opening_with_a_question_word_asks_of_what_the_one_before_asked
 def test_a_count_of_the_members_is_no_member() -> None:
     parts = split_parts("耕地保护和土地执法两块分别干了啥")
     assert parts == ["耕地保护干了啥", "土地执法干了啥"]
+
+
+def test_a_question_about_a_document_itself_reads_its_title_and_signature(corpus) -> None:
+    issuer = analyse("新疆土地资源十四五规划是谁印发的", corpus)
+    assert "xj-plan:title" in issuer.route.explicit_ids and "xj-plan:signature" in issuer.route.explicit_ids
+    # a question about what the document regulates is not about the document
+    matter = analyse("新疆土地资源十四五规划对耕地保护怎么说", corpus)
+    assert not matter.route.explicit_ids
