@@ -38,7 +38,7 @@ class Cues:
     followup_openers: tuple[str, ...]
     followup_endings: tuple[str, ...]
     quantity_units: dict[str, tuple[str, ...]]  # family -> unit words that follow a bare 多少/几
-    date_events: tuple[str, ...]  # events a when-question dates (施行, 批准, 公示 …)
+    events: tuple[str, ...]  # events a when- or how-long question asks about (施行, 批准, 公示 …)
     money_kinds: dict[str, tuple[str, ...]]  # kind of amount -> the words that name it
 
 
@@ -59,7 +59,7 @@ def cues() -> Cues:
         followup_openers=tuple(sorted(data["followup"]["openers"], key=len, reverse=True)),
         followup_endings=tuple(data["followup"]["endings"]),
         money_kinds={kind: tuple(words) for kind, words in data["money_kinds"].items()},
-        date_events=tuple(data["date_events"]["words"]),
+        events=tuple(data["events"]["words"]),
         quantity_units={family: tuple(words) for family, words in data["quantity_units"].items()},
     )
 

@@ -55,6 +55,7 @@ ACT_SHARE = 0.5  # a clause holding this share of the asked act's words speaks t
 CASE_FIGURE = re.compile(rf"\d|^(?:{UNIT_WORDS['area']}|{UNIT_WORDS['money']}|以下|以上|不足|超过)$")
 ASKED_OBLIGATION = re.compile(r"必须|一定要|非得|是否应当|应不应当|应该")
 CLAUSE_SPLIT = re.compile(r"(?<=[，；：。])")
+ANCHOR = re.compile(r"[自从][^，。；]{0,30}?之日起")  # "自发布公告之日起": the event a period runs from
 # a plan period the texts may or may not cover ("十三五", "十四五")
 PLAN_PERIOD = re.compile(r"十[一二三四五六七八九]?五")
 VALUE_SLOTS = {"period": "期限", "date": "日期", "authority": "负责机关", "quantity": "具体数值"}
@@ -233,10 +234,8 @@ def _own_words(analysis: Analysis, weights: dict[str, float]) -> list[str]:
     answer); a date for the event asked (a plan's 落款 is not when it was 批准), not merely in the document
     the question names; an amount for the kind of money asked (a fine is no tax)."""
     slot = analysis.slot
-    if slot.kind == "period":
-        return [t for t in weights if len(t) > 1]
-    if slot.kind == "date":
-        events = [e for e in cues().date_events if e in analysis.subject]
+    if slot.kind in {"period", "date"}:
+        events = [e for e in cues().events if e in analysis.subject]
         return events or [t for t in weights if len(t) > 1]
     if slot.family == "money":
         return [w for words in cues().money_kinds.values() if any(w in analysis.text for w in words) for w in words]
@@ -255,7 +254,12 @@ def _stated_about(pattern: re.Pattern[str], text: str, words: list[str]) -> bool
         start = max(text.rfind(p, 0, match.start()) for p in "，；。：")
         start = max(text.rfind(p, 0, start) for p in "，；。：") if start > 0 else start  # and the clause before
         ends = [i for i in (text.find(p, match.end()) for p in "，；。") if i >= 0]
-        scope = text[start + 1: min(ends) if ends else len(text)]
+        end = min(ends) if ends else len(text)
+        if end < len(text) and text[end] == "，":  # and the clause after: "…三十日内，向人民法院起诉"
+            after = [i for i in (text.find(p, end + 1) for p in "，；。") if i >= 0]
+            end = min(after) if after else len(text)
+        # the event a period runs from is no event it times: "自发布征收土地公告之日起三个月内足额支付"
+        scope = ANCHOR.sub("", text[start + 1: end])
         if any(w in scope for w in words):
             return True
     return False

@@ -316,3 +316,21 @@ def test_a_column_title_is_answered_by_the_text_under_it(engine) -> None:
 def test_a_question_of_what_something_is_gets_no_may_or_may_not(engine) -> None:
     result = engine.ask("宁夏这个全域整治意见是不是正式文件")
     assert "可以或不可以" not in result.answer and "征求意见稿" in result.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "征地补偿标准隔多久调整一次",  # "三个月内足额支付" times the payment, not an adjustment
+        "征收土地公告要挂出来多少天",  # "自发布征收土地公告之日起三个月内…支付": the notice is where the period runs from
+    ],
+)
+def test_a_period_is_stated_for_the_act_it_times(engine, question: str) -> None:
+    result = engine.ask(question)
+    assert result.answer_kind == "not_stated" and result.reason_code == "period_not_stated"
+
+
+def test_the_act_a_period_times_may_follow_it(engine) -> None:
+    # "…之日起三十日内，向人民法院起诉": the suit is named in the clause after the period
+    result = engine.ask("对争议处理决定不服，收到决定后几天内能去法院起诉")
+    assert result.answer_kind == "answered" and "三十日" in result.answer
