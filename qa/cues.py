@@ -84,6 +84,11 @@ def detect_slot(text: str) -> Slot:
     return Slot(kind="lookup")
 
 
+def money_words(text: str) -> tuple[str, ...]:
+    """The words of every kind of money `text` names ("耕地占用税" -> the tax words); () when it names none."""
+    return tuple(w for words in cues().money_kinds.values() if any(w in text for w in words) for w in words)
+
+
 def _unit_family(text: str, cue: str) -> str | None:
     """The family of the unit written right after a bare 多少/几 ("几万元" -> money), or None."""
     for match in re.finditer(re.escape(cue), text):

@@ -10,7 +10,7 @@ from typing import Literal
 from ingest.pipeline import Corpus
 from ingest.units import Unit
 from qa import tokenize
-from qa.cues import cues
+from qa.cues import cues, money_words
 from qa.question import Analysis
 from qa.retrieve import SINGLE_CHAR_WEIGHT, Ranker, Scored
 
@@ -238,7 +238,7 @@ def _own_words(analysis: Analysis, weights: dict[str, float]) -> list[str]:
         events = [e for e in cues().events if e in analysis.subject]
         return events or [t for t in weights if len(t) > 1]
     if slot.family == "money":
-        return [w for words in cues().money_kinds.values() if any(w in analysis.text for w in words) for w in words]
+        return list(money_words(analysis.text))
     return []
 
 

@@ -705,3 +705,11 @@ def test_the_unit_of_a_figure_is_no_land_use_name(corpus, question):
     # "…公顷国有建设用地" names the total with its figure, not a land use the plan leaves out
     [c] = [c for c in run_rules(question, corpus) if c.rule == "plan.bachu_supply"]
     assert "not_stated" not in c.details and c.value is not None
+
+
+def test_a_per_mu_average_divides_only_the_kind_of_money_asked(corpus):
+    # the sentence that names 土地复垦 states 受益资金 over 调剂指标: no 复垦费 per 亩 can be read from it
+    assert not [c for c in run_rules("土地复垦费每亩多少钱", corpus) if c.rule == "text.arithmetic"]
+    # naming no kind of money, the same sentence's average is what is asked
+    [c] = [c for c in run_rules("喀什增减挂钩跨省调剂平均每亩换回多少钱", corpus) if c.rule == "text.arithmetic"]
+    assert c.details["per_unit_wan_yuan"]

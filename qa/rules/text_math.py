@@ -8,6 +8,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, TypeVar
 
+from qa.cues import money_words
 from qa.rules.base import Hook, doc_warnings
 from qa.rules.extract import Question, parse_number
 from qa.rules.figures import named_documents
@@ -433,10 +434,12 @@ class TextArithmetic(Hook):
         m = RATIO_ASKED.search(q.norm)
         assert m is not None
         per = m.group(2)
+        # "复垦费每亩多少钱" divides a fee: money the sentence states as 资金 or 投资 is another kind
+        kinds = money_words(q.norm)
 
         def parts(sentence: str) -> tuple[Amount, Amount] | None:
             found = amounts(sentence)
-            money = [a for a in found if a.family == "money"]
+            money = [a for a in found if a.family == "money" and (not kinds or any(w in a.label for w in kinds))]
             area = [a for a in found if a.family == "area"]
             return (money[0], area[0]) if len(money) == 1 and len(area) == 1 else None
 
