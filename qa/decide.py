@@ -387,12 +387,16 @@ def bind(corpus: Corpus, ranker: Ranker, analysis: Analysis, ranked: list[Scored
         if stating or on_act:
             # the passage whose modal clause holds most of the act, then of the subject:
             # "禁止…截留…补偿费用" over "应当…支付补偿费"
-            scored = [(modal_clause(act, p.text)[0], modal_clause(weights, p.text), p) for p in stating + on_act]
-            act_share, (_, clause), modal_best = max(
-                scored, key=lambda item: (round(item[0], 3), round(item[1][0], 3), round(item[2].share, 3), -item[2].rank, -len(item[2].text))
+            # a passage naming the kind of deciding asked ("能批征收吗": 批准) first
+            verbs = _decision_verbs(analysis.text, analysis.slot.cue)
+            scored = [(any(v in p.text for v in verbs), modal_clause(act, p.text)[0], modal_clause(weights, p.text), p) for p in stating + on_act]
+            _, act_share, (_, clause), modal_best = max(
+                scored, key=lambda item: (item[0], round(item[1], 3), round(item[2][0], 3), round(item[3].share, 3), -item[3].rank, -len(item[3].text))
             )
-            # a modal word about something else than the act asked decides nothing ("应当符合规划" for "能拆成小项目报批吗")
-            verdict = verdict_of(analysis, clause) if (act_share > 0 or not act) and not act_unknown else None
+            # a modal word about something else than the act asked decides nothing ("应当符合规划" for "能拆成小项目报批吗"),
+            # nor one about another kind of deciding ("县政府能批征收吗" is not answered by "县政府可以制定补偿标准")
+            other_act = bool(verbs) and not any(v in modal_best.text for v in verbs)
+            verdict = verdict_of(analysis, clause) if (act_share > 0 or not act) and not act_unknown and not other_act else None
             return Binding(
                 kind="answered", passage=quoted(modal_best), verdict=verdict, nearest=nearest, subject_terms=frozenset(weights), act_share=act_share,
             )

@@ -334,3 +334,9 @@ def test_the_act_a_period_times_may_follow_it(engine) -> None:
     # "…之日起三十日内，向人民法院起诉": the suit is named in the clause after the period
     result = engine.ask("对争议处理决定不服，收到决定后几天内能去法院起诉")
     assert result.answer_kind == "answered" and "三十日" in result.answer
+
+
+def test_a_permission_to_do_something_else_decides_no_approval(engine) -> None:
+    # "县（市）人民政府可以…制定、公布…补偿标准" is no permission to approve an expropriation
+    first = engine.ask("县政府能批征收100亩耕地吗？").answer.split("\n")[0]
+    assert not first.startswith(("结论：可以", "结论：是"))
