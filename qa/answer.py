@@ -4,6 +4,7 @@ from __future__ import annotations
 from ingest.catalog import Document
 from ingest.pipeline import Corpus
 from ingest.units import Unit
+from qa.cues import cues
 from qa.decide import PLAN_PERIOD, Binding, asks_what_it_is, out_of_scope, sentences
 from qa.question import Analysis
 from qa.retrieve import Ranker, Scored
@@ -138,7 +139,10 @@ def refusal(
         return scope
     # the words naming a searched document are found in its title, though retrieval no longer reads them
     title_units = [ranker.corpus.unit(f"{d}:title") for d in dict.fromkeys(u.doc_id for u in evidence) if ranker.corpus.has_unit(f"{d}:title")]
-    coverage = ranker.coverage(analysis.subject, evidence + title_units)
+    subject = analysis.subject
+    for word in cues().passing:
+        subject = subject.replace(word, " ")
+    coverage = ranker.coverage(subject, evidence + title_units)
     # a question that names one of the texts is about the corpus: whether that text says it is for the decision
     # (answered or not stated), not a reason to call it another field of law
     if coverage < ranker.params.min_coverage and ranked[0].dense < ranker.params.colloquial_min_dense and not analysis.route.named_doc_ids:

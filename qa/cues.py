@@ -29,6 +29,7 @@ class Cues:
     slots: tuple[tuple[Slot, tuple[str, ...]], ...]
     filler: tuple[str, ...]
     speaker: tuple[str, ...]
+    passing: tuple[str, ...]  # colloquial words that name nothing the texts regulate (县里, 直接)
     frames: tuple[re.Pattern[str], ...]
     each: tuple[str, ...]
     compare: tuple[str, ...]
@@ -50,6 +51,7 @@ def cues() -> Cues:
         slots=slots,
         filler=tuple(sorted(data["filler"]["phrases"], key=len, reverse=True)),
         speaker=tuple(data["filler"]["speaker"]),
+        passing=tuple(sorted(data["filler"]["passing"], key=len, reverse=True)),
         frames=tuple(re.compile(f) for f in data["filler"]["frames"]),
         each=tuple(data["parts"]["each"]),
         compare=tuple(data["parts"]["compare"]),

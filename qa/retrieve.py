@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,7 @@ from qa.index import SearchIndex
 from qa.route import Route
 
 Mode = Literal["hybrid", "bm25", "dense"]
+CASE_FIGURE = re.compile(r"\d+(?:\.\d+)?")
 SINGLE_CHAR_WEIGHT = 0.3
 FOCUS_MASKS_KEPT = 256
 
@@ -152,6 +154,11 @@ class Ranker:
         found: set[str] = set()
         for unit in evidence:
             found |= self.unit_tokens.get(unit.id) or set(tokenize.tokenize(unit.text))
-        # A single character says little on its own; words carry the question.
-        weight = {t: self.idf.get(t, self.unknown_idf) * (SINGLE_CHAR_WEIGHT if len(t) == 1 else 1.0) for t in tokens}
-        return sum(w for t, w in weight.items() if t in found) / sum(weight.values())
+        # A single character says little on its own; words carry the question. A figure of the case ("100") the
+        # evidence does not print is a fact of the case, not a word of another field of law.
+        weight = {
+            t: self.idf.get(t, self.unknown_idf) * (SINGLE_CHAR_WEIGHT if len(t) == 1 else 1.0)
+            for t in tokens if t in found or not CASE_FIGURE.fullmatch(t)
+        }
+        total = sum(weight.values())
+        return sum(w for t, w in weight.items() if t in found) / total if total else 0.0

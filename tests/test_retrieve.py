@@ -108,3 +108,15 @@ def test_place_focus_is_the_plans_of_the_places_asked(engine, places: tuple[str,
     for _ in range(2):  # computed, then served from the cache
         focus = engine.ranker._focus(places)
         assert {u.doc_id for u, f in zip(engine.index.units, focus, strict=True) if f} == docs
+
+
+def test_a_case_figure_the_evidence_does_not_print_is_no_unknown_word(engine) -> None:
+    ranker = engine.ranker
+    evidence = [engine.corpus.unit("xj-measures:a16")]
+    with_figure = ranker.coverage("占用耕地100亩", evidence)
+    assert with_figure == ranker.coverage("占用耕地", evidence) > 0
+
+
+def test_passing_colloquial_words_do_not_refuse_a_question(engine) -> None:
+    # "县里", "直接" name nothing the texts regulate: the question about approving an expropriation is in scope
+    assert engine.ask("县里能不能直接批征收100亩耕地？").answer_kind != "out_of_scope"
