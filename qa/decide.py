@@ -292,6 +292,13 @@ def _share(weights: dict[str, float], text: str) -> float:
     return sum(w for t, w in weights.items() if t in text) / total if total else 0.0
 
 
+def asked_act_verbs(analysis: Analysis) -> tuple[str, ...]:
+    """The texts' verbs for the act a yes/no question asks about: its kind of deciding (批 -> 批准, 审批 …) and any
+    act the lexicon knows in staff words (卖 -> 转让, 出售 …); () when it names none."""
+    named = [v for act, verbs in cues().acts.items() if act in analysis.text for v in verbs]
+    return tuple(dict.fromkeys([*_decision_verbs(analysis.text, analysis.slot.cue), *named]))
+
+
 def act_weights(ranker: Ranker, analysis: Analysis) -> tuple[dict[str, float], bool]:
     """The words of the act a yes/no question asks about: what follows its modal word ("可以拆成几个小项目
     分别报县里批吗"), or the clause before it when nothing does ("把补偿费拿去修办公楼，可以吗"). Also whether
@@ -387,14 +394,15 @@ def bind(corpus: Corpus, ranker: Ranker, analysis: Analysis, ranked: list[Scored
         if stating or on_act:
             # the passage whose modal clause holds most of the act, then of the subject:
             # "禁止…截留…补偿费用" over "应当…支付补偿费"
-            # a passage naming the kind of deciding asked ("能批征收吗": 批准) first
-            verbs = _decision_verbs(analysis.text, analysis.slot.cue)
+            # a passage naming the act asked ("能批征收吗": 批准; "要经过村民同意吗": 同意) first
+            verbs = asked_act_verbs(analysis)
             scored = [(any(v in p.text for v in verbs), modal_clause(act, p.text)[0], modal_clause(weights, p.text), p) for p in stating + on_act]
             _, act_share, (_, clause), modal_best = max(
                 scored, key=lambda item: (item[0], round(item[1], 3), round(item[2][0], 3), round(item[3].share, 3), -item[3].rank, -len(item[3].text))
             )
             # a modal word about something else than the act asked decides nothing ("应当符合规划" for "能拆成小项目报批吗"),
-            # nor one about another kind of deciding ("县政府能批征收吗" is not answered by "县政府可以制定补偿标准")
+            # nor one about another act ("县政府能批征收吗" is not answered by "县政府可以制定补偿标准", "卖给城里人可以吗"
+            # not by "不得强行流转农民土地")
             other_act = bool(verbs) and not any(v in modal_best.text for v in verbs)
             verdict = verdict_of(analysis, clause) if (act_share > 0 or not act) and not act_unknown and not other_act else None
             return Binding(

@@ -340,3 +340,15 @@ def test_a_permission_to_do_something_else_decides_no_approval(engine) -> None:
     # "县（市）人民政府可以…制定、公布…补偿标准" is no permission to approve an expropriation
     first = engine.ask("县政府能批征收100亩耕地吗？").answer.split("\n")[0]
     assert not first.startswith(("结论：可以", "结论：是"))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "农民把宅基地卖给城里人可以吗？",  # "不得强行流转农民土地" forbids forcing a transfer, not selling
+        "村集体经营性建设用地入市要经过村民同意吗？",  # "可将…整治归并" permits something else
+    ],
+)
+def test_a_modal_clause_about_another_act_gives_no_verdict(engine, question: str) -> None:
+    first = engine.ask(question).answer.split("\n")[0]
+    assert not first.startswith(("结论：可以", "结论：不可以", "结论：是"))
