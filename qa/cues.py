@@ -40,6 +40,7 @@ class Cues:
     followup_endings: tuple[str, ...]
     quantity_units: dict[str, tuple[str, ...]]  # family -> unit words that follow a bare 多少/几
     events: tuple[str, ...]  # events a when- or how-long question asks about (施行, 批准, 公示 …)
+    attributed: tuple[str, ...]  # words that say a quoted term is the texts' own (提到的, 里的 …)
     acts: dict[str, tuple[str, ...]]  # an act in staff words -> the texts' verbs for it
     money_kinds: dict[str, tuple[str, ...]]  # kind of amount -> the words that name it
 
@@ -63,6 +64,7 @@ def cues() -> Cues:
         followup_endings=tuple(data["followup"]["endings"]),
         money_kinds={kind: tuple(words) for kind, words in data["money_kinds"].items()},
         acts={act: tuple(verbs) for act, verbs in data["acts"].items()},
+        attributed=tuple(data["quotes"]["attributed"]),
         events=tuple(data["events"]["words"]),
         quantity_units={family: tuple(words) for family, words in data["quantity_units"].items()},
     )

@@ -66,6 +66,7 @@ STRONG_SHARE = 0.7  # a binding this strong outweighs low word coverage (colloqu
 DISTINCTIVE_TERM_CHARS = 3  # a passage binds the subject when it holds this share of the subject's weight
 EVIDENCE_UNITS = 4  # units whose passages are weighed for binding
 NEAR_SCORE = 0.6  # of the best unit's score: weaker units are not answers
+ATTRIBUTION_CHARS = 5  # "里提到的“X”": the words saying a term is the texts' own stand just before it
 RARE_TERM_UNITS = 5  # a quoted term in at most this many units names them; a commoner one is emphasis
 WHOLE_PART_CHARS = 200  # a 款 or 项 this short is quoted whole: its other sentence often completes the answer
 
@@ -369,8 +370,24 @@ def bind(corpus: Corpus, ranker: Ranker, analysis: Analysis, ranked: list[Scored
     """Answer when a passage states the asked kind of value about the asked subject; otherwise say it is not stated."""
     found = candidate_passages(corpus, ranker, analysis, ranked)
     # a rare term the question quotes is the one meant: passages that have it, where there are any (a common one,
-    # "“十三五”", is quoted for emphasis)
-    rare = [t for t in analysis.quoted if _units_holding(corpus, t) <= RARE_TERM_UNITS]
+    # "“十三五”", is quoted for emphasis), searched or not
+    allowed = analysis.route.doc_ids
+    for term in analysis.quoted:
+        # only a term the question says the texts use ("…里提到的“X”"): a quoted word may be the speaker's own
+        at = analysis.text.find(term)
+        attributed = at > 0 and any(w in analysis.text[max(0, at - ATTRIBUTION_CHARS): at] for w in cues().attributed)
+        if attributed and not [u for u in _units_holding(corpus, term) if allowed is None or corpus.unit(u).doc_id in allowed]:
+            # "喀什规划里提到的“三区三线”": a term the question says the texts use, which the texts searched never print
+            return Binding(
+                kind="not_stated", reason_code="term_not_in_texts", nearest=sorted(found, key=lambda p: (-p.share, p.rank))[:3],
+                reason=f"所查文件中没有“{term}”的说法。/ The texts searched never use the term “{term}”.",
+            )
+    rare = [t for t in analysis.quoted if len(_units_holding(corpus, t)) <= RARE_TERM_UNITS]
+    if rare:
+        searched = {s.unit.id for s in ranked[:EVIDENCE_UNITS]}
+        held = [corpus.unit(u) for u in _units_holding(corpus, rare[0]) if u not in searched]
+        extra = [Scored(u, 1.0, 0.0, 0.0) for u in held if allowed is None or u.doc_id in allowed]
+        found += candidate_passages(corpus, ranker, analysis, extra)
     quoting = [p for p in found if rare and all(t in p.text for t in rare)]
     # and what stands under a heading that has it
     headings = tuple(p.unit.id + "." for p in quoting if p.unit.kind in HEADING_KINDS)
@@ -425,17 +442,17 @@ def bind(corpus: Corpus, ranker: Ranker, analysis: Analysis, ranked: list[Scored
     )
 
 
-_holding_cache: dict[tuple[int, str], int] = {}
+_holding_cache: dict[tuple[int, str], tuple[str, ...]] = {}
 HOLDING_CACHE_SIZE = 4096
 
 
-def _units_holding(corpus: Corpus, term: str) -> int:
-    """How many source units hold `term` (cached per loaded corpus; quoted terms are few)."""
+def _units_holding(corpus: Corpus, term: str) -> tuple[str, ...]:
+    """The ids of the source units that hold `term` (cached per loaded corpus; quoted terms are few)."""
     key = (id(corpus), term)
     if key not in _holding_cache:
         if len(_holding_cache) >= HOLDING_CACHE_SIZE:  # terms come from questions: keep the cache bounded
             _holding_cache.clear()
-        _holding_cache[key] = sum(term in u.text for u in corpus.units if u.covers_source)
+        _holding_cache[key] = tuple(u.id for u in corpus.units if u.covers_source and term in u.text)
     return _holding_cache[key]
 
 

@@ -352,3 +352,15 @@ def test_a_permission_to_do_something_else_decides_no_approval(engine) -> None:
 def test_a_modal_clause_about_another_act_gives_no_verdict(engine, question: str) -> None:
     first = engine.ask(question).answer.split("\n")[0]
     assert not first.startswith(("结论：可以", "结论：不可以", "结论：是"))
+
+
+def test_a_term_said_to_be_in_a_text_that_never_prints_it_is_not_stated(engine) -> None:
+    # the Kashgar plan never writes “三区三线” (the Ningxia opinions do): its "三区四廊" is no answer
+    missing = engine.ask("喀什规划里提到的“三区三线”指什么？")
+    assert missing.answer_kind == "not_stated" and missing.reason_code == "term_not_in_texts"
+    present = engine.ask("宁夏意见里提到的“三区三线”指什么？")
+    assert present.answer_kind == "answered" and all(c.id.startswith("nx-consolidation") for c in present.citations[:1])
+
+
+def test_a_quoted_word_not_said_to_be_the_texts_may_be_the_speakers_own(engine) -> None:
+    assert engine.ask("村里想搞个“产业园”占耕地，行不行？").reason_code != "term_not_in_texts"
