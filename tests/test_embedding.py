@@ -339,7 +339,9 @@ def test_q4ffn_queries_stay_next_to_fp32(served_embedder: emb.Embedder, embedder
     assert cos.min() >= 0.9995, (questions[int(cos.argmin())], float(cos.min()))
     passages = [u.text for u in corpus.units[::11][:24]]
     np.testing.assert_array_equal(served_embedder.encode_passages(passages), embedder.encode_passages(passages))
-    assert served_embedder.query_encoder.tokenizer is served_embedder.encoder.tokenizer  # one vocabulary in memory
+    queries, passages_encoder = served_embedder.query_encoder, served_embedder.encoder
+    assert isinstance(queries, e5_onnx.OnnxEncoder) and isinstance(passages_encoder, e5_onnx.OnnxEncoder)
+    assert queries.tokenizer is passages_encoder.tokenizer  # one vocabulary in memory
     single = np.vstack([served_embedder.encode_queries([q]) for q in questions[:8]])
     np.testing.assert_allclose(served_embedder.encode_queries(questions[:8], batch_size=8), single, atol=1e-5)
 
