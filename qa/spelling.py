@@ -19,6 +19,7 @@ MIN_TWO_CHARACTER_USES = 10  # corpus occurrences a two-character word needs to 
 # characters that stand as words of their own in a sentence (verbs, prepositions, particles): a two-character
 # window ending or starting in one is usually two words, not a misspelt word
 STANDALONE_CHARACTERS = frozenset("想要能会把被给让在是有了和就也都还去来说找")
+PARTICLES = frozenset("的地得里着过了吗呢吧")  # characters that stand between words; no repair crosses an edge at them
 DOMINANT_READING = 10  # times more corpus uses than any other candidate for one reading to be chosen
 MAX_READINGS = 16  # pinyin readings of a window tried (a few characters have two or three)
 WINDOWS = (4, 3, 2)  # longest first: a three-character term is surer than a two-character one
@@ -74,9 +75,13 @@ class Speller:
         if window in self.seen or (size == 2 and window in self.common):
             return None
         # a window whose edge makes a word with its neighbour straddles two words ("改成园地": 园地)
-        if start > 0 and self._is_word(text[start - 1: start + 1]):
+        left = text[start - 1: start + 1] if start > 0 else ""
+        right = text[start + size - 1: start + size + 1]
+        if text.startswith(self.phrases, start + size - 1):
             return None
-        if self._is_word(text[start + size - 1: start + size + 1]) or text.startswith(self.phrases, start + size - 1):
+        edge_words = [w for w in (left, right) if w and self._is_word(w)]
+        # a word on both edges ("开始施行": 开始, 施行) is a run of real words, however common the reading
+        if edge_words and (len(edge_words) > 1 or not self._outweighs(text[start: start + size], edge_words)):
             return None
         sounds = {w for reading in _readings(window) for w in self.by_sound.get(reading, ())}
         words = [w for w in sorted(sounds) if sum(a != b for a, b in zip(w, window, strict=True)) == 1]
@@ -93,6 +98,21 @@ class Speller:
         if size == 2 and self.frequency(words[0]) < MIN_TWO_CHARACTER_USES:
             return None
         return words[0]
+
+    def _outweighs(self, window: str, edge_words: list[str]) -> bool:
+        """Does the one reading of the window stand in the texts far more often than the word its edge makes
+        ("废弃耕第": 耕地 is the texts' word hundreds of times, 弃耕 a handful; "基本农天上": 基本农田, 天上)? Then the
+        edge is no word boundary, unless the character read differently is a particle ("证照的效力") or, in two
+        characters, belongs to the edge word ("县里用不完")."""
+        sounds = {w for reading in _readings(window) for w in self.by_sound.get(reading, ())}
+        words = [w for w in sounds if sum(a != b for a, b in zip(w, window, strict=True)) == 1]
+        if len(words) != 1:
+            return False
+        changed = next(a for a, b in zip(window, words[0], strict=True) if a != b)
+        # in a two-character window a changed character that makes the edge word is as likely that word's own
+        if changed in PARTICLES or (len(window) == 2 and any(changed in w for w in edge_words)):
+            return False
+        return self.frequency(words[0]) >= DOMINANT_READING * max(max(self.frequency(w) for w in edge_words), 1)
 
     def frequency(self, word: str) -> int:
         return self.corpus_text.count(word)

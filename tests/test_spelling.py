@@ -57,3 +57,26 @@ def test_a_window_running_into_a_question_phrase_is_left_alone(corpus) -> None:
     # "管理指啥" is 管理 + 指啥 (what does it mean), not a misspelt 管理制
     text, repairs = speller_for(corpus).repair("这个一码管理指啥")
     assert text == "这个一码管理指啥" and not repairs
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("废弃耕第修复项目投了多少", "废弃耕地修复项目投了多少"),  # 弃耕 is a word, but 耕地 is the texts' far more often
+        ("永久基本农天上能挖塘吗", "永久基本农田上能挖塘吗"),  # 天上 is a word; 基本农田 a four-character term
+    ],
+)
+def test_a_reading_far_commoner_than_the_word_its_edge_makes_is_taken(corpus, typed: str, read: str) -> None:
+    assert speller_for(corpus).repair(typed)[0] == read
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "不动产电子证照的效力如何",  # 的 is a particle, not a misspelt 低
+        "补充耕地指标县里用不完怎么办",  # 里 belongs to 县里, not a misspelt 利用
+        "办法开始施行那天",  # words on both edges: 开始, 施行
+    ],
+)
+def test_a_window_between_real_words_is_left_alone(corpus, question: str) -> None:
+    assert speller_for(corpus).repair(question) == (question, [])
