@@ -250,7 +250,7 @@ def _analyse_text(
         raw=raw, text=text, slot=slot, subject=subject, subject_tokens=subject_tokens,
         search_tokens=frozenset(tokenize.tokenize(tokenize.expand_query(text))),
         route=routed, search_text=search_text, name_tokens=name_tokens,
-        case=parse_question(text, today), years=standalone_years(text),
+        case=parse_question(text, today, terms=canonical), years=standalone_years(text),
         canonical_case=parse_question(canonical, today) if canonical != text else None,
     )
 

@@ -179,3 +179,11 @@ def test_land_categories(text, keys):
 )
 def test_regions(text, regions):
     assert extract_regions(normalize(text)) == regions
+
+
+def test_a_rule_word_is_matched_in_the_texts_terms_too():
+    from qa.rules.extract import parse_question
+
+    # "调永农" is staff shorthand; the thesaurus' reading 永久基本农田调整 is what the rules look for
+    q = parse_question("整治涉及调永农的，补划方案报哪里备案", terms="整治涉及永久基本农田调整的，补划方案报哪里备案")
+    assert q.has("永久基本农田调整") and not parse_question("整治涉及调永农的").has("永久基本农田调整")

@@ -98,6 +98,9 @@ class Question:
     categories: list[CategoryMention] = field(default_factory=list)
     regions: dict[str, str] = field(default_factory=dict)
     case: Case | None = None  # the facts bound to each other (qa.rules.facts)
+    # the question in the texts' own terms (staff words replaced through the thesaurus: 调永农 -> 永久基本农田调整),
+    # which the rules' words are matched against as well
+    terms: str = ""
 
     @property
     def facts(self) -> Case:
@@ -107,10 +110,10 @@ class Question:
         return self.case
 
     def has(self, *words: str) -> bool:
-        return any(w in self.norm for w in words)
+        return any(w in self.norm or w in self.terms for w in words)
 
     def hits(self, *words: str) -> int:
-        return sum(1 for w in words if w in self.norm)
+        return sum(1 for w in words if w in self.norm or w in self.terms)
 
     def category_keys(self) -> list[str]:
         seen: list[str] = []
@@ -120,8 +123,9 @@ class Question:
         return seen
 
 
-def parse_question(text: str, today: date | None = None) -> Question:
-    """Every mention the rules read, and the case facts bound to each other by their words."""
+def parse_question(text: str, today: date | None = None, terms: str = "") -> Question:
+    """Every mention the rules read, and the case facts bound to each other by their words; `terms` is the
+    question in the texts' own terms, when it differs."""
     norm = normalize(text)
     dates = extract_dates(norm, today)
     areas = extract_areas(norm)
@@ -136,4 +140,5 @@ def parse_question(text: str, today: date | None = None) -> Question:
         categories=extract_categories(norm),
         regions=extract_regions(norm),
         case=build_case(norm, areas, money, dates),
+        terms=normalize(terms) if terms and terms != text else "",
     )
