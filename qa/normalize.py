@@ -38,7 +38,7 @@ def normalize(text: str) -> str:
 
 def quoted_terms(text: str) -> list[str]:
     """The short terms the question quotes ("都提的那个“一码”管理"): words taken from the texts, to be found as written."""
-    text = _to_simplified().convert(unicodedata.normalize("NFKC", text).translate(CN_FORMS))
+    text = LAYOUT_SPACE.sub("", _to_simplified().convert(unicodedata.normalize("NFKC", text).translate(CN_FORMS)))
     return list(dict.fromkeys(QUOTED_TERM.findall(text)))
 
 

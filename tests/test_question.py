@@ -182,3 +182,9 @@ def test_a_question_about_a_document_itself_reads_its_title_and_signature(corpus
     # a question about what the document regulates is not about the document
     matter = analyse("新疆土地资源十四五规划对耕地保护怎么说", corpus)
     assert not matter.route.explicit_ids
+
+
+def test_quoted_terms_survive_layout_spaces_and_traditional_characters() -> None:
+    from qa.normalize import quoted_terms
+
+    assert quoted_terms("那个“ 一碼” 管理指啥") == ["一码"]
