@@ -42,7 +42,7 @@ def _number(token: str | None) -> int | None:
 
 
 DOC_TYPES = ("办法", "条例", "规定", "规划", "计划", "意见", "方案", "通知")
-MAX_NAME_GAP = 8
+MAX_NAME_GAP = 12  # "巴楚2025国有建设用地供应计划": the words between place and type, all from the title
 
 
 def _short_names(question: str, doc: Document) -> list[tuple[int, int]]:

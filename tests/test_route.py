@@ -91,3 +91,8 @@ def test_a_missing_article_is_listed_with_the_number_of_articles(corpus, engine)
     assert "共59条" in routed.missing_refs[0]
     result = engine.ask("实施办法第八十条说了什么")
     assert result.answer_kind == "not_stated" and result.reason_code == "no_such_unit" and result.abstained
+
+
+def test_a_document_named_by_place_and_a_long_stretch_of_its_title(corpus) -> None:
+    routed = route("巴楚2025国有建设用地供应计划是谁发的", corpus)
+    assert routed.named_doc_ids == ["bachu-supply-2025"]
