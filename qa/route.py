@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pydantic import BaseModel, Field
 
@@ -45,17 +46,25 @@ DOC_TYPES = ("办法", "条例", "规定", "规划", "计划", "意见", "方案
 MAX_NAME_GAP = 12  # "巴楚2025国有建设用地供应计划": the words between place and type, all from the title
 
 
+@lru_cache(maxsize=64)
+def _short_name_patterns(title: str, places: tuple[str, ...]) -> tuple[str, tuple[tuple[str, re.Pattern[str]], ...]]:
+    """A document's title without its draft mark, and a pattern per place for "place … type" (compiled once)."""
+    title = re.sub(r"（[^）]*稿）$", "", title)
+    kind = next((t for t in DOC_TYPES if title.endswith(t)), None)
+    if kind is None:
+        return title, ()
+    return title, tuple((place, re.compile(rf"{re.escape(place)}(.{{0,{MAX_NAME_GAP}}}?){kind}")) for place in places)
+
+
 def _short_names(question: str, doc: Document) -> list[tuple[int, int]]:
     """Staff name a document by its place and its type: "新疆办法", "宁夏意见", "新疆土地十四五规划". The words
     between place and type must come from the title, so "巴楚县的村庄规划" does not name the 喀什 plan."""
-    title = re.sub(r"（[^）]*稿）$", "", doc.title)
-    kind = next((t for t in DOC_TYPES if title.endswith(t)), None)
-    if kind is None:
-        return []
+    title, patterns = _short_name_patterns(doc.title, tuple(doc.places))
     return [
         match.span()
-        for place in doc.places
-        for match in re.finditer(rf"{re.escape(place)}(.{{0,{MAX_NAME_GAP}}}?){kind}", question)
+        for place, pattern in patterns
+        if place in question
+        for match in pattern.finditer(question)
         if all(ch in title for ch in match.group(1))
     ]
 
@@ -65,7 +74,8 @@ def document_mentions(question: str, corpus: Corpus) -> list[tuple[str, int, int
     spans: list[tuple[str, int, int]] = []
     for doc in corpus.catalog.documents:
         for name in {doc.title, *doc.aliases}:
-            spans.extend((doc.id, m.start(), m.end()) for m in re.finditer(re.escape(name), question))
+            if name in question:  # most names are absent: a substring test before the scan
+                spans.extend((doc.id, m.start(), m.end()) for m in re.finditer(re.escape(name), question))
         spans.extend((doc.id, start, end) for start, end in _short_names(question, doc))
     kept: list[tuple[str, int, int]] = []
     for span in sorted(set(spans), key=lambda s: (s[1] - s[2], s[1], s[0])):

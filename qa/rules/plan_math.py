@@ -1350,10 +1350,18 @@ def _longer_terms() -> tuple[str, ...]:
     return tuple(sorted({w for e in thesaurus.load().entries for w in (*e.terms, *e.staff)}, key=len, reverse=True))
 
 
+@lru_cache(maxsize=512)
+def _terms_holding(key: str) -> tuple[str, ...]:
+    """The thesaurus words longer than `key` that hold it (indicator keys are few: worked out once each)."""
+    return tuple(t for t in _longer_terms() if len(t) > len(key) and key in t)
+
+
 def _free(text: str, key: str, name: str) -> bool:
     """The key occurs in text at least once outside a longer term that is not part of the indicator's own name:
     '城乡建设用地' inside '城乡建设用地增减挂钩' does not name 城乡建设用地总规模."""
-    covered = [(m.start(), m.start() + len(t)) for t in _longer_terms() if len(t) > len(key) and key in t and t not in name
+    if key not in text:
+        return False
+    covered = [(m.start(), m.start() + len(t)) for t in _terms_holding(key) if t not in name and t in text
                for m in re.finditer(re.escape(t), text)]
     return any(not any(a <= m.start() and m.end() <= b for a, b in covered) for m in re.finditer(re.escape(key), text))
 
