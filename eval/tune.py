@@ -58,7 +58,7 @@ def _mrr(engine: Engine, cases: list[Case], params: FusionParams, relations: Uni
 
 
 def tune(engine: Engine) -> dict[str, Any]:
-    from qa.answer import refusal
+    from qa.answer import EVIDENCE_FOR_COVERAGE, refusal, subject_coverage
     from qa.question import analyse
     from qa.rules import run_rules
 
@@ -67,7 +67,7 @@ def tune(engine: Engine) -> dict[str, Any]:
     analyses = [analyse(q.question, engine.corpus) for q in questions]  # read once, as the engine does
     for q, analysis in zip(questions, analyses, strict=True):
         routed = analysis.route
-        bm25, dense, mask = engine.ranker.raw_scores(analysis.text, routed)
+        bm25, dense, mask = engine.ranker.raw_scores(analysis.text, routed, lexical_query=analysis.search_text)
         computations = run_rules(analysis.case, engine.corpus)
         fixed = bool(routed.explicit_ids) or any(not c.missing for c in computations)
         cases.append(Case(q.gold, q.answerable, routed, bm25, dense, mask, fixed))
@@ -84,9 +84,9 @@ def tune(engine: Engine) -> dict[str, Any]:
     for analysis, case in zip(analyses, cases, strict=True):
         # with both thresholds at zero, refusal() gives only the reasons that do not depend on them
         engine.ranker.params = params.model_copy(update={"min_coverage": 0.0, "min_dense": 0.0})
-        ranked = engine.ranker.rank(analysis.text, case.routed)
+        ranked = engine.ranker.rank(analysis.text, case.routed, lexical_query=analysis.search_text)
         pre_reason = None if case.fixed else refusal(engine.ranker, analysis, ranked, [])
-        coverage = engine.ranker.coverage(analysis.subject, [s.unit for s in ranked[:3]])
+        coverage = subject_coverage(engine.ranker, analysis, [s.unit for s in ranked[:EVIDENCE_FOR_COVERAGE]])
         features.append((case.answerable, case.fixed, pre_reason is not None, coverage, ranked[0].dense if ranked else 0.0))
     engine.ranker.params = base
 

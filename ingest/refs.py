@@ -103,6 +103,7 @@ class ReferenceIndex:
     links: list[Link]
     unresolved: list[Unresolved]
     parents: dict[str, str | None] = field(default_factory=dict)
+    _refs: dict[str, list[RefLink]] = field(default_factory=dict, repr=False, compare=False)
 
     def _ancestors(self, unit_id: str) -> set[str]:
         chain = {unit_id}
@@ -122,7 +123,13 @@ class ReferenceIndex:
         return not (link.kind == "document" and all(self.units[t].doc_id == self.units[link.source].doc_id for t in link.targets))
 
     def refs(self, unit_id: str) -> list[RefLink]:
-        """What the unit's text (its 款 and 项 included) points to outside itself."""
+        """What the unit's text (its 款 and 项 included) points to outside itself (worked out once per unit: the
+        links do not change once the corpus is loaded, and every cited unit is asked on every answer)."""
+        if unit_id not in self._refs:
+            self._refs[unit_id] = self._find_refs(unit_id)
+        return [link.model_copy() for link in self._refs[unit_id]]
+
+    def _find_refs(self, unit_id: str) -> list[RefLink]:
         out: list[RefLink] = []
         seen: set[str] = set()
         for link in self.links:

@@ -114,6 +114,16 @@ def understood(analysis: Analysis) -> list[str]:
     return [f"理解为：{analysis.text}" + (f"（{fixes}）" if fixes else "")]
 
 
+def subject_coverage(ranker: Ranker, analysis: Analysis, evidence: list[Unit]) -> float:
+    """How much of the subject's word weight the evidence holds: the words naming a searched document count as
+    found in its title (retrieval no longer reads them), colloquial passing words (县里, 直接) not at all."""
+    titles = [f"{d}:title" for d in dict.fromkeys(u.doc_id for u in evidence)]
+    subject = analysis.subject
+    for word in cues().passing:
+        subject = subject.replace(word, " ")
+    return ranker.coverage(subject, evidence + [ranker.corpus.unit(t) for t in titles if ranker.corpus.has_unit(t)])
+
+
 def refusal(
     ranker: Ranker, analysis: Analysis, ranked: list[Scored], computations: list[Computation], part_ranked: list[list[Scored]] | None = None
 ) -> tuple[str, str] | None:
@@ -137,12 +147,7 @@ def refusal(
     scope = out_of_scope(analysis, " ".join([*titles, *(u.text for u in scope_evidence)]), documents_text)
     if scope:
         return scope
-    # the words naming a searched document are found in its title, though retrieval no longer reads them
-    title_units = [ranker.corpus.unit(f"{d}:title") for d in dict.fromkeys(u.doc_id for u in evidence) if ranker.corpus.has_unit(f"{d}:title")]
-    subject = analysis.subject
-    for word in cues().passing:
-        subject = subject.replace(word, " ")
-    coverage = ranker.coverage(subject, evidence + title_units)
+    coverage = subject_coverage(ranker, analysis, evidence)
     # a question that names one of the texts is about the corpus: whether that text says it is for the decision
     # (answered or not stated), not a reason to call it another field of law
     if coverage < ranker.params.min_coverage and ranked[0].dense < ranker.params.colloquial_min_dense and not analysis.route.named_doc_ids:

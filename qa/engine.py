@@ -14,7 +14,7 @@ from qa import decide, llm
 from qa.config import Settings, load_settings
 from qa.index import SearchIndex, load_or_build
 from qa.question import Analysis, analyse
-from qa.retrieve import Mode, Ranker, Scored, load_fusion_params
+from qa.retrieve import ANSWER_RANKING, Mode, Ranker, Scored, load_fusion_params
 from qa.rules import run_rules
 from qa.rules.params import assert_corpus
 from qa.schemas import AskResponse, Citation, DocumentInfo, UnitView
@@ -74,8 +74,8 @@ class Engine:
         timings: dict[str, float] = {}
         step = time.perf_counter()
         routed = analysis.route
-        ranked = self.ranker.rank(analysis.text, routed, lexical_query=analysis.search_text)
-        part_ranked = [self.ranker.rank(part.text, part.route, lexical_query=part.search_text) for part in analysis.parts]
+        ranked = self.ranker.rank(analysis.text, routed, lexical_query=analysis.search_text, limit=ANSWER_RANKING)
+        part_ranked = [self.ranker.rank(part.text, part.route, lexical_query=part.search_text, limit=ANSWER_RANKING) for part in analysis.parts]
         timings["retrieve"] = _ms(step)
         step = time.perf_counter()
         rule_results = run_rules(analysis.case, self.corpus)

@@ -21,6 +21,7 @@ from qa.route import Route
 Mode = Literal["hybrid", "bm25", "dense"]
 CASE_FIGURE = re.compile(r"\d+(?:\.\d+)?")
 SINGLE_CHAR_WEIGHT = 0.3
+ANSWER_RANKING = 64  # units an answer's ranking keeps, best first
 FOCUS_MASKS_KEPT = 256
 
 
@@ -127,15 +128,17 @@ class Ranker:
         return found
 
     def rank(
-        self, query: str, routed: Route, mode: Mode = "hybrid", query_vector: np.ndarray | None = None, lexical_query: str | None = None
+        self, query: str, routed: Route, mode: Mode = "hybrid", query_vector: np.ndarray | None = None, lexical_query: str | None = None,
+        limit: int | None = None,
     ) -> list[Scored]:
-        """Units by fused score. `lexical_query`, when given, is what BM25 reads: the question less the name of
+        """Units by fused score, the best `limit` of them when given. `lexical_query`, when given, is what BM25 reads: the question less the name of
         a document the route already limits the search to, whose words its title and preamble repeat."""
         bm25, dense, mask = self.raw_scores(query, routed, mode, query_vector, lexical_query)
         fused = self.fuse(bm25, dense, mask, routed, mode)
         order = np.argsort(-fused, kind="stable")
-        order = order[mask[order]]
-        # one conversion to Python floats per array, not one per unit (every unit is ranked on every request)
+        # an answer reads only the head (it cites at most 20 units): the rest need not become Python objects
+        order = order[mask[order]][:limit]
+        # one conversion to Python floats per array, not one per unit
         units = self.index.units
         return [
             Scored(units[i], score, lexical, semantic)

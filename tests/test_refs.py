@@ -156,3 +156,10 @@ def test_a_reference_that_points_nowhere_is_reported_not_guessed(added) -> None:
     # 第四条 has one 款, so "前两款" has nothing to point to; 上述 opens 第六条 with nothing before it.
     assert unresolved == {("added:a4.k1", "前两款"), ("added:a6.k1", "上述")}
     assert {link.title for link in index.links if link.kind == "outside"} == {"中华人民共和国土地管理法"}
+
+
+def test_refs_are_worked_out_once_and_handed_out_as_copies(corpus) -> None:
+    first = corpus.refs("xj-measures:a53")
+    assert first, "第五十三条 names 《土地管理法》《实施条例》"
+    first[0].text = "changed by a caller"
+    assert corpus.refs("xj-measures:a53")[0].text != "changed by a caller"

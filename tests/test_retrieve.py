@@ -120,3 +120,12 @@ def test_a_case_figure_the_evidence_does_not_print_is_no_unknown_word(engine) ->
 def test_passing_colloquial_words_do_not_refuse_a_question(engine) -> None:
     # "县里", "直接" name nothing the texts regulate: the question about approving an expropriation is in scope
     assert engine.ask("县里能不能直接批征收100亩耕地？").answer_kind != "out_of_scope"
+
+
+def test_a_limited_ranking_is_the_head_of_the_full_one(engine) -> None:
+    from qa.question import analyse
+
+    analysis = analyse("巴楚县今年住宅用地供应多少", engine.corpus)
+    full = engine.ranker.rank(analysis.text, analysis.route)
+    head = engine.ranker.rank(analysis.text, analysis.route, limit=5)
+    assert [s.unit.id for s in head] == [s.unit.id for s in full[:5]]
