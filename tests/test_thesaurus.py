@@ -67,19 +67,16 @@ def test_a_staff_word_belongs_to_one_entry_so_it_has_one_synonym_target():
     assert not synonym_targets & owners.keys(), "a synonym target is itself a staff word: canonical() would chain"
 
 
-def test_a_file_with_a_staff_word_in_two_entries_is_rejected(tmp_path):
-    path = _toml(tmp_path, """
-[[entry]]
-terms = ["挖塘养鱼"]
-staff = ["鱼塘"]
-note = "办法第十六条"
-[[entry]]
-terms = ["水产养殖设施"]
-staff = ["鱼塘"]
-note = "办法第十六条"
-""")
-    with pytest.raises(ValidationError, match="two entries"):
-        thesaurus.load(path)
+@pytest.mark.parametrize("first, second, message", [
+    # a staff word in two entries
+    ('terms = ["挖塘养鱼"]\nstaff = ["鱼塘"]\nnote = "办法第十六条"', 'terms = ["水产养殖设施"]\nstaff = ["鱼塘"]\nnote = "办法第十六条"', "two entries"),
+    # an equivalent entry's term that another entry claims as a staff word
+    ('terms = ["占用耕地补偿制度", "占补平衡"]\nstaff = ["占补"]\nkind = "equivalent"\nnote = "x"',
+     'terms = ["补充耕地指标"]\nstaff = ["占补平衡"]\nnote = "x"', "equivalent"),
+])
+def test_a_word_claimed_by_two_entries_is_rejected(tmp_path, first, second, message):
+    with pytest.raises(ValidationError, match=message):
+        thesaurus.load(_toml(tmp_path, f"[[entry]]\n{first}\n[[entry]]\n{second}\n"))
 
 
 @pytest.mark.parametrize("body, message", [
@@ -171,18 +168,3 @@ def test_a_term_of_an_equivalent_entry_expands_to_the_other_texts_word():
     related_term = thesaurus.expansions("挖塘养鱼怎么处罚")  # a related entry's own term is no staff word
     assert all(e.staff != "挖塘养鱼" for e in related_term)
 
-
-def test_an_equivalent_term_that_is_also_a_staff_word_is_rejected(tmp_path):
-    path = _toml(tmp_path, """
-[[entry]]
-terms = ["占用耕地补偿制度", "占补平衡"]
-staff = ["占补"]
-kind = "equivalent"
-note = "x"
-[[entry]]
-terms = ["补充耕地指标"]
-staff = ["占补平衡"]
-note = "x"
-""")
-    with pytest.raises(ValidationError, match="equivalent"):
-        thesaurus.load(path)
