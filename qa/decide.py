@@ -274,6 +274,33 @@ def quoted(passage: Passage) -> Passage:
     return replace(passage, text=passage.unit.text)
 
 
+def _unprinted_term(corpus: Corpus, analysis: Analysis) -> str | None:
+    """A quoted term the question says the texts use ("…里提到的“X”") that no unit it may search prints. A quoted
+    word not so attributed may be the speaker's own ("想搞个“产业园”")."""
+    allowed = analysis.route.doc_ids
+    for term in analysis.quoted:
+        at = analysis.text.find(term)
+        attributed = at > 0 and any(w in analysis.text[max(0, at - ATTRIBUTION_CHARS): at] for w in cues().attributed)
+        if attributed and not any(allowed is None or corpus.unit(u).doc_id in allowed for u in _units_holding(corpus, term)):
+            return term
+    return None
+
+
+def _quoting(corpus: Corpus, ranker: Ranker, analysis: Analysis, ranked: list[Scored], found: list[Passage]) -> list[Passage]:
+    """The passages that print every rare term the question quotes, searched or not, and what stands under a heading
+    that prints them; [] when the question quotes none (a common one, "“十三五”", is quoted for emphasis)."""
+    rare = [t for t in analysis.quoted if len(_units_holding(corpus, t)) <= RARE_TERM_UNITS]
+    if not rare:
+        return []
+    allowed = analysis.route.doc_ids
+    searched = {s.unit.id for s in ranked[:EVIDENCE_UNITS]}
+    held = [corpus.unit(u) for u in _units_holding(corpus, rare[0]) if u not in searched]
+    found = found + candidate_passages(corpus, ranker, analysis, [Scored(u, 1.0, 0.0, 0.0) for u in held if allowed is None or u.doc_id in allowed])
+    quoting = [p for p in found if all(t in p.text for t in rare)]
+    headings = tuple(p.unit.id + "." for p in quoting if p.unit.kind in HEADING_KINDS)
+    return quoting + [p for p in found if headings and p.unit.id.startswith(headings) and p not in quoting]
+
+
 def _under_heading(passage: Passage, cands: list[Passage]) -> Passage:
     """A heading's passage stands for the passage under it that holds most of the subject, if one is a candidate."""
     if passage.unit.kind not in HEADING_KINDS:
@@ -369,29 +396,14 @@ def verdict_of(analysis: Analysis, clause: str) -> str | None:
 def bind(corpus: Corpus, ranker: Ranker, analysis: Analysis, ranked: list[Scored]) -> Binding:
     """Answer when a passage states the asked kind of value about the asked subject; otherwise say it is not stated."""
     found = candidate_passages(corpus, ranker, analysis, ranked)
-    # a rare term the question quotes is the one meant: passages that have it, where there are any (a common one,
-    # "“十三五”", is quoted for emphasis), searched or not
-    allowed = analysis.route.doc_ids
-    for term in analysis.quoted:
-        # only a term the question says the texts use ("…里提到的“X”"): a quoted word may be the speaker's own
-        at = analysis.text.find(term)
-        attributed = at > 0 and any(w in analysis.text[max(0, at - ATTRIBUTION_CHARS): at] for w in cues().attributed)
-        if attributed and not [u for u in _units_holding(corpus, term) if allowed is None or corpus.unit(u).doc_id in allowed]:
-            # "喀什规划里提到的“三区三线”": a term the question says the texts use, which the texts searched never print
-            return Binding(
-                kind="not_stated", reason_code="term_not_in_texts", nearest=sorted(found, key=lambda p: (-p.share, p.rank))[:3],
-                reason=f"所查文件中没有“{term}”的说法。/ The texts searched never use the term “{term}”.",
-            )
-    rare = [t for t in analysis.quoted if len(_units_holding(corpus, t)) <= RARE_TERM_UNITS]
-    if rare:
-        searched = {s.unit.id for s in ranked[:EVIDENCE_UNITS]}
-        held = [corpus.unit(u) for u in _units_holding(corpus, rare[0]) if u not in searched]
-        extra = [Scored(u, 1.0, 0.0, 0.0) for u in held if allowed is None or u.doc_id in allowed]
-        found += candidate_passages(corpus, ranker, analysis, extra)
-    quoting = [p for p in found if rare and all(t in p.text for t in rare)]
-    # and what stands under a heading that has it
-    headings = tuple(p.unit.id + "." for p in quoting if p.unit.kind in HEADING_KINDS)
-    quoting += [p for p in found if headings and p.unit.id.startswith(headings) and p not in quoting]
+    unprinted = _unprinted_term(corpus, analysis)
+    if unprinted:
+        # "喀什规划里提到的“三区三线”": a term the question says the texts use, which the texts searched never print
+        return Binding(
+            kind="not_stated", reason_code="term_not_in_texts", nearest=sorted(found, key=lambda p: (-p.share, p.rank))[:3],
+            reason=f"所查文件中没有“{unprinted}”的说法。/ The texts searched never use the term “{unprinted}”.",
+        )
+    quoting = _quoting(corpus, ranker, analysis, ranked, found)
     cands = quoting or [p for p in found if p.prior >= NEAR_SCORE or p.rank == 0]
     if not cands:
         return Binding(kind="not_stated", reason_code="no_evidence", reason="没有找到相关条文 / nothing relevant found")
