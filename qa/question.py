@@ -233,19 +233,8 @@ def _analyse_text(
         routed = routed.model_copy(
             update={"doc_ids": inherit.doc_ids, "places": inherit.places, "regions": inherit.regions, "foreign_places": inherit.foreign_places}
         )
-    names = _searched_names(text, routed, corpus)
     subject_tokens = frozenset(tokenize.content_tokens(subject))
-    name_tokens = subject_tokens & {t for start, end in names for t in tokenize.content_tokens(text[start:end])}
-    if not any(len(t) > 1 for t in subject_tokens - name_tokens):
-        name_tokens = frozenset()  # "喀什规划的规划期": the name is most of what is asked about
-    titles = "".join(corpus.document(d).title for d in routed.doc_ids or ())
-    search_text = _without_searched_names(text, names)
-    if names and _about_document(_without_names(text, names), titles):
-        # its title, signature and preamble say who issued it, when, in what status: they are the answer
-        search_text = text
-        if not routed.explicit_ids:
-            own = [f"{d}:{part}" for d in routed.doc_ids or () for part in DOCUMENT_PARTS]
-            routed = routed.model_copy(update={"explicit_ids": [u for u in own if corpus.has_unit(u)]})
+    search_text, name_tokens, routed = _read_document_names(text, subject_tokens, routed, corpus)
     return Analysis(
         raw=raw, text=text, slot=slot, subject=subject, subject_tokens=subject_tokens,
         search_tokens=frozenset(tokenize.tokenize(tokenize.expand_query(text))),
@@ -253,6 +242,24 @@ def _analyse_text(
         case=parse_question(text, today, terms=canonical), years=standalone_years(text),
         canonical_case=parse_question(canonical, today) if canonical != text else None,
     )
+
+
+def _read_document_names(text: str, subject_tokens: frozenset[str], routed: Route, corpus: Corpus) -> tuple[str, frozenset[str], Route]:
+    """What the names of the documents searched mean for the rest: the text BM25 reads, the subject's words that
+    only name a document, and the route (with the document's title, signature and preamble when the question is
+    about the document itself)."""
+    names = _searched_names(text, routed, corpus)
+    name_tokens = subject_tokens & {t for start, end in names for t in tokenize.content_tokens(text[start:end])}
+    if not any(len(t) > 1 for t in subject_tokens - name_tokens):
+        name_tokens = frozenset()  # "喀什规划的规划期": the name is most of what is asked about
+    titles = "".join(corpus.document(d).title for d in routed.doc_ids or ())
+    if not names or not _about_document(_without_names(text, names), titles):
+        return _without_searched_names(text, names), name_tokens, routed
+    # its title, signature and preamble say who issued it, when, in what status: they are the answer
+    if not routed.explicit_ids:
+        own = [f"{d}:{part}" for d in routed.doc_ids or () for part in DOCUMENT_PARTS]
+        routed = routed.model_copy(update={"explicit_ids": [u for u in own if corpus.has_unit(u)]})
+    return text, name_tokens, routed
 
 
 def _searched_names(text: str, routed: Route, corpus: Corpus) -> list[tuple[int, int]]:
@@ -265,6 +272,7 @@ def _searched_names(text: str, routed: Route, corpus: Corpus) -> list[tuple[int,
 
 
 def _without_names(text: str, names: list[tuple[int, int]]) -> str:
+    """The text with each named span blanked out."""
     for start, end in sorted(names, reverse=True):
         text = text[:start] + " " + text[end:]
     return text
