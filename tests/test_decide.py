@@ -364,3 +364,9 @@ def test_a_term_said_to_be_in_a_text_that_never_prints_it_is_not_stated(engine) 
 
 def test_a_quoted_word_not_said_to_be_the_texts_may_be_the_speakers_own(engine) -> None:
     assert engine.ask("村里想搞个“产业园”占耕地，行不行？").reason_code != "term_not_in_texts"
+
+
+def test_a_compensation_standard_is_not_a_projects_budget(engine) -> None:
+    # 附件1 rows state 总金额 of appraisal projects: no compensation per 亩
+    result = engine.ask("喀什征地补偿标准一亩地给多少钱")
+    assert result.answer_kind in {"not_stated", "out_of_scope"}

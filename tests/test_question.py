@@ -188,3 +188,7 @@ def test_quoted_terms_survive_layout_spaces_and_traditional_characters() -> None
     from qa.normalize import quoted_terms
 
     assert quoted_terms("那个“ 一碼” 管理指啥") == ["一码"]
+
+
+def test_until_which_day_asks_a_date_not_a_place() -> None:
+    assert detect_slot("批了两年没开发，到哪天可以收回").kind == "date"
