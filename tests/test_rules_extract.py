@@ -187,3 +187,24 @@ def test_a_rule_word_is_matched_in_the_texts_terms_too():
     # "调永农" is staff shorthand; the thesaurus' reading 永久基本农田调整 is what the rules look for
     q = parse_question("整治涉及调永农的，补划方案报哪里备案", terms="整治涉及永久基本农田调整的，补划方案报哪里备案")
     assert q.has("永久基本农田调整") and not parse_question("整治涉及调永农的").has("永久基本农田调整")
+
+
+@pytest.mark.parametrize(
+    ("text", "yuan", "per"),
+    [
+        ("开垦费每亩4万，罚多少", 40000, "亩"),  # a count of 万 after a word for money is 万元
+        ("罚了2万", 20000, None),
+    ],
+)
+def test_wan_after_a_word_for_money_is_wan_yuan(text, yuan, per):
+    from qa.rules.mentions import extract_money
+
+    [money] = extract_money(text)
+    assert money.yuan == yuan and money.per == per
+
+
+@pytest.mark.parametrize("text", ["占用4万亩", "有4万人受益"])
+def test_wan_of_something_else_is_no_money(text):
+    from qa.rules.mentions import extract_money
+
+    assert extract_money(text) == []

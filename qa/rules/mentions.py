@@ -171,6 +171,9 @@ _PER_BEFORE = re.compile(r"每\s*(平方米|平米|亩|公顷)\s*$")
 _PER_AFTER = re.compile(r"^\s*(?:/|每|一)\s*(平方米|平米|亩|公顷)")
 
 
+_MONEY_BEFORE = re.compile(r"费|款|价|罚|资金|投资|金额")
+
+
 def extract_money(text: str) -> list[Money]:
     """Amounts in 元/万元/亿元; a rate per 平方米/亩/公顷 keeps its unit in `per`."""
     out: list[Money] = []
@@ -190,7 +193,17 @@ def extract_money(text: str) -> list[Money]:
         if per == "平米":
             per = "平方米"
         out.append(Money(yuan=yuan, per=per, raw=m.group(0), start=m.start(), end=m.end()))
-    return out
+    # "开垦费每亩4万": after a word for money, a count of 万 with no unit of its own is 万元
+    for m in re.finditer(rf"({NUM}万)(?![\d元亩公顷平方米人户个项处宗座家条])", text):
+        if any(o.start <= m.start() < o.end for o in out) or not _MONEY_BEFORE.search(text[max(0, m.start() - 8): m.start()]):
+            continue
+        value = parse_number(m.group(1))
+        if value is None:
+            continue
+        before = _PER_BEFORE.search(text[max(0, m.start() - 6): m.start()])
+        per = before.group(1) if before else None
+        out.append(Money(yuan=value, per="平方米" if per == "平米" else per, raw=m.group(0), start=m.start(), end=m.end()))
+    return sorted(out, key=lambda money: money.start)
 
 
 # ------------------------------------------------------------------ dates and durations
