@@ -97,3 +97,20 @@ def test_a_question_about_the_cap_is_not_a_unit_conversion(corpus):
 def test_other_region_is_warned(corpus):
     c = cap("宁夏人均耕地0.05公顷，宅基地面积上限多少", corpus)
     assert any("不适用于宁夏" in w for w in c.warnings)
+
+
+@pytest.mark.parametrize(
+    ("question", "cap"),
+    [
+        ("人均耕地不到0.04公顷的村，一户宅基地最多多大", 200),  # strictly below the boundary: the lower item
+        ("人均耕地超过0.1公顷的村，一户宅基地最多多大", 500),  # strictly above it: the higher item
+    ],
+)
+def test_a_figure_said_to_be_below_or_above_a_boundary_falls_on_that_side(corpus, question, cap):
+    [c] = [c for c in run_rules(question, corpus) if c.rule == "xj.a39.homestead_cap"]
+    assert c.value == cap and c.understood[0].words.startswith(("不到", "超过"))
+
+
+def test_a_figure_on_a_boundary_without_a_side_shows_both_items(corpus):
+    [c] = [c for c in run_rules("人均耕地0.1公顷的村，一户宅基地最多多大", corpus) if c.rule == "xj.a39.homestead_cap"]
+    assert c.value is None and len(c.readings) == 2
