@@ -244,3 +244,11 @@ def test_a_level_written_as_the_texts_write_it_is_read(corpus, question):
     # the texts write 乡（镇）, 县（市）: the question's own full-width brackets must not hide the level
     [found] = [c for c in run_rules(question, corpus) if c.rule == "xj.a10.spatial_plan_authority"]
     assert found.complete and not found.missing
+
+
+def test_strictly_above_a_disputed_boundary_is_the_higher_item(corpus):
+    # "超过130公顷以上" makes 130 itself disputed; "超过130公顷" in the question is past it either way
+    [c] = [c for c in run_rules("一次性开发荒地超过130公顷由谁审批", corpus) if c.rule == "xj.a19.wasteland_authority"]
+    assert c.details["tier"] == "x3" and "自治区人民政府" in c.result
+    [plain] = [c for c in run_rules("一次性开发荒地130公顷由谁审批", corpus) if c.rule == "xj.a19.wasteland_authority"]
+    assert "tier" not in plain.details and plain.readings

@@ -9,7 +9,7 @@ from qa.places import xinjiang_levels
 from qa.rules.base import Hook, asks_authority, asks_general, cite, doc_of, doc_title, doc_warnings, said, short
 from qa.rules.extract import Question
 from qa.rules.model import Computation, Reading, RuleContext, Understood, decimal_value, fmt
-from qa.rules.thresholds import Bound, Tier, classify
+from qa.rules.thresholds import Bound, Tier, classify, strict_side
 
 VILLAGE_USES = ("公共设施", "公益事业", "农村道路", "水利设施")
 RECOVERY_WORDS = ("收回", "没动工", "未动工", "没有动工", "不动工", "未开发", "没开发", "没有开发", "闲置", "闲着", "撂荒")
@@ -208,6 +208,11 @@ class WastelandAuthority(Hook):
         understood = [Understood(words=next(pl.words for pl in q.facts.plots if pl.area is area), value=shown, category="一次性开发面积")]
         formula = f"{fmt(ha)}公顷 对照：{table}"
         tier = cls.definite
+        side = strict_side(q.norm, area.raw, ha, tiers) if tier is None else None
+        if side is not None:
+            # "超过130公顷": strictly above the boundary both items print, so in the higher one
+            tier, qualifier = side
+            shown = f"{qualifier}{shown}"
         if tier is not None:
             for bound in (tier.lower, tier.upper):
                 if bound is not None and bound.value == ha:

@@ -1,13 +1,12 @@
 """Homestead area cap per household by per-capita cultivated land (第三十九条): forward, inverse, with overlapping boundaries shown."""
 from __future__ import annotations
 
-import re
 from fractions import Fraction
 
 from qa.rules.base import FINE_WORDS, Hook, article, asks_authority, asks_general, cite, doc_of, doc_warnings
 from qa.rules.extract import SQM_PER, Quantity, Question
 from qa.rules.model import Computation, Reading, RuleContext, Understood, decimal_value, fmt
-from qa.rules.thresholds import Bound, Tier, classify
+from qa.rules.thresholds import Bound, Tier, classify, strict_side
 
 TIER_KEYS = ("x1", "x2", "x3", "x4", "x5", "x6")
 MU_PER_HA = SQM_PER["公顷"] / SQM_PER["亩"]
@@ -91,7 +90,7 @@ class HomesteadCap(Hook):
         understood = [Understood(words=area.raw.strip(), value=shown, category="人均耕地（以县为单位）")]
         formula = f"人均耕地{fmt(ha, 6)}公顷 对照：{table}"
         tier = cls.definite
-        side = _strict_side(q.norm, area.raw, cls.candidates) if tier is None else None
+        side = strict_side(q.norm, area.raw, ha, tiers) if tier is None else None
         if side is not None:
             # "不到0.04公顷": strictly below the boundary both items print, so in the lower one
             tier, qualifier = side
@@ -220,23 +219,3 @@ class HomesteadCap(Hook):
 
 
 HOOKS: list[Hook] = [HomesteadCap()]
-
-
-# "不到0.04公顷", "超过0.1公顷": a figure said to be strictly below or above a boundary printed in two items
-STRICTLY_BELOW = re.compile(r"(?:不到|不足|低于|少于|未满|未达到|小于)\s*$")
-STRICTLY_ABOVE = re.compile(r"(?:超过|高于|多于|大于)\s*$")
-
-
-def _strict_side(text: str, raw: str, candidates: list[Tier]) -> tuple[Tier, str] | None:
-    """The item a boundary figure falls in, with the words that say so, when the question says it is strictly
-    below (the lower item, whose range ends there) or strictly above it (the higher one); None otherwise."""
-    at = text.find(raw.strip())
-    if at < 0 or len(candidates) < 2:
-        return None
-    before = text[max(0, at - 4): at]
-    below, above = STRICTLY_BELOW.search(before), STRICTLY_ABOVE.search(before)
-    if below:
-        return candidates[0], below.group().strip()
-    if above:
-        return candidates[-1], above.group().strip()
-    return None

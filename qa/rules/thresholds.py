@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -130,3 +131,25 @@ def boundary_points(tiers: list[Tier]) -> list[Fraction]:
             if bound is not None:
                 points.add(bound.value)
     return sorted(points)
+
+
+# "不到0.04公顷", "超过130公顷": a figure the question says is strictly below or above a boundary
+STRICTLY_BELOW = re.compile(r"(?:不到|不足|低于|少于|未满|未达到|小于)\s*$")
+STRICTLY_ABOVE = re.compile(r"(?:超过|高于|多于|大于)\s*$")
+
+
+def strict_side(text: str, raw: str, x: Fraction, tiers: list[Tier]) -> tuple[Tier, str] | None:
+    """The tier of a figure the question says is strictly below ("不到0.04公顷") or above ("超过130公顷"), with the
+    words that say so: the one tier every reading gives to values just past x on that side. None when the question
+    says neither, or no single tier holds them."""
+    at = text.find(raw.strip())
+    if at < 0:
+        return None
+    before = text[max(0, at - 4): at]
+    below, above = STRICTLY_BELOW.search(before), STRICTLY_ABOVE.search(before)
+    said = below or above
+    if said is None:
+        return None
+    step = Fraction(1, 10**9)  # far finer than any figure the texts print
+    tier = classify(x - step if below else x + step, tiers).definite
+    return (tier, said.group().strip()) if tier is not None else None
