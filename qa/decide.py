@@ -32,7 +32,7 @@ SLOT_VALUE = {
     "period": re.compile(rf"{NUMBER}\s*{UNIT_WORDS['duration']}"),
     # a calendar date, or a time relative to an event ("提出征收土地申请前，应当…")
     "date": re.compile(r"\d{4}年|\d{1,2}月\d{1,2}日|之日起|起算|之日|之前|以前|届满|期满|[前后时][，,]"),
-    "authority": re.compile(r"人民政府|主管部门|行政公署|机关|部门|委员会|机构|法院|政府|组织|单位|村民|集体经济组织|负责"),
+    "authority": re.compile(r"人民政府|主管部门|行政公署|机关|部门|委员会|机构|法院|政府|组织|单位|村民|集体经济组织|负责|厅|(?<![格布结全大当])局"),
     "verdict": re.compile(r"不得|禁止|严禁|不准|不予|不允许|一律|应当|必须|须|方可|方能|可以|允许|准许|鼓励|支持|依法"),
 }
 ENUMERATION = re.compile(r"(?:分为|分成|划分为|包括|包含)[^。；]*、")
@@ -152,10 +152,12 @@ def slot_value_pattern(analysis: Analysis) -> re.Pattern[str] | None:
         # "多久考核一次" is answered by "每年…考核", a frequency, as well as by a number of days
         return re.compile(rf"{SLOT_VALUE['period'].pattern}|{FREQUENCY.pattern}")
     if slot.kind == "quantity":
-        unit = UNIT_WORDS.get(slot.family or "", r"(?:万|亿)?(?:元|亩|公顷|平方米|平方公里|个|处|项|座|宗|%|％|人|户|年|日)")
+        unit = UNIT_WORDS.get(slot.family or "", r"(?:万|亿)?(?:元|亩|公顷|平方米|平方公里|立方米|吨|公里|千米|个|处|项|座|宗|%|％|人|户|年|日)")
+        # a year ("到2025年") is no quantity of anything
+        figure = rf"(?<![\d.])(?!(?:19|20)\d\d年){NUMBER}\s*{unit}"
         if slot.family == "count":  # "分几类" is answered by the enumeration "分为A、B和C" as well as by a number
-            return re.compile(rf"{NUMBER}\s*{unit}|{ENUMERATION.pattern}")
-        return re.compile(rf"{NUMBER}\s*{unit}")
+            return re.compile(rf"{figure}|{ENUMERATION.pattern}")
+        return re.compile(figure)
     return SLOT_VALUE.get(slot.kind)
 
 

@@ -370,3 +370,18 @@ def test_a_compensation_standard_is_not_a_projects_budget(engine) -> None:
     # 附件1 rows state 总金额 of appraisal projects: no compensation per 亩
     result = engine.ask("喀什征地补偿标准一亩地给多少钱")
     assert result.answer_kind in {"not_stated", "out_of_scope"}
+
+
+def test_a_year_is_no_quantity(engine) -> None:
+    # "到2025年，…耕地保有量…超出国家下达指标": the plan names no figure for the target
+    result = engine.ask("新疆土地规划提到的耕地保有量目标是多少？")
+    assert result.answer_kind == "not_stated"
+    # a figure in another unit still answers ("3.1亿立方米")
+    assert "3.1亿立方米" in engine.ask("到2025年喀什天然气年产规模要达到多少").answer
+
+
+def test_a_document_asked_about_answers_from_its_own_units_only_what_they_state(engine) -> None:
+    # the Ningxia draft names no year anywhere in its title: not stated, not its title quoted as the answer
+    assert engine.ask("宁夏的全域整治意见是哪一年出的？").answer_kind == "not_stated"
+    issuer = engine.ask("新疆土地资源十四五规划是哪个部门出的")
+    assert issuer.answer_kind == "answered" and "自然资源厅" in issuer.answer

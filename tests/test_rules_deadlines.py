@@ -264,3 +264,9 @@ def test_is_a_date_the_texts_state_past(corpus, question, days, past):
     c = due(question, corpus, "date_arithmetic")
     assert c.value == days and c.details["stated_date_past"] is past and ("已过" if past else "还有") in c.result
     assert c.citation_ids == ["kashgar-plan:c3.s1.p1"]
+
+
+def test_the_re_announcement_period_answers_only_a_revised_plan(corpus):
+    # 第二十六条第三款 times the notice of a revised plan; a question about the first notice is not answered by it
+    assert not [c for c in run_rules("征地补偿安置方案公告多少天", corpus) if c.rule == "xj.deadline.a26"]
+    assert [c for c in run_rules("补偿方案修改后重新公告要多少天", corpus) if c.rule == "xj.deadline.a26"]
