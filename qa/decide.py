@@ -42,6 +42,7 @@ NEXT_ASKED = re.compile(r"下一次|下次|下一轮|下一届|下一回")
 FREQUENCY_ASKED = re.compile(r"一次|每隔|频次|频率|多久.{0,6}一回")
 FREQUENCY = re.compile(rf"每(?:{NUMBER})?(?:个)?(?:年|季度|季|半年|月|周|日|天)|定期|逐年")
 NEGATIVE = re.compile(r"不得|禁止|严禁|不准|不予|不允许|一律不")
+LIMIT = re.compile(r"不得(?:超过|高于|低于|少于|大于|小于)|不超过|不低于|不少于")  # a limit on how much, not a ban
 OBLIGATION = re.compile(r"应当|必须|须")
 PERMISSION = re.compile(r"可以|允许|准许|鼓励|支持")
 ASKED_NEED = re.compile(r"需要|需不需要|要不要|用不用|得不得|要求|应不应|该不该|是否要|是否需")
@@ -377,8 +378,11 @@ def verdict_of(analysis: Analysis, clause: str) -> str | None:
     asked_obligation = bool(ASKED_OBLIGATION.search(analysis.text) or ASKED_NEED.search(analysis.text))
     if asks_what_it_is(analysis):
         return None
-    if NEGATIVE.search(clause):
+    if NEGATIVE.search(LIMIT.sub("", clause)):
         return "不可以（文件禁止）" if not asked_negative else "不可以不办（文件另有禁止性规定，见下）"
+    if LIMIT.search(clause):
+        # "调整规模原则上不得超过…5%" limits how much, it forbids nothing: the act is allowed within the limit
+        return "可以，但须在规定的限度内（见下）" if not asked_negative else None
     if CONDITIONAL.search(clause):
         # "…到位后，方可提出申请" answers whether one may act before the condition, nothing else
         if not ASKED_BEFORE.search(analysis.text):

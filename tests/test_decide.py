@@ -385,3 +385,15 @@ def test_a_document_asked_about_answers_from_its_own_units_only_what_they_state(
     assert engine.ask("宁夏的全域整治意见是哪一年出的？").answer_kind == "not_stated"
     issuer = engine.ask("新疆土地资源十四五规划是哪个部门出的")
     assert issuer.answer_kind == "answered" and "自然资源厅" in issuer.answer
+
+
+def test_a_limit_on_how_much_is_no_ban(engine) -> None:
+    # "调整规模原则上不得超过…5%" allows adjusting within a limit
+    first = engine.ask("永久基本农田能不能调整？").answer.split("\n")[0]
+    assert first.startswith("结论：可以") and "限度" in first
+
+
+def test_a_cap_on_another_thing_decides_nothing_about_occupying(engine) -> None:
+    # "每户住宅用地不得超过200平方米" caps the house, it does not forbid building on cultivated land
+    first = engine.ask("村民建房可以占用耕地吗？").answer.split("\n")[0]
+    assert not first.startswith(("结论：不可以", "结论：可以"))
