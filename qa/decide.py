@@ -246,22 +246,26 @@ def _own_words(analysis: Analysis, weights: dict[str, float]) -> list[str]:
     return []
 
 
+def _clause_end(text: str, at: int) -> int:
+    """Where the clause running at `at` ends: the next ，；。 or the end of the text."""
+    ends = [i for i in (text.find(p, at) for p in "，；。") if i >= 0]
+    return min(ends) if ends else len(text)
+
+
 def _stated_about(pattern: re.Pattern[str], text: str, words: list[str]) -> bool:
-    """Does a value the pattern finds stand in a clause (with the one before it) that holds one of the words?"""
+    """Does a value the pattern finds stand in its clause, with the clauses on either side, that holds one of the
+    words?"""
     for match in pattern.finditer(text):
         if match.group().endswith(("，", ",")):
             # "…经依法批准后，在…公开": a time relative to one event dates the event of the clause after it
-            ends = [i for i in (text.find(p, match.end()) for p in "，；。") if i >= 0]
-            if any(w in text[match.end(): min(ends) if ends else len(text)] for w in words):
+            if any(w in text[match.end(): _clause_end(text, match.end())] for w in words):
                 return True
             continue
         start = max(text.rfind(p, 0, match.start()) for p in "，；。：")
         start = max(text.rfind(p, 0, start) for p in "，；。：") if start > 0 else start  # and the clause before
-        ends = [i for i in (text.find(p, match.end()) for p in "，；。") if i >= 0]
-        end = min(ends) if ends else len(text)
+        end = _clause_end(text, match.end())
         if end < len(text) and text[end] == "，":  # and the clause after: "…三十日内，向人民法院起诉"
-            after = [i for i in (text.find(p, end + 1) for p in "，；。") if i >= 0]
-            end = min(after) if after else len(text)
+            end = _clause_end(text, end + 1)
         # the event a period runs from is no event it times: "自发布征收土地公告之日起三个月内足额支付"
         scope = ANCHOR.sub("", text[start + 1: end])
         if any(w in scope for w in words):
