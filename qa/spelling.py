@@ -80,11 +80,11 @@ class Speller:
         if text.startswith(self.phrases, start + size - 1):
             return None
         edge_words = [w for w in (left, right) if w and self._is_word(w)]
-        # a word on both edges ("开始施行": 开始, 施行) is a run of real words, however common the reading
-        if edge_words and (len(edge_words) > 1 or not self._outweighs(text[start: start + size], edge_words)):
+        if len(edge_words) > 1:
+            return None  # a word on both edges ("开始施行": 开始, 施行) is a run of real words, however common the reading
+        words = self._one_apart(window)
+        if edge_words and not (len(words) == 1 and self._outweighs(window, words[0], edge_words)):
             return None
-        sounds = {w for reading in _readings(window) for w in self.by_sound.get(reading, ())}
-        words = [w for w in sorted(sounds) if sum(a != b for a, b in zip(w, window, strict=True)) == 1]
         if len(words) > 1:
             # one reading the texts use far more than the others is the one meant (土的: 土地, not 土堤)
             counts = sorted(((self.frequency(w), w) for w in words), reverse=True)
@@ -99,20 +99,21 @@ class Speller:
             return None
         return words[0]
 
-    def _outweighs(self, window: str, edge_words: list[str]) -> bool:
-        """Does the one reading of the window stand in the texts far more often than the word its edge makes
+    def _one_apart(self, window: str) -> list[str]:
+        """The vocabulary words typed with one of the window's readings that differ from it in one character."""
+        sounds = {w for reading in _readings(window) for w in self.by_sound.get(reading, ())}
+        return [w for w in sorted(sounds) if sum(a != b for a, b in zip(w, window, strict=True)) == 1]
+
+    def _outweighs(self, window: str, reading: str, edge_words: list[str]) -> bool:
+        """Does the window's one reading stand in the texts far more often than the word its edge makes
         ("废弃耕第": 耕地 is the texts' word hundreds of times, 弃耕 a handful; "基本农天上": 基本农田, 天上)? Then the
         edge is no word boundary, unless the character read differently is a particle ("证照的效力") or, in two
         characters, belongs to the edge word ("县里用不完")."""
-        sounds = {w for reading in _readings(window) for w in self.by_sound.get(reading, ())}
-        words = [w for w in sounds if sum(a != b for a, b in zip(w, window, strict=True)) == 1]
-        if len(words) != 1:
-            return False
-        changed = next(a for a, b in zip(window, words[0], strict=True) if a != b)
+        changed = next(a for a, b in zip(window, reading, strict=True) if a != b)
         # in a two-character window a changed character that makes the edge word is as likely that word's own
         if changed in PARTICLES or (len(window) == 2 and any(changed in w for w in edge_words)):
             return False
-        return self.frequency(words[0]) >= DOMINANT_READING * max(max(self.frequency(w) for w in edge_words), 1)
+        return self.frequency(reading) >= DOMINANT_READING * max(max(self.frequency(w) for w in edge_words), 1)
 
     def frequency(self, word: str) -> int:
         return self.corpus_text.count(word)
