@@ -183,16 +183,7 @@ def extract_money(text: str) -> list[Money]:
             continue
         unit = m.group(2)
         yuan = value * (100000000 if unit == "亿元" else 10000 if unit == "万元" else 1)
-        per = None
-        before = _PER_BEFORE.search(text[max(0, m.start() - 6): m.start()])
-        after = _PER_AFTER.match(text[m.end(): m.end() + 6])
-        if before:
-            per = before.group(1)
-        elif after:
-            per = after.group(1)
-        if per == "平米":
-            per = "平方米"
-        out.append(Money(yuan=yuan, per=per, raw=m.group(0), start=m.start(), end=m.end()))
+        out.append(Money(yuan=yuan, per=_per(text, m.start(), m.end()), raw=m.group(0), start=m.start(), end=m.end()))
     # "开垦费每亩4万": after a word for money, a count of 万 with no unit of its own is 万元
     for m in re.finditer(rf"({NUM}万)(?![\d元亩公顷平方米人户个项处宗座家条])", text):
         if any(o.start <= m.start() < o.end for o in out) or not _MONEY_BEFORE.search(text[max(0, m.start() - 8): m.start()]):
@@ -200,10 +191,16 @@ def extract_money(text: str) -> list[Money]:
         value = parse_number(m.group(1))
         if value is None:
             continue
-        before = _PER_BEFORE.search(text[max(0, m.start() - 6): m.start()])
-        per = before.group(1) if before else None
-        out.append(Money(yuan=value, per="平方米" if per == "平米" else per, raw=m.group(0), start=m.start(), end=m.end()))
+        out.append(Money(yuan=value, per=_per(text, m.start(), None), raw=m.group(0), start=m.start(), end=m.end()))
     return sorted(out, key=lambda money: money.start)
+
+
+def _per(text: str, start: int, end: int | None) -> str | None:
+    """The unit an amount is a rate per ("每平方米…元", "…元/亩"), read before it, else after it when `end` is given."""
+    before = _PER_BEFORE.search(text[max(0, start - 6): start])
+    after = _PER_AFTER.match(text[end: end + 6]) if end is not None else None
+    per = before.group(1) if before else after.group(1) if after else None
+    return "平方米" if per == "平米" else per
 
 
 # ------------------------------------------------------------------ dates and durations
