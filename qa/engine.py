@@ -13,7 +13,7 @@ from qa import answer as composer
 from qa import decide, llm
 from qa.config import Settings, load_settings
 from qa.index import SearchIndex, load_or_build
-from qa.question import DOCUMENT_PARTS, Analysis, analyse
+from qa.question import Analysis, analyse
 from qa.retrieve import ANSWER_RANKING, Mode, Ranker, Scored, load_fusion_params
 from qa.rules import run_rules
 from qa.rules.params import assert_corpus
@@ -90,11 +90,11 @@ class Engine:
         timings["rules"] = _ms(step)
         step = time.perf_counter()
         explicit = [Scored(self.corpus.unit(uid), 1.0, 0.0, 0.0) for uid in routed.explicit_ids]
-        pattern = decide.slot_value_pattern(analysis) if analysis.slot.kind in decide.VALUE_SLOTS else None
-        if pattern is not None and explicit and all(s.unit.id.rsplit(":", 1)[-1] in DOCUMENT_PARTS for s in explicit):
+        pattern = decide.slot_value_pattern(analysis) if analysis.about_document and analysis.slot.kind in decide.VALUE_SLOTS else None
+        if pattern is not None and not any(pattern.search(s.unit.text) for s in explicit):
             # a question about a document itself ("…哪一年出的") is answered by its title, signature or preamble only
             # when they state the kind of value asked; otherwise the texts are searched, and may not state it
-            explicit = explicit if any(pattern.search(s.unit.text) for s in explicit) else []
+            explicit = []
         computed = [Scored(self.corpus.unit(uid), 1.0, 0.0, 0.0) for c in computations for uid in c.citation_ids if self.corpus.has_unit(uid)]
         # a table's header names the columns; the row the computation read is what the answer rests on
         computed.sort(key=lambda s: s.unit.kind == "table_header")

@@ -187,6 +187,9 @@ class Analysis:
     canonical_case: CaseFacts | None = None
     resolved: str | None = None  # a follow-up completed from the conversation, as understood
     quoted: tuple[str, ...] = ()  # terms the question quotes ("“一码”"): a passage that has them is the one meant
+    # the question asks about a named document itself (its issuer, status, full text): its title, signature and
+    # preamble are among the route's named units
+    about_document: bool = False
     repairs: list[Repair] = field(default_factory=list)  # typos read as the texts' words
     followup_note: str | None = None
     parts: list[Analysis] = field(default_factory=list)  # sub-questions of a multi-part question
@@ -234,8 +237,9 @@ def _analyse_text(
             update={"doc_ids": inherit.doc_ids, "places": inherit.places, "regions": inherit.regions, "foreign_places": inherit.foreign_places}
         )
     subject_tokens = frozenset(tokenize.content_tokens(subject))
-    search_text, name_tokens, routed = _read_document_names(text, subject_tokens, routed, corpus)
+    search_text, name_tokens, routed, about_document = _read_document_names(text, subject_tokens, routed, corpus)
     return Analysis(
+        about_document=about_document,
         raw=raw, text=text, slot=slot, subject=subject, subject_tokens=subject_tokens,
         search_tokens=frozenset(tokenize.tokenize(tokenize.expand_query(text))),
         route=routed, search_text=search_text, name_tokens=name_tokens,
@@ -244,22 +248,24 @@ def _analyse_text(
     )
 
 
-def _read_document_names(text: str, subject_tokens: frozenset[str], routed: Route, corpus: Corpus) -> tuple[str, frozenset[str], Route]:
+def _read_document_names(
+    text: str, subject_tokens: frozenset[str], routed: Route, corpus: Corpus
+) -> tuple[str, frozenset[str], Route, bool]:
     """What the names of the documents searched mean for the rest: the text BM25 reads, the subject's words that
-    only name a document, and the route (with the document's title, signature and preamble when the question is
-    about the document itself)."""
+    only name a document, the route (with the document's title, signature and preamble when the question is
+    about the document itself) and whether it is."""
     names = _searched_names(text, routed, corpus)
     name_tokens = subject_tokens & {t for start, end in names for t in tokenize.content_tokens(text[start:end])}
     if not any(len(t) > 1 for t in subject_tokens - name_tokens):
         name_tokens = frozenset()  # "喀什规划的规划期": the name is most of what is asked about
     titles = "".join(corpus.document(d).title for d in routed.doc_ids or ())
     if not names or not _about_document(_without_names(text, names), titles):
-        return _without_searched_names(text, names), name_tokens, routed
+        return _without_searched_names(text, names), name_tokens, routed, False
+    if routed.explicit_ids:
+        return text, name_tokens, routed, False  # the question names its own units ("第十条", "附件1第3项")
     # its title, signature and preamble say who issued it, when, in what status: they are the answer
-    if not routed.explicit_ids:
-        own = [f"{d}:{part}" for d in routed.doc_ids or () for part in DOCUMENT_PARTS]
-        routed = routed.model_copy(update={"explicit_ids": [u for u in own if corpus.has_unit(u)]})
-    return text, name_tokens, routed
+    own = [f"{d}:{part}" for d in routed.doc_ids or () for part in DOCUMENT_PARTS]
+    return text, name_tokens, routed.model_copy(update={"explicit_ids": [u for u in own if corpus.has_unit(u)]}), True
 
 
 def _searched_names(text: str, routed: Route, corpus: Corpus) -> list[tuple[int, int]]:
