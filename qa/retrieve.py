@@ -19,7 +19,7 @@ from qa.index import SearchIndex
 from qa.route import Route
 
 Mode = Literal["hybrid", "bm25", "dense"]
-CASE_FIGURE = re.compile(r"\d+(?:\.\d+)?")
+NUMERAL_TOKEN = re.compile(r"\d+(?:\.\d+)?")  # a token that is only a figure of the case
 SINGLE_CHAR_WEIGHT = 0.3
 ANSWER_RANKING = 64  # units an answer's ranking keeps, best first
 FOCUS_MASKS_KEPT = 256
@@ -161,7 +161,7 @@ class Ranker:
         # evidence does not print is a fact of the case, not a word of another field of law.
         weight = {
             t: self.idf.get(t, self.unknown_idf) * (SINGLE_CHAR_WEIGHT if len(t) == 1 else 1.0)
-            for t in tokens if t in found or not CASE_FIGURE.fullmatch(t)
+            for t in tokens if t in found or not NUMERAL_TOKEN.fullmatch(t)
         }
         total = sum(weight.values())
         return sum(w for t, w in weight.items() if t in found) / total if total else 0.0
