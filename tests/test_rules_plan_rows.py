@@ -317,3 +317,19 @@ def test_hazard_points_are_not_summed_from_a_count_of_villages(corpus) -> None:
     # 附件1 writes "…9个村地质灾害隐患治理": villages; the plan's text states the points to survey and treat
     found = comps("喀什规划里要治理多少处地质灾害", corpus)
     assert not any(c.value is not None for c in found)
+
+
+@pytest.mark.parametrize(
+    ("printed", "abbreviated"),
+    [
+        # a staff abbreviation of the family's name (国空 for 国土空间) and a staff word for its kind (防风林 for 防护林)
+        ("喀什各县市乡镇国土空间规划编制项目一共投资多少", "喀什各县市乡镇国空规划编制项目一共投资多少"),
+        ("巴楚县经济型生态防护林项目投资多少", "巴楚县经济型生态防风林项目投资多少"),
+    ],
+)
+def test_the_filter_reads_the_same_however_the_family_is_named(corpus, printed, abbreviated):
+    """The filter is shown as far as every chosen row prints it, so the sentence does not echo a fragment of an
+    abbreviation ('含“乡镇国”')."""
+    a, b = one(printed, corpus), one(abbreviated, corpus)
+    assert (a.value, a.result, rows_of(a)) == (b.value, b.result, rows_of(b))
+    assert "“乡镇国”" not in b.result and "“经济型生态防”" not in b.result

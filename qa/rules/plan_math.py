@@ -766,10 +766,11 @@ class KashgarProjects(Hook):
         filters = []
         if counties:
             filters.append("、".join(counties) + "（按项目单位归属）")
-        if groups:
+        by_name = [r for r in rows if (not counties or county_of(r.cells) in counties) and names and names.matches(text_of(r), county_of(r.cells))]
+        if groups and by_name != selected:  # a 大类 the naming words choose anyway says nothing more
             filters.append("、".join(groups))
         if names:
-            filters.append(("建设内容含" if by_description else "名称或类别含") + names.describe())
+            filters.append(("建设内容含" if by_description else "名称或类别含") + names.describe([text_of(r) for r in selected]))
         scope = "，".join(filters) if filters else "全部"
         if near and selected:
             warnings.append(

@@ -143,11 +143,36 @@ class Naming:
         """Shares at least one naming word with the row (a candidate when the whole naming binds no row)."""
         return any(w in text for w in self.words) or any(s in text for s in self.segments)
 
-    def describe(self) -> str:
-        parts = ["或".join("＋".join(f"“{w}”" for w in g) for g in self.groups)] if self.groups else []
+    def describe(self, chosen: list[str] | None = None) -> str:
+        """The naming words as a filter; with the chosen rows' texts, each word as far as every row it chose prints it
+        ('乡镇国' of a staff abbreviation -> '乡镇国土空间规划编制项目'), so the filter reads the same however it was asked."""
+        def shown(word: str, group: list[str]) -> str:
+            return shared_extension(word, [t for t in chosen or [] if all(w in t for w in group)])
+
+        parts = ["或".join("＋".join(f"“{w}”" for w in dict.fromkeys(shown(w, g) for w in g)) for g in self.groups)] if self.groups else []
         if self.segments:
             parts.append("其中之一：" + "、".join(f"“{s}”" for s in self.segments))
         return "，".join(parts)
+
+
+def shared_extension(word: str, texts: list[str]) -> str:
+    """`word` grown left and right while every text prints the same characters around its first occurrence, within
+    one field (a name and its category are joined by ｜); `word` itself when no text prints it."""
+    places = [(t, t.find(word)) for t in texts if word in t]
+    if not places:
+        return word
+    start, end = 0, len(word)  # relative to each occurrence
+
+    def same_at(offset: int) -> bool:
+        chars = {t[i + offset] if 0 <= i + offset < len(t) else "｜" for t, i in places}
+        return len(chars) == 1 and chars != {"｜"}
+
+    while same_at(start - 1):
+        start -= 1
+    while same_at(end):
+        end += 1
+    text, at = places[0]
+    return text[at + start: at + end]
 
 
 def segment_matches(segment: str, text: str, county: str, by_county: bool = False) -> bool:
