@@ -359,12 +359,17 @@ def modal_clause(weights: dict[str, float], text: str) -> tuple[float, str]:
     for i, clause in enumerate(pieces):
         if not MODAL.search(clause):
             continue
-        # the act is named before the modal word in its own sentence ("…申请听证的，…可以组织听证"), or
-        # listed after it ("禁止下列行为：")
+        # the act is named before the modal word in its own sentence ("…申请听证的，…可以组织听证"), listed after it
+        # ("禁止下列行为："), or in the clauses after it that the modal word still governs ("应当依照法定程序进行，并
+        # 依法办理不动产登记"), up to one with a modal word of its own
         first = i
         while first > 0 and not pieces[first - 1].endswith(("；", "。")):
             first -= 1
-        scope = "".join(pieces[first: i + 1]) + (pieces[i + 1] if clause.endswith("：") and i + 1 < len(pieces) else "")
+        last = i + 1
+        while last < len(pieces) and not pieces[last - 1].endswith(("；", "。")) and not MODAL.search(pieces[last]):
+            last += 1
+        listed = pieces[last] if clause.endswith("：") and last == i + 1 and last < len(pieces) else ""
+        scope = "".join(pieces[first: last]) + listed
         share = _share(weights, scope)
         if share > best[0]:
             best = (share, clause)

@@ -137,8 +137,8 @@ class WastelandAuthority(Hook):
     TRIGGERS = ("荒山", "荒地", "荒滩", "荒摊", "一次性开发", "国有未利用地", "未确定土地使用权")
 
     def applies(self, q: Question, ctx: RuleContext) -> bool:
-        land = q.hits(*self.TRIGGERS)
-        develop = q.has("开发", "开垦")
+        land = q.means(*self.TRIGGERS)
+        develop = q.means("开发", "开垦")
         inverse = q.has(*self.AREA_ASKED) and any(q.has(*words) for words in self.LEVELS.values())
         if not (land and develop) or not (asks_authority(q) or inverse):
             return False

@@ -26,9 +26,13 @@ def said(q: Question, *words: str) -> str:
     return min(found)[2] if found else ""
 
 
+# whether someone may approve ("能不能自己批", "有没有权审批"): a modal word a few characters before an approval verb
+MAY_APPROVE = re.compile(r"(?:能不能|可不可以|能否|可否|有没有权|有无权|有权|能|可以)[^，。？！；]{0,4}?(?:批|审批|审核)")
+
+
 def asks_authority(q: Question) -> bool:
     """Does the question ask which body approves, handles or files something?"""
-    if q.has(*AUTH_QUESTION) or re.search(r"由\S{1,8}批", q.norm):
+    if q.has(*AUTH_QUESTION) or re.search(r"由\S{1,8}批", q.norm) or MAY_APPROVE.search(q.norm):
         return True
     rest = _PAST_ACT.sub("", q.norm)
     return any(v in rest for v in APPROVAL_VERBS)

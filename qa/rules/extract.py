@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from qa import thesaurus
 from qa.places import region_names
 from qa.rules.facts import KEYS, Case, TermHit, build_case, find_terms
 from qa.rules.mentions import (
@@ -101,6 +102,9 @@ class Question:
     # the question in the texts' own terms (staff words replaced through the thesaurus: 调永农 -> 永久基本农田调整),
     # which the rules' words are matched against as well
     terms: str = ""
+    # the texts' terms the thesaurus gives for the question's staff words, of every kind (开荒 -> 荒地 开发 荒山 荒滩),
+    # for a rule whose words name a whole matter (`means`); broader than `terms`, so not read by `has`
+    readings: str = ""
 
     @property
     def facts(self) -> Case:
@@ -114,6 +118,10 @@ class Question:
 
     def hits(self, *words: str) -> int:
         return sum(1 for w in words if w in self.norm or w in self.terms)
+
+    def means(self, *words: str) -> bool:
+        """Does the question say one of the words, itself or through the thesaurus (开荒 means 荒地 and 开发)?"""
+        return self.has(*words) or any(w in self.readings for w in words)
 
     def category_keys(self) -> list[str]:
         seen: list[str] = []
@@ -141,4 +149,5 @@ def parse_question(text: str, today: date | None = None, terms: str = "") -> Que
         regions=extract_regions(norm),
         case=build_case(norm, areas, money, dates),
         terms=normalize(terms) if terms and terms != text else "",
+        readings=" ".join(term for found in thesaurus.expansions(norm) for term in found.terms),
     )
