@@ -43,6 +43,14 @@ FREQUENCY_ASKED = re.compile(r"一次|每隔|频次|频率|多久.{0,6}一回")
 FREQUENCY = re.compile(rf"每(?:{NUMBER})?(?:个)?(?:年|季度|季|半年|月|周|日|天)|定期|逐年")
 NEGATIVE = re.compile(r"不得|禁止|严禁|不准|不予|不允许|一律不")
 LIMIT = re.compile(r"不得(?:超过|高于|低于|少于|大于|小于)|不超过|不低于|不少于")  # a limit on how much, not a ban
+# which side of a bound a limit forbids, and which side a question asks to go ("能不能比标准低": below)
+LIMIT_SIDE = {"超过": "above", "高于": "above", "大于": "above", "低于": "below", "少于": "below", "小于": "below"}
+ASKED_SIDE = re.compile(
+    r"比[^，。？！；]{1,20}?(?P<comparative>低|少|小|高|多|大|超)(?!少|大|长|久)"
+    # a side word counts when a figure or a bound follows it ("超过5%", "低于标准"), not for "突破总体格局"
+    r"|(?P<word>低于|少于|小于|不到|不足|高于|多于|大于|超过|超出|突破)(?=[^，。？！；]{0,3}(?:\d|[一二三四五六七八九十百千万两半]|标准|上限|下限|规定))"
+)
+SIDE_OF_WORD = {"低": "below", "少": "below", "小": "below", "不": "below", "高": "above", "多": "above", "大": "above", "超": "above", "突": "above"}
 OBLIGATION = re.compile(r"应当|必须|须")
 PERMISSION = re.compile(r"可以|允许|准许|鼓励|支持")
 ASKED_NEED = re.compile(r"需要|需不需要|要不要|用不用|得不得|要求|应不应|该不该|是否要|是否需")
@@ -210,10 +218,18 @@ def _idf_weights(ranker: Ranker, words: Iterable[str]) -> dict[str, float]:
     return {t: ranker.idf[t] * (SINGLE_CHAR_WEIGHT if len(t) == 1 else 1.0) for t in words if t in ranker.idf}
 
 
+# a figure of the case: a number with a measure after it ("超过8%", "占了50公顷"), not a year or a reference
+CASE_MEASURE = re.compile(
+    rf"(\d+(?:\.\d+)?)\s*(?:{UNIT_WORDS['share']}|{UNIT_WORDS['area']}|{UNIT_WORDS['money']}|平米|倍|个?工作日|天|日|个月)"
+)
+
+
 def _weight(ranker: Ranker, analysis: Analysis) -> dict[str, float]:
     """IDF weights of the subject's words that the texts use; a word they never use cannot bind anything
-    (colloquial words reach the texts' terms through the thesaurus; the out-of-scope check still counts them)."""
-    return _idf_weights(ranker, analysis.subject_tokens - analysis.name_tokens)
+    (colloquial words reach the texts' terms through the thesaurus; the out-of-scope check still counts them).
+    A figure of the case says how much, not what about: a passage need not print it ("能超过8%吗")."""
+    figures = {m.group(1) for m in CASE_MEASURE.finditer(analysis.text)}
+    return _idf_weights(ranker, analysis.subject_tokens - analysis.name_tokens - figures)
 
 
 def candidate_passages(corpus: Corpus, ranker: Ranker, analysis: Analysis, ranked: list[Scored]) -> list[Passage]:
@@ -381,6 +397,15 @@ def asks_what_it_is(analysis: Analysis) -> bool:
     return bool(COPULA_ASKED.search(analysis.text)) and not ASKED_MODAL.search(analysis.text)
 
 
+def asked_side(text: str) -> str | None:
+    """Which side of a bound the question asks to go: "比标准低" below, "超过规定面积" above; None when it compares nothing."""
+    m = ASKED_SIDE.search(text)
+    if m is None:
+        return None
+    word = m.group("comparative") or m.group("word")
+    return SIDE_OF_WORD[word[0]]
+
+
 def verdict_of(analysis: Analysis, clause: str) -> str | None:
     """可以 / 不可以 / 应当 from the modal clause's own word, read against the question's polarity."""
     asked_negative = bool(re.search(r"(?:可以|能|用|必须|需要)不|不用|不需要|不必|无需|免于", analysis.text.replace(analysis.slot.cue, "")))
@@ -389,8 +414,17 @@ def verdict_of(analysis: Analysis, clause: str) -> str | None:
         return None
     if NEGATIVE.search(LIMIT.sub("", clause)):
         return "不可以（文件禁止）" if not asked_negative else "不可以不办（文件另有禁止性规定，见下）"
-    if LIMIT.search(clause):
-        # "调整规模原则上不得超过…5%" limits how much, it forbids nothing: the act is allowed within the limit
+    if limit := LIMIT.search(clause):
+        # "调整规模原则上不得超过…5%" limits how much, it forbids nothing: the act is allowed within the limit; going
+        # past the bound on the side it forbids is what it forbids ("能不能比自治区的标准低" against 不得低于)
+        forbidden = next((side for word, side in LIMIT_SIDE.items() if word in limit.group(0)), None)
+        forbidden = forbidden or ("above" if "超过" in limit.group(0) else "below")
+        asked = asked_side(analysis.text)
+        if asked is not None and not asked_negative:
+            if asked != forbidden:
+                return "可以（文件只限定另一侧，见下）"
+            start = limit.start() - len("原则上") if clause[: limit.start()].endswith("原则上") else limit.start()
+            return f"不可以：文件规定“{clause[start:].rstrip('，。；：')}”"
         return "可以，但须在规定的限度内（见下）" if not asked_negative else None
     if CONDITIONAL.search(clause):
         # "…到位后，方可提出申请" answers whether one may act before the condition, nothing else
@@ -440,7 +474,12 @@ def bind(corpus: Corpus, ranker: Ranker, analysis: Analysis, ranked: list[Scored
             # "禁止…截留…补偿费用" over "应当…支付补偿费"
             # a passage naming the act asked ("能批征收吗": 批准; "要经过村民同意吗": 同意) first
             verbs = asked_act_verbs(analysis)
-            scored = [(any(v in p.text for v in verbs), modal_clause(act, p.text)[0], modal_clause(weights, p.text), p) for p in stating + on_act]
+            # a question going past a bound ("能超过5%吗", "能比标准低吗") is answered by a limit on that bound
+            past_bound = asked_side(analysis.text) is not None
+            scored = [
+                (any(v in p.text for v in verbs) or (past_bound and bool(LIMIT.search(p.text))), modal_clause(act, p.text)[0], modal_clause(weights, p.text), p)
+                for p in stating + on_act
+            ]
             _, act_share, (_, clause), modal_best = max(
                 scored, key=lambda item: (item[0], round(item[1], 3), round(item[2][0], 3), round(item[3].share, 3), -item[3].rank, -len(item[3].text))
             )

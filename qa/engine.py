@@ -28,6 +28,11 @@ MAX_QUOTES = 3
 MULTI_PART_RATIO = 0.6  # a question asking two things reaches further down for its second unit
 
 
+def _within(unit_id: str | None, applied: list[str]) -> bool:
+    """Is the unit one of the applied units, or a part or the whole of one (a53.k1 and a53.k1.x2)?"""
+    return unit_id is not None and any(unit_id == a or a.startswith(unit_id + ".") or unit_id.startswith(a + ".") for a in applied)
+
+
 def _ms(start: float) -> float:
     return round((time.perf_counter() - start) * 1000, 2)
 
@@ -139,9 +144,13 @@ class Engine:
                 # "新疆和宁夏一样吗": a text that says nothing on the matter is reported as silent, not quoted loosely
                 bindings = [b if b.passage is None or b.passage.share >= decide.BIND_SHARE else decide.silent(b) for b in bindings]
             # a figure no clause states but a computation over the case gives ("离计划期满还剩多少天") is not unstated
+            # nor is a part whose quote would only repeat the provision the computation applied ("最少罚多少、最多罚多少")
             computed_kinds = {kind for c in over_case for kind in c.answers}
+            applied = [uid for c in over_case for uid in c.citation_ids]
             bindings = [
-                decide.Binding(kind="answered", reason_code="computed") if b.kind == "not_stated" and part.slot.kind in computed_kinds else b
+                decide.Binding(kind="answered", reason_code="computed")
+                if part.slot.kind in computed_kinds
+                and (b.kind == "not_stated" or (part.slot.kind != "verdict" and _within(b.passage.unit.id if b.passage else None, applied))) else b
                 for part, b in zip(analysis.parts, bindings, strict=True)
             ]
         elif fixed and not restated_only and analysis.slot.kind != "verdict":

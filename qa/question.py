@@ -17,7 +17,7 @@ from qa.rules.extract import Question as CaseFacts
 from qa.rules.extract import parse_question, standalone_years
 from qa.spelling import Repair, Speller, build_speller
 
-PART_END = re.compile(r"(?<=[，；。？！、\n])")  # a message's questions are separated by these
+PART_MARKS = "，；。？！、\n"  # a message's questions are separated by these
 COUNTED_LIST = re.compile(r"(?:这|那)?[两二三四五六七八九十几]+(?:个方面|方面|大块|块|项|个|部分|类|件事)$")
 DOCUMENT_PARTS = ("title", "signature", "preamble")  # the units that say what a document is, by whom, when
 MIN_ASPECT_PHRASE = 4  # "测量标志普查周期": a phrase naming a thing and its aspect, not a bare aspect
@@ -35,7 +35,7 @@ def split_each(sentence: str) -> list[str]:
         head, tail = sentence[:pos], sentence[pos + len(word):]
         start = max(head.rfind(ch) for ch in "，；：") + 1  # the list is the stretch after the last clause break
         listed = COUNTED_LIST.sub("", head[start:])  # "耕地保护和土地执法两块分别…": the count is no member's
-        prefix, members = _shared_prefix(head[:start], [m for m in re.split(pattern, listed) if m.strip()])
+        prefix, members = _shared_prefix(head[:start], [m for m in _split_outside_brackets(pattern, listed) if m.strip()])
         if len(members) >= 2:
             return [prefix + m + tail for m in members]
     for word in c.compare:
@@ -44,10 +44,23 @@ def split_each(sentence: str) -> list[str]:
             continue
         head = sentence[:pos]
         start = max(head.rfind(ch) for ch in "，；：") + 1
-        prefix, members = _shared_prefix(head[:start], [m for m in re.split(pattern, head[start:]) if m.strip()])
+        prefix, members = _shared_prefix(head[:start], [m for m in _split_outside_brackets(pattern, head[start:]) if m.strip()])
         if len(members) >= 2:  # "X和Y一样吗": what each of them says
             return [prefix + m + "怎么规定？" for m in members]
     return [sentence]
+
+
+def _split_outside_brackets(pattern: str, text: str) -> list[str]:
+    """`text` split at the joining words outside brackets: "工程（伽师段、疏勒段）长度和面积" -> the 工程's 长度, 面积."""
+    out: list[str] = []
+    start = 0
+    for m in re.finditer(pattern, text):
+        before = text[: m.start()]
+        if before.count("（") + before.count("(") > before.count("）") + before.count(")"):
+            continue
+        out.append(text[start: m.start()])
+        start = m.end()
+    return [*out, text[start:]]
 
 
 def _shared_prefix(prefix: str, members: list[str]) -> tuple[str, list[str]]:
@@ -85,13 +98,26 @@ def _split_aspects(text: str) -> list[str]:
     return [text]
 
 
+def _clauses(text: str) -> list[str]:
+    """The message cut after each clause mark, except inside brackets: "（伽师段、疏勒段、巴楚段）" lists members of
+    one thing asked about, it asks nothing itself."""
+    out: list[str] = []
+    depth, start = 0, 0
+    for i, ch in enumerate(text):
+        depth += (ch in "（(") - (ch in "）)")
+        if depth <= 0 and ch in PART_MARKS:
+            out.append(text[start: i + 1])
+            start = i + 1
+    return [*out, text[start:]] if start < len(text) else out
+
+
 def split_parts(text: str) -> list[str]:
     """The questions one message asks: each asking clause with the context before it.
 
     Context stated before the first question belongs to every part ("在永久基本农田上挖湖造景，
     新疆怎么规定？喀什怎么考核？"); context between two questions belongs to the next one.
     """
-    parts_of = [c for c in PART_END.split(text) if c.strip()]
+    parts_of = [c for c in _clauses(text) if c.strip()]
     asks = [i for i, c in enumerate(parts_of) if asks_something(c)]
     if len(asks) <= 1:
         each = split_each(text)

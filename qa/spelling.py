@@ -15,12 +15,14 @@ from qa.cues import cues
 
 CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 COMMON_FREQUENCY = 5  # jieba dictionary count from which a two-character word counts as an ordinary word
+EVERYDAY_FREQUENCY = 5000  # jieba dictionary count of the words of everyday speech (一点, 标准), never half of a typo
 MIN_TWO_CHARACTER_USES = 10  # corpus occurrences a two-character word needs to be a repair target
 # characters that stand as words of their own in a sentence (verbs, prepositions, particles): a two-character
 # window ending or starting in one is usually two words, not a misspelt word
 STANDALONE_CHARACTERS = frozenset("想要能会把被给让在是有了和就也都还去来说找")
 PARTICLES = frozenset("的地得里着过了吗呢吧")  # characters that stand between words; no repair crosses an edge at them
 DOMINANT_READING = 10  # times more corpus uses than any other candidate for one reading to be chosen
+ON_ITS_OWN = 2  # times more corpus uses than the reading for a word to stand on its own beside a changed character
 MAX_READINGS = 16  # pinyin readings of a window tried (a few characters have two or three)
 WINDOWS = (4, 3, 2)  # longest first: a three-character term is surer than a two-character one
 
@@ -51,7 +53,8 @@ class Speller:
     """
 
     def __init__(
-        self, corpus_text: str, vocabulary: Iterable[str], common_words: set[str] | frozenset[str] = frozenset(), phrases: Iterable[str] = ()
+        self, corpus_text: str, vocabulary: Iterable[str], common_words: set[str] | frozenset[str] = frozenset(), phrases: Iterable[str] = (),
+        everyday_words: set[str] | frozenset[str] = frozenset(),
     ) -> None:
         self.seen: set[str] = set()
         for run in CJK_RUN.findall(corpus_text):
@@ -64,6 +67,7 @@ class Speller:
             if len(word) in WINDOWS and CJK_RUN.fullmatch(word):
                 self.by_sound[tuple(lazy_pinyin(word))].add(word)
         self.common = common_words
+        self.everyday = everyday_words
         # question phrases ("指啥", "是指"): a window ending where one begins straddles a word and the question
         self.phrases = tuple(p for p in phrases if len(p) >= 2)
 
@@ -92,12 +96,28 @@ class Speller:
         if len(words) != 1:
             return None
         changed = next(a for a, b in zip(window, words[0], strict=True) if a != b)
+        if self._word_and_one_more(window, words[0]):
+            return None
         if size == 2 and changed in STANDALONE_CHARACTERS:
             return None  # "我们县想把…" is 县 + 想, not a misspelt 县乡
         # two characters say little: only a word the texts use often is a safe reading
         if size == 2 and self.frequency(words[0]) < MIN_TWO_CHARACTER_USES:
             return None
         return words[0]
+
+    def _word_and_one_more(self, window: str, reading: str) -> bool:
+        """Is the window an ordinary word and the next character ("标准低": 标准 + 低), rather than a longer word
+        typed wrong ("宅基第": 宅基地)? So when the unchanged part is a common word the texts use mostly on its own,
+        not mostly inside the reading."""
+        if len(window) < 3:
+            return False
+        if window[0] != reading[0]:
+            rest = window[1:]
+        elif window[-1] != reading[-1]:
+            rest = window[:-1]
+        else:
+            return False  # the changed character is inside the window: no word stands whole beside it
+        return rest in self.common and self.frequency(rest) >= ON_ITS_OWN * max(self.frequency(reading), 1)
 
     def _one_apart(self, window: str) -> list[str]:
         """The vocabulary words typed with one of the window's readings that differ from it in one character."""
@@ -113,6 +133,8 @@ class Speller:
         # in a two-character window a changed character that makes the edge word is as likely that word's own
         if changed in PARTICLES or (len(window) == 2 and any(changed in w for w in edge_words)):
             return False
+        if any(w in self.everyday for w in edge_words):
+            return False  # a word of everyday speech on the edge is a real boundary ("低一点": 低 + 一点)
         return self.frequency(reading) >= DOMINANT_READING * max(max(self.frequency(w) for w in edge_words), 1)
 
     def frequency(self, word: str) -> int:
@@ -143,7 +165,10 @@ def build_speller(corpus_text: str, unit_texts: Iterable[str]) -> Speller:
     for text in unit_texts:
         vocabulary.update(tokenize.tokenize(text))
     phrases = [cue for _, words in cues().slots for cue in words]
-    return Speller(corpus_text, vocabulary, common_words=common_two_character_words(), phrases=phrases)
+    return Speller(
+        corpus_text, vocabulary, common_words=common_two_character_words(), phrases=phrases,
+        everyday_words=common_two_character_words(EVERYDAY_FREQUENCY),
+    )
 
 
 def common_two_character_words(min_frequency: int = COMMON_FREQUENCY) -> frozenset[str]:

@@ -397,3 +397,31 @@ def test_a_cap_on_another_thing_decides_nothing_about_occupying(engine) -> None:
     # "每户住宅用地不得超过200平方米" caps the house, it does not forbid building on cultivated land
     first = engine.ask("村民建房可以占用耕地吗？").answer.split("\n")[0]
     assert not first.startswith(("结论：不可以", "结论：可以"))
+
+
+@pytest.mark.parametrize(
+    ("question", "verdict"),
+    [
+        # a floor ("不得低于…标准") forbids going below it and allows going above it
+        ("县里定的区片综合地价，能不能比自治区的标准再低一些？", "结论：不可以：文件规定“不得低于"),
+        ("县里定的区片综合地价可以高过自治区的标准吗，比它高行不行", "结论：可以（文件只限定另一侧"),
+        # a ceiling said with 原则上 is quoted with it
+        ("宁夏全域整治中调整永久基本农田，规模能超过8%吗", "结论：不可以：文件规定“原则上不得超过"),
+    ],
+)
+def test_going_past_a_bound_is_decided_by_the_side_the_limit_forbids(engine, question: str, verdict: str) -> None:
+    assert verdict in engine.ask(question).answer
+
+
+def test_a_modal_word_governs_the_clauses_it_joins_after_it(engine) -> None:
+    # "收储土地应当依照法定程序进行，并依法办理不动产登记": the duty covers the registration; "不得侵犯" of another
+    # article is about infringing rights, not about registering
+    answer = engine.ask("政府收储回来的地，需不需要去办不动产登记？").answer
+    assert "结论：是，应当依照规定办理" in answer and "第四十六条第二款" in answer.split("\n")[1]
+
+
+def test_a_part_whose_quote_repeats_the_applied_provision_points_to_the_computation(engine) -> None:
+    answer = engine.ask("没经批准占了一般耕地600平方米，最低罚多少，最高罚多少？").answer
+    lines = answer.split("\n")
+    assert [line.endswith("见上方计算。") for line in lines if line.startswith("（")] == [True, True]
+    assert any(line.startswith("依据：") and "第五十三条第一款第（二）项" in line for line in lines)

@@ -192,3 +192,15 @@ def test_quoted_terms_survive_layout_spaces_and_traditional_characters() -> None
 
 def test_until_which_day_asks_a_date_not_a_place() -> None:
     assert detect_slot("批了两年没开发，到哪天可以收回").kind == "date"
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        # a bracketed list names the members of one thing asked about; it asks nothing itself
+        ("克孜河治理工程（疏附段、疏勒段）长度和投资分别是多少", ["克孜河治理工程（疏附段、疏勒段）长度是多少", "投资是多少"]),
+        ("附件1里两个评估项目（国有建设用地、农用地定级），一共投了多少钱？", ["附件1里两个评估项目（国有建设用地、农用地定级），一共投了多少钱？"]),
+    ],
+)
+def test_a_bracketed_list_is_not_split_into_parts(question: str, parts: list[str]) -> None:
+    assert split_parts(question) == parts

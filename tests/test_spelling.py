@@ -80,3 +80,19 @@ def test_a_reading_far_commoner_than_the_word_its_edge_makes_is_taken(corpus, ty
 )
 def test_a_window_between_real_words_is_left_alone(corpus, question: str) -> None:
     assert speller_for(corpus).repair(question) == (question, [])
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "县定的标准低吗",  # 标准 is a word the texts use on its own; 低 follows it (not a misspelt 标准地)
+        "价格能不能再低一点",  # 一点 is everyday speech: 低 stands beside it (not a misspelt 第一)
+    ],
+)
+def test_a_word_and_the_next_character_are_not_a_misspelt_longer_word(corpus, question: str) -> None:
+    assert speller_for(corpus).repair(question) == (question, [])
+
+
+def test_a_longer_word_typed_wrong_is_still_repaired_beside_a_rare_edge_word(corpus) -> None:
+    # 弃耕 is a rare word; 耕地 is the texts' word hundreds of times
+    assert speller_for(corpus).repair("废弃耕第复垦项目投资多少")[0] == "废弃耕地复垦项目投资多少"
