@@ -252,3 +252,16 @@ def test_strictly_above_a_disputed_boundary_is_the_higher_item(corpus):
     assert c.details["tier"] == "x3" and "自治区人民政府" in c.result
     [plain] = [c for c in run_rules("一次性开发荒地130公顷由谁审批", corpus) if c.rule == "xj.a19.wasteland_authority"]
     assert "tier" not in plain.details and plain.readings
+
+
+@pytest.mark.parametrize(
+    ("question", "rule", "authority"),
+    [
+        # a staff word for the matter (开荒) is read through the thesaurus as the texts' 开发 + 荒地
+        ("村里开荒12公顷种葡萄，县政府可不可以批", A19, COUNTY),
+        # "能不能自己批": a modal word a few characters before the approval verb asks who approves
+        ("临时用地涉及耕地，县自然资源局能不能自己审批", "xj.a43.temporary_use_authority", "州、市（地）人民政府（行政公署）自然资源主管部门"),
+    ],
+)
+def test_may_a_named_body_approve_is_answered_by_who_approves(corpus, question, rule, authority):
+    assert authority in one(question, corpus, rule).result
