@@ -11,8 +11,10 @@ from ingest.pipeline import Corpus
 from ingest.units import Unit
 from qa import tokenize
 from qa.cues import cues, money_words
+from qa.places import levels_named
 from qa.question import Analysis
 from qa.retrieve import SINGLE_CHAR_WEIGHT, Ranker, Scored
+from qa.rules.base import MAY_APPROVE
 
 AnswerKind = Literal["answered", "not_stated", "out_of_scope"]
 SENTENCE_END = re.compile(r"(?<=[。；！？])")
@@ -63,6 +65,7 @@ MIN_ACT_WORDS = 2  # words of two or more characters an act needs to pick a clau
 ACT_SHARE = 0.5  # a clause holding this share of the asked act's words speaks to a yes/no question
 CASE_FIGURE = re.compile(rf"\d|^(?:{UNIT_WORDS['area']}|{UNIT_WORDS['money']}|以下|以上|不足|超过)$")
 ASKED_OBLIGATION = re.compile(r"必须|一定要|非得|是否应当|应不应当|应该")
+DEPARTMENT = re.compile(r"主管部门|部门|局|厅")  # a government's department, not the government itself
 CLAUSE_SPLIT = re.compile(r"(?<=[，；：。])")
 ANCHOR = re.compile(r"[自从][^，。；]{0,30}?之日起")  # "自发布公告之日起": the event a period runs from
 # a plan period the texts may or may not cover ("十三五", "十四五")
@@ -440,6 +443,25 @@ def verdict_of(analysis: Analysis, clause: str) -> str | None:
             return "不是必须：文件规定的是“可以”，由有关机关依规定决定"  # "必须组织听证吗" answered by "可以组织听证"
         return "可以，但须符合下列规定" if not asked_negative else "可以"
     return None
+
+
+def authority_verdict(text: str, authorities: list[str]) -> str | None:
+    """Whether the body a question names may approve ("县自然资源局能不能自己批"), from the level (and the kind: a
+    government or one of its departments) of the body a rule found to approve; None when the question names no
+    body or the rules disagree."""
+    asked = MAY_APPROVE.search(text)
+    named = levels_named(text[: asked.end()]) if asked else []
+    if asked is None or not named or len(set(authorities)) != 1:
+        return None
+    position, level = named[-1]
+    body = text[position: asked.start()]
+    authority = authorities[0]
+    kind = "department" if DEPARTMENT.search(body) else "government" if "政府" in body else None
+    if level not in {lv for _, lv in levels_named(authority)}:
+        return f"不可以，应由{authority}审批"
+    if kind is not None and kind != ("department" if DEPARTMENT.search(authority) else "government"):
+        return f"不可以，应由{authority}审批（不是{body}）"
+    return f"可以，由{authority}审批"
 
 
 def bind(corpus: Corpus, ranker: Ranker, analysis: Analysis, ranked: list[Scored]) -> Binding:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ingest.catalog import corpus_problem
@@ -157,6 +158,12 @@ class Engine:
             bindings = []  # the computation answers; a yes/no question still gets its verdict from a clause
         else:
             bindings = [whole or decide.bind(self.corpus, self.ranker, analysis, ranked)]
+            # "县里能不能自己批": the body a rule found to approve decides it, unless a clause decides it already (the
+            # approving body "可以授权" the one named)
+            approving = [str(c.details["authority"]) for c in computations if not c.missing and c.details.get("authority")]
+            named_body = decide.authority_verdict(analysis.text, approving)
+            if named_body and analysis.slot.kind == "verdict" and bindings[0].verdict is None:
+                bindings = [replace(bindings[0], verdict=named_body)]
         # a rule that applies but lacks an input asks for it: the texts do state the rule, the question left a gap
         asks_back = any(c.missing and not set(c.missing) <= {"region", "value"} for c in rule_results)
         if bindings and all(b.kind == "not_stated" for b in bindings) and not settles and not explicit and not asks_back:

@@ -1,6 +1,7 @@
 """The one place lexicon (qa/lexicon/places.toml): places, their province-level region, Xinjiang's administrative levels."""
 from __future__ import annotations
 
+import re
 import tomllib
 from functools import lru_cache
 
@@ -42,6 +43,7 @@ class Places(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     regions: dict[str, Region]
     xinjiang: XinjiangLevels
+    levels: dict[str, tuple[str, ...]]  # level of government, highest first -> the words that name it
 
 
 @lru_cache(maxsize=1)
@@ -74,3 +76,27 @@ def region_key(catalog_region: str) -> str:
         if region.catalog_region and catalog_region.startswith(region.catalog_region):
             return key
     return next((key for key in places().regions if catalog_region.startswith(key)), catalog_region)
+
+
+@lru_cache(maxsize=1)
+def level_words() -> tuple[tuple[str, str], ...]:
+    """(word, level) for every word naming a level of government, longest first."""
+    pairs = [(word, level) for level, words in places().levels.items() for word in words]
+    return tuple(sorted(pairs, key=lambda pair: len(pair[0]), reverse=True))
+
+
+def levels_named(text: str) -> list[tuple[int, str]]:
+    """(position, level) of every level of government `text` names, longest word first at each place;
+    "县级以上" names the county level and every level above it."""
+    order = list(places().levels)
+    taken = [False] * len(text)
+    found: list[tuple[int, str]] = []
+    for word, level in level_words():
+        for m in re.finditer(re.escape(word), text):
+            if any(taken[m.start(): m.end()]):
+                continue
+            taken[m.start(): m.end()] = [True] * (m.end() - m.start())
+            found.append((m.start(), level))
+            if text.startswith("以上", m.end()):
+                found += [(m.start(), higher) for higher in order[: order.index(level)]]
+    return sorted(found)

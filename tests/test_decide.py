@@ -425,3 +425,21 @@ def test_a_part_whose_quote_repeats_the_applied_provision_points_to_the_computat
     lines = answer.split("\n")
     assert [line.endswith("见上方计算。") for line in lines if line.startswith("（")] == [True, True]
     assert any(line.startswith("依据：") and "第五十三条第一款第（二）项" in line for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("question", "verdict"),
+    [
+        ("临时用地要占一块耕地，县自然资源局自己能不能批", "结论：不可以，应由土地所在地的州、市（地）人民政府（行政公署）自然资源主管部门审批"),
+        ("一次性开发国有荒地25公顷，县里可以批吗", "结论：可以，由县（市）人民政府审批"),
+        ("一次性开发国有荒滩80公顷，县政府能批吗", "结论：不可以，应由州、市（地）人民政府（行政公署）审批"),
+        ("村民盖房申请宅基地，县政府能不能批", "结论：不可以，应由乡（镇）人民政府审批"),
+    ],
+)
+def test_may_a_named_body_approve_is_decided_by_the_level_of_the_approving_body(engine, question: str, verdict: str) -> None:
+    assert verdict in engine.ask(question).answer
+
+
+def test_a_clause_that_decides_keeps_its_verdict_over_the_approving_body(engine) -> None:
+    # the region approves county plans but "可以授权" the prefecture: the clause decides, not the level alone
+    assert "结论：不可以" not in engine.ask("县级国土空间总体规划可不可以由州里来批？").answer
