@@ -69,6 +69,7 @@ DEPARTMENT = re.compile(r"主管部门|部门|局|厅")  # a government's depart
 CLAUSE_SPLIT = re.compile(r"(?<=[，；：。])")
 ANCHOR = re.compile(r"[自从][^，。；]{0,30}?之日起")  # "自发布公告之日起": the event a period runs from
 # a plan period the texts may or may not cover ("十三五", "十四五")
+YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 PLAN_PERIOD = re.compile(r"十[一二三四五六七八九]?五")
 VALUE_SLOTS = {"period": "期限", "date": "日期", "authority": "负责机关", "quantity": "具体数值"}
 FAMILY_NAMES = {"money": "金额", "area": "面积", "duration": "期限", "count": "数量", "share": "比例"}
@@ -242,12 +243,25 @@ def candidate_passages(corpus: Corpus, ranker: Ranker, analysis: Analysis, ranke
     best = ranked[0].score if ranked and ranked[0].score > 0 else 1.0
     out: list[Passage] = []
     own_words = _own_words(analysis, weights)
+    years = [str(y) for y in analysis.years]
     for rank, scored in enumerate(ranked[:EVIDENCE_UNITS]):
         for unit, text in passages(corpus, scored.unit):
             share = sum(w for t, w in weights.items() if t in text) / total
             states = pattern is None or (_stated_about(pattern, text, own_words) if own_words else bool(pattern.search(text)))
+            if states and years and analysis.slot.kind == "quantity":
+                states = _of_years(corpus, unit, text, years)
             out.append(Passage(unit, text, rank, max(scored.score, 0.0) / best, share, states))
     return out
+
+
+def _of_years(corpus: Corpus, unit: Unit, text: str, years: list[str]) -> bool:
+    """Is a figure of the passage one for the years asked? A passage printing years must print those asked (a 2025
+    figure does not answer "2024年供应多少"); one printing none is of its document's year, when the title has one."""
+    printed = YEAR.findall(text)
+    if printed:
+        return all(y in text for y in years)
+    own = YEAR.findall(corpus.document(unit.doc_id).title)
+    return not own or all(y in own for y in years)
 
 
 def _own_words(analysis: Analysis, weights: dict[str, float]) -> list[str]:

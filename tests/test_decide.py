@@ -443,3 +443,9 @@ def test_may_a_named_body_approve_is_decided_by_the_level_of_the_approving_body(
 def test_a_clause_that_decides_keeps_its_verdict_over_the_approving_body(engine) -> None:
     # the region approves county plans but "可以授权" the prefecture: the clause decides, not the level alone
     assert "结论：不可以" not in engine.ask("县级国土空间总体规划可不可以由州里来批？").answer
+
+
+def test_a_figure_for_another_year_does_not_answer(engine) -> None:
+    # the 巴楚 plan gives the 2025 figures; a 2024 figure is not stated, though its preamble names 2020-2024
+    result = engine.ask("巴楚县2024年一共供应了多少公顷国有建设用地？")
+    assert result.answer_kind != "answered" and "383.73" not in result.answer.split("\n")[0]
