@@ -264,6 +264,11 @@ def _of_years(corpus: Corpus, unit: Unit, text: str, years: list[str]) -> bool:
     return not own or all(y in own for y in years)
 
 
+def holds_own_words(ranker: Ranker, analysis: Analysis, passage: Passage) -> bool:
+    """Does the passage hold the subject's own words as a binding would require?"""
+    return _share(_weight(ranker, analysis), passage.text) >= BIND_SHARE
+
+
 def _own_words(analysis: Analysis, weights: dict[str, float]) -> list[str]:
     """Words one of which must stand beside the value for it to answer what is asked; [] when any value does.
 

@@ -76,6 +76,18 @@ class Engine:
         result.timings_ms["total"] = _ms(started)
         return result
 
+    def _bind_part(self, part: Analysis, ranked: list[Scored]) -> decide.Binding:
+        """A part's binding; a part leaning on the one before ("…又是谁来定") whose own words bind nothing is asked
+        with the part before it."""
+        own = decide.bind(self.corpus, self.ranker, part, ranked)
+        leaning = part.with_context
+        if leaning is None or (own.kind == "answered" and own.passage is not None and own.passage.share >= decide.BIND_SHARE):
+            return own
+        context_ranked = self.ranker.rank(leaning.text, leaning.route, lexical_query=leaning.search_text, limit=ANSWER_RANKING)
+        read = decide.bind(self.corpus, self.ranker, leaning, context_ranked)
+        # the passage found with the context must still speak of the part's own words
+        return read if read.kind == "answered" and read.passage is not None and decide.holds_own_words(self.ranker, part, read.passage) else own
+
     def _extractive(self, analysis: Analysis, top_k: int) -> AskResponse:
         timings: dict[str, float] = {}
         step = time.perf_counter()
@@ -140,7 +152,7 @@ class Engine:
         settles = [c for c in over_case if not c.answers or analysis.slot.kind not in decide.VALUE_SLOTS or analysis.slot.kind in c.answers]
         restated_only = not settles and not explicit and analysis.slot.kind in decide.VALUE_SLOTS
         if analysis.is_multi_part:  # every part gets its own quote, beside any computation
-            bindings = [decide.bind(self.corpus, self.ranker, part, pr) for part, pr in zip(analysis.parts, part_ranked, strict=True)]
+            bindings = [self._bind_part(part, pr) for part, pr in zip(analysis.parts, part_ranked, strict=True)]
             if analysis.compares:
                 # "新疆和宁夏一样吗": a text that says nothing on the matter is reported as silent, not quoted loosely
                 bindings = [b if b.passage is None or b.passage.share >= decide.BIND_SHARE else decide.silent(b) for b in bindings]

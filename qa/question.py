@@ -219,6 +219,8 @@ class Analysis:
     repairs: list[Repair] = field(default_factory=list)  # typos read as the texts' words
     followup_note: str | None = None
     parts: list[Analysis] = field(default_factory=list)  # sub-questions of a multi-part question
+    # a part that leans on the one before ("…又是谁来定"), read with it: asked when its own words bind nothing
+    with_context: Analysis | None = None
 
     @property
     def is_multi_part(self) -> bool:
@@ -228,6 +230,22 @@ class Analysis:
     def compares(self) -> bool:
         """Does the message set texts or places side by side ("新疆和宁夏一样吗")?"""
         return self.is_multi_part and any(word in self.text for word in cues().compare)
+
+
+# "…办法又是谁来定", "到期了还能续吗": 又/还 right before what is asked says it of what the part before was about
+# ("还是", "还差几天", "又占了" say nothing of the sort)
+LEANING = re.compile(r"又(?=是|该|由|归|要|得|需|能|可以|怎么|如何|怎样|咋|谁|哪|多少|几)|还(?=该|要|得|需|能|可以|怎么|如何|怎样|咋|谁|哪|多少|几)")
+
+
+def _leans_back(part: str, corpus: Corpus) -> bool:
+    """Does a later part lean on the one before, as a follow-up leans on the previous turn (an opener, or 又/还
+    before its question word), while naming no place or text of its own?"""
+    wh = WH_WORDS.search(part)
+    leans = any(part.startswith(o) for o in cues().followup_openers) or bool(LEANING.search(part[: wh.start() if wh else len(part)]))
+    if not leans:
+        return False
+    routed = route(part, corpus)
+    return not routed.places and not routed.named_doc_ids
 
 
 def _names_a_subject(part: str) -> bool:
@@ -370,6 +388,10 @@ def analyse(question: str, corpus: Corpus, today: date | None = None, history: l
                 # "…多出多少公顷？比重相差几个点？": a part of only asking words is asked of what the part before was
                 text = as_statement(previous) + piece
             part = _analyse_text(piece, text, corpus, today, inherit=inherit, inherit_slot=inherit_slot, carried=carried)
+            if previous and text == piece and _leans_back(piece, corpus):
+                # "…筹集管理的办法又是谁来定": its own words may or may not say of what; read both ways
+                leaning = as_statement(previous) + piece
+                part.with_context = _analyse_text(piece, leaning, corpus, today, inherit=inherit, inherit_slot=inherit_slot, carried=carried)
             previous = text
             part.quoted = tuple(t for t in analysis.quoted if t in part.text)
             named_before = part.route.named_doc_ids or named_before

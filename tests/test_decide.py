@@ -449,3 +449,9 @@ def test_a_figure_for_another_year_does_not_answer(engine) -> None:
     # the 巴楚 plan gives the 2025 figures; a 2024 figure is not stated, though its preamble names 2020-2024
     result = engine.ask("巴楚县2024年一共供应了多少公顷国有建设用地？")
     assert result.answer_kind != "answered" and "383.73" not in result.answer.split("\n")[0]
+
+
+def test_a_part_whose_own_words_bind_nothing_is_asked_with_the_part_before(engine) -> None:
+    answer = engine.ask("被征地农民社保费用要存到哪？管理使用的办法又由谁制定？").answer
+    second = next(line for line in answer.split("\n") if line.startswith("（2）"))
+    assert "第三十三条第三款" in second

@@ -204,3 +204,11 @@ def test_until_which_day_asks_a_date_not_a_place() -> None:
 )
 def test_a_bracketed_list_is_not_split_into_parts(question: str, parts: list[str]) -> None:
     assert split_parts(question) == parts
+
+
+def test_a_part_leaning_on_the_one_before_is_also_read_with_it(corpus) -> None:
+    analysis = analyse("被征地农民社保费用要存到哪？管理使用的办法又由谁制定？", corpus)
+    leaning = analysis.parts[1].with_context
+    assert leaning is not None and "被征地农民社保费用" in leaning.text
+    # 还是 / 还差 / 又占了 lean on nothing
+    assert all(p.with_context is None for p in analyse("所有权和使用权是分开发证，还是统一登记？还差几天？", corpus).parts)
