@@ -16,7 +16,7 @@ from ingest.pipeline import Corpus
 from ingest.units import Unit
 from qa import tokenize
 from qa.index import SearchIndex
-from qa.route import Route
+from qa.route import Route, in_scope
 
 Mode = Literal["hybrid", "bm25", "dense"]
 NUMERAL_TOKEN = re.compile(r"\d+(?:\.\d+)?")  # a token that is only a figure of the case
@@ -135,6 +135,11 @@ class Ranker:
         a document the route already limits the search to, whose words its title and preamble repeat."""
         bm25, dense, mask = self.raw_scores(query, routed, mode, query_vector, lexical_query)
         fused = self.fuse(bm25, dense, mask, routed, mode)
+        if routed.scope_ids:
+            # a part of a text the question names (专栏9, 第九章第三节, 表1): only the units inside it are ranked, scored
+            # against the whole text searched, so the weakest of a few units is not scored zero
+            inside = in_scope(self.corpus, routed)
+            mask = mask & np.fromiter((u.id in inside for u in self.index.units), dtype=bool, count=len(mask))
         order = np.argsort(-fused, kind="stable")
         # an answer reads only the head (it cites at most 20 units): the rest need not become Python objects
         order = order[mask[order]][:limit]

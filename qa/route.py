@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 from ingest.blocks import cn_number
 from ingest.catalog import Document
 from ingest.pipeline import Corpus
+from ingest.units import Unit
 from qa.places import OUTSIDE, place_regions
 
 NUM = r"[0-9一二三四五六七八九十百零〇两]{1,5}"
@@ -16,12 +17,19 @@ ARTICLE_REF = re.compile(rf"第\s*({NUM})\s*条(?:\s*第\s*({NUM})\s*款)?(?:\s*
 ATTACHMENT_ROW_REF = re.compile(rf"(?:附件\s*({NUM})|项目清单|项目表)\s*(?:中|里|的)?\s*(?:第|序号)\s*({NUM})\s*(?:项|个|号|行)?")
 TABLE_ROW_REF = re.compile(rf"表\s*({NUM})\s*(?:中|里|的)?\s*第\s*({NUM})\s*行")
 BOX_REF = re.compile(rf"专栏\s*({NUM})")
+# a table or attachment named whole ("表1里…", "附件1中…"), not one of its rows (TABLE_ROW_REF, ATTACHMENT_ROW_REF)
+TABLE_REF = re.compile(rf"(?<!代)(表|附件)\s*({NUM})(?!\s*(?:中|里|的)?\s*(?:第|序号)\s*{NUM})")
+CHAPTER_REF = re.compile(rf"第\s*({NUM})\s*章(?:\s*第\s*({NUM})\s*节)?")
+TABLE_PREFIX = {"表": "t", "附件": "att"}
 ITEM_REF = re.compile(rf"[（(]\s*({NUM})\s*[）)]|第\s*({NUM})\s*(?:项|点)")
 STATUTE_PARSER = "statute"
 
 
 class Route(BaseModel):
     explicit_ids: list[str] = Field(default_factory=list)  # units the question names directly
+    # parts of a text the question names (专栏9, 第九章第三节, 表1): the search is limited to the units inside them,
+    # and the answer is the one among them that states what is asked, not the part's title
+    scope_ids: list[str] = Field(default_factory=list)
     doc_ids: list[str] | None = None  # the documents to search; None means all
     places: list[str] = Field(default_factory=list)  # places of the corpus regions named
     regions: list[str] = Field(default_factory=list)  # their regions
@@ -113,7 +121,7 @@ def _place_docs(question: str, corpus: Corpus, route: Route) -> set[str]:
     return docs
 
 
-def _explicit(question: str, corpus: Corpus, docs: set[str]) -> tuple[list[str], list[str]]:
+def _explicit(question: str, corpus: Corpus, docs: set[str], scoped: bool = False) -> tuple[list[str], list[str]]:
     """The units the question names by number, and a note for each named number a text does not have."""
     ids: list[str] = []
     notes: list[str] = []
@@ -144,10 +152,7 @@ def _explicit(question: str, corpus: Corpus, docs: set[str]) -> tuple[list[str],
         for table in corpus.tables:
             if table.id.endswith(f":t{table_no}") and corpus.has_unit(f"{table.id}.r{row}"):
                 ids.append(f"{table.id}.r{row}")
-    for match in BOX_REF.finditer(question):
-        number = _number(match.group(1))
-        ids.extend(u.id for u in corpus.units if u.kind == "box" and u.number == number and (not docs or u.doc_id in docs))
-    if not ids and len(docs) == 1:
+    if not ids and not scoped and len(docs) == 1:
         # Numbered items of a plan or opinion: "（十一）", "第十一项" once the document is known.
         doc_id = next(iter(docs))
         for match in ITEM_REF.finditer(question):
@@ -164,6 +169,68 @@ def _explicit(question: str, corpus: Corpus, docs: set[str]) -> tuple[list[str],
     return list(dict.fromkeys(ids)), notes
 
 
+def _scopes(question: str, corpus: Corpus, docs: set[str]) -> tuple[list[str], list[str]]:
+    """The boxes, chapters, sections and tables the question names, and a note for each named one no text searched
+    has (a box, table or chapter number is the same in a text whichever of its parts holds it)."""
+    wanted: list[tuple[str, list[str]]] = []  # (the reference as written, the ids it may have in each document)
+    documents = [d for d in corpus.catalog.documents if not docs or d.id in docs]
+    searched = {d.id for d in documents}
+    for match in BOX_REF.finditer(question):
+        number = _number(match.group(1))
+        wanted.append((match.group(0), [u.id for u in corpus.units if u.kind == "box" and u.number == number and u.doc_id in searched]))
+    for match in TABLE_REF.finditer(question):
+        kind, number = TABLE_PREFIX[match.group(1)], _number(match.group(2))
+        wanted.append((match.group(0), [f"{d.id}:{kind}{number}" for d in documents]))
+    for match in CHAPTER_REF.finditer(question):
+        chapter, section = _number(match.group(1)), _number(match.group(2))
+        wanted.append((match.group(0), [f"{d.id}:c{chapter}" + (f".s{section}" if section else "") for d in documents]))
+    ids: list[str] = []
+    notes: list[str] = []
+    for written, candidates in wanted:
+        found = [c for c in candidates if corpus.has_unit(c)]
+        ids.extend(found)
+        if not found:
+            names = "、".join(d.short_name for d in documents)
+            notes.append(f"{names}没有{written} / no {written} in " + ", ".join(d.id for d in documents))
+    return list(dict.fromkeys(ids)), notes
+
+
+def within(unit: Unit, container: Unit) -> bool:
+    """Is the unit the container or inside it: under its id (a box's paragraphs, a table's rows, a plan section's
+    units) or, for a heading, under its heading path (a statute chapter's articles, whose ids do not name it)?"""
+    if unit.doc_id != container.doc_id:
+        return False
+    if unit.id == container.id or unit.id.startswith(container.id + "."):
+        return True
+    depth = len(container.heading_path)
+    return container.kind == "heading" and depth > 0 and unit.heading_path[:depth] == container.heading_path
+
+
+def in_scope(corpus: Corpus, routed: Route) -> frozenset[str]:
+    """The ids of the units inside the parts the route's question names (empty when it names none)."""
+    containers = [corpus.unit(uid) for uid in routed.scope_ids if corpus.has_unit(uid)]
+    return frozenset(u.id for u in corpus.units if any(within(u, c) for c in containers))
+
+
+PART_PLACE = ("当中", "之中", "里面", "里", "中", "内", "的")  # "专栏9里", "第九章中": the words that place the rest inside
+
+
+def part_names(question: str, corpus: Corpus, routed: Route) -> str:
+    """The words that only name the parts the search is limited to: the references as written ("专栏9里") and the
+    parts' titles (专栏9:重要地质灾害隐患勘查…). Every unit inside a part is about them already, as every unit of a
+    document is about its name; '' when the question names no part."""
+    if not routed.scope_ids:
+        return ""
+    written = [
+        m.group(0) + next((w for w in PART_PLACE if question.startswith(w, m.end())), "")
+        for pattern in (BOX_REF, TABLE_REF, CHAPTER_REF)
+        for m in pattern.finditer(question)
+    ]
+    containers = [corpus.unit(uid) for uid in routed.scope_ids if corpus.has_unit(uid)]
+    titles = [line for c in containers for line in (*c.heading_path, c.text.split("\n")[0])]
+    return " ".join(dict.fromkeys(written + titles))
+
+
 def route(question: str, corpus: Corpus) -> Route:
     result = Route()
     named_docs = _mentioned_docs(question, corpus)
@@ -174,6 +241,13 @@ def route(question: str, corpus: Corpus) -> Route:
     if docs:
         result.doc_ids = sorted(docs)
         result.notes.append("检索范围 / search limited to: " + ", ".join(result.doc_ids))
-    result.explicit_ids, result.missing_refs = _explicit(question, corpus, docs)
+    result.scope_ids, missing_parts = _scopes(question, corpus, docs)
+    # a numbered item after a named part ("第五章第一节（二）") is not a top-level item of the text
+    result.explicit_ids, result.missing_refs = _explicit(question, corpus, docs, scoped=bool(result.scope_ids))
+    result.missing_refs.extend(missing_parts)
+    if result.scope_ids:
+        # the part named says which text is searched ("专栏6拟设采矿权多少个" names no text but is the 喀什 plan's)
+        result.doc_ids = sorted({corpus.unit(u).doc_id for u in result.scope_ids + result.explicit_ids})
+        result.notes.append("检索范围 / search limited to: " + ", ".join(result.scope_ids))
     result.notes.extend(result.missing_refs)
     return result
