@@ -121,17 +121,72 @@ def test_enumerated_segments_add_up(corpus, chosen):
 
 
 @pytest.mark.parametrize(
-    ("question", "groups", "segments"),
+    ("question", "groups", "segments", "places"),
     [
-        ("巴楚县防沙治沙和经济型生态防护林两个项目一共投多少", [["巴楚县防沙治沙"], ["经济型生态防护林"]], []),
-        ("环托克拉克沙漠边缘（伽师段、疏勒段）防护林多长", [["环托克拉克沙漠边缘", "防护林"]], ["伽师段", "疏勒段"]),
-        ("附件里退化草地（灌草地）保护修复项目一共多少钱", [["退化草地"], ["灌草地"]], []),
+        # the county inside a printed piece is the group's county, not one of its words
+        ("巴楚县防沙治沙和经济型生态防护林两个项目一共投多少", [["防沙治沙"], ["经济型生态防护林"]], [], ["巴楚县", ""]),
+        ("环托克拉克沙漠边缘（伽师段、疏勒段）防护林多长", [["环托克拉克沙漠边缘", "防护林"]], ["伽师段", "疏勒段"], [""]),
+        ("附件里退化草地（灌草地）保护修复项目一共多少钱", [["退化草地"], ["灌草地"]], [], ["", ""]),
+        ("盐碱耕地综合整治项目（岳普湖县）共投多少钱", [["盐碱耕地综合整治项目"]], [], ["岳普湖县"]),
+        # a county standing apart from every family is shared by all of them
+        ("疏勒县跟巴楚县的盐碱耕地综合整治项目合计", [["盐碱耕地综合整治项目"]], [], [""]),
+        # examples closed by a filler are no segments; segments the names print stay segments
+        ("历史遗留废弃矿山生态修复项目（粘土矿、采砂坑之类的）一共多少钱", [["历史遗留废弃矿山生态修复项目"]], [], [""]),
+        ("环托克拉克沙漠边缘防护林（伽师段、巴楚段等）投资合计", [["环托克拉克沙漠边缘", "防护林"]], ["伽师段", "巴楚段"], [""]),
     ],
 )
-def test_naming(corpus, question, groups, segments):
+def test_naming(corpus, question, groups, segments, places):
     names = [r.cells["项目名称"] + "｜" + r.cells["类别"] for r in corpus.table("kashgar-plan:att1").rows]
     got = naming(question, names)
-    assert got.groups == groups and got.segments == segments
+    assert got.groups == groups and got.segments == segments and got.places == places
+
+
+@pytest.mark.parametrize(
+    ("question", "rows", "value"),
+    [
+        # 岳普湖县 has two 盐碱耕地 rows, printed '岳普湖县盐碱…' (99) and '盐碱…（岳普湖县）' (97): however the county is said
+        ("岳普湖县盐碱耕地综合整治项目合计投资多少万元", {"97", "99"}, "17639.59"),
+        ("盐碱耕地综合整治项目（岳普湖县）共投多少钱", {"97", "99"}, "17639.59"),
+        ("岳普湖的盐碱耕地综合整治项目一共多少钱", {"97", "99"}, "17639.59"),
+        # a county with one such row still gets that row only
+        ("疏勒县盐碱耕地综合整治项目投了多少钱", {"102"}, "27673.23"),
+        # each family keeps to the county said beside it: not 岳普湖's 盐碱 rows, not 巴楚's 废弃耕地 row
+        ("巴楚县盐碱耕地综合整治项目和岳普湖县废弃耕地生态修复项目加起来多少钱", {"98", "104"}, "17697.09"),
+        # a county said apart from the family: every row of the family in either county
+        ("疏勒县跟巴楚县的盐碱耕地综合整治项目合计", {"98", "102"}, "41606.69"),
+    ],
+)
+def test_a_county_inside_a_name_chooses_by_the_project_unit(corpus, question, rows, value):
+    c = one(question, corpus)
+    assert c.value == Decimal(value) and rows_of(c) - {""} == rows
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "巴楚县那几个历史遗留废弃矿山生态修复项目（粘土矿、采砂坑那些）总共投多少钱",
+        "巴楚县历史遗留废弃矿山生态修复项目（废弃粘土矿等）投资加起来多少",
+        "巴楚的历史遗留废弃矿山生态修复项目（像采砂坑这些）合计多少万元",
+    ],
+)
+def test_bracketed_examples_with_a_filler_do_not_narrow_the_family(corpus, question):
+    c = one(question, corpus)
+    assert c.value == Decimal(1060) and rows_of(c) - {""} == {"78", "79", "80", "81", "82", "83"}
+
+
+@pytest.mark.parametrize(
+    ("question", "value", "unit_filter"),
+    [
+        ("附件1里项目单位是巴楚县自然资源局的项目加起来多少钱", "127693.85", False),
+        ("巴楚县自然资源局承担的附件1项目总投资是多少", "127693.85", False),
+        ("项目单位为喀什地区自然资源局的项目一共多少钱", "944.92", True),
+    ],
+)
+def test_the_project_unit_chooses_rows_and_names_no_family(corpus, question, value, unit_filter):
+    c = one(question, corpus)
+    assert c.value == Decimal(value) and not c.missing and "unnamed" not in c.details
+    assert ("项目单位为" in c.inputs["筛选"]) == unit_filter
+    assert c.value == one("附件1里巴楚县的项目总金额合计", corpus).value or unit_filter
 
 
 def test_counts_stated_in_a_description():

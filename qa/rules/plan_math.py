@@ -41,6 +41,8 @@ from qa.rules.project_rows import (
     per_unit_asked,
     project_keywords,
     segment_matches,
+    units_named,
+    without_units,
 )
 from qa.rules.text_math import (
     POINTS_ASKED,
@@ -729,15 +731,17 @@ class KashgarProjects(Hook):
         counties = [c for c in kashgar_counties() if county_short(c) in q.norm and not (c == "喀什市" and "喀什市" not in q.norm)]
         aliases = [a for a in sorted(GROUP_ALIASES, key=len, reverse=True) if a in q.norm]
         named = [r.cells.get("项目名称", "") + "｜" + r.cells.get("类别", "") for r in rows]
-        clause = asking_clause(q)
+        units = [r.cells.get("项目单位", "") for r in rows]
+        # a 项目单位 the question names chooses rows by it; a county's bureau is already its county
+        by_unit = [u for u in units_named(q.norm, units) if county_of({"项目单位": u}) not in kashgar_counties()]
+        clause = without_units(asking_clause(q), units)
         names = naming(clause, named)
         by_description = False
         if not names:
             described = [r.cells.get("主要建设内容与规模", "") for r in rows]
             names = naming(clause, described)
             by_description = bool(names)
-        names.groups = [[k for k in g if k not in aliases] for g in names.groups]
-        names.groups = [g for g in names.groups if g]
+        names.without(aliases)
         keywords = names.words
         # '废弃耕地生态修复项目' names projects; its '生态修复' is not the 大类 生态修复类
         aliases = [a for a in aliases if not any(a in k for k in keywords)]
@@ -746,7 +750,8 @@ class KashgarProjects(Hook):
         def text_of(r: TableRow) -> str:
             return r.cells.get("主要建设内容与规模", "") if by_description else r.cells.get("项目名称", "") + "｜" + r.cells.get("类别", "")
 
-        filtered = [r for r in rows if (not counties or county_of(r.cells) in counties) and (not groups or r.cells.get("大类") in groups)]
+        filtered = [r for r in rows if (not counties or county_of(r.cells) in counties) and (not groups or r.cells.get("大类") in groups)
+                    and (not by_unit or r.cells.get("项目单位") in by_unit)]
         # every naming word of one named family (and one of the segments it enumerates): a row sharing only
         # a generic word ('防护林') with the question is another project, not part of the sum
         selected = [r for r in filtered if not names or names.matches(text_of(r), county_of(r.cells))]
@@ -766,7 +771,10 @@ class KashgarProjects(Hook):
         filters = []
         if counties:
             filters.append("、".join(counties) + "（按项目单位归属）")
-        by_name = [r for r in rows if (not counties or county_of(r.cells) in counties) and names and names.matches(text_of(r), county_of(r.cells))]
+        if by_unit:
+            filters.append("项目单位为" + "、".join(by_unit))
+        by_name = [r for r in rows if (not counties or county_of(r.cells) in counties) and (not by_unit or r.cells.get("项目单位") in by_unit)
+                   and names and names.matches(text_of(r), county_of(r.cells))]
         if groups and by_name != selected:  # a 大类 the naming words choose anyway says nothing more
             filters.append("、".join(groups))
         if names:
@@ -779,6 +787,7 @@ class KashgarProjects(Hook):
             )
         # how the rows were chosen, read before any number: counties, 大类, naming words, segments
         chosen_by = [Understood(words=county_short(c), value=c, category="县市（按项目单位归属）") for c in counties]
+        chosen_by += [Understood(words=u, value=u, category="项目单位") for u in by_unit]
         chosen_by += [Understood(words=a, value=GROUP_ALIASES[a], category="附件1大类") for a in aliases]
         chosen_by += [Understood(words=k, category="建设内容含此词" if by_description else "项目名称或类别含此词") for k in keywords]
         chosen_by += [Understood(words=seg, category="所列的段（其中之一）") for seg in names.segments]
@@ -935,7 +944,8 @@ class KashgarProjects(Hook):
         elif len(counties) == 2:
             pairs = [(c, county_short(c), lambda r, c=c: county_of(r.cells) == c) for c in counties]
         elif len(names.groups) == 2:
-            pairs = [("＋".join(g), g[0], lambda r, g=g: all(w in text_of(r) for w in g)) for g in names.groups]
+            pairs = [(names.group_name(i), g[0], lambda r, i=i: names.group_matches(i, text_of(r), county_of(r.cells)))
+                     for i, g in enumerate(names.groups)]
         else:
             return []
         return [(name, belongs) for name, said, belongs in sorted(pairs, key=lambda p: q.norm.find(p[1]))]

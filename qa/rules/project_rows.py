@@ -121,12 +121,22 @@ _ITEM_SPLIT = re.compile(r"以及|和|与|及|或|[、,，/]")
 @dataclass
 class Naming:
     """How a question names projects: OR over `groups`, every word of a group in the row (AND); when `segments`
-    are given ('（伽师段、疏勒段、巴楚段）', '巴楚段'), the row names one of them too."""
+    are given ('（伽师段、疏勒段、巴楚段）', '巴楚段'), the row names one of them too. A county said inside a group's
+    naming piece ('岳普湖县盐碱耕地…') is that group's `places` entry: the row belongs to it by its 项目单位, whether
+    its name prints the county before the family or in brackets after it."""
 
     groups: list[list[str]] = field(default_factory=list)
     segments: list[str] = field(default_factory=list)
     # segments no name prints ('（伽师、疏勒）'): matched by the county the row belongs to
     by_county: set[str] = field(default_factory=set)
+    # one per group: the county its naming piece said, or ''
+    places: list[str] = field(default_factory=list)
+    # words cut from a piece that printed a county with them ('巴楚县防沙治沙'): only a project name prints a county,
+    # so they name rows by their name, not by a category that says the same ('防沙治沙' is also a 类别)
+    in_name: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.places = (self.places + [""] * len(self.groups))[: len(self.groups)]
 
     @property
     def words(self) -> list[str]:
@@ -135,21 +145,43 @@ class Naming:
     def __bool__(self) -> bool:
         return bool(self.groups or self.segments)
 
+    def without(self, words: list[str]) -> None:
+        """Drop these words from every group, and the groups left empty (with their places)."""
+        kept = [([w for w in g if w not in words], p) for g, p in zip(self.groups, self.places, strict=True)]
+        kept = [(g, p) for g, p in kept if g]
+        self.groups, self.places = [g for g, _ in kept], [p for _, p in kept]
+
+    def group_matches(self, i: int, text: str, county: str) -> bool:
+        """The row prints every word of group `i` and belongs to the county the group said, if any."""
+        return all(self._printed(w, text) for w in self.groups[i]) and (not self.places[i] or self.places[i] == county)
+
+    def _printed(self, word: str, text: str) -> bool:
+        """The row's text prints the word (a word cut from beside a county: its name part, before ｜, prints it)."""
+        return word in (text.split("｜", 1)[0] if word in self.in_name else text)
+
+    def group_name(self, i: int) -> str:
+        return self.places[i] + "＋".join(self.groups[i])
+
     def matches(self, text: str, county: str) -> bool:
-        family = not self.groups or any(all(w in text for w in g) for g in self.groups)
+        family = not self.groups or any(self.group_matches(i, text, county) for i in range(len(self.groups)))
         return family and (not self.segments or any(segment_matches(s, text, county, s in self.by_county) for s in self.segments))
 
     def touches(self, text: str) -> bool:
         """Shares at least one naming word with the row (a candidate when the whole naming binds no row)."""
-        return any(w in text for w in self.words) or any(s in text for s in self.segments)
+        return any(self._printed(w, text) for w in self.words) or any(s in text for s in self.segments)
 
     def describe(self, chosen: list[str] | None = None) -> str:
         """The naming words as a filter; with the chosen rows' texts, each word as far as every row it chose prints it
         ('乡镇国' of a staff abbreviation -> '乡镇国土空间规划编制项目'), so the filter reads the same however it was asked."""
         def shown(word: str, group: list[str]) -> str:
-            return shared_extension(word, [t for t in chosen or [] if all(w in t for w in group)])
+            return shared_extension(word, [t for t in chosen or [] if all(self._printed(w, t) for w in group)])
 
-        parts = ["或".join("＋".join(f"“{w}”" for w in dict.fromkeys(shown(w, g) for w in g)) for g in self.groups)] if self.groups else []
+        def group(i: int) -> str:  # with its own county when the groups keep to different ones and the words do not say it
+            words = "＋".join(f"“{w}”" for w in dict.fromkeys(shown(w, self.groups[i]) for w in self.groups[i]))
+            own = self.places[i] and len({p for p in self.places if p}) > 1 and self.places[i] not in words
+            return words + (f"（{self.places[i]}）" if own else "")
+
+        parts = ["或".join(group(i) for i in range(len(self.groups)))] if self.groups else []
         if self.segments:
             parts.append("其中之一：" + "、".join(f"“{s}”" for s in self.segments))
         return "，".join(parts)
@@ -198,6 +230,53 @@ def _around_segments(span: Span, segments: list[str], blob: str) -> list[Span]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _county_word() -> re.Pattern[str]:
+    """A county as a name prints it: '岳普湖县', '喀什市', '塔什库尔干塔吉克自治县' (a short form alone, '巴楚段', is not)."""
+    forms = []
+    for county in kashgar_counties():
+        short = re.escape(county_short(county))
+        forms += [rf"{short}[\u4e00-\u9fa5]{{0,4}}?自治县", re.escape(county)] if county.endswith("县") else [re.escape(county)]
+    return re.compile("|".join(forms))
+
+
+@lru_cache(maxsize=1)
+def _county_said() -> re.Pattern[str]:
+    """A county as a question says it, long or short ('岳普湖县', '巴楚'), not a segment ('巴楚段')."""
+    shorts = [re.escape(county_short(c)) + "(?!段)" for c in kashgar_counties() if c.endswith("县")]
+    return re.compile(f"{_county_word().pattern}|{'|'.join(shorts)}")
+
+
+def _without_county(piece: str) -> list[str]:
+    """A naming piece without the county it holds: '岳普湖县盐碱耕地综合整治项目' and '盐碱耕地综合整治项目（岳普湖县）'
+    -> ['盐碱耕地综合整治项目']. The county chooses rows by their 项目单位, so the family words alone must name them."""
+    m = _county_word().search(piece)
+    if not m:
+        return [piece]
+    parts = (piece[: m.start()].strip("（）()"), piece[m.end():].strip("（）()"))
+    return [p for p in parts if len(_residual(p)) >= 2]
+
+
+# a bracket of examples closed by a filler ('（粘土矿、采砂坑那些）'): unless the names print them ('（伽师段、疏勒段等）'),
+# they are not segments every row must print
+EXAMPLES = re.compile(r"(那些|这些|那类|这类|之类的?|什么的|啥的|等等|等)$")
+# who carries a project out names no family: '项目单位是巴楚县自然资源局' (the county or unit chooses the rows)
+UNIT_LEAD = re.compile(r"(?:项目)?(?:实施|承担|建设)?单位(?:是|为|属于|：|:)?")
+
+
+def units_named(text: str, units: list[str]) -> list[str]:
+    """The 项目单位 values the question prints ('巴楚县自然资源局', '喀什地区自然资源局'), none inside a longer one."""
+    found = [u for u in dict.fromkeys(units) if u and u in text]
+    return [u for u in found if not any(u != o and u in o for o in found)]
+
+
+def without_units(text: str, units: list[str]) -> str:
+    """The question with the 项目单位 it names, and the words leading to it, blanked (kept to its length)."""
+    for unit in sorted(units_named(text, units), key=len, reverse=True):
+        text = text.replace(unit, "｜" * len(unit))
+    return UNIT_LEAD.sub(lambda m: "｜" * len(m.group(0)), text)
+
+
 def naming(question: str, haystacks: list[str]) -> Naming:
     """The project family and segments a question names, read against the printed names (`haystacks`)."""
     text = _for_names(question)
@@ -205,8 +284,13 @@ def naming(question: str, haystacks: list[str]) -> Naming:
     segments: list[str] = []
     masked = text
     for m in ENUMERATION.finditer(text):
-        items = [i.strip() for i in _ITEM_SPLIT.split(m.group(1)) if len(i.strip()) >= 2]
-        if len(items) >= 2 or (items and items[0].endswith("段")):
+        inner = m.group(1).strip()
+        filler = EXAMPLES.search(inner)
+        items = [i.strip() for i in _ITEM_SPLIT.split(inner[: filler.start()] if filler else inner) if len(i.strip()) >= 2]
+        if filler and not all(i in blob or named_county(i) for i in items):
+            # examples of what the rows hold ('粘土矿、采砂坑那些'), not names they print: read past, choosing nothing
+            masked = masked[: m.start()] + "｜" * (m.end() - m.start()) + masked[m.end():]
+        elif len(items) >= 2 or (items and items[0].endswith("段")):
             segments += items
             masked = masked[: m.start()] + "｜" * (m.end() - m.start()) + masked[m.end():]
     # a segment named outside brackets: the shortest word ending in 段 that some name prints ('巴楚段', '城南段')
@@ -221,10 +305,23 @@ def naming(question: str, haystacks: list[str]) -> Naming:
     spans = [piece for s in spans for piece in _around_segments(s, segments, blob)]
     cuts = [m.start() for m in CONJUNCTION.finditer(masked) if not any(s.start <= m.start() < s.end for s in spans)]
     groups: dict[int, list[str]] = {}
+    in_name: set[str] = set()
     for s in spans:
-        groups.setdefault(sum(1 for c in cuts if c < s.start), []).append(s.text)
+        words = _without_county(s.text)
+        groups.setdefault(sum(1 for c in cuts if c < s.start), []).extend(words)
+        in_name.update(w for w in words if w != s.text)
+    groups = {at: words for at, words in groups.items() if words}
+    # the counties said between the same cuts as a family ('巴楚县盐碱…和岳普湖县废弃耕地…'): each family keeps to its
+    # own, unless some county stands apart from every family ('巴楚县和岳普湖县的盐碱…': both counties, both rows)
+    said: dict[int, set[str]] = {}
+    for m in _county_said().finditer(masked):
+        county = named_county(m.group(0))
+        if county:
+            said.setdefault(sum(1 for c in cuts if c < m.start()), set()).add(county)
+    own = all(at in groups and len(counties) == 1 for at, counties in said.items())
+    places = [next(iter(said[at])) if own and at in said else "" for at in groups]
     segments = list(dict.fromkeys(segments))
-    return Naming(list(groups.values()), segments, {s for s in segments if s not in blob})
+    return Naming(list(groups.values()), segments, {s for s in segments if s not in blob}, places, in_name)
 
 
 _CELL_FIGURE = re.compile(r"(\d+(?:\.\d+)?)\s*(万亩|亩|万公顷|公顷|平方公里|平方千米|km2|km|公里|千米|处|座|个|眼|条|所)")
