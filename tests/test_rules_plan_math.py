@@ -247,6 +247,38 @@ def test_bachu_sums_complements_and_ratios(corpus, question, value):
     assert one(question, corpus, BACHU).value == Decimal(value)
 
 
+@pytest.mark.parametrize(
+    ("question", "hectares", "share"),
+    [
+        # two land uses joined, then a share of the total: the share of their sum, not one over the other
+        ("巴楚住宅加商服合起来占供应总量的百分之几", "46.48", "12.1127"),
+        ("巴楚今年住宅和商服用地一共占总供应量的比例是多少", "46.48", "12.1127"),
+        ("巴楚县公服跟交通两类合计占供地总量百分之多少", "38.2", "9.9549"),
+    ],
+)
+def test_bachu_two_uses_joined_take_a_share_of_the_total(corpus, question, hectares, share):
+    c = one(question, corpus, BACHU)
+    assert c.value == Decimal(hectares) and "ratio" not in c.details
+    assert abs(Decimal(c.details["share_percent"]) - Decimal(share)) < Decimal("0.0001")
+
+
+@pytest.mark.parametrize(
+    ("question", "share"),
+    [
+        ("巴楚住宅用地占住宅和商服合计的百分之几", "69.4707"),  # 32.29 ÷ 46.48
+        ("巴楚商服占住宅加商服两类合计的比重是多少", "30.5293"),  # 14.19 ÷ 46.48
+    ],
+)
+def test_bachu_a_share_within_the_sum_of_two_uses(corpus, question, share):
+    c = one(question, corpus, BACHU)
+    assert abs(c.value - Decimal(share)) < Decimal("0.0001") and "ratio" not in c.details
+
+
+def test_bachu_a_share_over_the_other_use_is_still_their_ratio(corpus):
+    c = one("巴楚供地里住宅相当于商服用地的百分之多少", corpus, BACHU)
+    assert c.details["ratio"].startswith("2.2755") and "227.55%" in c.result
+
+
 def test_bachu_today_outside_the_plan_year_is_warned(corpus):
     comps = [c for c in run_rules("巴楚县今年住宅用地供应多少？", corpus, today=__import__("datetime").date(2026, 5, 1)) if c.rule == BACHU]
     assert comps[0].value == Decimal("32.29") and any("只管2025年" in w for w in comps[0].warnings)

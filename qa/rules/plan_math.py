@@ -93,7 +93,18 @@ DIFFERENCE_WORDS = ("多多少", "少多少", "差多少", "相差", "多出", "
 
 
 # 'A是B的百分之多少', 'A占B的比例': one item over the other, not over the total
-RATIO_PERCENT = re.compile(r"(是|占|相当于)[\u4e00-\u9fa5、]{1,14}?的(百分之多少|百分之几|多少%|比例|比重|百分比|几成)")
+RATIO_PERCENT = re.compile(r"(是|占|相当于)(?P<whole>[\u4e00-\u9fa5、]{1,14}?)的(百分之多少|百分之几|多少%|比例|比重|百分比|几成)")
+
+
+def share_whole(text: str, asked: list[str]) -> tuple[list[str], int]:
+    """The land uses asked that a share's whole names, and where the share's clause starts: one for a share over the
+    other ('住宅是商服的百分之几'), both for a share within their sum ('住宅占住宅和商服合计的比例'), none for a share of
+    the total ('住宅加商服合起来占供应总量的百分之几' asks the share of their sum: its whole is no land use)."""
+    for m in RATIO_PERCENT.finditer(text):
+        named = [full for alias, full in BACHU_ALIASES.items() if full in asked and alias in m.group("whole")]
+        if named:
+            return list(dict.fromkeys(named)), m.start()
+    return [], -1
 
 
 def asks_difference(q: Question) -> bool:
@@ -190,7 +201,10 @@ class BachuSupply(Hook):
             asked = [i.name for i in plan.items if i.name not in asked]  # '除了工矿仓储以外其他各类'
             warnings.append("按「除……以外」理解，取其余各类用地。")
         ratio = difference = None
-        as_percent = bool(RATIO_PERCENT.search(q.norm))
+        within, at = share_whole(q.norm, asked)
+        as_percent = len(within) == 1
+        if len(asked) == 2 and len(within) == 2 and not asks_difference(q):
+            return [self._share_within(q, ctx, plan, asked, said_as, at, warnings)]
         if len(asked) == 2 and (q.has("倍") or as_percent or asks_difference(q)):
             first, second = (next(i for i in plan.items if i.name == n) for n in _in_question_order(q, asked))
             if (q.has("倍") or as_percent) and not difference_clause(q):
@@ -292,6 +306,31 @@ class BachuSupply(Hook):
             formula=f"{fmt(a.hectares)} ÷ {fmt(b.hectares)} = {fmt(times, 4)}", inputs={"用地类型": [a.name, b.name]},
             citation_ids=[ctx.params.get(STRUCTURE).unit_id], warnings=warnings, understood=understood,
             details={"ratio": str(decimal_value(times, 6)), "items": [a.name, b.name]},
+        )
+
+    def _share_within(self, q: Question, ctx: RuleContext, plan: SupplyPlan, asked: list[str], said_as: dict[str, str], at: int,
+                      warnings: list[str]) -> Computation:
+        """'住宅占住宅和商服合计的百分之几': the land use named before the share over the sum of the two."""
+        before = q.norm[:at]
+        parts = [i for i in plan.items if i.name in asked and any(a in before for a, full in BACHU_ALIASES.items() if full == i.name)]
+        title = "巴楚县2025年度国有建设用地供应结构（供应计划 三、（一）（二））"
+        pair = [i for i in plan.items if i.name in asked]
+        whole = sum((i.hectares for i in pair), Fraction(0))
+        if len(parts) != 1:  # which of the two is the part is not said
+            return Computation(
+                rule=self.name, title=title, value=None, missing=["value"], formula="占比 = 部分 ÷ 两类合计 × 100%",
+                result=f"问题问的是占{'、'.join(i.name for i in pair)}合计{fmt(whole)}公顷的比例，但没有说是哪一类占，不给出数字",
+                citation_ids=[ctx.params.get(STRUCTURE).unit_id], warnings=warnings, unbound=["占比的部分"],
+                understood=_said(plan, asked, said_as),
+            )
+        part = parts[0]
+        share = part.hectares / whole * 100
+        return Computation(
+            rule=self.name, title=title, value=decimal_value(share, 4),
+            result=f"{part.name}{fmt(part.hectares)}公顷占{'、'.join(i.name for i in pair)}合计{fmt(whole)}公顷的{fmt(share, 2)}%",
+            formula=f"{fmt(part.hectares)} ÷ ({' + '.join(fmt(i.hectares) for i in pair)}) × 100% = {fmt(share, 4)}%",
+            inputs={"用地类型": asked}, citation_ids=[ctx.params.get(STRUCTURE).unit_id], warnings=warnings,
+            understood=_said(plan, asked, said_as), details={"share_percent": str(decimal_value(share, 6)), "items": asked},
         )
 
     def _not_broken_down(self, q: Question, ctx: RuleContext, plan: SupplyPlan, subsets: list[str], asked: list[str],
