@@ -157,7 +157,10 @@ def slot_value_pattern(analysis: Analysis) -> re.Pattern[str] | None:
         verbs = _decision_verbs(analysis.text, slot.cue)
         if verbs:  # the body and the asked kind of act in one clause
             act = "|".join(sorted(map(re.escape, verbs), key=len, reverse=True))
-            return re.compile(rf"{AUTHORITY_BODY}[^。；，]{{0,24}}(?:{act})|(?:{act})[^。；，]{{0,12}}{AUTHORITY_BODY}")
+            # or the body is the sentence's subject and a later clause of it, naming no other body, acts
+            # ("由…人民政府依法发布…公告，对个别未达成协议的，应当作出…决定")
+            later = rf"{AUTHORITY_BODY}(?:(?!{AUTHORITY_BODY})[^。；]){{0,60}}，(?:应当|并|可以|须|负责)[^。；，]{{0,12}}(?:{act})"
+            return re.compile(rf"{AUTHORITY_BODY}[^。；，]{{0,24}}(?:{act})|(?:{act})[^。；，]{{0,12}}{AUTHORITY_BODY}|{later}")
     if slot.kind == "date" and NEXT_ASKED.search(analysis.text):
         # "下一次修订在哪一年": past dates do not say when the next one is; a frequency (每五年) does
         return re.compile(rf"{FREQUENCY.pattern}|下一|届满|期满")

@@ -111,6 +111,20 @@ def _clauses(text: str) -> list[str]:
     return [*out, text[start:]] if start < len(text) else out
 
 
+INDEFINITE = re.compile(r"有(?:好)?几[个户家人块处位名次回]")  # "有几户一直不签": a few households, nothing asked
+
+
+def _tells_how_many(clause: str, last: bool) -> bool:
+    """Is the clause's only question word an indefinite 几 ("有几户一直不签协议，…由谁作决定？") in a clause that
+    does not end the message or a question?"""
+    found = INDEFINITE.search(clause)
+    if found is None or last or clause.rstrip().endswith(("？", "?")):
+        return False
+    # the few are the subject of what follows them ("有几户一直不签"); "项目有几个、" asks how many
+    goes_on = len(clause[found.end():].rstrip("，、；。 ")) >= 2
+    return goes_on and not asks_something(INDEFINITE.sub("", clause))
+
+
 def split_parts(text: str) -> list[str]:
     """The questions one message asks: each asking clause with the context before it.
 
@@ -118,7 +132,7 @@ def split_parts(text: str) -> list[str]:
     新疆怎么规定？喀什怎么考核？"); context between two questions belongs to the next one.
     """
     parts_of = [c for c in _clauses(text) if c.strip()]
-    asks = [i for i, c in enumerate(parts_of) if asks_something(c)]
+    asks = [i for i, c in enumerate(parts_of) if asks_something(c) and not _tells_how_many(c, i == len(parts_of) - 1)]
     if len(asks) <= 1:
         each = split_each(text)
         if len(each) > 1:

@@ -455,3 +455,9 @@ def test_a_part_whose_own_words_bind_nothing_is_asked_with_the_part_before(engin
     answer = engine.ask("被征地农民社保费用要存到哪？管理使用的办法又由谁制定？").answer
     second = next(line for line in answer.split("\n") if line.startswith("（2）"))
     assert "第三十三条第三款" in second
+
+
+def test_the_body_that_is_the_sentence_subject_acts_in_its_later_clause(engine) -> None:
+    # "由设区的市、县（市）人民政府依法发布征收土地公告，对个别未达成征地补偿安置协议的，应当作出征地补偿安置决定"
+    result = engine.ask("有几户一直不签征地补偿安置协议，最后由谁作出安置决定？")
+    assert result.answer_kind == "answered" and "第二十九条第二款" in result.answer.split("\n")[0]

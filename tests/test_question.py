@@ -212,3 +212,15 @@ def test_a_part_leaning_on_the_one_before_is_also_read_with_it(corpus) -> None:
     assert leaning is not None and "被征地农民社保费用" in leaning.text
     # 还是 / 还差 / 又占了 lean on nothing
     assert all(p.with_context is None for p in analyse("所有权和使用权是分开发证，还是统一登记？还差几天？", corpus).parts)
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        # "有几户…不签" tells of a few households, it asks nothing; "有几个、" asks how many
+        ("村里有几户一直不肯签协议，这种情况由谁作决定？", 1),
+        ("附件1里防沙治沙的项目有几个、一共投资多少？", 2),
+    ],
+)
+def test_an_indefinite_few_is_no_question(question: str, parts: int) -> None:
+    assert len(split_parts(question)) == parts

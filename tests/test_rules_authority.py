@@ -265,3 +265,9 @@ def test_strictly_above_a_disputed_boundary_is_the_higher_item(corpus):
 )
 def test_may_a_named_body_approve_is_answered_by_who_approves(corpus, question, rule, authority):
     assert authority in one(question, corpus, rule).result
+
+
+def test_a_dispute_said_in_staff_words_finds_who_handles_it(corpus):
+    # 吵起来 is the texts' 争议, 归属 their 权属 (thesaurus): two counties' dispute goes to their common superior
+    c = one("两个乡为一片草场的归属吵起来了，由谁来处理", corpus, "xj.a8.dispute_authority")
+    assert "共同的上级人民政府" in c.result

@@ -499,7 +499,7 @@ class DisputeAuthority(AuthorityHook):
     name = "xj.a8.dispute_authority"
 
     def applies(self, q: Question, ctx: RuleContext) -> bool:
-        if not q.has("争议", "纠纷", "吵起来", "争执", "扯皮") or not q.has("所有权", "使用权", "权属", "土地", "地界", "确权"):
+        if not q.means("争议") or not q.means("所有权", "使用权", "权属", "土地", "地界", "确权"):
             return False
         # a question about the time limit for suing is answered by the deadline rule
         return asks_authority(q) or not q.has("起诉", "诉讼", "期限", "多久", "几天", "哪天", "多长时间", "法院", "告")
