@@ -200,6 +200,39 @@ def test_indicators(corpus, question, name, v2020, v2025):
     assert c.details[name] == {"2020年": v2020, "2025年": v2025, "单位": c.details[name]["单位"]}
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "喀什规划专栏6拟设采矿权数量是多少个",
+        "喀什十四五规划专栏六里重点开采区已设的采矿权有几个",
+        "喀什规划第六章第三节讲的拟设采矿权一共多少",
+    ],
+)
+def test_a_question_naming_another_part_of_the_plan_is_not_answered_from_table_1(corpus, question):
+    """专栏6 states 已设48个、拟设51个; 表1's 采矿权总数 (110, 300以内) shares only the word 采矿权."""
+    assert not [c for c in run_rules(question, corpus) if c.rule == INDICATORS]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["喀什十四五规划表1采矿权总数是多少", "喀什规划第二章第三节主要目标里采矿权总数控制在多少", "喀什规划指标表采矿权总数2025年多少"],
+)
+def test_table_1_named_by_itself_or_by_the_part_holding_it_still_answers(corpus, question):
+    assert one(question, corpus, INDICATORS).details["采矿权总数"]["2025年"] == "300以内"
+
+
+def test_an_indicator_named_whole_beside_another_part_still_answers(corpus):
+    """专栏6's figure over 表1's bound: the question says 采矿权总数 itself, not only the word the two share."""
+    c = one("喀什十四五规划第六章说的拟设采矿权数量相当于采矿权总数2025年上限的百分之几", corpus, INDICATORS)
+    assert "51 ÷ 300" in c.formula
+
+
+def test_the_box_figure_is_quoted_instead_of_the_indicator(engine):
+    result = engine.ask("喀什规划专栏6拟设采矿权数量是多少个")
+    assert "拟设采矿权数量51个" in result.answer and "300以内" not in result.answer
+    assert result.citations[0].id.startswith("kashgar-plan:c6.s3.box6")
+
+
 def test_indicator_change_and_conversion(corpus):
     assert "变化-4969.6万吨" in one("喀什规划煤炭新增资源量指标是多少", corpus, INDICATORS).result
     assert "43.4233万公顷" in one("喀什十四五规划永久基本农田保护面积是多少公顷", corpus, INDICATORS).result

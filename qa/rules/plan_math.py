@@ -1416,6 +1416,20 @@ def _free(text: str, key: str, name: str) -> bool:
     return any(not any(a <= m.start() and m.end() <= b for a, b in covered) for m in re.finditer(re.escape(key), text))
 
 
+# parts of a plan a question or a heading names: '专栏6', '附件1', '表1', '第二章', '第三节'
+PART_NAMED = re.compile(r"(专栏|附件|表)\s*([\d一二三四五六七八九十]+)|第([一二三四五六七八九十百\d]+)([章节])")
+
+
+def parts_named(text: str) -> set[tuple[str, int]]:
+    """('专栏', 6), ('章', 2) …: the parts of a plan a text names, numbered however it writes them."""
+    out = set()
+    for m in PART_NAMED.finditer(text):
+        kind, number = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        n = parse_number(number)
+        if n is not None and n.denominator == 1:
+            out.add((kind, int(n)))
+    return out
+
 # questions asking where/what/how rather than a figure, and words that ask for a figure
 LOOKUP_ASKED = re.compile(r"哪|什么|怎么|如何|谁|为什么|为啥|啥")
 NUMBER_ASKED = re.compile(r"多少|几|百分|比例|比重|倍|多大|多高|数字|数值|目标值|上限|下限")
@@ -1430,8 +1444,12 @@ class KashgarIndicators(Hook):
         except (StopIteration, KeyError):
             return []
         hits = []
+        # a question naming a part of the plan that does not hold 表1 ('专栏6拟设采矿权数量') asks that part's figures:
+        # an indicator is asked beside them only by its whole name ('采矿权总数'), not by a word it shares ('采矿权')
+        elsewhere = self._elsewhere(q, ctx)
         for r in table.rows:
-            keys = indicator_keys(r.cells.get("指标名称", ""))
+            name = r.cells.get("指标名称", "")
+            keys = [name, name.replace("“", "").replace("”", "")] if elsewhere else indicator_keys(name)
             mineral = re.search(r"（(.+?)）", r.cells.get("指标名称", ""))
             if mineral:
                 if mineral.group(1) in q.norm and q.has("资源量", "矿种", "新增"):
@@ -1439,6 +1457,14 @@ class KashgarIndicators(Hook):
             elif any(k and _free(q.norm, k, r.cells.get("指标名称", "")) for k in keys):
                 hits.append(r)
         return hits
+
+    @staticmethod
+    def _elsewhere(q: Question, ctx: RuleContext) -> bool:
+        """The question names a part of the plan that does not hold 表1 ('专栏6', '第六章'); the chapter and section
+        holding the table ('第二章') still name it."""
+        table = ctx.texts.unit(ctx.params.get(INDICATORS).unit_id)
+        holding = parts_named(" ".join([*table.heading_path, table.label]))
+        return bool(parts_named(q.norm) - holding)
 
     def applies(self, q: Question, ctx: RuleContext) -> bool:
         if ctx.corpus is None or not q.has("喀什") or not q.has("十四五", "指标", "2020", "2025", "规划", "表1"):
