@@ -13,6 +13,8 @@ SlotKind = Literal["verdict", "authority", "date", "period", "quantity", "list",
 WH_WORDS = re.compile(r"多少|多久|多长|多大|几[个天年月日项处号种类]?|谁|哪|什么|怎么|怎样|如何|咋|何时|啥")
 # "…吗？" (or 么/嘛) asks yes or no; the 么 of 什么/怎么/那么 does not
 ENDS_IN_MA = re.compile(r"(?:吗|嘛|(?<![什怎那这多])么)[\s？?。!！]*$")
+# a yes/no question split around its act: a modal word, the act, then 不 at the end ("能单独办使用权不？")
+SPLIT_CHOICE = re.compile(r"(?P<modal>能|可以|可|要|需要|会|得|准|让)[^，。？！；]{1,24}?不[？?！!。]?$")
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,10 @@ def detect_slot(text: str) -> Slot:
                 best = Slot(kind=slot.kind, family=slot.family, cue=word)
     if best is not None and best.kind == "quantity" and best.family is None:
         best = Slot(kind="quantity", family=_unit_family(text, best.cue), cue=best.cue)
+    split_choice = SPLIT_CHOICE.search(text)
+    if split_choice and (best is None or best.kind != "verdict"):
+        # "能单独办地下建设用地使用权不": a modal word, then the act, then 不 asks yes or no
+        return Slot(kind="verdict", cue=split_choice.group("modal"))
     ends_in_ma = ENDS_IN_MA.search(text)
     if best is not None and (best.kind == "verdict" or not ends_in_ma or "吗" not in ends_in_ma.group()):
         return best

@@ -151,7 +151,8 @@ def _decision_verbs(text: str, cue: str) -> tuple[str, ...]:
 def slot_value_pattern(analysis: Analysis) -> re.Pattern[str] | None:
     slot = analysis.slot
     if slot.kind == "authority":
-        role = ASKED_ROLE.search(analysis.text)
+        # (a question about a document itself: "发文单位是谁" is answered by its signature, which names no 发文单位)
+        role = None if analysis.about_document else ASKED_ROLE.search(analysis.text)
         if role:  # "施工单位是哪家": only a passage that names that role answers ("项目单位" is another)
             return re.compile(re.escape(role.group("role")))
         verbs = _decision_verbs(analysis.text, slot.cue)
@@ -392,11 +393,13 @@ def act_weights(ranker: Ranker, analysis: Analysis) -> tuple[dict[str, float], b
     return known, not known and any(len(t) > 1 for t in words)
 
 
-def modal_clause(weights: dict[str, float], text: str) -> tuple[float, str]:
+def modal_clause(text: str, weights: dict[str, float], *then: dict[str, float]) -> tuple[float, str]:
     """The clause of `text` that carries a modal word (with its neighbours, which often name the act)
-    holding most of the subject's weight: (share, clause). The verdict is read from that clause."""
+    holding most of the weight of `weights`, ties broken by `then` in turn: (share, clause). The verdict is read
+    from that clause."""
     pieces = [c for c in CLAUSE_SPLIT.split(text) if c.strip()]
-    best = (0.0, "")
+    best: tuple[float, str] = (0.0, "")
+    best_key: tuple[float, ...] = ()
     for i, clause in enumerate(pieces):
         if not MODAL.search(clause):
             continue
@@ -411,9 +414,11 @@ def modal_clause(weights: dict[str, float], text: str) -> tuple[float, str]:
             last += 1
         listed = pieces[last] if clause.endswith("：") and last == i + 1 and last < len(pieces) else ""
         scope = "".join(pieces[first: last]) + listed
-        share = _share(weights, scope)
-        if share > best[0]:
-            best = (share, clause)
+        # a tie is broken by the other weights, then by the modal clause itself: "可以单独取得…使用权" over
+        # "应当符合规划，依法取得…使用权"
+        key = (_share(weights, scope), *(_share(w, scope) for w in then), _share(weights, clause))
+        if key > best_key:
+            best_key, best = key, (key[0], clause)
     return best
 
 
@@ -521,12 +526,17 @@ def bind(corpus: Corpus, ranker: Ranker, analysis: Analysis, ranked: list[Scored
             # a question going past a bound ("能超过5%吗", "能比标准低吗") is answered by a limit on that bound
             past_bound = asked_side(analysis.text) is not None
             scored = [
-                (any(v in p.text for v in verbs) or (past_bound and bool(LIMIT.search(p.text))), modal_clause(act, p.text)[0], modal_clause(weights, p.text), p)
+                (
+                    any(v in p.text for v in verbs) or (past_bound and bool(LIMIT.search(p.text))),
+                    modal_clause(p.text, act, weights), modal_clause(p.text, weights), p,
+                )
                 for p in stating + on_act
             ]
-            _, act_share, (_, clause), modal_best = max(
-                scored, key=lambda item: (item[0], round(item[1], 3), round(item[2][0], 3), round(item[3].share, 3), -item[3].rank, -len(item[3].text))
+            _, (act_share, act_clause), (_, subject_clause), modal_best = max(
+                scored, key=lambda item: (item[0], round(item[1][0], 3), round(item[2][0], 3), round(item[3].share, 3), -item[3].rank, -len(item[3].text))
             )
+            # the verdict is read from the modal clause on the act asked, when one speaks of it, else on the subject
+            clause = act_clause if act_share > 0 else subject_clause
             # a modal word about something else than the act asked decides nothing ("应当符合规划" for "能拆成小项目报批吗"),
             # nor one about another act ("县政府能批征收吗" is not answered by "县政府可以制定补偿标准", "卖给城里人可以吗"
             # not by "不得强行流转农民土地")

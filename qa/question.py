@@ -12,7 +12,7 @@ from qa.cues import WH_WORDS, Slot, asks_something, cues, detect_slot
 from qa.followup import as_statement, own_words, resolve
 from qa.normalize import normalize, quoted_terms, strip_filler
 from qa.places import place_regions
-from qa.route import Route, document_mentions, route
+from qa.route import Route, document_mentions, part_names, route
 from qa.rules.extract import Question as CaseFacts
 from qa.rules.extract import parse_question, standalone_years
 from qa.spelling import Repair, Speller, build_speller
@@ -291,9 +291,12 @@ def _analyse_text(
     routed = route(text, corpus)
     if inherit is not None and routed.doc_ids is None and not routed.explicit_ids:
         # a part that names no place or document is asked about the whole question's
-        routed = routed.model_copy(
-            update={"doc_ids": inherit.doc_ids, "places": inherit.places, "regions": inherit.regions, "foreign_places": inherit.foreign_places}
-        )
+        # and within the part of a text it names ("专栏9里…多少处？…几处？"), when that text is the one searched
+        scope = [u for u in inherit.scope_ids if inherit.doc_ids is None or corpus.unit(u).doc_id in inherit.doc_ids]
+        routed = routed.model_copy(update={
+            "doc_ids": inherit.doc_ids, "places": inherit.places, "regions": inherit.regions, "foreign_places": inherit.foreign_places,
+            "scope_ids": scope,
+        })
     subject_tokens = frozenset(tokenize.content_tokens(subject))
     search_text, name_tokens, routed, about_document = _read_document_names(text, subject_tokens, routed, corpus)
     return Analysis(
@@ -316,6 +319,10 @@ def _read_document_names(
     name_tokens = subject_tokens & {t for start, end in names for t in tokenize.content_tokens(text[start:end])}
     if not any(len(t) > 1 for t in subject_tokens - name_tokens):
         name_tokens = frozenset()  # "喀什规划的规划期": the name is most of what is asked about
+    # so are the words naming a part the search is limited to ("专栏9里"): every unit inside it is about them
+    in_part = name_tokens | (subject_tokens & tokenize.content_tokens(part_names(text, corpus, routed)))
+    if any(len(t) > 1 for t in subject_tokens - in_part):
+        name_tokens = in_part
     titles = "".join(corpus.document(d).title for d in routed.doc_ids or ())
     if not names or not _about_document(_without_names(text, names), titles):
         return _without_searched_names(text, names), name_tokens, routed, False

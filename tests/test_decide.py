@@ -461,3 +461,16 @@ def test_the_body_that_is_the_sentence_subject_acts_in_its_later_clause(engine) 
     # "由设区的市、县（市）人民政府依法发布征收土地公告，对个别未达成征地补偿安置协议的，应当作出征地补偿安置决定"
     result = engine.ask("有几户一直不签征地补偿安置协议，最后由谁作出安置决定？")
     assert result.answer_kind == "answered" and "第二十九条第二款" in result.answer.split("\n")[0]
+
+
+def test_the_verdict_is_read_from_the_modal_clause_on_the_act_asked(engine) -> None:
+    # "应当符合国土空间规划要求，依法取得…使用权" and "单独建设的地下工程可以单独取得…使用权": the act asked is 单独取得
+    assert "结论：可以" in engine.ask("单独建的地下停车场，能单独取得地下建设用地使用权不？").answer
+    # ties on the act (组织听证) are broken by the subject: an interested party's request is the "可以" clause
+    assert "结论：不是必须" in engine.ask("有利害关系的个人申请听证的，政府必须组织听证吗？").answer
+
+
+def test_a_later_part_stays_in_the_box_the_message_names(engine) -> None:
+    answer = engine.ask("喀什规划专栏9里专项勘查多少处？工程治理几处？").answer
+    lines = [line for line in answer.split("\n") if line.startswith("（")]
+    assert "20处" in lines[0] and "25处" in lines[1]

@@ -224,3 +224,8 @@ def test_a_part_leaning_on_the_one_before_is_also_read_with_it(corpus) -> None:
 )
 def test_an_indefinite_few_is_no_question(question: str, parts: int) -> None:
     assert len(split_parts(question)) == parts
+
+
+@pytest.mark.parametrize("question", ["单独建的地下车库，能单独取得地下建设用地使用权不？", "村民建房要符合村庄规划不"])
+def test_a_yes_no_question_split_around_its_act(question: str) -> None:
+    assert detect_slot(question).kind == "verdict"
