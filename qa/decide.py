@@ -5,6 +5,7 @@ import re
 import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Literal
 
 from ingest.pipeline import Corpus
@@ -249,8 +250,10 @@ def candidate_passages(corpus: Corpus, ranker: Ranker, analysis: Analysis, ranke
     own_words = _own_words(analysis, weights)
     years = [str(y) for y in analysis.years]
     for rank, scored in enumerate(ranked[:EVIDENCE_UNITS]):
+        frame = document_frame(corpus, scored.unit.doc_id)
         for unit, text in passages(corpus, scored.unit):
-            share = sum(w for t, w in weights.items() if t in text) / total
+            # a passage is about the period and place its document is for, printed or not
+            share = sum(w for t, w in weights.items() if t in text or t in frame) / total
             states = pattern is None or (_stated_about(pattern, text, own_words) if own_words else bool(pattern.search(text)))
             if states and years and analysis.slot.kind == "quantity":
                 states = _of_years(corpus, unit, text, years)
@@ -271,6 +274,18 @@ def _of_years(corpus: Corpus, unit: Unit, text: str, years: list[str]) -> bool:
 def holds_own_words(ranker: Ranker, analysis: Analysis, passage: Passage) -> bool:
     """Does the passage hold the subject's own words as a binding would require?"""
     return _share(_weight(ranker, analysis), passage.text) >= BIND_SHARE
+
+
+@lru_cache(maxsize=64)
+def _period_words(title: str) -> frozenset[str]:
+    return frozenset(tokenize.content_tokens(" ".join(PLAN_PERIOD.findall(title))) & tokenize.content_tokens(title))
+
+
+def document_frame(corpus: Corpus, doc_id: str) -> frozenset[str]:
+    """The words of the plan period a document's title says it is for ("喀什地区自然资源“十四五”规划": 十四五),
+    which every passage of it is about. (Its place is not: "喀什" in a question still picks the passage that names
+    the place, and routing already keeps to the place's texts.)"""
+    return _period_words(corpus.document(doc_id).title)
 
 
 def _own_words(analysis: Analysis, weights: dict[str, float]) -> list[str]:

@@ -474,3 +474,10 @@ def test_a_later_part_stays_in_the_box_the_message_names(engine) -> None:
     answer = engine.ask("喀什规划专栏9里专项勘查多少处？工程治理几处？").answer
     lines = [line for line in answer.split("\n") if line.startswith("（")]
     assert "20处" in lines[0] and "25处" in lines[1]
+
+
+def test_a_plan_period_is_what_every_passage_of_that_plan_is_about(engine) -> None:
+    # "到2025年，全地区试点不少于10个" does not print 十四五; the plan it stands in is the 十四五 plan
+    result = engine.ask("喀什十四五期间全域土地综合整治试点一共要搞几个？")
+    assert result.answer_kind == "answered" and "不少于10个" in result.answer
+    assert "不少于10个" in engine.ask("全域土地综合整治试点，到十四五末喀什全地区至少要有几个").answer
