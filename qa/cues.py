@@ -45,6 +45,7 @@ class Cues:
     attributed: tuple[str, ...]  # words that say a quoted term is the texts' own (提到的, 里的 …)
     acts: dict[str, tuple[str, ...]]  # an act in staff words -> the texts' verbs for it
     money_kinds: dict[str, tuple[str, ...]]  # kind of amount -> the words that name it
+    siblings: tuple[tuple[str, ...], ...]  # members of one classification (land uses)
 
 
 @lru_cache(maxsize=1)
@@ -69,6 +70,7 @@ def cues() -> Cues:
         attributed=tuple(data["quotes"]["attributed"]),
         events=tuple(data["events"]["words"]),
         quantity_units={family: tuple(words) for family, words in data["quantity_units"].items()},
+        siblings=tuple(tuple(group) for group in data["siblings"].values()),
     )
 
 

@@ -249,6 +249,9 @@ def candidate_passages(corpus: Corpus, ranker: Ranker, analysis: Analysis, ranke
     out: list[Passage] = []
     own_words = _own_words(analysis, weights)
     years = [str(y) for y in analysis.years]
+    expanded = tokenize.expand_query(analysis.subject)
+    kinds = [(group, [m for m in group if m in expanded]) for group in cues().siblings]
+    kinds = [(group, asked) for group, asked in kinds if asked]
     for rank, scored in enumerate(ranked[:EVIDENCE_UNITS]):
         frame = document_frame(corpus, scored.unit.doc_id)
         for unit, text in passages(corpus, scored.unit):
@@ -257,6 +260,8 @@ def candidate_passages(corpus: Corpus, ranker: Ranker, analysis: Analysis, ranke
             states = pattern is None or (_stated_about(pattern, text, own_words) if own_words else bool(pattern.search(text)))
             if states and years and analysis.slot.kind == "quantity":
                 states = _of_years(corpus, unit, text, years)
+            if any(not any(m in text for m in asked) and any(m in text for m in group) for group, asked in kinds):
+                share = 0.0  # it names other kinds of the asked one's classification, not it
             out.append(Passage(unit, text, rank, max(scored.score, 0.0) / best, share, states))
     return out
 

@@ -481,3 +481,9 @@ def test_a_plan_period_is_what_every_passage_of_that_plan_is_about(engine) -> No
     result = engine.ask("喀什十四五期间全域土地综合整治试点一共要搞几个？")
     assert result.answer_kind == "answered" and "不少于10个" in result.answer
     assert "不少于10个" in engine.ask("全域土地综合整治试点，到十四五末喀什全地区至少要有几个").answer
+
+
+def test_a_passage_naming_only_other_kinds_of_land_use_is_not_about_the_asked_one(engine) -> None:
+    # the 巴楚 plan says where 工矿仓储用地, 商服用地 … go, and nothing of where 住宅用地 goes
+    first = engine.ask("巴楚今年的住宅用地主要放在哪几个乡镇？").answer.split("\n")[0]
+    assert "主要分布在" not in first
