@@ -229,3 +229,8 @@ def test_an_indefinite_few_is_no_question(question: str, parts: int) -> None:
 @pytest.mark.parametrize("question", ["单独建的地下车库，能单独取得地下建设用地使用权不？", "村民建房要符合村庄规划不"])
 def test_a_yes_no_question_split_around_its_act(question: str) -> None:
     assert detect_slot(question).kind == "verdict"
+
+
+def test_how_far_something_reaches_is_no_area() -> None:
+    assert detect_slot("结余指标能在多大范围内调剂使用").kind == "lookup"
+    assert detect_slot("宅基地每户最多能批多大").family == "area"
