@@ -41,6 +41,8 @@ SLOT_VALUE = {
 ENUMERATION = re.compile(r"(?:分为|分成|划分为|包括|包含)[^。；]*、")
 # a role named right before the question word: "…的施工单位是哪家", "项目单位是谁"
 ASKED_ROLE = re.compile(r"(?P<role>(?:(?![的之])[\u4e00-\u9fff]){2,4}(?:单位|机关|部门|机构|公司|企业))(?:是|为)?(?:哪家|哪个|哪一个|谁|什么)")
+# "打给谁", "归谁所有": who receives (归谁管, 归哪个部门负责 ask who is in charge)
+RECIPIENT_ASKED = re.compile(r"给谁|归谁(?=所有|[？?，。！]|$)")
 NEXT_ASKED = re.compile(r"下一次|下次|下一轮|下一届|下一回")
 FREQUENCY_ASKED = re.compile(r"一次|每隔|频次|频率|多久.{0,6}一回")
 FREQUENCY = re.compile(rf"每(?:{NUMBER})?(?:个)?(?:年|季度|季|半年|月|周|日|天)|定期|逐年")
@@ -154,6 +156,9 @@ def slot_value_pattern(analysis: Analysis) -> re.Pattern[str] | None:
     if slot.kind == "authority":
         # (a question about a document itself: "发文单位是谁" is answered by its signature, which names no 发文单位)
         role = None if analysis.about_document else ASKED_ROLE.search(analysis.text)
+        if RECIPIENT_ASKED.search(analysis.text):
+            # "安置补助费打给谁", "归谁所有": the body the money or thing goes to, named after 给/归
+            return re.compile(rf"(?:给|归|交|拨|存入)[^。；，]{{0,8}}{AUTHORITY_BODY}")
         if role:  # "施工单位是哪家": only a passage that names that role answers ("项目单位" is another)
             return re.compile(re.escape(role.group("role")))
         verbs = _decision_verbs(analysis.text, slot.cue)
@@ -301,7 +306,9 @@ def _own_words(analysis: Analysis, weights: dict[str, float]) -> list[str]:
     the question names; an amount for the kind of money asked (a fine is no tax)."""
     slot = analysis.slot
     if slot.kind in {"period", "date"}:
-        events = [e for e in cues().events if e in analysis.subject]
+        # the events the subject names, in its words or in staff words for them ("付清": 支付)
+        named = [v for act, verbs in cues().acts.items() if act in analysis.subject for v in verbs]
+        events = [e for e in cues().events if e in analysis.subject or e in named]
         return events or [t for t in weights if len(t) > 1]
     if slot.family == "money":
         return list(money_words(analysis.text))

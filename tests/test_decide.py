@@ -487,3 +487,16 @@ def test_a_passage_naming_only_other_kinds_of_land_use_is_not_about_the_asked_on
     # the 巴楚 plan says where 工矿仓储用地, 商服用地 … go, and nothing of where 住宅用地 goes
     first = engine.ask("巴楚今年的住宅用地主要放在哪几个乡镇？").answer.split("\n")[0]
     assert "主要分布在" not in first
+
+
+def test_a_period_asked_of_an_act_in_staff_words_is_read_as_the_texts_act(engine) -> None:
+    # 付清 is the texts' 支付: "自发布征收土地公告之日起三个月内足额支付" times it (the 公告 is where it runs from)
+    answer = engine.ask("征地公告贴出来以后，补偿款最晚几个月要付清？还有没按期办补偿登记的怎么办").answer
+    first = next(line for line in answer.split("\n") if line.startswith("（1）"))
+    assert "第三十条第一款" in first and "没有规定" not in first
+
+
+def test_who_receives_is_the_body_named_after_gei(engine) -> None:
+    # "安置补助费支付给农村集体经济组织", not the government that pays it
+    answer = engine.ask("由村集体经济组织安置的人员，安置补助费打给谁？").answer
+    assert "第三十六条第一款" in answer.split("\n")[0]
