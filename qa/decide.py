@@ -42,6 +42,7 @@ ENUMERATION = re.compile(r"(?:分为|分成|划分为|包括|包含)[^。；]*�
 # a role named right before the question word: "…的施工单位是哪家", "项目单位是谁"
 ASKED_ROLE = re.compile(r"(?P<role>(?:(?![的之])[\u4e00-\u9fff]){2,4}(?:单位|机关|部门|机构|公司|企业))(?:是|为)?(?:哪家|哪个|哪一个|谁|什么)")
 # "打给谁", "归谁所有": who receives (归谁管, 归哪个部门负责 ask who is in charge)
+TIME_CLAUSE = re.compile(r"[\u4e00-\u9fff]{1,6}?(?:完|好|结束|了)?(?:之前|之后|以前|以后)")
 RECIPIENT_ASKED = re.compile(r"给谁|归谁(?=所有|[？?，。！]|$)")
 NEXT_ASKED = re.compile(r"下一次|下次|下一轮|下一届|下一回")
 FREQUENCY_ASKED = re.compile(r"一次|每隔|频次|频率|多久.{0,6}一回")
@@ -63,7 +64,7 @@ COPULA_ASKED = re.compile(r"是[^，。？！]{1,16}吗|是不是")
 ASKED_BEFORE = re.compile(r"先|之前|以前|还没|还未|尚未|没有.{0,6}就|提前")
 CONDITIONAL = re.compile(r"方可|方能|才能|才可以")  # "…到位后，方可提出申请": only once the condition is met
 MODAL = re.compile(rf"{NEGATIVE.pattern}|{OBLIGATION.pattern}|{CONDITIONAL.pattern}|{PERMISSION.pattern}")
-ASKED_MODAL = re.compile(r"能不能|可不可以|可以|能否|可否|是否|允许|允不允许|准不准|能|要不要|需不需要|必须|需要|得")
+ASKED_MODAL = re.compile(r"能不能|可不可以|可以|能否|可否|是否|允许|允不允许|准不准|行不行|行吗|行不|能|要不要|需不需要|必须|需要|得")
 MIN_ACT_WORDS = 2  # words of two or more characters an act needs to pick a clause
 ACT_SHARE = 0.5  # a clause holding this share of the asked act's words speaks to a yes/no question
 CASE_FIGURE = re.compile(rf"\d|^(?:{UNIT_WORDS['area']}|{UNIT_WORDS['money']}|以下|以上|不足|超过)$")
@@ -400,7 +401,9 @@ def asked_act_verbs(analysis: Analysis) -> tuple[str, ...]:
     """The texts' verbs for the act a yes/no question asks about: its kind of deciding (批 -> 批准, 审批 …) and any
     act the lexicon knows in staff words (卖 -> 转让, 出售 …); () when it names none."""
     named = [v for act, verbs in cues().acts.items() if act in analysis.text for v in verbs]
-    return tuple(dict.fromkeys([*_decision_verbs(analysis.text, analysis.slot.cue), *named]))
+    # an act that only dates the case ("处理完之前…先把地翻了，行不行") is not the act asked about
+    undated = TIME_CLAUSE.sub("", analysis.text)
+    return tuple(dict.fromkeys([*_decision_verbs(undated, analysis.slot.cue), *named]))
 
 
 def act_weights(ranker: Ranker, analysis: Analysis) -> tuple[dict[str, float], bool]:

@@ -500,3 +500,9 @@ def test_who_receives_is_the_body_named_after_gei(engine) -> None:
     # "安置补助费支付给农村集体经济组织", not the government that pays it
     answer = engine.ask("由村集体经济组织安置的人员，安置补助费打给谁？").answer
     assert "第三十六条第一款" in answer.split("\n")[0]
+
+
+def test_an_act_that_only_dates_the_case_is_not_the_act_asked(engine) -> None:
+    # "处理完之前" dates the case; the act asked is turning the land over (改变土地利用现状), which 第八条第五款 forbids
+    answer = engine.ask("两个村为一块地的权属还在扯皮，处理完之前有一方先把地翻了改种玉米，行不行").answer
+    assert answer.startswith("结论：不可以") and "第八条第五款" in answer
