@@ -42,6 +42,7 @@ ENUMERATION = re.compile(r"(?:分为|分成|划分为|包括|包含)[^。；]*�
 # a role named right before the question word: "…的施工单位是哪家", "项目单位是谁"
 ASKED_ROLE = re.compile(r"(?P<role>(?:(?![的之])[\u4e00-\u9fff]){2,4}(?:单位|机关|部门|机构|公司|企业))(?:是|为)?(?:哪家|哪个|哪一个|谁|什么)")
 # "打给谁", "归谁所有": who receives (归谁管, 归哪个部门负责 ask who is in charge)
+ROW_WITH_UNIT = re.compile(r"[；｜]单位：[^；｜]+；.*?：\d")  # a table row whose unit column names what its figures count
 TIME_CLAUSE = re.compile(r"[\u4e00-\u9fff]{1,6}?(?:完|好|结束|了)?(?:之前|之后|以前|以后)")
 RECIPIENT_ASKED = re.compile(r"给谁|归谁(?=所有|[？?，。！]|$)")
 NEXT_ASKED = re.compile(r"下一次|下次|下一轮|下一届|下一回")
@@ -264,6 +265,8 @@ def candidate_passages(corpus: Corpus, ranker: Ranker, analysis: Analysis, ranke
             # a passage is about the period and place its document is for, printed or not
             share = sum(w for t, w in weights.items() if t in text or t in frame) / total
             states = pattern is None or (_stated_about(pattern, text, own_words) if own_words else bool(pattern.search(text)))
+            if not states and analysis.slot.kind == "quantity" and unit.kind == "table_row":
+                states = bool(ROW_WITH_UNIT.search(text))  # "单位：%；…2025年：16": the unit stands in its own column
             if states and years and analysis.slot.kind == "quantity":
                 states = _of_years(corpus, unit, text, years)
             if any(not any(m in text for m in asked) and any(m in text for m in group) for group, asked in kinds):
@@ -276,6 +279,8 @@ def _of_years(corpus: Corpus, unit: Unit, text: str, years: list[str]) -> bool:
     """Is a figure of the passage one for the years asked? A passage printing years must print those asked (a 2025
     figure does not answer "2024年供应多少"); one printing none is of its document's year, when the title has one."""
     printed = YEAR.findall(text)
+    if any(f"{y}年：" in text and not re.search(rf"{y}年：\d", text) for y in years):
+        return False  # the asked year's column holds no figure ("2025年：落实自治区下达目标")
     if printed:
         return all(y in text for y in years)
     own = YEAR.findall(corpus.document(unit.doc_id).title)

@@ -38,6 +38,13 @@ def split_each(sentence: str) -> list[str]:
         prefix, members = _shared_prefix(head[:start], [m for m in _split_outside_brackets(pattern, listed) if m.strip()])
         if len(members) >= 2:
             return [prefix + m + tail for m in members]
+        if start:
+            # "X和Y，2025年分别定的多少": the list is the clause before, what follows it is asked of each member
+            before = max(head.rfind(ch, 0, start - 1) for ch in "，；：") + 1
+            prefix, members = _shared_prefix(head[:before], [m for m in _split_outside_brackets(pattern, head[before: start - 1]) if m.strip()])
+            # (members that are whole names: "疏勒县和麦盖提县的…项目" shares its 的-phrase, it lists no two things)
+            if len(members) >= 2 and not asks_something(head[before: start - 1]) and not any("的" in m for m in members):
+                return [prefix + m + head[start - 1: pos] + tail for m in members]
     for word in c.compare:
         pos = sentence.find(word)
         if pos <= 0:

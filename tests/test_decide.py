@@ -506,3 +506,11 @@ def test_an_act_that_only_dates_the_case_is_not_the_act_asked(engine) -> None:
     # "处理完之前" dates the case; the act asked is turning the land over (改变土地利用现状), which 第八条第五款 forbids
     answer = engine.ask("两个村为一块地的权属还在扯皮，处理完之前有一方先把地翻了改种玉米，行不行").answer
     assert answer.startswith("结论：不可以") and "第八条第五款" in answer
+
+
+def test_a_table_row_states_a_figure_whose_unit_is_its_own_column(engine) -> None:
+    # "单位：%；2020年：——；2025年：95": the figure has no unit beside it; the row's unit column gives it
+    answer = engine.ask("喀什表1里矿种三率指标达标率2025年定的多少？").answer
+    assert "95" in answer.split("\n")[0]
+    # a year whose column holds no figure is not stated by the row
+    assert engine.ask("喀什地区2025年城乡建设用地总规模指标是多少平方千米？").abstained

@@ -234,3 +234,9 @@ def test_a_yes_no_question_split_around_its_act(question: str) -> None:
 def test_how_far_something_reaches_is_no_area() -> None:
     assert detect_slot("结余指标能在多大范围内调剂使用").kind == "lookup"
     assert detect_slot("宅基地每户最多能批多大").family == "area"
+
+
+def test_members_listed_in_the_clause_before_each_are_asked_one_by_one() -> None:
+    assert split_parts("表1里耕地保有量和林地保有量，2025年分别定的多少") == ["表1里耕地保有量，2025年定的多少", "林地保有量，2025年定的多少"]
+    # a 的-phrase shared by the members is no list of two things
+    assert len(split_parts("疏勒县和伽师县的乡镇规划编制项目，平均每个乡镇各摊多少钱？")) == 1
