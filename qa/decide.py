@@ -13,9 +13,10 @@ from ingest.units import Unit
 from qa import tokenize
 from qa.cues import cues, money_words
 from qa.places import levels_named
-from qa.question import Analysis
+from qa.question import Analysis, speller_for
 from qa.retrieve import SINGLE_CHAR_WEIGHT, Ranker, Scored
 from qa.rules.base import MAY_APPROVE
+from qa.rules.mentions import printed_pieces
 
 AnswerKind = Literal["answered", "not_stated", "out_of_scope"]
 SENTENCE_END = re.compile(r"(?<=[。；！？])")
@@ -42,6 +43,7 @@ ENUMERATION = re.compile(r"(?:分为|分成|划分为|包括|包含)[^。；]*�
 # a role named right before the question word: "…的施工单位是哪家", "项目单位是谁"
 ASKED_ROLE = re.compile(r"(?P<role>(?:(?![的之])[\u4e00-\u9fff]){2,4}(?:单位|机关|部门|机构|公司|企业))(?:是|为)?(?:哪家|哪个|哪一个|谁|什么)")
 # "打给谁", "归谁所有": who receives (归谁管, 归哪个部门负责 ask who is in charge)
+JOINED = re.compile(r"[和与及或]|以及")
 ROW_WITH_UNIT = re.compile(r"[；｜]单位：[^；｜]+；.*?：\d")  # a table row whose unit column names what its figures count
 TIME_CLAUSE = re.compile(r"[\u4e00-\u9fff]{1,6}?(?:完|好|结束|了)?(?:之前|之后|以前|以后)")
 RECIPIENT_ASKED = re.compile(r"给谁|归谁(?=所有|[？?，。！]|$)")
@@ -259,11 +261,15 @@ def candidate_passages(corpus: Corpus, ranker: Ranker, analysis: Analysis, ranke
     expanded = tokenize.expand_query(analysis.subject)
     kinds = [(group, [m for m in group if m in expanded]) for group in cues().siblings]
     kinds = [(group, asked) for group, asked in kinds if asked]
+    # a quantity is of a phrase of the subject the texts print as one ("新增建设用地") only where it is found whole:
+    # its words apart ("新增用地…供应建设用地2.96万公顷") are something else
+    phrases = _printed_phrases(corpus, analysis.subject, weights) if analysis.slot.kind == "quantity" else []
     for rank, scored in enumerate(ranked[:EVIDENCE_UNITS]):
         frame = document_frame(corpus, scored.unit.doc_id)
         for unit, text in passages(corpus, scored.unit):
             # a passage is about the period and place its document is for, printed or not
-            share = sum(w for t, w in weights.items() if t in text or t in frame) / total
+            apart = {t for phrase, words in phrases if phrase not in text for t in words}
+            share = sum(w for t, w in weights.items() if (t in text and t not in apart) or t in frame) / total
             states = pattern is None or (_stated_about(pattern, text, own_words) if own_words else bool(pattern.search(text)))
             if not states and analysis.slot.kind == "quantity" and unit.kind == "table_row":
                 states = bool(ROW_WITH_UNIT.search(text))  # "单位：%；…2025年：16": the unit stands in its own column
@@ -290,6 +296,15 @@ def _of_years(corpus: Corpus, unit: Unit, text: str, years: list[str]) -> bool:
 def holds_own_words(ranker: Ranker, analysis: Analysis, passage: Passage) -> bool:
     """Does the passage hold the subject's own words as a binding would require?"""
     return _share(_weight(ranker, analysis), passage.text) >= BIND_SHARE
+
+
+def _printed_phrases(corpus: Corpus, subject: str, weights: dict[str, float]) -> list[tuple[str, set[str]]]:
+    """Pieces of the subject the texts print, each holding two or more of its weighted words, with those words."""
+    text = speller_for(corpus).corpus_text
+    # (a phrase joining two things, "批而未供和闲置土地", is found in its parts as well)
+    whole = lambda piece: sum(len(t) > 1 and t in piece for t in weights) >= 2 and not JOINED.search(piece)  # noqa: E731
+    pieces = printed_pieces(subject, text, r"[\u4e00-\u9fff]+", whole)
+    return [(piece, {t for t in weights if t in piece}) for _, piece in pieces]
 
 
 @lru_cache(maxsize=64)

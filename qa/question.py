@@ -328,8 +328,8 @@ def _read_document_names(
         name_tokens = frozenset()  # "喀什规划的规划期": the name is most of what is asked about
     # so are the words naming a part the search is limited to ("专栏9里"): every unit inside it is about them
     in_part = name_tokens | (subject_tokens & tokenize.content_tokens(part_names(text, corpus, routed)))
-    if any(len(t) > 1 for t in subject_tokens - in_part):
-        name_tokens = in_part
+    if any(len(t) > 1 and t in speller_for(corpus).vocabulary for t in subject_tokens - in_part):
+        name_tokens = in_part  # unless only words the texts never use would be left ("专栏6中重点矿山一共几个")
     titles = "".join(corpus.document(d).title for d in routed.doc_ids or ())
     if not names or not _about_document(_without_names(text, names), titles):
         return _without_searched_names(text, names), name_tokens, routed, False

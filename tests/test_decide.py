@@ -514,3 +514,9 @@ def test_a_table_row_states_a_figure_whose_unit_is_its_own_column(engine) -> Non
     assert "95" in answer.split("\n")[0]
     # a year whose column holds no figure is not stated by the row
     assert engine.ask("喀什地区2025年城乡建设用地总规模指标是多少平方千米？").abstained
+
+
+def test_a_quantity_of_a_printed_phrase_is_found_only_where_the_phrase_stands_whole(engine) -> None:
+    # "新增建设用地" is printed as one term; "启动新增用地…预计供应建设用地2.96万公顷" states another quantity
+    answer = engine.ask("喀什规划第五章第一节里新增建设用地多少公顷").answer
+    assert "2.96万公顷" not in answer.split("\n")[0]

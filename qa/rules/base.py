@@ -27,7 +27,7 @@ def said(q: Question, *words: str) -> str:
 
 
 # whether someone may approve ("能不能自己批", "有没有权审批"): a modal word a few characters before an approval verb
-MAY_APPROVE = re.compile(r"(?:能不能|可不可以|能否|可否|有没有权|有无权|有权|能|可以)[^，。？！；]{0,4}?(?:批|审批|审核)")
+MAY_APPROVE = re.compile(r"(?:能不能|可不可以|能否|可否|有没有权|有无权|有权|能|可以)[^，。？！；]{0,4}?(?:批|审批|审核)(?!多|几)")  # 能批多大 asks how much
 
 
 def asks_authority(q: Question) -> bool:
