@@ -304,6 +304,8 @@ def _analyse_text(
             "doc_ids": inherit.doc_ids, "places": inherit.places, "regions": inherit.regions, "foreign_places": inherit.foreign_places,
             "scope_ids": scope,
         })
+    # the rules read a part naming no place with the message's places ("巴楚…？交通运输和水利设施合计占百分之几？")
+    case_text = "".join(routed.places) + "：" + text if inherit is not None and routed.places and not route(text, corpus).places else text
     subject_tokens = frozenset(tokenize.content_tokens(subject))
     search_text, name_tokens, routed, about_document = _read_document_names(text, subject_tokens, routed, corpus)
     return Analysis(
@@ -311,7 +313,7 @@ def _analyse_text(
         raw=raw, text=text, slot=slot, subject=subject, subject_tokens=subject_tokens,
         search_tokens=frozenset(tokenize.tokenize(tokenize.expand_query(text))),
         route=routed, search_text=search_text, name_tokens=name_tokens,
-        case=parse_question(text, today, terms=canonical), years=standalone_years(text),
+        case=parse_question(case_text, today, terms=canonical), years=standalone_years(text),
         canonical_case=parse_question(canonical, today) if canonical != text else None,
     )
 

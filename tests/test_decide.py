@@ -520,3 +520,17 @@ def test_a_quantity_of_a_printed_phrase_is_found_only_where_the_phrase_stands_wh
     # "新增建设用地" is printed as one term; "启动新增用地…预计供应建设用地2.96万公顷" states another quantity
     answer = engine.ask("喀什规划第五章第一节里新增建设用地多少公顷").answer
     assert "2.96万公顷" not in answer.split("\n")[0]
+
+
+def test_two_questions_in_one_message_are_computed_apart(engine) -> None:
+    # each sentence asks of its own land uses: a difference, then a share of a sum; never one sum of all four
+    result = engine.ask("巴楚今年住宅比商服多供多少公顷？交通运输和特殊用地一共占供应总量百分之几？")
+    values = {str(c.value) for c in result.computations if c.value is not None}
+    assert "18.10" in values or "18.1" in values
+    assert any("37.29" in c.result for c in result.computations)  # 7.44 + 29.85
+    assert not any("住宅用地、商服用地、交通运输用地" in c.result for c in result.computations)
+
+
+def test_a_question_pointing_back_is_computed_with_the_one_before(engine) -> None:
+    answer = engine.ask("喀什表1里单位GDP建设用地使用面积下降率目标是多少？某县2020年每亿元GDP占用建设用地80亩，按这个目标2025年要降到多少？").answer
+    assert "67.2" in answer  # 80 × (1 − 16%)
