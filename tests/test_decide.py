@@ -532,5 +532,5 @@ def test_two_questions_in_one_message_are_computed_apart(engine) -> None:
 
 
 def test_a_question_pointing_back_is_computed_with_the_one_before(engine) -> None:
-    answer = engine.ask("喀什表1里单位GDP建设用地使用面积下降率目标是多少？某县2020年每亿元GDP占用建设用地80亩，按这个目标2025年要降到多少？").answer
+    answer = engine.ask("喀什指标表里单位GDP建设用地使用面积下降率目标是多少？某县2020年每亿元GDP占用建设用地80亩，按这个目标2025年要降到多少？").answer
     assert "67.2" in answer  # 80 × (1 − 16%)
