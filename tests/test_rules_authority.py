@@ -271,3 +271,17 @@ def test_a_dispute_said_in_staff_words_finds_who_handles_it(corpus):
     # 吵起来 is the texts' 争议, 归属 their 权属 (thesaurus): two counties' dispute goes to their common superior
     c = one("两个乡为一片草场的归属吵起来了，由谁来处理", corpus, "xj.a8.dispute_authority")
     assert "共同的上级人民政府" in c.result
+
+
+@pytest.mark.parametrize(
+    ("question", "authority"),
+    [
+        # 30公顷 itself is 第（一）项 (以下 includes it); strictly past it is 第（二）项, however the boundary reads
+        ("一次性开发超过30公顷的国有荒地由谁批", PREFECTURE),
+        ("一次开发国有荒滩超过450亩，哪级批", PREFECTURE),
+        ("一次性开发国有荒地30公顷由谁批", COUNTY),
+    ],
+)
+def test_a_figure_said_to_be_past_a_boundary_takes_the_tier_beyond_it(corpus, question, authority):
+    c = one(question, corpus, A19)
+    assert f"由{authority}批准" in c.result and not any("恰好" in w for w in c.warnings if "超过" in question)

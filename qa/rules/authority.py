@@ -208,13 +208,14 @@ class WastelandAuthority(Hook):
         understood = [Understood(words=next(pl.words for pl in q.facts.plots if pl.area is area), value=shown, category="一次性开发面积")]
         formula = f"{fmt(ha)}公顷 对照：{table}"
         tier = cls.definite
-        side = strict_side(q.norm, area.raw, ha, tiers) if tier is None else None
+        # "超过130公顷", "超过30公顷": a figure said to be strictly past a boundary is in the tier just past it, whether or
+        # not the boundary itself is ambiguous (30公顷 itself is 第（一）项; 超过30公顷 is 第（二）项)
+        side = strict_side(q.norm, area.raw, ha, tiers)
         if side is not None:
-            # "超过130公顷": strictly above the boundary both items print, so in the higher one
             tier, qualifier = side
             shown = f"{qualifier}{shown}"
         if tier is not None:
-            for bound in (tier.lower, tier.upper):
+            for bound in (tier.lower, tier.upper) if side is None else ():
                 if bound is not None and bound.value == ha:
                     warnings.append(f"恰好{fmt(ha)}公顷：条文用「{'、'.join(bound.words)}」，按法律用语惯例「以上、以下」含本数、「超过、不足」不含本数，属{tier.label}。")
             understood[0].basis = f"{tier.label}：{tier.text}，由{p.text(tier.outcome)}批准"
