@@ -168,3 +168,16 @@ def test_destruction_of_land_that_is_not_cultivated_is_warned(corpus):
 def test_a_fee_question_leads_with_article_54(corpus):
     comps = run_rules("违法占用永久基本农田建窑，耕地开垦费30万元，罚款多少", corpus)
     assert comps[0].rule == "xj.a54.destruction_fine"
+
+
+@pytest.mark.parametrize(
+    ("question", "note"),
+    [
+        ("没经批准占了永久基本农田超过2亩，至少罚多少", "按所说数字算出的是最低数"),
+        ("没批占了一般耕地不到3亩，最多罚多少", "按所说数字算出的是最高数"),
+        ("未经批准占用一般耕地1000平方米左右，罚多少", "面积是约数"),
+    ],
+)
+def test_a_fine_over_an_area_said_inexactly_says_so(corpus, question, note):
+    comps = [c for c in run_rules(question, corpus) if c.rule == "xj.a53.occupation_fine"]
+    assert len(comps) == 1 and comps[0].result.startswith("按所说的面积") and note in comps[0].result

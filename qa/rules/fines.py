@@ -10,6 +10,7 @@ from qa.rules.base import FINE_WORDS, Hook, article, asks_general, cite, doc_of,
 from qa.rules.extract import CATEGORY_LABELS, SQM_PER, Money, Quantity, Question
 from qa.rules.facts import KEYS, Plot
 from qa.rules.model import Computation, Reading, RuleContext, Understood, fmt, fmt_yuan_range
+from qa.rules.thresholds import said_inexactly
 
 OCCUPY_WORDS = (
     "非法占用", "违法占用", "擅自占用", "未经批准占用", "未批先占", "未批先建", "占用", "占地", "侵占", "违法用地", "非法用地", "占了", "占着",
@@ -223,6 +224,7 @@ class OccupationFine(Hook):
                 result = "问题中有说法没能对应到具体地块，不给出合计，按各地块分别列出：" + "；".join(f"{r.label}：{r.result}" for r in readings)
             else:
                 result = "地类未全部确定，不给出合计，按各地块可能的地类列出：" + "；".join(f"{r.label}：{r.result}" for r in readings)
+        result = _as_said(q, plots, result, warnings)
         stated = _stated_fine(q)
         if stated is not None:
             understood.append(Understood(words=stated.raw, value=f"{fmt(stated.yuan, 2)}元", category="问题所说的罚款"))
@@ -402,6 +404,7 @@ class DestructionFine(Hook):
                 f"破坏{t.category}：耕地开垦费的{fmt(p.num(t.lo_id))}倍以上{fmt(p.num(t.hi_id))}倍以下（{short(ctx, t.lo_id)}）" for t in DESTROY_TIERS.values()
             )
             used += [pid for t in DESTROY_TIERS.values() for pid in (t.lo_id, t.hi_id)]
+        result = _as_said(q, plots, result, warnings)
         formula = "罚款 = 耕地开垦费 × 倍数" + ("：" + "；".join(formulas) if formulas else "")
         return [Computation(
             rule=self.name, title=title, result=result, value=None, formula=formula, inputs=inputs, citation_ids=cite(ctx, *used),
@@ -436,3 +439,21 @@ class DestructionFine(Hook):
 
 
 HOOKS: list[Hook] = [OccupationFine(), DestructionFine()]
+
+
+INEXACT_NOTES = {
+    "above": "实际面积大于所说数字：按所说数字算出的是最低数，罚款随实际面积增加",
+    "below": "实际面积小于所说数字：按所说数字算出的是最高数，罚款随实际面积减少",
+    "about": "面积是约数：罚款随实际面积按比例变化，请以实测面积计算",
+}
+
+
+def _as_said(q: Question, plots: list[Plot], result: str, warnings: list[str]) -> str:
+    """A fine over an area the question gives as a bound or an estimate ("超过1亩", "2亩左右") is the fine for that
+    figure, said as such: never a range presented as the answer for the real area."""
+    inexact = [(pl.area.raw.strip(), side) for pl in plots if pl.area is not None and (side := said_inexactly(q.norm, pl.area.raw))]
+    if not inexact:
+        return result
+    for raw, side in inexact:
+        warnings.append(f"「{raw}」：{INEXACT_NOTES[side]}。")
+    return "按所说的面积（" + "、".join(raw for raw, _ in inexact) + "）计：" + result + "（" + INEXACT_NOTES[inexact[0][1]] + "）"

@@ -153,3 +153,22 @@ def strict_side(text: str, raw: str, x: Fraction, tiers: list[Tier]) -> tuple[Ti
     step = Fraction(1, 10**9)  # far finer than any figure the texts print
     tier = classify(x - step if below else x + step, tiers).definite
     return (tier, said.group().strip()) if tier is not None else None
+
+
+# a figure said inexactly: past it ("超过1亩", "1亩多", "1亩以上"), short of it ("不到1亩"), or about it ("1亩左右", "约1亩")
+INEXACT_BEFORE = {
+    "above": re.compile(r"(?:超过|高于|多于|大于|不止)\s*$"), "below": STRICTLY_BELOW, "about": re.compile(r"(?:大约|大概|约|差不多|将近|近)\s*$"),
+}
+INEXACT_AFTER = {"above": re.compile(r"^\s*(?:多|以上|出头)"), "below": re.compile(r"^\s*(?:以内|不到)"), "about": re.compile(r"^\s*(?:左右|上下)")}
+
+
+def said_inexactly(text: str, raw: str) -> str | None:
+    """"above", "below" or "about" when the question gives a figure as a bound or an estimate; None when exactly."""
+    at = text.find(raw.strip())
+    if at < 0:
+        return None
+    before, after = text[max(0, at - 4): at], text[at + len(raw.strip()): at + len(raw.strip()) + 3]
+    for side in ("above", "below", "about"):
+        if INEXACT_BEFORE[side].search(before) or INEXACT_AFTER[side].search(after):
+            return side
+    return None
