@@ -13,6 +13,7 @@ from qa.normalize import clauses, normalize, strip_filler
 from qa.places import place_regions
 from qa.rules.extract import extract_areas, extract_categories, extract_dates, extract_durations, extract_money
 
+YEAR_OF_DATE = re.compile(r"\d{2,4}年")
 TRAILING_NE = re.compile(r"的?呢(?=[？，。！]|$)")
 MAX_FOLLOWUP_CHARS = 30  # longer questions say enough on their own
 STANDALONE_NOTE = "未能结合上文理解这个问题，按独立问题回答。/ Could not relate this to the conversation; answered on its own."
@@ -97,7 +98,11 @@ def _replace(previous: str, current: str, corpus: Corpus) -> tuple[str, bool]:
             theirs = same[-1:] or theirs[-1:]
         # one-for-one in order; a lone new fact replaces the first old one of its kind
         for target, source in zip(theirs, mine, strict=False):
-            edits.append((target, current[source.start: source.end]))
+            value = current[source.start: source.end]
+            year = YEAR_OF_DATE.match(previous[target.start: target.end])
+            if kind == "date" and year and not YEAR_OF_DATE.match(value):
+                value = year.group(0) + value  # "那要是10月9号呢" keeps the year the earlier date was in
+            edits.append((target, value))
     if not edits:
         return previous, False
     out = previous

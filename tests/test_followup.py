@@ -69,3 +69,9 @@ def test_a_kind_of_land_use_replaces_the_one_before(corpus) -> None:
 def test_a_question_added_after_the_swapped_fact_is_asked_too(corpus) -> None:
     resolved, _ = resolve("那工矿仓储用地呢？放在哪儿？", _user("巴楚2025年住宅用地计划供多少？"), corpus)
     assert resolved == "巴楚2025年工矿仓储用地计划供多少？放在哪儿？"
+
+
+def test_a_date_without_a_year_keeps_the_year_of_the_date_it_replaces(corpus) -> None:
+    history = [{"role": "user", "content": "宅基地申请2025年3月3日开始公示，哪天公示期满"}, {"role": "assistant", "content": "2025年3月13日"}]
+    resolved, _ = resolve("那要是5月6号开始公示呢", history, corpus)
+    assert resolved is not None and "2025年5月6号" in resolved
