@@ -46,14 +46,20 @@ def clauses(text: str) -> list[str]:
     return [c for c in CLAUSE_END.split(text) if c.strip()]
 
 
+# the place a speaker says they are from: a name of two or more characters and a level ("阿克陶县", "巴楚县"), not a
+# kind of office ("乡镇所", "县局")
+SPEAKER_PLACE = re.compile(r"[\u4e00-\u9fff]{2,}?(?:县|市|州|地区|乡|镇)(?![所局里])")
+
+
 def is_filler(clause: str) -> bool:
     """A clause that says nothing about the matter: greetings, thanks, who is asking."""
     core = re.sub(r"[，,；;。？?！!、\s～~…:：]", "", clause)
     if not core:
         return True
     c = cues()
-    if any(core.startswith(s) for s in c.speaker) and not WH_WORDS.search(core) and len(core) <= 14:
-        return True
+    speaker = next((s for s in c.speaker if core.startswith(s)), None)
+    if speaker and not WH_WORDS.search(core) and len(core) <= 14 and not SPEAKER_PLACE.match(core[len(speaker):]):
+        return True  # "我是乡镇所的" says who asks; "我们是阿克陶县的" also says where the question is about
     if any(frame.match(core) for frame in c.frames):
         return True
     for phrase in c.filler:

@@ -240,3 +240,10 @@ def test_members_listed_in_the_clause_before_each_are_asked_one_by_one() -> None
     assert split_parts("表1里耕地保有量和林地保有量，2025年分别定的多少") == ["表1里耕地保有量，2025年定的多少", "林地保有量，2025年定的多少"]
     # a 的-phrase shared by the members is no list of two things
     assert len(split_parts("疏勒县和伽师县的乡镇规划编制项目，平均每个乡镇各摊多少钱？")) == 1
+
+
+def test_a_speaker_naming_their_place_is_not_filler() -> None:
+    from qa.normalize import strip_filler
+
+    assert "乌恰县" in strip_filler("我是乌恰县的，想问一下宅基地公示几天")
+    assert strip_filler("我是乡镇所的，想问一下宅基地公示几天") == "宅基地公示几天"

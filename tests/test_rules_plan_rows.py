@@ -388,3 +388,9 @@ def test_the_filter_reads_the_same_however_the_family_is_named(corpus, printed, 
     a, b = one(printed, corpus), one(abbreviated, corpus)
     assert (a.value, a.result, rows_of(a)) == (b.value, b.result, rows_of(b))
     assert "“乡镇国”" not in b.result and "“经济型生态防”" not in b.result
+
+
+def test_a_county_the_list_does_not_cover_has_no_rows(corpus):
+    # 阿合奇 is in 新疆 but not in 喀什地区: nothing of the list is summed for it
+    c = one("阿合奇县在喀什规划附件1里的村庄规划编制项目一共投多少钱", corpus)
+    assert c.value is None and "阿合奇" in c.result and "不给出合计" in c.result

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from ingest.units import TableRow
 from qa import thesaurus
+from qa.places import places, region_names
 from qa.rules.base import Hook, doc_of, doc_warnings, outside_period
 from qa.rules.conversions import show, targets
 from qa.rules.dates import fmt_date, named_stated_dates, stated_dates
@@ -691,6 +692,14 @@ def stated_project_count(clause: str) -> tuple[int, str] | None:
 _ASKS = re.compile("|".join(re.escape(w) for w in (*MONEY_WORDS, "多少", "几", "多长", "多大", "面积", "长度", "平均")))
 
 
+def _places_outside_the_list(q: Question, ctx: RuleContext) -> list[str]:
+    """Places the question names below the region that the list's plan is not for ("阿克陶"): the region's own
+    names and the plan's places are inside."""
+    doc = ctx.texts.document(doc_of(ctx, PROJECTS))
+    inside = {*doc.places, *(generic for region in places().regions.values() for generic in region.generic), *region_names()}
+    return [name for names in region_names().values() for name in names if name in q.norm and not any(name in p or p in name for p in inside)]
+
+
 def asking_clause(q: Question) -> str:
     """The sentence of a message that asks about projects ('基准地价谁制定？国有建设用地基准地价评估项目投多少':
     the second); the whole message when one sentence, or several, ask."""
@@ -797,6 +806,10 @@ class KashgarProjects(Hook):
         near = [r for r in filtered if names and r not in selected and names.touches(text_of(r))]
         if names and not selected and near:
             return [self._uncertain(q, ctx, names, near, by_description, warnings, att1)]
+        outside = _places_outside_the_list(q, ctx)
+        if outside and not counties:
+            # "阿克陶县…的村庄规划编制项目": a county the list's plan does not cover has no rows in it
+            return [self._unnamed(outside, scope_words="", warnings=warnings, att1=att1, what="项目单位属于")]
         unnamed = unmatched_project_words(clause, "\n".join(named + [r.cells.get("主要建设内容与规模", "") for r in rows]))
         if unnamed:
             return [self._unnamed(unnamed, scope_words=names.describe(), warnings=warnings, att1=att1)]
@@ -1082,13 +1095,14 @@ class KashgarProjects(Hook):
             understood=understood, readings=readings,
         )
 
-    def _unnamed(self, unnamed: list[str], scope_words: str, warnings: list[str], att1: str) -> Computation:
-        """The question names projects by words no row prints ('村级规划项目'): no row is chosen, nothing is summed;
-        the value counts as missing, so the engine may read the question again in the texts' own terms."""
+    def _unnamed(self, unnamed: list[str], scope_words: str, warnings: list[str], att1: str, what: str = "名称、类别或建设内容含") -> Computation:
+        """The question names projects by words no row prints ('村级规划项目') or a place no row belongs to: no row is
+        chosen, nothing is summed; the value counts as missing, so the engine may read the question again in the
+        texts' own terms."""
         words = "、".join(f"“{w}”" for w in unnamed)
         return Computation(
             rule=self.name, title="喀什地区自然资源“十四五”项目清单统计（《喀什地区自然资源“十四五”规划》附件1）",
-            result=f"附件1项目清单中没有名称、类别或建设内容含{words}的项目，问题所指的项目不能确定，不给出合计。",
+            result=f"附件1项目清单中没有{what}{words}的项目，问题所指的项目不能确定，不给出合计。",
             value=None, formula="只合计名称含问题所指词的项目", inputs={"筛选": scope_words or words}, citation_ids=[att1], warnings=warnings,
             unbound=[f"{w}：附件1没有这样的项目" for w in unnamed], missing=["value"], details={"unnamed": unnamed},
         )
