@@ -328,9 +328,14 @@ def _own_words(analysis: Analysis, weights: dict[str, float]) -> list[str]:
     slot = analysis.slot
     if slot.kind in {"period", "date"}:
         # the events the subject names, in its words or in staff words for them ("付清": 支付)
-        named = [v for act, verbs in cues().acts.items() if act in analysis.subject for v in verbs]
-        events = [e for e in cues().events if e in analysis.subject or e in named]
-        return events or [t for t in weights if len(t) > 1]
+        # (those of the clause that asks, when it names one: "公示完了…乡政府审核批准有没有时限" asks of the approval)
+        asking = next((c for c in CLAUSE_SPLIT.split(analysis.text) if slot.cue and slot.cue in c), "")
+        for said in (asking, analysis.subject) if asking else (analysis.subject,):
+            named = [v for act, verbs in cues().acts.items() if act in said for v in verbs]
+            events = [e for e in cues().events if e in said or e in named]
+            if events:
+                return events
+        return [t for t in weights if len(t) > 1]
     if slot.family == "money":
         return list(money_words(analysis.text))
     return []

@@ -534,3 +534,11 @@ def test_two_questions_in_one_message_are_computed_apart(engine) -> None:
 def test_a_question_pointing_back_is_computed_with_the_one_before(engine) -> None:
     answer = engine.ask("喀什指标表里单位GDP建设用地使用面积下降率目标是多少？某县2020年每亿元GDP占用建设用地80亩，按这个目标2025年要降到多少？").answer
     assert "67.2" in answer  # 80 × (1 − 16%)
+
+
+def test_a_period_is_asked_of_the_act_in_the_asking_clause_not_of_the_story(engine) -> None:
+    # the story says the 公示 is over; what is asked is how long the 乡 takes to approve, which no text states
+    result = engine.ask("宅基地已经公示完了，没人有意见，材料也报上去了。乡里审核批准有没有时限，几天内得批下来？")
+    assert result.answer_kind == "not_stated"
+    # the 公示 period asked directly is still answered
+    assert "10日" in engine.ask("宅基地申请要在村里公示多少天？").answer

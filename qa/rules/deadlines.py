@@ -189,9 +189,10 @@ class StatutoryDeadline(Hook):
                 period = f"{bound[0]}{unit_text(count, unit)}{bound[1]}"
                 return Computation(
                     rule=rule, title=title, result=f"{spec.what}：自{line.start_event}起{period}（{quote}）。给出起算日期可算出具体日期。",
+                    # the period restated, over no fact of the case: it does not settle whether it is the period asked
                     value=count, formula=f"自{line.start_event}起算{unit_text(count, unit)}；{COUNTING}",
-                    inputs={"期间": unit_text(count, unit)}, citation_ids=cite(ctx, *ids), warnings=warnings,
-                    details={"count": count, "unit": unit}, unbound=unbound,
+                    citation_ids=cite(ctx, *ids), warnings=warnings, details={"count": count, "unit": unit, "period": unit_text(count, unit)},
+                    unbound=unbound,
                 )
             asked = f"{line.who}的{line.start_event.removesuffix('之日')}日期" if line.who else f"起算日期（{line.start_event}）"
             if line.alt and any(e.event in spec.starts for e in q.facts.events):
