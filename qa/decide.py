@@ -403,6 +403,13 @@ def _quoting(corpus: Corpus, ranker: Ranker, analysis: Analysis, ranked: list[Sc
     return quoting + [p for p in found if headings and p.unit.id.startswith(headings) and p not in quoting]
 
 
+def _unregulated_act(corpus: Corpus, analysis: Analysis) -> str | None:
+    """An act the question asks about that no text names in any of its words ("宅基地继承是咋规定的": 继承; the lexicon's
+    acts, whose verbs the texts would use): the texts say nothing of it, whatever else of the question they speak of."""
+    text = speller_for(corpus).corpus_text
+    return next((act for act, verbs in cues().acts.items() if act in analysis.subject and not any(v in text for v in verbs)), None)
+
+
 def _under_heading(passage: Passage, cands: list[Passage]) -> Passage:
     """A heading's passage stands for the passage under it that holds most of the subject, if one is a candidate."""
     if passage.unit.kind not in HEADING_KINDS:
@@ -549,7 +556,7 @@ def authority_verdict(text: str, authorities: list[str]) -> str | None:
 def bind(corpus: Corpus, ranker: Ranker, analysis: Analysis, ranked: list[Scored]) -> Binding:
     """Answer when a passage states the asked kind of value about the asked subject; otherwise say it is not stated."""
     found = candidate_passages(corpus, ranker, analysis, ranked)
-    unprinted = _unprinted_term(corpus, analysis)
+    unprinted = _unprinted_term(corpus, analysis) or _unregulated_act(corpus, analysis)
     if unprinted:
         # "喀什规划里提到的“三区三线”": a term the question says the texts use, which the texts searched never print
         return Binding(
