@@ -545,5 +545,5 @@ def test_a_period_is_asked_of_the_act_in_the_asking_clause_not_of_the_story(engi
 
 
 def test_an_act_no_text_names_is_not_stated_whatever_else_is_spoken_of(engine) -> None:
-    result = engine.ask("老人去世后，儿子能不能继承他的宅基地？办法里咋规定的")
+    result = engine.ask("老人去世后儿子想继承他的宅基地，办法里对宅基地继承咋规定的")
     assert result.answer_kind == "not_stated" and "继承" in (result.reason or "")
