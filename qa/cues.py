@@ -74,10 +74,15 @@ def cues() -> Cues:
     )
 
 
+# "那几个公告", "这几块地", "好几块永农": a few things pointed at, no question of how many
+POINTED_FEW = re.compile(r"[这那好]几(?=[个块项处家户条种类位名次天])")
+
+
 def detect_slot(text: str) -> Slot:
     """The slot of the longest cue that occurs (多少万亩 is an area, not 多少万 money), earlier entries winning
     ties; a question ending in 吗 asks for a verdict whatever question words it holds (a bare 么/嘛 only
     without one)."""
+    text = POINTED_FEW.sub("  ", text)  # the same length: cue positions stay where they were
     best: Slot | None = None
     for slot, words in cues().slots:
         for word in words:
@@ -114,5 +119,5 @@ def _unit_family(text: str, cue: str) -> str | None:
 
 
 def asks_something(clause: str) -> bool:
-    return detect_slot(clause).kind != "lookup" or bool(WH_WORDS.search(clause))
+    return detect_slot(clause).kind != "lookup" or bool(WH_WORDS.search(POINTED_FEW.sub("  ", clause)))
 

@@ -247,3 +247,13 @@ def test_a_speaker_naming_their_place_is_not_filler() -> None:
 
     assert "乌恰县" in strip_filler("我是乌恰县的，想问一下宅基地公示几天")
     assert strip_filler("我是乡镇所的，想问一下宅基地公示几天") == "宅基地公示几天"
+
+
+@pytest.mark.parametrize("question", ["征地那几个公告至少得贴在哪儿", "村里好几块地被占了，该找谁处理"])
+def test_a_few_things_pointed_at_are_no_question_of_how_many(question: str) -> None:
+    slot = detect_slot(question)
+    assert slot.family != "count" and slot.family != "money"
+
+
+def test_how_many_times_is_a_multiple() -> None:
+    assert detect_slot("罚款是开垦费的几倍").family == "share"

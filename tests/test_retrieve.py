@@ -114,7 +114,8 @@ def test_a_case_figure_the_evidence_does_not_print_is_no_unknown_word(engine) ->
     ranker = engine.ranker
     evidence = [engine.corpus.unit("xj-measures:a16")]
     with_figure = ranker.coverage("占用耕地100亩", evidence)
-    assert with_figure == ranker.coverage("占用耕地 亩", evidence) > 0
+    # the same words weigh the same; the sums may differ in the last bit with the order tokens come in
+    assert with_figure == pytest.approx(ranker.coverage("占用耕地 亩", evidence)) and with_figure > 0
 
 
 def test_passing_colloquial_words_do_not_refuse_a_question(engine) -> None:
