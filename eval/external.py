@@ -14,7 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from eval.metrics import UnitRelations, percentile, retrieval_scores
-from eval.questions import read_jsonl
+from eval.questions import Turn, read_jsonl
 from eval.textmatch import fact_present, normalize
 
 __all__ = [
@@ -37,15 +37,6 @@ TOP_K_RETRIEVAL = 10
 
 ExternalType = Literal["lookup", "compute", "abstain", "multi", "phrasing", "deadline", "yesno", "followup", "authority"]
 EXTERNAL_TYPES: tuple[str, ...] = ("lookup", "compute", "abstain", "multi", "phrasing", "deadline", "yesno", "followup", "authority")
-
-
-class Turn(BaseModel):
-    """One earlier message of a conversation (follow-up questions)."""
-
-    model_config = ConfigDict(extra="ignore")
-
-    role: str
-    content: str
 
 
 class ExternalQuestion(BaseModel):

@@ -33,6 +33,15 @@ Split = Literal["tune", "test"]
 _TUNE_POSITIONS = frozenset({1, 3})
 
 
+class Turn(BaseModel):
+    """One earlier message of a conversation (follow-up questions)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    role: str
+    content: str
+
+
 class Question(BaseModel):
     """One question as staff would ask it, with what a correct answer must cite and contain."""
 
@@ -47,6 +56,10 @@ class Question(BaseModel):
     computed: str | None = None  # exact expected result of a computation or deadline
     split: Split
     note: str | None = None  # conventions used (e.g. how a deadline is counted), source quirks
+    history: list[Turn] | None = None  # the conversation before a follow-up, asked with it
+
+    def history_dicts(self) -> list[dict[str, str]] | None:
+        return [t.model_dump() for t in self.history] if self.history else None
 
     @field_validator("gold", "facts", "doc_ids")
     @classmethod

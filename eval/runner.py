@@ -92,7 +92,7 @@ def evaluate(
             }
         if with_ask:
             started = time.perf_counter()
-            response = engine.ask(q.question, TOP_K_ASK)
+            response = engine.ask(q.question, TOP_K_ASK, history=q.history_dicts()) if q.history else engine.ask(q.question, TOP_K_ASK)
             elapsed = _ms(started)
             quoted = [c.id for c in response.citations if c.quote]
             cited = list(dict.fromkeys(quoted or [c.id for c in response.citations]))

@@ -124,3 +124,16 @@ def test_split_is_fixed_and_stratified(questions):
         assert splits["tune"] > 0 and splits["test"] > 0, (qtype, splits)
     share = sum(q.split == "tune" for q in questions) / len(questions)
     assert 0.3 <= share <= 0.5
+
+
+def test_a_follow_up_question_carries_its_conversation() -> None:
+    from eval.questions import Question
+
+    q = Question.model_validate({
+        "id": "q9999", "question": "那基本农田呢？", "type": "computation", "doc_ids": ["xj-measures"], "gold": ["xj-measures:a53"],
+        "facts": ["50万元"], "split": "tune",
+        "history": [{"role": "user", "content": "没批占了一般耕地1000平方米罚多少"}, {"role": "assistant", "content": "30万元至50万元"}],
+    })
+    assert q.history_dicts() == [
+        {"role": "user", "content": "没批占了一般耕地1000平方米罚多少"}, {"role": "assistant", "content": "30万元至50万元"},
+    ]

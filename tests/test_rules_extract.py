@@ -208,3 +208,17 @@ def test_wan_of_something_else_is_no_money(text):
     from qa.rules.mentions import extract_money
 
     assert extract_money(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("上个月15号开始公示的", date(2026, 11, 15)),
+        ("下月3号发公告", date(2027, 1, 3)),
+        ("去年10月9号发的征收土地公告", date(2025, 10, 9)),
+        ("今年3月3号开始公示", date(2026, 3, 3)),
+    ],
+)
+def test_a_date_said_against_today(text: str, value: date) -> None:
+    (found,) = extract_dates(text, date(2026, 12, 1))
+    assert found.value == value and not found.year_assumed

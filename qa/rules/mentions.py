@@ -220,6 +220,10 @@ _DATE_FULL = re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[
 _DATE_SEP = re.compile(r"(?<![\d.])(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?![\d])")
 _DATE_SHORT_YEAR = re.compile(r"(?<![\d.])(\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
 _DATE_NO_YEAR = re.compile(r"(?<![\d年.])(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
+_DATE_REL_YEAR = re.compile(r"(今年|去年|前年|明年)\s*的?\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?")
+_DATE_REL_MONTH = re.compile(r"(上个?月|这个?月|本月|下个?月)\s*的?\s*(\d{1,2})\s*[日号]")
+YEAR_OFFSETS = {"前年": -2, "去年": -1, "今年": 0, "明年": 1}
+MONTH_OFFSETS = {"上月": -1, "这月": 0, "本月": 0, "下月": 1}
 _DATE_NO_DAY = re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月(?!\s*\d)")
 
 
@@ -259,6 +263,17 @@ def extract_dates(text: str, today: date | None = None) -> list[DateMention]:
     for m in _DATE_SHORT_YEAR.finditer(text):
         if free(m.start(), m.end()):  # '25年1月24号' = 2025
             found.append(_make_date(2000 + int(m.group(1)), int(m.group(2)), int(m.group(3)), m.group(0), m.start(), m.end()))
+            taken.append((m.start(), m.end()))
+    # a date said against today ("今年3月3号", "去年10月9日", "上个月15号")
+    now = today or date.today()
+    for m in _DATE_REL_YEAR.finditer(text):
+        if free(m.start(), m.end()):
+            found.append(_make_date(now.year + YEAR_OFFSETS[m.group(1)], int(m.group(2)), int(m.group(3)), m.group(0), m.start(), m.end()))
+            taken.append((m.start(), m.end()))
+    for m in _DATE_REL_MONTH.finditer(text):
+        if free(m.start(), m.end()):
+            months = now.year * 12 + now.month - 1 + MONTH_OFFSETS[m.group(1).replace("个", "")]
+            found.append(_make_date(months // 12, months % 12 + 1, int(m.group(2)), m.group(0), m.start(), m.end()))
             taken.append((m.start(), m.end()))
     full = [d for d in found if d.value is not None]
     for m in _DATE_NO_YEAR.finditer(text):
