@@ -64,6 +64,10 @@ def _short_name_patterns(title: str, places: tuple[str, ...]) -> tuple[str, tupl
     return title, tuple((place, re.compile(rf"{re.escape(place)}(.{{0,{MAX_NAME_GAP}}}?){kind}")) for place in places)
 
 
+# words that point at a document rather than name it ("宁夏那个意见", "自治区那份规划"): allowed between place and type
+POINTING_WORDS = re.compile(r"那个|这个|那份|这份|的那个|的这个|的")
+
+
 def _short_names(question: str, doc: Document) -> list[tuple[int, int]]:
     """Staff name a document by its place and its type: "新疆办法", "宁夏意见", "新疆土地十四五规划". The words
     between place and type must come from the title, so "巴楚县的村庄规划" does not name the 喀什 plan."""
@@ -73,7 +77,7 @@ def _short_names(question: str, doc: Document) -> list[tuple[int, int]]:
         for place, pattern in patterns
         if place in question
         for match in pattern.finditer(question)
-        if all(ch in title for ch in match.group(1))
+        if all(ch in title for ch in POINTING_WORDS.sub("", match.group(1)))
     ]
 
 

@@ -177,3 +177,11 @@ def test_an_article_named_with_its_chapter_is_quoted_and_a_missing_box_is_report
     assert engine.ask("实施办法第八章第五十三条怎么规定").citations[0].id == "xj-measures:a53"
     missing = engine.ask("喀什规划专栏11讲什么")
     assert missing.answer_kind == "not_stated" and missing.reason_code == "no_such_unit" and "专栏11" in missing.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "doc"),
+    [("宁夏那个意见里整治的基本实施单元是啥", "nx-consolidation"), ("新疆自治区那个土地规划对增减挂怎么说", "xj-plan")],
+)
+def test_a_document_pointed_at_by_place_and_type(corpus, question: str, doc: str) -> None:
+    assert doc in route(question, corpus).named_doc_ids
