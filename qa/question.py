@@ -269,6 +269,15 @@ def _leans_back(part: str, corpus: Corpus) -> bool:
     return not routed.places and not routed.named_doc_ids
 
 
+def _without_texts(part: str, corpus: Corpus) -> str:
+    """The part without the names of texts and places in it: "新疆办法咋规定的" names no subject of its own."""
+    for _, start, end in sorted(document_mentions(part, corpus), key=lambda m: -m[1]):
+        part = part[:start] + " " + part[end:]
+    for place in sorted(place_regions(), key=len, reverse=True):
+        part = part.replace(place, " ")
+    return part
+
+
 def _names_a_subject(part: str) -> bool:
     """Does the part name what it asks about, beyond question words and aspects (占比, 费用, 百分点 …)?"""
     aspects = cues().aspects
@@ -414,15 +423,19 @@ def analyse(question: str, corpus: Corpus, today: date | None = None, history: l
             # only by a later part does not reach back ("按办法…，新疆规划要怎么…"): that part is asked of the places
             inherit = analysis.route.model_copy(update={"doc_ids": named_before or analysis.route.place_doc_ids})
             text = piece
-            if previous and not _names_a_subject(piece):
-                # "…多出多少公顷？比重相差几个点？": a part of only asking words is asked of what the part before was
-                text = as_statement(previous) + piece
+            own_subject = _names_a_subject(_without_texts(piece, corpus))
+            if previous and not own_subject:
+                # "…多出多少公顷？比重相差几个点？", "新疆办法咋规定的": a part of only asking words (and names of texts)
+                # is asked of what the last part naming a subject was
+                # (the texts and places the part names replace those of the part before: "…新疆说几级？喀什说几级")
+                statement = as_statement(previous)
+                text = (_without_texts(statement, corpus) if _without_texts(piece, corpus) != piece else statement) + piece
             part = _analyse_text(piece, text, corpus, today, inherit=inherit, inherit_slot=inherit_slot, carried=carried)
             if previous and text == piece and _leans_back(piece, corpus):
                 # "…筹集管理的办法又是谁来定": its own words may or may not say of what; read both ways
                 leaning = as_statement(previous) + piece
                 part.with_context = _analyse_text(piece, leaning, corpus, today, inherit=inherit, inherit_slot=inherit_slot, carried=carried)
-            previous = text
+            previous = text if own_subject or not previous else previous
             part.quoted = tuple(t for t in analysis.quoted if t in part.text)
             named_before = part.route.named_doc_ids or named_before
             analysis.parts.append(part)

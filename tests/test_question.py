@@ -257,3 +257,10 @@ def test_a_few_things_pointed_at_are_no_question_of_how_many(question: str) -> N
 
 def test_how_many_times_is_a_multiple() -> None:
     assert detect_slot("罚款是开垦费的几倍").family == "share"
+
+
+def test_a_part_naming_only_a_text_is_asked_of_the_subject_before(corpus) -> None:
+    analysis = analyse("土地整理新增的耕地能不能用于占补平衡？新疆办法和宁夏意见各是咋规定的", corpus)
+    assert len(analysis.parts) == 3
+    assert all("占补平衡" in p.text for p in analysis.parts[1:])
+    assert "新疆办法" not in analysis.parts[2].text  # each text is asked on its own
