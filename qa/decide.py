@@ -16,7 +16,6 @@ from qa.places import levels_named
 from qa.question import Analysis, speller_for
 from qa.retrieve import SINGLE_CHAR_WEIGHT, Ranker, Scored
 from qa.rules.base import MAY_APPROVE
-from qa.rules.mentions import printed_pieces
 
 AnswerKind = Literal["answered", "not_stated", "out_of_scope"]
 SENTENCE_END = re.compile(r"(?<=[。；！？])")
@@ -299,12 +298,29 @@ def holds_own_words(ranker: Ranker, analysis: Analysis, passage: Passage) -> boo
 
 
 def _printed_phrases(corpus: Corpus, subject: str, weights: dict[str, float]) -> list[tuple[str, set[str]]]:
-    """Pieces of the subject the texts print, each holding two or more of its weighted words, with those words."""
+    """Runs of the subject's weighted words standing side by side that the texts print as one ("新增建设用地"), each
+    with its words; a run joining two things ("批而未供和闲置土地") is not one."""
+    spans = sorted((m.start(), m.end()) for t in weights if len(t) > 1 for m in re.finditer(re.escape(t), subject))
+    runs: list[tuple[int, int]] = []
+    for start, end in spans:
+        if runs and start <= runs[-1][1]:
+            runs[-1] = (runs[-1][0], max(runs[-1][1], end))
+        else:
+            runs.append((start, end))
     text = speller_for(corpus).corpus_text
-    # (a phrase joining two things, "批而未供和闲置土地", is found in its parts as well)
-    whole = lambda piece: sum(len(t) > 1 and t in piece for t in weights) >= 2 and not JOINED.search(piece)  # noqa: E731
-    pieces = printed_pieces(subject, text, r"[\u4e00-\u9fff]+", whole)
-    return [(piece, {t for t in weights if t in piece}) for _, piece in pieces]
+    out = []
+    for run_start, run_end in runs:
+        # the longest stretch of the run from one word's edge to another's that the texts print
+        starts = sorted({a for a, _ in spans if run_start <= a < run_end})
+        ends = sorted({b for _, b in spans if run_start < b <= run_end}, reverse=True)
+        stretches = sorted(((a, b) for a in starts for b in ends if b - a >= 4), key=lambda ab: ab[0] - ab[1])
+        for a, b in stretches:
+            piece = subject[a:b]
+            words = {t for t in weights if len(t) > 1 and t in piece}
+            if len(words) >= 2 and not JOINED.search(piece) and piece in text:
+                out.append((piece, words))
+                break
+    return out
 
 
 @lru_cache(maxsize=64)
