@@ -778,3 +778,10 @@ def test_a_per_mu_average_divides_only_the_kind_of_money_asked(corpus):
     # naming no kind of money, the same sentence's average is what is asked
     [c] = [c for c in run_rules("喀什增减挂钩跨省调剂平均每亩换回多少钱", corpus) if c.rule == "text.arithmetic"]
     assert c.details["per_unit_wan_yuan"]
+
+
+def test_a_year_said_as_niandu_is_no_land_use(corpus) -> None:
+    from qa.rules.plan_math import unbroken_subsets
+
+    assert unbroken_subsets("巴楚县2025年度国有建设用地供应总量是多少") == []
+    assert "保障性住房用地" in unbroken_subsets("巴楚县2025年度保障性住房用地供应多少")
