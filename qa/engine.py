@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import logging
-import re
 import time
 from collections import Counter
 from dataclasses import replace
@@ -14,7 +13,6 @@ from ingest.units import Unit
 from qa import answer as composer
 from qa import decide, llm
 from qa.config import Settings, load_settings
-from qa.cues import asks_something
 from qa.index import SearchIndex, load_or_build
 from qa.question import Analysis, analyse
 from qa.retrieve import ANSWER_RANKING, Mode, Ranker, Scored, load_fusion_params
@@ -30,18 +28,6 @@ log = logging.getLogger(__name__)
 SECOND_SOURCE_RATIO = 0.9  # quote another unit too when it scores this close to the first (chosen on the tune split)
 MAX_QUOTES = 3
 MULTI_PART_RATIO = 0.6  # a question asking two things reaches further down for its second unit
-
-
-QUESTION_END = re.compile(r"[？?。！!]")
-# a question opening with its predicate ("占全地区…的几成？", "那…呢") is said of what the one before computed
-SUBJECTLESS = re.compile(r"^(?:占|比|是|合计|一共|加起来|总共|那|这|它|其|还|又|再|相当于)")
-POINTING = re.compile(r"这个|这些|这一|按这|照这|上述|前面|上面|它们?|该(?:目标|标准|指标|比例|数)")  # "按这个目标…要降到多少"
-
-
-def separate_questions(text: str) -> bool:
-    """Does the message ask two or more questions, each in a sentence of its own and each naming its own subject?"""
-    asking = [s.strip() for s in QUESTION_END.split(text) if s.strip() and asks_something(s)]
-    return len(asking) >= 2 and not any(SUBJECTLESS.match(s) or POINTING.search(s) for s in asking[1:])
 
 
 def _within(unit_id: str | None, applied: list[str]) -> bool:
@@ -124,7 +110,7 @@ class Engine:
         part_ranked = [self.ranker.rank(part.text, part.route, lexical_query=part.search_text, limit=ANSWER_RANKING) for part in analysis.parts]
         timings["retrieve"] = _ms(step)
         step = time.perf_counter()
-        if analysis.is_multi_part and separate_questions(analysis.text):
+        if analysis.asks_separately:
             # two questions in one message ("A比B多多少？C和D合计占百分之几？") are two cases: each part's facts are
             # computed on their own, never merged into one sum
             rule_results: list[Computation] = []

@@ -164,6 +164,9 @@ def split_parts(text: str) -> list[str]:
 
 
 SENTENCE_END = re.compile(r"(?<=[。！？?!])")
+# a question opening with its predicate ("占全地区…的几成？", "那…呢") or pointing back ("按这个目标") is said of the one before
+SUBJECTLESS = re.compile(r"^(?:占|比|是|合计|一共|加起来|总共|那|这|它|其|还|又|再|相当于)")
+POINTING = re.compile(r"这个|这些|这一|按这|照这|上述|前面|上面|它们?|该(?:目标|标准|指标|比例|数)")
 LONG_CONTEXT_CHARS = 40  # context longer than this around one asking sentence is background, not the subject
 MIN_FOCUS_TOKENS = 2
 FRAMING = re.compile(r"^(?:对于|关于|至于|针对)")  # "对于耕地保护，…" frames the matter, it is not part of it
@@ -246,6 +249,14 @@ class Analysis:
     @property
     def is_multi_part(self) -> bool:
         return len(self.parts) > 1
+
+    @property
+    def asks_separately(self) -> bool:
+        """Does the message ask two or more questions, each in a sentence of its own and naming its own subject
+        (computed apart: "A比B多多少？C和D合计占百分之几？"), none of them said of the one before ("占…的几成？",
+        "按这个目标…")?"""
+        asking = [s.strip() for s in SENTENCE_END.split(self.text) if s.strip() and asks_something(s)]
+        return self.is_multi_part and len(asking) >= 2 and not any(SUBJECTLESS.match(s) or POINTING.search(s) for s in asking[1:])
 
     @property
     def compares(self) -> bool:
