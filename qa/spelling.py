@@ -20,6 +20,9 @@ MIN_TWO_CHARACTER_USES = 10  # corpus occurrences a two-character word needs to 
 # characters that stand as words of their own in a sentence (verbs, prepositions, particles): a two-character
 # window ending or starting in one is usually two words, not a misspelt word
 STANDALONE_CHARACTERS = frozenset("想要能会把被给让在是有了和就也都还去来说找")
+# the standalone characters that join two things: none ends a clause, so one ending a clause ("谁来审和？") was typed
+# for a character of the word before it
+CONNECTIVES = frozenset("和把被")
 PARTICLES = frozenset("的地得里着过了吗呢吧")  # characters that stand between words; no repair crosses an edge at them
 DOMINANT_READING = 10  # times more corpus uses than any other candidate for one reading to be chosen
 ON_ITS_OWN = 2  # times more corpus uses than the reading for a word to stand on its own beside a changed character
@@ -62,6 +65,8 @@ class Speller:
                 self.seen.update(run[i: i + size] for i in range(len(run) - size + 1))
         self.corpus_text = corpus_text
         self.vocabulary = {w for w in vocabulary if len(w) >= 2}
+        # two characters printed inside one of the texts' words (审核), not only across a boundary (初审|和)
+        self.two_inside_words = {w[i: i + 2] for w in self.vocabulary for i in range(len(w) - 1)} & self.seen
         self.by_sound: dict[tuple[str, ...], set[str]] = defaultdict(set)
         for word in self.vocabulary:
             if len(word) in WINDOWS and CJK_RUN.fullmatch(word):
@@ -76,7 +81,12 @@ class Speller:
 
     def _candidate(self, text: str, start: int, size: int) -> str | None:
         window = text[start: start + size]
-        if window in self.seen or (size == 2 and window in self.common):
+        # a connective cannot end a clause ("谁来审和？"): there it was typed for a character of the word before it,
+        # even where the texts print the two characters across a word boundary (初审|和)
+        connective_end = size == 2 and window[-1] in CONNECTIVES and not CJK_RUN.match(text[start + size: start + size + 1])
+        if size == 2 and window in self.common:
+            return None
+        if window in self.seen and not (connective_end and window not in self.two_inside_words):
             return None
         # a window whose edge makes a word with its neighbour straddles two words ("改成园地": 园地)
         left = text[start - 1: start + 1] if start > 0 else ""
@@ -98,10 +108,11 @@ class Speller:
         changed = next(a for a, b in zip(window, words[0], strict=True) if a != b)
         if self._word_and_one_more(window, words[0]):
             return None
-        if size == 2 and changed in STANDALONE_CHARACTERS:
+        if size == 2 and changed in STANDALONE_CHARACTERS and not (connective_end and changed == window[-1]):
             return None  # "我们县想把…" is 县 + 想, not a misspelt 县乡
-        # two characters say little: only a word the texts use often is a safe reading
-        if size == 2 and self.frequency(words[0]) < MIN_TWO_CHARACTER_USES:
+        # two characters say little: only a word the texts use often is a safe reading, unless the window ends in a
+        # connective no clause ends in, which says by itself that something was mistyped
+        if size == 2 and not connective_end and self.frequency(words[0]) < MIN_TWO_CHARACTER_USES:
             return None
         return words[0]
 

@@ -53,6 +53,16 @@ def test_a_character_that_stands_as_a_word_is_not_a_typo(corpus) -> None:
     assert speller_for(corpus).repair("我们县想把一块地调出来")[1] == []
 
 
+def test_a_connective_ending_a_clause_was_typed_for_a_word(corpus) -> None:
+    # 和 cannot end a clause: "谁来审和" is a mistyped 审核, although the texts print 审和 across a word boundary
+    # (初审|和) and use 审核 too rarely for an ordinary two-character repair
+    speller = speller_for(corpus)
+    assert speller.repair("复垦方案谁来审和？")[0] == "复垦方案谁来审核？"
+    # inside a clause 和 joins two things and stays
+    assert speller.repair("初审和批准分别由谁负责")[1] == []
+    assert speller.repair("这块地和那块地能合并吗")[1] == []
+
+
 def test_a_window_running_into_a_question_phrase_is_left_alone(corpus) -> None:
     # "管理指啥" is 管理 + 指啥 (what does it mean), not a misspelt 管理制
     text, repairs = speller_for(corpus).repair("这个一码管理指啥")
