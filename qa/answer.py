@@ -4,6 +4,7 @@ from __future__ import annotations
 from ingest.catalog import Document
 from ingest.pipeline import Corpus
 from ingest.units import Unit
+from qa import tokenize
 from qa.cues import cues
 from qa.decide import PLAN_PERIOD, Binding, asks_what_it_is, out_of_scope, sentences
 from qa.question import Analysis
@@ -13,6 +14,7 @@ from qa.rules.model import Computation
 from qa.schemas import Citation
 
 EVIDENCE_FOR_COVERAGE = 3
+COMPOUND = 3  # characters from which a word of the question is a compound term (盐碱地), not a common word
 FINEST_PART_SHARE = 0.75
 UNDECIDED = "结论：文件没有直接规定可以或不可以，以下是最相关的规定。/ The texts do not decide this yes/no question directly; the closest provisions follow."
 ABSTAIN_HEAD = "现有文件中没有可靠依据回答这个问题。/ The texts do not cover this question."
@@ -148,6 +150,16 @@ def refusal(
     if scope:
         return scope
     coverage = subject_coverage(ranker, analysis, evidence)
+    if coverage < ranker.params.min_coverage:
+        # compounds of the subject (盐碱地) that units further down the ranking print are the texts' words, whatever
+        # the head of the ranking speaks of (盐碱耕地 projects): those units join the evidence
+        compounds = [
+            t for t in tokenize.content_tokens(analysis.subject) if len(t) >= COMPOUND and not any(t in unit.text for unit in evidence)
+        ]
+        printing = [s.unit for s in ranked[EVIDENCE_FOR_COVERAGE:] if any(t in s.unit.text for t in compounds)][:EVIDENCE_FOR_COVERAGE]
+        # only when the ranking prints every such compound: one it never prints (增值税) is another field's word
+        if printing and all(any(t in unit.text for unit in printing) for t in compounds):
+            coverage = subject_coverage(ranker, analysis, evidence + printing)
     # a question that names one of the texts is about the corpus: whether that text says it is for the decision
     # (answered or not stated), not a reason to call it another field of law
     if coverage < ranker.params.min_coverage and ranked[0].dense < ranker.params.colloquial_min_dense and not analysis.route.named_doc_ids:

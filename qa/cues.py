@@ -32,6 +32,7 @@ class Cues:
     filler: tuple[str, ...]
     speaker: tuple[str, ...]
     passing: tuple[str, ...]  # colloquial words that name nothing the texts regulate (县里, 直接)
+    texts_say: tuple[str, ...]  # words asking what a text says of a matter (有没有讲, 是咋提的), longest first
     frames: tuple[re.Pattern[str], ...]
     each: tuple[str, ...]
     compare: tuple[str, ...]
@@ -57,6 +58,7 @@ def cues() -> Cues:
         filler=tuple(sorted(data["filler"]["phrases"], key=len, reverse=True)),
         speaker=tuple(data["filler"]["speaker"]),
         passing=tuple(sorted(data["filler"]["passing"], key=len, reverse=True)),
+        texts_say=tuple(sorted(data["texts_say"]["words"], key=len, reverse=True)),
         frames=tuple(re.compile(f) for f in data["filler"]["frames"]),
         each=tuple(data["parts"]["each"]),
         compare=tuple(data["parts"]["compare"]),

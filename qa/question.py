@@ -208,6 +208,8 @@ def subject_of(text: str, slot: Slot) -> str:
     subject = text
     for word in cues().compare:  # "有什么不同", "一样吗" set things side by side; they are not the matter
         subject = subject.replace(word, " ")
+    for word in cues().texts_say:  # "有没有讲", "是咋提的" ask what a text says; the saying is not the matter
+        subject = subject.replace(word, " ")
     subject = subject.replace(slot.cue, " ") if slot.cue else subject
     if slot.kind == "period":  # "多久考核一次": 一次 asks how often, it is not what is asked about
         subject = HOW_OFTEN.sub(" ", subject)

@@ -162,6 +162,9 @@ class Ranker:
         found: set[str] = set()
         for unit in evidence:
             found |= self.unit_tokens.get(unit.id) or set(tokenize.tokenize(unit.text))
+        # a word the evidence prints inside another word (盐碱地 in 盐碱地综合整治, cut there as 盐碱|地) is found:
+        # the question and the texts were only cut differently
+        found |= {t for t in tokens if len(t) > 1 and t not in found and any(t in unit.text for unit in evidence)}
         # A single character says little on its own; words carry the question. A figure of the case ("100") the
         # evidence does not print is a fact of the case, not a word of another field of law.
         weight = {

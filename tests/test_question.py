@@ -5,7 +5,7 @@ import pytest
 
 from qa.cues import detect_slot
 from qa.normalize import normalize, strip_filler
-from qa.question import analyse, focus_of, split_parts
+from qa.question import analyse, focus_of, split_parts, subject_of
 
 
 @pytest.mark.parametrize(
@@ -264,3 +264,13 @@ def test_a_part_naming_only_a_text_is_asked_of_the_subject_before(corpus) -> Non
     assert len(analysis.parts) == 3
     assert all("占补平衡" in p.text for p in analysis.parts[1:])
     assert "新疆办法" not in analysis.parts[2].text  # each text is asked on its own
+
+
+@pytest.mark.parametrize(
+    ("question", "asked_of"),
+    [("规划里对盐碱地是咋提的？", "盐碱地"), ("宁夏那个意见里有没有提到耕地占补平衡？", "耕地占补平衡"), ("新疆办法有没有讲临时用地最长能用几年", "临时用地")],
+)
+def test_words_asking_what_a_text_says_are_not_the_subject(question: str, asked_of: str) -> None:
+    subject = subject_of(question, detect_slot(question))
+    assert asked_of in subject
+    assert not any(word in subject for word in ("提", "讲", "有没有"))
