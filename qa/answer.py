@@ -146,7 +146,9 @@ def refusal(
         routes = [analysis.route, *(part.route for part in analysis.parts)]
         searched = set(ranker.corpus.catalog.ids()) if any(r.doc_ids is None for r in routes) else {d for r in routes for d in r.doc_ids or []}
         documents_text = " ".join(u.text for u in ranker.corpus.units if u.doc_id in searched and u.covers_source)
-    scope = out_of_scope(analysis, " ".join([*titles, *(u.text for u in scope_evidence)]), documents_text)
+    scope = _another_places_text(ranker.corpus, analysis.route) or out_of_scope(
+        analysis, " ".join([*titles, *(u.text for u in scope_evidence)]), documents_text
+    )
     if scope:
         return scope
     coverage = subject_coverage(ranker, analysis, evidence)
@@ -169,6 +171,20 @@ def refusal(
     if ranked[0].dense < ranker.params.min_dense:
         return "not_covered", f"最相关条文的语义相似度过低（{ranked[0].dense:.2f}）。/ The nearest unit is too far from the question."
     return None
+
+
+def _another_places_text(corpus: Corpus, routed: Route) -> tuple[str, str] | None:
+    """The question names a text by its kind and a place that text is not for ("伊犁州的供应计划" when the only
+    供应计划 is 巴楚县's): the texts hold no such document for that place."""
+    if not (routed.named_doc_ids and routed.place_doc_ids) or set(routed.named_doc_ids) & set(routed.place_doc_ids):
+        return None
+    if any(place in corpus.document(d).region for d in routed.named_doc_ids for place in routed.places):
+        return None  # a place containing the text's own ("喀什的供地计划" of 巴楚县's) may mean it
+    places = "、".join(routed.places)
+    held = "、".join(corpus.document(d).citation_title() for d in routed.named_doc_ids)
+    return "other_place", (
+        f"问题问的是{places}的文件，现有文件中只有{held}，不适用于{places}。/ The texts hold no such document for {places}; the one named is for another place."
+    )
 
 
 def refusal_text(analysis: Analysis, reason: str, nearest: list[Citation]) -> str:

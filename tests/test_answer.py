@@ -60,6 +60,15 @@ def test_a_compound_the_texts_print_below_the_head_of_the_ranking_is_no_foreign_
     assert engine.ask("国有建设用地使用权抵押要交多少印花税？").answer_kind == "out_of_scope"
 
 
+def test_a_text_named_by_its_kind_for_another_place_is_not_that_places(engine) -> None:
+    # the only 供应计划 is 巴楚县's: 伊犁州's is not in the texts, and 巴楚's figures are not 伊犁's
+    result = engine.ask("伊犁州今年的国有建设用地供应计划总量是多少公顷")
+    assert result.answer_kind == "out_of_scope" and result.reason_code == "other_place", result.answer
+    assert "383.73" not in result.answer.split("可参考")[0]
+    # a place containing the text's own may mean it
+    assert engine.ask("喀什的供地计划里住宅用地多少").answer_kind == "answered"
+
+
 def test_explicit_reference_is_answered_even_when_short(engine) -> None:
     result = engine.ask("第五十九条")
     assert not result.abstained
