@@ -41,6 +41,7 @@ class Cues:
     document_aspects: tuple[str, ...]  # words about a document as a whole (正式, 印发, 依据 …)
     followup_openers: tuple[str, ...]
     followup_endings: tuple[str, ...]
+    followup_together: tuple[str, ...]  # words asking of the new fact together with the old one (两个加起来)
     quantity_units: dict[str, tuple[str, ...]]  # family -> unit words that follow a bare 多少/几
     events: tuple[str, ...]  # events a when- or how-long question asks about (施行, 批准, 公示 …)
     attributed: tuple[str, ...]  # words that say a quoted term is the texts' own (提到的, 里的 …)
@@ -67,6 +68,7 @@ def cues() -> Cues:
         document_aspects=tuple(data["parts"]["document_aspects"]),
         followup_openers=tuple(sorted(data["followup"]["openers"], key=len, reverse=True)),
         followup_endings=tuple(data["followup"]["endings"]),
+        followup_together=tuple(data["followup"]["together"]),
         money_kinds={kind: tuple(words) for kind, words in data["money_kinds"].items()},
         acts={act: tuple(verbs) for act, verbs in data["acts"].items()},
         attributed=tuple(data["quotes"]["attributed"]),

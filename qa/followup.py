@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ingest.pipeline import Corpus
-from qa import tokenize
+from qa import thesaurus, tokenize
 from qa.cues import WH_WORDS, asks_something, cues, detect_slot
 from qa.normalize import clauses, normalize, strip_filler
 from qa.places import place_regions
@@ -16,6 +16,7 @@ from qa.rules.extract import extract_areas, extract_categories, extract_dates, e
 YEAR_OF_DATE = re.compile(r"\d{2,4}年")
 TRAILING_NE = re.compile(r"的?呢(?=[？，。！]|$)")
 MAX_FOLLOWUP_CHARS = 30  # longer questions say enough on their own
+LEADING_FACT_CHARS = 8  # a leading "X的呢？" names one fact (疏勒县, 商服), not a question of its own
 STANDALONE_NOTE = "未能结合上文理解这个问题，按独立问题回答。/ Could not relate this to the conversation; answered on its own."
 
 
@@ -35,11 +36,15 @@ def _spans(text: str, corpus: Corpus) -> list[Mention]:
     dates = extract_dates(text)
     found += [Mention("date", d.start, d.end) for d in dates]
     found += [Mention("period", d.start, d.start + len(d.raw)) for d in extract_durations(text, dates)]
-    # a kind of land use ("住宅用地" -> "商服用地呢？"): the domain's terms for them
+    # a kind of land use ("住宅用地" -> "商服用地呢？"): the domain's terms for them, and the staff's words for
+    # those terms ("商服的呢？")
     for use in _land_uses():
         for m in re.finditer(re.escape(use), text):
             if not any(x.start < m.end() and m.start() < x.end for x in found):
                 found.append(Mention("use", m.start(), m.end()))
+    for staff in thesaurus.expansions(text):
+        if staff.terms[0].endswith("用地") and not any(x.start < staff.end and staff.start < x.end for x in found):
+            found.append(Mention("use", staff.start, staff.end))
     for place in sorted(place_regions(), key=len, reverse=True):
         for m in re.finditer(re.escape(place), text):
             if not any(x.start <= m.start() < x.end for x in found):
@@ -68,7 +73,18 @@ def is_followup(text: str) -> bool:
     opener = any(core.startswith(o) for o in c.followup_openers)
     ends_ne = any(text.rstrip().endswith(e) for e in c.followup_endings)
     few_words = len(tokenize.content_tokens(core)) <= 2
-    return opener or ends_ne or few_words
+    return opener or ends_ne or few_words or _leads_with_ne(text)
+
+
+def _leads_with_ne(text: str) -> bool:
+    """A message opening with a short "X的呢？" and asking on ("商服的呢？两个加起来占多少")."""
+    first = clauses(text)[0] if text else ""
+    return bool(TRAILING_NE.search(first)) and len(TRAILING_NE.sub("", first).strip("？?。！!，, ")) <= LEADING_FACT_CHARS
+
+
+def _together(text: str) -> bool:
+    """Does the follow-up ask of its new fact together with the old one ("两个县合计多少")?"""
+    return any(word in text for word in cues().followup_together)
 
 
 def _strip_opener(text: str) -> str:
@@ -83,8 +99,9 @@ def own_words(current: str) -> str:
     return TRAILING_NE.sub("", _strip_opener(current)).strip().lstrip("，,")
 
 
-def _replace(previous: str, current: str, corpus: Corpus) -> tuple[str, bool]:
-    """Put each typed fact of `current` in the place of the same kind of fact in `previous`."""
+def _replace(previous: str, current: str, corpus: Corpus, beside: bool = False) -> tuple[str, bool]:
+    """Put each typed fact of `current` in the place of the same kind of fact in `previous`, or `beside` it
+    ("英吉沙县" -> "英吉沙县和疏勒县")."""
     new = _spans(current, corpus)
     old = _spans(previous, corpus)
     edits: list[tuple[Mention, str]] = []
@@ -102,6 +119,8 @@ def _replace(previous: str, current: str, corpus: Corpus) -> tuple[str, bool]:
             year = YEAR_OF_DATE.match(previous[target.start: target.end])
             if kind == "date" and year and not YEAR_OF_DATE.match(value):
                 value = year.group(0) + value  # "那要是10月9号呢" keeps the year the earlier date was in
+            if beside:
+                value = previous[target.start: target.end] + "和" + value
             edits.append((target, value))
     if not edits:
         return previous, False
@@ -127,13 +146,17 @@ def _resolve_one(current: str, previous: str, corpus: Corpus) -> str | None:
     if not is_followup(current):
         return None
     body = _strip_opener(current)
-    replaced, changed = _replace(previous, body, corpus)
+    extra = [c for c in clauses(body) if asks_something(c) and not TRAILING_NE.search(c)]
+    # "疏勒县的呢？两个县合计多少": the new fact joins the old one, the sum is asked after the same question
+    beside = _leads_with_ne(body) and any(_together(c) for c in extra)
+    replaced, changed = _replace(previous, body, corpus, beside=beside)
     asks = detect_slot(body)
-    if changed and asks.kind in ("lookup", detect_slot(previous).kind):
+    if changed and (beside or asks.kind in ("lookup", detect_slot(previous).kind)):
         # "那永久基本农田呢？": the same question about another fact; a question added after it is asked too
         # ("那工矿仓储用地呢？放在哪儿？")
-        extra = [c for c in clauses(body) if asks_something(c) and not TRAILING_NE.search(c)]
-        return replaced.rstrip("，,") + "".join(extra) if extra else replaced
+        if not extra:
+            return replaced
+        return replaced.rstrip("，,？?。") + "？" + "".join(extra)
     if not changed and asks.kind == "lookup" and _spans(body, corpus):
         # "如果开垦费是3万元呢？": a new fact for the same question, stated before the previous ask
         asking = [c for c in clauses(previous) if asks_something(c)]

@@ -75,3 +75,19 @@ def test_a_date_without_a_year_keeps_the_year_of_the_date_it_replaces(corpus) ->
     history = [{"role": "user", "content": "宅基地申请2025年3月3日开始公示，哪天公示期满"}, {"role": "assistant", "content": "2025年3月13日"}]
     resolved, _ = resolve("那要是5月6号开始公示呢", history, corpus)
     assert resolved is not None and "2025年5月6号" in resolved
+
+
+def test_a_staff_word_for_a_land_use_replaces_the_one_before(corpus) -> None:
+    # 商服 is the staff's word for 商服用地 (thesaurus)
+    resolved, _ = resolve("商服的呢", _user("巴楚今年住宅用地供多少"), corpus)
+    assert resolved == "巴楚今年商服供多少"
+
+
+def test_a_new_fact_asked_together_with_the_old_one_joins_it(corpus) -> None:
+    resolved, _ = resolve("疏勒县的呢？两个县合计多少", _user("附件1里英吉沙县盐碱耕地综合整治项目投资多少"), corpus)
+    assert resolved is not None and "英吉沙" in resolved and "疏勒县" in resolved and resolved.endswith("两个县合计多少")
+
+
+def test_the_sum_over_two_turns_is_computed(engine) -> None:
+    result = engine.ask("商服的呢？两个加起来占总量百分之多少", history=_user("巴楚今年住宅用地供多少"))
+    assert "46.48公顷" in result.answer and "12.11%" in result.answer, result.answer
