@@ -222,3 +222,29 @@ def test_wan_of_something_else_is_no_money(text):
 def test_a_date_said_against_today(text: str, value: date) -> None:
     (found,) = extract_dates(text, date(2026, 12, 1))
     assert found.value == value and not found.year_assumed
+
+
+@pytest.mark.parametrize(
+    ("text", "figures"),
+    [
+        ("表1里新发现矿产地十四五定的是几处", []),
+        ("附件1第27项村庄规划总金额多少", []),
+        ("办法第五十三条第一款第（二）项罚多少", []),
+        ("宁夏意见（十一）里的调整上限", []),
+        ("表1第2行的2025年目标", []),
+        ("专栏9里2处隐患点", [(2, "处")]),
+        ("代表3个村，地图2张", [(3, "个")]),  # 代表 and 地图 are no references
+        ("某县单位GDP建设用地使用面积100平方米/万元", [(100, "平方米/万元")]),
+        ("我县有25座大中型矿山，两个项目", [(25, "座"), (2, "个")]),
+        ("基本农田0.2公顷、一般地3亩，还有1200平米的戈壁滩", [(Fraction(1, 5), "公顷"), (3, "亩"), (1200, "平方米")]),
+    ],
+)
+def test_numbers_that_number_a_part_of_a_text_are_no_figures(text, figures):
+    q = parse_question(text, TODAY)
+    assert [(f.value, f.unit) for f in q.figures] == figures
+    assert len(q.plain) == len(q.norm)  # positions in the text figures are read from still point at the same words
+
+
+def test_a_reference_gives_no_area_money_or_period(text="按附件1第27项，第3条第2款，表2里3亩地罚了5万元，限期10日"):
+    q = parse_question(text, TODAY)
+    assert [a.raw for a in q.areas] == ["3亩"] and [m.raw for m in q.money] == ["5万元"] and [d.raw for d in q.durations] == ["10日"]

@@ -785,3 +785,14 @@ def test_a_year_said_as_niandu_is_no_land_use(corpus) -> None:
 
     assert unbroken_subsets("巴楚县2025年度国有建设用地供应总量是多少") == []
     assert "保障性住房用地" in unbroken_subsets("巴楚县2025年度保障性住房用地供应多少")
+
+
+def test_a_table_number_is_no_base_figure_for_a_target_rate(corpus):
+    """The 1 of 表1 numbers the table: no rate of 表1 is applied to it ('1 × 60%')."""
+    c = one("喀什规划表1中大型及中型以上绿色矿山达标率2025年定的多少", corpus, INDICATORS)
+    assert "applied" not in c.details and "×" not in c.result and c.result.endswith("2025年60%")
+
+
+def test_a_target_rate_is_applied_to_a_count_the_question_states(corpus):
+    c = one("我们现有25座大中型矿山，按喀什表1绿色矿山达标率2025年要有几座达标", corpus, INDICATORS)
+    assert c.value == Decimal(15) and "25座 × 60% = 15座" in c.result

@@ -12,22 +12,25 @@ from qa.rules.mentions import (
     SQM_PER,
     DateMention,
     Duration,
+    Figure,
     Money,
     Quantity,
     extract_areas,
     extract_dates,
     extract_durations,
+    extract_figures,
     extract_money,
     normalize,
     parse_number,
     standalone_years,
+    without_references,
 )
 
 # the mentions are read through this module by the rules and the question analysis
 __all__ = [
-    "CATEGORY_LABELS", "NUM", "SQM_PER", "CategoryMention", "DateMention", "Duration", "Money", "Quantity", "Question", "extract_areas",
-    "extract_categories", "extract_dates", "extract_durations", "extract_money", "extract_regions", "normalize", "parse_number",
-    "parse_question", "standalone_years",
+    "CATEGORY_LABELS", "NUM", "SQM_PER", "CategoryMention", "DateMention", "Duration", "Figure", "Money", "Quantity", "Question",
+    "extract_areas", "extract_categories", "extract_dates", "extract_durations", "extract_figures", "extract_money", "extract_regions",
+    "normalize", "parse_number", "parse_question", "standalone_years", "without_references",
 ]
 
 # ------------------------------------------------------------------ land categories
@@ -92,6 +95,10 @@ def extract_regions(text: str) -> dict[str, str]:
 class Question:
     text: str
     norm: str
+    # `norm` with the numerals of references to parts of a text blanked (表1, 附件1第27项, 第四十三条): every quantity of
+    # the question is read from it, by parse_question and by a rule reading figures of its own
+    plain: str = ""
+    figures: list[Figure] = field(default_factory=list)  # every number with a known unit (mentions.extract_figures)
     areas: list[Quantity] = field(default_factory=list)
     money: list[Money] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
@@ -105,6 +112,10 @@ class Question:
     # the texts' terms the thesaurus gives for the question's staff words, of every kind (开荒 -> 荒地 开发 荒山 荒滩),
     # for a rule whose words name a whole matter (`means`); broader than `terms`, so not read by `has`
     readings: str = ""
+
+    def __post_init__(self) -> None:
+        self.plain = self.plain or without_references(self.norm)
+        self.figures = self.figures or extract_figures(self.plain)
 
     @property
     def facts(self) -> Case:
@@ -135,16 +146,19 @@ def parse_question(text: str, today: date | None = None, terms: str = "") -> Que
     """Every mention the rules read, and the case facts bound to each other by their words; `terms` is the
     question in the texts' own terms, when it differs."""
     norm = normalize(text)
-    dates = extract_dates(norm, today)
-    areas = extract_areas(norm)
-    money = extract_money(norm)
+    plain = without_references(norm)
+    dates = extract_dates(plain, today)
+    areas = extract_areas(plain)
+    money = extract_money(plain)
     return Question(
         text=text,
         norm=norm,
+        plain=plain,
+        figures=extract_figures(plain),
         areas=areas,
         money=money,
         dates=dates,
-        durations=extract_durations(norm, dates),
+        durations=extract_durations(plain, dates),
         categories=extract_categories(norm),
         regions=extract_regions(norm),
         case=build_case(norm, areas, money, dates),

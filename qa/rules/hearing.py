@@ -15,7 +15,7 @@ SHARES = {"半数": Fraction(1, 2), "三分之二": Fraction(2, 3)}
 
 def _members(q: Question) -> tuple[int, str] | None:
     """The member count the question states, with its words ('成员120人')."""
-    for m in re.finditer(rf"({NUM})\s*(?:个|名|位)?\s*(成员|人|户)", q.norm):
+    for m in re.finditer(rf"({NUM})\s*(?:个|名|位)?\s*(成员|人|户)", q.plain):
         value = parse_number(m.group(1))
         if value is not None and value.denominator == 1 and value > 0:
             return int(value), m.group(0)

@@ -63,6 +63,27 @@ def parse_number(token: str) -> Fraction | None:
     return Fraction(Decimal(str(value)))
 
 
+# ------------------------------------------------------------------ references to parts of a text
+
+_REF_NUM = r"[\d零〇一二两三四五六七八九十百千]+"
+# a reference to a part of a text: 表1, 附件1, 附表2, 专栏9, 图2 (not 代表, 报表, 地图), 第27项, 第四十三条, 第（二）项,
+# 第2行, 序号27, （十一）. Its numbers number the part; they are never a quantity of the case
+PART_REFERENCE = re.compile(
+    rf"(?:附件|附表|附图|专栏|(?<![代发报填列公])表|(?<![地蓝草意试])图)\s*{_REF_NUM}"
+    rf"|第\s*[（(]?\s*{_REF_NUM}\s*[）)]?\s*(?:条|款|项|目|章|节|篇|部分|行|列|栏|页|号|点)"
+    rf"|序号\s*{_REF_NUM}"
+    r"|[（(]\s*[一二三四五六七八九十]+\s*[）)]"
+)
+_NUMERAL = re.compile(r"[\d零〇一二两三四五六七八九十百千.]")
+BLANK = "＃"  # stands for a numeral of a reference in the text quantities are read from
+
+
+def without_references(text: str) -> str:
+    """`text` with the numerals of its references to parts of a text blanked ('附件1第27项' -> '附件＃第＃＃项'), so that no
+    reader of quantities takes them for one; same length, so every position still points at the same words."""
+    return PART_REFERENCE.sub(lambda m: _NUMERAL.sub(BLANK, m.group(0)), text)
+
+
 # ------------------------------------------------------------------ normalisation
 
 def _cn_small(token: str) -> str:
@@ -164,6 +185,28 @@ def extract_areas(text: str) -> list[Quantity]:
         if value is None:
             continue
         out.append(Quantity(value=value, unit=_AREA_CANON[m.group(2)], raw=m.group(0), start=m.start(), end=m.end()))
+    return out
+
+
+# units a figure of the question is counted in besides areas: money, mass, length, share, and the counters
+OTHER_UNITS = ("亿元", "万元", "元", "亿吨", "万吨", "吨", "公里", "千米", "米", "%", "个", "座", "家", "处", "户", "人", "名", "项", "宗", "条",
+               "眼", "所")
+_UNIT_ALT = "|".join(sorted((*(re.escape(p) for p, _ in AREA_UNITS), *(re.escape(u) for u in OTHER_UNITS)), key=len, reverse=True))
+# '100平方米/万元' is one figure in a compound unit; '两个项目' counts in 个 (项 before 目 is the word 项目); '平原' is no area
+_FIGURE = re.compile(rf"(?<![\d.])({NUM})\s*({_UNIT_ALT})(?:\s*/\s*({_UNIT_ALT}))?(?![a-zA-Z])(?<!项(?=目))(?<!平(?=[方米均原台衡整坦等行价时安稳]))")
+
+
+def extract_figures(text: str) -> list[Figure]:
+    """Every number with a known unit ('3亩', '25座', '100平方米/万元', '60%', '1.2万元'), areas in their canonical unit;
+    a number with no unit ('表1' blanked or not, '2020年') is no figure. Read from a text without its references
+    (without_references)."""
+    out: list[Figure] = []
+    for m in _FIGURE.finditer(text):
+        value = parse_number(m.group(1))
+        if value is None:
+            continue
+        unit = "/".join(_AREA_CANON.get(u, u) for u in (m.group(2), m.group(3)) if u)
+        out.append(Figure(value=value, unit=unit, raw=m.group(0), start=m.start(), end=m.end()))
     return out
 
 

@@ -17,7 +17,7 @@ from qa.places import places, region_names
 from qa.rules.base import Hook, doc_of, doc_warnings, outside_period
 from qa.rules.conversions import show, targets
 from qa.rules.dates import fmt_date, named_stated_dates, stated_dates
-from qa.rules.extract import SQM_PER, Question, parse_number
+from qa.rules.extract import SQM_PER, Question, parse_number, without_references
 from qa.rules.figures import check_amounts, check_table_numbering, check_text_against_tables
 from qa.rules.model import Computation, Reading, RuleContext, Understood, decimal_value, fmt
 from qa.rules.plan_tables import INDICATORS, MU_PER_HA, PERIOD, PROJECTS, STRUCTURE, TOTAL, SupplyItem, SupplyPlan, bachu_plan, share_matches
@@ -677,10 +677,11 @@ _COUNTED = re.compile(r"([一二两三四五六七八九十\d]+)(个|项|段)")
 def stated_project_count(clause: str) -> tuple[int, str] | None:
     """'英吉沙县5个废弃砂石矿治理项目' -> (5, '5个废弃砂石矿治理项目'): how many projects the question says it means
     (a count of counties, towns or villages is not a count of projects)."""
+    clause = without_references(clause)  # '附件1项目清单', '第3项' are references, not counts
     for m in _COUNTED.finditer(clause):
         tail = clause[m.end(): m.end() + 14]
-        if re.search(r"(附件|专栏|表|第|序号)$", clause[: m.start()]) or (m.group(2) == "项" and tail.startswith("目")):
-            continue  # '附件1项目清单', '第3项' are references, not counts
+        if clause[: m.start()].endswith("第") or (m.group(2) == "项" and tail.startswith("目")):
+            continue  # '第3个' is an ordinal; '2项目' is not two of anything
         names_project = m.group(2) in ("项", "段") or re.match(r"[^，,。？?县市乡镇村]{0,12}?(项目|工程)", tail)
         n = parse_number(m.group(1))
         if names_project and n is not None and n.denominator == 1:
@@ -1172,7 +1173,7 @@ class KashgarProjects(Hook):
         """'平均每个乡镇多少钱': each project's amount over the count its own description states (or the question
         states, or the years of the plan period); a total over several projects only when every input is bound."""
         title = "喀什地区自然资源“十四五”项目清单统计（《喀什地区自然资源“十四五”规划》附件1）"
-        asked = re.search(rf"(\d+)个{re.escape(per)}", q.norm) if per not in ("年", "项目") else None
+        asked = re.search(rf"(\d+)个{re.escape(per)}", q.plain) if per not in ("年", "项目") else None
         years = years_asked(q)
         lines: list[str] = []
         understood: list[Understood] = []
@@ -1293,7 +1294,7 @@ class KashgarProjects(Hook):
                 count = Fraction(0)
                 missing = ["count"]
             else:
-                said = re.search(r"([一二两三四五六七八九十\d]+)个?县市?", q.norm)
+                said = re.search(r"([一二两三四五六七八九十\d]+)个?县市?", q.plain)
                 stated = parse_number(said.group(1)) if said else None
                 everyone = len(kashgar_counties())
                 count = Fraction(len(counties))
@@ -1681,18 +1682,17 @@ class KashgarIndicators(Hook):
         row = rated[0]
         rate = parse_indicator_value(row.cells["2025年"])
         assert rate is not None
-        bases = [m for m in _BASE_FIGURE.finditer(q.norm)
-                 if not re.fullmatch(r"(19|20)\d{2}", m.group(1)) and Fraction(Decimal(m.group(1))) != rate and not m.group(2).startswith(("%", "％", "年"))]
+        # the base is a quantity the question states in a unit ('100平方米/万元', '25座'): a number of no unit, such as the
+        # 1 of '表1', is none, nor is the rate itself said again
+        bases = [f for f in q.figures if f.unit != "%" and f.value != rate]
         if len(bases) != 1:
             return None
-        m = bases[0]
-        base, unit = Fraction(Decimal(m.group(1))), m.group(2).strip()
-        if re.match(r"[座个家处户人名项]", unit):
-            unit = unit[0]  # '25座大中型矿山': the counter is the unit
+        figure = bases[0]
+        base, unit = figure.value, figure.unit
         name = row.cells.get("指标名称", "")
         part = base * rate / 100
         understood = [
-            Understood(words=m.group(0).strip(), value=f"{fmt(base)}{unit}", category="问题给出的基数"),
+            Understood(words=figure.raw, value=f"{fmt(base)}{unit}", category="问题给出的基数"),
             Understood(words=name, value=f"{fmt(rate)}%", category=f"表1“{name}”2025年目标（{row.cells.get('指标属性')}指标）"),
         ]
         if "下降" in name or "减少" in name:
@@ -1703,7 +1703,5 @@ class KashgarIndicators(Hook):
         sentence = f"按表1“{name}”2025年目标{fmt(rate)}%：{fmt(base)}{unit} × {fmt(rate)}% = {fmt(part)}{unit}"
         return sentence, f"{fmt(base)} × {fmt(rate)}% = {fmt(part)}", decimal_value(part), understood, {"applied": str(part)}
 
-
-_BASE_FIGURE = re.compile(r"(\d+(?:\.\d+)?)\s*([^\d\s，,。？?！!、；;（）()]{0,8})")
 
 HOOKS: list[Hook] = [BachuSupply(), BachuPeriod(), KashgarPeriod(), KashgarProjects(), KashgarIndicators()]

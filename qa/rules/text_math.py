@@ -357,7 +357,7 @@ class TextArithmetic(Hook):
             return "share"
         if CHANGE_ASKED.search(q.norm) and not q.areas and not q.money:
             return "change"
-        if FLOOR_ASKED.search(q.norm) and len(_FIGURE.findall(q.norm)) == 1:
+        if FLOOR_ASKED.search(q.norm) and len(_FIGURE.findall(q.plain)) == 1:
             return "rate"
         return None
 
@@ -506,7 +506,7 @@ class TextArithmetic(Hook):
 
     def _rate(self, q: Question, ctx: RuleContext) -> Computation | None:
         """'计划指标2000亩，…用地至少要留多少': the one percentage a sentence states for the subject, times the base."""
-        base_m = _FIGURE.search(q.norm)
+        base_m = _FIGURE.search(q.plain)
         assert base_m is not None
         base = StatedFigure(Fraction(Decimal(base_m.group(1))), base_m.group(2), base_m.group(0), base_m.start(), base_m.end())
         if base.family == "percent":
