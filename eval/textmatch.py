@@ -119,9 +119,11 @@ def _cn2an(text: str) -> str:
             return text
 
 
-_HEADER_UNIT_RE = re.compile(rf"\(({_UNIT_ALT})\):\s*({_NUM})(?![\d.])")
+# a cell's value is a number or a range of numbers ('2-5'): the unit goes after the whole of it ('2-5处', not '2处-5')
+_CELL_VALUE = rf"{_NUM}(?:\s*[{_DASHES}\-至到]\s*{_NUM})?(?![\d.])"
+_HEADER_UNIT_RE = re.compile(rf"\(({_UNIT_ALT})\):\s*({_CELL_VALUE})")
 _UNIT_COLUMN_RE = re.compile(rf"单位:\s*({_UNIT_ALT})(?=[;；,，|\s]|$)")
-_YEAR_VALUE_RE = re.compile(rf"(\d{{4}}年):\s*({_NUM})(?![\d.])")
+_YEAR_VALUE_RE = re.compile(rf"(\d{{4}}年):\s*({_CELL_VALUE})")
 
 
 def _with_unit(line: str, unit: str) -> str:

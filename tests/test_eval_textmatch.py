@@ -79,3 +79,14 @@ def test_result_matches(expected, text, ok):
 )
 def test_boundaries_tables_and_alternatives(fact, answer, ok):
     assert fact_present(fact, answer) is ok
+
+
+@pytest.mark.parametrize("fact", ["2-5", "2-5处", "2～5处", "12处"])
+def test_a_table_row_range_takes_its_unit_after_the_whole_range(fact):
+    """'单位：处；2025年：2-5' reads '2-5处' (the unit column's unit was put after the first number: '2处-5')."""
+    row = "表1第4行（新发现矿产地）｜分类：资源保障；指标名称：新发现矿产地；单位：处；2020年：12；2025年：2-5；指标属性：预期性"
+    assert fact_present(fact, row)
+
+
+def test_a_header_unit_goes_after_a_range_too():
+    assert fact_present("190-200万元", "总金额（万元）：190-200；资金来源：县级财政资金")
