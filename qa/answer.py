@@ -151,6 +151,24 @@ def refusal(
     )
     if scope:
         return scope
+    coverage = _coverage(ranker, analysis, ranked)
+    if coverage < ranker.params.min_coverage and analysis.parts and part_ranked:
+        # a message asking several things is in scope when one of them is: the others are then said to be unstated
+        coverage = max([coverage, *(_coverage(ranker, part, found) for part, found in zip(analysis.parts, part_ranked, strict=True) if found)])
+    # a question that names one of the texts is about the corpus: whether that text says it is for the decision
+    # (answered or not stated), not a reason to call it another field of law
+    if coverage < ranker.params.min_coverage and ranked[0].dense < ranker.params.colloquial_min_dense and not analysis.route.named_doc_ids:
+        return "not_covered", (
+            f"问题中的关键内容在文件中找不到（覆盖率{coverage:.2f}）。/ Key terms of the question are not in the texts (coverage {coverage:.2f})."
+        )
+    if ranked[0].dense < ranker.params.min_dense:
+        return "not_covered", f"最相关条文的语义相似度过低（{ranked[0].dense:.2f}）。/ The nearest unit is too far from the question."
+    return None
+
+
+def _coverage(ranker: Ranker, analysis: Analysis, ranked: list[Scored]) -> float:
+    """The subject's word weight held by the head of the ranking."""
+    evidence = [s.unit for s in ranked[:EVIDENCE_FOR_COVERAGE]]
     coverage = subject_coverage(ranker, analysis, evidence)
     if coverage < ranker.params.min_coverage:
         # compounds of the subject (盐碱地) that units further down the ranking print are the texts' words, whatever
@@ -162,15 +180,17 @@ def refusal(
         # only when the ranking prints every such compound: one it never prints (增值税) is another field's word
         if printing and all(any(t in unit.text for unit in printing) for t in compounds):
             coverage = subject_coverage(ranker, analysis, evidence + printing)
-    # a question that names one of the texts is about the corpus: whether that text says it is for the decision
-    # (answered or not stated), not a reason to call it another field of law
-    if coverage < ranker.params.min_coverage and ranked[0].dense < ranker.params.colloquial_min_dense and not analysis.route.named_doc_ids:
-        return "not_covered", (
-            f"问题中的关键内容在文件中找不到（覆盖率{coverage:.2f}）。/ Key terms of the question are not in the texts (coverage {coverage:.2f})."
-        )
-    if ranked[0].dense < ranker.params.min_dense:
-        return "not_covered", f"最相关条文的语义相似度过低（{ranked[0].dense:.2f}）。/ The nearest unit is too far from the question."
-    return None
+    return coverage
+
+
+def not_covered(ranker: Ranker, part: Analysis, ranked: list[Scored]) -> bool:
+    """Is a part of a message about something the texts do not use the words of (个人所得税 beside 宅基地)? So
+    its words are poorly found and one of its compounds is printed nowhere in the texts; a short part leaning on
+    the message ("耕地目标上咋提的") uses the texts' words and is not."""
+    if not ranked or ranked[0].dense >= ranker.params.colloquial_min_dense:
+        return False
+    foreign = [t for t in tokenize.content_tokens(part.subject) if len(t) >= COMPOUND and t not in ranker.printed]
+    return bool(foreign) and _coverage(ranker, part, ranked) < ranker.params.min_coverage
 
 
 def _another_places_text(corpus: Corpus, routed: Route) -> tuple[str, str] | None:

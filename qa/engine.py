@@ -134,11 +134,18 @@ class Engine:
         common = {"question": analysis.raw, "computations": computations, "route": routed.model_dump(), "resolved_question": analysis.resolved}
         refusal = composer.refusal(self.ranker, analysis, ranked, computations, part_ranked)
         whole: decide.Binding | None = None  # the single-part binding, computed once where needed
-        # low coverage of colloquial words is no reason to refuse what a passage clearly addresses
-        if refusal and refusal[0] == "not_covered" and not analysis.is_multi_part:
-            whole = decide.bind(self.corpus, self.ranker, analysis, ranked)
-            if decide.strongly_bound(whole):
-                refusal = None
+        part_bindings: list[decide.Binding] | None = None  # the same for every part of a multi-part question
+        # low coverage of colloquial words is no reason to refuse what a passage clearly addresses: the whole
+        # question's, or one part's
+        if refusal and refusal[0] == "not_covered":
+            if analysis.is_multi_part:
+                part_bindings = [self._bind_part(part, pr) for part, pr in zip(analysis.parts, part_ranked, strict=True)]
+                if any(decide.strongly_bound(b) for b in part_bindings):
+                    refusal = None
+            else:
+                whole = decide.bind(self.corpus, self.ranker, analysis, ranked)
+                if decide.strongly_bound(whole):
+                    refusal = None
         if refusal:
             code, reason = refusal
             nearest = [composer.citation(self.corpus, s, s.unit, None) for s in self._dedupe(ranked, top_k)]
@@ -166,7 +173,12 @@ class Engine:
         settles = [c for c in over_case if not c.answers or analysis.slot.kind not in decide.VALUE_SLOTS or analysis.slot.kind in c.answers]
         restated_only = not settles and not explicit and analysis.slot.kind in decide.VALUE_SLOTS
         if analysis.is_multi_part:  # every part gets its own quote, beside any computation
-            bindings = [self._bind_part(part, pr) for part, pr in zip(analysis.parts, part_ranked, strict=True)]
+            bindings = part_bindings or [self._bind_part(part, pr) for part, pr in zip(analysis.parts, part_ranked, strict=True)]
+            # a part about another field of law (个人所得税 beside 宅基地) is reported as such, not quoted loosely
+            bindings = [
+                decide.silent(b) if not decide.strongly_bound(b) and composer.not_covered(self.ranker, part, pr) else b
+                for part, b, pr in zip(analysis.parts, bindings, part_ranked, strict=True)
+            ]
             if analysis.compares:
                 # "新疆和宁夏一样吗": a text that says nothing on the matter is reported as silent, not quoted loosely
                 bindings = [b if b.passage is None or b.passage.share >= decide.BIND_SHARE else decide.silent(b) for b in bindings]

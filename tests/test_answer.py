@@ -69,6 +69,20 @@ def test_a_text_named_by_its_kind_for_another_place_is_not_that_places(engine) -
     assert engine.ask("喀什的供地计划里住宅用地多少").answer_kind == "answered"
 
 
+def test_a_message_is_in_scope_when_one_of_its_parts_is(engine) -> None:
+    # the whole message's words are poorly found, the first part's are found: answered part by part
+    result = engine.ask("征地报批前，哪几项钱必须先落实到位？批下来以后征收公告由谁发？")
+    assert result.answer_kind == "answered", result.answer
+    assert "社会保障费用" in result.answer
+
+
+def test_a_part_about_another_field_of_law_is_not_quoted_loosely(engine) -> None:
+    result = engine.ask("个人所得税怎么交？宅基地每户最多多大？")
+    first, second = (line for line in result.answer.split("\n") if line.startswith(("（1）", "（2）")))
+    assert "没有相应规定" in first and "依据" not in first
+    assert "第三十九条" in second
+
+
 def test_explicit_reference_is_answered_even_when_short(engine) -> None:
     result = engine.ask("第五十九条")
     assert not result.abstained
