@@ -11,7 +11,7 @@ from qa.rules import run_rules
 A53 = {"x1": (500, 1000), "x2": (300, 500), "x3": (100, 300)}
 CATEGORY_WORDS = [
     ("永久基本农田", "x1"), ("基本农田", "x1"),
-    ("一般耕地", "x2"), ("永久基本农田以外的耕地", "x2"), ("非基本农田", "x2"),
+    ("一般耕地", "x2"), ("一般地", "x2"), ("永久基本农田以外的耕地", "x2"), ("非基本农田", "x2"),
     ("其他土地", "x3"), ("林地", "x3"), ("草地", "x3"), ("未利用地", "x3"),
 ]
 AREAS = [("2000平方米", 2000), ("两千平米", 2000), ("3亩", 2000), ("0.5公顷", 5000), ("1.2万平方米", 12000), ("五十公顷", 500000), ("1平方米", 1)]
@@ -181,3 +181,19 @@ def test_a_fee_question_leads_with_article_54(corpus):
 def test_a_fine_over_an_area_said_inexactly_says_so(corpus, question, note):
     comps = [c for c in run_rules(question, corpus) if c.rule == "xj.a53.occupation_fine"]
     assert len(comps) == 1 and comps[0].result.startswith("按所说的面积") and note in comps[0].result
+
+
+def test_a_total_over_plots_one_named_in_the_staff_shorthand_for_general_farmland(corpus):
+    """基本农田 and 一般地 side by side: 一般地 is 一般耕地 (永久基本农田以外的耕地), so the three plots have one total."""
+    c = one("未经批准建厂房，占了基本农田1000平方米、一般地1500平方米和荒坡500平方米，一共罚多少", corpus, "xj.a53.occupation_fine")
+    lo, hi = 1000 * 500 + 1500 * 300 + 500 * 100, 1000 * 1000 + 1500 * 500 + 500 * 300
+    assert c.details == {"min_yuan": str(lo), "max_yuan": str(hi)} and c.result.startswith("罚款合计")
+
+
+@pytest.mark.parametrize(
+    ("question", "cited"),
+    [("一般地区未经批准占用耕地2000平方米罚多少", ["xj-measures:a53.k1.x1", "xj-measures:a53.k1.x2"]),
+     ("一般地说，未经批准占用林地2000平方米罚多少", ["xj-measures:a53.k1.x3"])],
+)
+def test_the_words_general_region_and_generally_name_no_land_category(corpus, question, cited):
+    assert one(question, corpus, "xj.a53.occupation_fine").citation_ids == cited
