@@ -102,6 +102,22 @@ class Engine:
         # the passage found with the context must still speak of the part's own words
         return read if read.kind == "answered" and read.passage is not None and decide.holds_own_words(self.ranker, part, read.passage) else own
 
+    def _act_unstated(self, analysis: Analysis, settles: list[Computation]) -> decide.Binding | None:
+        """"自治区批完以后还要报哪里备案": the authority rules found the provision for the case, and it names who
+        approves, not who does the act asked (备案). The texts do not state that for this case; a clause stating it
+        for another case (州审批的项目…报自治区备案) does not count."""
+        if analysis.slot.kind != "authority" or analysis.is_multi_part or not settles or not all("authority" in c.answers for c in settles):
+            return None
+        pattern = decide.slot_value_pattern(analysis)
+        applied = [self.corpus.unit(uid) for c in settles for uid in c.citation_ids if self.corpus.has_unit(uid)]
+        if pattern is None or not applied or any(pattern.search(unit.text) for unit in applied):
+            return None
+        return decide.Binding(
+            kind="not_stated", reason_code="act_not_stated",
+            reason="适用于此情形的条款没有规定问题所问的负责机关。/ The provision for this case does not state the body asked for.",
+            nearest=[decide.Passage(unit, unit.text, 0, 1.0, 0.0, False) for unit in applied[:2]],
+        )
+
     def _extractive(self, analysis: Analysis, top_k: int) -> AskResponse:
         timings: dict[str, float] = {}
         step = time.perf_counter()
@@ -171,6 +187,9 @@ class Engine:
         over_case = [c for c in computations if not c.missing and (c.understood or c.inputs)]
         # a fine computed for the case does not say who imposes it: only a rule that answers what is asked settles it
         settles = [c for c in over_case if not c.answers or analysis.slot.kind not in decide.VALUE_SLOTS or analysis.slot.kind in c.answers]
+        act_unstated = self._act_unstated(analysis, settles)
+        if act_unstated is not None:
+            settles = []
         restated_only = not settles and not explicit and analysis.slot.kind in decide.VALUE_SLOTS
         if analysis.is_multi_part:  # every part gets its own quote, beside any computation
             bindings = part_bindings or [self._bind_part(part, pr) for part, pr in zip(analysis.parts, part_ranked, strict=True)]
@@ -192,6 +211,8 @@ class Engine:
                 and (b.kind == "not_stated" or (part.slot.kind != "verdict" and _within(b.passage.unit.id if b.passage else None, applied))) else b
                 for part, b in zip(analysis.parts, bindings, strict=True)
             ]
+        elif act_unstated is not None:
+            bindings = [act_unstated]
         elif fixed and not restated_only and analysis.slot.kind != "verdict":
             bindings = []  # the computation answers; a yes/no question still gets its verdict from a clause
         else:

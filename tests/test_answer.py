@@ -83,6 +83,17 @@ def test_a_part_about_another_field_of_law_is_not_quoted_loosely(engine) -> None
     assert "第三十九条" in second
 
 
+def test_an_authority_rule_that_names_another_act_does_not_answer(engine) -> None:
+    # 第二十三条第一款第（一）项 says who approves a state project's use of unused land, not where it is filed;
+    # (二) files 州 approvals with 自治区, which is another case
+    result = engine.ask("国家审批的重点项目占了规划里的未利用地，自治区批完以后还要报哪里备案？")
+    assert result.answer_kind == "not_stated" and result.reason_code == "act_not_stated", result.answer
+    assert result.citations[0].id == "xj-measures:a23.k1.x1"
+    # the same rule answers who approves, and a filing its provision states
+    assert engine.ask("县里审批的项目占用未利用地谁批准").answer_kind == "answered"
+    assert "报自治区人民政府备案" in engine.ask("州里审批的项目占未利用地，批完报哪里备案？").answer
+
+
 def test_explicit_reference_is_answered_even_when_short(engine) -> None:
     result = engine.ask("第五十九条")
     assert not result.abstained
