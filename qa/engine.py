@@ -92,10 +92,11 @@ class Engine:
 
     def _bind_part(self, part: Analysis, ranked: list[Scored]) -> decide.Binding:
         """A part's binding; a part leaning on the one before ("…又是谁来定") whose own words bind nothing is asked
-        with the part before it."""
+        with the part before it, and so first is a part opening with its predicate ("占全地区国土面积多少？")."""
         own = decide.bind(self.corpus, self.ranker, part, ranked)
         leaning = part.with_context
-        if leaning is None or (own.kind == "answered" and own.passage is not None and own.passage.share >= decide.BIND_SHARE):
+        own_strong = own.kind == "answered" and own.passage is not None and own.passage.share >= decide.BIND_SHARE
+        if leaning is None or (own_strong and not part.predicate_only):
             return own
         context_ranked = self.ranker.rank(leaning.text, leaning.route, lexical_query=leaning.search_text, limit=ANSWER_RANKING)
         read = decide.bind(self.corpus, self.ranker, leaning, context_ranked)

@@ -166,6 +166,9 @@ def split_parts(text: str) -> list[str]:
 SENTENCE_END = re.compile(r"(?<=[。！？?!])")
 # a question opening with its predicate ("占全地区…的几成？", "那…呢") or pointing back ("按这个目标") is said of the one before
 SUBJECTLESS = re.compile(r"^(?:占|比|是|合计|一共|加起来|总共|那|这|它|其|还|又|再|相当于)")
+# a part opening with a predicate of amount ("占全地区国土面积多少", "合计多少"), not with a verb that begins its own
+# subject ("占用未利用地的审批权限", "比例是多少")
+PREDICATE_FIRST = re.compile(r"^(?:占(?!用|地)|比(?!例|重|较)|合计|一共|加起来|总共|相当于)")
 POINTING = re.compile(r"这个|这些|这一|按这|照这|上述|前面|上面|它们?|该(?:目标|标准|指标|比例|数)")
 LONG_CONTEXT_CHARS = 40  # context longer than this around one asking sentence is background, not the subject
 MIN_FOCUS_TOKENS = 2
@@ -247,6 +250,9 @@ class Analysis:
     parts: list[Analysis] = field(default_factory=list)  # sub-questions of a multi-part question
     # a part that leans on the one before ("…又是谁来定"), read with it: asked when its own words bind nothing
     with_context: Analysis | None = None
+    # a part opening with its predicate ("占全地区国土面积多少？"): its subject is the one before's, so the reading
+    # with it is asked first
+    predicate_only: bool = False
 
     @property
     def is_multi_part(self) -> bool:
@@ -444,10 +450,12 @@ def analyse(question: str, corpus: Corpus, today: date | None = None, history: l
                 statement = as_statement(previous)
                 text = (_without_texts(statement, corpus) if _without_texts(piece, corpus) != piece else statement) + piece
             part = _analyse_text(piece, text, corpus, today, inherit=inherit, inherit_slot=inherit_slot, carried=carried)
-            if previous and text == piece and _leans_back(piece, corpus):
+            opens_with_predicate = bool(PREDICATE_FIRST.match(piece.strip()))
+            if previous and text == piece and (_leans_back(piece, corpus) or opens_with_predicate):
                 # "…筹集管理的办法又是谁来定": its own words may or may not say of what; read both ways
                 leaning = as_statement(previous) + piece
                 part.with_context = _analyse_text(piece, leaning, corpus, today, inherit=inherit, inherit_slot=inherit_slot, carried=carried)
+                part.predicate_only = opens_with_predicate
             previous = text if own_subject or not previous else previous
             part.quoted = tuple(t for t in analysis.quoted if t in part.text)
             named_before = part.route.named_doc_ids or named_before

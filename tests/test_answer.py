@@ -94,6 +94,17 @@ def test_an_authority_rule_that_names_another_act_does_not_answer(engine) -> Non
     assert "报自治区人民政府备案" in engine.ask("州里审批的项目占未利用地，批完报哪里备案？").answer
 
 
+def test_a_part_opening_with_its_predicate_is_asked_of_the_subject_before(engine) -> None:
+    # "占全地区国土面积的百分之几" says no subject: it is the 生态保护红线's share (31.52%), not the share of the
+    # 自然保护地 the next sentence of the plan gives (17.24%)
+    result = engine.ask("生态红线：喀什初步划了多大、占全地区国土面积多少？")
+    second = next(line for line in result.answer.split("\n") if line.startswith("（2）"))
+    assert "31.52%" in second and "17.24%" not in second, second
+    # a part opening with a verb of its own subject (占用未利用地) is not such a part
+    result = engine.ask("县里农转用和占用未利用地的审批权限分别是啥")
+    assert "第二十三条" in next(line for line in result.answer.split("\n") if line.startswith("（2）"))
+
+
 def test_explicit_reference_is_answered_even_when_short(engine) -> None:
     result = engine.ask("第五十九条")
     assert not result.abstained
