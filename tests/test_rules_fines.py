@@ -197,3 +197,9 @@ def test_a_total_over_plots_one_named_in_the_staff_shorthand_for_general_farmlan
 )
 def test_the_words_general_region_and_generally_name_no_land_category(corpus, question, cited):
     assert one(question, corpus, "xj.a53.occupation_fine").citation_ids == cited
+
+
+def test_a_question_asking_what_another_text_says_is_not_computed_by_the_statute(corpus):
+    """宁夏意见 named: the 办法's fine is not its answer (a place alone still gets the 办法's rule, flagged)."""
+    assert not [c for c in run_rules("宁夏意见里未经批准占用耕地2000平方米罚多少", corpus) if c.rule == "xj.a53.occupation_fine"]
+    assert [c for c in run_rules("新疆办法和宁夏意见对未经批准占用耕地2000平方米各罚多少", corpus) if c.rule == "xj.a53.occupation_fine"]

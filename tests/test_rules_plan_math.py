@@ -796,3 +796,26 @@ def test_a_table_number_is_no_base_figure_for_a_target_rate(corpus):
 def test_a_target_rate_is_applied_to_a_count_the_question_states(corpus):
     c = one("我们现有25座大中型矿山，按喀什表1绿色矿山达标率2025年要有几座达标", corpus, INDICATORS)
     assert c.value == Decimal(15) and "25座 × 60% = 15座" in c.result
+
+
+def test_a_row_named_by_number_is_the_row_asked_about(corpus):
+    """附件1第二十项 names one row; 村庄规划 then says what it is, it does not choose the twelve 村庄规划 rows."""
+    c = one("附件1第二十项的村庄规划，总金额多少", corpus, PROJECTS)
+    assert c.value == Decimal(1005) and c.details["count"] == 1 and c.citation_ids[0] == "kashgar-plan:att1.r20"
+    assert c.understood[0].words == "第二十项"
+
+
+@pytest.mark.parametrize("question", ["自治区土地资源十四五规划的重点工程总共投资多少", "宁夏意见里村庄规划项目总金额多少"])
+def test_a_question_naming_another_text_is_not_computed_from_the_project_list(corpus, question):
+    assert not [c for c in run_rules(question, corpus) if c.rule == PROJECTS]
+
+
+
+def test_the_documents_and_rows_routing_read_are_taken_as_given(corpus):
+    """The question analysis passes what routing read; run_rules reads it only when not given."""
+    from qa.rules import parse_question
+
+    text = "附件1里村庄规划项目总金额多少"
+    assert not [c for c in run_rules(parse_question(text, documents=("xj-plan",)), corpus) if c.rule == PROJECTS]
+    given = parse_question(text, documents=(), explicit_ids=("kashgar-plan:att1.r27",))
+    assert one(given, corpus, PROJECTS).value == Decimal(435)

@@ -5,6 +5,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from qa.places import region_key
+from qa.route import route
 from qa.rules.base import Hook
 from qa.rules.extract import Question, parse_question
 from qa.rules.model import Computation, Reading, RuleContext, Understood
@@ -29,7 +30,10 @@ def run_rules(question: str | Question, corpus: Corpus | None = None, *, today: 
     """
     ctx = RuleContext(params=params or default_params(), corpus=corpus, today=today or date.today())
     q = question if isinstance(question, Question) else parse_question(question, ctx.today)
-    applicable = [(decl, hook) for decl, hook in registry() if bound(decl, ctx) and hook.applies(q, ctx)]
+    if q.documents is None and corpus is not None:
+        routed = route(q.text, corpus)
+        q.documents, q.explicit_ids = tuple(routed.named_doc_ids), tuple(routed.explicit_ids)
+    applicable = [(decl, hook) for decl, hook in registry() if bound(decl, ctx) and _named(decl, q, ctx) and hook.applies(q, ctx)]
     excluded = {name for decl, _ in applicable for name in decl.excludes}
     found: list[tuple[RuleDecl, Computation]] = [
         (decl, comp) for decl, hook in applicable if decl.name not in excluded for comp in hook.compute(q, ctx)
@@ -49,6 +53,16 @@ def run_rules(question: str | Question, corpus: Corpus | None = None, *, today: 
         if comp.missing or comp.yields_to:
             comp.value = None  # a number is printed only when every input is bound and the rule is the one that governs
     return ordered(found)
+
+
+def _named(decl: RuleDecl, q: Question, ctx: RuleContext) -> bool:
+    """A rule bound to documents runs for a question that names documents only when it names one of them
+    ('自治区土地资源十四五规划里…' is not asked of the 喀什 plan's project list); a place names no document here: a
+    rule of another region is run and flagged (other_regions)."""
+    if not q.documents:
+        return True
+    own = {p.doc_id for ref in decl.params for p in ctx.params.params if (p.id.startswith(ref) if ref.endswith(".") else p.id == ref)}
+    return not own or not own.isdisjoint(q.documents)
 
 
 def _names_governed_region(q: Question, comp: Computation, ctx: RuleContext) -> bool:

@@ -112,6 +112,10 @@ class Question:
     # the texts' terms the thesaurus gives for the question's staff words, of every kind (开荒 -> 荒地 开发 荒山 荒滩),
     # for a rule whose words name a whole matter (`means`); broader than `terms`, so not read by `has`
     readings: str = ""
+    # what routing (qa.route) reads in the question: the documents it names by title, alias or place and type, and the
+    # units it names directly ('附件1第27项'); None until read (run_rules reads them with the corpus when not given)
+    documents: tuple[str, ...] | None = None
+    explicit_ids: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         self.plain = self.plain or without_references(self.norm)
@@ -142,9 +146,10 @@ class Question:
         return seen
 
 
-def parse_question(text: str, today: date | None = None, terms: str = "") -> Question:
+def parse_question(text: str, today: date | None = None, terms: str = "", documents: tuple[str, ...] | None = None,
+                   explicit_ids: tuple[str, ...] = ()) -> Question:
     """Every mention the rules read, and the case facts bound to each other by their words; `terms` is the
-    question in the texts' own terms, when it differs."""
+    question in the texts' own terms, when it differs; `documents` and `explicit_ids` what routing read in it."""
     norm = normalize(text)
     plain = without_references(norm)
     dates = extract_dates(plain, today)
@@ -164,4 +169,6 @@ def parse_question(text: str, today: date | None = None, terms: str = "") -> Que
         case=build_case(norm, areas, money, dates),
         terms=normalize(terms) if terms and terms != text else "",
         readings=" ".join(term for found in thesaurus.expansions(norm) for term in found.terms),
+        documents=documents,
+        explicit_ids=explicit_ids,
     )

@@ -19,6 +19,7 @@ from qa.rules.conversions import show, targets
 from qa.rules.dates import fmt_date, named_stated_dates, stated_dates
 from qa.rules.extract import SQM_PER, Question, parse_number, without_references
 from qa.rules.figures import check_amounts, check_table_numbering, check_text_against_tables
+from qa.rules.mentions import PART_REFERENCE
 from qa.rules.model import Computation, Reading, RuleContext, Understood, decimal_value, fmt
 from qa.rules.plan_tables import INDICATORS, MU_PER_HA, PERIOD, PROJECTS, STRUCTURE, TOTAL, SupplyItem, SupplyPlan, bachu_plan, share_matches
 from qa.rules.project_rows import (
@@ -709,6 +710,14 @@ def asking_clause(q: Question) -> str:
     return asking[0] if len(sentences) > 1 and len(asking) == 1 else q.norm
 
 
+def _reference_to(q: Question, row: TableRow) -> str:
+    """The question's words naming the row by its number ('第27项', '序号27')."""
+    number = row.cells.get("序号", "")
+    said = [m.group(0) for m in PART_REFERENCE.finditer(q.norm)
+            if m.group(0).startswith(("第", "序号")) and str(parse_number(re.sub(r"[^\d零〇一二两三四五六七八九十百千]", "", m.group(0)))) == number]
+    return said[0] if said else f"序号{number}"
+
+
 def _led_by(chosen_by: list[Understood], comps: list[Computation]) -> list[Computation]:
     """Each computation's inputs as understood, after how its rows were chosen."""
     for c in comps:
@@ -777,16 +786,20 @@ class KashgarProjects(Hook):
         rows = table.rows
         kashgar = doc_of(ctx, PROJECTS)
         warnings = doc_warnings(q, kashgar, ctx)
-        counties = [c for c in kashgar_counties() if county_short(c) in q.norm and not (c == "喀什市" and "喀什市" not in q.norm)]
-        aliases = [a for a in sorted(GROUP_ALIASES, key=len, reverse=True) if a in q.norm]
         named = [r.cells.get("项目名称", "") + "｜" + r.cells.get("类别", "") for r in rows]
         units = [r.cells.get("项目单位", "") for r in rows]
+        # rows the question names by number ('附件1第27项…') are the rows asked about: its other words say what is asked
+        # of them ('实际有几个编制单元'), they choose no rows
+        explicit = [r for r in rows if r.unit_id in q.explicit_ids]
+        counties = [] if explicit else [
+            c for c in kashgar_counties() if county_short(c) in q.norm and not (c == "喀什市" and "喀什市" not in q.norm)]
+        aliases = [] if explicit else [a for a in sorted(GROUP_ALIASES, key=len, reverse=True) if a in q.norm]
         # a 项目单位 the question names chooses rows by it; a county's bureau is already its county
-        by_unit = [u for u in units_named(q.norm, units) if county_of({"项目单位": u}) not in kashgar_counties()]
-        clause = without_units(asking_clause(q), units)
+        by_unit = [] if explicit else [u for u in units_named(q.norm, units) if county_of({"项目单位": u}) not in kashgar_counties()]
+        clause = "" if explicit else without_units(asking_clause(q), units)
         names = naming(clause, named)
         by_description = False
-        if not names:
+        if not names and not explicit:
             described = [r.cells.get("主要建设内容与规模", "") for r in rows]
             names = naming(clause, described)
             by_description = bool(names)
@@ -803,11 +816,11 @@ class KashgarProjects(Hook):
                     and (not by_unit or r.cells.get("项目单位") in by_unit)]
         # every naming word of one named family (and one of the segments it enumerates): a row sharing only
         # a generic word ('防护林') with the question is another project, not part of the sum
-        selected = [r for r in filtered if not names or names.matches(text_of(r), county_of(r.cells))]
+        selected = explicit or [r for r in filtered if not names or names.matches(text_of(r), county_of(r.cells))]
         near = [r for r in filtered if names and r not in selected and names.touches(text_of(r))]
         if names and not selected and near:
             return [self._uncertain(q, ctx, names, near, by_description, warnings, att1)]
-        outside = _places_outside_the_list(q, ctx)
+        outside = [] if explicit else _places_outside_the_list(q, ctx)
         if outside and not counties:
             # "阿克陶县…的村庄规划编制项目": a county the list's plan does not cover has no rows in it
             return [self._unnamed(outside, scope_words="", warnings=warnings, att1=att1, what="项目单位属于")]
@@ -821,7 +834,7 @@ class KashgarProjects(Hook):
         grand = sum((a for a in (amount_of(r.cells) for r in rows) if a is not None), Decimal(0))
         by_group = q.has("各类", "按类", "分类", "每类", "各大类", "按大类")
         by = "county" if q.has("各县", "按县", "分县", "每个县", "各县市", "分县市") else "group" if by_group else None
-        filters = []
+        filters = [f"序号{'、'.join(r.cells.get('序号', '') for r in explicit)}"] if explicit else []
         if counties:
             filters.append("、".join(counties) + "（按项目单位归属）")
         if by_unit:
@@ -839,7 +852,9 @@ class KashgarProjects(Hook):
                 + (f"等{len(near)}个" if len(near) > 8 else "") + "。"
             )
         # how the rows were chosen, read before any number: counties, 大类, naming words, segments
-        chosen_by = [Understood(words=county_short(c), value=c, category="县市（按项目单位归属）") for c in counties]
+        chosen_by = [Understood(words=_reference_to(q, r), value=f"序号{r.cells.get('序号')}“{r.cells.get('项目名称')}”", category="问题点名的项目")
+                     for r in explicit]
+        chosen_by += [Understood(words=county_short(c), value=c, category="县市（按项目单位归属）") for c in counties]
         chosen_by += [Understood(words=u, value=u, category="项目单位") for u in by_unit]
         chosen_by += [Understood(words=a, value=GROUP_ALIASES[a], category="附件1大类") for a in aliases]
         chosen_by += [Understood(words=k, category="建设内容含此词" if by_description else "项目名称或类别含此词") for k in keywords]
