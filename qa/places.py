@@ -44,6 +44,7 @@ class Places(BaseModel):
     regions: dict[str, Region]
     xinjiang: XinjiangLevels
     levels: dict[str, tuple[str, ...]]  # level of government, highest first -> the words that name it
+    aliases: dict[str, str] = {}  # a place's short name staff use -> its name ('塔县' -> '塔什库尔干县')
 
 
 @lru_cache(maxsize=1)

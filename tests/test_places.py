@@ -53,3 +53,15 @@ def test_a_full_region_name_is_one_region_not_two(corpus) -> None:
     routed = route("宁夏回族自治区全域土地综合整治有什么要求", corpus)
     assert routed.regions == ["宁夏回族自治区"] and routed.places == ["宁夏回族自治区"]
     assert route("自治区的宅基地面积标准", corpus).regions == ["新疆维吾尔自治区"]
+
+
+def test_every_alias_names_a_place_of_the_lexicon() -> None:
+    names = {name for region in places().regions.values() for name in region.names}
+    assert places().aliases and all(any(n in full for n in names) for full in places().aliases.values())
+
+
+def test_the_rules_read_a_short_name_as_the_place(corpus) -> None:
+    from qa.rules import parse_question
+
+    q = parse_question("塔县今年村庄规划投多少钱")
+    assert "塔什库尔干县" in q.norm and q.regions == {"新疆": "塔什库尔干"}

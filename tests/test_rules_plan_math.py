@@ -819,3 +819,9 @@ def test_the_documents_and_rows_routing_read_are_taken_as_given(corpus):
     assert not [c for c in run_rules(parse_question(text, documents=("xj-plan",)), corpus) if c.rule == PROJECTS]
     given = parse_question(text, documents=(), explicit_ids=("kashgar-plan:att1.r27",))
     assert one(given, corpus, PROJECTS).value == Decimal(435)
+
+
+def test_a_short_county_name_staff_use_chooses_its_rows(corpus):
+    """塔县 is 塔什库尔干县 (the place lexicon's aliases): its one 村庄规划 row, not every county's."""
+    c = one("塔县村庄规划项目投资多少", corpus, PROJECTS)
+    assert c.value == Decimal(435) and c.citation_ids[0] == "kashgar-plan:att1.r27"
