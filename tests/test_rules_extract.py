@@ -248,3 +248,12 @@ def test_numbers_that_number_a_part_of_a_text_are_no_figures(text, figures):
 def test_a_reference_gives_no_area_money_or_period(text="按附件1第27项，第3条第2款，表2里3亩地罚了5万元，限期10日"):
     q = parse_question(text, TODAY)
     assert [a.raw for a in q.areas] == ["3亩"] and [m.raw for m in q.money] == ["5万元"] and [d.raw for d in q.durations] == ["10日"]
+
+
+def test_an_item_numbered_like_a_clock_time_is_no_time(corpus):
+    """第3点 numbers an item of the text; the time of the case is 下午3点 (was read as 03:00)."""
+    from qa.rules import run_rules
+
+    (c,) = [c for c in run_rules("喀什规划第十章第二节第3点说的，下午3点发生山体滑坡灾情，正射影像最迟几点要出来", corpus)
+            if c.rule == "text.arithmetic"]
+    assert c.details["end"] == "18:00"

@@ -337,7 +337,7 @@ class TextArithmetic(Hook):
 
     @staticmethod
     def _operation(q: Question) -> str | None:
-        if TIME_ASKED.search(q.norm) and CLOCK.search(q.norm):
+        if TIME_ASKED.search(q.norm) and CLOCK.search(q.plain):
             return "time"
         if NEXT_ASKED.search(q.norm) and re.search(r"\d{4}年", q.norm):
             return "next"
@@ -768,7 +768,7 @@ class TextArithmetic(Hook):
 
     def _time(self, q: Question, ctx: RuleContext) -> Computation | None:
         """'上午9点发生灾情，最晚几点出正射影像': a clock time the question gives plus the hours a sentence allows."""
-        clock = CLOCK.search(q.norm)
+        clock = CLOCK.search(q.plain)
         assert clock is not None
         if re.match(r"[零一二两三四五六七八九十刻\d]", q.norm[clock.end(): clock.end() + 1]):
             return None  # minutes written in a way not read here ('十点十分', '一刻'): no time rather than a wrong one
