@@ -428,7 +428,9 @@ def analyse(question: str, corpus: Corpus, today: date | None = None, history: l
     analysis.quoted = tuple(t for t in quoted_terms(question) if t in analysis.text)
     pieces = split_parts(analysis.text)
     by_document = split_documents(analysis.text, corpus)
-    if len(by_document) >= len(pieces):
+    # two asking sentences each naming its own text ("…：新疆那边禁止哪些？宁夏…有啥上限？") are the parts as written
+    sentences = [s for s in SENTENCE_END.split(analysis.text) if s.strip() and asks_something(s)]
+    if len(by_document) > len(pieces) or (len(by_document) == len(pieces) and len(sentences) < len(pieces)):
         # "喀什规划和自治区规划对X分别怎么说": texts named side by side are the members, and what follows them is
         # asked of each (a split on the conjunction alone would leave X to the last text)
         pieces = by_document

@@ -274,3 +274,12 @@ def test_words_asking_what_a_text_says_are_not_the_subject(question: str, asked_
     subject = subject_of(question, detect_slot(question))
     assert asked_of in subject
     assert not any(word in subject for word in ("提", "讲", "有没有"))
+
+
+def test_asking_sentences_naming_their_own_texts_are_the_parts_as_written(corpus) -> None:
+    # not one copy of the whole message per text named
+    analysis = analyse("新疆办法和宁夏意见都说到永久基本农田：新疆那边禁止在永农上搞哪些活动？宁夏整治时调整永农的规模有啥上限？", corpus)
+    assert len(analysis.parts) == 2
+    assert "宁夏整治" not in analysis.parts[0].text and "禁止" not in analysis.parts[1].text
+    # texts named side by side in one sentence are the members
+    assert len(analyse("喀什规划和自治区规划对增减挂钩节余指标跨省调剂分别怎么说", corpus).parts) == 2
