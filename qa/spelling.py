@@ -106,6 +106,9 @@ class Speller:
         if len(words) != 1:
             return None
         changed = next(a for a, b in zip(window, words[0], strict=True) if a != b)
+        before, after = text[start - 1: start] if start else "", text[start + size: start + size + 1]
+        if (after and words[0][-1] == after != window[-1]) or (before and words[0][0] == before != window[0]):
+            return None  # "批而未供的地": read as 供地 it would print 地 twice; 的 joins 供 and 地 as written
         if self._word_and_one_more(window, words[0]):
             return None
         if size == 2 and changed in STANDALONE_CHARACTERS and not (connective_end and changed == window[-1]):

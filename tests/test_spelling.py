@@ -63,6 +63,11 @@ def test_a_connective_ending_a_clause_was_typed_for_a_word(corpus) -> None:
     assert speller.repair("这块地和那块地能合并吗")[1] == []
 
 
+def test_a_repair_never_prints_a_character_twice(corpus) -> None:
+    # "批而未供的地": 的 joins 供 and 地 as written; read as 供地 it would print 供地地
+    assert speller_for(corpus).repair("批而未供的地有多少")[1] == []
+
+
 def test_a_window_running_into_a_question_phrase_is_left_alone(corpus) -> None:
     # "管理指啥" is 管理 + 指啥 (what does it mean), not a misspelt 管理制
     text, repairs = speller_for(corpus).repair("这个一码管理指啥")
