@@ -323,7 +323,7 @@ def _analyse_text(
         # "探矿权和采矿权的征收比例各是多少": each part asks what the whole asks
         slot = Slot(kind=inherit_slot.kind, family=inherit_slot.family, cue=slot.cue or inherit_slot.cue)
     subject = subject_of(focus, slot)
-    routed = route(text, corpus)
+    own_route = routed = route(text, corpus)
     if inherit is not None and routed.doc_ids is None and not routed.explicit_ids:
         # a part that names no place or document is asked about the whole question's
         # and within the part of a text it names ("专栏9里…多少处？…几处？"), when that text is the one searched
@@ -333,7 +333,9 @@ def _analyse_text(
             "scope_ids": scope,
         })
     # the rules read a part naming no place with the message's places ("巴楚…？交通运输和水利设施合计占百分之几？")
-    case_text = "".join(routed.places) + "：" + text if inherit is not None and routed.places and not route(text, corpus).places else text
+    case_text = "".join(routed.places) + "：" + text if inherit is not None and routed.places and not own_route.places else text
+    # the rules read the texts and units the question names as routing read them, not by routing again
+    documents, explicit_ids = tuple(own_route.named_doc_ids), tuple(own_route.explicit_ids)
     subject_tokens = frozenset(tokenize.content_tokens(subject))
     search_text, name_tokens, routed, about_document = _read_document_names(text, subject_tokens, routed, corpus)
     return Analysis(
@@ -341,8 +343,8 @@ def _analyse_text(
         raw=raw, text=text, slot=slot, subject=subject, subject_tokens=subject_tokens,
         search_tokens=frozenset(tokenize.tokenize(tokenize.expand_query(text))),
         route=routed, search_text=search_text, name_tokens=name_tokens,
-        case=parse_question(case_text, today, terms=canonical), years=standalone_years(text),
-        canonical_case=parse_question(canonical, today) if canonical != text else None,
+        case=parse_question(case_text, today, terms=canonical, documents=documents, explicit_ids=explicit_ids), years=standalone_years(text),
+        canonical_case=parse_question(canonical, today, documents=documents, explicit_ids=explicit_ids) if canonical != text else None,
     )
 
 

@@ -283,3 +283,9 @@ def test_asking_sentences_naming_their_own_texts_are_the_parts_as_written(corpus
     assert "宁夏整治" not in analysis.parts[0].text and "禁止" not in analysis.parts[1].text
     # texts named side by side in one sentence are the members
     assert len(analyse("喀什规划和自治区规划对增减挂钩节余指标跨省调剂分别怎么说", corpus).parts) == 2
+
+
+def test_the_rules_read_the_texts_and_units_named_as_routing_read_them(corpus) -> None:
+    analysis = analyse("自治区土地资源十四五规划里附件1第27项多少钱", corpus)
+    assert analysis.case.documents == tuple(analysis.route.named_doc_ids)
+    assert analysis.case.explicit_ids == tuple(analysis.route.explicit_ids)
