@@ -53,6 +53,13 @@ def places() -> Places:
     return Places.model_validate(tomllib.loads(PLACES_FILE.read_text(encoding="utf-8")))
 
 
+def with_full_names(text: str) -> str:
+    """'塔县村庄规划' -> '塔什库尔干县村庄规划': a place's short name staff use, as the lexicon and the texts name it."""
+    for short, name in places().aliases.items():
+        text = text.replace(short, name)
+    return text
+
+
 @lru_cache(maxsize=1)
 def place_regions() -> dict[str, str]:
     """Routing's lookup: every name -> the catalog region it belongs to, or OUTSIDE ('other') for the rest."""

@@ -11,7 +11,7 @@ from qa import thesaurus, tokenize
 from qa.cues import WH_WORDS, Slot, asks_something, cues, detect_slot
 from qa.followup import as_statement, own_words, resolve
 from qa.normalize import normalize, quoted_terms, strip_filler
-from qa.places import place_regions
+from qa.places import place_regions, with_full_names
 from qa.route import Route, document_mentions, part_names, route
 from qa.rules.extract import Question as CaseFacts
 from qa.rules.extract import parse_question, standalone_years
@@ -419,7 +419,8 @@ def speller_for(corpus: Corpus) -> Speller:
 def analyse(question: str, corpus: Corpus, today: date | None = None, history: list[dict[str, str]] | None = None) -> Analysis:
     """Read the question once: normalise, complete a follow-up, find the slot, subject, places and parts."""
     today = today or date.today()
-    text, repairs = speller_for(corpus).repair(strip_filler(normalize(question)))
+    # places by the names the texts use (塔县 -> 塔什库尔干县), for routing, retrieval and the rules alike
+    text, repairs = speller_for(corpus).repair(with_full_names(strip_filler(normalize(question))))
     resolved, note = resolve(text, history or [], corpus)
     own = own_words(text)
     carried = resolved[: len(resolved) - len(own)] if resolved and own and resolved.endswith(own) else ""

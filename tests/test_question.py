@@ -289,3 +289,10 @@ def test_the_rules_read_the_texts_and_units_named_as_routing_read_them(corpus) -
     analysis = analyse("自治区土地资源十四五规划里附件1第27项多少钱", corpus)
     assert analysis.case.documents == tuple(analysis.route.named_doc_ids)
     assert analysis.case.explicit_ids == tuple(analysis.route.explicit_ids)
+
+
+def test_places_are_read_by_the_names_the_texts_use(corpus) -> None:
+    # 塔县 is the staff's name for 塔什库尔干县: routing, retrieval and the rules read the full name
+    analysis = analyse("塔县村庄规划项目投资多少", corpus)
+    assert "塔什库尔干县" in analysis.text
+    assert "kashgar-plan" in (analysis.route.doc_ids or [])

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from qa import thesaurus
-from qa.places import places, region_names
+from qa.places import region_names, with_full_names
 from qa.rules.facts import KEYS, Case, TermHit, build_case, find_terms
 from qa.rules.mentions import (
     NUM,
@@ -77,13 +77,6 @@ def extract_categories(text: str) -> list[CategoryMention]:
 
 
 # ------------------------------------------------------------------ places
-
-def with_place_names(text: str) -> str:
-    """'塔县村庄规划' -> '塔什库尔干县村庄规划': a place's short name staff use, as the lexicon names the place."""
-    for short, name in places().aliases.items():
-        text = text.replace(short, name)
-    return text
-
 
 def extract_regions(text: str) -> dict[str, str]:
     """Province-level regions a question names: {'宁夏': '银川', ...} (region -> first name seen)."""
@@ -157,7 +150,7 @@ def parse_question(text: str, today: date | None = None, terms: str = "", docume
                    explicit_ids: tuple[str, ...] = ()) -> Question:
     """Every mention the rules read, and the case facts bound to each other by their words; `terms` is the
     question in the texts' own terms, when it differs; `documents` and `explicit_ids` what routing read in it."""
-    norm = with_place_names(normalize(text))
+    norm = with_full_names(normalize(text))
     plain = without_references(norm)
     dates = extract_dates(plain, today)
     areas = extract_areas(plain)
