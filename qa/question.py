@@ -338,6 +338,11 @@ def _analyse_text(
     documents, explicit_ids = tuple(own_route.named_doc_ids), tuple(own_route.explicit_ids)
     subject_tokens = frozenset(tokenize.content_tokens(subject))
     search_text, name_tokens, routed, about_document = _read_document_names(text, subject_tokens, routed, corpus)
+    if slot.kind == "list" and routed.named_doc_ids and not (routed.scope_ids or routed.explicit_ids):
+        # "规划里列了哪几项重点工程": a list named by a heading of the text named is the heading's items, each quoted
+        items = _items_of_headings_named(subject, routed.named_doc_ids, corpus)
+        if items:
+            routed = routed.model_copy(update={"explicit_ids": items, "doc_ids": list(routed.named_doc_ids)})
     return Analysis(
         about_document=about_document,
         raw=raw, text=text, slot=slot, subject=subject, subject_tokens=subject_tokens,
@@ -346,6 +351,28 @@ def _analyse_text(
         case=parse_question(case_text, today, terms=canonical, documents=documents, explicit_ids=explicit_ids), years=standalone_years(text),
         canonical_case=parse_question(canonical, today, documents=documents, explicit_ids=explicit_ids) if canonical != text else None,
     )
+
+
+HEADING_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|第[一二三四五六七八九十]+[章节])\s*")
+MIN_HEADING_CHARS = 4  # a heading title shorter than this (总则, 附则) is a common word, not a name
+MAX_LISTED_ITEMS = 8  # a heading with more parts than this is a chapter to search, not a list to give whole
+
+
+def _items_of_headings_named(subject: str, doc_ids: list[str], corpus: Corpus) -> list[str]:
+    """The parts right under each heading of the named texts whose whole title the subject says ("重点工程" for
+    "四、重点工程": its （一）（二）（三）)."""
+    found: list[str] = []
+    for unit in corpus.units:
+        if unit.kind != "heading" or unit.doc_id not in doc_ids:
+            continue
+        title = HEADING_NUMBER.sub("", unit.text.strip()).rstrip("。")
+        if len(title) < MIN_HEADING_CHARS or title not in subject:
+            continue
+        depth = unit.id.count(".") + 1
+        items = [u.id for u in corpus.units if u.id.startswith(unit.id + ".") and u.id.count(".") == depth]
+        if 0 < len(items) <= MAX_LISTED_ITEMS:
+            found.extend(items)
+    return found
 
 
 def _read_document_names(

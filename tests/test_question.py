@@ -296,3 +296,12 @@ def test_places_are_read_by_the_names_the_texts_use(corpus) -> None:
     analysis = analyse("塔县村庄规划项目投资多少", corpus)
     assert "塔什库尔干县" in analysis.text
     assert "kashgar-plan" in (analysis.route.doc_ids or [])
+
+
+def test_a_list_named_by_a_heading_of_the_text_named_is_its_items(corpus) -> None:
+    # 四、重点工程 of the 新疆 plan has three parts: the answer quotes each
+    analysis = analyse("自治区土地资源十四五规划里列了哪几项重点工程", corpus)
+    assert analysis.route.explicit_ids == ["xj-plan:h4.i1", "xj-plan:h4.i2", "xj-plan:h4.i3"]
+    # not for a question naming no text, nor for a lookup
+    assert analyse("重点工程有哪几项", corpus).route.explicit_ids == []
+    assert analyse("自治区土地资源十四五规划的重点工程谁负责", corpus).route.explicit_ids == []
