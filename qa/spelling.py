@@ -107,6 +107,8 @@ class Speller:
             return None
         changed = next(a for a, b in zip(window, words[0], strict=True) if a != b)
         before, after = text[start - 1: start] if start else "", text[start + size: start + size + 1]
+        if before.isdigit():
+            return None  # "20处里": after a figure stands its measure word (处, 个, 亩), not half of a word (处理)
         if (after and words[0][-1] == after != window[-1]) or (before and words[0][0] == before != window[0]):
             return None  # "批而未供的地": read as 供地 it would print 地 twice; 的 joins 供 and 地 as written
         if self._word_and_one_more(window, words[0]):

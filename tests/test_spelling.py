@@ -68,6 +68,11 @@ def test_a_repair_never_prints_a_character_twice(corpus) -> None:
     assert speller_for(corpus).repair("批而未供的地有多少")[1] == []
 
 
+def test_a_measure_word_after_a_figure_is_no_half_of_a_word(corpus) -> None:
+    # "20处里": 处 counts the 20, it is not a mistyped 处理
+    assert speller_for(corpus).repair("专栏里20处里有几处在叶城")[1] == []
+
+
 def test_a_window_running_into_a_question_phrase_is_left_alone(corpus) -> None:
     # "管理指啥" is 管理 + 指啥 (what does it mean), not a misspelt 管理制
     text, repairs = speller_for(corpus).repair("这个一码管理指啥")
