@@ -66,7 +66,16 @@ COPULA_ASKED = re.compile(r"是[^，。？！]{1,16}吗|是不是")
 ASKED_BEFORE = re.compile(r"先|之前|以前|还没|还未|尚未|没有.{0,6}就|提前")
 CONDITIONAL = re.compile(r"方可|方能|才能|才可以")  # "…到位后，方可提出申请": only once the condition is met
 MODAL = re.compile(rf"{NEGATIVE.pattern}|{OBLIGATION.pattern}|{CONDITIONAL.pattern}|{PERMISSION.pattern}")
-ASKED_MODAL = re.compile(r"能不能|可不可以|可以|能否|可否|是否|允许|允不允许|准不准|行不行|行吗|行不|能|要不要|需不需要|必须|需要|得")
+# (得 of 取得/获得 or 得到 is no modal word)
+ASKED_MODAL = re.compile(
+    r"能不能|可不可以|可以|能否|可否|是否|允许|允不允许|准不准|行不行|行吗|行不|能|要不要|需不需要|必须|需要|(?<![取获所使值记觉懂晓难])得(?![到以])"
+)
+# the negation a question asks ("可以不编吗", "是不是不用报"), read in its asking words only: "要求…剥离" is the
+# act, "他们说…就不用编了吧" the story
+ASKED_NEGATIVE = re.compile(r"(?:可以|能|用|必须|需要)不|不用|不需要|不必|无需|免于")
+A_NOT_A = re.compile(r"([\u4e00-\u9fff])不\1")  # 能不能, 是不是, 要不要 offer a choice; they negate nothing
+NEGATION_AFTER = re.compile(r"不(?!动产)(?:用|必|需要?)?|无需|免于")  # "可以不编": the negation asked right after the modal word
+CLAUSE = re.compile(r"[^，；：。？！?!,;]+[，；：。？！?!,;]*")
 MIN_ACT_WORDS = 2  # words of two or more characters an act needs to pick a clause
 ACT_SHARE = 0.5  # a clause holding this share of the asked act's words speaks to a yes/no question
 CASE_FIGURE = re.compile(rf"\d|^(?:{UNIT_WORDS['area']}|{UNIT_WORDS['money']}|以下|以上|不足|超过)$")
@@ -445,6 +454,14 @@ def _share(weights: dict[str, float], text: str) -> float:
     return sum(w for t, w in weights.items() if t in text) / total if total else 0.0
 
 
+def _asking_clause(analysis: Analysis) -> tuple[int, int]:
+    """Where the clause that asks stands in the text: the last one holding the question's cue, else the last one."""
+    text, cue = analysis.text, analysis.slot.cue
+    spans = [m.span() for m in CLAUSE.finditer(text)]
+    holding = [span for span in spans if cue and cue in text[span[0]: span[1]]]
+    return holding[-1] if holding else spans[-1] if spans else (0, len(text))
+
+
 def asked_act_verbs(analysis: Analysis) -> tuple[str, ...]:
     """The texts' verbs for the act a yes/no question asks about: its kind of deciding (批 -> 批准, 审批 …) and any
     act the lexicon knows in staff words (卖 -> 转让, 出售 …); () when it names none."""
@@ -514,10 +531,27 @@ def asked_side(text: str) -> str | None:
     return SIDE_OF_WORD[word[0]]
 
 
+def asked_polarity(analysis: Analysis) -> tuple[bool, bool]:
+    """Whether a yes/no question asks a negation ("可以不编吗") and whether it asks of a duty ("是不是必须编",
+    "是不是得公开"), read in its asking words: its asking clause up to the modal word and a negation right after it.
+    Not in the act ("能不能要求建设单位…剥离": 要求 is what may be done) nor in the story ("他们说…就不用编了吧")."""
+    text, cue = analysis.text, analysis.slot.cue
+    start, end = _asking_clause(analysis)
+    modal = ASKED_MODAL.search(text, start, end)
+    asking = text[start: modal.end()] if modal else text[start:end]
+    negation = False
+    if modal is not None and NEGATION_AFTER.match(text, modal.end()):
+        # "可以不编吗"; not the cue "可以不" ending a clause ("…，可以不？"), which asks 可以 or not
+        choice = bool(cue) and text.startswith(cue, modal.start()) and len(cue) > len(modal.group())
+        negation = not (choice and not text[modal.start() + len(cue): end].strip("？?！!。，,；; 吗呢"))
+    said = A_NOT_A.sub("", asking.replace(cue, " ") if cue else asking)
+    duty = ASKED_OBLIGATION.search(asking) or ASKED_NEED.search(asking) or (modal is not None and modal.group() == "得")
+    return negation or bool(ASKED_NEGATIVE.search(said)), bool(duty)
+
+
 def verdict_of(analysis: Analysis, clause: str) -> str | None:
     """可以 / 不可以 / 应当 from the modal clause's own word, read against the question's polarity."""
-    asked_negative = bool(re.search(r"(?:可以|能|用|必须|需要)不|不用|不需要|不必|无需|免于", analysis.text.replace(analysis.slot.cue, "")))
-    asked_obligation = bool(ASKED_OBLIGATION.search(analysis.text) or ASKED_NEED.search(analysis.text))
+    asked_negative, asked_obligation = asked_polarity(analysis)
     if asks_what_it_is(analysis):
         return None
     if NEGATIVE.search(LIMIT.sub("", clause)):
@@ -540,8 +574,10 @@ def verdict_of(analysis: Analysis, clause: str) -> str | None:
             return None
         return "须先满足规定的条件，条件具备后方可办理" if not asked_negative else "不可以，须先满足规定的条件"
     if OBLIGATION.search(clause):
-        if not asked_obligation:
-            return None  # "一家能占两处宅基地吗" is not answered by "应当…一户一宅": a duty is no permission
+        if not asked_obligation and not asked_negative:
+            # "一家能占两处宅基地吗" is not answered by "应当…一户一宅": a duty is no permission (but "可以不编吗" is
+            # answered by "应当编制")
+            return None
         return "不可以，必须依照规定办理" if asked_negative else "是，应当依照规定办理"
     if PERMISSION.search(clause):
         if asked_obligation and not asked_negative:

@@ -547,3 +547,20 @@ def test_a_period_is_asked_of_the_act_in_the_asking_clause_not_of_the_story(engi
 def test_an_act_no_text_names_is_not_stated_whatever_else_is_spoken_of(engine) -> None:
     result = engine.ask("老人去世后儿子想继承他的宅基地，办法里对宅基地继承咋规定的")
     assert result.answer_kind == "not_stated" and "继承" in (result.reason or "")
+
+
+@pytest.mark.parametrize(
+    ("question", "verdict"),
+    [
+        # 要求…剥离 is the act that may be done, not a duty asked of: a 可以 clause answers 可以
+        ("项目占了耕地，县政府能不能要求用地单位把耕作层剥离下来改良别的地？", "结论：可以"),
+        # the story's 不用 ("他们说…就不用编了") is no negation asked; 是不是必须 asks of the duty
+        ("临时用地就用三个月，他们说这么短就不用编复垦方案了，是不是必须编？", "结论：是"),
+        # a negation right after the modal word is asked, and a duty answers it
+        ("临时用地可以不编土地复垦方案吗？", "结论：不可以"),
+        # 得 asks of a duty
+        ("被征地的村集体拿到补偿费后，收支情况是不是得向成员公开？", "结论：是"),
+    ],
+)
+def test_the_polarity_of_a_yes_no_question_is_read_in_its_asking_words(engine, question: str, verdict: str) -> None:
+    assert engine.ask(question).answer.startswith(verdict)
