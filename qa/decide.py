@@ -75,8 +75,12 @@ ASKED_MODAL = re.compile(
 ASKED_NEGATIVE = re.compile(r"(?:可以|能|用|必须|需要)不|不用|不需要|不必|无需|免于")
 A_NOT_A = re.compile(r"([\u4e00-\u9fff])不\1")  # 能不能, 是不是, 要不要 offer a choice; they negate nothing
 NEGATION_AFTER = re.compile(r"不(?!动产)(?:用|必|需要?)?|无需|免于")  # "可以不编": the negation asked right after the modal word
+REPORTED = re.compile(r"^[^，。；！？]{0,12}?(?:看到|看见|发现|听说|据说|反映|举报)(?:了|说)?(?=[^，。；！？]{4})")
 CLAUSE = re.compile(r"[^，；：。？！?!,;]+[，；：。？！?!,;]*")
+# words that point back to what was told ("这个能行不", "这么干允许吗") or stand for any act: no act of their own
+POINTER = re.compile(r"这个|那个|这样|那样|这么|那么|这种|那种|这些|那些|此事|这事|[干搞弄做办]")
 MIN_ACT_WORDS = 2  # words of two or more characters an act needs to pick a clause
+ALTERNATIVE = "|"  # joins the texts' verbs for one act in staff words: a clause holding any of them names it
 ACT_SHARE = 0.5  # a clause holding this share of the asked act's words speaks to a yes/no question
 CASE_FIGURE = re.compile(rf"\d|^(?:{UNIT_WORDS['area']}|{UNIT_WORDS['money']}|以下|以上|不足|超过)$")
 ASKED_OBLIGATION = re.compile(r"必须|一定要|非得|是否应当|应不应当|应该")
@@ -450,8 +454,9 @@ def _pick(cands: list[Passage]) -> Passage | None:
 
 
 def _share(weights: dict[str, float], text: str) -> float:
+    """The share of the weight of `weights` whose words `text` holds (a word "A|B" of alternatives: any of them)."""
     total = sum(weights.values())
-    return sum(w for t, w in weights.items() if t in text) / total if total else 0.0
+    return sum(w for t, w in weights.items() if any(a in text for a in t.split(ALTERNATIVE))) / total if total else 0.0
 
 
 def _asking_clause(analysis: Analysis) -> tuple[int, int]:
@@ -462,29 +467,72 @@ def _asking_clause(analysis: Analysis) -> tuple[int, int]:
     return holding[-1] if holding else spans[-1] if spans else (0, len(text))
 
 
-def asked_act_verbs(analysis: Analysis) -> tuple[str, ...]:
+def _content(ranker: Ranker, piece: str) -> tuple[set[str], int]:
+    """The words of a piece of the question that could name an act (not a pointer like 这个, not a case figure),
+    and how many of them are words of two or more characters the texts use."""
+    words = {t for t in tokenize.content_tokens(piece) if not CASE_FIGURE.search(t) and not POINTER.fullmatch(t)}
+    return words, sum(len(t) > 1 and t in ranker.idf for t in words)
+
+
+def asked_act(ranker: Ranker, analysis: Analysis) -> str | None:
+    """The words of the act a yes/no question asks about: what follows the modal word of its asking clause, to the
+    end of its sentence ("可以拆成几个小项目分别报县里批吗"); when nothing does ("…，这个能行不", "这么干允许吗"), the
+    last clause before it that names an act in the texts' words (one of a few such words only, or of pointers, tells
+    the story or points back). None when the asking clause holds no modal word."""
+    text, cue = analysis.text, analysis.slot.cue
+    start, end = _asking_clause(analysis)
+    modal = ASKED_MODAL.search(text, start, end)
+    if modal is None:
+        return None
+    # (past a cue that starts with the modal word: "…，可以不？")
+    begin = modal.start() + len(cue) if cue and text.startswith(cue, modal.start()) else modal.end()
+    stop = next((m.end() for m in re.finditer(r"[。；！？?!]", text[begin:])), len(text) - begin) + begin
+    after = text[begin:stop].replace(cue, " ") if cue else text[begin:stop]
+    if _content(ranker, after)[0]:
+        return after
+    # (a clause told as seen or heard, "卫片上看到有户人家在…种了草皮", is about what was seen, not the seeing)
+    before = [REPORTED.sub("", c) for c in CLAUSE_SPLIT.split(text[: modal.start()]) if c.strip()][::-1]
+    named = [c for c in before if _content(ranker, c)[1] >= MIN_ACT_WORDS]
+    return named[0] if named else next((c for c in before if _content(ranker, c)[0]), "")
+
+
+def asked_act_verbs(ranker: Ranker, analysis: Analysis) -> tuple[str, ...]:
     """The texts' verbs for the act a yes/no question asks about: its kind of deciding (批 -> 批准, 审批 …) and any
-    act the lexicon knows in staff words (卖 -> 转让, 出售 …); () when it names none."""
-    named = [v for act, verbs in cues().acts.items() if act in analysis.text for v in verbs]
+    act the lexicon knows in staff words (卖 -> 转让, 出售 …), named in the act asked, not in the story ("说是卖给城里
+    搞绿化的" tells why grass is grown); () when it names none."""
+    act = asked_act(ranker, analysis)
+    said = analysis.text if act is None else act
+    named = [v for staff, verbs in cues().acts.items() if staff in said for v in verbs]
     # an act that only dates the case ("处理完之前…先把地翻了，行不行") is not the act asked about
-    undated = TIME_CLAUSE.sub("", analysis.text)
+    undated = TIME_CLAUSE.sub("", said)
     return tuple(dict.fromkeys([*_decision_verbs(undated, analysis.slot.cue), *named]))
 
 
+def names_a_known_act(ranker: Ranker, analysis: Analysis) -> bool:
+    """Does the act asked name one the lexicon knows in staff words ("能不能先进场": 组织实施, 动工)?"""
+    act = asked_act(ranker, analysis) or ""
+    return any(staff in act for staff in cues().acts)
+
+
 def act_weights(ranker: Ranker, analysis: Analysis) -> tuple[dict[str, float], bool]:
-    """The words of the act a yes/no question asks about: what follows its modal word ("可以拆成几个小项目
-    分别报县里批吗"), or the clause before it when nothing does ("把补偿费拿去修办公楼，可以吗"). Also whether
-    the act is named only in words the texts never use ("使用权可以继承吗": the texts say nothing of 继承)."""
-    text = analysis.text
-    match = ASKED_MODAL.search(text)
-    if match is None:
+    """The weights of the words of the act a yes/no question asks about (`asked_act`), and whether the act is named
+    only in words the texts never use ("使用权可以继承吗": the texts say nothing of 继承)."""
+    act = asked_act(ranker, analysis)
+    if not act:
         return {}, False
+    # an act the lexicon knows in staff words is looked for as the texts' verbs for it, any one of them ("先进场" as
+    # 组织实施 or 动工: the tokenizer reads 先进|场)
+    named: dict[str, float] = {}
+    for staff, verbs in sorted(cues().acts.items(), key=lambda item: -len(item[0])):
+        if staff in act:
+            act = act.replace(staff, " ")
+            # (a verb the tokenizer cuts, 组织实施, weighs as its heaviest word)
+            weights = {v: max(_idf_weights(ranker, {v} | tokenize.content_tokens(v)).values(), default=0.0) for v in verbs}
+            if any(weights.values()):
+                named[ALTERNATIVE.join(v for v in verbs if weights[v])] = max(weights.values())
     # the case's figures ("30公顷以下") say how big, not what is done
-    words = {t for t in tokenize.content_tokens(text[match.end():].replace(analysis.slot.cue, "")) if not CASE_FIGURE.search(t)}
-    if not words:
-        before = [c for c in CLAUSE_SPLIT.split(text[: match.start()]) if c.strip()]
-        words = {t for t in tokenize.content_tokens(before[-1]) if not CASE_FIGURE.search(t)} if before else set()
-    known = _idf_weights(ranker, words)
+    words, _ = _content(ranker, act)
+    known = _idf_weights(ranker, words) | named
     return known, not known and any(len(t) > 1 for t in words)
 
 
@@ -627,8 +675,8 @@ def bind(corpus: Corpus, ranker: Ranker, analysis: Analysis, ranked: list[Scored
     if analysis.slot.kind == "verdict":
         weights = _weight(ranker, analysis)
         act, act_unknown = act_weights(ranker, analysis)
-        if sum(len(t) > 1 for t in act) < MIN_ACT_WORDS:
-            act = {}  # "县政府能批吗": one verb names no act a clause could be found by
+        if sum(len(t) > 1 for t in act) < MIN_ACT_WORDS and not names_a_known_act(ranker, analysis):
+            act = {}  # "县政府能批吗": one verb names no act a clause could be found by (an act the lexicon knows does)
         # a clause on the act asked ("拆成小项目分别报批" -> 严禁拆分审批) speaks to the question even when the
         # question's story words are elsewhere
         on_act = [p for p in cands if p.states_slot and p not in stating and _share(act, p.text) >= ACT_SHARE]
@@ -636,7 +684,7 @@ def bind(corpus: Corpus, ranker: Ranker, analysis: Analysis, ranked: list[Scored
             # the passage whose modal clause holds most of the act, then of the subject:
             # "禁止…截留…补偿费用" over "应当…支付补偿费"
             # a passage naming the act asked ("能批征收吗": 批准; "要经过村民同意吗": 同意) first
-            verbs = asked_act_verbs(analysis)
+            verbs = asked_act_verbs(ranker, analysis)
             # a question going past a bound ("能超过5%吗", "能比标准低吗") is answered by a limit on that bound
             past_bound = asked_side(analysis.text) is not None
             scored = [

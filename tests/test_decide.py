@@ -564,3 +564,25 @@ def test_an_act_no_text_names_is_not_stated_whatever_else_is_spoken_of(engine) -
 )
 def test_the_polarity_of_a_yes_no_question_is_read_in_its_asking_words(engine, question: str, verdict: str) -> None:
     assert engine.ask(question).answer.startswith(verdict)
+
+
+def test_the_act_asked_comes_from_the_asking_sentence_not_the_story(engine) -> None:
+    # "卖给城里的饭店" tells why, "这个" points back to what was seen: the act is 挖塘养鱼 on 永久基本农田
+    result = engine.ask("巡查发现有人在永久基本农田上挖塘养鱼，说是要卖给城里的饭店，这个能行不？")
+    assert result.answer.startswith("结论：不可以")
+    assert any(c.id.startswith("xj-measures:a16.k1") and c.quote for c in result.citations)
+
+
+@pytest.mark.parametrize(
+    ("question", "verdict", "unit"),
+    [
+        # 进场 is the texts' 组织实施 ("…依法送达后，方可组织实施")
+        ("征地补偿安置决定还没送达，施工队能不能先进场？", "结论：须先满足规定的条件", "xj-measures:a29.k2"),
+        # 公开 is the texts' 公布 ("应当向本集体经济组织成员公布…收支状况"), not the 公开栏 where notices are posted
+        ("被征地的村集体，补偿费用的收支要不要向村民公开？", "结论：是，应当", "xj-measures:a35.k2"),
+    ],
+)
+def test_an_act_in_staff_words_is_found_as_the_texts_verb(engine, question: str, verdict: str, unit: str) -> None:
+    result = engine.ask(question)
+    assert result.answer.startswith(verdict)
+    assert next(c.id for c in result.citations if c.quote) == unit
