@@ -553,10 +553,13 @@ def modal_clause(text: str, weights: dict[str, float], *then: dict[str, float]) 
         while first > 0 and not pieces[first - 1].endswith(("；", "。")):
             first -= 1
         last = i + 1
+        if clause.endswith("："):
+            # "严禁占用永久基本农田进行下列活动：（一）…；（二）种植苗木、草皮…；…。": every listed item is its act
+            while last < len(pieces) and not pieces[last - 1].endswith("。"):
+                last += 1
         while last < len(pieces) and not pieces[last - 1].endswith(("；", "。")) and not MODAL.search(pieces[last]):
             last += 1
-        listed = pieces[last] if clause.endswith("：") and last == i + 1 and last < len(pieces) else ""
-        scope = "".join(pieces[first: last]) + listed
+        scope = "".join(pieces[first: last])
         # a tie is broken by the other weights, then by the modal clause itself: "可以单独取得…使用权" over
         # "应当符合规划，依法取得…使用权"
         key = (_share(weights, scope), *(_share(w, scope) for w in then), _share(weights, clause))

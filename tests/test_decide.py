@@ -586,3 +586,9 @@ def test_an_act_in_staff_words_is_found_as_the_texts_verb(engine, question: str,
     result = engine.ask(question)
     assert result.answer.startswith(verdict)
     assert next(c.id for c in result.citations if c.quote) == unit
+
+
+@pytest.mark.parametrize("question", ["永久基本农田上能挖湖造景吗？", "永农上能种草皮吗"])
+def test_a_prohibition_covers_every_item_it_lists(engine, question: str) -> None:
+    # "严禁占用永久基本农田进行下列活动：（一）…（二）种植苗木、草皮…（三）挖湖造景…", not only item (一)
+    assert engine.ask(question).answer.startswith("结论：不可以")
