@@ -192,8 +192,9 @@ def slot_value_pattern(analysis: Analysis) -> re.Pattern[str] | None:
         return re.compile(rf"{SLOT_VALUE['period'].pattern}|{FREQUENCY.pattern}")
     if slot.kind == "quantity":
         unit = UNIT_WORDS.get(slot.family or "", r"(?:万|亿)?(?:元|亩|公顷|平方米|平方公里|立方米|吨|公里|千米|个|处|项|座|宗|%|％|人|户|年|日)")
-        # a year ("到2025年") is no quantity of anything
-        figure = rf"(?<![\d.])(?!(?:19|20)\d\d年){NUMBER}\s*{unit}"
+        # a year ("到2025年") is no quantity of anything, nor, asked a bare 多少, one of something ("作为一个整体")
+        one = "" if slot.family else rf"(?!一{UNIT_WORDS['count']})"
+        figure = rf"(?<![\d.])(?!(?:19|20)\d\d年){one}{NUMBER}\s*{unit}"
         if slot.family == "count":  # "分几类" is answered by the enumeration "分为A、B和C" as well as by a number
             return re.compile(rf"{figure}|{ENUMERATION.pattern}")
         return re.compile(figure)
@@ -573,6 +574,14 @@ def asks_what_it_is(analysis: Analysis) -> bool:
     return bool(COPULA_ASKED.search(analysis.text)) and not ASKED_MODAL.search(analysis.text)
 
 
+def asks_if_texts_say(analysis: Analysis) -> bool:
+    """"…各分多少？有规定吗" asks whether a text has a provision (`texts_say`), not whether something is allowed: no
+    verdict, unless its asking clause also holds a modal word ("有没有规定能不能…")."""
+    start, end = _asking_clause(analysis)
+    clause = analysis.text[start:end]
+    return any(w in clause for w in cues().texts_say) and not ASKED_MODAL.search(clause)
+
+
 def asked_side(text: str) -> str | None:
     """Which side of a bound the question asks to go: "比标准低" below, "超过规定面积" above; None when it compares nothing."""
     m = ASKED_SIDE.search(text)
@@ -603,7 +612,7 @@ def asked_polarity(analysis: Analysis) -> tuple[bool, bool]:
 def verdict_of(analysis: Analysis, clause: str) -> str | None:
     """可以 / 不可以 / 应当 from the modal clause's own word, read against the question's polarity."""
     asked_negative, asked_obligation = asked_polarity(analysis)
-    if asks_what_it_is(analysis):
+    if asks_what_it_is(analysis) or asks_if_texts_say(analysis):
         return None
     if NEGATIVE.search(LIMIT.sub("", clause)):
         return "不可以（文件禁止）" if not asked_negative else "不可以不办（文件另有禁止性规定，见下）"

@@ -592,3 +592,17 @@ def test_an_act_in_staff_words_is_found_as_the_texts_verb(engine, question: str,
 def test_a_prohibition_covers_every_item_it_lists(engine, question: str) -> None:
     # "严禁占用永久基本农田进行下列活动：（一）…（二）种植苗木、草皮…（三）挖湖造景…", not only item (一)
     assert engine.ask(question).answer.startswith("结论：不可以")
+
+
+def test_whether_a_text_has_a_provision_is_no_yes_no_verdict(engine) -> None:
+    # "有没有规定" asks whether the texts cover it: the standard is quoted, no 可以/不可以 is read from its cap
+    answer = engine.ask("宅基地面积有没有规定上限？").answer
+    assert "结论：可以" not in answer and "结论：不可以" not in answer
+    assert "200平方米" in answer
+
+
+def test_one_of_something_is_no_quantity(corpus) -> None:
+    pattern = slot_value_pattern(analyse("集体经营性建设用地入市的收益，村集体分多少", corpus))
+    assert pattern is not None
+    assert not pattern.search("可将整治区域内的拆旧地块作为一个整体")
+    assert pattern.search("调整规模原则上不得超过所涉乡镇永久基本农田划定面积的5%")
