@@ -16,6 +16,7 @@ from qa.places import levels_named
 from qa.question import Analysis, speller_for
 from qa.retrieve import SINGLE_CHAR_WEIGHT, Ranker, Scored
 from qa.rules.base import MAY_APPROVE
+from qa.rules.mentions import extract_figures
 
 AnswerKind = Literal["answered", "not_stated", "out_of_scope"]
 SENTENCE_END = re.compile(r"(?<=[。；！？])")
@@ -50,7 +51,8 @@ NEXT_ASKED = re.compile(r"下一次|下次|下一轮|下一届|下一回")
 FREQUENCY_ASKED = re.compile(r"一次|每隔|频次|频率|多久.{0,6}一回")
 FREQUENCY = re.compile(rf"每(?:{NUMBER})?(?:个)?(?:年|季度|季|半年|月|周|日|天)|定期|逐年")
 NEGATIVE = re.compile(r"不得|禁止|严禁|不准|不予|不允许|一律不")
-LIMIT = re.compile(r"不得(?:超过|高于|低于|少于|大于|小于)|不超过|不低于|不少于")  # a limit on how much, not a ban
+# a limit on how much, not a ban; "在前款规定的标准内" bounds by another provision's figures (not past them: above)
+LIMIT = re.compile(r"不得(?:超过|高于|低于|少于|大于|小于)|不超过|不低于|不少于|在[^，。；]{0,10}?标准(?:以)?内|限度内")
 # which side of a bound a limit forbids, and which side a question asks to go ("能不能比标准低": below)
 LIMIT_SIDE = {"超过": "above", "高于": "above", "大于": "above", "低于": "below", "少于": "below", "小于": "below"}
 ASKED_SIDE = re.compile(
@@ -537,12 +539,12 @@ def act_weights(ranker: Ranker, analysis: Analysis) -> tuple[dict[str, float], b
     return known, not known and any(len(t) > 1 for t in words)
 
 
-def modal_clause(text: str, weights: dict[str, float], *then: dict[str, float]) -> tuple[float, str]:
+def modal_clause(text: str, weights: dict[str, float], *then: dict[str, float]) -> tuple[float, str, str]:
     """The clause of `text` that carries a modal word (with its neighbours, which often name the act)
-    holding most of the weight of `weights`, ties broken by `then` in turn: (share, clause). The verdict is read
-    from that clause."""
+    holding most of the weight of `weights`, ties broken by `then` in turn: (share, clause, the clause with the
+    neighbours it governs). The verdict is read from that clause."""
     pieces = [c for c in CLAUSE_SPLIT.split(text) if c.strip()]
-    best: tuple[float, str] = (0.0, "")
+    best: tuple[float, str, str] = (0.0, "", "")
     best_key: tuple[float, ...] = ()
     for i, clause in enumerate(pieces):
         if not MODAL.search(clause):
@@ -565,13 +567,19 @@ def modal_clause(text: str, weights: dict[str, float], *then: dict[str, float]) 
         # "应当符合规划，依法取得…使用权"
         key = (_share(weights, scope), *(_share(w, scope) for w in then), _share(weights, clause))
         if key > best_key:
-            best_key, best = key, (key[0], clause)
+            best_key, best = key, (key[0], clause, scope)
     return best
 
 
 def asks_what_it_is(analysis: Analysis) -> bool:
     """"是正式版吗" asks what something is, which no 可以/应当 clause answers (nor does saying none decides it)."""
     return bool(COPULA_ASKED.search(analysis.text)) and not ASKED_MODAL.search(analysis.text)
+
+
+def _passes_a_bound(analysis: Analysis, text: str) -> bool:
+    """Does a figure of the case lie past the bound of a limit in `text`, in the bound's unit?"""
+    bounds = [f for m in LIMIT.finditer(text) for f in extract_figures(text[m.end():]) if f.start == 0]
+    return any(f.unit == b.unit and f.value != b.value for b in bounds for f in analysis.case.figures)
 
 
 def asks_if_texts_say(analysis: Analysis) -> bool:
@@ -609,8 +617,24 @@ def asked_polarity(analysis: Analysis) -> tuple[bool, bool]:
     return negation or bool(ASKED_NEGATIVE.search(said)), bool(duty)
 
 
-def verdict_of(analysis: Analysis, clause: str) -> str | None:
-    """可以 / 不可以 / 应当 from the modal clause's own word, read against the question's polarity."""
+def figure_side(analysis: Analysis, clause: str, scope: str) -> str | None:
+    """Which side of the bound of the limit in `clause` the case's own figure lies ("也让批到300平" against "不得超过
+    200平方米": above), when the case gives one figure in the bound's unit and the sentence of the clause (`scope`)
+    prints each of the case's other figures (the 0.04公顷 that makes item (一) the one for the case); else None."""
+    limit = LIMIT.search(clause)
+    bound = next((f for f in extract_figures(clause[limit.end():]) if f.start == 0), None) if limit else None
+    if bound is None:
+        return None
+    own = [f for f in analysis.case.figures if f.unit == bound.unit]
+    printed = [re.match(r"\d+(?:\.\d+)?", f.raw) for f in analysis.case.figures if f.unit != bound.unit]
+    if len(own) != 1 or not all(number and number.group() in scope for number in printed):
+        return None
+    return "above" if own[0].value > bound.value else "below" if own[0].value < bound.value else None
+
+
+def verdict_of(analysis: Analysis, clause: str, scope: str = "") -> str | None:
+    """可以 / 不可以 / 应当 from the modal clause's own word (its sentence: `scope`), read against the question's
+    polarity."""
     asked_negative, asked_obligation = asked_polarity(analysis)
     if asks_what_it_is(analysis) or asks_if_texts_say(analysis):
         return None
@@ -620,8 +644,8 @@ def verdict_of(analysis: Analysis, clause: str) -> str | None:
         # "调整规模原则上不得超过…5%" limits how much, it forbids nothing: the act is allowed within the limit; going
         # past the bound on the side it forbids is what it forbids ("能不能比自治区的标准低" against 不得低于)
         forbidden = next((side for word, side in LIMIT_SIDE.items() if word in limit.group(0)), None)
-        forbidden = forbidden or ("above" if "超过" in limit.group(0) else "below")
-        asked = asked_side(analysis.text)
+        forbidden = forbidden or ("above" if "超过" in limit.group(0) or limit.group(0).endswith("内") else "below")
+        asked = figure_side(analysis, clause, scope) or asked_side(analysis.text)
         if asked is not None and not asked_negative:
             if asked != forbidden:
                 return "可以（文件只限定另一侧，见下）"
@@ -697,25 +721,28 @@ def bind(corpus: Corpus, ranker: Ranker, analysis: Analysis, ranked: list[Scored
             # "禁止…截留…补偿费用" over "应当…支付补偿费"
             # a passage naming the act asked ("能批征收吗": 批准; "要经过村民同意吗": 同意) first
             verbs = asked_act_verbs(ranker, analysis)
-            # a question going past a bound ("能超过5%吗", "能比标准低吗") is answered by a limit on that bound
+            # a question going past a bound ("能超过5%吗", "能比标准低吗", "批到300平" against a cap of 200平方米) is
+            # answered by a limit on that bound
             past_bound = asked_side(analysis.text) is not None
             scored = [
                 (
-                    any(v in p.text for v in verbs) or (past_bound and bool(LIMIT.search(p.text))),
+                    any(v in p.text for v in verbs) or (bool(LIMIT.search(p.text)) and (past_bound or _passes_a_bound(analysis, p.text))),
                     modal_clause(p.text, act, weights), modal_clause(p.text, weights), p,
                 )
                 for p in stating + on_act
             ]
-            _, (act_share, act_clause), (_, subject_clause), modal_best = max(
+            _, (act_share, act_clause, act_scope), (_, subject_clause, subject_scope), modal_best = max(
                 scored, key=lambda item: (item[0], round(item[1][0], 3), round(item[2][0], 3), round(item[3].share, 3), -item[3].rank, -len(item[3].text))
             )
             # the verdict is read from the modal clause on the act asked, when one speaks of it, else on the subject
-            clause = act_clause if act_share > 0 else subject_clause
+            clause, scope = (act_clause, act_scope) if act_share > 0 else (subject_clause, subject_scope)
             # a modal word about something else than the act asked decides nothing ("应当符合规划" for "能拆成小项目报批吗"),
             # nor one about another act ("县政府能批征收吗" is not answered by "县政府可以制定补偿标准", "卖给城里人可以吗"
-            # not by "不得强行流转农民土地")
-            other_act = bool(verbs) and not any(v in modal_best.text for v in verbs)
-            verdict = verdict_of(analysis, clause) if (act_share > 0 or not act) and not act_unknown and not other_act else None
+            # not by "不得强行流转农民土地"), unless the case's own figure goes past the bound it sets: the figure is
+            # what is asked ("批到300平")
+            other_act = bool(verbs) and not any(v in modal_best.text for v in verbs) and figure_side(analysis, clause, scope) is None
+            decides = (act_share > 0 or not act) and not act_unknown and not other_act
+            verdict = verdict_of(analysis, clause, scope) if decides else None
             return Binding(
                 kind="answered", passage=quoted(modal_best), verdict=verdict, nearest=nearest, subject_terms=frozenset(weights), act_share=act_share,
             )

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.decide import passages, sentences, slot_value_pattern
+from qa.decide import passages, sentences, slot_value_pattern, verdict_of
 from qa.question import analyse
 
 
@@ -606,3 +606,25 @@ def test_one_of_something_is_no_quantity(corpus) -> None:
     assert pattern is not None
     assert not pattern.search("可将整治区域内的拆旧地块作为一个整体")
     assert pattern.search("调整规模原则上不得超过所涉乡镇永久基本农田划定面积的5%")
+
+
+@pytest.mark.parametrize(
+    ("question", "verdict"),
+    [
+        # the case's 300平方米 is past the cap of item (一), which the case's 0.04公顷 picks
+        ("人均耕地不到0.04公顷的户，县里能不能批300平方米的宅基地？", "结论：不可以"),
+        ("人均耕地0.04公顷以下的户，宅基地能批150平方米吗？", "结论：可以"),
+    ],
+)
+def test_a_case_figure_past_a_cap_decides_the_side_asked(engine, question: str, verdict: str) -> None:
+    assert engine.ask(question).answer.startswith(verdict)
+
+
+def test_a_case_figure_is_compared_only_with_the_cap_for_the_case(engine) -> None:
+    # 0.05公顷 falls under item (二) (300平方米), which the texts do not print as 0.05: item (一)'s 200 decides nothing
+    assert not engine.ask("人均耕地0.05公顷的户，宅基地能批250平方米吗？").answer.startswith("结论：不可以")
+
+
+def test_a_bound_set_by_another_provision_is_a_limit(corpus) -> None:
+    analysis = analyse("县里定的宅基地标准能超过自治区规定的标准吗", corpus)
+    assert verdict_of(analysis, "县（市）人民政府可以在前款规定的标准内，") == "不可以：文件规定“在前款规定的标准内”"
