@@ -12,6 +12,7 @@ from qa.tokenize import LEXICON_DIR
 SlotKind = Literal["verdict", "authority", "date", "period", "quantity", "list", "definition", "procedure", "lookup"]
 WH_WORDS = re.compile(r"多少|多久|多长|多大|几[个天年月日项处号种类]?|谁|哪|什么|怎么|怎样|如何|咋|何时|啥")
 # "…吗？" (or 么/嘛) asks yes or no; the 么 of 什么/怎么/那么 does not
+CJK = re.compile(r"[\u4e00-\u9fff]")
 ENDS_IN_MA = re.compile(r"(?:吗|嘛|(?<![什怎那这多])么)[\s？?。!！]*$")
 # a yes/no question split around its act: a modal word, the act, then 不 at the end ("能单独办使用权不？")
 SPLIT_CHOICE = re.compile(r"(?P<modal>能|可以|可|要|需要|会|得|准|让)[^，。？！；]{1,24}?不[？?！!。]?$")
@@ -80,17 +81,47 @@ def cues() -> Cues:
 
 # "那几个公告", "这几块地", "好几块永农": a few things pointed at, no question of how many
 POINTED_FEW = re.compile(r"[这那好]几(?=[个块项处家户条种类位名次天])")
+# question words used as indefinites: "怎么都谈不拢" (whatever was tried), "谁也不签", "没几个有意见" (hardly any)
+INDEFINITE_WH = re.compile(r"(?:怎么|咋|什么|啥|谁|哪儿?|多少)(?=都|也)|没有?几(?=[个块项处家户条种类位名次天人])")
+
+
+def _without_indefinites(text: str) -> str:
+    """The text with pointed-at few and indefinite question words blanked, at the same length (cue positions stay)."""
+    text = POINTED_FEW.sub("  ", text)
+    return INDEFINITE_WH.sub(lambda m: " " * len(m.group()), text)
+
+
+# A cue holding no question word is a noun of what is asked (期限, 比例, 到期, 审批机关): it asks where it ends the
+# clause ("审批期限？"), the words after it go on asking ("期限是多久", "比例多大", "期限和要求") or a question word
+# stands before it ("多少比例的"), not where the clause goes on to say something of it ("登记期限过了", "大比例尺",
+# "到期了要延续", "截至2025年").
+QUESTION_CHARACTERS = frozenset("多几谁哪什么啥怎咋吗么否呢如何")
+ASKING_NEXT = frozenset("是为有多几怎咋啥呢吗如要一最分各和、及与")
+ASPECT_KINDS = frozenset({"authority", "date", "period", "quantity"})
+
+
+def _asks_with(text: str, word: str, kind: str) -> bool:
+    """Does the cue ask somewhere in the text?"""
+    if kind not in ASPECT_KINDS or set(word) & QUESTION_CHARACTERS:
+        return word in text
+    for match in re.finditer(re.escape(word), text):
+        after = text[match.end(): match.end() + 1]
+        if not after or not CJK.match(after) or after in ASKING_NEXT:
+            return True
+        if set(text[max(match.start() - 2, 0): match.start()]) & QUESTION_CHARACTERS:
+            return True  # "多少比例的基本农田", "啥期限": a question word asks it
+    return False
 
 
 def detect_slot(text: str) -> Slot:
     """The slot of the longest cue that occurs (多少万亩 is an area, not 多少万 money), earlier entries winning
     ties; a question ending in 吗 asks for a verdict whatever question words it holds (a bare 么/嘛 only
     without one)."""
-    text = POINTED_FEW.sub("  ", text)  # the same length: cue positions stay where they were
+    text = _without_indefinites(text)
     best: Slot | None = None
     for slot, words in cues().slots:
         for word in words:
-            if word in text and (best is None or len(word) > len(best.cue)):
+            if word in text and (best is None or len(word) > len(best.cue)) and _asks_with(text, word, slot.kind):
                 best = Slot(kind=slot.kind, family=slot.family, cue=word)
     if best is not None and best.kind == "quantity" and best.family is None:
         best = Slot(kind="quantity", family=_unit_family(text, best.cue), cue=best.cue)
@@ -123,5 +154,5 @@ def _unit_family(text: str, cue: str) -> str | None:
 
 
 def asks_something(clause: str) -> bool:
-    return detect_slot(clause).kind != "lookup" or bool(WH_WORDS.search(POINTED_FEW.sub("  ", clause)))
+    return detect_slot(clause).kind != "lookup" or bool(WH_WORDS.search(_without_indefinites(clause)))
 

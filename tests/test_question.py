@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.cues import detect_slot
+from qa.cues import asks_something, detect_slot
 from qa.normalize import normalize, strip_filler
 from qa.question import analyse, focus_of, split_parts, subject_of
 
@@ -305,3 +305,27 @@ def test_a_list_named_by_a_heading_of_the_text_named_is_its_items(corpus) -> Non
     # not for a question naming no text, nor for a lookup
     assert analyse("重点工程有哪几项", corpus).route.explicit_ids == []
     assert analyse("自治区土地资源十四五规划的重点工程谁负责", corpus).route.explicit_ids == []
+
+
+@pytest.mark.parametrize(
+    ("clause", "kind"),
+    [
+        ("补偿登记期限过了", "lookup"),  # the clause says something of the period; it asks nothing
+        ("探矿权到期了要延续", "lookup"),
+        ("附件1里喀什市大比例尺地形图重点区域更新那个项目", "lookup"),
+        ("有3户怎么都谈不拢征地补偿安置协议", "lookup"),  # 怎么都: whatever was tried
+        ("被征地村民没几个有意见", "lookup"),
+        ("审批期限是多久", "period"),
+        ("宅基地审批期限？", "period"),
+        ("宁夏整治能调多少比例的基本农田", "quantity"),
+        ("耕地占补的比例和要求", "quantity"),
+    ],
+)
+def test_a_noun_of_what_is_asked_asks_only_where_the_clause_asks_it(clause: str, kind: str) -> None:
+    assert detect_slot(clause).kind == kind
+    assert asks_something(clause) == (kind != "lookup")
+
+
+def test_statement_clauses_make_no_parts(corpus) -> None:
+    assert analyse("补偿登记期限过了还有几户没来，办登记的机构能不能找公证处到现场做个公证", corpus).parts == []
+    assert analyse("探矿权到期了要延续，需要交哪些材料？", corpus).parts == []
