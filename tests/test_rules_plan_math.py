@@ -825,3 +825,95 @@ def test_a_short_county_name_staff_use_chooses_its_rows(corpus):
     """塔县 is 塔什库尔干县 (the place lexicon's aliases): its one 村庄规划 row, not every county's."""
     c = one("塔县村庄规划项目投资多少", corpus, PROJECTS)
     assert c.value == Decimal(435) and c.citation_ids[0] == "kashgar-plan:att1.r27"
+
+
+# ------------------------------------------------------------------ two indicators of 表1 taken one against the other
+
+# 表1 as printed: 第1行 耕地保有量 万亩 2020年 719, 第2行 永久基本农田保护面积 万亩 2020年 651.35 (2025年 both "落实自治区下达目标");
+# 第3行 城乡建设用地总规模 1379.22平方千米; 第5行 煤炭 5969.6 → 1000万吨; 第6行 铁 3.32 → 2亿吨; 第7行 铅锌矿 160.1 → 30万吨;
+# 第13行 矿种“三率”指标达标率 2025年 95%, 第15行 绿色矿山达标率 2025年 60% (both 2020年 "——")
+@pytest.mark.parametrize(
+    ("question", "value", "said"),
+    [
+        # 651.35 ÷ 719 = 0.905911…: the 2020 column is the only one where both cells hold a figure
+        ("喀什表1里永久基本农田保护面积占耕地保有量的百分之几？", "90.5911", "“永久基本农田保护面积”651.35万亩占“耕地保有量”719万亩的约90.59%"),
+        # the whole named first, the part inside it ('B里A占多少')
+        ("喀什表1耕地保有量里永久基本农田保护面积占多少", "90.5911", "占“耕地保有量”719万亩的约90.59%"),
+        ("喀什表1永久基本农田保护面积是耕地保有量的几成", "9.0591", "9.06成（约90.59%）"),
+        # 719 − 651.35
+        ("喀什2020年耕地保有量比永久基本农田保护面积多多少万亩？", "67.65", "“耕地保有量”719万亩比“永久基本农田保护面积”651.35万亩多67.65万亩"),
+        ("喀什2020年永久基本农田保护面积比耕地保有量少多少", "67.65", "“永久基本农田保护面积”651.35万亩比“耕地保有量”719万亩少67.65万亩"),
+        ("和永久基本农田保护面积相比，喀什表1耕地保有量多多少", "67.65", "“耕地保有量”719万亩比“永久基本农田保护面积”651.35万亩多67.65万亩"),
+        # no direction said: the larger over the smaller; 67.65万亩 = 676500亩 = 45100公顷
+        ("喀什表1永久基本农田保护面积和耕地保有量相差多少公顷", "67.65", "多67.65万亩（合45100公顷）"),
+        # 719 ÷ 651.35 = 1.103861…
+        ("喀什表1里耕地保有量是永久基本农田保护面积的几倍", "1.1039", "的约1.1039倍"),
+        # units converted by the area conversions: 719万亩 = 7190000 ÷ 1500 平方千米 = 4793.33…; 1379.22 ÷ 4793.33… = 0.287737…
+        ("喀什表1中城乡建设用地总规模占耕地保有量的百分之几", "28.7737", "“耕地保有量”719万亩（合约4793.3333平方千米）的约28.77%"),
+        # two rates: a difference in percentage points, from the 2025 column
+        ("喀什2025年矿种三率指标达标率比绿色矿山达标率高多少个百分点", "35", "95%比“大型及中型以上绿色矿山达标率”60%高35个百分点"),
+        ("喀什2025年煤炭新增资源量是铅锌矿新增资源量的几倍", "33.3333", "1000万吨是“主要矿种新增资源量（铅锌矿）”30万吨的约33.3333倍"),
+    ],
+)
+def test_two_indicators_of_table1_taken_one_against_the_other(corpus, question, value, said):
+    comps = run_rules(question, corpus)
+    c = one(question, corpus, INDICATORS)
+    assert c.value == Decimal(value) and not c.missing and said in c.result
+    assert not [x for x in comps if x.rule == "text.arithmetic"]  # not the text's 耕地98.02万公顷 or 43.42万公顷
+    assert "kashgar-plan:c1.s1.p3" not in c.citation_ids and set(c.citation_ids) >= {"kashgar-plan:t1"}
+    assert [u.words for u in c.understood][-1] in ("（未说年份）", "2020年", "2025年")
+
+
+def test_the_pair_shows_its_inputs_formula_and_rows(corpus):
+    c = one("喀什表1里永久基本农田保护面积占耕地保有量的百分之几？", corpus, INDICATORS)
+    assert c.formula == "占比 = 部分 ÷ 整体 × 100% = 651.35 ÷ 719 × 100% = 约90.5911%"
+    assert [(u.value, u.basis) for u in c.understood[:2]] == [("永久基本农田保护面积", "表1第2行"), ("耕地保有量", "表1第1行")]
+    assert "部分" in c.understood[0].category and "整体" in c.understood[1].category and c.understood[2].value == "2020年"
+    assert {"kashgar-plan:t1.r1", "kashgar-plan:t1.r2"} <= set(c.citation_ids) and "43.42万公顷" not in c.result
+
+
+@pytest.mark.parametrize(
+    ("question", "stop"),
+    [
+        # the 2025 column of both rows is "落实自治区下达目标": no figure, so no difference
+        ("喀什2025年耕地保有量比永久基本农田保护面积多多少万亩？", "2025年“耕地保有量”（该栏写“落实自治区下达目标”）"),
+        ("喀什十四五规划2025年永久基本农田保护面积占耕地保有量的比例是多少", "2025年“永久基本农田保护面积”（该栏写“落实自治区下达目标”）"),
+        ("喀什2020年矿种三率指标达标率比绿色矿山达标率高多少个百分点", "2020年“大型及中型以上绿色矿山达标率”（该栏写“——”）"),
+        # 万吨 and 亿吨 (the project converts areas only), % and 平方千米: never mixed
+        ("喀什表1煤炭新增资源量是铁新增资源量的几倍", "单位是万吨，“主要矿种新增资源量（铁）”的单位是亿吨"),
+        ("喀什表1城乡建设用地总规模是单位GDP建设用地使用面积下降率的几倍", "单位是平方千米，“单位GDP建设用地使用面积下降率”的单位是%"),
+        # a rate is no part of another rate
+        ("喀什表1绿色矿山达标率占矿种三率指标达标率的百分之几", "都是比率（%）"),
+    ],
+)
+def test_two_indicators_without_comparable_figures_give_no_number(corpus, question, stop):
+    comps = run_rules(question, corpus)
+    c = one(question, corpus, INDICATORS)
+    assert c.value is None and c.missing == ["value"] and stop in c.result and c.unbound
+    assert not [x for x in comps if x.value is not None]
+
+
+def test_two_indicators_with_figures_in_both_columns_and_no_year_give_both_readings(corpus):
+    c = one("喀什表1煤炭新增资源量是铅锌矿新增资源量的几倍", corpus, INDICATORS)
+    # 5969.6 ÷ 160.1 = 37.2867…, 1000 ÷ 30 = 33.33…: which year is not said, so no single number
+    assert c.value is None and "2020年栏" in c.result and "约37.2867倍" in c.result and "约33.3333倍" in c.result
+
+
+def test_a_difference_and_a_share_of_the_pair_in_two_clauses(corpus):
+    found = [c for c in run_rules("喀什2020年耕地保有量比永久基本农田保护面积多多少万亩，后者占前者百分之几", corpus) if c.rule == INDICATORS]
+    assert [c.value for c in found] == [Decimal("67.65"), Decimal("90.5911")]
+
+
+@pytest.mark.parametrize(
+    ("question", "value", "said"),
+    [
+        # 三、（二）: 住宅用地32.29公顷, 商服用地14.19公顷
+        ("巴楚县2025年住宅用地是商服用地的几倍？", "2.2755", "住宅用地32.29公顷是商服用地14.19公顷的约2.28倍"),
+        ("巴楚2025年商服用地占住宅用地的百分之几？", "43.9455", "商服用地14.19公顷是住宅用地32.29公顷的约43.95%"),
+        ("巴楚县供地计划中，住宅用地与商服用地之比是多少？", "2.2755", "之比为32.29:14.19，即约2.28:1"),
+        ("和商服用地相比，巴楚县住宅用地多多少公顷", "18.1", "住宅用地32.29公顷比商服用地14.19公顷多18.1公顷"),
+    ],
+)
+def test_bachu_two_land_uses_taken_one_against_the_other(corpus, question, value, said):
+    c = one(question, corpus, BACHU)
+    assert c.value == Decimal(value) and said in c.result

@@ -136,6 +136,107 @@ def _in_question_order(q: Question, names: list[str]) -> list[str]:
     return sorted(names, key=pos)
 
 
+# ------------------------------------------------------------------ how a question relates two figures it names
+
+# The words that ask a share, a ratio or a difference of two named figures, and the words that set which figure is
+# taken against which. They are this module's own (the lexicon's cue lists belong to the question analysis): the
+# operator governs the stretch after it, and the figure named inside that stretch is the reference (the whole of a
+# share, the base of a ratio, what a difference is taken from); the other figure is the subject.
+_SHARE_ASK = r"百分之[几多少]+|多少%|多大比例|比例|比重|百分比|占比|几成"
+_TIMES_ASK = r"(?:几|多少)倍"
+_DIFF_ASK = r"(?:多|少|高|低|大|小)了?出?(?:多少|几)|相?差(?:多少|几)"
+_IN_CLAUSE = r"[^，,。？?；;！!]"
+# 'A占B的百分之几', 'A是B的几倍', 'A相当于B的几成'
+OF_REFERENCE = re.compile(rf"(?:占(?![用地])|是|为|相当于)(?P<ref>{_IN_CLAUSE}{{1,30}}?)的?(?P<ask>{_SHARE_ASK}|{_TIMES_ASK})")
+# 'A占B多少'
+TAKES = re.compile(rf"占(?![用地])(?P<ref>{_IN_CLAUSE}{{1,30}}?)的?(?P<ask>多少|几)")
+# 'A比B多多少', 'A较B低几个百分点' (not the 比 of 比例, 比重, 比值, 占比, 百分比, 之比, 对比)
+THAN = re.compile(rf"(?<![占分之对])(?:比|较)(?![例重值率较])(?P<ref>{_IN_CLAUSE}{{1,30}}?)(?P<ask>{_DIFF_ASK})")
+# '和B相比，A多多少'
+COMPARED = re.compile(rf"(?:和|与|跟|同)(?P<ref>{_IN_CLAUSE}{{1,30}}?)(?:相比|比较|比起来)")
+# 'B里（中、当中）A占…': the figure named first holds the other
+INSIDE = re.compile(r"的?(?:里面|当中|之中|里|中)的?")
+# 'A和B相差多少' (no reference: the larger over the smaller), 'A与B之比' (the order said)
+APART = re.compile(r"相差|差多少|差几|差距|差额|之差")
+RATIO_OF = re.compile(r"之比|比值")
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Relation:
+    """One operation a question asks over two figures it names: `kind` is share, times or difference; `subject` the
+    index of the figure that is the part, the multiple or the minuend (None: the words set no direction); `at` where
+    its words are, to answer several in the question's order."""
+    kind: str
+    subject: int | None
+    at: int
+
+
+def _inside(spans: list[Span], a: int, b: int) -> bool:
+    return any(a <= s and e <= b for s, e in spans)
+
+
+def _outside(spans: list[Span], a: int, b: int) -> bool:
+    return any(e <= a or s >= b for s, e in spans)
+
+
+def pair_relations(text: str, spans: tuple[list[Span], list[Span]]) -> list[Relation]:
+    """The shares, ratios and differences `text` asks between two figures it names at `spans` (every place each is
+    named), read from the grammar around the operator: the figure inside the stretch 占/是/比/和…相比 governs is the
+    reference, the one named outside it the subject ('永久基本农田占耕地保有量的百分之几': 永久基本农田 over 耕地保有量)."""
+    found: dict[tuple[str, int], tuple[int, Relation]] = {}  # per kind and subject: the narrowest reading
+    named_first = 0 if min(spans[0]) < min(spans[1]) else 1
+    later = [(m.start(), m.end(), m.group()) for m in re.finditer("前者|后者", text) if m.start() >= max(min(spans[0]), min(spans[1]))[1]]
+    if later:  # '…多多少，后者占前者的百分之几': 前者 is the figure named first
+        spans = (spans[0] + [(a, b) for a, b, w in later if (w == "前者") == (named_first == 0)],
+                 spans[1] + [(a, b) for a, b, w in later if (w == "前者") == (named_first == 1)])
+
+    def directed(kind: str, m: re.Match[str]) -> None:
+        a, b = m.span("ref")
+        inside = [k for k in (0, 1) if _inside(spans[k], a, b)]
+        if len(inside) != 1 or not _outside(spans[1 - inside[0]], a, b):
+            return  # both or neither named inside: this operator relates something else
+        subject = 1 - inside[0]
+        key = (kind, subject)
+        if key not in found or b - a < found[key][0]:
+            found[key] = (b - a, Relation(kind, subject, m.start()))
+
+    for i, ch in enumerate(text):
+        if ch in "占是为相":
+            m = OF_REFERENCE.match(text, i)
+            if m:
+                directed("times" if re.fullmatch(_TIMES_ASK, m.group("ask")) else "share", m)
+            m = TAKES.match(text, i)
+            if m:
+                directed("share", m)
+        if ch in "比较":
+            m = THAN.match(text, i)
+            if m:
+                directed("difference", m)
+        if ch in "和与跟同":
+            m = COMPARED.match(text, i)
+            if m:
+                rest = text[m.end():]
+                if re.search(_DIFF_ASK, rest) or APART.search(rest):
+                    directed("difference", m)
+                elif re.search(_TIMES_ASK, rest):
+                    directed("times", m)
+    # 'B里A占百分之几': both named before 占, the one named first holding the other
+    took = re.search(rf"占(?![用地]){_IN_CLAUSE}{{0,4}}?(?:{_SHARE_ASK}|多少|几)", text)
+    if took and not any(kind == "share" for kind, _ in found):
+        for k in (0, 1):
+            if any(INSIDE.fullmatch(text[he:os]) for _, he in spans[k] for os, oe in spans[1 - k] if he <= os and oe <= took.start()):
+                found[("share", 1 - k)] = (0, Relation("share", 1 - k, took.start()))
+    out = [r for _, r in found.values()]
+    kinds = {r.kind for r in out}
+    apart, ratio_of = APART.search(text), RATIO_OF.search(text)
+    if "difference" not in kinds and apart:
+        out.append(Relation("difference", None, apart.start()))
+    if "times" not in kinds and ratio_of:
+        out.append(Relation("times", named_first, ratio_of.start()))
+    return sorted(out, key=lambda r: r.at)
+
+
 def _said(plan: SupplyPlan, asked: list[str], said_as: dict[str, str]) -> list[Understood]:
     """Each land use asked, as the question said it."""
     return [Understood(words=said_as.get(i.name, "（其余各类）"), value=i.name, category=f"{fmt(i.hectares)}公顷，原文占比{i.printed_share_text}%",
@@ -157,7 +258,7 @@ class BachuSupply(Hook):
         if q.has("价", "出让金", "元", "分布在", "在哪", "哪些乡", "哪几个乡"):
             return False  # prices and locations are not in the structure paragraph
         if not q.has("多少", "几成", "几倍", "几公顷", "几亩", "占比", "比例", "比重", "公顷", "亩", "平方米", "总量", "规模", "合计", "面积",
-                     "最大", "最多", "最小", "最少", "倍"):
+                     "最大", "最多", "最小", "最少", "倍", "百分之", "之比", "比值"):
             return False  # the plan's other content (basis, dates, procedures) is for retrieval, not arithmetic
         if not q.has("公顷", "亩", "平方米", "面积", "用地", "总量", "规模", "占比", "比例", "比重", *BACHU_ALIASES):
             return False  # '计划期多少天' is not an area question
@@ -207,13 +308,14 @@ class BachuSupply(Hook):
         as_percent = len(within) == 1
         if len(asked) == 2 and len(within) == 2 and not asks_difference(q):
             return [self._share_within(q, ctx, plan, asked, said_as, at, warnings)]
-        if len(asked) == 2 and (q.has("倍") or as_percent or asks_difference(q)):
-            first, second = (next(i for i in plan.items if i.name == n) for n in _in_question_order(q, asked))
-            if (q.has("倍") or as_percent) and not difference_clause(q):
+        times_asked = q.has("倍") or bool(RATIO_OF.search(q.norm))
+        if len(asked) == 2 and (times_asked or as_percent or asks_difference(q)):
+            first, second = (next(i for i in plan.items if i.name == n) for n in self._pair_order(q, asked, said_as))
+            if (times_asked or as_percent) and not difference_clause(q):
                 ratio = (first, second)
             else:  # a difference, or a difference and (in a clause of its own) the ratio too: both are computed
                 difference = (first, second)
-                if (q.has("倍") or as_percent) and also is None:
+                if (times_asked or as_percent) and also is None:
                     ratio = (first, second)
         if q.has("最大", "最多") and not asked:
             asked = [max(plan.items, key=lambda i: i.hectares).name]
@@ -264,6 +366,9 @@ class BachuSupply(Hook):
                 times = ratio[0].hectares / ratio[1].hectares
                 shown = f"{fmt(times * 100, 2)}%" if as_percent else f"{fmt(times, 2)}倍"
                 result = f"{ratio[0].name}{fmt(ratio[0].hectares)}公顷是{ratio[1].name}{fmt(ratio[1].hectares)}公顷的{shown}"
+                if RATIO_OF.search(q.norm) and not as_percent and not q.has("倍"):  # '住宅与商服之比'
+                    result = (f"{ratio[0].name}{fmt(ratio[0].hectares)}公顷与{ratio[1].name}{fmt(ratio[1].hectares)}公顷之比为"
+                              f"{fmt(ratio[0].hectares)}:{fmt(ratio[1].hectares)}，即{fmt(times, 2)}:1")
                 formula = f"{fmt(ratio[0].hectares)} ÷ {fmt(ratio[1].hectares)} = {fmt(times, 4)}"
                 value = decimal_value(times * 100 if as_percent else times, 4)
                 details["ratio"] = str(decimal_value(times, 6))
@@ -296,6 +401,18 @@ class BachuSupply(Hook):
             (i for i, c in enumerate(clauses) if any(w in c for w in (*_SHARE_WORDS, "倍"))), len(clauses))
         return [main, also] if area_first else [also, main]
 
+
+    @staticmethod
+    def _pair_order(q: Question, asked: list[str], said_as: dict[str, str]) -> list[str]:
+        """The two land uses as subject and reference, read from the grammar around 占/是/比 ('和商服相比，住宅多多少':
+        住宅 over 商服); in the order said when the words set no direction ('住宅和商服相差多少')."""
+        said = _in_question_order(q, asked)
+        spans = tuple([(m.start(), m.end()) for a, full in BACHU_ALIASES.items() if full == name for m in re.finditer(re.escape(a), q.norm)]
+                      for name in said)
+        if not spans[0] or not spans[1]:
+            return said
+        directed = [r.subject for r in pair_relations(q.norm, (spans[0], spans[1])) if r.subject is not None]
+        return said if not directed or directed[0] == 0 else [said[1], said[0]]
 
     def _ratio(self, ctx: RuleContext, pair: tuple[SupplyItem, SupplyItem], as_percent: bool, warnings: list[str], understood: list[Understood]) -> Computation:
         """'…是…的几倍' asked in a clause of its own beside a difference: the one area over the other."""
@@ -1465,6 +1582,29 @@ LOOKUP_ASKED = re.compile(r"哪|什么|怎么|如何|谁|为什么|为啥|啥")
 NUMBER_ASKED = re.compile(r"多少|几|百分|比例|比重|倍|多大|多高|数字|数值|目标值|上限|下限")
 
 
+def _comparable_unit(unit: str) -> tuple[str, Fraction] | None:
+    """A 表1 unit as (kind of quantity, size in that kind's smallest unit): areas in 平方米 through the project's area
+    conversions, any other unit only as itself; None for a row without a unit."""
+    if unit in _UNIT_FACTORS:
+        base, factor = _UNIT_FACTORS[unit]
+        return "面积", factor * SQM_PER[base]
+    if unit in SQM_PER:
+        return "面积", SQM_PER[unit]
+    return (unit, Fraction(1)) if unit else None
+
+
+@dataclass(frozen=True)
+class PairAnswer:
+    """A share, ratio or difference of two 表1 indicators: the sentence, formula and value (None: no number), and what
+    the question's inputs were read as."""
+    sentence: str
+    formula: str
+    value: Fraction | None
+    details: dict[str, object]
+    understood: list[Understood]
+    unbound: list[str]
+
+
 class KashgarIndicators(Hook):
     name = "plan.kashgar_indicators"
 
@@ -1554,14 +1694,23 @@ class KashgarIndicators(Hook):
                 if not f.consistent and r.unit_id in f.unit_ids:
                     warnings.append(f"原文数字不一致：{f.message}；引用时请注明出处。")
         rows = self._rows(q, ctx)
-        applied = self._apply_rate(q, rows)
+        # two indicators taken one against the other: that is what is asked, not a rate, a sum or a sentence's figures
+        paired = self._pair(q, ctx, rows)
+        applied = self._apply_rate(q, rows) if not paired else None
         understood = [Understood(words=next((k for k in indicator_keys(r.cells.get("指标名称", "")) if k and k in q.norm), r.cells.get("指标名称", "")),
                                  value=r.cells.get("指标名称", ""), category="表1指标") for r in rows]
         formula = "直接读取表1；变化 = 2025年值 − 2020年值；1万亩 = 10000/15公顷，1平方千米 = 100公顷"
         value = None
         citations = [ctx.params.get(INDICATORS).unit_id, *[r.unit_id for r in rows]]
-        summed = self._stated_sum(q, ctx, rows, asked)
-        if applied is not None:
+        summed = self._stated_sum(q, ctx, rows, asked) if not paired else None
+        if paired:
+            first = paired[0]
+            lines.insert(0, first.sentence)
+            formula, understood = first.formula, first.understood
+            value = decimal_value(first.value, 4) if first.value is not None else None
+            details.update(first.details)
+            unbound += first.unbound
+        elif applied is not None:
             sentence, formula, value, used, more = applied
             understood = used
             lines.insert(0, sentence)
@@ -1572,18 +1721,19 @@ class KashgarIndicators(Hook):
             lines.insert(0, sentence)
             details.update(more)
             citations = [*unit_ids, *citations]
-        compared = self._compare_columns(q, rows) if applied is None and summed is None else []
+        compared = self._compare_columns(q, rows) if applied is None and summed is None and not paired else []
         if compared:
             sentence, formula, value, more = compared[0]
             lines.insert(0, sentence)
             details.update(more)
-        if value is None and not not_stated and TextArithmetic.sentence_operation(q):
+        if value is None and not not_stated and not paired and TextArithmetic.sentence_operation(q):
             # the question asks an operation over figures a sentence states ('拟设采矿权比已设多几个'); this hook
             # excludes the text arithmetic, so it runs it here and leads with it when it binds
             over_text = [c for c in TextArithmetic().compute(q, ctx) if c.value is not None]
             if over_text:
                 return over_text
-        missing: list[str] = []
+        # a pair that cannot be computed (a cell without a figure, units that do not compare) has no number to give
+        missing: list[str] = ["value"] if paired and value is None and paired[0].unbound else []
         counties = [c for c in kashgar_counties()
                     if county_short(c) in q.norm and not (c == "喀什市" and "喀什市" not in q.norm)]
         if counties and applied is None:  # a rate applied to the county's own base stays: the base is the question's
@@ -1604,10 +1754,136 @@ class KashgarIndicators(Hook):
             result="；".join(lines), formula=formula, inputs={"指标": [r.cells.get("指标名称", "") for r in rows]},
             citation_ids=citations, warnings=warnings, details=details, unbound=unbound, missing=missing,
         )
+        if paired:  # a second operation over the pair asked in a clause of its own: the same rows, its own result
+            return [main, *(main.model_copy(update={
+                "result": "；".join([p.sentence, *lines[1:]]), "formula": p.formula, "understood": p.understood,
+                "value": decimal_value(p.value, 4) if p.value is not None and not counties else None,
+                "missing": ["value"] if (p.value is None and p.unbound) or counties else [], "unbound": [*unbound, *p.unbound],
+                "details": {**details, **p.details}, "warnings": list(warnings)}) for p in paired[1:])]
         # a second comparison asked in a clause of its own: the same indicator and inputs, its own result
         return [main, *(main.model_copy(update={"result": "；".join([s2, *lines[1:]]), "formula": f2, "value": v2 if value is not None else None,
                                                  "details": {**details, **m2}, "warnings": list(warnings)})
                         for s2, f2, v2, m2 in compared[1:])]
+
+    @staticmethod
+    def _mentions(q: Question, row: TableRow) -> list[Span]:
+        """Every place the question names the indicator: its mineral, or any of its keys."""
+        name = row.cells.get("指标名称", "")
+        mineral = re.search(r"（(.+?)）", name)
+        keys = [mineral.group(1)] if mineral else [k for k in indicator_keys(name) if k]
+        return [(m.start(), m.end()) for k in keys for m in re.finditer(re.escape(k), q.norm)]
+
+    def _pair(self, q: Question, ctx: RuleContext, rows: list) -> list[PairAnswer]:
+        """'永久基本农田保护面积占耕地保有量的百分之几', '耕地保有量比永久基本农田保护面积多多少万亩', '…是…的几倍': two
+        indicators of 表1 taken one against the other from the same year's column, when both cells hold a figure and the
+        units are the same or convertible; otherwise which cell or unit stops it, and no number."""
+        if len(rows) != 2:
+            return []
+        spans = (self._mentions(q, rows[0]), self._mentions(q, rows[1]))
+        if not spans[0] or not spans[1]:
+            return []
+        relations = pair_relations(q.norm, spans)
+        if not relations:
+            return []
+        said = [q.norm[s:e] for s, e in (max(sp, key=lambda x: x[1] - x[0]) for sp in spans)]
+        names = [r.cells.get("指标名称", "") for r in rows]
+        units = [r.cells.get("单位", "") for r in rows]
+        asked = asked_columns(q)
+        cols = asked or [col for col in ("2020年", "2025年") if all(parse_indicator_value(r.cells.get(col, "")) is not None for r in rows)]
+        if not asked and len(cols) == 1:
+            chosen = f"问题没有说年份，表1只有{cols[0]}栏两项都有数字，按{cols[0]}计算"
+        elif not asked and len(cols) == 2:
+            chosen = "问题没有说年份，表1的2020年和2025年两栏都有数字，各给一个结果"
+        else:
+            chosen = ""
+        out: list[PairAnswer] = []
+        for rel in relations:
+            order = [0, 1] if rel.subject in (0, None) else [1, 0]
+            if rel.subject is None:  # '相差多少': the larger figure first, in the first column that has both
+                firsts = [(parse_indicator_value(rows[0].cells.get(c, "")), parse_indicator_value(rows[1].cells.get(c, ""))) for c in cols]
+                a0, b0 = next(((a, b) for a, b in firsts if a is not None and b is not None), (None, None))
+                base0, base1 = _comparable_unit(units[0]), _comparable_unit(units[1])
+                if a0 is not None and b0 is not None and base0 and base1 and a0 * base0[1] < b0 * base1[1]:
+                    order = [1, 0]
+            role = {"share": ("部分", "整体"), "times": ("被比较的一项", "基数"), "difference": ("被减数", "减数")}[rel.kind]
+            understood = [Understood(words=said[k], value=names[k], category=f"表1指标，{role[i]}（单位：{units[k]}）",
+                                     basis=f"表1第{rows[k].unit_id.rsplit('.r', 1)[-1]}行") for i, k in enumerate(order)]
+            understood.append(Understood(words="、".join(asked) if asked else "（未说年份）", value="、".join(cols) or "（两栏都缺数字）",
+                                         category="表1的年份栏"))
+            if rel.kind == "share" and units[0] == units[1] == "%":
+                out.append(PairAnswer(f"“{names[order[0]]}”和“{names[order[1]]}”都是比率（%），一个比率不是另一个的组成部分，"
+                                      "不能求占比；可以比较两者相差几个百分点", "占比 = 部分 ÷ 整体 × 100%（部分和整体须是同一种量）",
+                                      None, {"not_comparable": units}, understood, [f"占比：两项都是比率（{names[0]}、{names[1]}）"]))
+                continue
+            base = [_comparable_unit(u) for u in units]
+            if base[0] is None or base[1] is None or base[0][0] != base[1][0]:
+                out.append(PairAnswer(
+                    f"表1“{names[0]}”的单位是{units[0] or '（未写）'}，“{names[1]}”的单位是{units[1] or '（未写）'}，"
+                    "不是同一种量或没有可用的换算，不能相比，不给出数字", "两项须是同一单位（或可换算的面积单位）才能相比",
+                    None, {"units": units}, understood, [f"单位不同：{names[0]}（{units[0]}）与{names[1]}（{units[1]}）"]))
+                continue
+            readings: list[tuple[str, str, str, Fraction]] = []
+            empty: list[str] = []
+            for col in cols:
+                cells = [r.cells.get(col, "") for r in rows]
+                read = [parse_indicator_value(c) for c in cells]
+                values = [v for v in read if v is not None]
+                if len(values) < 2:
+                    empty += [f"{col}“{names[k]}”（该栏写“{cells[k]}”）" for k in (0, 1) if read[k] is None]
+                    continue
+                sentence, formula, value = self._operate(rel.kind, q, [names[k] for k in order], [values[k] for k in order],
+                                                         [units[k] for k in order], [base[k] for k in order])
+                readings.append((col, sentence, formula, value))
+            if not readings:
+                out.append(PairAnswer(
+                    "表1没有给出可以相比的数字：" + "；".join(empty) + "，不能计算", "两项须在同一年份栏都有数字才能相比",
+                    None, {"not_stated_pair": empty}, understood, [f"{e}：表1未给出数字" for e in empty]))
+                continue
+            if len(readings) == 1:
+                col, sentence, formula, value = readings[0]
+                note = f"（{chosen}）" if chosen else ""
+                out.append(PairAnswer(f"表1的{col}栏：{sentence}{note}", formula, value, {"column": col, "operation": rel.kind},
+                                      understood, [f"{e}：表1未给出数字" for e in empty]))
+            else:  # several years asked or none said and both hold figures: every reading, no single number
+                out.append(PairAnswer("；".join(f"表1的{col}栏：{sentence}" for col, sentence, _, _ in readings) + f"（{chosen or '问了两个年份'}）",
+                                      "；".join(f for _, _, f, _ in readings), None,
+                                      {"columns": [c for c, _, _, _ in readings], "operation": rel.kind}, understood, []))
+        return out
+
+    @staticmethod
+    def _operate(kind: str, q: Question, names: list[str], values: list[Fraction], units: list[str],
+                 base: list[tuple[str, Fraction] | None]) -> tuple[str, str, Fraction]:
+        """One operation over the subject's figure and the reference's, the reference brought to the subject's unit."""
+        a, b = values
+        fa, fb = base[0][1] if base[0] else Fraction(1), base[1][1] if base[1] else Fraction(1)
+        b_as_a = b * fb / fa
+        shown = [f"“{names[0]}”{fmt(a)}{units[0]}", f"“{names[1]}”{fmt(b)}{units[1]}"]
+        conversion = ""
+        if units[0] != units[1]:
+            shown[1] += f"（合{fmt(b_as_a)}{units[0]}）"
+            conversion = f"；{fmt(b)}{units[1]} = {fmt(b_as_a)}{units[0]}（1{units[1]} = {fmt(fb / fa)}{units[0]}；1亩 = 10000/15平方米）"
+        if kind == "difference":
+            if units[0] == "%":
+                d = a - b
+                return (f"{shown[0]}比{shown[1]}{'高' if d >= 0 else '低'}{fmt(abs(d))}个百分点",
+                        f"{fmt(a)}% − {fmt(b)}% = {fmt(d)}个百分点", abs(d))
+            d = a - b_as_a
+            # the unit the question asks the difference in, when it is another area unit than the table's
+            wanted = [u for u in targets(q) if base[0] and u in SQM_PER and u != units[0] and units[0] not in q.norm]
+            also = "，".join(f"{fmt(abs(d) * fa / SQM_PER[u])}{u}" for u in wanted)
+            return (f"{shown[0]}比{shown[1]}{'多' if d >= 0 else '少'}{fmt(abs(d))}{units[0]}" + (f"（合{also}）" if also else ""),
+                    f"差 = {fmt(a)} − {fmt(b_as_a)} = {fmt(d)}{units[0]}{conversion}", abs(d))
+        ratio = a / b_as_a
+        if kind == "times":
+            if RATIO_OF.search(q.norm) and not re.search(_TIMES_ASK, q.norm):
+                return (f"{shown[0]}与{shown[1]}之比为{fmt(a)}:{fmt(b_as_a)}，即{fmt(ratio, 4)}:1",
+                        f"{fmt(a)} ÷ {fmt(b_as_a)} = {fmt(ratio, 6)}{conversion}", ratio)
+            return f"{shown[0]}是{shown[1]}的{fmt(ratio, 4)}倍", f"{fmt(a)} ÷ {fmt(b_as_a)} = {fmt(ratio, 6)}{conversion}", ratio
+        if "几成" in q.norm:
+            return (f"{shown[0]}占{shown[1]}的{fmt(ratio * 10, 2)}成（{fmt(ratio * 100, 2)}%）",
+                    f"占比 = 部分 ÷ 整体 = {fmt(a)} ÷ {fmt(b_as_a)} = {fmt(ratio, 6)}{conversion}", ratio * 10)
+        return (f"{shown[0]}占{shown[1]}的{fmt(ratio * 100, 2)}%",
+                f"占比 = 部分 ÷ 整体 × 100% = {fmt(a)} ÷ {fmt(b_as_a)} × 100% = {fmt(ratio * 100, 4)}%{conversion}", ratio * 100)
 
     @staticmethod
     def _compare_columns(q: Question, rows: list) -> list[tuple[str, str, Decimal | None, dict]]:
