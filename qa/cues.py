@@ -39,6 +39,7 @@ class Cues:
     compare: tuple[str, ...]
     conjunctions: tuple[str, ...]
     aspects: frozenset[str]
+    hollow: frozenset[str]  # words of how or where, not of what (主要, 放在)
     document_aspects: tuple[str, ...]  # words about a document as a whole (正式, 印发, 依据 …)
     followup_openers: tuple[str, ...]
     followup_endings: tuple[str, ...]
@@ -66,6 +67,7 @@ def cues() -> Cues:
         compare=tuple(data["parts"]["compare"]),
         conjunctions=tuple(sorted(data["parts"]["conjunctions"], key=len, reverse=True)),
         aspects=frozenset(data["parts"]["aspects"]),
+        hollow=frozenset(data["parts"]["hollow"]),
         document_aspects=tuple(data["parts"]["document_aspects"]),
         followup_openers=tuple(sorted(data["followup"]["openers"], key=len, reverse=True)),
         followup_endings=tuple(data["followup"]["endings"]),

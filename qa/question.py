@@ -298,9 +298,12 @@ def _without_texts(part: str, corpus: Corpus) -> str:
 
 
 def _names_a_subject(part: str) -> bool:
-    """Does the part name what it asks about, beyond question words and aspects (占比, 费用, 百分点 …)?"""
-    aspects = cues().aspects
-    return any(len(w) > 1 and not any(w in a for a in aspects) for w in _subject_words(part))
+    """Does the part name what it asks about, beyond question words, aspects (占比, 费用, 百分点; 总金额 is one too)
+    and words of how or where (主要, 放在)?"""
+    aspects, hollow = cues().aspects, cues().hollow
+    return any(
+        len(w) > 1 and w not in hollow and not any(w in a or (len(a) > 1 and a in w) for a in aspects) for w in _subject_words(part)
+    )
 
 
 def _own_question(text: str, carried: str) -> str | None:

@@ -329,3 +329,11 @@ def test_a_noun_of_what_is_asked_asks_only_where_the_clause_asks_it(clause: str,
 def test_statement_clauses_make_no_parts(corpus) -> None:
     assert analyse("补偿登记期限过了还有几户没来，办登记的机构能不能找公证处到现场做个公证", corpus).parts == []
     assert analyse("探矿权到期了要延续，需要交哪些材料？", corpus).parts == []
+
+
+def test_a_part_of_how_or_where_words_is_asked_of_the_part_before(corpus) -> None:
+    # "主要放在哪" and "总金额多少万" name no subject: 主要/放在 say where, 总金额 is an aspect
+    analysis = analyse("巴楚今年交通运输用地计划供多少公顷，主要放在哪", corpus)
+    assert "交通运输用地" in analysis.parts[1].text
+    analysis = analyse("附件1里喀什市大比例尺地形图重点区域更新那个项目，总金额多少万", corpus)
+    assert all("地形图" in part.text for part in analysis.parts) or not analysis.parts
