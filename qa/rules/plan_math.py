@@ -1869,7 +1869,7 @@ class KashgarIndicators(Hook):
                         f"{fmt(a)}% − {fmt(b)}% = {fmt(d)}个百分点", abs(d))
             d = a - b_as_a
             # the unit the question asks the difference in, when it is another area unit than the table's
-            wanted = [u for u in targets(q) if base[0] and u in SQM_PER and u != units[0] and units[0] not in q.norm]
+            wanted = [u for u in targets(q) if base[0] and u in SQM_PER and SQM_PER[u] != fa and units[0] not in q.norm]
             also = "，".join(f"{fmt(abs(d) * fa / SQM_PER[u])}{u}" for u in wanted)
             return (f"{shown[0]}比{shown[1]}{'多' if d >= 0 else '少'}{fmt(abs(d))}{units[0]}" + (f"（合{also}）" if also else ""),
                     f"差 = {fmt(a)} − {fmt(b_as_a)} = {fmt(d)}{units[0]}{conversion}", abs(d))
