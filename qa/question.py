@@ -12,7 +12,7 @@ from qa.cues import WH_WORDS, Slot, asks_something, cues, detect_slot
 from qa.followup import as_statement, own_words, resolve
 from qa.normalize import normalize, quoted_terms, strip_filler
 from qa.places import place_regions, with_full_names
-from qa.route import Route, document_mentions, part_names, route
+from qa.route import BOX_REF, CHAPTER_REF, TABLE_REF, Route, document_mentions, part_names, route
 from qa.rules.extract import Question as CaseFacts
 from qa.rules.extract import parse_question, standalone_years
 from qa.spelling import Repair, Speller, build_speller
@@ -341,6 +341,11 @@ def _analyse_text(
     documents, explicit_ids = tuple(own_route.named_doc_ids), tuple(own_route.explicit_ids)
     subject_tokens = frozenset(tokenize.content_tokens(subject))
     search_text, name_tokens, routed, about_document = _read_document_names(text, subject_tokens, routed, corpus)
+    if routed.scope_ids and not routed.explicit_ids and slot.kind in ("lookup", "list") and not _names_a_subject(
+        _without_texts(PART_REFERENCE.sub(" ", subject), corpus)
+    ):
+        # "第六章第三节讲的是啥", "专栏6是什么内容": what a named part says is its title and what stands right under it
+        routed = routed.model_copy(update={"explicit_ids": _part_and_contents(routed.scope_ids, corpus)})
     if slot.kind == "list" and routed.named_doc_ids and not (routed.scope_ids or routed.explicit_ids):
         # "规划里列了哪几项重点工程": a list named by a heading of the text named is the heading's items, each quoted
         items = _items_of_headings_named(subject, routed.named_doc_ids, corpus)
@@ -359,6 +364,19 @@ def _analyse_text(
 HEADING_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|第[一二三四五六七八九十]+[章节])\s*")
 MIN_HEADING_CHARS = 4  # a heading title shorter than this (总则, 附则) is a common word, not a name
 MAX_LISTED_ITEMS = 8  # a heading with more parts than this is a chapter to search, not a list to give whole
+
+
+PART_REFERENCE = re.compile("|".join(p.pattern for p in (BOX_REF, TABLE_REF, CHAPTER_REF)))
+
+
+def _part_and_contents(part_ids: list[str], corpus: Corpus) -> list[str]:
+    """Each part with what stands right under it (its sections, paragraphs and boxes), a few at most."""
+    found: list[str] = []
+    for part_id in part_ids:
+        depth = part_id.count(".") + 1
+        children = [u.id for u in corpus.units if u.id.startswith(part_id + ".") and u.id.count(".") == depth]
+        found += [part_id, *children[:MAX_LISTED_ITEMS]]
+    return found
 
 
 def _items_of_headings_named(subject: str, doc_ids: list[str], corpus: Corpus) -> list[str]:

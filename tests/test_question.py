@@ -337,3 +337,11 @@ def test_a_part_of_how_or_where_words_is_asked_of_the_part_before(corpus) -> Non
     assert "交通运输用地" in analysis.parts[1].text
     analysis = analyse("附件1里叶城县的那个地形图更新项目多少万？总金额多少万", corpus)
     assert "地形图" in analysis.parts[1].text
+
+
+def test_what_a_named_part_says_is_its_title_and_what_stands_under_it(corpus) -> None:
+    analysis = analyse("喀什规划第六章第三节讲的是啥", corpus)
+    assert analysis.route.explicit_ids[0] == "kashgar-plan:c6.s3"
+    assert "kashgar-plan:c6.s3.p1" in analysis.route.explicit_ids and "kashgar-plan:c6.s3.box6" in analysis.route.explicit_ids
+    # a question about something inside the part searches it as before
+    assert analyse("喀什规划第六章第三节里三率达标率定的多少", corpus).route.explicit_ids == []
