@@ -213,11 +213,13 @@ def refusal_text(analysis: Analysis, reason: str, nearest: list[Citation]) -> st
     return "\n".join(lines)
 
 
-def not_stated_text(corpus: Corpus, analysis: Analysis, bindings: list[Binding]) -> str:
-    """Say exactly that the texts do not state what is asked, and quote the nearest provisions."""
+def not_stated_text(corpus: Corpus, analysis: Analysis, bindings: list[Binding], why: list[str] | None = None) -> str:
+    """Say exactly that the texts do not state what is asked, and quote the nearest provisions; `why` is what a
+    rule found where the value should stand ("表1对2025年的“耕地保有量”没有给出数字…")."""
     lines = understood(analysis)
     subject = analysis.subject.strip(" ，。？") or analysis.text
     lines.append(f"文件对“{subject}”没有规定问题所问的内容。/ The texts do not state what is asked.")
+    lines += [f"说明：{reason}" for reason in why or []]
     for binding in bindings:
         if binding.reason:
             lines.append(f"原因：{binding.reason}")

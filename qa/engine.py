@@ -230,7 +230,9 @@ class Engine:
             nearest_units = [p.unit for b in bindings for p in b.nearest]
             cited = self._dedupe([Scored(u, 1.0, 0.0, 0.0) for u in nearest_units] + ranked, top_k)
             citations = [composer.citation(self.corpus, s, s.unit, None) for s in cited]
-            text = composer.not_stated_text(self.corpus, analysis, bindings)
+            # a rule that found the place of the value and no value there says why ("2025年栏写“落实自治区下达目标”")
+            why = [c.result for c in computations if c.missing == ["value"] and c.result]
+            text = composer.not_stated_text(self.corpus, analysis, bindings, why)
             timings["compose"] = _ms(step)
             first = bindings[0]
             return AskResponse(

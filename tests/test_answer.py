@@ -146,3 +146,10 @@ def test_a_part_a_computation_gives_is_not_called_unstated(corpus) -> None:
     bindings = [Binding(kind="answered", reason_code="computed") for _ in analysis.parts]
     text = compose(corpus, analysis, ["计划期限…还有121天"], [], bindings, [])
     assert "见上方计算" in text and "文件没有规定" not in text
+
+
+def test_a_value_a_rule_finds_missing_is_explained_in_the_not_stated_answer(engine) -> None:
+    # 表1's 2025 column says 落实自治区下达目标 for both rows: the answer says so, not only that nothing is stated
+    result = engine.ask("喀什2025年耕地保有量比永久基本农田保护面积多多少万亩？")
+    assert result.answer_kind == "not_stated"
+    assert "说明：" in result.answer and "落实自治区下达目标" in result.answer.split("最接近的规定")[0]
