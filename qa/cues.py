@@ -98,7 +98,7 @@ def _without_indefinites(text: str) -> str:
 # stands before it ("多少比例的"), not where the clause goes on to say something of it ("登记期限过了", "大比例尺",
 # "到期了要延续", "截至2025年").
 QUESTION_CHARACTERS = frozenset("多几谁哪什么啥怎咋吗么否呢如何")
-ASKING_NEXT = frozenset("是为有多几怎咋啥呢吗如要一最分各和、及与")
+ASKING_NEXT = ("是", "为", "有", "多", "几", "怎", "咋", "啥", "呢", "吗", "如何", "要", "一般", "最", "分别", "各", "和", "、", "及", "与")
 ASPECT_KINDS = frozenset({"authority", "date", "period", "quantity"})
 
 
@@ -108,7 +108,7 @@ def _asks_with(text: str, word: str, kind: str) -> bool:
         return word in text
     for match in re.finditer(re.escape(word), text):
         after = text[match.end(): match.end() + 1]
-        if not after or not CJK.match(after) or after in ASKING_NEXT:
+        if not after or not CJK.match(after) or text.startswith(ASKING_NEXT, match.end()):
             return True
         if set(text[max(match.start() - 2, 0): match.start()]) & QUESTION_CHARACTERS:
             return True  # "多少比例的基本农田", "啥期限": a question word asks it

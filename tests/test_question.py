@@ -311,6 +311,7 @@ def test_a_list_named_by_a_heading_of_the_text_named_is_its_items(corpus) -> Non
     ("clause", "kind"),
     [
         ("补偿登记期限过了", "lookup"),  # the clause says something of the period; it asks nothing
+        ("补偿登记过了期限一直没办的", "lookup"),  # 一直 goes on saying; 一般 would go on asking
         ("探矿权到期了要延续", "lookup"),
         ("附件1里喀什市大比例尺地形图重点区域更新那个项目", "lookup"),
         ("有3户怎么都谈不拢征地补偿安置协议", "lookup"),  # 怎么都: whatever was tried
