@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 THESAURUS_PATH = Path(__file__).resolve().parent / "lexicon" / "thesaurus.toml"
+DOMAIN_PATH = Path(__file__).resolve().parent / "lexicon" / "domain.txt"
 UNIT_ID = re.compile(r"^[a-z0-9-]+:[A-Za-z0-9.]+$")
 # synonym: the staff word means the first term; related: broader/narrower, expansion only; equivalent: the terms
 # are different texts' words for one thing (办法's 占用耕地补偿制度 is the plans' 占补平衡), each expanding to all
@@ -113,11 +114,13 @@ class Matcher:
     """Longest-first, non-overlapping matching of staff words; the texts' own terms are matched too
     and shield the staff words inside them ("基本农田" inside "永久基本农田" is not a staff word there)."""
 
-    def __init__(self, thesaurus: Thesaurus) -> None:
+    def __init__(self, thesaurus: Thesaurus, shields: Iterable[str] = ()) -> None:
         self.thesaurus = thesaurus
-        # word -> entry index for staff words, -1 for a term (a shield). Staff words win over an
-        # identical term of another entry: they were written down on purpose.
-        self.vocab: dict[str, int] = {t: -1 for e in thesaurus.entries for t in e.terms if len(t) > 1}
+        # word -> entry index for staff words, -1 for a term (a shield): the entries' terms and the texts' other
+        # terms (`shields`, 补偿登记). Staff words win over an identical term of another entry: they were written
+        # down on purpose.
+        self.vocab: dict[str, int] = {t: -1 for t in shields if len(t) > 1}
+        self.vocab.update({t: -1 for e in thesaurus.entries for t in e.terms if len(t) > 1})
         for index, entry in enumerate(thesaurus.entries):
             for word in entry.staff + (entry.terms if entry.kind == "equivalent" else ()):
                 self.vocab[word] = index
@@ -131,20 +134,22 @@ class Matcher:
     def _matches(self, text: str) -> tuple[tuple[int, int, int], ...]:
         """(start, end, entry index) of staff words, in text order."""
         n = len(text)
-        candidates: list[tuple[int, int, int]] = []
+        candidates: list[tuple[int, bool, int, int]] = []
         vocab, lengths = self.vocab, self.lengths
         for i in range(n):
             for length in lengths.get(text[i], ()):
                 if i + length <= n:
                     owner = vocab.get(text[i : i + length])
                     if owner is not None:
-                        candidates.append((-length, i, owner))
+                        # a term of the texts as long as an overlapping staff word is what was written ("征地补偿登记":
+                        # 补偿登记, not the staff word 征地补偿 for the fees)
+                        candidates.append((-length, owner >= 0, i, owner))
         if not candidates:
             return ()
         candidates.sort()
         taken = bytearray(n)
         found = []
-        for negative_length, start, owner in candidates:
+        for negative_length, _, start, owner in candidates:
             end = start - negative_length
             if any(taken[start:end]):
                 continue
@@ -184,9 +189,19 @@ def load(path: Path = THESAURUS_PATH) -> Thesaurus:
         return Thesaurus.model_validate(tomllib.load(handle))
 
 
+def domain_words(path: Path = DOMAIN_PATH) -> tuple[tuple[str, int], ...]:
+    """The curated terms of the texts (domain.txt), with the frequency jieba is taught for each."""
+    words = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            word, _, freq = line.strip().partition(" ")
+            words.append((word, int(freq or 1000)))
+    return tuple(words)
+
+
 @lru_cache(maxsize=1)
 def matcher() -> Matcher:
-    return Matcher(load())
+    return Matcher(load(), shields=[word for word, _ in domain_words()])
 
 
 def expansions(text: str) -> list[Expansion]:

@@ -36,11 +36,7 @@ log = logging.getLogger(__name__)
 
 def domain_terms(corpus_texts: list[str] | None = None) -> list[tuple[str, int]]:
     """The curated term list plus every short term the corpus itself puts in quotes."""
-    terms: list[tuple[str, int]] = []
-    for line in (LEXICON_DIR / "domain.txt").read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            word, _, freq = line.strip().partition(" ")
-            terms.append((word, int(freq or 1000)))
+    terms = list(thesaurus.domain_words(LEXICON_DIR / "domain.txt"))
     for text in corpus_texts or []:
         terms.extend((term, 500) for term in QUOTED_TERM.findall(text))
     return terms

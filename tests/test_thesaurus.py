@@ -168,3 +168,10 @@ def test_a_term_of_an_equivalent_entry_expands_to_the_other_texts_word():
     related_term = thesaurus.expansions("挖塘养鱼怎么处罚")  # a related entry's own term is no staff word
     assert all(e.staff != "挖塘养鱼" for e in related_term)
 
+
+
+def test_a_term_of_the_texts_as_long_as_an_overlapping_staff_word_is_what_was_written() -> None:
+    # "征地补偿登记" is 征地 + 补偿登记 (registration), not the staff word 征地补偿 (the fees) + 登记
+    found = {e.staff: e.terms for e in thesaurus.expansions("征地补偿登记超过公告载明的期限")}
+    assert "征地补偿" not in found and "征地" in found
+    assert "征地补偿款" in {e.staff for e in thesaurus.expansions("征地补偿款多久发")}
