@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answer import best_quote, is_multi_part
+from qa.answer import asks, best_quote, is_multi_part, not_covered
 from qa.question import analyse
 
 
@@ -153,3 +153,17 @@ def test_a_value_a_rule_finds_missing_is_explained_in_the_not_stated_answer(engi
     result = engine.ask("喀什2025年耕地保有量比永久基本农田保护面积多多少万亩？")
     assert result.answer_kind == "not_stated"
     assert "说明：" in result.answer and "落实自治区下达目标" in result.answer.split("最接近的规定")[0]
+
+
+def test_a_rule_for_two_ecological_lands_says_nothing_of_the_third(engine) -> None:
+    # 第三十七条 has 林业和草原主管部门 issue the 审核同意书 for 林地、草地: 湿地 is not stated
+    assert engine.ask("建设项目占用湿地要先找哪个部门出审核同意书？").answer_kind == "not_stated"
+    assert engine.ask("建设项目占用草地要先找哪个部门出审核同意书？").answer_kind == "answered"
+
+
+def test_a_question_form_is_no_foreign_word(engine) -> None:
+    # 是不是 is printed nowhere in the texts, but it asks: it does not make its part another field of law's
+    assert asks("是不是") and asks("多少钱") and not asks("审核同意书")
+    part = analyse("建设项目要占一片湿地，是不是也要像占林地草地那样先找哪个部门出审核同意书？", engine.corpus)
+    ranked = engine.ranker.rank(part.text, part.route, lexical_query=part.search_text, limit=64)
+    assert not not_covered(engine.ranker, part, ranked)
