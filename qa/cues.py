@@ -120,6 +120,11 @@ def detect_slot(text: str) -> Slot:
     ties; a question ending in 吗 asks for a verdict whatever question words it holds (a bare 么/嘛 only
     without one)."""
     text = _without_indefinites(text)
+    said = text
+    for word in cues().texts_say:
+        said = said.replace(word, " " * len(word))
+    if said != text and (asked := detect_slot(said)).kind != "lookup":
+        return asked  # "…各分多少？有规定吗" asks how much; whether a text says it is what the answer tells
     best: Slot | None = None
     for slot, words in cues().slots:
         for word in words:

@@ -132,6 +132,21 @@ def _tells_how_many(clause: str, last: bool) -> bool:
     return goes_on and not asks_something(INDEFINITE.sub("", clause))
 
 
+TEXTS_SAY_REST = re.compile(r"[吗嘛么呢？?。！!，,\s]|^(?:那|这|对此|对这个|这个|这方面|这块)")
+
+
+def _only_asks_if_a_text_says(clause: str) -> bool:
+    """"…各分多少？有规定吗": a clause asking only whether the texts provide for what was asked before it is no
+    question of its own."""
+    words = [w for w in cues().texts_say if w in clause]
+    if not words:
+        return False
+    rest = clause
+    for word in words:
+        rest = rest.replace(word, "")
+    return not TEXTS_SAY_REST.sub("", rest).strip()
+
+
 def split_parts(text: str) -> list[str]:
     """The questions one message asks: each asking clause with the context before it.
 
@@ -139,7 +154,10 @@ def split_parts(text: str) -> list[str]:
     新疆怎么规定？喀什怎么考核？"); context between two questions belongs to the next one.
     """
     parts_of = [c for c in _clauses(text) if c.strip()]
-    asks = [i for i, c in enumerate(parts_of) if asks_something(c) and not _tells_how_many(c, i == len(parts_of) - 1)]
+    asks = [
+        i for i, c in enumerate(parts_of)
+        if asks_something(c) and not _tells_how_many(c, i == len(parts_of) - 1) and not _only_asks_if_a_text_says(c)
+    ]
     if len(asks) <= 1:
         each = split_each(text)
         if len(each) > 1:

@@ -346,3 +346,10 @@ def test_what_a_named_part_says_is_its_title_and_what_stands_under_it(corpus) ->
     assert "kashgar-plan:c6.s3.p1" in analysis.route.explicit_ids and "kashgar-plan:c6.s3.box6" in analysis.route.explicit_ids
     # a question about something inside the part searches it as before
     assert analyse("喀什规划第六章第三节里三率达标率定的多少", corpus).route.explicit_ids == []
+
+
+def test_asking_only_whether_a_text_says_it_is_no_question_of_its_own(corpus) -> None:
+    # "…各分多少？有规定吗": the parts are the two amounts, asked as amounts; whether a text says so is the answer
+    analysis = analyse("集体经营性建设用地入市以后，卖地的收益村集体和村民个人各分多少？有规定吗", corpus)
+    assert analysis.slot.kind == "quantity"
+    assert len(analysis.parts) == 2 and all(part.slot.kind == "quantity" for part in analysis.parts)
