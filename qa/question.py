@@ -184,9 +184,9 @@ def split_parts(text: str) -> list[str]:
 SENTENCE_END = re.compile(r"(?<=[。！？?!])")
 # a question opening with its predicate ("占全地区…的几成？", "那…呢") or pointing back ("按这个目标") is said of the one before
 SUBJECTLESS = re.compile(r"^(?:占|比|是|合计|一共|加起来|总共|那|这|它|其|还|又|再|相当于)")
-# a part opening with a predicate of amount ("占全地区国土面积多少", "合计多少"), not with a verb that begins its own
+# a part opening with a predicate of amount ("占全地区国土面积多少", "合计多少", "折合多少亩"), not with a verb that begins its own
 # subject ("占用未利用地的审批权限", "比例是多少")
-PREDICATE_FIRST = re.compile(r"^(?:占(?!用|地)|比(?!例|重|较)|合计|一共|加起来|总共|相当于)")
+PREDICATE_FIRST = re.compile(r"^(?:占(?!用|地)|比(?!例|重|较)|合计|一共|加起来|总共|相当于|折合|折算|换算|约合|合多少)")
 POINTING = re.compile(r"这个|这些|这一|按这|照这|上述|前面|上面|它们?|该(?:目标|标准|指标|比例|数)")
 LONG_CONTEXT_CHARS = 40  # context longer than this around one asking sentence is background, not the subject
 MIN_FOCUS_TOKENS = 2
@@ -360,7 +360,7 @@ def _analyse_text(
     subject_tokens = frozenset(tokenize.content_tokens(subject))
     search_text, name_tokens, routed, about_document = _read_document_names(text, subject_tokens, routed, corpus)
     if routed.scope_ids and not routed.explicit_ids and slot.kind in ("lookup", "list") and not _names_a_subject(
-        _without_texts(PART_REFERENCE.sub(" ", subject), corpus)
+        _without_texts(NAMED_PART.sub(" ", subject), corpus)
     ):
         # "第六章第三节讲的是啥", "专栏6是什么内容": what a named part says is its title and what stands right under it
         routed = routed.model_copy(update={"explicit_ids": _part_and_contents(routed.scope_ids, corpus)})
@@ -384,7 +384,7 @@ MIN_HEADING_CHARS = 4  # a heading title shorter than this (总则, 附则) is a
 MAX_LISTED_ITEMS = 8  # a heading with more parts than this is a chapter to search, not a list to give whole
 
 
-PART_REFERENCE = re.compile("|".join(p.pattern for p in (BOX_REF, TABLE_REF, CHAPTER_REF)))
+NAMED_PART = re.compile("|".join(p.pattern for p in (BOX_REF, TABLE_REF, CHAPTER_REF)))
 
 
 def _part_and_contents(part_ids: list[str], corpus: Corpus) -> list[str]:
