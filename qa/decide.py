@@ -6,7 +6,7 @@ import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from ingest.pipeline import Corpus
 from ingest.units import Unit
@@ -65,7 +65,13 @@ OBLIGATION = re.compile(r"应当|必须|须")
 PERMISSION = re.compile(r"可以|允许|准许|鼓励|支持")
 ASKED_NEED = re.compile(r"需要|需不需要|要不要|用不用|得不得|要求|应不应|该不该|是否要|是否需")
 COPULA_ASKED = re.compile(r"是[^，。？！]{1,16}吗|是不是")
-ASKED_BEFORE = re.compile(r"先|之前|以前|还没|还未|尚未|没有.{0,6}就|提前")
+# a condition not yet met: "还没落实，能不能先报", "没落实之前", "未批就占" ("先" alone is an adverb of the act:
+# "先把补偿款挪一部分…回头再补上" asks of the act, not whether it may come before a condition; see `asked_before`)
+ASKED_BEFORE = re.compile(r"之前|以前|还没|还未|尚未|没有.{0,6}就|未[^，。？！]{1,8}?[就先]|提前")
+# "先…后/再…" asks before what when what comes after is a condition event ("先开工后补手续", "先用后批"); so does 先
+# beside an event told as not done ("两户一直没签补偿协议，施工队能不能先进场")
+UNMET = re.compile(r"[没未](?:有)?[一-鿿]")
+BEFORE_EVENT = r"先[^，。？！；]{{1,12}}?(?:后|再|然后)[^，。？！；]{{0,3}}?(?:{events})"
 CONDITIONAL = re.compile(r"方可|方能|才能|才可以")  # "…到位后，方可提出申请": only once the condition is met
 MODAL = re.compile(rf"{NEGATIVE.pattern}|{OBLIGATION.pattern}|{CONDITIONAL.pattern}|{PERMISSION.pattern}")
 # (得 of 取得/获得 or 得到 is no modal word)
@@ -127,6 +133,7 @@ class Binding:
     nearest: list[Passage] = field(default_factory=list)
     subject_terms: frozenset[str] = frozenset()  # the subject's words the texts use
     act_share: float = 0.0  # of a yes/no question's act words, the share its modal clause holds
+    names_act: bool = False  # its modal clause holds the texts' verb for the act asked in staff words ("挪": 挪用)
 
 
 # Verbs of deciding, in classes: "谁批" is answered by a body that approves, not by one that drafts.
@@ -517,12 +524,29 @@ def names_a_known_act(ranker: Ranker, analysis: Analysis) -> bool:
     return any(staff in act for staff in cues().acts)
 
 
-def act_weights(ranker: Ranker, analysis: Analysis) -> tuple[dict[str, float], bool]:
-    """The weights of the words of the act a yes/no question asks about (`asked_act`), and whether the act is named
-    only in words the texts never use ("使用权可以继承吗": the texts say nothing of 继承)."""
+def _verb_with_object(text: str, verbs: dict[str, float], weights: dict[str, float]) -> bool:
+    """Does a modal clause of `text` hold one of the act's `verbs` and one of the subject's words (of two or more
+    characters) that is no verb of it: the act done to what the question names?"""
+    if not verbs:
+        return False
+    _, _, scope = modal_clause(text, verbs)
+    said = {v for t in verbs for v in t.split(ALTERNATIVE)}
+    return any(v in scope for v in said) and any(len(t) > 1 and t not in said and t in scope for t in weights)
+
+
+class ActWords(NamedTuple):
+    """The words of the act a yes/no question asks about."""
+
+    weights: dict[str, float]  # all its words the texts use, by IDF weight
+    verbs: dict[str, float]  # of those, the texts' verbs for an act the lexicon knows in staff words ("挪": 挪用)
+    unknown: bool  # the act is named only in words the texts never use ("使用权可以继承吗": 继承)
+
+
+def act_weights(ranker: Ranker, analysis: Analysis) -> ActWords:
+    """The weights of the words of the act a yes/no question asks about (`asked_act`)."""
     act = asked_act(ranker, analysis)
     if not act:
-        return {}, False
+        return ActWords({}, {}, False)
     # an act the lexicon knows in staff words is looked for as the texts' verbs for it, any one of them ("先进场" as
     # 组织实施 or 动工: the tokenizer reads 先进|场)
     named: dict[str, float] = {}
@@ -536,13 +560,15 @@ def act_weights(ranker: Ranker, analysis: Analysis) -> tuple[dict[str, float], b
     # the case's figures ("30公顷以下") say how big, not what is done
     words, _ = _content(ranker, act)
     known = _idf_weights(ranker, words) | named
-    return known, not known and any(len(t) > 1 for t in words)
+    return ActWords(known, named, not known and any(len(t) > 1 for t in words))
 
 
-def modal_clause(text: str, weights: dict[str, float], *then: dict[str, float]) -> tuple[float, str, str]:
+def modal_clause(text: str, weights: dict[str, float], *then: dict[str, float], verbs: dict[str, float] | None = None) -> tuple[float, str, str]:
     """The clause of `text` that carries a modal word (with its neighbours, which often name the act)
     holding most of the weight of `weights`, ties broken by `then` in turn: (share, clause, the clause with the
-    neighbours it governs). The verdict is read from that clause."""
+    neighbours it governs). The verdict is read from that clause. A clause holding the act's own `verbs` comes
+    first: "禁止侵占、挪用…补偿费用" speaks of 挪 where "确保土地补偿费、安置补助费…落实到位后，方可…" only names
+    more of the money."""
     pieces = [c for c in CLAUSE_SPLIT.split(text) if c.strip()]
     best: tuple[float, str, str] = (0.0, "", "")
     best_key: tuple[float, ...] = ()
@@ -565,9 +591,9 @@ def modal_clause(text: str, weights: dict[str, float], *then: dict[str, float]) 
         scope = "".join(pieces[first: last])
         # a tie is broken by the other weights, then by the modal clause itself: "可以单独取得…使用权" over
         # "应当符合规划，依法取得…使用权"
-        key = (_share(weights, scope), *(_share(w, scope) for w in then), _share(weights, clause))
+        key = (_share(verbs or {}, scope), _share(weights, scope), *(_share(w, scope) for w in then), _share(weights, clause))
         if key > best_key:
-            best_key, best = key, (key[0], clause, scope)
+            best_key, best = key, (key[1], clause, scope)
     return best
 
 
@@ -632,6 +658,21 @@ def figure_side(analysis: Analysis, clause: str, scope: str) -> str | None:
     return "above" if own[0].value > bound.value else "below" if own[0].value < bound.value else None
 
 
+@lru_cache(maxsize=1)
+def _before_event() -> re.Pattern[str]:
+    verbs = {v for verbs in DECISION_VERBS for v in verbs if len(v) > 1}
+    events = sorted({*cues().events, *verbs, "手续", "批"}, key=len, reverse=True)
+    return re.compile(BEFORE_EVENT.format(events="|".join(map(re.escape, events))))
+
+
+def asked_before(text: str) -> bool:
+    """Does the question ask whether an act may come before a condition is met (which a 方可 clause answers)? It does
+    when it names the condition as unmet ("还没落实", "一直没签…先进场") or as coming after ("先开工后补手续"); 先 of the act
+    alone does not ("先把补偿款挪一部分…回头再补上")."""
+    before = "先" in text and bool(UNMET.search(text))
+    return before or bool(ASKED_BEFORE.search(text) or _before_event().search(text))
+
+
 def verdict_of(analysis: Analysis, clause: str, scope: str = "") -> str | None:
     """可以 / 不可以 / 应当 from the modal clause's own word (its sentence: `scope`), read against the question's
     polarity."""
@@ -654,7 +695,7 @@ def verdict_of(analysis: Analysis, clause: str, scope: str = "") -> str | None:
         return "可以，但须在规定的限度内（见下）" if not asked_negative else None
     if CONDITIONAL.search(clause):
         # "…到位后，方可提出申请" answers whether one may act before the condition, nothing else
-        if not ASKED_BEFORE.search(analysis.text):
+        if not asked_before(analysis.text):
             return None
         return "须先满足规定的条件，条件具备后方可办理" if not asked_negative else "不可以，须先满足规定的条件"
     if OBLIGATION.search(clause):
@@ -710,12 +751,17 @@ def bind(corpus: Corpus, ranker: Ranker, analysis: Analysis, ranked: list[Scored
     nearest = sorted(cands, key=lambda p: (-p.share, p.rank))[:3]
     if analysis.slot.kind == "verdict":
         weights = _weight(ranker, analysis)
-        act, act_unknown = act_weights(ranker, analysis)
+        act, act_verbs, act_unknown = act_weights(ranker, analysis)
         if sum(len(t) > 1 for t in act) < MIN_ACT_WORDS and not names_a_known_act(ranker, analysis):
             act = {}  # "县政府能批吗": one verb names no act a clause could be found by (an act the lexicon knows does)
         # a clause on the act asked ("拆成小项目分别报批" -> 严禁拆分审批) speaks to the question even when the
-        # question's story words are elsewhere
-        on_act = [p for p in cands if p.states_slot and p not in stating and _share(act, p.text) >= ACT_SHARE]
+        # question's story words are elsewhere; so does a modal clause naming the act's own verb and what it is done to
+        # ("把补偿款挪去修办公室" -> 禁止…挪用…补偿费用), however many of the words for the money other passages hold
+        # ("把房子挪到村口" is not 挪用 of anything the clause names)
+        on_act = [
+            p for p in cands if p.states_slot and p not in stating
+            and (_share(act, p.text) >= ACT_SHARE or _verb_with_object(p.text, act_verbs, weights))
+        ]
         if stating or on_act:
             # the passage whose modal clause holds most of the act, then of the subject:
             # "禁止…截留…补偿费用" over "应当…支付补偿费"
@@ -727,7 +773,7 @@ def bind(corpus: Corpus, ranker: Ranker, analysis: Analysis, ranked: list[Scored
             scored = [
                 (
                     any(v in p.text for v in verbs) or (bool(LIMIT.search(p.text)) and (past_bound or _passes_a_bound(analysis, p.text))),
-                    modal_clause(p.text, act, weights), modal_clause(p.text, weights), p,
+                    modal_clause(p.text, act, weights, verbs=act_verbs), modal_clause(p.text, weights), p,
                 )
                 for p in stating + on_act
             ]
@@ -745,6 +791,7 @@ def bind(corpus: Corpus, ranker: Ranker, analysis: Analysis, ranked: list[Scored
             verdict = verdict_of(analysis, clause, scope) if decides else None
             return Binding(
                 kind="answered", passage=quoted(modal_best), verdict=verdict, nearest=nearest, subject_terms=frozenset(weights), act_share=act_share,
+                names_act=_share(act_verbs, act_scope) > 0 and act_share > 0,
             )
     if stating:
         chosen = _pick(stating)
@@ -789,9 +836,11 @@ def strongly_bound(binding: Binding) -> bool:
     """A passage that holds nearly all of the question's corpus words, one of them a distinctive term:
     the texts address this subject even if the question's other words are colloquial."""
     passage = binding.passage
-    # a verdict read from a clause about the subject's own term needs no more: the act is asked in staff words
+    # a verdict read from a clause about the subject's own term needs no more: the act is asked in staff words; nor
+    # does one read from a clause on the act asked ("把补偿款挪去…" decided by 禁止…挪用…补偿费用)
     needed = BIND_SHARE if binding.verdict else STRONG_SHARE
-    if binding.kind != "answered" or passage is None or (passage.share < needed and not (binding.verdict and binding.act_share >= ACT_SHARE)):
+    on_act = binding.verdict is not None and (binding.act_share >= ACT_SHARE or binding.names_act)
+    if binding.kind != "answered" or passage is None or (passage.share < needed and not on_act):
         return False
     return any(len(t) >= DISTINCTIVE_TERM_CHARS and t in passage.text for t in binding.subject_terms)
 

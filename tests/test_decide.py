@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.decide import passages, sentences, slot_value_pattern, verdict_of
+from qa.decide import asked_before, passages, sentences, slot_value_pattern, verdict_of
 from qa.question import analyse
 
 
@@ -629,3 +629,29 @@ def test_a_case_figure_is_compared_only_with_the_cap_for_the_case(engine) -> Non
 def test_a_bound_set_by_another_provision_is_a_limit(corpus) -> None:
     analysis = analyse("县里定的宅基地标准能超过自治区规定的标准吗", corpus)
     assert verdict_of(analysis, "县（市）人民政府可以在前款规定的标准内，") == "不可以：文件规定“在前款规定的标准内”"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["村委会想先把征地补偿费挪一部分修路，过两个月再补回去，行不行？", "补偿款能不能先挪一部分给村里修路？", "村里先把征收土地补偿费挪一点盖村委会，可以吗"],
+)
+def test_a_verb_the_lexicon_knows_outranks_the_object_nouns(engine, question: str) -> None:
+    # 挪 is the texts' 挪用: "禁止侵占、挪用、截留…补偿费用" decides it, not the 方可 clause that lists more of the money
+    # (土地补偿费、安置补助费…足额落实到位后，方可提出土地征收申请), read as asked "before" for the adverb 先
+    result = engine.ask(question)
+    assert result.answer.startswith("结论：不可以")
+    assert next(c.id for c in result.citations if c.quote) == "xj-measures:a35.k2"
+
+
+@pytest.mark.parametrize(
+    ("question", "before"),
+    [
+        ("补偿费用还没落实，能不能先报征收申请？", True),
+        ("还有两户一直没签补偿协议，施工队能不能先进场？", True),
+        ("这块地能不能先开工后补手续？", True),
+        # 先 of the act, with no condition named: "回头再补上" is no condition event
+        ("村里想先把补偿款挪一部分修办公室，回头再补上，行吗", False),
+    ],
+)
+def test_only_a_condition_named_asks_before_what(question: str, before: bool) -> None:
+    assert asked_before(question) is before
