@@ -11,6 +11,7 @@ from qa import thesaurus, tokenize
 from qa.cues import WH_WORDS, asks_something, cues, detect_slot
 from qa.normalize import clauses, normalize, strip_filler
 from qa.places import place_regions
+from qa.route import document_mentions
 from qa.rules.extract import extract_areas, extract_categories, extract_dates, extract_durations, extract_money
 
 YEAR_OF_DATE = re.compile(r"\d{2,4}年")
@@ -45,16 +46,15 @@ def _spans(text: str, corpus: Corpus) -> list[Mention]:
     for staff in thesaurus.expansions(text):
         if staff.terms[0].endswith("用地") and not any(x.start < staff.end and staff.start < x.end for x in found):
             found.append(Mention("use", staff.start, staff.end))
-    for place in sorted(place_regions(), key=len, reverse=True):
+    # a text named by its place ("新疆办法", "宁夏意见") is a place of the question: "宁夏呢？" asks of 宁夏's text
+    places = sorted(place_regions(), key=len, reverse=True)
+    for _, start, end in document_mentions(text, corpus):
+        if not any(x.start < end and start < x.end for x in found):
+            found.append(Mention("place" if text.startswith(tuple(places), start) else "document", start, end))
+    for place in places:
         for m in re.finditer(re.escape(place), text):
             if not any(x.start <= m.start() < x.end for x in found):
                 found.append(Mention("place", m.start(), m.end()))
-    for doc in corpus.catalog.documents:
-        for name in sorted({doc.title, *doc.aliases}, key=len, reverse=True):
-            pos = text.find(name)
-            if pos >= 0 and not any(x.start <= pos < x.end for x in found):
-                found.append(Mention("document", pos, pos + len(name)))
-                break
     return sorted(found, key=lambda m: m.start)
 
 
@@ -72,7 +72,9 @@ def is_followup(text: str) -> bool:
         return False
     opener = any(core.startswith(o) for o in c.followup_openers)
     ends_ne = any(text.rstrip().endswith(e) for e in c.followup_endings)
-    few_words = len(tokenize.content_tokens(core)) <= 2
+    # its own words, not the texts' words a staff word expands to ("放在哪" brings 分布, 布局 …)
+    words = {t for t in tokenize.tokenize(core) if len(t) > 1 and not WH_WORDS.fullmatch(t)}
+    few_words = len({t for t in words if not any(t != other and t in other for other in words)}) <= 2  # 放在 in 放在哪
     return opener or ends_ne or few_words or _leads_with_ne(text)
 
 

@@ -91,3 +91,15 @@ def test_a_new_fact_asked_together_with_the_old_one_joins_it(corpus) -> None:
 def test_the_sum_over_two_turns_is_computed(engine) -> None:
     result = engine.ask("商服的呢？两个加起来占总量百分之多少", history=_user("巴楚今年住宅用地供多少"))
     assert "46.48公顷" in result.answer and "12.11%" in result.answer, result.answer
+
+
+def test_a_place_replaces_the_text_named_by_its_place(corpus) -> None:
+    # "新疆办法…" then "宁夏呢": 宁夏's texts are asked, not a "宁夏办法" no text is
+    resolved, _ = resolve("宁夏呢", _user("新疆办法对临时用地怎么规定"), corpus)
+    assert resolved == "宁夏对临时用地怎么规定"
+
+
+def test_a_short_follow_up_is_counted_by_its_own_words(corpus) -> None:
+    # "放在哪" is a staff word expanding to the texts' 分布, 布局 …: the message still has two words of its own
+    resolved, _ = resolve("主要放在哪", _user("巴楚今年住宅用地供多少"), corpus)
+    assert resolved is not None and resolved.startswith("巴楚今年住宅用地")
