@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
@@ -50,6 +50,8 @@ class Cues:
     acts: dict[str, tuple[str, ...]]  # an act in staff words -> the texts' verbs for it
     money_kinds: dict[str, tuple[str, ...]]  # kind of amount -> the words that name it
     siblings: tuple[tuple[str, ...], ...]  # members of one classification (land uses)
+    # clauses that decide a yes/no question without a modal word: a referral, a consequence of listed cases
+    verdicts: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=1)
@@ -78,6 +80,7 @@ def cues() -> Cues:
         events=tuple(data["events"]["words"]),
         quantity_units={family: tuple(words) for family, words in data["quantity_units"].items()},
         siblings=tuple(tuple(group) for group in data["siblings"].values()),
+        verdicts={kind: tuple(words) for kind, words in data.get("verdicts", {}).items()},
     )
 
 

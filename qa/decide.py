@@ -31,14 +31,26 @@ UNIT_WORDS = {
     "count": r"(?:个|处|项|座|宗|家|条|类|种|批|所|户|人|村|乡|镇)",
     "duration": r"(?:个)?(?:工作日|日|天|个月|月|年|小时)",
 }
+# clauses that decide without a modal word (cues.toml [verdicts]): a referral to other rules ("依照有关法律法规的规定
+# 执行"), and a consequence of listed cases ("有下列情形之一的，…收回土地使用权：（一）…")
+REFERRAL = re.compile("|".join(cues().verdicts.get("referral", ())) or r"(?!)")
+CASES = re.compile("|".join(map(re.escape, cues().verdicts.get("cases", ()))) or r"(?!)")
+CONSEQUENCE_ACT = re.compile("|".join(map(re.escape, cues().verdicts.get("consequences", ()))) or r"(?!)")
+CONSEQUENCE = re.compile(rf"(?:{CASES.pattern})[^。；]*?(?:{CONSEQUENCE_ACT.pattern})")
+LISTED_ITEM = re.compile(r"[（(](?P<number>[一二三四五六七八九十]+)[）)](?P<case>[^；。（(]+)")
+ITEM_FIGURE = re.compile(rf"{NUMBER}\s*(?:{UNIT_WORDS['duration']}|{UNIT_WORDS['area']}|{UNIT_WORDS['money']}|{UNIT_WORDS['share']})")
+ITEM_SHARE = 0.5  # of a listed case's own words, the share the case told must hold for it to be the one that applies
 SLOT_VALUE = {
     # a concrete duration: "在公告载明的期限内" names a period without stating it
     "period": re.compile(rf"{NUMBER}\s*{UNIT_WORDS['duration']}"),
     # a calendar date, or a time relative to an event ("提出征收土地申请前，应当…")
     "date": re.compile(r"\d{4}年|\d{1,2}月\d{1,2}日|之日起|起算|之日|之前|以前|届满|期满|[前后时][，,]"),
     "authority": re.compile(r"人民政府|主管部门|行政公署|机关|部门|委员会|机构|法院|政府|组织|单位|村民|集体经济组织|负责|厅|(?<![格布结全大当])局"),
-    "verdict": re.compile(r"不得|禁止|严禁|不准|不予|不允许|一律|应当|必须|须|方可|方能|可以|允许|准许|鼓励|支持|依法"),
+    "verdict": re.compile(rf"不得|禁止|严禁|不准|不予|不允许|一律|应当|必须|须|方可|方能|可以|允许|准许|鼓励|支持|依法|{REFERRAL.pattern}"),
 }
+# a consequence of listed cases answers a question asking of that consequence ("能不能收回"), not one asking of
+# another act its sentence names ("县里能批吗" is not decided by "…经原批准的人民政府批准，由…收回土地使用权")
+VERDICT_OR_CONSEQUENCE = re.compile(rf"{SLOT_VALUE['verdict'].pattern}|{CONSEQUENCE.pattern}")
 ENUMERATION = re.compile(r"(?:分为|分成|划分为|包括|包含)[^。；]*、")
 # a role named right before the question word: "…的施工单位是哪家", "项目单位是谁"
 ASKED_ROLE = re.compile(r"(?P<role>(?:(?![的之])[\u4e00-\u9fff]){2,4}(?:单位|机关|部门|机构|公司|企业))(?:是|为)?(?:哪家|哪个|哪一个|谁|什么)")
@@ -70,8 +82,10 @@ COPULA_ASKED = re.compile(r"是[^，。？！]{1,16}吗|是不是")
 ASKED_BEFORE = re.compile(r"之前|以前|还没|还未|尚未|没有.{0,6}就|未[^，。？！]{1,8}?[就先]|提前")
 # "先…后/再…" asks before what when what comes after is a condition event ("先开工后补手续", "先用后批"); so does 先
 # beside an event told as not done ("两户一直没签补偿协议，施工队能不能先进场")
-UNMET = re.compile(r"[没未](?:有)?[一-鿿]")
+UNMET = re.compile(r"[没未](?:有)?[\u4e00-\u9fff]")
 BEFORE_EVENT = r"先[^，。？！；]{{1,12}}?(?:后|再|然后)[^，。？！；]{{0,3}}?(?:{events})"
+# "也按地下空间那套规定办吗": the asking clause proposes a rule to follow; its words name that rule, not the matter
+ASKED_RULE = re.compile(r"(?:按|照|参照|比照|套用|适用)[^，。？！]{0,20}?(?:规定|办法|政策|标准|那套|那一套)")
 CONDITIONAL = re.compile(r"方可|方能|才能|才可以")  # "…到位后，方可提出申请": only once the condition is met
 MODAL = re.compile(rf"{NEGATIVE.pattern}|{OBLIGATION.pattern}|{CONDITIONAL.pattern}|{PERMISSION.pattern}")
 # (得 of 取得/获得 or 得到 is no modal word)
@@ -207,6 +221,8 @@ def slot_value_pattern(analysis: Analysis) -> re.Pattern[str] | None:
         if slot.family == "count":  # "分几类" is answered by the enumeration "分为A、B和C" as well as by a number
             return re.compile(rf"{figure}|{ENUMERATION.pattern}")
         return re.compile(figure)
+    if slot.kind == "verdict" and CONSEQUENCE_ACT.search(analysis.text):
+        return VERDICT_OR_CONSEQUENCE
     return SLOT_VALUE.get(slot.kind)
 
 
@@ -524,6 +540,16 @@ def names_a_known_act(ranker: Ranker, analysis: Analysis) -> bool:
     return any(staff in act for staff in cues().acts)
 
 
+def _matter_weights(analysis: Analysis, weights: dict[str, float]) -> dict[str, float]:
+    """The subject's words that name the matter: a question whether another rule applies ("人防工程的建设用地使用权，也按
+    地下空间那套规定办吗") names that rule in its asking clause, and the clause deciding it is about 人防工程, not 地下空间."""
+    start, end = _asking_clause(analysis)
+    rule = ASKED_RULE.search(analysis.text, start, end)
+    if rule is None:
+        return weights
+    return {t: w for t, w in weights.items() if t not in rule.group()} or weights
+
+
 def _verb_with_object(text: str, verbs: dict[str, float], weights: dict[str, float]) -> bool:
     """Does a modal clause of `text` hold one of the act's `verbs` and one of the subject's words (of two or more
     characters) that is no verb of it: the act done to what the question names?"""
@@ -563,6 +589,12 @@ def act_weights(ranker: Ranker, analysis: Analysis) -> ActWords:
     return ActWords(known, named, not known and any(len(t) > 1 for t in words))
 
 
+def _decides(clause: str, before: str) -> bool:
+    """Does a clause carry a modal word, refer to other rules, or state the consequence of the cases its sentence
+    lists (`before`: the clauses of its sentence before it)?"""
+    return bool(MODAL.search(clause) or REFERRAL.search(clause) or (CONSEQUENCE_ACT.search(clause) and CASES.search(before + clause)))
+
+
 def modal_clause(text: str, weights: dict[str, float], *then: dict[str, float], verbs: dict[str, float] | None = None) -> tuple[float, str, str]:
     """The clause of `text` that carries a modal word (with its neighbours, which often name the act)
     holding most of the weight of `weights`, ties broken by `then` in turn: (share, clause, the clause with the
@@ -573,14 +605,14 @@ def modal_clause(text: str, weights: dict[str, float], *then: dict[str, float], 
     best: tuple[float, str, str] = (0.0, "", "")
     best_key: tuple[float, ...] = ()
     for i, clause in enumerate(pieces):
-        if not MODAL.search(clause):
-            continue
         # the act is named before the modal word in its own sentence ("…申请听证的，…可以组织听证"), listed after it
         # ("禁止下列行为："), or in the clauses after it that the modal word still governs ("应当依照法定程序进行，并
         # 依法办理不动产登记"), up to one with a modal word of its own
         first = i
         while first > 0 and not pieces[first - 1].endswith(("；", "。")):
             first -= 1
+        if not _decides(clause, "".join(pieces[first: i])):
+            continue
         last = i + 1
         if clause.endswith("："):
             # "严禁占用永久基本农田进行下列活动：（一）…；（二）种植苗木、草皮…；…。": every listed item is its act
@@ -708,7 +740,39 @@ def verdict_of(analysis: Analysis, clause: str, scope: str = "") -> str | None:
         if asked_obligation and not asked_negative:
             return "不是必须：文件规定的是“可以”，由有关机关依规定决定"  # "必须组织听证吗" answered by "可以组织听证"
         return "可以，但须符合下列规定" if not asked_negative else "可以"
+    if referral := REFERRAL.search(clause):
+        # "人防工程的建设用地使用权依照有关法律法规的规定执行": the text refers the matter to other rules
+        return f"按文件所指的规定办理：文件规定“{clause[: referral.end()].strip().lstrip('，')}”"
+    consequence = CONSEQUENCE_ACT.search(clause)
+    if consequence and consequence.group() in analysis.text and CASES.search(scope) and not asked_negative:
+        return _consequence_verdict(analysis, clause, scope)
     return None
+
+
+def _consequence_verdict(analysis: Analysis, clause: str, scope: str) -> str:
+    """可以 when exactly one of the cases the sentence lists is the case told ("改变土地用途" against item (二)); else
+    the condition: a consequence of listed cases is no plain yes for a case the facts do not place in one of them."""
+    at = scope.find(clause)
+    lead, listed = scope[:at + len(clause)], scope[at + len(clause):]
+    # what follows and who does it: "经原批准的人民政府批准，由…自然资源主管部门收回土地使用权"
+    cases = CASES.search(lead)
+    consequence = (lead[cases.end():] if cases else clause).strip().strip("，。；：")
+    told = tokenize.content_tokens(tokenize.expand_query(analysis.subject))
+    lead_words = tokenize.content_tokens(lead)
+    applying = []
+    for item in LISTED_ITEM.finditer(listed):
+        case = item.group("case").strip().rstrip("的，")
+        own = {t for t in tokenize.content_tokens(case) if len(t) > 1} - lead_words
+        # a case with a figure ("二年内未开发") is the case told only when the question states that figure, and tells no
+        # dates the figure would have to be reckoned from ("从2023年3月6日起闲着，到2025年2月24日能按连续闲置二年收回吗")
+        figures = [f.replace("两", "二") for f in ITEM_FIGURE.findall(case)]
+        stated = all(f in analysis.text.replace("两", "二") for f in figures) and not (figures and analysis.case.dates)
+        if own and len(own & told) / len(own) >= ITEM_SHARE and stated:
+            applying.append((item.group("number"), case))
+    if len(applying) == 1:
+        number, case = applying[0]
+        return f"可以：属于所列第（{number}）项“{case}”的情形，{consequence}"
+    return f"须属于文件所列情形之一（见下），{consequence}"
 
 
 def authority_verdict(text: str, authorities: list[str]) -> str | None:
@@ -770,10 +834,13 @@ def bind(corpus: Corpus, ranker: Ranker, analysis: Analysis, ranked: list[Scored
             # a question going past a bound ("能超过5%吗", "能比标准低吗", "批到300平" against a cap of 200平方米) is
             # answered by a limit on that bound
             past_bound = asked_side(analysis.text) is not None
+            matter = _matter_weights(analysis, weights)
+            if matter is not weights:
+                act = {}  # (its act is following the rule it proposes: every referral clause does that)
             scored = [
                 (
                     any(v in p.text for v in verbs) or (bool(LIMIT.search(p.text)) and (past_bound or _passes_a_bound(analysis, p.text))),
-                    modal_clause(p.text, act, weights, verbs=act_verbs), modal_clause(p.text, weights), p,
+                    modal_clause(p.text, act, matter, verbs=act_verbs), modal_clause(p.text, matter), p,
                 )
                 for p in stating + on_act
             ]

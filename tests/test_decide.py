@@ -655,3 +655,35 @@ def test_a_verb_the_lexicon_knows_outranks_the_object_nouns(engine, question: st
 )
 def test_only_a_condition_named_asks_before_what(question: str, before: bool) -> None:
     assert asked_before(question) is before
+
+
+@pytest.mark.parametrize(
+    "question", ["人防工程的建设用地使用权，能不能也参照地下空间的规定执行？", "人防工程的建设用地使用权也参照地下空间的规定执行吗？"]
+)
+def test_a_referral_clause_answers_whether_a_rule_applies(engine, question: str) -> None:
+    # "依照有关法律法规的规定执行" decides it with no modal word; the rule the question proposes (地下空间) is not the matter
+    result = engine.ask(question)
+    assert result.answer.startswith("结论：按文件所指的规定办理")
+    assert next(c.id for c in result.citations if c.quote) == "xj-measures:a45.k3"
+
+
+@pytest.mark.parametrize(
+    ("question", "verdict"),
+    [
+        # "有下列情形之一的，…收回土地使用权：（一）二年内未开发的；…": the case told is item (一)
+        ("批给我们开发的国有荒地，两年了一直没开发，政府能不能收回？", "结论：可以：属于所列第（一）项“二年内未开发”"),
+        ("批的荒山被擅自改变土地用途了，能不能收回土地使用权", "结论：可以：属于所列第（二）项"),
+        # one year of idleness is not item (三)'s 二年: the condition, not 可以
+        ("经批准开发的荒滩，开发后连续闲置了一年，能收回吗", "结论：须属于文件所列情形之一"),
+    ],
+)
+def test_a_consequence_of_listed_cases_decides_when_the_case_is_one_of_them(engine, question: str, verdict: str) -> None:
+    result = engine.ask(question)
+    assert result.answer.startswith(verdict)
+    assert any(c.id.startswith("xj-measures:a20.k1") and c.quote for c in result.citations)
+
+
+def test_a_consequence_does_not_decide_another_act(engine) -> None:
+    # 第二十条 names 批准 (经原批准的人民政府批准) beside 收回; "县里能批吗" asks of 第十九条's approval
+    answer = engine.ask("开发300亩国有荒地种树，县里能批吗").answer
+    assert answer.startswith("结论：可以，由县（市）人民政府审批")
