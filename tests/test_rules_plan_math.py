@@ -917,3 +917,11 @@ def test_a_difference_and_a_share_of_the_pair_in_two_clauses(corpus):
 def test_bachu_two_land_uses_taken_one_against_the_other(corpus, question, value, said):
     c = one(question, corpus, BACHU)
     assert c.value == Decimal(value) and said in c.result
+
+
+def test_the_askers_own_county_unnamed_sums_no_county(corpus) -> None:
+    # "我县": which county is not said; the list's counties are not summed for it (was 11 counties' 村庄规划 rows)
+    [comp] = [c for c in run_rules("我县村庄规划项目投资多少", corpus) if c.rule == "plan.kashgar_projects"]
+    assert comp.value is None and comp.missing == ["county"] and "我县" in comp.result
+    [named] = [c for c in run_rules("巴楚县村庄规划项目投资多少", corpus) if c.rule == "plan.kashgar_projects"]
+    assert "1755万元" in named.result

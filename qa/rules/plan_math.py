@@ -811,6 +811,10 @@ def stated_project_count(clause: str) -> tuple[int, str] | None:
 _ASKS = re.compile("|".join(re.escape(w) for w in (*MONEY_WORDS, "多少", "几", "多长", "多大", "面积", "长度", "平均")))
 
 
+# the asker's own place, not named ("我县", "本市", "咱们县")
+OWN_PLACE = re.compile(r"(?:我们|咱们|我|本|咱)(?:县|市|区|乡|镇)(?![级域])")
+
+
 def _places_outside_the_list(q: Question, ctx: RuleContext) -> list[str]:
     """Places the question names below the region that the list's plan is not for ("阿克陶"): the region's own
     names and the plan's places are inside."""
@@ -937,6 +941,15 @@ class KashgarProjects(Hook):
         near = [r for r in filtered if names and r not in selected and names.touches(text_of(r))]
         if names and not selected and near:
             return [self._uncertain(q, ctx, names, near, by_description, warnings, att1)]
+        own_place = [] if explicit or counties else OWN_PLACE.findall(q.norm)
+        if own_place:
+            # "我县村庄规划项目投资多少": the asker's own county is not named; the list's counties are not summed for it
+            return [Computation(
+                rule=self.name, title="喀什地区自然资源“十四五”项目清单统计（《喀什地区自然资源“十四五”规划》附件1）",
+                result=f"问题说的“{own_place[0]}”没有写明是哪个县（市）；附件1按项目单位归属各县市列项目，请写明县（市）名，不给出合计。",
+                value=None, formula="只合计所问县（市）的项目", inputs={"县市": own_place[0]}, citation_ids=[att1], warnings=warnings,
+                unbound=[f"{own_place[0]}：没有写明是哪个县（市）"], missing=["county"], details={"unnamed": own_place},
+            )]
         outside = [] if explicit else _places_outside_the_list(q, ctx)
         if outside and not counties:
             # "阿克陶县…的村庄规划编制项目": a county the list's plan does not cover has no rows in it
