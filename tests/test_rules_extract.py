@@ -17,6 +17,7 @@ from qa.rules.extract import (
     parse_number,
     parse_question,
 )
+from qa.rules.mentions import standalone_years
 
 TODAY = date(2026, 5, 1)
 
@@ -257,3 +258,14 @@ def test_an_item_numbered_like_a_clock_time_is_no_time(corpus):
     (c,) = [c for c in run_rules("喀什规划第十章第二节第3点说的，下午3点发生山体滑坡灾情，正射影像最迟几点要出来", corpus)
             if c.rule == "text.arithmetic"]
     assert c.details["end"] == "18:00"
+
+
+def test_a_working_day_named_by_a_holiday_is_read_from_the_official_calendar() -> None:
+    # 2025 国庆 and 中秋: 10月1日–8日 off, so the first working day after is 10月9日; 2026 春节: 2月15日–23日 off,
+    # and 2月14日 (a Saturday) is a make-up working day
+    [after] = extract_dates("宅基地申请2025年国庆后第一个工作日开始公示")
+    assert after.value == date(2025, 10, 9) and not after.year_assumed
+    [before] = extract_dates("征收土地公告2026年春节前最后一个工作日发布")
+    assert before.value == date(2026, 2, 14)
+    # the year before a holiday's name is the holiday's, not a year asked about
+    assert standalone_years("2026年春节前最后一个工作日发布") == []

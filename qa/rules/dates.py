@@ -65,6 +65,35 @@ def _counts_as_workday(d: date, unknown_years: set[int]) -> bool:
     return work
 
 
+def holiday_days(year: int, name: str) -> tuple[date, date] | None:
+    """The official days off of a named holiday (春节, 国庆节 …) in a year, with the weekends and holidays joined to
+    them: (first, last); None where the calendar does not know the year or the name."""
+    english = next((k for k, v in HOLIDAY_NAMES.items() if v == name), None)
+    if english is None or not _known(year):
+        return None
+    start, days = date(year, 1, 1), []
+    while start.year == year:
+        if chinese_calendar.get_holiday_detail(start) == (True, english):
+            days.append(start)
+        start += timedelta(days=1)
+    if not days:
+        return None
+    first, last = days[0], days[-1]
+    while is_workday(first - timedelta(days=1)) is False:
+        first -= timedelta(days=1)
+    while is_workday(last + timedelta(days=1)) is False:
+        last += timedelta(days=1)
+    return first, last
+
+
+def next_workday(d: date, step: int) -> date | None:
+    """The nearest working day after `d` (step 1) or before it (step -1); None beyond the calendar's years."""
+    day = d + timedelta(days=step)
+    while (work := is_workday(day)) is False:
+        day += timedelta(days=step)
+    return day if work else None
+
+
 def holiday_name(d: date) -> str | None:
     try:
         on_holiday, name = chinese_calendar.get_holiday_detail(d)

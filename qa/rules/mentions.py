@@ -277,12 +277,39 @@ def _make_date(y: int, m: int, d: int, raw: str, start: int, end: int, assumed: 
         return DateMention(value=None, raw=raw, start=start, end=end, year_assumed=assumed, error=f"「{raw}」不是有效日期")
 
 
-_STANDALONE_YEAR = re.compile(r"(?<![\d.\-/])((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")
+_HOLIDAY = r"元旦|春节|清明节?|劳动节|五一|端午节?|中秋节?|国庆节?"
+# a year before a holiday's name is the holiday's ("2026年春节前最后一个工作日"), not a year asked about
+_STANDALONE_YEAR = re.compile(rf"(?<![\d.\-/])((?:19|20)\d{{2}})\s*年(?!\s*\d{{1,2}}\s*月)(?!\s*的?\s*(?:{_HOLIDAY}))")
+# "国庆后第一个工作日", "2026年春节前最后一个工作日": a working day next to a holiday's days off
+_DATE_HOLIDAY = re.compile(
+    rf"(?:(\d{{4}})\s*年|(今年|去年|前年|明年))?\s*的?\s*({_HOLIDAY})(?:假期|长假|节)?\s*"
+    r"(前|之前|以前|放假前|后|之后|以后|过后|收假后|结束后)\s*的?\s*(最后一个|第一个|头一个)\s*工作日"
+)
+HOLIDAY_ALIASES = {"五一": "劳动节", "清明": "清明节", "端午": "端午节", "中秋": "中秋节", "国庆": "国庆节"}
 
 
 def standalone_years(text: str) -> list[int]:
     """Years named on their own ('（2025年）', '2025年度'), not as part of a full date."""
     return list(dict.fromkeys(int(y) for y in _STANDALONE_YEAR.findall(text)))
+
+
+def _holiday_date(m: re.Match[str], named: list[int], today: date) -> DateMention:
+    """The working day a holiday phrase names, by the official calendar (the holiday's days off with the weekends
+    joined to them); the year is the one said, else the question's one year, else this year (assumed)."""
+    from qa.rules.dates import holiday_days, next_workday
+
+    said, relative = m.group(1), m.group(2)
+    year = int(said) if said else today.year + YEAR_OFFSETS[relative] if relative else named[0] if len(named) == 1 else today.year
+    name = HOLIDAY_ALIASES.get(m.group(3), m.group(3))
+    days = holiday_days(year, name)
+    assumed = not (said or relative or len(named) == 1)
+    if days is None:
+        return DateMention(value=None, raw=m.group(0), start=m.start(), end=m.end(), year_assumed=assumed,
+                           error=f"「{m.group(0)}」：节假日安排只查得到{year}年以外的年份")
+    after = not m.group(4).endswith(("前", "以前", "之前"))
+    value = next_workday(days[1], 1) if after else next_workday(days[0], -1)
+    return DateMention(value=value, raw=m.group(0), start=m.start(), end=m.end(), year_assumed=assumed,
+                       error=None if value else f"「{m.group(0)}」超出节假日安排所知的年份")
 
 
 def extract_dates(text: str, today: date | None = None) -> list[DateMention]:
@@ -319,6 +346,10 @@ def extract_dates(text: str, today: date | None = None) -> list[DateMention]:
             found.append(_make_date(months // 12, months % 12 + 1, int(m.group(2)), m.group(0), m.start(), m.end()))
             taken.append((m.start(), m.end()))
     full = [d for d in found if d.value is not None]
+    for m in _DATE_HOLIDAY.finditer(text):
+        if free(m.start(), m.end()):
+            found.append(_holiday_date(m, named, now))
+            taken.append((m.start(), m.end()))
     for m in _DATE_NO_YEAR.finditer(text):
         if not free(m.start(), m.end()):
             continue
