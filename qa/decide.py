@@ -110,6 +110,8 @@ DEPARTMENT = re.compile(r"主管部门|部门|局|厅")  # a government's depart
 CLAUSE_SPLIT = re.compile(r"(?<=[，；：。])")
 ANCHOR = re.compile(r"[自从][^，。；]{0,30}?之日起")  # "自发布公告之日起": the event a period runs from
 # a plan period the texts may or may not cover ("十三五", "十四五")
+YEAR_SPAN = re.compile(r"(?:19|20)\d{2}\s*(?:年)?\s*[-—–~至到]\s*(?:19|20)\d{2}")
+FIGURE_SENTENCE = re.compile(r"(?<=[。；])")  # the sentence a figure stands in
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 PLAN_PERIOD = re.compile(r"十[一二三四五六七八九]?五")
 VALUE_SLOTS = {"period": "期限", "date": "日期", "authority": "负责机关", "quantity": "具体数值"}
@@ -312,23 +314,33 @@ def candidate_passages(corpus: Corpus, ranker: Ranker, analysis: Analysis, ranke
             if not states and analysis.slot.kind == "quantity" and unit.kind == "table_row":
                 states = bool(ROW_WITH_UNIT.search(text))  # "单位：%；…2025年：16": the unit stands in its own column
             if states and years and analysis.slot.kind == "quantity":
-                states = _of_years(corpus, unit, text, years)
+                states = _of_years(corpus, unit, text, years, pattern, analysis.text)
             if any(not any(m in text for m in asked) and any(m in text for m in group) for group, asked in kinds):
                 share = 0.0  # it names other kinds of the asked one's classification, not it
             out.append(Passage(unit, text, rank, max(scored.score, 0.0) / best, share, states))
     return out
 
 
-def _of_years(corpus: Corpus, unit: Unit, text: str, years: list[str]) -> bool:
+def _of_years(corpus: Corpus, unit: Unit, text: str, years: list[str], pattern: re.Pattern[str] | None = None, question: str = "") -> bool:
     """Is a figure of the passage one for the years asked? A passage printing years must print those asked (a 2025
-    figure does not answer "2024年供应多少"); one printing none is of its document's year, when the title has one."""
+    figure does not answer "2024年供应多少") in the sentence that states the figure (`pattern`): "完成…2018年国家地理
+    国情监测等项目" beside "2020年末…耕地980182.33公顷" states no figure for 2018. One printing none is of its
+    document's year, when the title has one."""
     printed = YEAR.findall(text)
     if any(f"{y}年：" in text and not re.search(rf"{y}年：\d", text) for y in years):
         return False  # the asked year's column holds no figure ("2025年：落实自治区下达目标")
+    if printed and pattern is not None and unit.kind != "table_row":  # (a row prints its years as column names)
+        return any(all(y in _single_years(s, question) for y in years) and pattern.search(s) for s in FIGURE_SENTENCE.split(text))
     if printed:
         return all(y in text for y in years)
     own = YEAR.findall(corpus.document(unit.doc_id).title)
     return not own or all(y in own for y in years)
+
+
+def _single_years(sentence: str, question: str) -> str:
+    """The sentence without the spans of years the question does not ask ("2018到2020年"): "2018-2020年累计跨省调剂
+    指标1698.89公顷" sums the years, it gives no figure of 2018 alone."""
+    return YEAR_SPAN.sub(lambda m: m.group() if all(y in question for y in YEAR.findall(m.group())) else " ", sentence)
 
 
 def holds_own_words(ranker: Ranker, analysis: Analysis, passage: Passage) -> bool:

@@ -687,3 +687,18 @@ def test_a_consequence_does_not_decide_another_act(engine) -> None:
     # 第二十条 names 批准 (经原批准的人民政府批准) beside 收回; "县里能批吗" asks of 第十九条's approval
     answer = engine.ask("开发300亩国有荒地种树，县里能批吗").answer
     assert answer.startswith("结论：可以，由县（市）人民政府审批")
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        # 2018 is printed in "完成…2018年国家地理国情监测等项目" and in the span "2018-2020年累计…1698.89公顷", never
+        # beside a figure of 2018 alone
+        ("喀什规划里2018年审批了多少建设用地？", False),
+        ("喀什规划里十三五期间2018年那一年审批了多少建设用地", False),
+        # the span asked is the span printed
+        ("喀什2018-2020年累计跨省调剂了多少公顷指标？", True),
+    ],
+)
+def test_a_year_asked_stands_in_the_sentence_of_the_figure(engine, question: str, answered: bool) -> None:
+    assert (engine.ask(question).answer_kind == "answered") is answered
