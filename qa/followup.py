@@ -75,13 +75,24 @@ def is_followup(text: str) -> bool:
     # its own words, not the texts' words a staff word expands to ("放在哪" brings 分布, 布局 …)
     words = {t for t in tokenize.tokenize(core) if len(t) > 1 and not WH_WORDS.fullmatch(t)}
     few_words = len({t for t in words if not any(t != other and t in other for other in words)}) <= 2  # 放在 in 放在哪
-    return opener or ends_ne or few_words or _leads_with_ne(text)
+    return opener or ends_ne or few_words or _leads_with_ne(text) or _adds(core)
 
 
 def _leads_with_ne(text: str) -> bool:
     """A message opening with a short "X的呢？" and asking on ("商服的呢？两个加起来占多少")."""
     first = clauses(text)[0] if text else ""
     return bool(TRAILING_NE.search(first)) and len(TRAILING_NE.sub("", first).strip("？?。！!，, ")) <= LEADING_FACT_CHARS
+
+
+# a follow-up adding to the case told before ("同一个案子还占了…", "另外…"), not changing it
+ADDING = re.compile(r"^(?:同一个?案子?里?|同一宗|同案|另外|此外|还有|另|还|又|也)")
+# "这两块都占了": both facts told so far, each in its own turn
+BOTH = re.compile(r"两[块个宗处项笔]|这两|二者|两者|都")
+
+
+def _adds(body: str) -> bool:
+    """Does the follow-up add to the case told before, rather than change one of its facts?"""
+    return bool(ADDING.match(body)) or (_together(body) and not _leads_with_ne(body))
 
 
 def _together(text: str) -> bool:
@@ -144,15 +155,35 @@ def as_statement(previous: str) -> str:
     return "".join(out)
 
 
-def _resolve_one(current: str, previous: str, corpus: Corpus) -> str | None:
+def _resolve_one(current: str, previous: str, corpus: Corpus, earlier: str | None = None) -> str | None:
     if not is_followup(current):
         return None
     body = _strip_opener(current)
+    if _adds(body):
+        asking = [c for c in clauses(previous) if asks_something(c)]
+        asked = any(asks_something(c) for c in clauses(body))
+        if _spans(body, corpus):
+            # "同一个案子还占了1000平米基本农田，合起来一共罚多少": the new facts join the case told before
+            return as_statement(previous).rstrip("，,") + "，" + body.lstrip("，,") + ("" if asked else "，" + "".join(asking))
+        if earlier is not None and BOTH.search(body):
+            # "要是这两块都占了，加起来罚多少": the case of each of the last two questions, asked together
+            return as_statement(earlier).rstrip("，,") + "，" + as_statement(previous).rstrip("，,") + "，" + body.lstrip("，,")
     extra = [c for c in clauses(body) if asks_something(c) and not TRAILING_NE.search(c)]
     # "疏勒县的呢？两个县合计多少": the new fact joins the old one, the sum is asked after the same question
     beside = _leads_with_ne(body) and any(_together(c) for c in extra)
     replaced, changed = _replace(previous, body, corpus, beside=beside)
+    changed = changed and replaced != previous  # "在这3亩上…" names the same 3亩: nothing is replaced
     asks = detect_slot(body)
+    told = {m.kind for m in _spans(previous, corpus)}
+    unmatched = [m for m in _spans(body, corpus) if m.kind not in told]
+    if unmatched and not beside and asks.kind == "lookup":
+        # "那要是在这3亩上挖砂把地毁了呢，开垦费核定5万": facts the question before had no place for are a
+        # condition of its case, with whatever was replaced
+        stated = [c for c in clauses(replaced) if not asks_something(c)]
+        asking = [c for c in clauses(replaced) if asks_something(c)]
+        if asking:
+            condition = TRAILING_NE.sub("", re.sub(r"^(如果|要是|假如|假设)", "", body)).rstrip("？?。！! ，,")
+            return "".join(stated) + condition + "，" + "".join(asking)
     if changed and (beside or asks.kind in ("lookup", detect_slot(previous).kind)):
         # "那永久基本农田呢？": the same question about another fact; a question added after it is asked too
         # ("那工矿仓储用地呢？放在哪儿？")
@@ -181,10 +212,10 @@ def resolve(text: str, history: list[dict[str, str]], corpus: Corpus, clean: Cal
     users = [clean(h["content"]) for h in history if h.get("role") == "user" and h.get("content", "").strip()]
     if not users:
         return None, None
-    previous = users[0]
+    previous, earlier = users[0], None
     for turn in users[1:]:
-        previous = _resolve_one(turn, previous, corpus) or turn
-    resolved = _resolve_one(text, previous, corpus)
+        previous, earlier = _resolve_one(turn, previous, corpus, earlier) or turn, previous
+    resolved = _resolve_one(text, previous, corpus, earlier)
     if resolved is None:
         return None, (STANDALONE_NOTE if is_followup(text) else None)
     return resolved, None

@@ -103,3 +103,20 @@ def test_a_short_follow_up_is_counted_by_its_own_words(corpus) -> None:
     # "放在哪" is a staff word expanding to the texts' 分布, 布局 …: the message still has two words of its own
     resolved, _ = resolve("主要放在哪", _user("巴楚今年住宅用地供多少"), corpus)
     assert resolved is not None and resolved.startswith("巴楚今年住宅用地")
+
+
+def test_a_follow_up_adding_to_the_case_keeps_what_was_told(engine) -> None:
+    # "同一个案子还占了…，合起来一共罚多少": both plots are fined, never the new one alone as the total
+    result = engine.ask("同一个案子还占了1000平米基本农田，合起来一共罚多少", history=_user("非法占用其他土地5000平米罚多少"))
+    assert "100万元至250万元" in result.answer, result.answer
+
+
+def test_both_facts_of_the_last_two_turns_are_asked_together(engine) -> None:
+    history = _user("没批占了一般耕地1000平米，罚多少", "换成永久基本农田呢")
+    result = engine.ask("要是这两块都占了，加起来罚多少", history=history)
+    assert "80万元至150万元" in result.answer, result.answer
+
+
+def test_facts_the_question_before_had_no_place_for_are_carried(corpus) -> None:
+    resolved, _ = resolve("那要是在这3亩上挖砂把地毁了呢，开垦费核定5万", _user("未经批准占用一般耕地3亩罚多少"), corpus)
+    assert resolved is not None and "开垦费核定5万" in resolved and "挖砂" in resolved

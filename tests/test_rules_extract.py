@@ -269,3 +269,8 @@ def test_a_working_day_named_by_a_holiday_is_read_from_the_official_calendar() -
     assert before.value == date(2026, 2, 14)
     # the year before a holiday's name is the holiday's, not a year asked about
     assert standalone_years("2026年春节前最后一个工作日发布") == []
+
+
+def test_a_bare_kuai_before_land_counts_plots_not_yuan() -> None:
+    assert extract_money("这两块都占了，加起来罚多少") == []
+    assert [m.yuan for m in extract_money("罚了2000块")] == [2000]

@@ -220,7 +220,8 @@ _MONEY_BEFORE = re.compile(r"费|款|价|罚|资金|投资|金额")
 def extract_money(text: str) -> list[Money]:
     """Amounts in 元/万元/亿元; a rate per 平方米/亩/公顷 keeps its unit in `per`."""
     out: list[Money] = []
-    for m in re.finditer(rf"({NUM})\s*(亿元|万元|元|块钱|块)", text):
+    # a bare 块 counts plots where land or a verb of it follows ("两块都占了", "三块地"), yuan elsewhere ("罚2000块")
+    for m in re.finditer(rf"({NUM})\s*(亿元|万元|元|块钱|块(?![地田都也耕农林草宅]))", text):
         value = parse_number(m.group(1))
         if value is None:
             continue
