@@ -702,3 +702,11 @@ def test_a_consequence_does_not_decide_another_act(engine) -> None:
 )
 def test_a_year_asked_stands_in_the_sentence_of_the_figure(engine, question: str, answered: bool) -> None:
     assert (engine.ask(question).answer_kind == "answered") is answered
+
+
+@pytest.mark.parametrize("question", ["探矿权到期了要延续，需要交哪些材料？", "探矿权续期需要提交哪些材料"])
+def test_renewing_a_right_the_texts_never_speak_of_is_not_stated(engine, question: str) -> None:
+    # no text says 延续, 续期 or 展期: a paragraph on supervising 探矿权 does not say what a renewal needs
+    result = engine.ask(question)
+    assert result.answer_kind == "not_stated"
+    assert result.reason_code == "term_not_in_texts"
