@@ -274,3 +274,21 @@ def test_a_working_day_named_by_a_holiday_is_read_from_the_official_calendar() -
 def test_a_bare_kuai_before_land_counts_plots_not_yuan() -> None:
     assert extract_money("这两块都占了，加起来罚多少") == []
     assert [m.yuan for m in extract_money("罚了2000块")] == [2000]
+
+
+@pytest.mark.parametrize(
+    ("text", "areas"),
+    [
+        ("占了一亩半一般耕地", [(Fraction(3, 2), "亩")]),
+        ("两亩半", [(Fraction(5, 2), "亩")]),
+        ("一公顷半", [(Fraction(3, 2), "公顷")]),
+        ("半亩地", [(Fraction(1, 2), "亩")]),
+        ("1亩2分地", [(Fraction(6, 5), "亩")]),
+        ("面积在100到150公顷之间", [(Fraction(100), "公顷"), (Fraction(150), "公顷")]),
+        ("30~130公顷", [(Fraction(30), "公顷"), (Fraction(130), "公顷")]),
+        ("三分地", [(Fraction(3), "分地")]),
+    ],
+)
+def test_areas_said_the_farmers_way_are_read_whole(text: str, areas: list[tuple[Fraction, str]]) -> None:
+    # '一亩半' was read as 1亩 (a fine a third too low); a range's first figure had no unit and was dropped
+    assert [(q.value, q.unit) for q in extract_areas(text)] == areas

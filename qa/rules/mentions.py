@@ -176,16 +176,45 @@ class Money:
     end: int
 
 
+# areas said the farmers' way: '一亩半', '2公顷半' (and a half), '半亩', '1亩2分' (1.2亩)
+_AND_A_HALF = re.compile(rf"({NUM})\s*(?:个)?\s*(亩|公顷)\s*半")
+_HALF = re.compile(r"(?<![\d零〇一二两三四五六七八九十百千万点.])半\s*(亩|公顷)")
+_MU_AND_FEN = re.compile(rf"({NUM})\s*亩\s*([\d一二两三四五六七八九])\s*分(?:地)?")
+_AREA = re.compile(rf"({NUM})\s*(?:个)?\s*({_AREA_ALT})(?![a-zA-Z])(?<!平(?=[方米均原台衡整坦等行价时安稳]))")
+# '100到150公顷', '30~130公顷': the first figure of a range is in the unit written after the second
+_RANGE_START = re.compile(rf"({NUM})\s*(?:到|至|~|～|-|－|—)\s*(?={NUM}\s*(?:{_AREA_ALT}))")
+
+
 def extract_areas(text: str) -> list[Quantity]:
-    """Every number followed by an area unit: '2000平方米', '两千平米', '3亩', '1.2万平方米', '五十公顷'."""
-    norm = text
+    """Every number followed by an area unit: '2000平方米', '两千平米', '3亩', '1.2万平方米', '五十公顷'; '一亩半',
+    '半亩' and '1亩2分' as one area each; the first figure of a range ('100到150公顷') in the unit after the second."""
     out: list[Quantity] = []
-    for m in re.finditer(rf"({NUM})\s*(?:个)?\s*({_AREA_ALT})(?![a-zA-Z])(?<!平(?=[方米均原台衡整坦等行价时安稳]))", norm):
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= q.start or start >= q.end for q in out)
+
+    for m in _AND_A_HALF.finditer(text):
+        whole = parse_number(m.group(1))
+        if whole is not None:
+            out.append(Quantity(value=whole + Fraction(1, 2), unit=m.group(2), raw=m.group(0), start=m.start(), end=m.end()))
+    for m in _HALF.finditer(text):
+        if free(m.start(), m.end()):
+            out.append(Quantity(value=Fraction(1, 2), unit=m.group(1), raw=m.group(0), start=m.start(), end=m.end()))
+    for m in _MU_AND_FEN.finditer(text):
+        whole, tenths = parse_number(m.group(1)), parse_number(m.group(2))
+        if whole is not None and tenths is not None and free(m.start(), m.end()):
+            out.append(Quantity(value=whole + tenths / 10, unit="亩", raw=m.group(0), start=m.start(), end=m.end()))
+    for m in _AREA.finditer(text):
         value = parse_number(m.group(1))
-        if value is None:
+        if value is None or not free(m.start(), m.end()):
             continue
         out.append(Quantity(value=value, unit=_AREA_CANON[m.group(2)], raw=m.group(0), start=m.start(), end=m.end()))
-    return out
+    for m in _RANGE_START.finditer(text):
+        value = parse_number(m.group(1))
+        after = next((q for q in out if q.start >= m.end()), None)
+        if value is not None and after is not None and after.start == m.end() and free(m.start(1), m.end(1)):
+            out.append(Quantity(value=value, unit=after.unit, raw=m.group(1), start=m.start(1), end=m.end(1)))
+    return sorted(out, key=lambda q: q.start)
 
 
 # units a figure of the question is counted in besides areas: money, mass, length, share, and the counters
