@@ -121,6 +121,10 @@ def _replace(previous: str, current: str, corpus: Corpus, beside: bool = False) 
     for kind in dict.fromkeys(m.kind for m in new):
         mine = [m for m in new if m.kind == kind]
         theirs = [m for m in old if m.kind == kind]
+        if kind == "area":
+            # "人均耕地0.03公顷" is a figure per person; "已经有250平米了" is a plot: one does not take the other's place
+            mine = [m for m in mine if _per_person(current, m)] if all(_per_person(previous, t) for t in theirs) else mine
+            theirs = [t for t in theirs if not _per_person(previous, t)] if not any(_per_person(current, m) for m in mine) else theirs
         if kind == "place" and len(mine) == 1 and len(theirs) > 1:
             # a place replaces the one of its own level: 疏勒县 takes 巴楚县's place, not 喀什's
             level = current[mine[0].end - 1]
@@ -141,6 +145,14 @@ def _replace(previous: str, current: str, corpus: Corpus, beside: bool = False) 
     for target, value in sorted(edits, key=lambda e: e[0].start, reverse=True):
         out = out[: target.start] + value + out[target.end:]
     return out, True
+
+
+PER_PERSON = re.compile(r"人均(?:耕地)?(?:面积)?(?:是|为|有|才|只有|大约|约)?\s*$")
+
+
+def _per_person(text: str, mention: Mention) -> bool:
+    """Is the area said per person ("人均耕地0.03公顷")?"""
+    return bool(PER_PERSON.search(text[max(0, mention.start - 8): mention.start]))
 
 
 def as_statement(previous: str) -> str:

@@ -120,3 +120,11 @@ def test_both_facts_of_the_last_two_turns_are_asked_together(engine) -> None:
 def test_facts_the_question_before_had_no_place_for_are_carried(corpus) -> None:
     resolved, _ = resolve("那要是在这3亩上挖砂把地毁了呢，开垦费核定5万", _user("未经批准占用一般耕地3亩罚多少"), corpus)
     assert resolved is not None and "开垦费核定5万" in resolved and "挖砂" in resolved
+
+
+def test_a_plot_does_not_take_the_place_of_a_figure_per_person(corpus) -> None:
+    history = _user("我们县人均耕地0.03公顷，一户宅基地最多多大")
+    resolved, _ = resolve("那他家已经有250平米了，还能批多少", history, corpus)
+    assert resolved is not None and "人均耕地0.03公顷" in resolved and "250平米" in resolved
+    # a new figure per person still replaces the old one
+    assert resolve("要是人均耕地0.2公顷呢", history, corpus)[0] == "我们县人均耕地0.2公顷，一户宅基地最多多大"
