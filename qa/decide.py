@@ -287,7 +287,17 @@ def _weight(ranker: Ranker, analysis: Analysis) -> dict[str, float]:
     (colloquial words reach the texts' terms through the thesaurus; the out-of-scope check still counts them).
     A figure of the case says how much, not what about: a passage need not print it ("能超过8%吗")."""
     figures = {m.group(1) for m in CASE_MEASURE.finditer(analysis.text)}
-    return _idf_weights(ranker, analysis.subject_tokens - analysis.name_tokens - figures)
+    return _idf_weights(ranker, analysis.subject_tokens - analysis.name_tokens - figures - _routed_place_tokens(analysis))
+
+
+def _routed_place_tokens(analysis: Analysis) -> frozenset[str]:
+    """The words of places that route to one text alone ("宁夏全域整治的资金从哪来" searches 宁夏's text only): like a
+    document's name they say which text, not which passage (the one unit printing 宁夏 is no better an answer). A place
+    whose texts include wider ones (喀什: the 新疆 texts as well) keeps its words: there they pick what is said of it."""
+    routed = analysis.route
+    if routed.place_doc_ids is None or len(routed.place_doc_ids) != 1:
+        return frozenset()
+    return frozenset(t for place in routed.places for t in tokenize.content_tokens(place) | {place})
 
 
 def candidate_passages(corpus: Corpus, ranker: Ranker, analysis: Analysis, ranked: list[Scored]) -> list[Passage]:

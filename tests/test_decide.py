@@ -710,3 +710,11 @@ def test_renewing_a_right_the_texts_never_speak_of_is_not_stated(engine, questio
     result = engine.ask(question)
     assert result.answer_kind == "not_stated"
     assert result.reason_code == "term_not_in_texts"
+
+
+def test_a_place_that_routes_to_one_text_weighs_nothing_in_binding(engine) -> None:
+    # 宁夏 routes to 宁夏's text alone; its one unit printing 宁夏 (一、's opening) is no answer to who accepts the
+    # projects: "在涉及的子项目经自治区验收后" is
+    result = engine.ask("宁夏的整治项目谁来验收")
+    assert result.answer_kind == "answered"
+    assert next(c.id for c in result.citations if c.quote) == "nx-consolidation:h3.i8"
