@@ -12,7 +12,8 @@ from qa.cues import WH_WORDS, asks_something, cues, detect_slot
 from qa.normalize import clauses, normalize, strip_filler
 from qa.places import place_regions
 from qa.route import document_mentions
-from qa.rules.extract import extract_areas, extract_categories, extract_dates, extract_durations, extract_money
+from qa.rules.dates import add_period
+from qa.rules.extract import extract_areas, extract_categories, extract_dates, extract_durations, extract_money, parse_number
 
 YEAR_OF_DATE = re.compile(r"\d{2,4}年")
 TRAILING_NE = re.compile(r"的?呢(?=[？，。！]|$)")
@@ -167,10 +168,33 @@ def as_statement(previous: str) -> str:
     return "".join(out)
 
 
+# "那要是晚一个月发呢", "提前10天": the date told before, moved
+SHIFT = re.compile(r"(晚|迟|推迟|延后|早|提前)\s*(\d+|[一两二三四五六七八九十]+)\s*(个月|月|天|日|周|星期|年)")
+SHIFT_UNITS = {"个月": ("月", 1), "月": ("月", 1), "天": ("日", 1), "日": ("日", 1), "周": ("日", 7), "星期": ("日", 7), "年": ("年", 1)}
+
+
+def _shifted(body: str, previous: str, corpus: Corpus) -> str | None:
+    """The question before with its one date moved as the follow-up says ("晚一个月"), or None."""
+    shift = SHIFT.search(body)
+    dates = [d for d in extract_dates(previous) if d.value is not None]
+    count = parse_number(shift.group(2)) if shift else None
+    if shift is None or len(dates) != 1 or count is None or count.denominator != 1:
+        return None
+    unit, times = SHIFT_UNITS[shift.group(3)]
+    sign = -1 if shift.group(1) in ("早", "提前") else 1
+    said = dates[0]
+    assert said.value is not None
+    moved = add_period(said.value, sign * int(count) * times, unit)
+    return previous[: said.start] + f"{moved.year}年{moved.month}月{moved.day}日" + previous[said.end:]
+
+
 def _resolve_one(current: str, previous: str, corpus: Corpus, earlier: str | None = None) -> str | None:
     if not is_followup(current):
         return None
     body = _strip_opener(current)
+    shifted = _shifted(body, previous, corpus)
+    if shifted is not None:
+        return shifted
     if _adds(body):
         asking = [c for c in clauses(previous) if asks_something(c)]
         asked = any(asks_something(c) for c in clauses(body))

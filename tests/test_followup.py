@@ -128,3 +128,9 @@ def test_a_plot_does_not_take_the_place_of_a_figure_per_person(corpus) -> None:
     assert resolved is not None and "人均耕地0.03公顷" in resolved and "250平米" in resolved
     # a new figure per person still replaces the old one
     assert resolve("要是人均耕地0.2公顷呢", history, corpus)[0] == "我们县人均耕地0.2公顷，一户宅基地最多多大"
+
+
+def test_a_date_moved_by_the_follow_up_is_moved_in_the_case(corpus) -> None:
+    history = _user("征收土地公告2026年6月30日发布，补偿费最晚哪天付清")
+    assert resolve("那要是晚一个月发呢", history, corpus)[0] == "征收土地公告2026年7月30日发布，补偿费最晚哪天付清"
+    assert resolve("要是提前10天呢", history, corpus)[0] == "征收土地公告2026年6月20日发布，补偿费最晚哪天付清"
