@@ -167,3 +167,9 @@ def test_a_question_form_is_no_foreign_word(engine) -> None:
     part = analyse("建设项目要占一片湿地，是不是也要像占林地草地那样先找哪个部门出审核同意书？", engine.corpus)
     ranked = engine.ranker.rank(part.text, part.route, lexical_query=part.search_text, limit=64)
     assert not not_covered(engine.ranker, part, ranked)
+
+
+def test_moving_a_house_is_not_misusing_money(engine) -> None:
+    # 挪 moves money (挪用, forbidden by 第三十五条第二款) or a house: only money words make it 挪用
+    assert not engine.ask("宅基地上的房子能不能挪到村口去？").answer.startswith("结论：不可以")
+    assert engine.ask("征地补偿款能不能挪去还村里的债").answer.startswith("结论：不可以")
