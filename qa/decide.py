@@ -316,6 +316,9 @@ def candidate_passages(corpus: Corpus, ranker: Ranker, analysis: Analysis, ranke
     phrases = _printed_phrases(corpus, analysis.subject, weights) if analysis.slot.kind == "quantity" else []
     for rank, scored in enumerate(ranked[:EVIDENCE_UNITS]):
         frame = document_frame(corpus, scored.unit.doc_id)
+        printed = set(PLAN_PERIOD.findall(scored.unit.text))
+        if printed and not printed & set(PLAN_PERIOD.findall(corpus.document(scored.unit.doc_id).title)):
+            frame = frozenset()  # a unit printing another period only (a 十四五 plan's review of 十三五) is about that one
         for unit, text in passages(corpus, scored.unit):
             # a passage is about the period and place its document is for, printed or not
             apart = {t for phrase, words in phrases if phrase not in text for t in words}

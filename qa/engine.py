@@ -100,8 +100,10 @@ class Engine:
             return own
         context_ranked = self.ranker.rank(leaning.text, leaning.route, lexical_query=leaning.search_text, limit=ANSWER_RANKING)
         read = decide.bind(self.corpus, self.ranker, leaning, context_ranked)
-        # the passage found with the context must still speak of the part's own words
-        return read if read.kind == "answered" and read.passage is not None and decide.holds_own_words(self.ranker, part, read.passage) else own
+        # the passage found with the context must still speak of the part's own words, unless the part's own words are
+        # only its predicate ("折合多少亩": the subject is the one before's)
+        speaks = part.predicate_only or (read.passage is not None and decide.holds_own_words(self.ranker, part, read.passage))
+        return read if read.kind == "answered" and read.passage is not None and speaks else own
 
     def _act_unstated(self, analysis: Analysis, settles: list[Computation]) -> decide.Binding | None:
         """"自治区批完以后还要报哪里备案": the authority rules found the provision for the case, and it names who

@@ -173,3 +173,12 @@ def test_moving_a_house_is_not_misusing_money(engine) -> None:
     # 挪 moves money (挪用, forbidden by 第三十五条第二款) or a house: only money words make it 挪用
     assert not engine.ask("宅基地上的房子能不能挪到村口去？").answer.startswith("结论：不可以")
     assert engine.ask("征地补偿款能不能挪去还村里的债").answer.startswith("结论：不可以")
+
+
+def test_a_unit_printing_another_plan_period_is_about_that_one(engine) -> None:
+    # the 十四五 plan's review of 十三五 (供应国有建设用地0.98万公顷) does not answer what 十四五 will supply
+    result = engine.ask("喀什十四五期间要供应多少建设用地？折合多少亩")
+    first, second = (line for line in result.answer.split("\n") if line.startswith(("（1）", "（2）")))
+    assert "2.96万公顷" in first and "0.98万公顷" not in first
+    # a part that is only its predicate ("折合多少亩") is the part before's subject
+    assert "44.35万亩" in second
