@@ -114,6 +114,7 @@ YEAR_SPAN = re.compile(r"(?:19|20)\d{2}\s*(?:年)?\s*[-—–~至到]\s*(?:19|20
 FIGURE_SENTENCE = re.compile(r"(?<=[。；])")  # the sentence a figure stands in
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 PLAN_PERIOD = re.compile(r"十[一二三四五六七八九]?五")
+DEFINED_TERM_CHARS = 3  # a term a definition question asks of is a compound (国土空间规划, 一次性开发), not a common word
 VALUE_SLOTS = {"period": "期限", "date": "日期", "authority": "负责机关", "quantity": "具体数值"}
 FAMILY_NAMES = {"money": "金额", "area": "面积", "duration": "期限", "count": "数量", "share": "比例"}
 BIND_SHARE = 0.5
@@ -209,6 +210,12 @@ def slot_value_pattern(analysis: Analysis) -> re.Pattern[str] | None:
             # ("由…人民政府依法发布…公告，对个别未达成协议的，应当作出…决定")
             later = rf"{AUTHORITY_BODY}(?:(?!{AUTHORITY_BODY})[^。；]){{0,60}}，(?:应当|并|可以|须|负责)[^。；，]{{0,12}}(?:{act})"
             return re.compile(rf"{AUTHORITY_BODY}[^。；，]{{0,24}}(?:{act})|(?:{act})[^。；，]{{0,12}}{AUTHORITY_BODY}|{later}")
+    if slot.kind == "definition":
+        # "国土空间规划是指什么": the sentence that has the term as its subject and a copula after it ("国土空间规划是对…的
+        # 安排", "本办法所称一次性开发，是指…") defines it; others only speak of it
+        terms = sorted((t for t in analysis.subject_tokens - analysis.name_tokens if len(t) >= DEFINED_TERM_CHARS), key=len, reverse=True)
+        if terms:
+            return re.compile(rf"(?:{'|'.join(map(re.escape, terms[:3]))})(?:[”\"]?)[，,]?(?:是指|系指|是对|是|指|即)")
     if slot.kind == "date" and NEXT_ASKED.search(analysis.text):
         # "下一次修订在哪一年": past dates do not say when the next one is; a frequency (每五年) does
         return re.compile(rf"{FREQUENCY.pattern}|下一|届满|期满")

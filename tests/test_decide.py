@@ -718,3 +718,10 @@ def test_a_place_that_routes_to_one_text_weighs_nothing_in_binding(engine) -> No
     result = engine.ask("宁夏的整治项目谁来验收")
     assert result.answer_kind == "answered"
     assert next(c.id for c in result.citations if c.quote) == "nx-consolidation:h3.i8"
+
+
+def test_a_definition_is_the_sentence_with_the_term_as_its_subject(engine) -> None:
+    # 第九条第一款 "国土空间规划是对…作出的安排" defines it; 第三款 "国土空间规划包括…" only speaks of it
+    result = engine.ask("国土空间规划是指什么")
+    assert result.citations[0].id == "xj-measures:a9.k1", [c.id for c in result.citations]
+    assert "在空间和时间上作出的安排" in engine.ask("国土空间规划是个啥？").answer
