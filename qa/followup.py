@@ -123,6 +123,8 @@ def _replace(previous: str, current: str, corpus: Corpus, beside: bool = False) 
         mine = [m for m in new if m.kind == kind]
         theirs = [m for m in old if m.kind == kind]
         if kind == "area":
+            # "分两期各25公顷": a share of the area told, not another area in its place
+            mine = [m for m in mine if not EACH_PART.search(current[max(0, m.start - 3): m.start])]
             # "人均耕地0.03公顷" is a figure per person; "已经有250平米了" is a plot: one does not take the other's place
             mine = [m for m in mine if _per_person(current, m)] if all(_per_person(previous, t) for t in theirs) else mine
             theirs = [t for t in theirs if not _per_person(previous, t)] if not any(_per_person(current, m) for m in mine) else theirs
@@ -148,6 +150,7 @@ def _replace(previous: str, current: str, corpus: Corpus, beside: bool = False) 
     return out, True
 
 
+EACH_PART = re.compile(r"(?:各|每期|每块|每个|每次|每宗)\s*$")
 PER_PERSON = re.compile(r"人均(?:耕地)?(?:面积)?(?:是|为|有|才|只有|大约|约)?\s*$")
 
 
@@ -211,7 +214,9 @@ def _resolve_one(current: str, previous: str, corpus: Corpus, earlier: str | Non
     changed = changed and replaced != previous  # "在这3亩上…" names the same 3亩: nothing is replaced
     asks = detect_slot(body)
     told = {m.kind for m in _spans(previous, corpus)}
-    unmatched = [m for m in _spans(body, corpus) if m.kind not in told]
+    unmatched = [
+        m for m in _spans(body, corpus) if m.kind not in told or (m.kind == "area" and EACH_PART.search(body[max(0, m.start - 3): m.start]))
+    ]
     if unmatched and not beside and asks.kind == "lookup":
         # "那要是在这3亩上挖砂把地毁了呢，开垦费核定5万": facts the question before had no place for are a
         # condition of its case, with whatever was replaced

@@ -134,3 +134,9 @@ def test_a_date_moved_by_the_follow_up_is_moved_in_the_case(corpus) -> None:
     history = _user("征收土地公告2026年6月30日发布，补偿费最晚哪天付清")
     assert resolve("那要是晚一个月发呢", history, corpus)[0] == "征收土地公告2026年7月30日发布，补偿费最晚哪天付清"
     assert resolve("要是提前10天呢", history, corpus)[0] == "征收土地公告2026年6月20日发布，补偿费最晚哪天付清"
+
+
+def test_a_share_of_the_area_told_does_not_replace_it(corpus) -> None:
+    # "分两期各25公顷" is the 50公顷 told, split: it is carried beside it, not read as a 25公顷 development
+    resolved, _ = resolve("那要是分两期各25公顷呢", _user("一次性开发国有荒地50公顷搞畜牧，谁批"), corpus)
+    assert resolved is not None and "50公顷" in resolved and "各25公顷" in resolved
