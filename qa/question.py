@@ -387,14 +387,15 @@ MAX_LISTED_ITEMS = 8  # a heading with more parts than this is a chapter to sear
 NAMED_PART = re.compile("|".join(p.pattern for p in (BOX_REF, TABLE_REF, CHAPTER_REF)))
 
 
+def _right_under(unit_id: str, corpus: Corpus) -> list[str]:
+    """The units one level under a unit, by id ("四、" -> its （一）（二）（三）), in reading order."""
+    depth = unit_id.count(".") + 1
+    return [u.id for u in corpus.units if u.id.startswith(unit_id + ".") and u.id.count(".") == depth]
+
+
 def _part_and_contents(part_ids: list[str], corpus: Corpus) -> list[str]:
     """Each part with what stands right under it (its sections, paragraphs and boxes), a few at most."""
-    found: list[str] = []
-    for part_id in part_ids:
-        depth = part_id.count(".") + 1
-        children = [u.id for u in corpus.units if u.id.startswith(part_id + ".") and u.id.count(".") == depth]
-        found += [part_id, *children[:MAX_LISTED_ITEMS]]
-    return found
+    return [uid for part_id in part_ids for uid in (part_id, *_right_under(part_id, corpus)[:MAX_LISTED_ITEMS])]
 
 
 def _items_of_headings_named(subject: str, doc_ids: list[str], corpus: Corpus) -> list[str]:
@@ -407,8 +408,7 @@ def _items_of_headings_named(subject: str, doc_ids: list[str], corpus: Corpus) -
         title = HEADING_NUMBER.sub("", unit.text.strip()).rstrip("。")
         if len(title) < MIN_HEADING_CHARS or title not in subject:
             continue
-        depth = unit.id.count(".") + 1
-        items = [u.id for u in corpus.units if u.id.startswith(unit.id + ".") and u.id.count(".") == depth]
+        items = _right_under(unit.id, corpus)
         if 0 < len(items) <= MAX_LISTED_ITEMS:
             found.extend(items)
     return found
