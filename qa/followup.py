@@ -124,7 +124,7 @@ def _replace(previous: str, current: str, corpus: Corpus, beside: bool = False) 
         theirs = [m for m in old if m.kind == kind]
         if kind == "area":
             # "分两期各25公顷": a share of the area told, not another area in its place
-            mine = [m for m in mine if not EACH_PART.search(current[max(0, m.start - 3): m.start])]
+            mine = [m for m in mine if not _each_part(current, m)]
             # "人均耕地0.03公顷" is a figure per person; "已经有250平米了" is a plot: one does not take the other's place
             mine = [m for m in mine if _per_person(current, m)] if all(_per_person(previous, t) for t in theirs) else mine
             theirs = [t for t in theirs if not _per_person(previous, t)] if not any(_per_person(current, m) for m in mine) else theirs
@@ -154,6 +154,11 @@ EACH_PART = re.compile(r"(?:各|每期|每块|每个|每次|每宗)\s*$")
 PER_PERSON = re.compile(r"人均(?:耕地)?(?:面积)?(?:是|为|有|才|只有|大约|约)?\s*$")
 
 
+def _each_part(text: str, mention: Mention) -> bool:
+    """Is the area a share of one told ("分两期各25公顷")?"""
+    return bool(EACH_PART.search(text[max(0, mention.start - 3): mention.start]))
+
+
 def _per_person(text: str, mention: Mention) -> bool:
     """Is the area said per person ("人均耕地0.03公顷")?"""
     return bool(PER_PERSON.search(text[max(0, mention.start - 8): mention.start]))
@@ -176,7 +181,7 @@ SHIFT = re.compile(r"(晚|迟|推迟|延后|早|提前)\s*(\d+|[一两二三四�
 SHIFT_UNITS = {"个月": ("月", 1), "月": ("月", 1), "天": ("日", 1), "日": ("日", 1), "周": ("日", 7), "星期": ("日", 7), "年": ("年", 1)}
 
 
-def _shifted(body: str, previous: str, corpus: Corpus) -> str | None:
+def _shifted(body: str, previous: str) -> str | None:
     """The question before with its one date moved as the follow-up says ("晚一个月"), or None."""
     shift = SHIFT.search(body)
     dates = [d for d in extract_dates(previous) if d.value is not None]
@@ -191,11 +196,22 @@ def _shifted(body: str, previous: str, corpus: Corpus) -> str | None:
     return previous[: said.start] + f"{moved.year}年{moved.month}月{moved.day}日" + previous[said.end:]
 
 
+def _with_condition(question: str, body: str) -> str | None:
+    """The question with the follow-up's words as a condition stated before its asking clauses; None when it asks
+    nothing."""
+    asking = [c for c in clauses(question) if asks_something(c)]
+    if not asking:
+        return None
+    stated = [c for c in clauses(question) if not asks_something(c)]
+    condition = TRAILING_NE.sub("", re.sub(r"^(如果|要是|假如|假设)", "", body)).rstrip("？?。！! ，,")
+    return "".join(stated) + condition + "，" + "".join(asking)
+
+
 def _resolve_one(current: str, previous: str, corpus: Corpus, earlier: str | None = None) -> str | None:
     if not is_followup(current):
         return None
     body = _strip_opener(current)
-    shifted = _shifted(body, previous, corpus)
+    shifted = _shifted(body, previous)
     if shifted is not None:
         return shifted
     if _adds(body):
@@ -215,16 +231,14 @@ def _resolve_one(current: str, previous: str, corpus: Corpus, earlier: str | Non
     asks = detect_slot(body)
     told = {m.kind for m in _spans(previous, corpus)}
     unmatched = [
-        m for m in _spans(body, corpus) if m.kind not in told or (m.kind == "area" and EACH_PART.search(body[max(0, m.start - 3): m.start]))
+        m for m in _spans(body, corpus) if m.kind not in told or (m.kind == "area" and _each_part(body, m))
     ]
     if unmatched and not beside and asks.kind == "lookup":
         # "那要是在这3亩上挖砂把地毁了呢，开垦费核定5万": facts the question before had no place for are a
         # condition of its case, with whatever was replaced
-        stated = [c for c in clauses(replaced) if not asks_something(c)]
-        asking = [c for c in clauses(replaced) if asks_something(c)]
-        if asking:
-            condition = TRAILING_NE.sub("", re.sub(r"^(如果|要是|假如|假设)", "", body)).rstrip("？?。！! ，,")
-            return "".join(stated) + condition + "，" + "".join(asking)
+        conditioned = _with_condition(replaced, body)
+        if conditioned is not None:
+            return conditioned
     if changed and (beside or asks.kind in ("lookup", detect_slot(previous).kind)):
         # "那永久基本农田呢？": the same question about another fact; a question added after it is asked too
         # ("那工矿仓储用地呢？放在哪儿？")
@@ -233,12 +247,7 @@ def _resolve_one(current: str, previous: str, corpus: Corpus, earlier: str | Non
         return replaced.rstrip("，,？?。") + "？" + "".join(extra)
     if not changed and asks.kind == "lookup" and _spans(body, corpus):
         # "如果开垦费是3万元呢？": a new fact for the same question, stated before the previous ask
-        asking = [c for c in clauses(previous) if asks_something(c)]
-        if not asking:
-            return None
-        stated = [c for c in clauses(previous) if not asks_something(c)]
-        condition = TRAILING_NE.sub("", re.sub(r"^(如果|要是|假如|假设)", "", body)).rstrip("？?。！! ，,")
-        return "".join(stated) + condition + "，" + "".join(asking)
+        return _with_condition(previous, body)
     body = own_words(current) or body  # "要是…的呢？哪天…" -> "要是…？哪天…"
     base = as_statement(replaced if changed else previous)
     return base.rstrip("，,") + "，" + body.lstrip("，,")
