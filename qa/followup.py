@@ -11,7 +11,7 @@ from qa import thesaurus, tokenize
 from qa.cues import WH_WORDS, asks_something, cues, detect_slot
 from qa.normalize import clauses, normalize, strip_filler
 from qa.places import place_regions
-from qa.route import document_mentions
+from qa.route import ARTICLE_REF, document_mentions
 from qa.rules.dates import add_period
 from qa.rules.extract import extract_areas, extract_categories, extract_dates, extract_durations, extract_money, parse_number
 
@@ -74,6 +74,8 @@ def is_followup(text: str) -> bool:
     opener = any(core.startswith(o) for o in c.followup_openers)
     ends_ne = any(text.rstrip().endswith(e) for e in c.followup_endings)
     # its own words, not the texts' words a staff word expands to ("放在哪" brings 分布, 布局 …)
+    if ARTICLE_REF.search(core) and not (opener or ends_ne):
+        return False  # "第十条第二款" names what it asks about: a question of its own however short
     words = {t for t in tokenize.tokenize(core) if len(t) > 1 and not WH_WORDS.fullmatch(t)}
     few_words = len({t for t in words if not any(t != other and t in other for other in words)}) <= 2  # 放在 in 放在哪
     return opener or ends_ne or few_words or _leads_with_ne(text) or _adds(core)

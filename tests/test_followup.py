@@ -140,3 +140,9 @@ def test_a_share_of_the_area_told_does_not_replace_it(corpus) -> None:
     # "分两期各25公顷" is the 50公顷 told, split: it is carried beside it, not read as a 25公顷 development
     resolved, _ = resolve("那要是分两期各25公顷呢", _user("一次性开发国有荒地50公顷搞畜牧，谁批"), corpus)
     assert resolved is not None and "50公顷" in resolved and "各25公顷" in resolved
+
+
+def test_a_reference_to_an_article_is_a_question_of_its_own(corpus) -> None:
+    # "第十条第二款" is short, but it names what it asks about
+    history = _user("未经批准占用一般耕地2000平方米罚多少？", "换成永久基本农田呢？")
+    assert resolve("第十条第二款", history, corpus) == (None, None)
