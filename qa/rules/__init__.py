@@ -10,7 +10,7 @@ from qa.rules.base import Hook
 from qa.rules.extract import Question, parse_question
 from qa.rules.model import Computation, Reading, RuleContext, Understood
 from qa.rules.params import ParamSet, QuoteCheckError, assert_corpus, assert_quotes, check_quotes, default_params, load_params
-from qa.rules.registry import RuleDecl, bound, ordered, registry
+from qa.rules.registry import RuleDecl, bound, ordered, referred, registry
 
 if TYPE_CHECKING:
     from ingest.pipeline import Corpus
@@ -61,7 +61,7 @@ def _named(decl: RuleDecl, q: Question, ctx: RuleContext) -> bool:
     rule of another region is run and flagged (other_regions)."""
     if not q.documents:
         return True
-    own = {p.doc_id for ref in decl.params for p in ctx.params.params if (p.id.startswith(ref) if ref.endswith(".") else p.id == ref)}
+    own = {p.doc_id for ref in decl.params for p in referred(ref, ctx)}
     return not own or not own.isdisjoint(q.documents)
 
 

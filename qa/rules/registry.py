@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from qa.rules.base import Hook
     from qa.rules.model import Computation, RuleContext
+    from qa.rules.params import Param
 
 REGISTRY_FILE = Path(__file__).resolve().parent / "registry.toml"
 
@@ -102,9 +103,14 @@ def bound(decl: RuleDecl, ctx: RuleContext) -> bool:
     return held[1]
 
 
+def referred(ref: str, ctx: RuleContext) -> list[Param]:
+    """The parameters a rule's reference names: an id, or every id under a prefix ending in '.'."""
+    return [p for p in ctx.params.params if (p.id.startswith(ref) if ref.endswith(".") else p.id == ref)]
+
+
 def _bound(decl: RuleDecl, ctx: RuleContext) -> bool:
     for ref in decl.params:
-        params = [p for p in ctx.params.params if (p.id.startswith(ref) if ref.endswith(".") else p.id == ref)]
+        params = referred(ref, ctx)
         if not params or not all(ctx.has_document(p.doc_id) for p in params):
             return False
     return True
