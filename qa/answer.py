@@ -1,15 +1,13 @@
 """Grounded answers: lead with the computed result or the quoted clause, cite, flag drafts, or abstain."""
 from __future__ import annotations
 
-import re
-
 from ingest.catalog import Document
 from ingest.pipeline import Corpus
 from ingest.units import Unit
 from qa import tokenize
 from qa.cues import QUESTION_CHARACTERS, cues
-from qa.decide import PLAN_PERIOD, Binding, asks_what_it_is, out_of_scope, sentences
-from qa.question import Analysis
+from qa.decide import A_NOT_A, PLAN_PERIOD, Binding, asks_what_it_is, out_of_scope, sentences
+from qa.question import Analysis, speller_for
 from qa.retrieve import Ranker, Scored
 from qa.route import Route
 from qa.rules.model import Computation
@@ -185,9 +183,6 @@ def _coverage(ranker: Ranker, analysis: Analysis, ranked: list[Scored]) -> float
     return coverage
 
 
-A_NOT_A = re.compile(r"(.)不\1")  # 是不是, 能不能: a question form, no word of any field
-
-
 def asks(word: str) -> bool:
     """Is the word a question form (是不是, 什么样, 多少钱) rather than a word of what is asked about?"""
     return bool(A_NOT_A.search(word) or set(word) & QUESTION_CHARACTERS)
@@ -199,7 +194,8 @@ def not_covered(ranker: Ranker, part: Analysis, ranked: list[Scored]) -> bool:
     the message ("耕地目标上咋提的") uses the texts' words and is not."""
     if not ranked or ranked[0].dense >= ranker.params.colloquial_min_dense:
         return False
-    foreign = [t for t in tokenize.content_tokens(part.subject) if len(t) >= COMPOUND and t not in ranker.printed and not asks(t)]
+    printed = speller_for(ranker.corpus).corpus_text  # the texts as the speller and decide read them, once per corpus
+    foreign = [t for t in tokenize.content_tokens(part.subject) if len(t) >= COMPOUND and t not in printed and not asks(t)]
     return bool(foreign) and _coverage(ranker, part, ranked) < ranker.params.min_coverage
 
 

@@ -78,7 +78,6 @@ class Ranker:
     unit_tokens: dict[str, set[str]] = field(init=False)
     idf: dict[str, float] = field(init=False)
     unknown_idf: float = field(init=False)
-    printed: str = field(init=False)  # every unit's text, to ask whether the texts print a word at all
     _focus_masks: dict[tuple[str, ...], np.ndarray] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -89,7 +88,6 @@ class Ranker:
         self.unit_tokens = {u.id: tokens for u, tokens in zip(units, tokenized, strict=True)}
         self.idf = {token: math.log(1 + len(units) / count) for token, count in frequency.items()}
         self.unknown_idf = math.log(1 + len(units))
-        self.printed = "\n".join(u.text for u in units)
 
     def query_vector(self, query: str) -> np.ndarray:
         return self.embedder.encode_queries([query])[0]
