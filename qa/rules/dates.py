@@ -65,6 +65,7 @@ def _counts_as_workday(d: date, unknown_years: set[int]) -> bool:
     return work
 
 
+@lru_cache(maxsize=64)  # a year of days looked up one by one: once per holiday and year
 def holiday_days(year: int, name: str) -> tuple[date, date] | None:
     """The official days off of a named holiday (春节, 国庆节 …) in a year, with the weekends and holidays joined to
     them: (first, last); None where the calendar does not know the year or the name."""

@@ -13,6 +13,8 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     import cn2an
 
+from qa.rules.dates import holiday_days, next_workday
+
 # ------------------------------------------------------------------ numbers
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，／－：％", "0123456789.,/-:%")  # （） stay: the texts and the rules write 乡（镇）, 县（市）
@@ -326,8 +328,6 @@ def standalone_years(text: str) -> list[int]:
 def _holiday_date(m: re.Match[str], named: list[int], today: date) -> DateMention:
     """The working day a holiday phrase names, by the official calendar (the holiday's days off with the weekends
     joined to them); the year is the one said, else the question's one year, else this year (assumed)."""
-    from qa.rules.dates import holiday_days, next_workday
-
     said, relative = m.group(1), m.group(2)
     year = int(said) if said else today.year + YEAR_OFFSETS[relative] if relative else named[0] if len(named) == 1 else today.year
     name = HOLIDAY_ALIASES.get(m.group(3), m.group(3))
