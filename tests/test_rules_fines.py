@@ -40,6 +40,13 @@ def test_occupation_fine_every_row_and_area_form(corpus, word, item, area_text, 
     assert c.value is None
 
 
+def test_an_amount_that_does_not_come_out_even_is_given_to_two_decimals_in_wan(corpus):
+    # 3亩2分 = 2133.33…平方米: 万元 rounded as staff write it, the fen kept in the 元 figure
+    c = one("未经批准占用一般耕地3亩2分，罚款多少？", corpus, "xj.a53.occupation_fine")
+    assert c.result == "罚款64万元至约106.67万元（640000元至约1066666.67元）"
+    assert c.details == {"min_yuan": "640000", "max_yuan": str(Fraction(3200000, 3))}
+
+
 def test_the_example_from_the_issue(corpus):
     c = one("非法占用一般耕地3亩，罚款多少？", corpus, "xj.a53.occupation_fine")
     assert c.result == "罚款60万元至100万元（600000元至1000000元）"

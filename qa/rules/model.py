@@ -185,9 +185,17 @@ def is_exact(x: Number, places: int = 4) -> bool:
     return not fmt(x, places).startswith("约")
 
 
+def fmt_wan(x: Number) -> str:
+    """An amount of yuan in 万元: exact to the fen when it can be ('12.345678'), else '约' and two decimals
+    ('约106.67', as staff round it): the figure in 元 beside it keeps the fen."""
+    wan = as_fraction(x) / 10000
+    exact = fmt(wan, 6)
+    return exact if not exact.startswith("约") else fmt(wan, 2)
+
+
 def fmt_yuan(x: Number) -> str:
     """An amount in 万元 and 元: '60万元（600000元）'."""
-    return f"{fmt(as_fraction(x) / 10000, 6)}万元（{fmt(x, 2)}元）"
+    return f"{fmt_wan(x)}万元（{fmt(x, 2)}元）"
 
 
 def fmt_yuan_range(lo: Number, hi: Number) -> str:
@@ -195,7 +203,7 @@ def fmt_yuan_range(lo: Number, hi: Number) -> str:
     lo_f, hi_f = as_fraction(lo), as_fraction(hi)
     if lo_f == hi_f:
         return fmt_yuan(lo_f)
-    return f"{fmt(lo_f / 10000, 6)}万元至{fmt(hi_f / 10000, 6)}万元（{fmt(lo_f, 2)}元至{fmt(hi_f, 2)}元）"
+    return f"{fmt_wan(lo_f)}万元至{fmt_wan(hi_f)}万元（{fmt(lo_f, 2)}元至{fmt(hi_f, 2)}元）"
 
 
 def decimal_value(x: Number | None, places: int = 6) -> Decimal | None:
