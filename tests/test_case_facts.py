@@ -374,3 +374,28 @@ def test_case_words_are_well_formed():
 
 def test_fen_of_land_is_a_tenth_of_a_mu():
     assert plots("占了一般耕地8分地盖房") == [(Fraction(8 * 2000, 30), frozenset({OC}))]
+
+
+# ------------------------------------------------------------------ an area said as a range
+
+@pytest.mark.parametrize(
+    ("text", "low_sqm", "high_sqm"),
+    [
+        ("建猪圈占了差不多6到7亩永久基本农田", 4000, Fraction(14000, 3)),
+        ("推平了草地两三百平米", 200, 300),
+        ("占用水浇地十七八亩", Fraction(17 * 10000, 15), 12000),
+        ("挖了1.5~2公顷一般耕地", 15000, 20000),
+        ("未批建房，占地300平方米至400平方米左右，是旱地", 300, 400),
+    ],
+)
+def test_a_range_of_one_area_is_one_plot_between_its_ends(text, low_sqm, high_sqm):
+    case = parse_question(text, TODAY).facts
+    assert len(case.plots) == 1
+    area = case.plots[0].area
+    assert area is not None and (area.low_sqm, area.sqm) == (low_sqm, high_sqm)
+    assert case.plots[0].category is not None
+
+
+@pytest.mark.parametrize("text", ["面积从3亩扩大到5亩", "一块3亩、一块5亩，都是一般耕地", "占了5亩到3亩"])
+def test_two_figures_that_are_no_range_stay_two_plots(text):
+    assert len(parse_question(text, TODAY).facts.plots) == 2

@@ -287,6 +287,11 @@ def test_a_bare_kuai_before_land_counts_plots_not_yuan() -> None:
         ("面积在100到150公顷之间", [(Fraction(100), "公顷"), (Fraction(150), "公顷")]),
         ("30~130公顷", [(Fraction(30), "公顷"), (Fraction(130), "公顷")]),
         ("三分地", [(Fraction(3), "分地")]),
+        # two neighbouring digits said together are 'three or four', read as the two ends of a range, never 34
+        ("三四亩", [(Fraction(3), "亩"), (Fraction(4), "亩")]),
+        ("两三百平米", [(Fraction(200), "平方米"), (Fraction(300), "平方米")]),
+        ("十七八亩", [(Fraction(17), "亩"), (Fraction(18), "亩")]),
+        ("三十四亩", [(Fraction(34), "亩")]),
     ],
 )
 def test_areas_said_the_farmers_way_are_read_whole(text: str, areas: list[tuple[Fraction, str]]) -> None:

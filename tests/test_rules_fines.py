@@ -210,3 +210,16 @@ def test_a_question_asking_what_another_text_says_is_not_computed_by_the_statute
     """宁夏意见 named: the 办法's fine is not its answer (a place alone still gets the 办法's rule, flagged)."""
     assert not [c for c in run_rules("宁夏意见里未经批准占用耕地2000平方米罚多少", corpus) if c.rule == "xj.a53.occupation_fine"]
     assert [c for c in run_rules("新疆办法和宁夏意见对未经批准占用耕地2000平方米各罚多少", corpus) if c.rule == "xj.a53.occupation_fine"]
+
+
+def test_an_area_said_as_a_range_gives_the_least_fine_at_its_low_end_and_the_most_at_its_high_end(corpus):
+    # 3亩 = 2000㎡ at 500元 (永久基本农田's lowest rate), 4亩 = 8000/3㎡ at 1000元 (its highest): one plot, not 3亩 + 4亩 summed
+    c = one("没经批准占了三四亩基本农田建砖厂，要罚多少钱", corpus, "xj.a53.occupation_fine")
+    assert c.details == {"min_yuan": "1000000", "max_yuan": str(Fraction(8000000, 3))}
+    assert c.result.startswith("面积是一个范围（3亩至4亩")
+    assert len(c.understood) == 1 and c.missing == []
+
+
+def test_a_fee_rate_over_an_area_said_as_a_range_is_a_range_too(corpus):
+    c = one("采石破坏一般耕地2-3亩，开垦费标准每亩1万元，罚款多少", corpus, "xj.a54.destruction_fine")
+    assert c.details == {"min_yuan": str(20000 * 5), "max_yuan": str(30000 * 7)}

@@ -176,7 +176,7 @@ class WastelandAuthority(Hook):
             warnings.append(f"{short(ctx, 'xj.a55.revocation')}：“{p.get('xj.a55.revocation').quote}”。")
             ids.append("xj.a55.revocation")
         table = "；".join(f"{t.text}：{p.text(t.outcome)}（{t.label}）" for t in tiers)
-        areas = [pl.area for pl in q.facts.plots if pl.area is not None]
+        areas = [end for pl in q.facts.plots if pl.area is not None for end in pl.area.ends()]  # a range's two ends are asked about
         if not areas:
             inverse = self._inverse(q, ctx, title, warnings, tiers)
             if inverse is not None:

@@ -10,7 +10,7 @@ from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
 
-from qa.rules.mentions import SQM_PER, DateMention, Money, Quantity
+from qa.rules.mentions import SQM_PER, DateMention, Money, Quantity, as_range
 from qa.rules.model import fmt
 
 HERE = Path(__file__).resolve().parent
@@ -259,6 +259,11 @@ class Fee:
     yuan: Fraction | None  # None: a rate with no area to apply it to
     text: str
     shared: bool = False  # a rate stated once for every plot
+    low: Fraction | None = None  # a rate over an approximate area ('4到5亩'): the fee at its low end (`yuan` at the high end)
+
+    @property
+    def least(self) -> Fraction | None:
+        return self.yuan if self.low is None else self.low
 
 
 @dataclass
@@ -451,6 +456,8 @@ def build_case(text: str, areas: list[Quantity], money: list[Money], dates: list
             case.per_capita.append(area)
         elif plot_areas and _restated(text, plot_areas[-1], area):
             continue
+        elif plot_areas and (joined := as_range(text, plot_areas[-1], area)) is not None:
+            plot_areas[-1] = joined  # '大概4到5亩': one plot whose area lies between the two figures, not two plots
         else:
             plot_areas.append(area)
     pieces = _pieces(text, plot_areas)
@@ -692,6 +699,9 @@ def _fee_for(money: Money, area: Quantity | None, shared: bool = False) -> Fee:
     if area is None:
         return Fee(money, None, f"每{money.per}{_yuan(money.yuan)}元（没有对应的面积）", shared)
     total = money.yuan * area.sqm / SQM_PER[money.per]
+    if area.low is not None:
+        low = money.yuan * area.low_sqm / SQM_PER[money.per]
+        return Fee(money, total, f"每{money.per}{_yuan(money.yuan)}元 × {area.raw.strip()} = {_yuan(low)}元至{_yuan(total)}元", shared, low)
     return Fee(money, total, f"每{money.per}{_yuan(money.yuan)}元 × {area.raw.strip()} = {_yuan(total)}元", shared)
 
 

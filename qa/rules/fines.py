@@ -55,6 +55,9 @@ def _standards(ctx: RuleContext, tiers: list[FineTier], line: str) -> tuple[list
 
 
 def area_text(area: Quantity) -> str:
+    if area.low is not None:
+        said = f"{fmt(area.low)}{area.unit}至{fmt(area.value)}{area.unit}"
+        return said if area.unit == "平方米" else f"{said}（{fmt(area.low_sqm, 2)}平方米至{fmt(area.sqm, 2)}平方米）"
     if area.unit == "平方米":
         return f"{fmt(area.value)}平方米"
     return f"{fmt(area.value)}{area.unit}（{fmt(area.sqm, 2)}平方米）"
@@ -167,13 +170,21 @@ class OccupationFine(Hook):
             options = []
             for key in cands:
                 tier = OCCUPY_TIERS[key]
-                lo, hi = p.num(tier.lo_id) * plot.area.sqm, p.num(tier.hi_id) * plot.area.sqm
+                # an approximate area ('4到5亩'): the least fine at its low end, the most at its high end
+                lo, hi = p.num(tier.lo_id) * plot.area.low_sqm, p.num(tier.hi_id) * plot.area.sqm
                 used += [tier.lo_id, tier.hi_id]
                 options.append((key, lo, hi))
-                formulas.append(
-                    f"{fmt(plot.area.sqm, 2)}平方米 × 每平方米{fmt(p.num(tier.lo_id))}元至{fmt(p.num(tier.hi_id))}元"
-                    f"（{short(ctx, tier.lo_id)}，占用{tier.category}）= {fmt(lo, 2)}元至{fmt(hi, 2)}元"
-                )
+                if plot.area.low is None:
+                    formulas.append(
+                        f"{fmt(plot.area.sqm, 2)}平方米 × 每平方米{fmt(p.num(tier.lo_id))}元至{fmt(p.num(tier.hi_id))}元"
+                        f"（{short(ctx, tier.lo_id)}，占用{tier.category}）= {fmt(lo, 2)}元至{fmt(hi, 2)}元"
+                    )
+                else:
+                    formulas.append(
+                        f"最少{fmt(plot.area.low_sqm, 2)}平方米 × 每平方米{fmt(p.num(tier.lo_id))}元 = {fmt(lo, 2)}元，"
+                        f"最多{fmt(plot.area.sqm, 2)}平方米 × 每平方米{fmt(p.num(tier.hi_id))}元 = {fmt(hi, 2)}元"
+                        f"（{short(ctx, tier.lo_id)}，占用{tier.category}）"
+                    )
             per_plot.append(options)
             basis = "；".join(
                 f"{'若为' + OCCUPY_TIERS[k].category + '：' if len(cands) > 1 else ''}{short(ctx, OCCUPY_TIERS[k].lo_id)}，每平方米"
@@ -361,10 +372,12 @@ class DestructionFine(Hook):
                 if plot.fee is None or plot.fee.yuan is None:
                     continue
                 lo_m, hi_m = p.num(tier.lo_id), p.num(tier.hi_id)
-                lo, hi = plot.fee.yuan * lo_m, plot.fee.yuan * hi_m
+                least = plot.fee.least or plot.fee.yuan  # a fee over an approximate area: the least multiple of its low end
+                lo, hi = least * lo_m, plot.fee.yuan * hi_m
                 options.append((key, lo, hi))
+                fee_said = fmt(plot.fee.yuan, 2) if least == plot.fee.yuan else f"{fmt(least, 2)}元至{fmt(plot.fee.yuan, 2)}"
                 formulas.append(
-                    f"{fmt(plot.fee.yuan, 2)}元 × {fmt(lo_m)}至{fmt(hi_m)}倍（{short(ctx, tier.lo_id)}，破坏{tier.category}）= {fmt(lo, 2)}元至{fmt(hi, 2)}元"
+                    f"{fee_said}元 × {fmt(lo_m)}至{fmt(hi_m)}倍（{short(ctx, tier.lo_id)}，破坏{tier.category}）= {fmt(lo, 2)}元至{fmt(hi, 2)}元"
                 )
             per_plot.append(options)
             fee_text = f"耕地开垦费{plot.fee.text}" + ("（对各块都适用）" if plot.fee.shared else "") if plot.fee else "耕地开垦费未说明"
@@ -450,8 +463,14 @@ INEXACT_NOTES = {
 
 def _as_said(q: Question, plots: list[Plot], result: str, warnings: list[str]) -> str:
     """A fine over an area the question gives as a bound or an estimate ("超过1亩", "2亩左右") is the fine for that
-    figure, said as such: never a range presented as the answer for the real area."""
-    inexact = [(pl.area.raw.strip(), side) for pl in plots if pl.area is not None and (side := said_inexactly(q.norm, pl.area.raw))]
+    figure, said as such: never a range presented as the answer for the real area. An area said as a range ("4到5亩")
+    gives a fine from the least at its low end to the most at its high end, said to be so."""
+    ranged = [pl.area for pl in plots if pl.area is not None and pl.area.low is not None]
+    if ranged:
+        said = "、".join(f"「{a.raw.strip()}」" for a in ranged)
+        warnings.append(f"{said}是一个面积范围：最低数按范围的下限、最高数按范围的上限计算，实际罚款取决于实测面积。")
+        result = "面积是一个范围（" + "、".join(area_text(a) for a in ranged) + "），按下限到上限计：" + result
+    inexact = [(pl.area.raw.strip(), side) for pl in plots if pl.area is not None and pl.area.low is None and (side := said_inexactly(q.norm, pl.area.raw))]
     if not inexact:
         return result
     for raw, side in inexact:

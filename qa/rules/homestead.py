@@ -66,7 +66,7 @@ class HomesteadCap(Hook):
                 details={"authority": "县（市）人民政府"},
             )]
         warnings.append(f"{basis.path}：“{basis.quote}”——上限以县为单位核算，县（市）可在此标准内规定更严的乡（镇）、村标准。")
-        plots = [(pl, pl.area) for pl in q.facts.plots if pl.area is not None and pl.area.unit == "平方米"]
+        plots = [(pl, end) for pl in q.facts.plots if pl.area is not None and pl.area.unit == "平方米" for end in pl.area.ends()]
         if not per_capita and plots and q.has("人均"):
             return [self._inverse(q, ctx, title, warnings, tiers, plots[0][1], plots[0][0].words)]
         if not per_capita:

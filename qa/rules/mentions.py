@@ -42,6 +42,11 @@ _AREA_ALT = "|".join(re.escape(p) for p, _ in AREA_UNITS)
 _AREA_CANON = dict(AREA_UNITS)
 
 
+_DIGIT_VALUE = {d: i for i, d in enumerate("一二三四五六七八九", start=1)} | {"两": 2}
+# two neighbouring digits said together are an approximate number, 'three or four': '三四亩', '两三百平米', '十七八亩'
+_APPROXIMATE = re.compile(r"(十?)([一二两三四五六七八九])([二三四五六七八九])([十百千万]?)")
+
+
 def parse_number(token: str) -> Fraction | None:
     """'2000' -> 2000, '1.2万' -> 12000, '两千' -> 2000, '一万二' -> 12000, '零点零四' -> 0.04."""
     token = re.sub(r"\s+", "", token)
@@ -54,6 +59,8 @@ def parse_number(token: str) -> Fraction | None:
         except InvalidOperation:
             return None
         return value * _MULTIPLIER.get(arabic.group(2), 1)
+    if (approximate := _APPROXIMATE.fullmatch(token)) and _approximate_ends(approximate):
+        return None  # '三四' is three or four (read as a range by extract_areas), never 34
     # 两 is a numeral here; cn2an's strict mode rejects 两百, so normalise 两 -> 二 and 〇 -> 零
     cn = token.replace("两", "二").replace("〇", "零")
     try:
@@ -157,14 +164,42 @@ class Figure:
 
 @dataclass(frozen=True)
 class Quantity(Figure):
-    """An area as stated, and its exact square metres."""
+    """An area as stated, and its exact square metres; an approximate one ('4到5亩', '三四亩') has its low end in
+    `low` (in its unit) and its high end in `value`."""
+
+    low: Fraction | None = None
 
     @property
     def sqm(self) -> Fraction:
         return self.value * SQM_PER[self.unit]
 
+    @property
+    def low_sqm(self) -> Fraction:
+        """The square metres at the low end: the area itself when it is no range."""
+        return (self.value if self.low is None else self.low) * SQM_PER[self.unit]
+
     def to(self, unit: str) -> Fraction:
         return self.sqm / SQM_PER[unit]
+
+    def ends(self) -> list[Quantity]:
+        """Its two ends as areas of their own when it is a range, else itself."""
+        if self.low is None:
+            return [self]
+        return [Quantity(x, self.unit, f"{_plain(x)}{self.unit}", self.start, self.end) for x in (self.low, self.value)]
+
+
+def _plain(x: Fraction) -> str:
+    return str(x.numerator) if x.denominator == 1 else str(Decimal(x.numerator) / Decimal(x.denominator))
+
+
+def as_range(text: str, low: Quantity, high: Quantity) -> Quantity | None:
+    """'4到5亩', '4-5亩', '三四亩', '3亩至5亩': two figures of one unit joined by a mark of range (or said together) are
+    one approximate area, the plot's extent not known closer; None when they are not ('从3亩扩大到5亩' is a change)."""
+    gap = text[low.end: high.start].strip()
+    joined = gap in RANGE_MARKS or (not gap and low.end == high.start and not low.raw.endswith(tuple(_AREA_CANON)))
+    if not joined or low.unit != high.unit or low.value >= high.value or re.search(r"[从由]\s*$", text[max(0, low.start - 2): low.start]):
+        return None
+    return Quantity(high.value, high.unit, text[low.start: high.end], low.start, high.end, low=low.value)
 
 
 @dataclass(frozen=True)
@@ -184,7 +219,20 @@ _HALF = re.compile(r"(?<![\d零〇一二两三四五六七八九十百千万点.
 _MU_AND_FEN = re.compile(rf"({NUM})\s*亩\s*([\d一二两三四五六七八九])\s*分(?:地)?")
 _AREA = re.compile(rf"({NUM})\s*(?:个)?\s*({_AREA_ALT})(?![a-zA-Z])(?<!平(?=[方米均原台衡整坦等行价时安稳]))")
 # '100到150公顷', '30~130公顷': the first figure of a range is in the unit written after the second
-_RANGE_START = re.compile(rf"({NUM})\s*(?:到|至|~|～|-|－|—)\s*(?={NUM}\s*(?:{_AREA_ALT}))")
+RANGE_MARKS = ("到", "至", "~", "～", "-", "－", "—")
+_RANGE_START = re.compile(rf"({NUM})\s*(?:{'|'.join(RANGE_MARKS)})\s*(?={NUM}\s*(?:{_AREA_ALT}))")
+_APPROXIMATE_AREA = re.compile(rf"{_APPROXIMATE.pattern}\s*(?:个)?\s*({_AREA_ALT})(?![a-zA-Z])(?<!平(?=[方米均原台衡整坦等行价时安稳]))")
+
+
+def _approximate_ends(m: re.Match[str]) -> tuple[Fraction, Fraction] | None:
+    """'三四' -> (3, 4), '十七八' -> (17, 18), '两三百' -> (200, 300): the two ends of an approximate number, when
+    its digits follow each other."""
+    ten, a, b, mult = m.group(1), _DIGIT_VALUE[m.group(2)], _DIGIT_VALUE[m.group(3)], m.group(4)
+    if b != a + 1 or (ten and mult):
+        return None
+    scale = _MULTIPLIER.get(mult, 10 if mult == "十" else 100 if mult == "百" else 1)
+    base = 10 if ten else 0
+    return Fraction(base + a) * scale, Fraction(base + b) * scale
 
 
 def extract_areas(text: str) -> list[Quantity]:
@@ -195,9 +243,16 @@ def extract_areas(text: str) -> list[Quantity]:
     def free(start: int, end: int) -> bool:
         return all(end <= q.start or start >= q.end for q in out)
 
+    for m in _APPROXIMATE_AREA.finditer(text):
+        # '三四亩' is a range, its two ends read as '3到4亩' is: the low end a figure of its own in the unit after the high end
+        ends = _approximate_ends(m)
+        if ends is not None and not (m.start() > 0 and text[m.start() - 1] in CN_DIGITS):
+            unit, low_end = _AREA_CANON[m.group(5)], m.start(3)
+            out.append(Quantity(value=ends[0], unit=unit, raw=text[m.start(): low_end], start=m.start(), end=low_end))
+            out.append(Quantity(value=ends[1], unit=unit, raw=text[low_end: m.end()], start=low_end, end=m.end()))
     for m in _AND_A_HALF.finditer(text):
         whole = parse_number(m.group(1))
-        if whole is not None:
+        if whole is not None and free(m.start(), m.end()):
             out.append(Quantity(value=whole + Fraction(1, 2), unit=m.group(2), raw=m.group(0), start=m.start(), end=m.end()))
     for m in _HALF.finditer(text):
         if free(m.start(), m.end()):
