@@ -270,3 +270,25 @@ def test_the_re_announcement_period_answers_only_a_revised_plan(corpus):
     # 第二十六条第三款 times the notice of a revised plan; a question about the first notice is not answered by it
     assert not [c for c in run_rules("征地补偿安置方案公告多少天", corpus) if c.rule == "xj.deadline.a26"]
     assert [c for c in run_rules("补偿方案修改后重新公告要多少天", corpus) if c.rule == "xj.deadline.a26"]
+
+
+@pytest.mark.parametrize(
+    ("question", "rule", "start", "expected"),
+    [
+        # 2025-12-17 is a Wednesday: 明天 is the 18th; the decision period of 第八条 is thirty days
+        ("现在是2025年12月17日，明天就能收到权属争议处理决定，不服起诉的期限到哪天", "xj.deadline.a8", "2025-12-18", "2026-01-19"),
+        # 下个星期五 from Wednesday 2025-10-15 is 2025-10-24
+        ("今天是2025年10月15日，宅基地申请下个星期五开始公示，最早哪天公示完", "xj.deadline.a40", "2025-10-24", "2025-11-03"),
+        ("今天2025年11月20日，下个月1号发布征收土地公告，补偿费用最晚什么时候付清", "xj.deadline.a30", "2025-12-01", "2026-03-02"),
+    ],
+)
+def test_a_day_said_against_the_today_the_question_states(corpus, question, rule, start, expected):
+    c = due(question, corpus, rule)
+    assert (c.details["start"], c.details["due"]) == (start, expected)
+    assert c.missing == [] and "按问题所说的今天" in c.understood[0].category
+
+
+def test_a_day_said_against_today_without_a_stated_today_is_asked_for(corpus):
+    # the system clock is no fact of the case: '下周一' alone gives no start date
+    c = due("宅基地申请下周一开始公示，公示到哪天", corpus, "xj.deadline.a40")
+    assert c.missing == ["start_date"] and any("没有说明今天是哪一天" in w for w in c.warnings)

@@ -226,6 +226,29 @@ def test_a_date_said_against_today(text: str, value: date) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # 2026-01-07 is a Wednesday
+        ("今天是2026年1月7日，后天发公告", date(2026, 1, 9)),
+        ("现在是2026-1-7，这周日开始公示", date(2026, 1, 11)),
+        ("目前是2026年1月7日，上礼拜二收到的决定", date(2025, 12, 30)),
+        ("今天是2026年1月7日，下下周一批下来", date(2026, 1, 19)),
+        ("今天是2026年1月7日，下个月3号公告", date(2026, 2, 3)),
+        ("今天是2026年1月7日，去年12月1日公告的", date(2025, 12, 1)),
+    ],
+)
+def test_a_day_said_against_the_today_the_question_states(text: str, value: date) -> None:
+    # the clock's today (2030) is not the case's: the question says which day today is
+    found = extract_dates(text, date(2030, 6, 1), today_words=("今天", "现在", "目前"))
+    assert [d.value for d in found][-1] == value and found[-1].read_as is not None
+
+
+def test_a_day_said_against_today_is_not_known_without_a_stated_today() -> None:
+    (found,) = extract_dates("后天开始公示", date(2030, 6, 1), today_words=("今天",))
+    assert found.value is None and found.error is not None and "今天是哪一天" in found.error
+
+
+@pytest.mark.parametrize(
     ("text", "figures"),
     [
         ("表1里新发现矿产地十四五定的是几处", []),

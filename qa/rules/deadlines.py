@@ -215,6 +215,8 @@ class StatutoryDeadline(Hook):
             warnings.append(f"「{event.date.raw}」没有写年份，按当前年份{start.year}年计算；如不是{start.year}年请告知。")
         elif event.date.year_from:
             understood[0].category += f"；年份取自「{event.date.year_from}」"
+        if event.date.read_as:
+            understood[0].category += f"；「{event.date.raw}」{event.date.read_as}"
         text, due, more, details = compute_due(start, count, unit, spec.kind)
         warnings += more
         head = f"{who.strip('（）') + '：' if who else ''}自{line.start_event}（{fmt_date(start)}）起"
@@ -256,6 +258,9 @@ class StatutoryDeadline(Hook):
             today, said = _today(q, ctx)
             if today is None:
                 return "；最后一日之后仍未办理即属超期（问题没有给出要比较的日期）" if spec.kind == "deadline" else ""
+            start = line.start.date.value if line.start else None
+            if start is not None and today < start and not (q.has(*OVERDUE_WORDS) or q.has(*REMAINING_WORDS)):
+                return ""  # a today before the period starts only dates the case ('今天是…，下周一开始公示'): nothing to check yet
             assert said is not None
             understood.append(said)
             day, what = today, "今天"

@@ -6,7 +6,7 @@ from datetime import date
 
 from qa import thesaurus
 from qa.places import region_names, with_full_names
-from qa.rules.facts import KEYS, Case, TermHit, build_case, find_terms
+from qa.rules.facts import KEYS, Case, TermHit, build_case, case_words, find_terms
 from qa.rules.mentions import (
     NUM,
     SQM_PER,
@@ -152,7 +152,7 @@ def parse_question(text: str, today: date | None = None, terms: str = "", docume
     question in the texts' own terms, when it differs; `documents` and `explicit_ids` what routing read in it."""
     norm = with_full_names(normalize(text))
     plain = without_references(norm)
-    dates = extract_dates(plain, today)
+    dates = extract_dates(plain, today, today_words=tuple(w for w, key, _ in case_words().events if key == "today"))
     areas = extract_areas(plain)
     money = extract_money(plain)
     return Question(

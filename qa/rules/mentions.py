@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
@@ -344,6 +344,7 @@ class DateMention:
     year_assumed: bool = False
     error: str | None = None
     year_from: str | None = None  # the words the year was taken from when the date has none ('2025年3月1日')
+    read_as: str | None = None  # how a date said against today was counted ('下周一' from the today the question states)
 
 
 _DATE_FULL = re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?")
@@ -355,6 +356,12 @@ _DATE_REL_MONTH = re.compile(r"(上个?月|这个?月|本月|下个?月)\s*的?\
 YEAR_OFFSETS = {"前年": -2, "去年": -1, "今年": 0, "明年": 1}
 MONTH_OFFSETS = {"上月": -1, "这月": 0, "本月": 0, "下月": 1}
 _DATE_NO_DAY = re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月(?!\s*\d)")
+# a day said against today: '明天', '后天', '下周一', '这个星期五', '下下礼拜三'
+DAY_OFFSETS = {"大前天": -3, "前天": -2, "昨天": -1, "昨日": -1, "明天": 1, "明日": 1, "后天": 2, "大后天": 3}
+WEEK_OFFSETS = {"上": -1, "这": 0, "本": 0, "下": 1, "下下": 2}
+WEEKDAYS = "一二三四五六日天"
+_DATE_REL_DAY = re.compile(r"(?<![之以提落先])(大前天|前天|昨天|昨日|大后天|后天|明天|明日)")
+_DATE_REL_WEEK = re.compile(rf"(下下|上|这|本|下)\s*个?\s*(?:周|星期|礼拜)\s*([{WEEKDAYS}])")
 
 
 def _make_date(y: int, m: int, d: int, raw: str, start: int, end: int, assumed: bool = False) -> DateMention:
@@ -397,10 +404,42 @@ def _holiday_date(m: re.Match[str], named: list[int], today: date) -> DateMentio
                        error=None if value else f"「{m.group(0)}」超出节假日安排所知的年份")
 
 
-def extract_dates(text: str, today: date | None = None) -> list[DateMention]:
+def _stated_today(text: str, found: list[DateMention], today_words: tuple[str, ...]) -> DateMention | None:
+    """The full date the question says is today ('今天是2026年3月12号', '现在是2025-4-1')."""
+    for d in found:
+        before = text[max(0, d.start - 6): d.start].rstrip(" ：:，,是为")
+        if d.value is not None and today_words and before.endswith(today_words):
+            return d
+    return None
+
+
+def _relative_days(text: str, stated: DateMention | None, free: Callable[[int, int], bool]) -> list[DateMention]:
+    """'明天', '后天', '下周一', '本周五': counted from the today the question states; without one the day is not known
+    (the system clock is no fact of the case), and the mention says so."""
+    out: list[DateMention] = []
+    for m in [*_DATE_REL_DAY.finditer(text), *_DATE_REL_WEEK.finditer(text)]:
+        if not free(m.start(), m.end()):
+            continue
+        if stated is None or stated.value is None:
+            out.append(DateMention(value=None, raw=m.group(0), start=m.start(), end=m.end(),
+                                   error=f"「{m.group(0)}」：问题没有说明今天是哪一天，无法确定具体日期"))
+            continue
+        now = stated.value
+        if m.re is _DATE_REL_DAY:
+            value = now + timedelta(days=DAY_OFFSETS[m.group(1)])
+        else:
+            monday = now - timedelta(days=now.weekday())
+            value = monday + timedelta(days=7 * WEEK_OFFSETS[m.group(1)] + min(WEEKDAYS.index(m.group(2)), 6))
+        out.append(DateMention(value=value, raw=m.group(0), start=m.start(), end=m.end(), read_as=f"按问题所说的今天（{stated.raw.strip()}）推算"))
+    return out
+
+
+def extract_dates(text: str, today: date | None = None, today_words: tuple[str, ...] = ()) -> list[DateMention]:
     """'2025年3月1日', '2025-3-1', '2025/03/01', '2025.3.1'; '3月1日' takes the one year the question names
     on its own ('3月1号（2025年）'), else the one year of the question's full dates when it falls after the
-    full date before it ('2025年3月1日公告…4月10日作出决定'), else today's year (year_assumed)."""
+    full date before it ('2025年3月1日公告…4月10日作出决定'), else today's year (year_assumed). A date said against
+    today ('下周一', '明天', '下个月5号', '今年3月3号') is counted from the full date the question says is today (after one
+    of `today_words`); '明天' and '下周一' only from it."""
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     named = standalone_years(text)
@@ -419,17 +458,24 @@ def extract_dates(text: str, today: date | None = None) -> list[DateMention]:
         if free(m.start(), m.end()):  # '25年1月24号' = 2025
             found.append(_make_date(2000 + int(m.group(1)), int(m.group(2)), int(m.group(3)), m.group(0), m.start(), m.end()))
             taken.append((m.start(), m.end()))
-    # a date said against today ("今年3月3号", "去年10月9日", "上个月15号")
-    now = today or date.today()
+    # a date said against today ("今年3月3号", "去年10月9日", "上个月15号"): the today the question states, if it states one
+    stated = _stated_today(text, found, today_words)
+    now = stated.value if stated is not None and stated.value is not None else today or date.today()
+    read_as = f"按问题所说的今天（{stated.raw.strip()}）推算" if stated is not None else None
     for m in _DATE_REL_YEAR.finditer(text):
         if free(m.start(), m.end()):
-            found.append(_make_date(now.year + YEAR_OFFSETS[m.group(1)], int(m.group(2)), int(m.group(3)), m.group(0), m.start(), m.end()))
+            said = _make_date(now.year + YEAR_OFFSETS[m.group(1)], int(m.group(2)), int(m.group(3)), m.group(0), m.start(), m.end())
+            found.append(replace(said, read_as=read_as))
             taken.append((m.start(), m.end()))
     for m in _DATE_REL_MONTH.finditer(text):
         if free(m.start(), m.end()):
             months = now.year * 12 + now.month - 1 + MONTH_OFFSETS[m.group(1).replace("个", "")]
-            found.append(_make_date(months // 12, months % 12 + 1, int(m.group(2)), m.group(0), m.start(), m.end()))
+            said = _make_date(months // 12, months % 12 + 1, int(m.group(2)), m.group(0), m.start(), m.end())
+            found.append(replace(said, read_as=read_as))
             taken.append((m.start(), m.end()))
+    for mention in _relative_days(text, stated, free):
+        found.append(mention)
+        taken.append((mention.start, mention.end))
     full = [d for d in found if d.value is not None]
     for m in _DATE_HOLIDAY.finditer(text):
         if free(m.start(), m.end()):
