@@ -84,10 +84,16 @@ def cues() -> Cues:
     )
 
 
-# "那几个公告", "这几块地", "好几块永农": a few things pointed at, no question of how many
-POINTED_FEW = re.compile(r"[这那好]几(?=[个块项处家户条种类位名次天])")
-# question words used as indefinites: "怎么都谈不拢" (whatever was tried), "谁也不签", "没几个有意见" (hardly any)
-INDEFINITE_WH = re.compile(r"(?:怎么|咋|什么|啥|谁|哪儿?|多少)(?=都|也)|没有?几(?=[个块项处家户条种类位名次天人])")
+A_NOT_A = re.compile(r"([\u4e00-\u9fff])不\1")  # 能不能, 给不给, 赔不赔: a choice offered, asking yes or no
+
+
+# "那几个公告", "这几块地", "好几块永农", "争了好几年": a few things pointed at, no question of how many
+POINTED_FEW = re.compile(r"[这那好]几(?=[个块项处家户条种类位名次天年月周回遍亩])")
+# question words used as indefinites: "怎么都谈不拢" (whatever was tried), "谁也不签", "没几个有意见" (hardly any);
+# 几 beside a numeral is a round figure, not a question: "十几户", "二十几亩", "几十万", "几百平米"
+INDEFINITE_WH = re.compile(
+    r"(?:怎么|咋|什么|啥|谁|哪儿?|多少)(?=都|也)|没有?几(?=[个块项处家户条种类位名次天人])|(?<=[十百千万两二三四五六七八九])几|几(?=[十百千万])"
+)
 
 
 def _without_indefinites(text: str) -> str:
@@ -129,12 +135,13 @@ def detect_slot(text: str) -> Slot:
     if said != text and (asked := detect_slot(said)).kind != "lookup":
         return asked  # "…各分多少？有规定吗" asks how much; whether a text says it is what the answer tells
     best: Slot | None = None
+    offered = tuple(m.group() for m in A_NOT_A.finditer(text))
     for slot, words in cues().slots:
-        for word in words:
+        for word in (*words, *offered) if slot.kind == "verdict" else words:
             if word in text and (best is None or len(word) > len(best.cue)) and _asks_with(text, word, slot.kind):
                 best = Slot(kind=slot.kind, family=slot.family, cue=word)
     if best is not None and best.kind == "quantity" and best.family is None:
-        best = Slot(kind="quantity", family=_unit_family(text, best.cue), cue=best.cue)
+        best = Slot(kind="quantity", family=_unit_family(text, best.cue) or _money_asked(text, best.cue), cue=best.cue)
     split_choice = SPLIT_CHOICE.search(text)
     if split_choice and (best is None or best.kind != "verdict"):
         # "能单独办地下建设用地使用权不": a modal word, then the act, then 不 asks yes or no
@@ -160,6 +167,18 @@ def _unit_family(text: str, cue: str) -> str | None:
         for family, units in cues().quantity_units.items():
             if after.startswith(units):
                 return family
+    return None
+
+
+def _money_asked(text: str, cue: str) -> str | None:
+    """"money" when a bare 多少 ends a clause whose matter is a kind of money ("土地补偿费能给多少"): an amount of it
+    is asked, as "多少钱" would ask; else None."""
+    for match in re.finditer(re.escape(cue), text):
+        if text[match.end(): match.end() + 1] not in ("", "？", "?", "。", "，", "呢"):
+            continue
+        clause = re.split(r"[，,。；？?！!]", text[: match.start()])[-1]
+        if money_words(clause):
+            return "money"
     return None
 
 

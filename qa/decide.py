@@ -11,7 +11,7 @@ from typing import Literal, NamedTuple
 from ingest.pipeline import Corpus
 from ingest.units import Unit
 from qa import tokenize
-from qa.cues import cues, money_words
+from qa.cues import A_NOT_A, cues, money_words
 from qa.places import levels_named
 from qa.question import Analysis, speller_for
 from qa.retrieve import SINGLE_CHAR_WEIGHT, Ranker, Scored
@@ -60,7 +60,7 @@ ROW_WITH_UNIT = re.compile(r"[；｜]单位：[^；｜]+；.*?：\d")  # a table
 TIME_CLAUSE = re.compile(r"[\u4e00-\u9fff]{1,6}?(?:完|好|结束|了)?(?:之前|之后|以前|以后)")
 RECIPIENT_ASKED = re.compile(r"给谁|归谁(?=所有|[？?，。！]|$)")
 NEXT_ASKED = re.compile(r"下一次|下次|下一轮|下一届|下一回")
-FREQUENCY_ASKED = re.compile(r"一次|每隔|频次|频率|多久.{0,6}一回")
+FREQUENCY_ASKED = re.compile(r"一次|一回|一趟|每隔|频次|频率")
 FREQUENCY = re.compile(rf"每(?:{NUMBER})?(?:个)?(?:年|季度|季|半年|月|周|日|天)|定期|逐年")
 NEGATIVE = re.compile(r"不得|禁止|严禁|不准|不予|不允许|一律不")
 # a limit on how much, not a ban; "在前款规定的标准内" bounds by another provision's figures (not past them: above)
@@ -95,7 +95,6 @@ ASKED_MODAL = re.compile(
 # the negation a question asks ("可以不编吗", "是不是不用报"), read in its asking words only: "要求…剥离" is the
 # act, "他们说…就不用编了吧" the story
 ASKED_NEGATIVE = re.compile(r"(?:可以|能|用|必须|需要)不|不用|不需要|不必|无需|免于")
-A_NOT_A = re.compile(r"([\u4e00-\u9fff])不\1")  # 能不能, 是不是, 要不要 offer a choice; they negate nothing
 NEGATION_AFTER = re.compile(r"不(?!动产)(?:用|必|需要?)?|无需|免于")  # "可以不编": the negation asked right after the modal word
 REPORTED = re.compile(r"^[^，。；！？]{0,12}?(?:看到|看见|发现|听说|据说|反映|举报)(?:了|说)?(?=[^，。；！？]{4})")
 CLAUSE = re.compile(r"[^，；：。？！?!,;]+[，；：。？！?!,;]*")

@@ -725,3 +725,10 @@ def test_a_definition_is_the_sentence_with_the_term_as_its_subject(engine) -> No
     result = engine.ask("国土空间规划是指什么")
     assert result.citations[0].id == "xj-measures:a9.k1", [c.id for c in result.citations]
     assert "在空间和时间上作出的安排" in engine.ask("国土空间规划是个啥？").answer
+
+
+def test_how_often_is_answered_by_a_frequency(engine) -> None:
+    # "一回" asks how often as "一次" does: 第十四条's 每年 answers it, not a number of days
+    result = engine.ask("耕地保护责任目标，上级政府隔多长时间考核下级一回？")
+    assert result.answer_kind == "answered"
+    assert "每年" in result.answer

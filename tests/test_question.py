@@ -316,6 +316,9 @@ def test_a_list_named_by_a_heading_of_the_text_named_is_its_items(corpus) -> Non
         ("附件1里喀什市大比例尺地形图重点区域更新那个项目", "lookup"),
         ("有3户怎么都谈不拢征地补偿安置协议", "lookup"),  # 怎么都: whatever was tried
         ("被征地村民没几个有意见", "lookup"),
+        ("两个村为这块地吵了好几年", "lookup"),  # 好几年: a few years, no question of how many
+        ("村里十几户已经签了协议", "lookup"),  # 十几, 几十: round figures
+        ("补偿款几十万都发下去了", "lookup"),
         ("审批期限是多久", "period"),
         ("宅基地审批期限？", "period"),
         ("宁夏整治能调多少比例的基本农田", "quantity"),
@@ -325,6 +328,24 @@ def test_a_list_named_by_a_heading_of_the_text_named_is_its_items(corpus) -> Non
 def test_a_noun_of_what_is_asked_asks_only_where_the_clause_asks_it(clause: str, kind: str) -> None:
     assert detect_slot(clause).kind == kind
     assert asks_something(clause) == (kind != "lookup")
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "family"),
+    [
+        # an A-not-A choice asks yes or no whatever the verb ("给不给", "赔不赔"), beating a story's 几
+        ("有几户抢种了树苗，这些树苗赔不赔", "verdict", None),
+        ("乡里收不收这笔钱", "verdict", None),
+        # 多大 asking of a share is a share, not an area
+        ("整治时基本农田能按多大比例调整", "quantity", "share"),
+        # a bare 多少 ending a clause on a kind of money asks an amount of it
+        ("征了8亩地，安置补助费能拿多少", "quantity", "money"),
+        ("这个村的耕地有多少", "quantity", None),
+    ],
+)
+def test_what_a_question_asks(question: str, kind: str, family: str | None) -> None:
+    slot = detect_slot(question)
+    assert (slot.kind, slot.family) == (kind, family)
 
 
 def test_statement_clauses_make_no_parts(corpus) -> None:
