@@ -114,3 +114,19 @@ def test_a_figure_said_to_be_below_or_above_a_boundary_falls_on_that_side(corpus
 def test_a_figure_on_a_boundary_without_a_side_shows_both_items(corpus):
     [c] = [c for c in run_rules("人均耕地0.1公顷的村，一户宅基地最多多大", corpus) if c.rule == "xj.a39.homestead_cap"]
     assert c.value is None and len(c.readings) == 2
+
+
+@pytest.mark.parametrize(
+    ("question", "result_end", "remaining"),
+    [
+        # an area applied for beside the per-capita land is set against the cap, in whatever words the question asks it
+        ("我们村人均耕地0.08公顷，老李家报了450平方米的宅基地申请，批得下来吗", "；申请450平方米，超出上限50平方米", "-50"),
+        ("人均耕地1.2亩，张家宅基地申请300平方米，这个面积行不行", "；申请300平方米，未超过上限，距上限还差100平方米", "100"),
+        # a homestead already built, said in 亩
+        ("全县人均耕地0.02公顷，他家宅基地占了半亩", "；已用约333.33平方米，超出上限约133.33平方米", "-400/3"),
+    ],
+)
+def test_a_stated_homestead_area_is_set_against_the_cap(corpus, question, result_end, remaining):
+    c = cap(question, corpus)
+    assert c.result.endswith(result_end)
+    assert c.details["remaining_sqm"] == remaining

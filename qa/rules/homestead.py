@@ -10,7 +10,8 @@ from qa.rules.thresholds import Bound, Tier, classify, strict_side
 
 TIER_KEYS = ("x1", "x2", "x3", "x4", "x5", "x6")
 MU_PER_HA = SQM_PER["公顷"] / SQM_PER["亩"]
-USED_WORDS = ("还差", "还能", "还可以", "剩", "超出", "超过", "超了", "到顶", "多出")
+USED_WORDS = ("还差", "还能", "还可以", "剩", "超出", "超过", "超了", "到顶", "多出", "超没超", "超不超", "超多少", "超标", "够不够")
+APPLIED_WORDS = ("申请", "想批", "要批", "拟批", "报批", "打算", "准备", "想建", "想盖")
 CHANGE_WORDS = ("多出", "多了", "少了", "相差", "差多少", "差别", "变化", "增加", "减少", "提高", "降低", "多多少", "少多少", "差几")
 
 
@@ -102,15 +103,20 @@ class HomesteadCap(Hook):
             result = f"人均耕地{shown}，每户住宅用地不得超过{fmt(cap)}平方米（{tier.label}）"
             details: dict = {"cap_sqm": str(cap), "tier": tier.key}
             used = [(pl, a) for pl, a in plots if a is not area]
-            if used and q.has(*USED_WORDS):
-                plot, built = used[0]
+            # a homestead area the household applied for or built ('申请了550平方米宅基地') is set against the cap
+            # whether or not the question says 超 in so many words: stating it beside the per-capita land asks it
+            own = [(pl, a) for pl in q.facts.plots if pl.area is not None and "homestead" in pl.roles for a in pl.area.ends() if a is not area]
+            if (used and q.has(*USED_WORDS)) or own:
+                plot, built = (own or used)[0]
                 sqm = built.sqm
-                inputs["已批（已建）面积"] = built.raw
-                understood.append(Understood(words=plot.words, value=f"{fmt(sqm)}平方米", category="已批（已建）宅基地面积"))
+                applied = any(w in plot.words for w in APPLIED_WORDS)
+                said, label = ("申请", "申请的宅基地面积") if applied else ("已用", "已批（已建）宅基地面积")
+                inputs["申请面积" if applied else "已批（已建）面积"] = built.raw
+                understood.append(Understood(words=plot.words, value=f"{fmt(sqm, 2)}平方米", category=label))
                 if sqm <= cap:
-                    result += f"；已用{fmt(sqm)}平方米，距上限还差{fmt(cap - sqm)}平方米"
+                    result += f"；{said}{fmt(sqm, 2)}平方米，{'未超过上限，' if applied else ''}距上限还差{fmt(cap - sqm, 2)}平方米"
                 else:
-                    result += f"；已用{fmt(sqm)}平方米，超出上限{fmt(sqm - cap)}平方米"
+                    result += f"；{said}{fmt(sqm, 2)}平方米，超出上限{fmt(sqm - cap, 2)}平方米"
                 details["remaining_sqm"] = str(cap - sqm)
             return [Computation(
                 rule=self.name, title=title, result=result, value=decimal_value(cap), formula=formula, inputs=inputs,
