@@ -520,6 +520,25 @@ def test_the_two_columns_of_one_indicator_compared(corpus, question, value, miss
 
 
 @pytest.mark.parametrize(
+    ("question", "value", "cells"),
+    [
+        # no place named: 表1 is a part only the Kashgar plan has, 煤炭新增资源量 a row only it prints
+        ("表1中煤炭新增资源量2025年比2020年少多少", "4969.6", ("5969.6", "1000")),
+        ("铁矿新增资源量2025年目标是2020年的百分之几", "60.240964", ("2亿吨", "3.32亿吨")),
+        ("表1采矿权总数到2025年上限能比2020年增加几个", "190", ("300", "110")),
+    ],
+)
+def test_one_indicators_two_columns_compared_without_the_place_named(corpus, question, value, cells):
+    c = one(question, corpus, INDICATORS)
+    assert c.value == Decimal(value) and all(x in c.result for x in cells) and c.formula
+
+
+def test_an_indicator_other_texts_print_needs_the_plan_named(corpus):
+    # 耕地保有量 is in other plans too: without 喀什 or 表1 the Kashgar row is not the one asked
+    assert not [c for c in run_rules("耕地保有量2025年比2020年少多少", corpus) if c.rule == INDICATORS]
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "新疆土地十四五规划城乡建设用地规模平均每年多少公顷",  # the Xinjiang plan states no such figure: not 喀什's 2.96万公顷

@@ -47,6 +47,7 @@ from qa.rules.project_rows import (
     without_units,
 )
 from qa.rules.text_math import (
+    CHANGE_ASKED,
     POINTS_ASKED,
     SHARE_ASKED,
     Amount,
@@ -858,6 +859,12 @@ def _text_outside(ctx: RuleContext, doc_id: str) -> str:
     return cached[1]
 
 
+@lru_cache(maxsize=4)
+def _parts_printed(text: str) -> set[tuple[str, int]]:
+    """The parts of a plan a text names anywhere (read once per text: the other documents' text is one cached string)."""
+    return parts_named(text)
+
+
 _PLAN_TEXT: dict[str, tuple[Corpus, str]] = {}
 
 
@@ -1650,13 +1657,28 @@ class KashgarIndicators(Hook):
         return bool(parts_named(q.norm) - holding)
 
     def applies(self, q: Question, ctx: RuleContext) -> bool:
-        if ctx.corpus is None or not q.has("喀什") or not q.has("十四五", "指标", "2020", "2025", "规划", "表1"):
+        if ctx.corpus is None or not q.has("十四五", "指标", "2020", "2025", "规划", "表1"):
             return False
         if LOOKUP_ASKED.search(q.norm) and not NUMBER_ASKED.search(q.norm):
             return False  # '节余指标跨省调剂的收益用在哪' asks where, not a figure of 表1
         if outside_period(q, doc_of(ctx, INDICATORS), ctx, extra_years=(2020,)):  # 表1 gives 2020 as the base year
             return False
-        return bool(self._rows(q, ctx))
+        rows = self._rows(q, ctx)
+        return bool(rows) and self._placed(q, ctx, rows)
+
+    def _placed(self, q: Question, ctx: RuleContext, rows: list) -> bool:
+        """The question is about the table's plan: it names 喀什 or the plan, a part of it no other text has ('表1'), or
+        an indicator by words no other text prints ('采矿权总数', '石灰岩'); '耕地保有量' alone could be any plan's."""
+        doc = doc_of(ctx, INDICATORS)
+        if q.has("喀什") or doc in (q.documents or ()):
+            return True
+        table = ctx.texts.unit(ctx.params.get(INDICATORS).unit_id)
+        outside = _text_outside(ctx, doc)
+        own = parts_named(table.label) & parts_named(q.norm)
+        if own and not own & _parts_printed(outside):
+            return True
+        said = [q.norm[a:b] for r in rows for a, b in self._mentions(q, r)]
+        return bool(said) and all(w not in outside for w in said)
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
         warnings = doc_warnings(q, doc_of(ctx, INDICATORS), ctx)
@@ -1923,10 +1945,12 @@ class KashgarIndicators(Hook):
                 f"表1“{name}”2025年{bound}{fmt(v25)}{unit}是2020年{fmt(v20)}{unit}的{shown}",
                 f"{fmt(v25)} ÷ {fmt(v20)} = {fmt(ratio, 6)}", decimal_value(ratio if q.has("几倍") else ratio * 100, 6), {"ratio": str(ratio)})))
         change_words = ("减少多少", "增加多少", "下降多少", "增长多少", "变化多少", "减少了多少", "增加了多少")
-        if (not asks_ratio or difference_clause(q)) and (asks_difference(q) or q.has(*change_words)):
+        # the change asked however it is said: '减少多少', '能增加几个', '多出几个'
+        change = CHANGE_ASKED.search(q.norm)
+        if (not asks_ratio or difference_clause(q)) and (asks_difference(q) or q.has(*change_words) or change):
             diff = v25 - v20
             more = "多" if diff >= 0 else "少"
-            found.append((_first(q.norm, (*DIFFERENCE_WORDS, *change_words, "多", "少")), (
+            found.append((min(_first(q.norm, (*DIFFERENCE_WORDS, *change_words, "多", "少")), change.start() if change else len(q.norm)), (
                 f"表1“{name}”2025年{bound}{fmt(v25)}{unit}比2020年{fmt(v20)}{unit}{more}{fmt(abs(diff))}{unit}",
                 f"{fmt(v25)} − {fmt(v20)} = {fmt(diff)}{unit}", decimal_value(abs(diff)), {"difference": str(diff)})))
         return [f for _, f in sorted(found, key=lambda x: x[0])]
