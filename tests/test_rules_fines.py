@@ -223,3 +223,21 @@ def test_an_area_said_as_a_range_gives_the_least_fine_at_its_low_end_and_the_mos
 def test_a_fee_rate_over_an_area_said_as_a_range_is_a_range_too(corpus):
     c = one("采石破坏一般耕地2-3亩，开垦费标准每亩1万元，罚款多少", corpus, "xj.a54.destruction_fine")
     assert c.details == {"min_yuan": str(20000 * 5), "max_yuan": str(30000 * 7)}
+
+
+@pytest.mark.parametrize(
+    ("question", "sqm", "item"),
+    [
+        # no word of occupying: the act is what was done on the plot, fenced in or built on
+        ("合作社擅自把一亩半水浇地（不是基本农田）圈起来养鸡，罚款怎么算", 1000, "x2"),
+        ("未经批准在半亩永久基本农田上盖了库房，罚多少", Fraction(1000, 3), "x1"),
+    ],
+)
+def test_land_built_on_or_fenced_in_is_occupied(corpus, question, sqm, item):
+    c = one(question, corpus, "xj.a53.occupation_fine")
+    lo, hi = A53[item][0] * sqm, A53[item][1] * sqm
+    assert c.details == {"min_yuan": str(lo), "max_yuan": str(hi)} and c.missing == []
+
+
+def test_land_dug_up_by_a_kiln_is_no_occupation_by_its_building_word(corpus):
+    assert [c.rule for c in run_rules("建窑烧砖破坏永久基本农田2亩，开垦费10万元，罚多少", corpus) if c.rule.startswith("xj.a5")] == ["xj.a54.destruction_fine"]

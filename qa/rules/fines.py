@@ -142,7 +142,9 @@ class OccupationFine(Hook):
     name = "xj.a53.occupation_fine"
 
     def applies(self, q: Question, ctx: RuleContext) -> bool:
-        return q.has(*FINE_WORDS) and q.has(*OCCUPY_WORDS)
+        # the act is said in the question's words, or in a plot's own: land built on or fenced in ('把半亩基本农田圈进去盖了羊圈')
+        built_on = any(pl.area is not None and "occupied" in pl.roles and "destroyed" not in pl.roles for pl in q.facts.plots)
+        return q.has(*FINE_WORDS) and (q.has(*OCCUPY_WORDS) or built_on)
 
     def title(self, ctx: RuleContext) -> str:
         return f"非法占用土地罚款（{article(ctx, 'xj.a53.x1.rate_min')}）"
