@@ -40,7 +40,7 @@ def serve(settings: Settings, workers: int | None = None) -> None:
     """
     workers = workers or usable_cores()
     # Loading makes millions of objects and next to no garbage, and the collector would walk them again and
-    # again as they pile up (0.4 s of a 2.8 s start measured): it runs once, when everything is loaded.
+    # again as they pile up (0.4 s of a 2.8 s start measured): it stays off while loading, and what is loaded is frozen.
     gc.disable()
     try:
         import uvicorn
@@ -76,8 +76,10 @@ def serve(settings: Settings, workers: int | None = None) -> None:
         else:
             warm_up_without_session(engine)
             embedder.release()  # a session with a thread pool would be unusable in the forked workers
-        gc.collect()
-        gc.freeze()  # the workers' collectors never write to what is loaded now, so its pages stay shared
+        # Frozen without a collection first (as the gc module's documentation advises before a fork): a full
+        # collection walks the ~280k objects loaded to free about 1 MB of cycles (0.13 s of CPU measured), and
+        # the workers' collectors never write to what is frozen, so its pages stay shared.
+        gc.freeze()
     finally:
         gc.enable()
     _run_gunicorn(app, settings, workers, warm_up=embedder.warm_up)
