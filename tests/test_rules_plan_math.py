@@ -424,6 +424,25 @@ def test_operations_over_stated_figures(corpus, question, rule, value, shown):
     assert c.value == (Decimal(value) if value else None) and shown in c.result and c.understood and c.formula
 
 
+@pytest.mark.parametrize(
+    ("question", "value", "shown"),
+    [
+        # '审批建设用地2.14万公顷（32.12万亩），供应国有建设用地0.98万公顷（14.78万亩）': asked in 万亩, the 万亩 figures
+        # as printed (1.16万公顷 × 15 would give 17.4)
+        ("喀什十三五期间审批的建设用地比供应的国有建设用地多出多少万亩", "17.34", "32.12万亩"),
+        ("喀什十三五期间审批的建设用地比供应的国有建设用地多出多少公顷", "11600", "2.14万公顷"),
+        # asked in 亩: the 万亩 printing, its decimal point moved (28.31万亩 + 16.04万亩), not 2.96万公顷 × 15
+        ("喀什十四五划拨用地与出让土地合计多少亩", "443500", "28.31万亩"),
+        ("喀什处置的批而未供土地与闲置土地合计多少万亩", "2.52", "2.1万亩"),
+        # asked in 公顷: the 公顷 printing, not the 万亩 one
+        ("喀什处置的批而未供土地与闲置土地合计多少公顷", "1651.22", "1374.28公顷"),
+    ],
+)
+def test_a_figure_printed_in_the_asked_unit_is_used_as_printed(corpus, question, value, shown):
+    c = one(question, corpus, TEXT)
+    assert c.value == Decimal(value) and shown in c.result
+
+
 def test_a_share_of_another_plan_cites_both_plans_and_warns_of_the_scope(corpus):
     c = one("巴楚2025年计划供地总量是喀什十四五预计供应建设用地的百分之多少", corpus, BACHU)
     assert {u.split(":")[0] for u in c.citation_ids} == {"bachu-supply-2025", "kashgar-plan"}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, TypeVar
@@ -96,6 +96,35 @@ def amounts(sentence: str) -> list[Amount]:
         label_start = max([prev_end] + [sentence.rfind(ch, 0, f.start) + 1 for ch in "，,、：:（）()"])
         out.append(Amount([f], sentence[label_start: f.start].strip(), f.start, label_start))
     return out
+
+
+def units_asked(question: str, family: str) -> list[str]:
+    """The units of a family the question asks its answer in ('多多少万亩' -> ['万亩']), in the order it says them."""
+    said = [(m.start(), u) for u, (fam, _) in UNITS.items() if fam == family
+            for m in re.finditer(rf"(?:多少|几)({re.escape(u)})", question) if m.group(1) == u]
+    return [u for _, u in sorted(said)]
+
+
+def _decimal_scale(a: str, b: str) -> bool:
+    """Units one a power of ten of the other (万亩 and 亩, 万公顷 and 公顷): a figure moves between them by its decimal point."""
+    ratio = UNITS[a][1] / UNITS[b][1]
+    if ratio < 1:
+        ratio = 1 / ratio
+    while ratio.denominator == 1 and ratio % 10 == 0:
+        ratio /= 10
+    return ratio == 1
+
+
+def printed_in(chosen: list[Amount], units: list[str]) -> list[Amount]:
+    """The amounts with their form printed in the asked unit put first: '（28.31万亩）' for 万亩 (or 亩: the decimal point
+    moves), never 1.89万公顷 multiplied by 15 from a rounded figure; unchanged when no amount prints the unit asked in
+    a form every other amount prints too."""
+    shared = [f.unit for f in chosen[0].forms if all(any(g.unit == f.unit for g in a.forms) for a in chosen)]
+    for same in (str.__eq__, _decimal_scale):
+        lead = next((f for u in units for f in shared if same(f, u)), None)
+        if lead is not None:
+            return [replace(a, forms=sorted(a.forms, key=lambda f: f.unit != lead)) for a in chosen]
+    return chosen
 
 
 def _anchors(question: str, sentence: str) -> list[str]:
@@ -261,7 +290,7 @@ POINTS_ASKED = re.compile(r"(差|相差|高|低|多|少)了?(几|多少)个?百�
 PER_YEAR_ASKED = re.compile(r"(每年|平均一年|一年平均|年均|每一年)(平均|大概|约)?(多少|几|能|要|合|供应|供)")
 # 'A比B多多少': two figures one sentence states, subtracted
 TIMES_ASKED = re.compile(r"(几|多少)倍|百分之(几|多少)|多少%")
-DIFF_ASKED = re.compile(r"(?P<a>[\u4e00-\u9fa5]{2,20}?)比(?P<b>[\u4e00-\u9fa5]{2,20}?)(多|少|高|低)了?(多少|几)")
+DIFF_ASKED = re.compile(r"(?P<a>[\u4e00-\u9fa5]{2,20}?)比(?P<b>[\u4e00-\u9fa5]{2,20}?)(多|少|高|低)[了出]?(多少|几)")
 YEARS_SAID = re.compile(r"([一二两三四五六七八九十\d]+)年(?!度|底|初|末|\d)")
 PLAN_YEARS = {"十四五": 5, "十三五": 5}
 YEARS_SPAN = re.compile(r"((?:19|20)\d\d)年?(?:至|到|—|－|-|~|～)((?:19|20)\d\d)年?")
@@ -277,6 +306,12 @@ def sum_parts(q: Question) -> list[str]:
     # 的 joins a name in speech ("已设的", "拟设的采矿权") where the texts write none ("已设采矿权")
     parts = [p.strip().replace("的", "") for p in CONJUNCTION.split(head) if len(p.strip().replace("的", "")) >= 2]
     return parts if len(parts) >= 2 else []
+
+
+def diff_parts(m: re.Match[str]) -> list[str]:
+    """'审批的建设用地比供应的国有建设用地多多少' -> ['审批建设用地', '供应国有建设用地']: the two figures' names, without
+    the 的 speech puts in a name the texts print without it."""
+    return [m.group(g).replace("的", "") for g in ("a", "b")]
 
 
 def years_asked(q: Question) -> tuple[int, str] | None:
@@ -298,11 +333,13 @@ def years_asked(q: Question) -> tuple[int, str] | None:
 
 def stated_sum(ctx: RuleContext, parts: list[str], docs: list[str] | None = None, least: int = 2,
                question: str = "", counties: tuple[str, ...] = ()) -> tuple[Found, list[Amount], Fraction, str] | None:
-    """Figures of one kind and unit that one sentence states for each part, and their sum."""
+    """Figures of one kind and unit that one sentence states for each part, and their sum (in the unit the question
+    asks when the sentence prints every figure in it)."""
     bound = bind_parts(ctx, parts, docs=docs, question=question, counties=counties) if len(parts) >= least else None
     if bound is None:
         return None
     found, chosen = bound
+    chosen = printed_in(chosen, units_asked(question, chosen[0].family))
     units = {a.forms[0].unit for a in chosen}
     if len(units) != 1:
         return None
@@ -628,21 +665,26 @@ class TextArithmetic(Hook):
         """'划拨用地比出让土地多多少公顷': two figures of one kind that one sentence states, subtracted."""
         m = DIFF_ASKED.search(q.norm)
         assert m is not None
-        parts = [m.group("a"), m.group("b")]
+        parts = diff_parts(m)
         bound = bind_parts(ctx, parts, question=q.norm, docs=question_docs(q, ctx), counties=counties_named(q))
         if bound is None:
             return None
         found, (a, b) = bound
+        asked = units_asked(q.norm, a.family)
+        a, b = printed_in([a, b], asked)
         x, y = a.forms[0], b.forms[0]
         if x.unit != y.unit:
             return None
         diff = x.value - y.value
-        family, factor = UNITS[x.unit]
-        wanted = [u for u, (fam, _) in UNITS.items() if fam == family and u != x.unit and (f"多少{u}" in q.norm or f"几{u}" in q.norm)]
+        factor = UNITS[x.unit][1]
+        wanted = [u for u in asked if u != x.unit]
         more = "多" if diff >= 0 else "少"
         result = f"{a.label}{x.raw}，{b.label}{y.raw}，前者{more}{fmt(abs(diff))}{x.unit}"
         if wanted:
             result += "（" + "，".join(f"{fmt(abs(diff) * factor / UNITS[u][1])}{u}" for u in wanted) + "）"
+        elif asked and len(a.forms) > 1 and len(b.forms) > 1 and a.forms[1].unit == b.forms[1].unit:
+            # the figures as printed in the asked unit decide; the other printing is shown, not converted
+            result += f"（原文另写作{a.forms[1].raw}、{b.forms[1].raw}，相差{fmt(abs(a.forms[1].value - b.forms[1].value))}{a.forms[1].unit}）"
         shown = abs(diff) * factor / UNITS[wanted[0]][1] if wanted else abs(diff)  # the number in the unit asked
         return self._comp(
             q, ctx, found, "原文两个数字之差", result,
@@ -658,7 +700,7 @@ class TextArithmetic(Hook):
         m = DIFF_ASKED.search(q.norm)
         if clause is None or m is None:
             return None
-        parts = [m.group("a"), m.group("b")]
+        parts = diff_parts(m)
         bound = bind_parts(ctx, parts, question=q.norm, docs=question_docs(q, ctx), counties=counties_named(q))
         if bound is None:
             return None
@@ -690,7 +732,7 @@ class TextArithmetic(Hook):
         found, chosen, total, unit = found_parts
         result = "，".join(f"{a.label}{a.forms[0].raw}" for a in chosen) + f"，合计{fmt(total)}{unit}"
         family, factor = UNITS[unit]
-        wanted = [u for u, (fam, _) in UNITS.items() if fam == family and u != unit and (f"多少{u}" in q.norm or f"几{u}" in q.norm)]
+        wanted = [u for u in units_asked(q.norm, family) if u != unit]
         if wanted:
             result += "（" + "，".join(f"{fmt(total * factor / UNITS[u][1])}{u}" for u in wanted) + "）"
         shown = total * factor / UNITS[wanted[0]][1] if wanted else total  # the number in the unit asked
