@@ -399,3 +399,31 @@ def test_a_range_of_one_area_is_one_plot_between_its_ends(text, low_sqm, high_sq
 @pytest.mark.parametrize("text", ["面积从3亩扩大到5亩", "一块3亩、一块5亩，都是一般耕地", "占了5亩到3亩"])
 def test_two_figures_that_are_no_range_stay_two_plots(text):
     assert len(parse_question(text, TODAY).facts.plots) == 2
+
+
+# ------------------------------------------------------------------ words pointing back at a plot
+
+def test_a_clause_pointing_back_gives_its_fee_and_act_to_the_plot_it_points_at():
+    case = parse_question("去年合法征用旱地补交过开垦费5万，今年又在隔壁基本农田上取土，把那片地挖坏了，那片地核定开垦费6万元", TODAY).facts
+    assert [(p.category.keys if p.category else None, p.fee.yuan if p.fee else None) for p in case.plots] == [
+        (frozenset({OC}), 50000), (frozenset({PBF}), 60000),  # 旱地 set against the 基本农田 beside it
+    ]
+    assert "destroyed" in case.plots[1].roles and "那片地核定开垦费6万元" in case.plots[1].via and case.unbound == []
+
+
+def test_an_area_repeated_with_a_pointer_is_the_same_plot():
+    case = parse_question("未经批准占用草地2亩盖棚，后来又在这2亩上采矿，开垦费核定2万", TODAY).facts
+    assert len(case.plots) == 1 and {"occupied", "destroyed"} <= case.plots[0].roles
+    assert case.plots[0].fee is not None and case.plots[0].fee.yuan == 20000
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("这块地3亩是基本农田，那块地2亩是一般耕地", 2),  # each with its own area and category: two plots
+        ("占了一般耕地2亩，这次又占了基本农田2亩", 2),  # 这次 points at no plot
+        ("这块一般耕地2亩被占，那块基本农田也被占了1亩", 2),  # a category of its own: a plot of its own
+    ],
+)
+def test_words_that_do_not_point_back_at_a_plot_keep_their_own(text, count):
+    assert len(parse_question(text, TODAY).facts.plots) == count

@@ -241,3 +241,9 @@ def test_land_built_on_or_fenced_in_is_occupied(corpus, question, sqm, item):
 
 def test_land_dug_up_by_a_kiln_is_no_occupation_by_its_building_word(corpus):
     assert [c.rule for c in run_rules("建窑烧砖破坏永久基本农田2亩，开垦费10万元，罚多少", corpus) if c.rule.startswith("xj.a5")] == ["xj.a54.destruction_fine"]
+
+
+def test_the_fee_of_the_plot_a_later_clause_points_at_is_the_one_multiplied(corpus):
+    # the 5万 paid for a lawful use is another plot's, and that plot was not destroyed
+    c = one("去年合法占用旱地补交过开垦费5万，今年又在隔壁基本农田上取土，把那片地挖坏了，那片地核定开垦费6万元，罚多少", corpus, "xj.a54.destruction_fine")
+    assert c.details == {"min_yuan": str(60000 * 7), "max_yuan": str(60000 * 10)} and c.missing == []

@@ -10,7 +10,7 @@ from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
 
-from qa.rules.mentions import SQM_PER, DateMention, Money, Quantity, as_range
+from qa.rules.mentions import NUM, SQM_PER, DateMention, Money, Quantity, as_range
 from qa.rules.model import fmt
 
 HERE = Path(__file__).resolve().parent
@@ -383,6 +383,7 @@ class _Piece:
     area: Quantity | None = None
     hits: list[TermHit] = field(default_factory=list)
     money: list[Money] = field(default_factory=list)
+    pointed: list[str] = field(default_factory=list)  # words elsewhere that point back at this plot ('那块开垦费12万')
 
 
 def _pieces(text: str, areas: list[Quantity]) -> list[_Piece]:
@@ -447,14 +448,57 @@ def _pair(sources: list[int], targets: set[int], pieces: list[_Piece]) -> dict[i
     return None
 
 
+# a word pointing back at a plot already told of: '那块', '这片地', '该宗', '这3亩' (not '这次', '该地区')
+_POINTER = re.compile(rf"(?:这|那|该|此)\s*(?:个)?\s*(?:块|片|宗|处|地(?![区方类])|{NUM}\s*(?:{'|'.join(SQM_PER)}|平方米|平米|平))")
+
+
+def _pointer_areas(text: str, areas: list[Quantity]) -> dict[int, Quantity]:
+    """Areas said with a pointer ('在这3亩上挖砂') that repeat another plot's area: they name that plot, not a new one
+    (by the position of the pointing area, the area pointed at)."""
+    out: dict[int, Quantity] = {}
+    for a in areas:
+        said = _POINTER.search(text, max(0, a.start - 4), a.end)
+        if said is None or said.end() != a.end or said.start() > a.start:
+            continue
+        same = [b for b in areas if b is not a and b.start not in out and b.sqm == a.sqm and b.low == a.low]
+        if same:
+            out[a.start] = min(same, key=lambda b: (b.start > a.start, abs(b.start - a.start)))  # the nearest before, else after
+    return out
+
+
+def _join_pointers(text: str, pieces: list[_Piece], pointed: dict[int, Quantity]) -> dict[int, str]:
+    """A piece that points back at a plot ('把那块地毁了', '那块核定的开垦费是12万', '在这3亩上挖砂') and names no land
+    category of its own is more of that plot: the plot of the area it repeats, else the nearest plot told of before
+    it. Its fee and its acts go to that plot; a piece with a category of its own is a plot of its own. Returns how
+    each plot was joined, by the target's index."""
+    via: dict[int, str] = {}
+    for i, piece in enumerate(pieces):
+        words = text[piece.start: piece.end]
+        if piece.hits or piece.area is not None or not _POINTER.search(words):
+            continue
+        repeated = next((a for start, a in pointed.items() if piece.start <= start < piece.end), None)
+        if repeated is not None:
+            target = next((j for j, p in enumerate(pieces) if p.area is not None and p.area.start == repeated.start), None)
+        else:
+            target = next((j for j in range(i - 1, -1, -1) if pieces[j].area is not None or pieces[j].hits), None)
+        if target is None:
+            continue
+        pieces[target].money += piece.money
+        pieces[target].pointed.append(words)
+        piece.money = []
+        via[target] = "、".join(filter(None, [via.get(target, ""), f"「{words.strip()}」指的是这块地"]))
+    return via
+
+
 def build_case(text: str, areas: list[Quantity], money: list[Money], dates: list[DateMention]) -> Case:
     """Bind the question's facts to each other by the words that carry them; report what cannot be bound."""
     case = Case()
     plot_areas: list[Quantity] = []
+    pointed = _pointer_areas(text, areas)
     for area in areas:
         if _per_capita(text, area, case.per_capita[-1] if case.per_capita else None):
             case.per_capita.append(area)
-        elif plot_areas and _restated(text, plot_areas[-1], area):
+        elif area.start in pointed or (plot_areas and _restated(text, plot_areas[-1], area)):
             continue
         elif plot_areas and (joined := as_range(text, plot_areas[-1], area)) is not None:
             plot_areas[-1] = joined  # '大概4到5亩': one plot whose area lies between the two figures, not two plots
@@ -462,6 +506,7 @@ def build_case(text: str, areas: list[Quantity], money: list[Money], dates: list
             plot_areas.append(area)
     pieces = _pieces(text, plot_areas)
     _assign(pieces, find_terms(text), [m for m in money if _is_fee(text, m)])
+    pointers = _join_pointers(text, pieces, pointed)
     has_area = [i for i, p in enumerate(pieces) if p.area is not None]
     fee_only = [i for i, p in enumerate(pieces) if p.area is None and p.money]
     # a rate said of a land category beside plots with areas ('基本农田开垦费每亩3万元') is no plot: it is the rate of
@@ -522,7 +567,10 @@ def build_case(text: str, areas: list[Quantity], money: list[Money], dates: list
     for i in anchors:
         piece = pieces[i]
         span = Span(piece.start, piece.end, text[piece.start: piece.end])
-        roles = frozenset(r for r, ws in _ROLE_WORDS.items() if any(w in span.text for w in ws))
+        told = [span.text, *piece.pointed]  # what was done to it, here and where words point back at it
+        roles = frozenset(r for r, ws in _ROLE_WORDS.items() if any(w in said for said in told for w in ws))
+        if i in pointers:
+            via[i] = "、".join(filter(None, [via.get(i, ""), pointers[i]]))
         hits = sorted(piece.hits + extra.get(i, []), key=lambda h: h.start)
         for plot_hits in (_each(text, piece, hits) if piece.area is not None else [hits]):
             plot = Plot(span, piece.area, resolve_category(plot_hits), None, roles, via.get(i, ""))
