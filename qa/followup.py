@@ -221,7 +221,7 @@ def _resolve_one(current: str, previous: str, corpus: Corpus, earlier: str | Non
         asked = any(asks_something(c) for c in clauses(body))
         if _spans(body, corpus):
             # "同一个案子还占了1000平米基本农田，合起来一共罚多少": the new facts join the case told before
-            return as_statement(previous).rstrip("，,") + "，" + body.lstrip("，,") + ("" if asked else "，" + "".join(asking))
+            return as_statement(previous).rstrip("，,") + "，" + TRAILING_NE.sub("", body).lstrip("，,") + ("" if asked else "，" + "".join(asking))
         if earlier is not None and BOTH.search(body):
             # "要是这两块都占了，加起来罚多少": the case of each of the last two questions, asked together
             return as_statement(earlier).rstrip("，,") + "，" + as_statement(previous).rstrip("，,") + "，" + body.lstrip("，,")
@@ -247,8 +247,9 @@ def _resolve_one(current: str, previous: str, corpus: Corpus, earlier: str | Non
         if not extra:
             return replaced
         return replaced.rstrip("，,？?。") + "？" + "".join(extra)
-    if not changed and asks.kind == "lookup" and _spans(body, corpus):
-        # "如果开垦费是3万元呢？": a new fact for the same question, stated before the previous ask
+    if not changed and asks.kind == "lookup" and (_spans(body, corpus) or (_together(body) and not asks_something(body))):
+        # "如果开垦费是3万元呢？": a new fact for the same question, stated before the previous ask; "那一共呢": no
+        # fact and no question of its own, only that the same question is asked of the whole case (一共, 合计)
         return _with_condition(previous, body)
     body = own_words(current) or body  # "要是…的呢？哪天…" -> "要是…？哪天…"
     base = as_statement(replaced if changed else previous)

@@ -146,3 +146,16 @@ def test_a_reference_to_an_article_is_a_question_of_its_own(corpus) -> None:
     # "第十条第二款" is short, but it names what it asks about
     history = _user("未经批准占用一般耕地2000平方米罚多少？", "换成永久基本农田呢？")
     assert resolve("第十条第二款", history, corpus) == (None, None)
+
+
+def test_a_follow_up_asking_only_for_the_total_keeps_the_question_before(engine) -> None:
+    # "那一共呢" says no fact and asks nothing itself: the case of the turns before, asked as before, summed
+    history = [
+        {"role": "user", "content": "养殖场没批占了一般耕地3亩，罚多少"},
+        {"role": "assistant", "content": "60万元至100万元。"},
+        {"role": "user", "content": "另外还占了草地1000平米呢"},
+        {"role": "assistant", "content": "10万元至30万元。"},
+    ]
+    result = engine.ask("那一共呢", history=history)
+    assert result.resolved_question is not None and "罚多少" in result.resolved_question
+    assert any(c.result.startswith("罚款合计70万元至130万元") for c in result.computations)
