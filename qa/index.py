@@ -35,6 +35,9 @@ FAISS_FILE = "faiss.index"
 TEXT_TOKENS_FILE = "text_tokens.json"
 RUNS_FILE = "runs.json"
 REQUIRED_FILES = ("unit_ids.json", FAISS_FILE, TEXT_TOKENS_FILE, RUNS_FILE, "bm25/")
+BM25_PARAMS = "params.index.json"  # bm25s's own file names in the bm25/ folder it saves
+BM25_VOCAB = "vocab.index.json"
+BM25_METHODS_WITHOUT_NONOCCURRENCE = frozenset({"lucene", "robertson", "atire"})
 EMBED_CHUNK = 64  # texts per progress step; the encoder batches within a chunk by length
 VECTOR_CACHE_DIR = "vectors"  # under the build folder: passage vectors kept across rebuilds
 
@@ -94,11 +97,54 @@ def open_faiss(path: Path) -> Any:
 
 
 @dataclass
+class Bm25Matrix:
+    """A bm25s index as saved by `bm25s.BM25.save`, read without bm25s: serving only sums its precomputed scores.
+
+    bm25s imports scipy.sparse for building (80 ms of every start-up); its saved index is a token x document
+    CSC matrix of per-term scores, a vocabulary and parameters. `get_scores` is bm25s's own for the methods
+    without a non-occurrence term (lucene, robertson, atire): float32 zeros, then one `np.add.at` per query
+    token in query order (a repeated token counts again), so the scores are bit-identical.
+    """
+
+    vocab_dict: dict[str, int]
+    scores: dict[str, Any]  # "data", "indices", "indptr" (read-only views of the mapped files) and "num_docs"
+    dtype: np.dtype
+
+    @classmethod
+    def load(cls, directory: Path) -> Bm25Matrix:
+        params = json.loads((directory / BM25_PARAMS).read_text(encoding="utf-8"))
+        if params.get("method") not in BM25_METHODS_WITHOUT_NONOCCURRENCE:
+            raise IndexDamaged(f"{directory}: bm25s method {params.get('method')!r} needs a non-occurrence array")
+        vocab = json.loads((directory / BM25_VOCAB).read_text(encoding="utf-8"))
+        # Plain array views of the mapped pages: every slice of a np.memmap builds another memmap object,
+        # and scoring one query slices once per token.
+        scores: dict[str, Any] = {
+            key: np.asarray(np.load(directory / f"{key}.csc.index.npy", mmap_mode="r", allow_pickle=False)) for key in ("data", "indices", "indptr")
+        }
+        scores["num_docs"] = int(params["num_docs"])
+        rows = len(scores["indptr"]) - 1  # bm25s adds "" to the vocabulary after the last row; no query token is ""
+        if max((i for token, i in vocab.items() if token), default=-1) >= rows:
+            raise IndexDamaged(f"{directory}: the vocabulary reaches past the {rows} score rows")
+        return cls(vocab_dict=vocab, scores=scores, dtype=np.dtype(params["dtype"]))
+
+    def get_scores(self, tokens: list[str]) -> np.ndarray:
+        """Every document's BM25 score for `tokens` (those outside the vocabulary are left out)."""
+        data, indices, indptr = self.scores["data"], self.scores["indices"], self.scores["indptr"]
+        scores = np.zeros(self.scores["num_docs"], dtype=self.dtype)
+        for token in tokens:
+            row = self.vocab_dict.get(token)
+            if row is not None:
+                start, end = indptr[row], indptr[row + 1]
+                np.add.at(scores, indices[start:end], data[start:end])
+        return scores
+
+
+@dataclass
 class SearchIndex:
     """The loaded indexes over `units` (same order in both)."""
 
     units: list[Unit]
-    bm25: Any  # bm25s.BM25, its matrices memory-mapped
+    bm25: Bm25Matrix  # built by bm25s, its matrices memory-mapped
     faiss_index: Any  # faiss.IndexFlatIP over unit vectors, memory-mapped
     directory: Path
     model_id: str
@@ -226,15 +272,10 @@ def _build(corpus: Corpus, embedder: PassageEncoder, directory: Path) -> None:
 
 
 def _load(corpus: Corpus, directory: Path) -> SearchIndex:
-    import bm25s
-
     manifest = verify_manifest(directory)
     unit_ids = json.loads((directory / "unit_ids.json").read_text(encoding="utf-8"))
     units = [corpus.unit(uid) for uid in unit_ids]
-    bm25 = bm25s.BM25.load(str(directory / "bm25"), mmap=True, show_progress=False)
-    # Plain array views of the same mapped pages: every slice of a np.memmap builds another memmap object,
-    # and scoring one query slices once per token.
-    bm25.scores = {key: np.asarray(value) if isinstance(value, np.memmap) else value for key, value in bm25.scores.items()}
+    bm25 = Bm25Matrix.load(directory / "bm25")
     faiss_index = open_faiss(directory / FAISS_FILE)
     text_tokens = json.loads((directory / TEXT_TOKENS_FILE).read_text(encoding="utf-8"))
     if faiss_index.ntotal != len(units) or len(text_tokens) != len(units):

@@ -190,6 +190,35 @@ def test_bm25_matrices_are_plain_views_of_the_mapped_files(engine) -> None:
         assert type(array) is np.ndarray and not array.flags.owndata and not array.flags.writeable, key
 
 
+def test_bm25_scores_are_bm25s_own_bit_for_bit(engine) -> None:
+    """The index is read without bm25s (no scipy at start-up): every evaluation question and some unit texts
+    (tokens repeated, tokens outside the vocabulary) score exactly as bm25s scores them from the same files."""
+    import bm25s
+
+    from eval.questions import load_questions
+
+    reference = bm25s.BM25.load(str(engine.index.directory / "bm25"), mmap=True, show_progress=False)
+    assert engine.index.bm25.vocab_dict == reference.vocab_dict
+    queries = [tokenize.expand_query(q.question) for q in load_questions()] + [u.text for u in engine.corpus.units[::7]]
+    scored = 0
+    for query in queries:
+        tokens = [t for t in tokenize.tokenize(query) if t in reference.vocab_dict]
+        if tokens:
+            expected = np.asarray(reference.get_scores(tokens), dtype=np.float32)
+            assert engine.index.bm25_scores(query).tobytes() == expected.tobytes(), query
+            scored += 1
+    assert scored > 300
+
+
+def test_a_bm25_vocabulary_past_its_score_rows_is_refused(engine, tmp_path: Path) -> None:
+    shutil.copytree(engine.index.directory / "bm25", tmp_path / "bm25")
+    vocab = json.loads((tmp_path / "bm25" / qindex.BM25_VOCAB).read_text(encoding="utf-8"))
+    vocab["不在矩阵里"] = len(vocab) + 5
+    (tmp_path / "bm25" / qindex.BM25_VOCAB).write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(qindex.IndexDamaged, match="past"):
+        qindex.Bm25Matrix.load(tmp_path / "bm25")
+
+
 # --------------------------------------------------------------------------- jieba's dictionary kept
 def test_the_kept_jieba_dictionary_equals_jiebas_own_parse(tmp_path: Path) -> None:
     """Written on first use, read back on the next: the same prefix dictionary and total jieba builds from dict.txt."""
