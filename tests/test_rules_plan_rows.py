@@ -394,3 +394,32 @@ def test_a_county_the_list_does_not_cover_has_no_rows(corpus):
     # 阿合奇 is in 新疆 but not in 喀什地区: nothing of the list is summed for it
     c = one("阿合奇县在喀什规划附件1里的村庄规划编制项目一共投多少钱", corpus)
     assert c.value is None and "阿合奇" in c.result and "不给出合计" in c.result
+
+
+# ------------------------------------------------------------------ which county (or 大类) has the most
+
+def test_the_county_with_the_most_rows_of_a_family_is_named(corpus):
+    c = one("附件1的土地综合整治类项目哪个县最多", corpus)
+    # 岳普湖县 97、99、104; the row of several counties is listed apart, not ranked
+    assert c.value == Decimal(3) and c.details["winners"] == ["岳普湖县"] and "未分到单个县市" in c.result
+    assert {"97", "99", "104"} <= rows_of(c)
+
+
+def test_the_fewest_says_the_counties_with_none(corpus):
+    c = one("附件1里哪个县的历史遗留废弃矿山项目最少", corpus)
+    assert c.details["winners"] == ["岳普湖县"] and "有此类项目的县市中" in c.result and "没有此类项目" in c.result
+
+
+def test_the_largest_amount_by_county_leaves_out_counties_without_amounts(corpus):
+    c = one("喀什附件1村庄规划编制项目哪个县投资最大", corpus)
+    # 莎车县 序号21 3645万元; six counties' rows list no amount: not ranked as 0万元
+    assert c.value == Decimal("3645") and c.details["winners"] == ["莎车县"] and "不参与比较" in c.result
+    assert c.details["measure"] == "amount" and "叶城县0万元" not in c.result
+
+
+def test_a_total_asked_without_a_unit_is_the_amount(corpus):
+    # 英吉沙县 序号69–73: 565 + 520 + 750 + 550 + 500 = 2885万元
+    c = one("英吉沙县的历史遗留废弃矿山修复项目总共多少", corpus)
+    assert c.value == Decimal("2885") and any("总金额" in w for w in c.warnings)
+    # asked in a unit of area, it is no sum of money
+    assert Decimal("2885") not in [x.value for x in comps("英吉沙县的历史遗留废弃矿山修复项目总共多少亩", corpus)]

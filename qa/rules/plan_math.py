@@ -24,9 +24,11 @@ from qa.rules.model import Computation, Reading, RuleContext, Understood, decima
 from qa.rules.plan_tables import INDICATORS, MU_PER_HA, PERIOD, PROJECTS, STRUCTURE, TOTAL, SupplyItem, SupplyPlan, bachu_plan, share_matches
 from qa.rules.project_rows import (
     PER_COUNTY,
+    WHICH_GROUP,
     YEARS_PER_PLAN,
     AskedFigure,
     CellFigure,
+    Extreme,
     Naming,
     StatedCount,
     _for_names,
@@ -37,6 +39,7 @@ from qa.rules.project_rows import (
     counts_of,
     county_of,
     county_short,
+    extreme_asked,
     kashgar_counties,
     named_county,
     naming,
@@ -767,12 +770,15 @@ MONEY_WORDS = ("金额", "投资", "投多少", "资金", "多少钱", "钱", "�
 MONEY_WAN = re.compile(r"多少万(?!亩|公顷|平方|吨|人|户|千米|公里|个)")
 # words that ask for money even beside a measure ('长度合计多少' asks a length; '投资合计多少' money)
 MONEY_EXPLICIT = ("金额", "投资", "投多少", "资金", "多少钱", "钱", "万元", "亿元", "总额")
+# a total asked in no unit ('这两个工程一共多少'): the list's one figure of every row, its amount; a count, an area or a
+# length is asked by its unit (个, 亩, 公里 …)
+TOTAL_UNNAMED = re.compile(r"(?:一共|总共|加起来|加在一起|共计|总计)(?:是|有|要|需要|投了?|花了?)?多少(?![个项处座眼条所段亩顷平千公里米人户家年天块万])")
 COUNT_PATTERN = re.compile(r"(多少|几)个?项目|项目[^，。？；]{0,4}?(多少|几)个|多少项|几项")
 
 _PROJECT_HEAD = re.compile(r"([\u4e00-\u9fa5]{2,12})(?:的)?(?:项目|工程)")
 _HEAD_CUT = re.compile(r".*(的|里|中|那个|那几个|这个|这几个|几个|个|和|与|及|、|跟|有关|清单|附件)")
 # words before 项目 that choose no family: quantifiers and pointing words
-_NOT_A_FAMILY = ("所有", "全部", "各县", "各个", "每个", "这些", "那些", "哪些", "单个", "其他", "其它", "什么", "哪个", "哪类", "相关",
+_NOT_A_FAMILY = ("所有", "全部", "各县", "各个", "每个", "这些", "那些", "哪些", "单个", "其他", "其它", "什么", "哪个", "哪类", "哪一类", "哪一个", "相关",
                  "重点", "主要", "具体", "列的", "里面", "一共", "各类", "本级")
 
 
@@ -887,7 +893,7 @@ class KashgarProjects(Hook):
         counties = [c for c in kashgar_counties() if county_short(c) in q.norm]
         compares = len(counties) == 2 and asks_difference(q)
         if not (q.has(*MONEY_WORDS) or MONEY_WAN.search(q.norm) or COUNT_PATTERN.search(q.norm) or asked_figure(q) or compares
-                or per_unit_asked(q)):
+                or per_unit_asked(q) or TOTAL_UNNAMED.search(q.norm)):
             return False
         try:
             rows = ctx.corpus.table(ctx.params.get(PROJECTS).unit_id).rows
@@ -996,6 +1002,9 @@ class KashgarProjects(Hook):
         chosen_by += [Understood(words=a, value=GROUP_ALIASES[a], category="附件1大类") for a in aliases]
         chosen_by += [Understood(words=k, category="建设内容含此词" if by_description else "项目名称或类别含此词") for k in keywords]
         chosen_by += [Understood(words=seg, category="所列的段（其中之一）") for seg in names.segments]
+        extreme = extreme_asked(clause or q.norm)
+        if extreme is not None and selected:
+            return _led_by(chosen_by, [self._extreme(q, extreme, selected, scope, warnings, att1)])
         per = per_unit_asked(q)
         sides = self._sides(q, names, counties, text_of)
         if per and selected and len(sides) == 2 and (asks_difference(q) or q.has("各", "分别")):
@@ -1088,6 +1097,8 @@ class KashgarProjects(Hook):
         for f in check_amounts(ctx.texts):
             if not f.consistent and chosen_ids.intersection(f.unit_ids):
                 warnings.append(f"原文数字不一致：{f.message}（合计按“总金额”栏计算）。")
+        if TOTAL_UNNAMED.search(q.norm) and not (q.has(*MONEY_EXPLICIT) or MONEY_WAN.search(q.norm)):
+            warnings.append("问题没有说合计的是什么，按附件1每个项目都列的“总金额（万元）”合计；问面积、长度或个数请写明单位。")
         # the rows the answer rests on lead (a short answer shows the first few citations), the table follows
         picked = [details["pick"]] if "pick" in details else [r.unit_id for r in selected] if len(selected) <= 20 else []
         citation = [*picked, att1]
@@ -1098,6 +1109,53 @@ class KashgarProjects(Hook):
             inputs={"筛选": scope, **({"分组": "县市" if by == "county" else "大类"} if by else {})},
             citation_ids=citation, warnings=warnings, details=details, missing=["value"] if not_stated else [],
         ), *_led_by(chosen_by, measured)]  # '投资和长度': the money, then each measure
+
+    def _extreme(self, q: Question, extreme: Extreme, selected: list, scope: str, warnings: list[str], att1: str) -> Computation:
+        """'…项目哪个县最多': the selected rows counted by county (by 项目单位) or 大类 — their amounts summed when money
+        is asked — and the largest (or smallest) named with every group's figure; ties are all named."""
+        title = "喀什地区自然资源“十四五”项目清单统计（《喀什地区自然资源“十四五”规划》附件1）"
+        by_county = extreme.by == "county"
+        money = q.has(*MONEY_EXPLICIT) or bool(MONEY_WAN.search(q.norm))
+        buckets: dict[str, list] = {}
+        for r in selected:
+            buckets.setdefault(county_of(r.cells) if by_county else r.cells.get("大类", ""), []).append(r)
+        # a project of several counties or of the prefecture belongs to no one county: listed, not ranked
+        apart = {k: rs for k, rs in buckets.items() if by_county and k not in kashgar_counties()}
+        ranked = {k: rs for k, rs in buckets.items() if k not in apart}
+        # a group whose rows list no amount has no sum to rank (it is not 0万元)
+        unpriced = [k for k, rs in ranked.items() if money and len(self._sum(rs)[1]) == len(rs)]
+        measure = {k: Decimal(self._sum(rs)[0]) if money else Decimal(len(rs)) for k, rs in ranked.items() if k not in unpriced}
+        unit = "万元" if money else "个"
+        what = "县市（按项目单位归属）" if by_county else "大类"
+        if not measure:
+            return Computation(rule=self.name, title=title, value=None, missing=["value"], formula="按" + what + "分组比较",
+                               result=f"附件1中{scope}的项目没有归属单个{what}的，不能比较", citation_ids=[att1], warnings=warnings)
+        best = (max if extreme.largest else min)(measure.values())
+        winners = [k for k, v in measure.items() if v == best]
+        order = sorted(measure, key=lambda k: (-measure[k], k))
+        lines = [f"{k}{fmt(measure[k])}{unit}" + (f"（序号{'、'.join(r.cells.get('序号', '') for r in ranked[k])}）" if len(ranked[k]) <= 8 else "")
+                 for k in order]
+        word = ("最多" if extreme.largest else "最少") if not money else ("最大" if extreme.largest else "最小")
+        none = [c for c in kashgar_counties() if c not in buckets] if by_county and not extreme.largest and not money else []
+        among = "有此类项目的县市中，" if none else ""  # the fewest among those with any: the counties with none are said
+        result = (f"附件1项目清单中{scope}的项目按{what}{'合计金额' if money else '计数'}，{among}{'、'.join(winners)}{word}，{fmt(best)}{unit}"
+                  + ("（并列）" if len(winners) > 1 else "") + "。各" + ("县市" if by_county else "大类") + "：" + "；".join(lines))
+        if unpriced:
+            result += "；未列金额、不参与比较的：" + "、".join(unpriced)
+        if apart:
+            result += "；未分到单个县市的：" + "；".join(f"{k}{len(rs)}个" for k, rs in apart.items())
+        if none:
+            result += f"；另有{'、'.join(none)}没有此类项目（0个）"
+        if by_county:
+            warnings.append("县市归属按“项目单位”确定；项目单位为十二县市、十县市或各县市的项目未分县，不计入单个县。")
+        cited = [r.unit_id for k in winners for r in ranked[k]]
+        return Computation(
+            rule=self.name, title=title, result=result, value=best,
+            formula=f"按{what}分组，{'各组“总金额（万元）”之和' if money else '各组项目个数'}，取{'最大' if extreme.largest else '最小'}",
+            inputs={"筛选": scope, "分组": what}, citation_ids=[*cited[:20], att1], warnings=warnings,
+            details={"groups": {k: str(v) for k, v in measure.items()}, "winners": winners, "measure": "amount" if money else "count"},
+            understood=[Understood(words=q.norm[m.start():m.end()], value=what, category="分组比较") for m in [WHICH_GROUP.search(q.norm)] if m],
+        )
 
     def _side_difference(self, q: Question, sides: list[Side], selected: list, warnings: list[str], att1: str,
                          by_county: bool) -> Computation:

@@ -496,3 +496,27 @@ def per_unit_asked(q: Question) -> str | None:
     noun = re.sub(r"^(个|一个)", "", noun)
     noun = _NOUN_END.sub("", noun)  # '每亩换回多少钱' is per 亩
     return noun or ("项目" if PER_ITEM_SAID.search(q.norm) and q.has("项目", "工程") else None)
+
+
+# 'X项目哪个县最多', '哪一类投资最少': the rows counted (or their amounts summed) by county or 大类, the extreme named
+WHICH_GROUP = re.compile(r"哪(?:一)?(?:个|些)?(?P<by>县市|县|大类|类)")
+EXTREMES = {"最多": True, "最大": True, "最高": True, "最少": False, "最小": False, "最低": False}
+
+
+@dataclass(frozen=True)
+class Extreme:
+    """Which grouping a question ranks ('county' or 'group') and whether it asks the largest."""
+
+    by: str
+    largest: bool
+
+
+def extreme_asked(clause: str) -> Extreme | None:
+    """'历史遗留废弃矿山项目哪个县最多' -> Extreme('county', True): a question naming which county (or 大类) and an
+    extreme word in the same clause."""
+    for part in re.split(r"[，,。？?；;]", clause):
+        which = WHICH_GROUP.search(part)
+        said = [(part.find(w), largest) for w, largest in EXTREMES.items() if w in part]
+        if which and said:
+            return Extreme("county" if which.group("by").startswith("县") else "group", min(said)[1])
+    return None
