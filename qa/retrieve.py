@@ -19,7 +19,9 @@ from qa.index import SearchIndex
 from qa.route import Route, in_scope
 
 Mode = Literal["hybrid", "bm25", "dense"]
-NUMERAL_TOKEN = re.compile(r"\d+(?:\.\d+)?")  # a token that is only a figure of the case
+# a token that is only a figure of the case, in digits or in words with its measure word as jieba cuts them
+# (100; 一百, 一百亩, 百亩)
+NUMERAL_TOKEN = re.compile(r"\d+(?:\.\d+)?|[一二三四五六七八九十百千万两半零〇]+(?:亩|公顷|平米|个|户|块|人|年|天|元)?")
 SINGLE_CHAR_WEIGHT = 0.3
 ANSWER_RANKING = 64  # units an answer's ranking keeps, best first
 FOCUS_MASKS_KEPT = 256

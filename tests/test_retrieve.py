@@ -116,6 +116,8 @@ def test_a_case_figure_the_evidence_does_not_print_is_no_unknown_word(engine) ->
     with_figure = ranker.coverage("占用耕地100亩", evidence)
     # the same words weigh the same; the sums may differ in the last bit with the order tokens come in
     assert with_figure == pytest.approx(ranker.coverage("占用耕地 亩", evidence)) and with_figure > 0
+    # a figure said in Chinese numerals is as much a figure of the case (jieba cuts 一百亩 whole)
+    assert ranker.coverage("占用耕地一百亩", evidence) == pytest.approx(ranker.coverage("占用耕地", evidence))
 
 
 def test_passing_colloquial_words_do_not_refuse_a_question(engine) -> None:

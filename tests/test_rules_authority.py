@@ -56,6 +56,14 @@ def test_wasteland_without_area_asks_and_shows_the_table(corpus):
     assert all(a in c.result for a in (COUNTY, PREFECTURE, REGION))
 
 
+def test_opening_up_wasteland_said_with_the_verb_kai_is_development(corpus):
+    # "开…荒滩": the wasteland is what is opened up, its size between the two
+    c = one("村里想开八十公顷荒滩种枸杞，得哪一级批", corpus, A19)
+    assert "州、市（地）人民政府" in c.result and c.missing == []
+    # 开 of something else is not
+    assert not [c for c in run_rules("开会讨论了荒地问题，哪一级批", corpus) if c.rule == A19]
+
+
 def test_wasteland_in_another_region_is_warned(corpus):
     c = one("北京开发荒地50公顷由谁批准", corpus, A19)
     assert any("不适用于北京" in w for w in c.warnings)

@@ -12,6 +12,11 @@ from qa.rules.model import Computation, Reading, RuleContext, Understood, decima
 from qa.rules.thresholds import Bound, Tier, classify, strict_side
 
 VILLAGE_USES = ("公共设施", "公益事业", "农村道路", "水利设施")
+# "开一百公顷荒滩", "开片荒地": 开 with the wasteland as its object (its size or a measure word between them, then
+# a few words saying which) is 开发; "开会讨论了荒地问题" opens no land
+OPENING_WASTELAND = re.compile(
+    r"开(?:(?:[\d.]+|[一二三四五六七八九十百千万两半几]+)\s*(?:万亩|亩|公顷|平方米|平米|平方公里)|片|块|些)[^，。；？！,;?!]{0,8}?荒[山地滩摊]|开荒"
+)
 RECOVERY_WORDS = ("收回", "没动工", "未动工", "没有动工", "不动工", "未开发", "没开发", "没有开发", "闲置", "闲着", "撂荒")
 
 
@@ -138,7 +143,7 @@ class WastelandAuthority(Hook):
 
     def applies(self, q: Question, ctx: RuleContext) -> bool:
         land = q.means(*self.TRIGGERS)
-        develop = q.means("开发", "开垦")
+        develop = q.means("开发", "开垦") or bool(OPENING_WASTELAND.search(q.text))
         inverse = q.has(*self.AREA_ASKED) and any(q.has(*words) for words in self.LEVELS.values())
         if not (land and develop) or not (asks_authority(q) or inverse):
             return False
