@@ -539,6 +539,33 @@ def test_the_two_columns_of_one_indicator_compared(corpus, question, value, miss
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        # 专栏9: '对喀什地区20处（…）进行专项勘查' and '对喀什地区25处（…）进行工程治理', two sentences
+        "喀什专栏9里进行专项勘查的隐患点比工程治理的少几处",
+        # the side that points back ('这个') is what the clause before it names
+        "喀什专栏9里工程治理安排了几处，专项勘查的比这个少几处",
+    ],
+)
+def test_a_difference_of_figures_two_sentences_state(corpus, question):
+    c = one(question, corpus, TEXT)
+    assert c.value == Decimal(5) and "20处" in c.result and "25处" in c.result
+    assert set(c.citation_ids) == {"kashgar-plan:c9.s3.box9.p2", "kashgar-plan:c9.s3.box9.p4"}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # no part named: 567处 of the 十三五 review (第一章) is no figure to set against a 十四五 target (第九章)
+        "喀什重要地质灾害隐患专项勘查比工程治理少几处",
+        "比这个多几处",  # nothing before it to point back to
+    ],
+)
+def test_a_difference_across_sentences_needs_comparable_figures(corpus, question):
+    assert not [c for c in run_rules(question, corpus) if c.rule == TEXT and c.value is not None]
+
+
+@pytest.mark.parametrize(
     ("question", "value", "cells"),
     [
         # no place named: 表1 is a part only the Kashgar plan has, 煤炭新增资源量 a row only it prints

@@ -57,6 +57,7 @@ from qa.rules.text_math import (
     Found,
     TextArithmetic,
     bind_parts,
+    parts_named,
     ratio_direction,
     stated_sum,
     sum_parts,
@@ -1641,19 +1642,6 @@ def _free(text: str, key: str, name: str) -> bool:
     return any(not any(a <= m.start() and m.end() <= b for a, b in covered) for m in re.finditer(re.escape(key), text))
 
 
-# parts of a plan a question or a heading names: '专栏6', '附件1', '表1', '第二章', '第三节'
-PART_NAMED = re.compile(r"(专栏|附件|表)\s*([\d一二三四五六七八九十]+)|第([一二三四五六七八九十百\d]+)([章节])")
-
-
-def parts_named(text: str) -> set[tuple[str, int]]:
-    """('专栏', 6), ('章', 2) …: the parts of a plan a text names, numbered however it writes them."""
-    out = set()
-    for m in PART_NAMED.finditer(text):
-        kind, number = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
-        n = parse_number(number)
-        if n is not None and n.denominator == 1:
-            out.add((kind, int(n)))
-    return out
 
 # questions asking where/what/how rather than a figure, and words that ask for a figure
 LOOKUP_ASKED = re.compile(r"哪|什么|怎么|如何|谁|为什么|为啥|啥")

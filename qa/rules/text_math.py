@@ -193,6 +193,21 @@ def _sentences(ctx: RuleContext) -> list[tuple[str, str, str]]:
     return out
 
 
+# parts of a plan a question or a heading names: '专栏6', '附件1', '表1', '第二章', '第三节'
+PART_NAMED = re.compile(r"(专栏|附件|表)\s*([\d一二三四五六七八九十]+)|第([一二三四五六七八九十百\d]+)([章节])")
+
+
+def parts_named(text: str) -> set[tuple[str, int]]:
+    """('专栏', 6), ('章', 2) …: the parts of a plan a text names, numbered however it writes them."""
+    out = set()
+    for m in PART_NAMED.finditer(text):
+        kind, number = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        n = parse_number(number)
+        if n is not None and n.denominator == 1:
+            out.add((kind, int(n)))
+    return out
+
+
 def counties_named(q: Question) -> tuple[str, ...]:
     """The counties of the prefecture a question names ('巴楚'; '喀什市' only as written, '喀什' is the prefecture)."""
     counties = kashgar_counties()
@@ -310,8 +325,57 @@ def sum_parts(q: Question) -> list[str]:
 
 def diff_parts(m: re.Match[str]) -> list[str]:
     """'审批的建设用地比供应的国有建设用地多多少' -> ['审批建设用地', '供应国有建设用地']: the two figures' names, without
-    the 的 speech puts in a name the texts print without it."""
-    return [m.group(g).replace("的", "") for g in ("a", "b")]
+    the 的 speech puts in a name the texts print without it, nor a '里' left of the place they are in ('专栏9里')."""
+    return [re.sub(r"^(?:里面|当中|之中|里|中)", "", m.group(g).replace("的", "")) for g in ("a", "b")]
+
+
+# a side of a comparison that points back ('比这个多几处'): it is what the clause before names
+POINTING = re.compile(r"这个|那个|这些|那些|这|那|它|其|上面的?|上述的?")
+
+
+def antecedent(question: str, at: int, part: str) -> str:
+    """The part itself, or, when it only points back ('这个'), the clause of the question before the one at `at`
+    ('…专项勘查安排了，工程治理的比这个多几处' -> '…专项勘查安排了'); '' when there is none."""
+    if not POINTING.fullmatch(part):
+        return part
+    before = [c for c in re.split(r"[，,。？?；;]", question[:at]) if c.strip()]
+    return before[-1] if before else ""
+
+
+_BRACKETED = re.compile(r"（[^（）]*）|\([^()]*\)")
+
+
+def _heads(sentence: str) -> list[tuple[Amount, str]]:
+    """The amounts a sentence states outside brackets, each with the words it is said with: its label and what follows
+    it up to the next such amount ('对喀什地区20处（崩塌3处…）进行专项勘查': 20处 with '对喀什地区…进行专项勘查')."""
+    inside = [(m.start(), m.end()) for m in _BRACKETED.finditer(sentence)]
+    heads = [a for a in amounts(sentence) if a.family != "percent" and not any(s <= a.start < e for s, e in inside)]
+    out = []
+    for i, a in enumerate(heads):
+        end = heads[i + 1].label_start if i + 1 < len(heads) else len(sentence)
+        out.append((a, sentence[a.label_start: a.start] + _BRACKETED.sub("", sentence[a.forms[-1].end: end])))
+    return out
+
+
+def _said_with(q: Question, ctx: RuleContext, part: str) -> tuple[str, str, Amount] | None:
+    """The head figure (`_heads`) said with the most of the part's specific words (four characters together at least),
+    in the documents and parts of a plan the question names ('专栏9'); sentences tying must state the same figure."""
+    docs, counties, named = question_docs(q, ctx), counties_named(q), parts_named(q.norm)
+    scored: list[tuple[int, str, str, Amount]] = []
+    for unit_id, doc_id, sentence in _sentences(ctx):
+        if (docs and doc_id not in docs) or not _speaks_of(ctx, doc_id, sentence, counties):
+            continue
+        if named and not named <= parts_named(ctx.texts.unit(unit_id).label):
+            continue
+        scored += [(_common(_specific(part), _specific(words, "＃")), unit_id, sentence, a) for a, words in _heads(sentence)]
+    if not scored:
+        return None
+    top = max(s[0] for s in scored)
+    best = [s for s in scored if s[0] == top]
+    if top < 4 or len({(a.forms[0].value, a.forms[0].unit) for *_, a in best}) != 1:
+        return None
+    _, unit_id, sentence, a = best[0]
+    return unit_id, sentence, a
 
 
 def years_asked(q: Question) -> tuple[int, str] | None:
@@ -382,7 +446,7 @@ class TextArithmetic(Hook):
             return "whole"
         if POINTS_ASKED.search(q.norm) and len(CONJUNCTION.findall(q.norm)) >= 1:
             return "points"
-        if DIFF_ASKED.search(q.norm) and not q.has("项目", "工程", "附件", "清单", "由", "从"):
+        if DIFF_ASKED.search(q.norm) and not q.has("项目", "附件", "清单", "由", "从") and not re.search("工程(?!治理)", q.norm):
             return "difference"
         if PER_YEAR_ASKED.search(q.norm) and years_asked(q) and not q.has("项目", "工程", "附件", "清单"):
             return "per_year"
@@ -665,10 +729,12 @@ class TextArithmetic(Hook):
         """'划拨用地比出让土地多多少公顷': two figures of one kind that one sentence states, subtracted."""
         m = DIFF_ASKED.search(q.norm)
         assert m is not None
-        parts = diff_parts(m)
+        parts = [antecedent(q.norm, m.start(), p) for p in diff_parts(m)]
+        if not all(parts):
+            return None
         bound = bind_parts(ctx, parts, question=q.norm, docs=question_docs(q, ctx), counties=counties_named(q))
         if bound is None:
-            return None
+            return self._difference_apart(q, ctx, parts)
         found, (a, b) = bound
         asked = units_asked(q.norm, a.family)
         a, b = printed_in([a, b], asked)
@@ -690,6 +756,32 @@ class TextArithmetic(Hook):
             q, ctx, found, "原文两个数字之差", result,
             f"{fmt(x.value)} − {fmt(y.value)} = {fmt(diff)}{x.unit}" + (f" = {fmt(shown)}{wanted[0]}" if wanted else ""), shown,
             [Understood(words=parts[0], value=x.raw, category=f"原文“{a.label}”"), Understood(words=parts[1], value=y.raw, category=f"原文“{b.label}”")],
+            details={"difference": str(diff), "unit": x.unit},
+        )
+
+    def _difference_apart(self, q: Question, ctx: RuleContext, parts: list[str]) -> Computation | None:
+        """'工程治理的隐患点比专项勘查的多几处': each figure stated by a sentence of its own ('对…20处（…）进行专项勘查',
+        '对…25处（…）进行工程治理'), each the head figure said with the part's words (`_said_with`), subtracted."""
+        picked = [_said_with(q, ctx, part) for part in parts]
+        if any(p is None for p in picked):
+            return None
+        (ua, sa, a), (ub, sb, b) = [p for p in picked if p is not None]
+        x, y = a.forms[0], b.forms[0]
+        if x.unit != y.unit or (ua == ub and sa == sb and a.start == b.start):
+            return None
+        if ctx.texts.unit(ua).heading_path[:1] != ctx.texts.unit(ub).heading_path[:1]:
+            return None  # a chapter's review of past results and another's targets are figures of different times
+        diff = x.value - y.value
+        doc = ctx.document(ua.split(":", 1)[0])
+        more = "多" if diff >= 0 else "少"
+        return Computation(
+            rule=self.name, title=f"原文两个数字之差（{doc.citation_title()}）", value=decimal_value(abs(diff)),
+            result=f"{parts[0]}：“{sa.strip()}”（{x.raw}）；{parts[1]}：“{sb.strip()}”（{y.raw}）；前者{more}{fmt(abs(diff))}{x.unit}",
+            formula=f"{fmt(x.value)} − {fmt(y.value)} = {fmt(diff)}{x.unit}", inputs={"原文": list(dict.fromkeys([sa.strip(), sb.strip()]))},
+            citation_ids=list(dict.fromkeys([ua, ub])),
+            warnings=[*doc_warnings(q, doc.id, ctx), "两个数字取自不同的原文语句；相减前请确认两者说的是同一类对象。"],
+            understood=[Understood(words=parts[0], value=x.raw, category="原文数字（被减数）"),
+                        Understood(words=parts[1], value=y.raw, category="原文数字（减数）")],
             details={"difference": str(diff), "unit": x.unit},
         )
 
