@@ -297,6 +297,9 @@ def test_a_working_day_named_by_a_holiday_is_read_from_the_official_calendar() -
 def test_a_bare_kuai_before_land_counts_plots_not_yuan() -> None:
     assert extract_money("这两块都占了，加起来罚多少") == []
     assert [m.yuan for m in extract_money("罚了2000块")] == [2000]
+    # a small count of 块 with no word of money before it counts plots, even at a clause's end
+    assert extract_money("在林地里取土挖坏了三块，开垦费没说") == []
+    assert [m.yuan for m in extract_money("每亩补偿5块")] == [5]
 
 
 @pytest.mark.parametrize(

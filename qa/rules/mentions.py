@@ -301,6 +301,7 @@ _PER_AFTER = re.compile(r"^\s*(?:/|每|一)\s*(平方米|平米|亩|公顷)")
 
 
 _MONEY_BEFORE = re.compile(r"费|款|价|罚|资金|投资|金额")
+_BARE_KUAI_MONEY = re.compile(r"费|款|价|罚|金|钱|交|付|赔|补|花|给|收|卖|租|每")
 
 
 def extract_money(text: str) -> list[Money]:
@@ -312,6 +313,8 @@ def extract_money(text: str) -> list[Money]:
         if value is None:
             continue
         unit = m.group(2)
+        if unit == "块" and value < 10 and not _BARE_KUAI_MONEY.search(text[max(0, m.start() - 6): m.start()]):
+            continue  # '破坏了一块': a small count of 块 with no word of money before it counts plots
         yuan = value * (100000000 if unit == "亿元" else 10000 if unit == "万元" else 1)
         out.append(Money(yuan=yuan, per=_per(text, m.start(), m.end()), raw=m.group(0), start=m.start(), end=m.end()))
     # "开垦费每亩4万": after a word for money, a count of 万 with no unit of its own is 万元
