@@ -188,6 +188,8 @@ SUBJECTLESS = re.compile(r"^(?:占|比|是|合计|一共|加起来|总共|那|�
 # subject ("占用未利用地的审批权限", "比例是多少")
 PREDICATE_FIRST = re.compile(r"^(?:占(?!用|地)|比(?!例|重|较)|合计|一共|加起来|总共|相当于|折合|折算|换算|约合|合多少)")
 POINTING = re.compile(r"这个|这些|这一|按这|照这|上述|前面|上面|它们?|该(?:目标|标准|指标|比例|数)")
+# an asking sentence pointing back at the story told before it ("这种情况能硬搬吗", "这样搞行不行")
+POINTS_BACK = re.compile(r"这种情况|这种做法|这种事|这样[做搞干弄办]?|这么[做搞干弄办]|那样|此事|这事")
 LONG_CONTEXT_CHARS = 40  # context longer than this around one asking sentence is background, not the subject
 MIN_FOCUS_TOKENS = 2
 FRAMING = re.compile(r"^(?:对于|关于|至于|针对)")  # "对于耕地保护，…" frames the matter, it is not part of it
@@ -206,6 +208,8 @@ def focus_of(text: str) -> str:
     head, colon, tail = focus.replace("：", ":").rpartition(":")
     if colon and asks_something(tail) and not asks_something(head):  # "我就想问一句：…"
         focus = focus[len(head) + 1:]
+    if POINTS_BACK.search(focus):
+        return text  # "这种情况能硬搬吗": the story is what it asks about
     return focus if len(_subject_words(focus)) >= MIN_FOCUS_TOKENS else text
 
 

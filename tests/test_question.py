@@ -101,6 +101,9 @@ def test_a_long_story_around_one_question_is_asked_about_its_asking_sentence() -
     assert focus_of(story) == "由其他单位安置的，安置补助费应该支付给谁？"
     # a short question whose asking sentence leans on the one before keeps its context
     assert focus_of("在永久基本农田上挖湖造景。新疆怎么规定？") == "在永久基本农田上挖湖造景。新疆怎么规定？"
+    # an asking sentence pointing back at the story asks about the story
+    pointing = "县里想把几个村的宅基地收回来统一建楼，有的农户不愿意搬，乡里说不搬就断水断电。这种做法合规吗"
+    assert focus_of(pointing) == pointing
 
 
 def test_a_follow_up_with_its_own_question_is_about_its_own_words(corpus) -> None:

@@ -43,7 +43,7 @@ def test_occupation_fine_every_row_and_area_form(corpus, word, item, area_text, 
 def test_an_amount_that_does_not_come_out_even_is_given_to_two_decimals_in_wan(corpus):
     # 3亩2分 = 2133.33…平方米: 万元 rounded as staff write it, the fen kept in the 元 figure
     c = one("未经批准占用一般耕地3亩2分，罚款多少？", corpus, "xj.a53.occupation_fine")
-    assert c.result == "罚款64万元至约106.67万元（640000元至约1066666.67元）"
+    assert c.result == "罚款64万元至106.67万元（640000元至约1066666.67元）"
     assert c.details == {"min_yuan": "640000", "max_yuan": str(Fraction(3200000, 3))}
 
 
@@ -57,7 +57,8 @@ def test_a_non_integer_square_metre_area_is_rounded_to_fen_and_says_so(corpus):
     c = one("违法占用永久基本农田1亩罚款多少", corpus, "xj.a53.occupation_fine")
     # 1亩 = 2000/3 平方米: 500 × 2000/3 = 333333.33…, 1000 × 2000/3 = 666666.67
     assert "约333333.33元" in c.result and "约666666.67元" in c.result
-    assert any("四舍五入到分" in w for w in c.warnings)
+    assert "33.33万元至66.67万元" in c.result
+    assert any("元到分，万元到两位小数" in w for w in c.warnings)
     assert Fraction(c.details["min_yuan"]) == Fraction(1000000, 3)
 
 

@@ -228,7 +228,7 @@ class OccupationFine(Hook):
                 result = f"罚款合计{fmt_yuan_range(total_lo, total_hi)}（" + "；".join(lines) + "）"
             details = {"min_yuan": str(total_lo), "max_yuan": str(total_hi)}
             if not (_exact_money(total_lo) and _exact_money(total_hi)):
-                warnings.append("面积换算成平方米后不是整数，金额已四舍五入到分（1亩 = 10000/15平方米）。")
+                warnings.append("面积换算成平方米后不是整数，金额已四舍五入：元到分，万元到两位小数（1亩 = 10000/15平方米）。")
         else:
             readings = self._readings(plots, per_plot)
             if len(plots) == 1:

@@ -186,11 +186,11 @@ def is_exact(x: Number, places: int = 4) -> bool:
 
 
 def fmt_wan(x: Number) -> str:
-    """An amount of yuan in 万元: exact to the fen when it can be ('12.345678'), else '约' and two decimals
-    ('约106.67', as staff round it): the figure in 元 beside it keeps the fen."""
+    """An amount of yuan in 万元: exact to the fen when it can be ('12.345678'), else to two decimals ('106.67',
+    as staff round and write it, without '约': the figure in 元 beside it keeps the fen and is marked '约')."""
     wan = as_fraction(x) / 10000
     exact = fmt(wan, 6)
-    return exact if not exact.startswith("约") else fmt(wan, 2)
+    return exact if not exact.startswith("约") else fmt_plain(wan, 2)
 
 
 def fmt_yuan(x: Number) -> str:
