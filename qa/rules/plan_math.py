@@ -823,10 +823,10 @@ _ASKS = re.compile("|".join(re.escape(w) for w in (*MONEY_WORDS, "多少", "几"
 OWN_PLACE = re.compile(r"(?:我们|咱们|我|本|咱)(?:县|市|区|乡|镇)(?![级域])")
 
 
-def _places_outside_the_list(q: Question, ctx: RuleContext) -> list[str]:
-    """Places the question names below the region that the list's plan is not for ("阿克陶"): the region's own
+def _places_outside_the_list(q: Question, ctx: RuleContext, table: str = PROJECTS) -> list[str]:
+    """Places the question names below the region that the table's plan is not for ("阿克陶", "和田"): the region's own
     names and the plan's places are inside."""
-    doc = ctx.texts.document(doc_of(ctx, PROJECTS))
+    doc = ctx.texts.document(doc_of(ctx, table))
     inside = {*doc.places, *(generic for region in places().regions.values() for generic in region.generic), *region_names()}
     return [name for names in region_names().values() for name in names if name in q.norm and not any(name in p or p in name for p in inside)]
 
@@ -1716,7 +1716,11 @@ class KashgarIndicators(Hook):
         """The question is about the table's plan: it names 喀什 or the plan, a part of it no other text has ('表1'), or
         an indicator by words no other text prints ('采矿权总数', '石灰岩'); '耕地保有量' alone could be any plan's."""
         doc = doc_of(ctx, INDICATORS)
-        if q.has("喀什") or doc in (q.documents or ()):
+        if q.has("喀什"):
+            return True
+        if _places_outside_the_list(q, ctx, INDICATORS):
+            return False  # '和田地区…规划…新发现矿产地': another prefecture's plan, though its title reads like this one's
+        if doc in (q.documents or ()):
             return True
         table = ctx.texts.unit(ctx.params.get(INDICATORS).unit_id)
         outside = _text_outside(ctx, doc)
