@@ -11,6 +11,7 @@ from qa.rules.extract import Question, parse_question
 from qa.rules.model import Computation, Reading, RuleContext, Understood
 from qa.rules.params import ParamSet, QuoteCheckError, assert_corpus, assert_quotes, check_quotes, default_params, load_params
 from qa.rules.registry import RuleDecl, bound, ordered, referred, registry
+from qa.rules.totals import total_of_fines
 
 if TYPE_CHECKING:
     from ingest.pipeline import Corpus
@@ -52,7 +53,9 @@ def run_rules(question: str | Question, corpus: Corpus | None = None, *, today: 
             comp.warnings.insert(0, f"问题问的是{doc.region}，{doc.citation_title()}对此有更具体的规定，应以其为准；以下按上位规定计算，仅供参考。")
         if comp.missing or comp.yields_to:
             comp.value = None  # a number is printed only when every input is bound and the rule is the one that governs
-    return ordered(found)
+    computations = ordered(found)
+    total = total_of_fines(q, computations)
+    return [total, *computations] if total else computations
 
 
 def _named(decl: RuleDecl, q: Question, ctx: RuleContext) -> bool:
