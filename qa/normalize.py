@@ -27,10 +27,16 @@ def _to_simplified() -> opencc.OpenCC:
 QUOTED_TERM = re.compile(r"[“\"「『]([^“”\"「」『』，。？！]{1,8})[”\"」』]")
 
 
+# a year written digit by digit in characters ("二〇二六年", "二零二五年度"): the texts and every reader of years use digits
+YEAR_IN_CHARACTERS = re.compile(r"(?<![〇零一二三四五六七八九十百千万两])([一二][〇零一二三四五六七八九]{3})(?=年)")
+CHARACTER_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+
+
 def normalize(text: str) -> str:
-    """'違法 佔用２０００平方米?' -> '违法占用2000平方米？'."""
+    """'違法 佔用２０００平方米?' -> '违法占用2000平方米？'; '二〇二六年' -> '2026年'."""
     text = unicodedata.normalize("NFKC", text).translate(CN_FORMS)
     text = _to_simplified().convert(text)
+    text = YEAR_IN_CHARACTERS.sub(lambda m: m.group(1).translate(CHARACTER_DIGITS), text)
     text = LAYOUT_SPACE.sub("", text)
     text = QUOTED_TERM.sub(r"\1", text)
     return re.sub(r"\s+", " ", text).strip()

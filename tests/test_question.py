@@ -16,6 +16,9 @@ from qa.question import analyse, focus_of, split_parts, subject_of
         ("宅 基 地 申 请 公 示 几 天", "宅基地申请公示几天"),  # layout spaces
         ("罚多少?", "罚多少？"),  # ASCII punctuation -> the Chinese form the cues use
         ("喀什“一张图”建设到哪一步了", "喀什一张图建设到哪一步了"),  # a short quoted term is the term
+        ("巴楚二〇二六年度供地计划", "巴楚2026年度供地计划"),  # a year written in characters
+        ("二零二五年底前", "2025年底前"),
+        ("三四亩地", "三四亩地"),  # (not a year)
     ],
 )
 def test_normalize(raw: str, expected: str) -> None:
