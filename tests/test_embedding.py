@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from ingest.atomic import verify_manifest
 from qa import e5_convert as conv
 from qa import e5_onnx
 from qa import embedding as emb
@@ -436,7 +437,8 @@ def test_damaged_onnx_dir_is_exported_again(embedder: emb.Embedder, model_cache:
     assert e5_onnx._problem(target, conv.source_model_id(cache), "fp32") is None
     rebuilt = emb.load_embedder(None, cache, backend="onnx")
     np.testing.assert_allclose(rebuilt.encode_queries(TEXTS[:4]), embedder.encode_queries(TEXTS[:4]), atol=1e-5)
-    assert sorted(p.name for p in cache.iterdir() if p.is_dir()) == [DEFAULT_MODEL_DIRNAME, target.name]
+    # no staging left behind (ONNX Runtime's optimized graph, made by the first session, is kept beside the export)
+    assert sorted(p.name for p in cache.iterdir() if p.is_dir() and ".optimized-" not in p.name) == [DEFAULT_MODEL_DIRNAME, target.name]
 
 
 def test_python_tokenizer_gives_the_ids_of_the_tokenizers_library(embedder: emb.Embedder, model_cache: Path, corpus) -> None:
@@ -453,3 +455,62 @@ def test_python_tokenizer_gives_the_ids_of_the_tokenizers_library(embedder: emb.
         for text in texts:
             prepared = embedder._prepare([text], prefix)[0]
             assert ours.encode(prepared) == reference.encode(prepared).ids, text
+
+
+# ---------------------------------------------------------------- ONNX Runtime's optimized graph kept
+def _linked_export(model_cache: Path, tmp_path: Path, variant: e5_onnx.Variant = "q4ffn") -> Path:
+    """A private export directory whose files are links to the session's export (its optimized graph goes beside it)."""
+    source = e5_onnx.onnx_dir(model_cache, variant)
+    directory = tmp_path / source.name
+    directory.mkdir()
+    for path in source.iterdir():
+        (directory / path.name).symlink_to(path)
+    return directory
+
+
+def test_sessions_load_the_optimized_graph_with_the_vectors_of_the_exported_one(served_embedder: emb.Embedder, model_cache: Path) -> None:
+    """Made once beside the export, manifest-checked, and giving bit-identical vectors on every evaluation question."""
+    from eval.questions import load_questions
+
+    directory = e5_onnx.onnx_dir(model_cache, "q4ffn")
+    made = e5_onnx.OnnxEncoder(directory, "q4ffn", threads=1)
+    made.warm_up()
+    assert made._body is not None and made._body.parent.name.startswith(f"{directory.name}.optimized-")
+    verify_manifest(made._body.parent, (e5_onnx.BODY,), name=MANIFEST_NAME)
+    exported = e5_onnx.OnnxEncoder(directory, "q4ffn", threads=1, tokenizer=made.tokenizer)
+    exported._body = directory / e5_onnx.BODY
+    texts = ["query: " + q.question for q in load_questions()]
+    for batch_size in (1, 16):
+        assert made.encode(texts, batch_size).tobytes() == exported.encode(texts, batch_size).tobytes()
+
+
+def test_a_damaged_optimized_graph_is_made_again(served_embedder: emb.Embedder, model_cache: Path, tmp_path: Path) -> None:
+    directory = _linked_export(model_cache, tmp_path)
+    first = e5_onnx.OnnxEncoder(directory, "q4ffn", threads=1)
+    first.warm_up()
+    body = first._body
+    assert body is not None and body.parent.parent == tmp_path
+    data = bytearray(body.read_bytes())
+    data[len(data) // 2] ^= 1
+    body.write_bytes(bytes(data))
+    again = e5_onnx.OnnxEncoder(directory, "q4ffn", threads=1, tokenizer=first.tokenizer)
+    vector = again.encode(["query: 临时用地谁审批"], 1)
+    assert again._body == body
+    verify_manifest(body.parent, (e5_onnx.BODY,), name=MANIFEST_NAME)
+    assert vector.tobytes() == first.encode(["query: 临时用地谁审批"], 1).tobytes()
+
+
+def test_an_optimized_graph_that_differs_is_not_used(
+    served_embedder: emb.Embedder, model_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    directory = _linked_export(model_cache, tmp_path)
+
+    def differs(self: e5_onnx.OnnxEncoder, source: Path, path: Path) -> None:
+        raise EmbeddingModelError("the optimized graph gives other vectors")
+
+    monkeypatch.setattr(e5_onnx.OnnxEncoder, "_write_optimized", differs)
+    encoder = e5_onnx.OnnxEncoder(directory, "q4ffn", threads=1)
+    encoder.warm_up()
+    assert encoder._body == directory / e5_onnx.BODY
+    assert "not used" in caplog.text
+    assert not [path for path in tmp_path.iterdir() if ".optimized-" in path.name and path.is_dir()]
