@@ -168,9 +168,12 @@ def test_destruction_of_unqualified_cultivated_land_shows_both(corpus):
     assert "若为永久基本农田：70万元至100万元" in c.result and "若为永久基本农田以外的耕地：50万元至70万元" in c.result
 
 
-def test_destruction_of_land_that_is_not_cultivated_is_warned(corpus):
-    c = one("在林地上挖砂破坏种植条件，耕地开垦费10万元，罚多少", corpus, "xj.a54.destruction_fine")
-    assert any("只适用于破坏耕地" in w for w in c.warnings)
+def test_destruction_of_land_that_is_not_cultivated_is_no_case_of_article_54(corpus, engine):
+    # 第五十四条 fines destroying 耕地 only: for 林地 or 园地 no multiple is given, nor a fee asked for
+    for question in ("在林地上挖砂破坏种植条件，耕地开垦费10万元，罚多少", "在果园里取土毁了2亩园地，按开垦费几倍罚"):
+        assert all(c.rule != "xj.a54.destruction_fine" for c in run_rules(question, corpus))
+    result = engine.ask("在果园里取土毁了2亩园地，按开垦费几倍罚")
+    assert result.answer_kind == "not_stated" and "倍" not in "".join(c.result for c in result.computations)
 
 
 def test_a_fee_question_leads_with_article_54(corpus):

@@ -348,6 +348,11 @@ class DestructionFine(Hook):
         title = f"破坏耕地罚款（{article(ctx, 'xj.a54.x1.multiple_min')}）"
         warnings = doc_warnings(q, doc, ctx)
         warnings.append("第五十四条只定罚款幅度（耕地开垦费的倍数），具体数额由执法机关在幅度内裁量；适用情形：" + p.text("xj.a54.scope") + "。")
+        keys = {k for c in q.categories for k in OCCUPY_CANDIDATES.get(c.key, [])}
+        if keys and not keys & set(DESTROY_TIERS):
+            # every land the question names is known not to be 耕地 ("破坏了3亩园地"): 第五十四条 fines no such
+            # destruction, and the texts set no other multiple; the answer says so rather than asking for a fee
+            return []
         case = q.facts
         plots = _own_plots([pl for pl in case.plots if pl.fee is not None or pl.area is not None], "destroyed", warnings, "占用土地（第五十三条）")
         if not any(pl.fee is not None for pl in plots):
@@ -430,8 +435,6 @@ class DestructionFine(Hook):
         """No fee stated: the multiples for the land category said, and a question back for the fee."""
         keys = {k for c in q.categories for k in OCCUPY_CANDIDATES.get(c.key, [])}
         cands = [k for k in DESTROY_TIERS if k in keys] or list(DESTROY_TIERS)
-        if keys and not keys & set(DESTROY_TIERS):
-            warnings.append("第五十四条只适用于破坏耕地（永久基本农田和永久基本农田以外的耕地）；问题所说的地类不是耕地，本条可能不适用。")
         general = asks_general(q)
         unbound = q.facts.unbound_of("plot", "fee")
         missing = [] if general and not unbound else ["cultivation_fee"]
