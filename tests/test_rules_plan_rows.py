@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from qa.rules import run_rules
-from qa.rules.project_rows import counts_of, naming, stated_counts
+from qa.rules.project_rows import counts_of, county_of, naming, stated_counts
 
 PROJECTS = "plan.kashgar_projects"
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -423,3 +423,57 @@ def test_a_total_asked_without_a_unit_is_the_amount(corpus):
     assert c.value == Decimal("2885") and any("总金额" in w for w in c.warnings)
     # asked in a unit of area, it is no sum of money
     assert Decimal("2885") not in [x.value for x in comps("英吉沙县的历史遗留废弃矿山修复项目总共多少亩", corpus)]
+
+
+# ------------------------------------------------------------------ a count asked is the number of rows, never the money
+
+def county_rows(corpus, county: str) -> tuple[int, Decimal]:
+    """How many 附件1 rows belong to the county by their 项目单位, and the amounts they list."""
+    rows = [r for r in corpus.table("kashgar-plan:att1").rows if county_of(r.cells) == county]
+    return len(rows), sum((Decimal(r.cells["总金额（万元）"]) for r in rows if r.cells["总金额（万元）"]), Decimal(0))
+
+
+@pytest.mark.parametrize(
+    ("question", "county"),
+    [
+        ("巴楚县附件1里的项目总共多少个", "巴楚县"),
+        ("伽师县附件1里一共几个项目", "伽师县"),
+        ("附件1中疏勒县的项目数是多少", "疏勒县"),
+        ("喀什项目清单叶城县的项目加起来有几个？", "叶城县"),
+        ("莎车县一共有几项项目", "莎车县"),
+        ("喀什附件1疏附县的项目合计多少个呢", "疏附县"),
+    ],
+)
+def test_a_count_asked_is_the_number_of_rows(corpus, question, county):
+    n, amount = county_rows(corpus, county)
+    c = one(question, corpus)
+    assert c.value == Decimal(n) and c.details["measure"] == "count" and f"共{n}个" in c.result
+    assert amount != n and c.value != amount  # the amount may be said beside the count, never as its value
+
+
+def test_a_count_and_an_amount_asked_together_are_two_values_in_the_order_asked(corpus):
+    n, amount = county_rows(corpus, "泽普县")
+    money, count = comps("泽普县的项目投资多少，有几个项目", corpus)
+    assert (money.value, count.value) == (amount, Decimal(n))
+    count, money = comps("泽普县附件1有几个项目，总金额多少", corpus)
+    assert (money.value, count.value) == (amount, Decimal(n))
+
+
+def test_a_difference_of_counts_is_counted_even_beside_a_word_of_totals(corpus):
+    # '合计' says how the rows are taken, it asks no money
+    a, _ = county_rows(corpus, "巴楚县")
+    b, _ = county_rows(corpus, "伽师县")
+    c = one("附件1巴楚县比伽师县合计多几个项目", corpus)
+    assert c.value == Decimal(a - b) and c.details["counts"] == {"巴楚县": a, "伽师县": b}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "巴楚县村庄规划编制项目实际有多少个编制单元",  # a count of units a row describes, not of rows, nor its amount
+        "附件1里巴楚县哪几个项目是防沙治沙的",  # asks which
+    ],
+)
+def test_a_count_of_something_else_is_no_count_of_rows_and_no_amount(corpus, question):
+    for c in comps(question, corpus):
+        assert c.details.get("measure") != "count" and c.value != Decimal("1755")

@@ -774,7 +774,31 @@ MONEY_EXPLICIT = ("金额", "投资", "投多少", "资金", "多少钱", "钱",
 # a total asked in no unit ('这两个工程一共多少'): the list's one figure of every row, its amount; a count, an area or a
 # length is asked by its unit (个, 亩, 公里 …)
 TOTAL_UNNAMED = re.compile(r"(?:一共|总共|加起来|加在一起|共计|总计)(?:是|有|要|需要|投了?|花了?)?多少(?![个项处座眼条所段亩顷平千公里米人户家年天块万])")
-COUNT_PATTERN = re.compile(r"(多少|几)个?项目|项目[^，。？；]{0,4}?(多少|几)个|多少项|几项")
+# the rows of the list counted ('一共几个项目', '项目总共多少个', '项目加起来有几个', '项目数', '有多少项', '比B多几个'): words
+# between 项目 and the count only say how (总共, 加起来, 有); a noun after the count is a count of that noun, a figure
+# of the rows' cells ('多少个编制单元': asked_figures), not of the rows; '哪几个项目' asks which
+_COUNT_END = r"(?=$|[^\u4e00-\u9fa5]|[呢吗啊呀吧哦啦])"
+COUNT_PATTERN = re.compile(
+    r"(?:多少|(?<!哪)几)[个项]?(?:项目|工程)|多少项|(?<!哪)几项"
+    r"|(?:项目|工程)[都总一共合计加起来在一起有是的了还到底中里面]{0,6}(?:多少|几)个" + _COUNT_END
+    + r"|(?:项目|工程)(?:个)?数(?![据字])|(?:多|少)(?:多少|几)个" + _COUNT_END
+)
+
+
+def money_asked(q: Question) -> bool:
+    """The question names money ('投资', '金额', '多少钱', '多少万'): the amount column is asked, even beside a count."""
+    return q.has(*MONEY_EXPLICIT) or bool(MONEY_WAN.search(q.norm))
+
+
+def count_asked(q: Question) -> bool:
+    """The question asks how many rows ('一共几个项目'), whatever else it asks: the count is a value of its own, never
+    the amount column's sum."""
+    return bool(COUNT_PATTERN.search(q.norm))
+
+
+def _first_spot(q: Question, words: tuple[str, ...], pattern: re.Pattern[str]) -> int:
+    spots = [q.norm.find(w) for w in words if w in q.norm] + [m.start() for m in [pattern.search(q.norm)] if m]
+    return min(spots) if spots else len(q.norm)
 
 _PROJECT_HEAD = re.compile(r"([\u4e00-\u9fa5]{2,12})(?:的)?(?:项目|工程)")
 _HEAD_CUT = re.compile(r".*(的|里|中|那个|那几个|这个|这几个|几个|个|和|与|及|、|跟|有关|清单|附件)")
@@ -1018,12 +1042,12 @@ class KashgarProjects(Hook):
             # 'A段比B段长多少': each side's measure, subtracted; never the two added; money asked as well ('投资差多少')
             # is the same two sides' amounts subtracted
             found = [self._figure_difference(q, selected, sides, f, list(warnings), att1) for f in figures]
-            if len(sides) == 2 and (q.has(*MONEY_EXPLICIT) or MONEY_WAN.search(q.norm)):
+            if len(sides) == 2 and money_asked(q):
                 found.append(self._side_difference(q, sides, selected, list(warnings), att1, by_county=sides_are_counties))
             return _led_by(chosen_by, found)
         # each measure asked gets its own sum ('长度和面积各是多少'); a measure the list does not state is left to retrieval
         measured = [c for c in ([self._figures(q, ctx, selected, scope, f, list(warnings), att1) for f in figures] if selected else []) if c]
-        if figures and not (q.has(*MONEY_EXPLICIT) or MONEY_WAN.search(q.norm)):
+        if figures and not money_asked(q):
             return _led_by(chosen_by, measured)
         if asks_difference(q) and not by:
             if len(sides) != 2:
@@ -1081,7 +1105,7 @@ class KashgarProjects(Hook):
             result = f"附件1项目清单中没有符合条件（{scope}）的项目"
             value = None
         # the amount asked is not stated (blank cells, no such project): marked so the engine treats it as not stated
-        not_stated = value is None and not COUNT_PATTERN.search(q.norm)
+        not_stated = value is None and not count_asked(q)
         if not_stated:
             details["not_stated"] = "amount"
         if counties or by == "county":
@@ -1090,7 +1114,7 @@ class KashgarProjects(Hook):
                 named_c = named_county(r.cells.get("项目名称", ""))
                 if named_c and named_c != county_of(r.cells) and not (named_c == "喀什地区" and county_of(r.cells).startswith("喀什地区")):
                     warnings.append(f"序号{r.cells.get('序号')}“{r.cells.get('项目名称')}”的项目名称指向{named_c}，项目单位却是{r.cells.get('项目单位')}。")
-        if COUNT_PATTERN.search(q.norm) or q.has("多少个", "几个", "序号"):
+        if count_asked(q) or q.has("多少个", "几个", "序号"):
             numbering = [f.message for f in check_table_numbering(ctx.texts) if f.doc_id == kashgar and not f.consistent]
             if numbering:
                 warnings.append("按实际行数计数；原文序号有误：" + "；".join(numbering) + "。")
@@ -1098,25 +1122,61 @@ class KashgarProjects(Hook):
         for f in check_amounts(ctx.texts):
             if not f.consistent and chosen_ids.intersection(f.unit_ids):
                 warnings.append(f"原文数字不一致：{f.message}（合计按“总金额”栏计算）。")
-        if TOTAL_UNNAMED.search(q.norm) and not (q.has(*MONEY_EXPLICIT) or MONEY_WAN.search(q.norm)):
+        if TOTAL_UNNAMED.search(q.norm) and not money_asked(q):
             warnings.append("问题没有说合计的是什么，按附件1每个项目都列的“总金额（万元）”合计；问面积、长度或个数请写明单位。")
         # the rows the answer rests on lead (a short answer shows the first few citations), the table follows
         picked = [details["pick"]] if "pick" in details else [r.unit_id for r in selected] if len(selected) <= 20 else []
         citation = [*picked, att1]
         understood = chosen_by
-        return [Computation(
+        grouping = {"分组": "县市" if by == "county" else "大类"} if by else {}
+        summed = Computation(
             rule=self.name, title="喀什地区自然资源“十四五”项目清单统计（《喀什地区自然资源“十四五”规划》附件1）", understood=understood,
             result=result, value=value, formula="合计 = 所选项目“总金额（万元）”之和；未列金额的项目不计入；占比 = 所选合计 ÷ 全部列明金额合计 × 100%",
-            inputs={"筛选": scope, **({"分组": "县市" if by == "county" else "大类"} if by else {})},
-            citation_ids=citation, warnings=warnings, details=details, missing=["value"] if not_stated else [],
-        ), *_led_by(chosen_by, measured)]  # '投资和长度': the money, then each measure
+            inputs={"筛选": scope, **grouping}, citation_ids=citation, warnings=warnings, details=details, missing=["value"] if not_stated else [],
+        )
+        if not count_asked(q) or "pick" in details:
+            return [summed, *_led_by(chosen_by, measured)]  # '投资和长度': the money, then each measure
+        # '一共几个项目': the number of rows is the value; the amount is said beside it, or is a computation of its own
+        # when money is asked as well ('有几个项目，投资多少'), each in the order the question asks them
+        counted = self._count(selected, scope, by, with_amount, total, understood, citation, list(warnings), inputs={"筛选": scope, **grouping},
+                                with_money=not money_asked(q))
+        if not money_asked(q):
+            return [counted, *_led_by(chosen_by, measured)]
+        money_first = _first_spot(q, MONEY_EXPLICIT, MONEY_WAN) < _first_spot(q, (), COUNT_PATTERN)
+        return [*([summed, counted] if money_first else [counted, summed]), *_led_by(chosen_by, measured)]
+
+    def _count(self, selected: list, scope: str, by: str | None, with_amount: int, total: Decimal, understood: list[Understood],
+               citation: list[str], warnings: list[str], inputs: dict[str, str], with_money: bool) -> Computation:
+        """'X县附件1里一共几个项目': how many rows were chosen, by county or 大类 when asked; the amount they list is
+        said after the count (when money is not a computation of its own), never given as the value."""
+        if not selected:
+            result = f"附件1项目清单中没有符合条件（{scope}）的项目"
+        else:
+            result = f"附件1项目清单中{scope}项目共{len(selected)}个"
+            if with_money:
+                result += (f"（其中{with_amount}个列明总金额，合计{fmt(total)}万元）" if with_amount else "（均未列总金额）")
+        if by and selected:
+            key = county_of if by == "county" else (lambda cells: cells.get("大类", ""))
+            buckets: dict[str, list] = {}
+            for r in selected:
+                buckets.setdefault(key(r.cells), []).append(r)
+            result += "。分" + ("县市" if by == "county" else "大类") + "：" + "；".join(
+                f"{name}：{len(rs)}个" for name, rs in sorted(buckets.items(), key=lambda kv: -len(kv[1])))
+        if 0 < len(selected) <= 8 and with_money:  # beside the money's own computation, its list of rows is enough
+            result += "。明细：" + "；".join(f"序号{r.cells.get('序号')}“{r.cells.get('项目名称')}”" for r in selected)
+        return Computation(
+            rule=self.name, title="喀什地区自然资源“十四五”项目清单统计（《喀什地区自然资源“十四五”规划》附件1）", understood=understood,
+            result=result, value=decimal_value(len(selected)) if selected else None,
+            formula="个数 = 所选项目的行数（按附件1实际行数计数，不按序号）", inputs=inputs, citation_ids=citation, warnings=warnings,
+            details={"count": len(selected), "measure": "count"},
+        )
 
     def _extreme(self, q: Question, extreme: Extreme, selected: list, scope: str, warnings: list[str], att1: str) -> Computation:
         """'…项目哪个县最多': the selected rows counted by county (by 项目单位) or 大类 — their amounts summed when money
         is asked — and the largest (or smallest) named with every group's figure; ties are all named."""
         title = "喀什地区自然资源“十四五”项目清单统计（《喀什地区自然资源“十四五”规划》附件1）"
         by_county = extreme.by == "county"
-        money = q.has(*MONEY_EXPLICIT) or bool(MONEY_WAN.search(q.norm))
+        money = money_asked(q)
         buckets: dict[str, list] = {}
         for r in selected:
             buckets.setdefault(county_of(r.cells) if by_county else r.cells.get("大类", ""), []).append(r)
@@ -1176,7 +1236,7 @@ class KashgarProjects(Hook):
         (a, (sa, ma)), (b, (sb, mb)) = sums.items()
         how = "县市（按项目单位归属）" if by_county else "问题所指的项目"
         understood = [Understood(words=name, value=f"{len(rs)}个项目", category=how) for name, rs in rows.items()]
-        if re.search(r"多少个|几个|多少项|几项", q.norm) and not q.has(*MONEY_WORDS):
+        if count_asked(q) and not money_asked(q):
             na, nb = len(rows[a]), len(rows[b])
             return Computation(
                 rule=self.name, title=title,

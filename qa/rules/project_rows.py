@@ -418,7 +418,8 @@ def asked_figures(q: Question) -> list[AskedFigure]:
         if spots:
             found.append((min(spots), AskedFigure(family)))
     m = re.search(r"(?:多少|几)个?(处|座|眼|条|所|个)([\u4e00-\u9fa5]{1,4})", q.norm)
-    if m and not m.group(2).startswith(("项目", "工程", "项", "工作日", "天", "日", "月", "年", "小时", "人", "成员")):
+    # a particle after the count ('多少个呢') counts nothing of its own
+    if m and not m.group(2).startswith(("项目", "工程", "项", "工作日", "天", "日", "月", "年", "小时", "人", "成员", *"呢吗啊呀吧哦啦")):
         noun = re.sub(r"(的|国土|规划|编制|一共|合计|加起来).*$", "", m.group(2))
         if noun:
             found.append((m.start(), AskedFigure("count", noun)))
