@@ -182,6 +182,10 @@ def _money_asked(text: str, cue: str) -> str | None:
     return None
 
 
+# "按人头还是按户？", "先调还是先补呢": two alternatives offered, asking which (还是 meaning "still" ends no question)
+ALTERNATIVE_ASKED = re.compile(r"[^，。；！？?]还是[^，。；！？?]{1,16}[？?呢]")
+
+
 def asks_something(clause: str) -> bool:
-    return detect_slot(clause).kind != "lookup" or bool(WH_WORDS.search(_without_indefinites(clause)))
+    return detect_slot(clause).kind != "lookup" or bool(WH_WORDS.search(_without_indefinites(clause)) or ALTERNATIVE_ASKED.search(clause))
 

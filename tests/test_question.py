@@ -380,3 +380,11 @@ def test_asking_only_whether_a_text_says_it_is_no_question_of_its_own(corpus) ->
     analysis = analyse("集体经营性建设用地入市以后，卖地的收益村集体和村民个人各分多少？有规定吗", corpus)
     assert analysis.slot.kind == "quantity"
     assert len(analysis.parts) == 2 and all(part.slot.kind == "quantity" for part in analysis.parts)
+
+
+def test_an_alternative_question_asks(corpus) -> None:
+    # "A还是B？" asks which: its sentence is a part of its own; 还是 meaning "still" asks nothing
+    assert asks_something("征收补偿款是发给个人还是给村集体？")
+    assert not asks_something("没批的话还是要依法处理。")
+    parts = analyse("临时用地是按年交费还是一次交清？另外宁夏的整治意见对资金有啥要求", corpus).parts
+    assert len(parts) == 2
