@@ -188,19 +188,55 @@ def _wait_ready(base: str, server: subprocess.Popen[bytes], started: float) -> f
         time.sleep(0.05)
 
 
-def serve_and_measure(questions: list[str], workers: int, clients: int, requests: int) -> dict[str, Any]:
-    import httpx
-
-    from eval.loadtest import run_load
-
-    # Start-up is measured with the indexes built (as the issue defines it): build them first if stale.
+def _build_indexes() -> None:
+    """Start-up is measured with the indexes built (as the issue defines it): build them first if stale."""
     subprocess.run([sys.executable, "-m", "eval.cli", "index"], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _start_server(workers: int) -> tuple[subprocess.Popen[bytes], str, float]:
+    """`landqa serve --workers N` on a free port: the process, its base URL and when it was started."""
     port = free_port()
     env = {**os.environ, "LANDQA_RATE_LIMIT_PER_MINUTE": "1000000000"}
     command = [sys.executable, "-m", "eval.cli", "serve", "--port", str(port), "--workers", str(workers)]
     started = time.perf_counter()
     server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
+    return server, f"http://127.0.0.1:{port}", started
+
+
+def _stop_server(server: subprocess.Popen[bytes]) -> None:
+    server.send_signal(signal.SIGTERM)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
+def startup_runs(workers: int, runs: int) -> dict[str, Any]:
+    """Start-up alone, `runs` times as serve_and_measure times it: wall and CPU seconds of every server process
+    to /readyz. CPU says more than wall on a shared machine; min and median over runs say how noisy it was."""
+    _build_indexes()
+    walls, cpus = [], []
+    for _ in range(runs):
+        server, base, started = _start_server(workers)
+        try:
+            walls.append(_wait_ready(base, server, started))
+            cpus.append(cpu_seconds(server.pid))
+        finally:
+            _stop_server(server)
+    return {
+        "workers": workers, "runs": runs, "startup_s": walls, "startup_cpu_s": cpus,
+        "startup_cpu_min_s": min(cpus), "startup_cpu_median_s": round(statistics.median(cpus), 2),
+        "startup_median_s": round(statistics.median(walls), 2), "load_average": round(os.getloadavg()[0], 2),
+    }
+
+
+def serve_and_measure(questions: list[str], workers: int, clients: int, requests: int) -> dict[str, Any]:
+    import httpx
+
+    from eval.loadtest import run_load
+
+    _build_indexes()
+    server, base, started = _start_server(workers)
     results: dict[str, Any] = {"workers": workers}
     try:
         results["startup_s"] = _wait_ready(base, server, started)
@@ -231,11 +267,7 @@ def serve_and_measure(questions: list[str], workers: int, clients: int, requests
         }
         results["memory"] = server_memory(server.pid)
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        _stop_server(server)
     return results
 
 
@@ -311,6 +343,9 @@ def _cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
     from rich.console import Console
     from rich.table import Table
 
+    if args.startup_only:
+        print(json.dumps(startup_runs(args.workers or len(os.sched_getaffinity(0)), args.startup_only)))
+        return 0
     results: dict[str, Any]
     if args.scale_only:
         results = {"date": date.today().isoformat(), "machine": machine(), "load_average": {"before": round(os.getloadavg()[0], 2)}}
@@ -346,5 +381,6 @@ def register(subparsers: Subparsers) -> None:
     parser.add_argument("--requests", type=int, default=800, help="requests in the throughput run (default %(default)s)")
     parser.add_argument("--scale", action="store_true", help="also the growth curve over synthetic corpora of 10^3 … --max units")
     parser.add_argument("--scale-only", action="store_true", help="only the growth curve")
+    parser.add_argument("--startup-only", type=int, metavar="RUNS", help="only start-up to /readyz, RUNS times (wall and CPU of each; nothing written)")
     parser.add_argument("--max", type=int, default=100_000, help="largest synthetic corpus for --scale (default %(default)s; 1000000 takes ~15 min more)")
     parser.set_defaults(func=_cmd_bench)
