@@ -10,6 +10,7 @@ import pytest
 from ingest.catalog import DEFAULT_CORPUS_DIR
 from qa.rules import run_rules
 from qa.rules.plan_math import bachu_plan, county_of
+from qa.rules.text_math import compared_years
 
 BACHU = "plan.bachu_supply"
 PROJECTS = "plan.kashgar_projects"
@@ -999,3 +1000,48 @@ def test_the_askers_own_county_unnamed_sums_no_county(corpus) -> None:
     assert comp.value is None and comp.missing == ["county"] and "我县" in comp.result
     [named] = [c for c in run_rules("巴楚县村庄规划项目投资多少", corpus) if c.rule == "plan.kashgar_projects"]
     assert "1755万元" in named.result
+
+
+# ------------------------------------------------------------------ a comparison with a year no figure is printed for
+
+@pytest.mark.parametrize(
+    ("question", "years"),
+    [
+        ("巴楚2025年住宅用地比去年多供多少", [2024]),
+        ("巴楚县2025年国有建设用地供应总量，比上一年呢", [2024]),
+        ("巴楚2025年商服用地比2024年多多少公顷", [2024]),
+        ("巴楚县供地计划工矿仓储用地同比增加多少", [2024]),  # no year named: read against the plan's own year
+        ("巴楚2025年供地总量比前年少了多少亩", [2023]),
+    ],
+)
+def test_bachu_compared_with_a_year_the_plan_prints_no_figure_for_gives_no_number(corpus, question, years):
+    c = one(question, corpus, BACHU)
+    assert c.value is None and c.missing == ["value"] and c.details["not_stated"] == {"years": years}
+    assert f"{years[0]}年的数字文件没有写" in c.result and "不给出差数" in c.result
+    assert not re.search(r"比.{0,6}(多|少)\d", c.result)  # no difference is printed
+
+
+@pytest.mark.parametrize(
+    ("question", "year"),
+    [
+        ("喀什规划采矿权总数2025年比2023年多多少个", 2023),
+        ("喀什表1城乡建设用地总规模比去年增加多少", 2024),
+        ("喀什十四五规划2022年的采矿权总数比上一年多几个", 2021),
+    ],
+)
+def test_indicators_compared_with_a_year_without_a_column_give_no_number(corpus, question, year):
+    c = one(question, corpus, INDICATORS)
+    assert c.value is None and c.missing == ["value"] and "的数字文件没有写" in c.result and "不给出差数" in c.result
+    assert all(year in v["years"] for v in c.details["not_stated"].values())
+
+
+def test_the_columns_the_table_prints_still_compare(corpus):
+    assert one("喀什规划采矿权总数2025年比2020年多多少个", corpus, INDICATORS).value == Decimal(190)
+    assert one("喀什2020年与2025年相比采矿权总数变化多少", corpus, INDICATORS).value == Decimal(190)
+
+
+def test_a_relative_year_is_read_against_the_year_the_question_names_never_today():
+    assert [(c.year, c.anchor, c.assumed) for c in compared_years("2021年比去年多多少", 2025)] == [(2020, 2021, False)]
+    assert [(c.year, c.assumed) for c in compared_years("比前年少多少", 2025)] == [(2023, True)]
+    assert [c.year for c in compared_years("与2023年相比多多少", 2025)] == [2023]
+    assert compared_years("住宅用地比商服用地多多少，按同比例折算", 2025) == []

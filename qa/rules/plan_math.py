@@ -57,10 +57,13 @@ from qa.rules.text_math import (
     Found,
     TextArithmetic,
     bind_parts,
+    compared_years,
     parts_named,
     ratio_direction,
     stated_sum,
     sum_parts,
+    unprinted_comparison,
+    year_not_printed_text,
     years_asked,
 )
 
@@ -267,12 +270,31 @@ class BachuSupply(Hook):
             return False  # the plan's other content (basis, dates, procedures) is for retrieval, not arithmetic
         if not q.has("公顷", "亩", "平方米", "面积", "用地", "总量", "规模", "占比", "比例", "比重", *BACHU_ALIASES):
             return False  # '计划期多少天' is not an area question
-        return not outside_period(q, doc_of(ctx, TOTAL), ctx)  # another year's plan: the 2025 figures do not answer it
+        # another year's plan: the 2025 figures do not answer it; a year compared with ('比2024年') is said to be unstated
+        compared = tuple(c.year for c in compared_years(q.norm, self._year(ctx)) if c.anchor is None)
+        return not outside_period(q, doc_of(ctx, TOTAL), ctx, extra_years=compared)
+
+    @staticmethod
+    def _year(ctx: RuleContext) -> int:
+        """The one year the plan's figures are for (its period)."""
+        return int(ctx.document(doc_of(ctx, TOTAL)).dates["period_end"][:4])
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
         plan = bachu_plan(ctx.texts, ctx.params)
         bachu = doc_of(ctx, TOTAL)
         warnings = doc_warnings(q, bachu, ctx)
+        year = self._year(ctx)
+        compared, unprinted = unprinted_comparison(q.norm, year, {year})
+        if compared or unprinted:
+            # '比去年多供多少', '比2024年多多少': the plan prints 2025's figures alone (its text names 2020-2024 only as
+            # the years it looked back on), so the other side of the comparison is not stated: no number is given
+            result, unbound = year_not_printed_text(compared, unprinted, {year}, f"巴楚县{year}年度供应计划")
+            return [Computation(
+                rule=self.name, title=f"巴楚县{year}年度国有建设用地供应结构（供应计划 三、（一）（二））", value=None, missing=["value"],
+                result=f"{result}；计划给出的{year}年供应总量是{fmt(plan.total_ha)}公顷", formula="差 = 所问年份数字 − 比较年份数字",
+                citation_ids=[ctx.params.get(TOTAL).unit_id], warnings=warnings, unbound=unbound,
+                details={"not_stated": {"years": sorted({*(c.year for c in compared), *unprinted})}},
+            )]
         names = [i.name for i in plan.items]
         other = other_plan_side(q, ctx, bachu)
         scan = other.bachu_words if other else q.norm  # another plan's figure is not a Bachu land use
@@ -1772,6 +1794,29 @@ class KashgarIndicators(Hook):
         rows = self._rows(q, ctx)
         return bool(rows) and self._placed(q, ctx, rows)
 
+    def _year_not_printed(self, q: Question, ctx: RuleContext, warnings: list[str]) -> Computation | None:
+        """'耕地保有量2025年比2023年多多少', '采矿权总数比上一年多多少': 表1 has a column for 2020 and for 2025 only, so a
+        comparison with another year has no figure on that side: said, no number given (a relative year is read
+        against the year the question names, else the table's target year)."""
+        rows = self._rows(q, ctx)
+        columns = {int(k[:4]) for r in rows for k in r.cells if re.fullmatch(r"(?:19|20)\d{2}年", k)}
+        if not rows or not columns:
+            return None
+        compared, unprinted = unprinted_comparison(q.norm, max(columns), columns)
+        if not (compared or unprinted):
+            return None
+        result, unbound = year_not_printed_text(compared, unprinted, columns, "表1")
+        lines = [f"{r.cells.get('指标名称')}：" + "，".join(f"{y}年{r.cells.get(f'{y}年', '')}" for y in sorted(columns))
+                 + f"（{r.cells.get('单位', '')}）" for r in rows]
+        return Computation(
+            rule=self.name, title="喀什地区自然资源“十四五”指标（《喀什地区自然资源“十四五”规划》表1）", value=None, missing=["value"],
+            result="；".join([result, *lines]), formula="差 = 所问年份数字 − 比较年份数字",
+            inputs={"指标": [r.cells.get("指标名称", "") for r in rows]},
+            understood=[Understood(words=r.cells.get("指标名称", ""), value=r.cells.get("指标名称", ""), category="表1指标") for r in rows],
+            citation_ids=[ctx.params.get(INDICATORS).unit_id, *[r.unit_id for r in rows]], warnings=warnings, unbound=unbound,
+            details={"not_stated": {r.cells.get("指标名称", ""): {"years": sorted({*(c.year for c in compared), *unprinted})} for r in rows}},
+        )
+
     def _placed(self, q: Question, ctx: RuleContext, rows: list) -> bool:
         """The question is about the table's plan: it names 喀什 or the plan, a part of it no other text has ('表1'), or
         an indicator by words no other text prints ('采矿权总数', '石灰岩'); '耕地保有量' alone could be any plan's."""
@@ -1792,6 +1837,9 @@ class KashgarIndicators(Hook):
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
         warnings = doc_warnings(q, doc_of(ctx, INDICATORS), ctx)
+        unstated = self._year_not_printed(q, ctx, warnings)
+        if unstated is not None:
+            return [unstated]
         lines = []
         details: dict[str, object] = {}
         unit_targets = [u for u in targets(q) if u in ("亩", "公顷", "平方米", "平方公里")]

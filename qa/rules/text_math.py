@@ -378,6 +378,60 @@ def _said_with(q: Question, ctx: RuleContext, part: str) -> tuple[str, str, Amou
     return unit_id, sentence, a
 
 
+# a year the question compares with, said by its number ('比2024年', '与2023年相比', '较2024年') or relative to the year
+# it names ('去年', '前年', '上一年', '同比'); `back` is how many years before that year
+_COMPARED_YEAR = re.compile(r"(?:比|较|相对于|相较于?|相比于?|对比)((?:19|20)\d{2})年?|(?:与|和|跟|同)((?:19|20)\d{2})年?(?:相比|比较|对比|比)")
+_RELATIVE_YEAR = re.compile(r"上一年度|上年度|上一年|前一年|上年|去年|前年|同比(?!例|重)")
+_RELATIVE_BACK = {"前年": 2}
+_NAMED_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})年?(?!\d)")
+
+
+@dataclass(frozen=True)
+class ComparedYear:
+    """A year a question compares with: the year, the words saying it, and (for a relative word) the year read from."""
+
+    year: int
+    said: str
+    anchor: int | None = None
+    assumed: bool = False  # the question names no year: the relative word is read against the document's own year
+
+
+def compared_years(text: str, own_year: int) -> list[ComparedYear]:
+    """The years a question compares with ('比2024年', '去年', '前年', '上一年', '同比'): a relative word is read against
+    the year the question names (the last one said before it, else the first after), or, when it names none, against
+    `own_year` (the year the document's figures are for), never against today's date."""
+    found = [ComparedYear(int(m.group(1) or m.group(2)), m.group(0)) for m in _COMPARED_YEAR.finditer(text)]
+    compared_at = [m.span() for m in _COMPARED_YEAR.finditer(text)]
+    named = [(m.start(), int(m.group(1))) for m in _NAMED_YEAR.finditer(text) if not any(a <= m.start() < b for a, b in compared_at)]
+    for m in _RELATIVE_YEAR.finditer(text):
+        before = [y for at, y in named if at < m.start()]
+        after = [y for at, y in named if at > m.start()]
+        anchor = before[-1] if before else after[0] if after else own_year
+        found.append(ComparedYear(anchor - _RELATIVE_BACK.get(m.group(0), 1), m.group(0), anchor, assumed=not (before or after)))
+    return found
+
+
+def unprinted_comparison(text: str, own_year: int, printed: set[int]) -> tuple[list[ComparedYear], list[int]]:
+    """A comparison with a year the document gives no figure for: the years compared with that it does not print, and
+    the years the question names that it does not print (the year a relative word is read from among them)."""
+    compared = compared_years(text, own_year)
+    if not compared:
+        return [], []
+    named = {int(m.group(1)) for m in _NAMED_YEAR.finditer(text)} | {c.anchor for c in compared if c.anchor is not None}
+    return [c for c in compared if c.year not in printed], sorted(y for y in named if y not in printed)
+
+
+def year_not_printed_text(compared: list[ComparedYear], unprinted: list[int], printed: set[int], what: str) -> tuple[str, list[str]]:
+    """The sentence saying the texts give no figure for the years a comparison needs, and each missing input."""
+    years = sorted({*(c.year for c in compared), *unprinted})
+    read = "；".join(f"“{c.said}”{'：问题没写年份，按' + what + '的' if c.assumed else '按问题所说的'}{c.anchor}年推算为{c.year}年"
+                    for c in compared if c.anchor is not None)
+    missing = "、".join(f"{y}年" for y in years)
+    text = (f"问题要拿{missing}的数字比较，但{what}只给出{'、'.join(f'{y}年' for y in sorted(printed))}的数字，{missing}的数字文件没有写"
+            + (f"（{read}）" if read else "") + "，不能比较，不给出差数")
+    return text, [f"{y}年的数字：{what}没有写" for y in years]
+
+
 def years_asked(q: Question) -> tuple[int, str] | None:
     """The number of years an average is taken over: '五年', '5年', '2021年到2025年' (both counted), or a
     five-year plan named ('十四五'); never a calendar year read as a count."""
