@@ -247,9 +247,14 @@ def _resolve_one(current: str, previous: str, corpus: Corpus, earlier: str | Non
         if not extra:
             return replaced
         return replaced.rstrip("，,？?。") + "？" + "".join(extra)
-    if not changed and asks.kind == "lookup" and (_spans(body, corpus) or (_together(body) and not asks_something(body))):
-        # "如果开垦费是3万元呢？": a new fact for the same question, stated before the previous ask; "那一共呢": no
-        # fact and no question of its own, only that the same question is asked of the whole case (一共, 合计)
+    if not changed and asks.kind == "lookup" and _together(body) and not asks_something(body) and not _spans(body, corpus):
+        # "那一共呢": no fact and no question of its own, only that the same question is asked of the whole case
+        # (一共, 合计); a fact the turn before replaced ("巴楚县…？" then "英吉沙县的呢") is part of that case again
+        gone = [m for m in _spans(earlier, corpus) if earlier[m.start: m.end] not in previous] if earlier is not None else []
+        whole = _replace(previous, "".join(earlier[m.start: m.end] for m in gone), corpus, beside=True)[0] if earlier and gone else previous
+        return _with_condition(whole, body)
+    if not changed and asks.kind == "lookup" and _spans(body, corpus):
+        # "如果开垦费是3万元呢？": a new fact for the same question, stated before the previous ask
         return _with_condition(previous, body)
     body = own_words(current) or body  # "要是…的呢？哪天…" -> "要是…？哪天…"
     base = as_statement(replaced if changed else previous)

@@ -159,3 +159,15 @@ def test_a_follow_up_asking_only_for_the_total_keeps_the_question_before(engine)
     result = engine.ask("那一共呢", history=history)
     assert result.resolved_question is not None and "罚多少" in result.resolved_question
     assert any(c.result.startswith("罚款合计70万元至130万元") for c in result.computations)
+
+
+def test_the_total_after_a_replaced_fact_counts_both(engine) -> None:
+    # "商服用地呢" asked the same of another use; "那一共呢" then asks the sum of both, not of the last alone
+    history = [
+        {"role": "user", "content": "巴楚今年住宅用地供多少"},
+        {"role": "assistant", "content": "32.29公顷。"},
+        {"role": "user", "content": "商服用地呢"},
+        {"role": "assistant", "content": "14.19公顷。"},
+    ]
+    result = engine.ask("那一共呢", history=history)
+    assert any("合计46.48公顷" in c.result for c in result.computations), [c.result for c in result.computations]
