@@ -153,8 +153,9 @@ class Binding:
 
 
 # Verbs of deciding, in classes: "谁批" is answered by a body that approves, not by one that drafts.
+APPROVAL_VERBS = ("批", "批准", "审批", "核准", "报批")
 DECISION_VERBS = (
-    ("批", "批准", "审批", "核准", "报批"),
+    APPROVAL_VERBS,
     ("审核", "审查", "复核", "核查"),
     ("编制", "组织编制", "编", "制定", "制订", "组织制定"),
     ("负责", "管理", "监督"),
@@ -884,7 +885,12 @@ def bind(corpus: Corpus, ranker: Ranker, analysis: Analysis, ranked: list[Scored
             # nor one about another act ("县政府能批征收吗" is not answered by "县政府可以制定补偿标准", "卖给城里人可以吗"
             # not by "不得强行流转农民土地"), unless the case's own figure goes past the bound it sets: the figure is
             # what is asked ("批到300平")
-            other_act = bool(verbs) and not any(v in modal_best.text for v in verbs) and figure_side(analysis, clause, scope) is None
+            # …but what the texts forbid no one may approve: "这个（在基本农田挖塘）能批不" is decided by 严禁…挖塘养鱼
+            forbidden_approval = set(verbs) <= set(APPROVAL_VERBS) and bool(NEGATIVE.search(clause)) and (act_share > 0 or not act)
+            other_act = (
+                bool(verbs) and not any(v in modal_best.text for v in verbs) and figure_side(analysis, clause, scope) is None
+                and not forbidden_approval
+            )
             decides = (act_share > 0 or not act) and not act_unknown and not other_act
             verdict = verdict_of(analysis, clause, scope) if decides else None
             return Binding(

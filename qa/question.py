@@ -119,17 +119,22 @@ def _clauses(text: str) -> list[str]:
 
 
 INDEFINITE = re.compile(r"有(?:好)?几[个户家人块处位名次回]")  # "有几户一直不签": a few households, nothing asked
+FEW_MIDWAY = re.compile(r"几[个户家人块处位名次回座间片]")  # "挖几个塘搞鱼塘养殖": a few ponds, in a clause going on
+MIDWAY_WORDS_AFTER = 4  # characters after 几+measure that make more than its noun: a predicate goes on past it
 
 
 def _tells_how_many(clause: str, last: bool) -> bool:
-    """Is the clause's only question word an indefinite 几 ("有几户一直不签协议，…由谁作决定？") in a clause that
-    does not end the message or a question?"""
-    found = INDEFINITE.search(clause)
-    if found is None or last or clause.rstrip().endswith(("？", "?")):
+    """Is the clause's only question word an indefinite 几 ("有几户一直不签协议，…由谁作决定？", "想挖几个塘搞鱼塘
+    养殖，…能批不") in a clause that does not end the message or a question?"""
+    if last or clause.rstrip().endswith(("？", "?")):
         return False
-    # the few are the subject of what follows them ("有几户一直不签"); "项目有几个、" asks how many
-    goes_on = len(clause[found.end():].rstrip("，、；。 ")) >= 2
-    return goes_on and not asks_something(INDEFINITE.sub("", clause))
+    for pattern, after in ((INDEFINITE, 2), (FEW_MIDWAY, MIDWAY_WORDS_AFTER)):
+        found = pattern.search(clause)
+        # the few are the subject of what follows them ("有几户一直不签"), or the object of an act the clause goes on
+        # past ("挖几个塘搞…"); "项目有几个、", "批了几个项目，" ask how many
+        if found and len(clause[found.end():].rstrip("，、；。 ")) >= after:
+            return not asks_something(pattern.sub("", clause))
+    return False
 
 
 TEXTS_SAY_REST = re.compile(r"[吗嘛么呢？?。！!，,\s]|^(?:那|这|对此|对这个|这个|这方面|这块)")

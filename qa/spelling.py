@@ -86,6 +86,8 @@ class Speller:
         connective_end = size == 2 and window[-1] in CONNECTIVES and not CJK_RUN.match(text[start + size: start + size + 1])
         if size == 2 and window in self.common:
             return None
+        if window[-1] == "不" and not CJK_RUN.match(text[start + size: start + size + 1]):
+            return None  # "这个能批不": 不 ending the clause asks yes or no (批复 is no reading of it)
         if window in self.seen and not (connective_end and window not in self.two_inside_words):
             return None
         # a window whose edge makes a word with its neighbour straddles two words ("改成园地": 园地)

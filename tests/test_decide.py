@@ -732,3 +732,10 @@ def test_how_often_is_answered_by_a_frequency(engine) -> None:
     result = engine.ask("耕地保护责任目标，上级政府隔多长时间考核下级一回？")
     assert result.answer_kind == "answered"
     assert "每年" in result.answer
+
+
+def test_what_the_texts_forbid_cannot_be_approved(engine) -> None:
+    # asked whether it can be approved ("能批不"), a use the texts forbid (严禁…挖塘养鱼) gets 不可以
+    result = engine.ask("有户人家想在承包的基本农田里挖几个塘搞养殖，说能多挣点。村里拿不准。这个能批不")
+    assert result.answer.startswith("结论：不可以"), result.answer
+    assert any(c.id.startswith("xj-measures:a16") for c in result.citations)

@@ -388,3 +388,11 @@ def test_an_alternative_question_asks(corpus) -> None:
     assert not asks_something("没批的话还是要依法处理。")
     parts = analyse("临时用地是按年交费还是一次交清？另外宁夏的整治意见对资金有啥要求", corpus).parts
     assert len(parts) == 2
+
+
+def test_a_few_things_in_a_story_clause_ask_nothing(corpus) -> None:
+    # "想挖几个塘搞…": a few ponds, the clause goes on past them; the message asks only its last sentence
+    story = "有户人家想在承包的基本农田里挖几个塘搞养殖，说能多挣点。村里拿不准。这个能批不"
+    assert analyse(story, corpus).parts == []
+    # "批了几个项目，" ends with what it counts: it asks how many
+    assert len(split_parts("县里批了几个项目，分别投资多少")) == 2
