@@ -323,3 +323,58 @@ def test_a_bare_kuai_before_land_counts_plots_not_yuan() -> None:
 def test_areas_said_the_farmers_way_are_read_whole(text: str, areas: list[tuple[Fraction, str]]) -> None:
     # '一亩半' was read as 1亩 (a fine a third too low); a range's first figure had no unit and was dropped
     assert [(q.value, q.unit) for q in extract_areas(text)] == areas
+
+
+# ------------------------------------------------------------------ amounts said the spoken way
+
+@pytest.mark.parametrize(
+    ("token", "value"),
+    [
+        # a digit after a count of 万 or 千 is the next place down, as people say amounts
+        ("一万五", 15000), ("两万八", 28000), ("三千五", 3500), ("一万二千五", 12500), ("1万5", 15000), ("2万5千", 25000),
+        ("3千5", 3500), ("3千5百", 3500), ("1万2500", 12500), ("两万五百", 20500),
+        # 零 keeps the digit where it stands: 一万零五 is 10005, not 一万五
+        ("一万零五", 10005), ("一千零五", 1005), ("三万零八百", 30800),
+        # forms that were already right stay so
+        ("一万五千", 15000), ("五万", 50000), ("4万", 40000), ("1.5万", 15000), ("两千", 2000),
+    ],
+)
+def test_amounts_said_the_spoken_way(token, value):
+    assert parse_number(token) == value
+
+
+@pytest.mark.parametrize("token", ["1万25", "1万5千5"])
+def test_a_tail_that_fits_no_place_is_no_number(token):
+    assert parse_number(token) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "yuan", "per"),
+    [
+        ("开垦费每亩一万五，罚多少", 15000, "亩"),
+        ("开垦费每亩两万八", 28000, "亩"),
+        ("开垦费每亩三千五", 3500, "亩"),  # a count of 千 after a word for money is in 元, like one of 万
+        ("开垦费每亩1万5", 15000, "亩"),
+        ("开垦费每亩1万5千元", 15000, "亩"),
+        ("开垦费一万二千五元", 12500, None),
+        ("开垦费每亩一万零五", 10005, "亩"),
+        ("开垦费每亩一万五千", 15000, "亩"),
+    ],
+)
+def test_money_said_the_spoken_way_is_read_whole(text, yuan, per):
+    # '每亩一万五' was read as 每亩一万 (the fine a third too low)
+    [money] = extract_money(text)
+    assert (money.yuan, money.per) == (yuan, per)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "开垦费多少，占了一万五平米",  # an area, never 一万 yuan with 五平米 left over
+        "开垦费两千多",  # more than two thousand is no amount to compute with
+        "补偿费给了两千户",
+        "开垦费交到第一万户",
+    ],
+)
+def test_counts_near_money_words_that_are_no_amount(text):
+    assert extract_money(text) == []

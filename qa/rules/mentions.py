@@ -19,7 +19,10 @@ from qa.rules.dates import holiday_days, next_workday
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，／－：％", "0123456789.,/-:%")  # （） stay: the texts and the rules write 乡（镇）, 县（市）
 CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
-ARABIC_NUM = r"\d+(?:\.\d+)?(?:\s*[千万亿])?"
+# '1万5', '2万5千', '3千5', '1万2500': a count of 万 or 千 said on with the next places, the spoken way (a lone digit
+# after it is the next place: 1万5 = 15000); a digit then 月/日/号/年 starts a date, not the tail of the amount
+_SPOKEN_TAIL = r"(?:\d[千百]|\d{4}(?=[^\d.])|\d{4}$|\d)(?![\d.月日号年])"
+ARABIC_NUM = rf"\d+(?:万{_SPOKEN_TAIL}|千(?:\d百|\d{{3}}(?=[^\d.])|\d{{3}}$|\d)(?![\d.月日号年])|(?:\.\d+)?(?:\s*[千万亿])?)"
 CN_NUM = r"[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿点]*"
 NUM = rf"(?:{ARABIC_NUM}|{CN_NUM})"
 _MULTIPLIER = {"千": 1000, "万": 10000, "亿": 100000000}
@@ -52,6 +55,9 @@ def parse_number(token: str) -> Fraction | None:
     token = re.sub(r"\s+", "", token)
     if not token:
         return None
+    spoken = re.fullmatch(r"(\d+)([万千])(\d+)([千百]?)", token)
+    if spoken:
+        return _spoken_arabic(int(spoken.group(1)), spoken.group(2), spoken.group(3), spoken.group(4))
     arabic = re.fullmatch(r"(\d+(?:\.\d+)?)([千万亿]?)", token)
     if arabic:
         try:
@@ -70,6 +76,19 @@ def parse_number(token: str) -> Fraction | None:
     except (ValueError, KeyError, IndexError):
         return None
     return Fraction(Decimal(str(value)))
+
+
+def _spoken_arabic(count: int, unit: str, tail: str, tail_unit: str) -> Fraction | None:
+    """'1万5' -> 15000, '2万5千' -> 25000, '3千5' -> 3500, '1万2500' -> 12500: the places after a count of 万 or 千. A
+    lone digit is the next place down, a tail with its own unit is in it, a tail of as many digits as the places
+    below is written out; any other tail is no number."""
+    places = 4 if unit == "万" else 3
+    value = Fraction(count * _MULTIPLIER[unit])
+    if tail_unit:
+        return value + int(tail) * (1000 if tail_unit == "千" else 100) if int(tail) < 10 else None
+    if len(tail) == 1:
+        return value + int(tail) * _MULTIPLIER[unit] // 10
+    return value + int(tail) if len(tail) == places else None
 
 
 # ------------------------------------------------------------------ references to parts of a text
@@ -317,9 +336,12 @@ def extract_money(text: str) -> list[Money]:
             continue  # '破坏了一块': a small count of 块 with no word of money before it counts plots
         yuan = value * (100000000 if unit == "亿元" else 10000 if unit == "万元" else 1)
         out.append(Money(yuan=yuan, per=_per(text, m.start(), m.end()), raw=m.group(0), start=m.start(), end=m.end()))
-    # "开垦费每亩4万": after a word for money, a count of 万 with no unit of its own is 万元
-    for m in re.finditer(rf"({NUM}万)(?![\d元亩公顷平方米人户个项处宗座家条])", text):
-        if any(o.start <= m.start() < o.end for o in out) or not _MONEY_BEFORE.search(text[max(0, m.start() - 8): m.start()]):
+    # "开垦费每亩4万", "每亩一万五", "三千五": after a word for money, a count of 万 or 千 with no unit of its own is in 元;
+    # the number is taken whole (atomic), so '一万五平米' is an area, never 一万 followed by something else
+    for m in re.finditer(rf"((?>{NUM}))(?![\d元亩公顷平方米人户个项处宗座家条块多来余])", text):
+        if not re.search("[万千]", m.group(1)) or any(o.start <= m.start() < o.end for o in out):
+            continue
+        if not _MONEY_BEFORE.search(text[max(0, m.start() - 8): m.start()]):
             continue
         value = parse_number(m.group(1))
         if value is None:
