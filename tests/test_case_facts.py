@@ -427,3 +427,17 @@ def test_an_area_repeated_with_a_pointer_is_the_same_plot():
 )
 def test_words_that_do_not_point_back_at_a_plot_keep_their_own(text, count):
     assert len(parse_question(text, TODAY).facts.plots) == count
+
+
+@pytest.mark.parametrize(
+    ("text", "fine", "note"),
+    [
+        ("村民在荒地上私搭乱建，占了三百来平米，罚多少", "罚款3万元至9万元", "面积是约数"),
+        ("有人在荒地上盖房占了两千多平米，罚多少", "罚款20万元至60万元", "按所说数字算出的是最低数"),
+    ],
+)
+def test_a_rough_area_is_fined_as_said_and_says_so(corpus, text, fine, note):
+    from qa.rules import run_rules
+
+    [c] = [c for c in run_rules(text, corpus, today=TODAY) if c.rule == "xj.a53.occupation_fine"]
+    assert fine in c.result and note in c.result

@@ -378,3 +378,27 @@ def test_money_said_the_spoken_way_is_read_whole(text, yuan, per):
 )
 def test_counts_near_money_words_that_are_no_amount(text):
     assert extract_money(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "roughly"),
+    [
+        ("占了三百来平米", 300, "平方米", "about"),
+        ("十来亩", 10, "亩", "about"),
+        ("两千多平米", 2000, "平方米", "above"),
+        ("300余亩", 300, "亩", "above"),
+        ("一万多平米", 10000, "平方米", "above"),
+        ("零点八公顷", Fraction(4, 5), "公顷", None),
+        ("一万五平米", 15000, "平方米", None),
+    ],
+)
+def test_areas_said_roughly_are_the_round_number_and_say_so(text, value, unit, roughly):
+    from qa.rules.mentions import said_roughly
+
+    [area] = extract_areas(text)
+    assert (area.value, area.unit, said_roughly(area.raw)) == (value, unit, roughly)
+
+
+@pytest.mark.parametrize("text", ["三来亩", "3多亩"])
+def test_a_word_of_estimate_after_a_digit_that_is_not_round_makes_no_area(text):
+    assert extract_areas(text) == []

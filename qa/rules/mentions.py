@@ -236,7 +236,19 @@ class Money:
 _AND_A_HALF = re.compile(rf"({NUM})\s*(?:个)?\s*(亩|公顷)\s*半")
 _HALF = re.compile(r"(?<![\d零〇一二两三四五六七八九十百千万点.])半\s*(亩|公顷)")
 _MU_AND_FEN = re.compile(rf"({NUM})\s*亩\s*([\d一二两三四五六七八九])\s*分(?:地)?")
-_AREA = re.compile(rf"({NUM})\s*(?:个)?\s*({_AREA_ALT})(?![a-zA-Z])(?<!平(?=[方米均原台衡整坦等行价时安稳]))")
+# '三百来平米' (about 300), '两千多平米', '300余亩' (more than): a round number with a word of estimate before its unit
+_AREA = re.compile(rf"({NUM})\s*(?:(?<=[0十百千万])(多|来|余))?\s*(?:个)?\s*({_AREA_ALT})(?![a-zA-Z])(?<!平(?=[方米均原台衡整坦等行价时安稳]))")
+ROUGHLY = {"多": "above", "余": "above", "来": "about"}
+_ROUGH_AREA = re.compile(rf"^{NUM}\s*(多|来|余)")
+
+
+def said_roughly(raw: str) -> str | None:
+    """"above" for an area said as more than a round number ('两千多平米', '300余亩'), "about" for one said as about it
+    ('三百来平米'), read inside the words of the area; None for any other."""
+    m = _ROUGH_AREA.match(raw.strip())
+    return ROUGHLY[m.group(1)] if m else None
+
+
 # '100到150公顷', '30~130公顷': the first figure of a range is in the unit written after the second
 RANGE_MARKS = ("到", "至", "~", "～", "-", "－", "—")
 _RANGE_START = re.compile(rf"({NUM})\s*(?:{'|'.join(RANGE_MARKS)})\s*(?={NUM}\s*(?:{_AREA_ALT}))")
@@ -256,7 +268,8 @@ def _approximate_ends(m: re.Match[str]) -> tuple[Fraction, Fraction] | None:
 
 def extract_areas(text: str) -> list[Quantity]:
     """Every number followed by an area unit: '2000平方米', '两千平米', '3亩', '1.2万平方米', '五十公顷'; '一亩半',
-    '半亩' and '1亩2分' as one area each; the first figure of a range ('100到150公顷') in the unit after the second."""
+    '半亩' and '1亩2分' as one area each; '三百来平米' and '两千多平米' as the round number (said_roughly tells how);
+    the first figure of a range ('100到150公顷') in the unit after the second."""
     out: list[Quantity] = []
 
     def free(start: int, end: int) -> bool:
@@ -284,7 +297,7 @@ def extract_areas(text: str) -> list[Quantity]:
         value = parse_number(m.group(1))
         if value is None or not free(m.start(), m.end()):
             continue
-        out.append(Quantity(value=value, unit=_AREA_CANON[m.group(2)], raw=m.group(0), start=m.start(), end=m.end()))
+        out.append(Quantity(value=value, unit=_AREA_CANON[m.group(3)], raw=m.group(0), start=m.start(), end=m.end()))
     for m in _RANGE_START.finditer(text):
         value = parse_number(m.group(1))
         after = next((q for q in out if q.start >= m.end()), None)

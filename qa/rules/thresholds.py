@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from qa.rules.mentions import said_roughly
 from qa.rules.model import fmt
 from qa.rules.params import EXCLUSIVE_WORDS, INCLUSIVE_WORDS, Param, ParamSet
 
@@ -164,6 +165,8 @@ INEXACT_AFTER = {"above": re.compile(r"^\s*(?:多|以上|出头)"), "below": re.
 
 def said_inexactly(text: str, raw: str) -> str | None:
     """"above", "below" or "about" when the question gives a figure as a bound or an estimate; None when exactly."""
+    if inside := said_roughly(raw):  # '两千多平米', '三百来平米': the estimate is said between the number and its unit
+        return inside
     at = text.find(raw.strip())
     if at < 0:
         return None
