@@ -430,6 +430,34 @@ def test_words_that_do_not_point_back_at_a_plot_keep_their_own(text, count):
 
 
 @pytest.mark.parametrize(
+    ("text", "roles"),
+    [
+        ("在戈壁上推平了0.8公顷地搞堆场，罚多少", {"occupied"}),
+        ("把2亩荒地硬化了停车，罚多少", {"occupied"}),
+    ],
+)
+def test_land_stored_on_or_paved_is_occupied(text, roles):
+    (plot,) = parse_question(text, TODAY).facts.plots
+    assert roles <= plot.roles and "destroyed" not in plot.roles
+
+
+@pytest.mark.parametrize(
+    ("text", "fine"),
+    [
+        ("有人在一般耕地上挖砂毁了三亩地，开垦费每亩一万五，罚多少", "罚款22.5万元至31.5万元"),
+        ("有人在永久基本农田上挖砂毁了三亩地，开垦费每亩一万五，罚多少", "罚款31.5万元至45万元"),
+        ("有人在一般耕地上取土毁了2亩，开垦费每亩1万5，罚多少", "罚款15万元至21万元"),
+        ("有人在戈壁上推平了零点八公顷地搞堆场，按办法第五十三条该罚多少", "罚款80万元至240万元"),
+    ],
+)
+def test_fees_and_areas_said_the_spoken_way_reach_the_fine(corpus, text, fine):
+    from qa.rules import run_rules
+
+    results = [c.result for c in run_rules(text, corpus, today=TODAY) if not c.missing]
+    assert any(r.startswith(fine) for r in results), results
+
+
+@pytest.mark.parametrize(
     ("text", "fine", "note"),
     [
         ("村民在荒地上私搭乱建，占了三百来平米，罚多少", "罚款3万元至9万元", "面积是约数"),

@@ -339,7 +339,7 @@ _PER_CAPITA_AFTER = re.compile(r"^\s*(/人|每人|一人|每个人)")
 _ROLE_WORDS = {
     "homestead": ("宅基地", "住宅用地", "宅院", "每户"),
     "destroyed": ("破坏", "挖砂", "采石", "采矿", "取土", "建窑", "建坟", "毁"),
-    "occupied": ("占", "用地", "建", "盖", "圈"),  # built on, or fenced in ('圈进去', '圈起来')
+    "occupied": ("占", "用地", "建", "盖", "圈", "堆", "硬化"),  # built on, fenced in ('圈进去'), stored on or paved ('搞堆场')
     "developed": ("开发", "开垦"),
     "designated": ("划定",),
     "adjusted": ("调整", "调出", "调入", "调"),
