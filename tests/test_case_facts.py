@@ -430,6 +430,24 @@ def test_words_that_do_not_point_back_at_a_plot_keep_their_own(text, count):
 
 
 @pytest.mark.parametrize(
+    ("text", "events"),
+    [
+        # 'X是<date>V的': the date is X's, whatever event words the next matter says after 的
+        ("征收土地公告是2025年3月31号发布的补偿费最晚哪天之前要足额付清", [("2025-03-31", "announcement")]),
+        ("征地公告是2025年1月10日贴出的补偿款哪天前付", [("2025-01-10", "announcement")]),
+        ("补偿款是2025年5月1日付的，公告是2025年1月10日发的", [("2025-05-01", "act"), ("2025-01-10", "announcement")]),
+        # an event word said with 的 inside it
+        ("我们2025年3月25号接到的通知，不服", [("2025-03-25", "decision_received")]),
+        ("村里2025年6月2日收到的处理决定", [("2025-06-02", "decision_received")]),
+    ],
+)
+def test_a_date_between_its_thing_and_the_verb_after_it(text, events):
+    case = parse_question(text, TODAY).facts
+    assert [(str(e.date.value), e.event) for e in case.events] == events
+    assert all(e.event_words in text for e in case.events)  # the words as said, '接到的通知'
+
+
+@pytest.mark.parametrize(
     ("text", "roles"),
     [
         ("在戈壁上推平了0.8公顷地搞堆场，罚多少", {"occupied"}),

@@ -850,6 +850,8 @@ def _events(text: str, dates: list[DateMention], parties: list[Party]) -> list[D
         found = None
         if not text[d.end: next_start].lstrip().startswith("才"):  # '到3月1日才作出决定' dates the decision
             found = _nearest_event(text, prev_end, d.start, after=False, keys=("as_of", "today"))
+        if _FOCUS_BEFORE.search(text[prev_end: d.start]) and (focus := _FOCUS_AFTER.match(text, d.end, next_start)):
+            next_start = focus.end()  # '公告是3月31号发布的补偿费…': the words after 的 are another matter's
         found = found or _nearest_event(text, d.end, next_start, after=True) or _nearest_event(text, prev_end, d.start, after=False)
         event, word = found if found else (None, None)
         party = _party_of(text, d.start, parties)
@@ -866,6 +868,10 @@ def _events(text: str, dates: list[DateMention], parties: list[Party]) -> list[D
 
 
 _SPAN_MARKS = ("至", "到", "-", "~", "～", "—")
+# '公告是3月31号发布的', '决定于3月1日作出的': a date said between 是 (于, 在) and the 的 closing its verb dates the thing
+# named before it; event words after that 的 are another matter's ('…发布的补偿费最晚哪天付清')
+_FOCUS_BEFORE = re.compile(r"(?:是|于|在)\s*$")
+_FOCUS_AFTER = re.compile(r"\s*[^，,；;。！？!?的\d]{0,6}的")
 
 
 def _spans(text: str, events: list[DatedEvent]) -> list[DatedEvent]:
@@ -989,14 +995,21 @@ def _after_verb(text: str, pos: int) -> bool:
     return pos > 0 and text[pos - 1] in _NOT_AS_OF_BEFORE
 
 
+@lru_cache(maxsize=1)
+def _event_patterns() -> tuple[re.Pattern[str], ...]:
+    """Each event word of case_words().events as a pattern: a word of four characters or more may be said with 的
+    inside it ('接到的通知' for 接到通知, '发布的公告' for 发布公告)."""
+    return tuple(re.compile("的?".join(map(re.escape, w)) if len(w) >= 4 else re.escape(w)) for w, _, _ in case_words().events)
+
+
 def _nearest_event(text: str, start: int, end: int, after: bool, keys: tuple[str, ...] = ()) -> tuple[str, str] | None:
     """The event word in text[start:end] nearest to the date (at `start` when after, at `end` otherwise); only
     events of `keys` when given."""
     best: tuple[int, int, str, str] | None = None
     window = text[start:end]
     taken = [False] * len(window)
-    for word, key, _ in case_words().events:  # longest first: '处罚决定生效' before '生效'
-        for m in re.finditer(re.escape(word), window):
+    for (word, key, _), pattern in zip(case_words().events, _event_patterns(), strict=True):  # longest first: '处罚决定生效' before '生效'
+        for m in pattern.finditer(window):
             if any(taken[m.start(): m.end()]):
                 continue
             for i in range(m.start(), m.end()):
@@ -1008,7 +1021,7 @@ def _nearest_event(text: str, start: int, end: int, after: bool, keys: tuple[str
                 continue  # only '今天是5月20日' dates today; '从1月1日到今天' does not
             if key == "as_of" and (after or distance > 0 or (word == "到" and _after_verb(text, start + m.start()))):
                 continue  # '到2025年6月1日还没动工': the day things stand on, said right before the date
-            rank = (distance, -len(word), key, word)
+            rank = (distance, -len(word), key, m.group(0))  # the words as said ('接到的通知')
             if best is None or rank < best:
                 best = rank
     return (best[2], best[3]) if best else None
