@@ -292,3 +292,20 @@ def test_a_day_said_against_today_without_a_stated_today_is_asked_for(corpus):
     # the system clock is no fact of the case: '下周一' alone gives no start date
     c = due("宅基地申请下周一开始公示，公示到哪天", corpus, "xj.deadline.a40")
     assert c.missing == ["start_date"] and any("没有说明今天是哪一天" in w for w in c.warnings)
+
+
+@pytest.mark.parametrize(
+    ("question", "rule", "due_day", "verdict"),
+    [
+        # asking whether the period is still open compares the due day with the today the question states
+        ("两家为地界的事闹到乡政府，乡政府作了处理决定，我们2026年3月25号接到的通知，一直没去法院。今天是4月27号，现在去法院起诉还来得及吗",
+         "xj.deadline.a8", "2026-04-24", "已超期3天"),
+        ("乡政府的处理决定我2026年3月25日收到的，今天是4月20号，现在起诉晚不晚", "xj.deadline.a8", "2026-04-24", "未超期"),
+        ("乡政府的处理决定我2026年3月25日收到的，今天是4月27号，去法院起诉超没超期", "xj.deadline.a8", "2026-04-24", "已超期3天"),
+        # three months from 3月31日 end on the last day of June, which has no 31st
+        ("征收土地公告是2026年3月31号发布的补偿费最晚哪天之前要足额付清", "xj.deadline.a30", "2026-06-30", ""),
+    ],
+)
+def test_whether_a_period_is_still_open_is_computed(corpus, question, rule, due_day, verdict):
+    c = due(question, corpus, rule)
+    assert c.missing == [] and c.details["due"] == due_day and verdict in c.result
