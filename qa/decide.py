@@ -91,6 +91,9 @@ MODAL = re.compile(rf"{NEGATIVE.pattern}|{OBLIGATION.pattern}|{CONDITIONAL.patte
 # (得 of 取得/获得 or 得到 is no modal word)
 ASKED_MODAL = re.compile(
     r"能不能|可不可以|可以|能否|可否|是否|允许|允不允许|准不准|行不行|行吗|行不|能|要不要|需不需要|必须|需要|(?<![取获所使值记觉懂晓难])得(?![到以])"
+    # any other choice offered ("中不中", "让不让"): the dialect's own words for 行不行; not 是不是, which asks what
+    # something is (its only capturing group, so \1 is its own)
+    r"|(?!是不是)([\u4e00-\u9fff])不\1"
 )
 # the negation a question asks ("可以不编吗", "是不是不用报"), read in its asking words only: "要求…剥离" is the
 # act, "他们说…就不用编了吧" the story
@@ -124,6 +127,7 @@ EVIDENCE_UNITS = 4  # units whose passages are weighed for binding
 NEAR_SCORE = 0.6  # of the best unit's score: weaker units are not answers
 ATTRIBUTION_CHARS = 5  # "里提到的“X”": the words saying a term is the texts' own stand just before it
 RARE_TERM_UNITS = 5  # a quoted term in at most this many units names them; a commoner one is emphasis
+RARE_ACT_UNITS = 5  # a word of the act asked printed in at most this many units is distinctive however short (拆分)
 WHOLE_PART_CHARS = 200  # a 款 or 项 this short is quoted whole: its other sentence often completes the answer
 
 
@@ -150,6 +154,7 @@ class Binding:
     subject_terms: frozenset[str] = frozenset()  # the subject's words the texts use
     act_share: float = 0.0  # of a yes/no question's act words, the share its modal clause holds
     names_act: bool = False  # its modal clause holds the texts' verb for the act asked in staff words ("挪": 挪用)
+    act_terms: frozenset[str] = frozenset()  # of the act's words, those few units print (拆分): distinctive, however short
 
 
 # Verbs of deciding, in classes: "谁批" is answered by a body that approves, not by one that drafts.
@@ -896,6 +901,7 @@ def bind(corpus: Corpus, ranker: Ranker, analysis: Analysis, ranked: list[Scored
             return Binding(
                 kind="answered", passage=quoted(modal_best), verdict=verdict, nearest=nearest, subject_terms=frozenset(weights), act_share=act_share,
                 names_act=_share(act_verbs, act_scope) > 0 and act_share > 0,
+                act_terms=frozenset(t for t in act if len(_units_holding(corpus, t)) <= RARE_ACT_UNITS),
             )
     if stating:
         chosen = _pick(stating)
@@ -946,7 +952,9 @@ def strongly_bound(binding: Binding) -> bool:
     on_act = binding.verdict is not None and (binding.act_share >= ACT_SHARE or binding.names_act)
     if binding.kind != "answered" or passage is None or (passage.share < needed and not on_act):
         return False
-    return any(len(t) >= DISTINCTIVE_TERM_CHARS and t in passage.text for t in binding.subject_terms)
+    # a word of the act few units print ("拆成几块报批" -> 严禁拆分审批) is as distinctive as a compound
+    distinctive = binding.act_terms if on_act else frozenset()
+    return any((len(t) >= DISTINCTIVE_TERM_CHARS or t in distinctive) and t in passage.text for t in binding.subject_terms)
 
 
 def out_of_scope(analysis: Analysis, evidence_text: str, documents_text: str = "") -> tuple[str, str] | None:

@@ -739,3 +739,11 @@ def test_what_the_texts_forbid_cannot_be_approved(engine) -> None:
     result = engine.ask("有户人家想在承包的基本农田里挖几个塘搞养殖，说能多挣点。村里拿不准。这个能批不")
     assert result.answer.startswith("结论：不可以"), result.answer
     assert any(c.id.startswith("xj-measures:a16") for c in result.citations)
+
+
+def test_a_dialect_choice_asks_like_xing_bu_xing_and_a_rare_act_word_binds(engine) -> None:
+    # "中不中" offers the choice 行不行 does; 拆分, printed in few units, ties the story to 严禁拆分审批 however
+    # many of its other words (苹果, 老板) the texts never use
+    result = engine.ask("有个老板看上一片国有荒山，想开三千亩种苹果。县里只能批小的，他打算拆成几块一块一块报县里批，这么弄中不中")
+    assert result.answer.startswith("结论：不可以"), result.answer
+    assert any(c.id == "xj-measures:a19.k2" for c in result.citations)
