@@ -91,12 +91,14 @@ A_NOT_A = re.compile(r"([\u4e00-\u9fff])不\1")  # 能不能, 给不给, 赔不�
 POINTED_FEW = re.compile(r"[这那好]几(?=[个块项处家户条种类位名次天年月周回遍亩])")
 # question words used as indefinites: "怎么都谈不拢" (whatever was tried), "谁也不签", "没几个有意见" (hardly any);
 # 几 beside a numeral is a round figure, not a question: "十几户", "二十几亩", "几十万", "几百平米"
+# and "为这块地归谁吵了好几年": whose it is, the matter of a quarrel told, asks nothing
 INDEFINITE_WH = re.compile(
     r"(?:怎么|咋|什么|啥|谁|哪儿?|多少)(?=都|也)|没有?几(?=[个块项处家户条种类位名次天人])|(?<=[十百千万两二三四五六七八九])几|几(?=[十百千万])"
+    r"|(?:归谁|属于谁|是谁的)(?=(?:的事|的问题)?(?:吵|争|闹|扯皮|打官司|有纠纷|有争议))"
 )
 
 
-def _without_indefinites(text: str) -> str:
+def without_indefinites(text: str) -> str:
     """The text with pointed-at few and indefinite question words blanked, at the same length (cue positions stay)."""
     text = POINTED_FEW.sub("  ", text)
     return INDEFINITE_WH.sub(lambda m: " " * len(m.group()), text)
@@ -128,7 +130,7 @@ def detect_slot(text: str) -> Slot:
     """The slot of the longest cue that occurs (多少万亩 is an area, not 多少万 money), earlier entries winning
     ties; a question ending in 吗 asks for a verdict whatever question words it holds (a bare 么/嘛 only
     without one)."""
-    text = _without_indefinites(text)
+    text = without_indefinites(text)
     said = text
     for word in cues().texts_say:
         said = said.replace(word, " " * len(word))
@@ -187,5 +189,5 @@ ALTERNATIVE_ASKED = re.compile(r"[^，。；！？?]还是[^，。；！？?]{1,
 
 
 def asks_something(clause: str) -> bool:
-    return detect_slot(clause).kind != "lookup" or bool(WH_WORDS.search(_without_indefinites(clause)) or ALTERNATIVE_ASKED.search(clause))
+    return detect_slot(clause).kind != "lookup" or bool(WH_WORDS.search(without_indefinites(clause)) or ALTERNATIVE_ASKED.search(clause))
 

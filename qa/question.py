@@ -8,7 +8,7 @@ from datetime import date
 
 from ingest.pipeline import Corpus
 from qa import thesaurus, tokenize
-from qa.cues import WH_WORDS, Slot, asks_something, cues, detect_slot
+from qa.cues import WH_WORDS, Slot, asks_something, cues, detect_slot, without_indefinites
 from qa.followup import as_statement, own_words, resolve
 from qa.normalize import normalize, quoted_terms, strip_filler
 from qa.places import place_regions, with_full_names
@@ -85,7 +85,7 @@ def _shared_prefix(prefix: str, members: list[str]) -> tuple[str, list[str]]:
 
 def _split_asks(clause: str) -> list[str]:
     """'规划谁编谁批' -> ['规划谁编', '规划谁批']: two question words close together share what precedes them."""
-    marks = list(WH_WORDS.finditer(clause))
+    marks = list(WH_WORDS.finditer(without_indefinites(clause)))  # ("好几年", "归谁吵": no question words)
     # a verb between the question words ("谁编谁批"); adjacent ones are one phrase ("哪几个")
     if len(marks) < 2 or any(not 1 <= b.start() - a.end() <= MAX_VERB_CHARS for a, b in itertools.pairwise(marks)):
         return [clause]

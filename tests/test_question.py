@@ -396,3 +396,10 @@ def test_a_few_things_in_a_story_clause_ask_nothing(corpus) -> None:
     assert analyse(story, corpus).parts == []
     # "批了几个项目，" ends with what it counts: it asks how many
     assert len(split_parts("县里批了几个项目，分别投资多少")) == 2
+
+
+def test_whose_it_is_in_a_quarrel_told_asks_nothing() -> None:
+    # "为这块地归谁吵了好几年": the matter of the quarrel, not a question; the message asks its last clause
+    story = "两家为这块地归谁吵了好几年 现在一家想先盖房 能不能盖"
+    assert split_parts(story) == [story]
+    assert detect_slot(story).kind == "verdict"

@@ -293,3 +293,11 @@ def test_a_dispute_said_in_staff_words_finds_who_handles_it(corpus):
 def test_a_figure_said_to_be_past_a_boundary_takes_the_tier_beyond_it(corpus, question, authority):
     c = one(question, corpus, A19)
     assert f"由{authority}批准" in c.result and not any("恰好" in w for w in c.warnings if "超过" in question)
+
+
+def test_a_dispute_names_its_parties_by_who_they_are(corpus):
+    # a village committee against a household is 个人与单位 (乡级 or 县级以上); two villages are 单位之间 (县级以上)
+    c = one("村委会和一个农户为一片林子归谁闹纠纷好几年了，找谁处理", corpus, "xj.a8.dispute_authority")
+    assert "个人之间、个人与单位之间" in c.result and "乡级人民政府" in c.result
+    c = one("两个村为一块草场归谁吵起来了，该谁出面处理", corpus, "xj.a8.dispute_authority")
+    assert c.result.startswith("单位之间的争议") and "县级以上人民政府" in c.result

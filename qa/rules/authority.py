@@ -501,11 +501,19 @@ class SpatialPlanAuthority(AuthorityHook):
 
 # ------------------------------------------------------------------ 第八条 土地权属争议
 
+# a dispute's parties told as who they are: a body (a village's collective, a company) is a 单位, a household a 个人
+UNIT_PARTIES = ("村委会", "村集体", "集体经济组织", "村民小组", "公司", "企业", "合作社", "林场", "牧场", "农场", "单位", "厂")
+PERSON_PARTIES = ("农户", "村民", "个人", "老乡", "一户", "这户", "那户", "他家", "农民")
+TWO_UNITS = re.compile(
+    r"两个?(?:村|单位|公司|企业|合作社|厂)(?!民)|(?:村委会|村集体|公司|企业|合作社|厂)(?:和|与|跟)[^，。；]{0,6}?(?:村委会|村集体|村|公司|企业|合作社|厂)(?!民)"
+)
+
+
 class DisputeAuthority(AuthorityHook):
     name = "xj.a8.dispute_authority"
 
     def applies(self, q: Question, ctx: RuleContext) -> bool:
-        if not q.means("争议") or not q.means("所有权", "使用权", "权属", "土地", "地界", "确权"):
+        if not q.means("争议") or not q.means("所有权", "使用权", "权属", "土地", "地界", "确权", "归谁", "归属"):
             return False
         # a question about the time limit for suing is answered by the deadline rule
         return asks_authority(q) or not q.has("起诉", "诉讼", "期限", "多久", "几天", "哪天", "多长时间", "法院", "告")
@@ -534,6 +542,11 @@ class DisputeAuthority(AuthorityHook):
             chosen = [by["k4_persons"]]
         elif word := said(q, "单位之间", "单位与单位", "两个单位", "企业之间", "公司之间", "单位和单位"):
             chosen = [by["k4_units"]]
+        elif (person := said(q, *PERSON_PARTIES)) and (unit := said(q, *UNIT_PARTIES)):
+            # the parties told as who they are ("村委会和邻村一个农户"): a unit against a person
+            chosen, word = [by["k4_persons"]], f"{unit}、{person}"
+        elif two_units := TWO_UNITS.search(q.norm):
+            chosen, word = [by["k4_units"]], two_units.group(0)  # "两个村为一块河滩地吵": collectives are units
         p = ctx.params
         warnings = [
             f"{short(ctx, 'xj.a8.k1.authority')}：先{p.get('xj.a8.k1.authority').quote}。",
