@@ -90,7 +90,8 @@ CONDITIONAL = re.compile(r"方可|方能|才能|才可以")  # "…到位后，�
 MODAL = re.compile(rf"{NEGATIVE.pattern}|{OBLIGATION.pattern}|{CONDITIONAL.pattern}|{PERMISSION.pattern}")
 # (得 of 取得/获得 or 得到 is no modal word)
 ASKED_MODAL = re.compile(
-    r"能不能|可不可以|可以|能否|可否|是否|允许|允不允许|准不准|行不行|行吗|行不|能|要不要|需不需要|必须|需要|(?<![取获所使值记觉懂晓难])得(?![到以])"
+    r"能不能|可不可以|可以|能否|可否|是否|允许|允不允许|准不准|行不行|行吗|行不|能|要不要|需不需要|必须|需要|(?<![取获所使值记觉懂晓难])得(?![到以及上了起动完住下出清])"
+    # (得 before 及, 上, 了… completes a verb, "来得及", "赶得上": no must)
     # any other choice offered ("中不中", "让不让"): the dialect's own words for 行不行; not 是不是, which asks what
     # something is (its only capturing group, so \1 is its own)
     r"|(?!是不是)([\u4e00-\u9fff])不\1"

@@ -30,6 +30,13 @@ MAX_QUOTES = 3
 MULTI_PART_RATIO = 0.6  # a question asking two things reaches further down for its second unit
 
 
+def _in_time(days_after_due: int) -> str:
+    """The verdict on whether the day the question stands on is still within a deadline computed for its case."""
+    if days_after_due > 0:
+        return f"已过期限（超期{days_after_due}天，见下方计算）"
+    return "还在期限内（今天是最后一日）" if days_after_due == 0 else f"还在期限内（距最后一日还有{-days_after_due}天，见下方计算）"
+
+
 def _within(unit_id: str | None, applied: list[str]) -> bool:
     """Is the unit one of the applied units, or a part or the whole of one (a53.k1 and a53.k1.x2)?"""
     return unit_id is not None and any(unit_id == a or a.startswith(unit_id + ".") or unit_id.startswith(a + ".") for a in applied)
@@ -226,6 +233,10 @@ class Engine:
             named_body = decide.authority_verdict(analysis.text, approving)
             if named_body and analysis.slot.kind == "verdict" and bindings[0].verdict is None:
                 bindings = [replace(bindings[0], verdict=named_body)]
+            # "今天是…，现在起诉还来得及吗": the case's own dates against the deadline decide, not the clause's 可以
+            timed = next((c for c in over_case if "days_after_due" in c.details), None)
+            if timed is not None and analysis.slot.kind == "verdict":
+                bindings = [replace(bindings[0], verdict=_in_time(int(str(timed.details["days_after_due"]))))]
         # a rule that applies but lacks an input asks for it: the texts do state the rule, the question left a gap
         asks_back = any(c.missing and not set(c.missing) <= {"region", "value"} for c in rule_results)
         if bindings and all(b.kind == "not_stated" for b in bindings) and not settles and not explicit and not asks_back:

@@ -747,3 +747,11 @@ def test_a_dialect_choice_asks_like_xing_bu_xing_and_a_rare_act_word_binds(engin
     result = engine.ask("有个老板看上一片国有荒山，想开三千亩种苹果。县里只能批小的，他打算拆成几块一块一块报县里批，这么弄中不中")
     assert result.answer.startswith("结论：不可以"), result.answer
     assert any(c.id == "xj-measures:a19.k2" for c in result.citations)
+
+
+def test_whether_it_is_still_in_time_is_decided_by_the_case_dates(engine) -> None:
+    # "还来得及吗" with the day the question stands on: the deadline computed for the case decides, not 可以…起诉
+    late = engine.ask("2026年3月2号收到土地争议的处理决定，今天是4月6号，去法院起诉还来得及吗")
+    assert late.answer.startswith("结论：已过期限"), late.answer
+    early = engine.ask("2026年3月2号收到土地争议的处理决定，今天是3月20号，去法院起诉还来得及吗")
+    assert early.answer.startswith("结论：还在期限内"), early.answer
