@@ -10,7 +10,7 @@ from typing import Literal, NamedTuple
 
 from ingest.pipeline import Corpus
 from ingest.units import Unit
-from qa import tokenize
+from qa import thesaurus, tokenize
 from qa.cues import A_NOT_A, cues, money_words
 from qa.places import levels_named
 from qa.question import Analysis, speller_for
@@ -627,6 +627,16 @@ def act_weights(ranker: Ranker, analysis: Analysis) -> ActWords:
     return ActWords(known, named, not known and any(len(t) > 1 for t in words))
 
 
+# "不是基本农田，就是一般的耕地", "这块地不属于耕地": what the question says its matter is not ("是不是基本农田" asks)
+SAID_NOT = re.compile(r"(?<!是)(?:不是|并非|并不是|不属于|不算)(?P<term>[\u4e00-\u9fff]{2,8}?)(?=[，,。；？?）)]|的|就是|而是|只是|$)")
+
+
+def said_not(text: str) -> tuple[str, ...]:
+    """The terms the question says its matter is not, each also in the texts' wording (基本农田: 永久基本农田)."""
+    terms = [m.group("term") for m in SAID_NOT.finditer(text)]
+    return tuple(dict.fromkeys(t for term in terms for t in (thesaurus.canonical(term), term)))
+
+
 def _decides(clause: str, before: str) -> bool:
     """Does a clause carry a modal word, refer to other rules, or state the consequence of the cases its sentence
     lists (`before`: the clauses of its sentence before it)?"""
@@ -898,6 +908,9 @@ def bind(corpus: Corpus, ranker: Ranker, analysis: Analysis, ranked: list[Scored
                 and not forbidden_approval
             )
             decides = (act_share > 0 or not act) and not act_unknown and not other_act
+            # a clause on what the question says the matter is not ("不是基本农田，就是一般的耕地" against 永久基本农田不得…)
+            # decides nothing of it
+            decides = decides and not any(t in scope and f"{t}以外" not in scope for t in said_not(analysis.text))
             verdict = verdict_of(analysis, clause, scope) if decides else None
             return Binding(
                 kind="answered", passage=quoted(modal_best), verdict=verdict, nearest=nearest, subject_terms=frozenset(weights), act_share=act_share,

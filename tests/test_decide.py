@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.decide import asked_before, passages, sentences, slot_value_pattern, verdict_of
+from qa.decide import asked_before, passages, said_not, sentences, slot_value_pattern, verdict_of
 from qa.question import analyse
 
 
@@ -755,3 +755,12 @@ def test_whether_it_is_still_in_time_is_decided_by_the_case_dates(engine) -> Non
     assert late.answer.startswith("结论：已过期限"), late.answer
     early = engine.ask("2026年3月2号收到土地争议的处理决定，今天是3月20号，去法院起诉还来得及吗")
     assert early.answer.startswith("结论：还在期限内"), early.answer
+
+
+def test_a_clause_on_what_the_matter_is_said_not_to_be_decides_nothing(engine) -> None:
+    # "不是基本农田" : 第十六条第一款's 永久基本农田不得转为…园地 is not about this land, so no 不可以 from it
+    result = engine.ask("我家这块地不是基本农田，就是普通耕地，想改种苹果树行不行")
+    assert not result.answer.startswith("结论：不可以"), result.answer
+    # "是不是基本农田" asks, it says nothing the land is not
+    assert said_not("这块地是不是基本农田") == ()
+    assert "永久基本农田" in said_not("这块地不是基本农田，能种树吗")
