@@ -621,6 +621,31 @@ def test_a_place_inside_the_county_is_not_broken_down(corpus, question, place):
     assert c.value is None and c.missing == ["value"] and any(place in u for u in c.unbound)
 
 
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [("我们单位在巴楚县色力布亚镇，镇上打算盖一批住宅。请问今年整个县供应计划的住宅用地是多少公顷？", "32.29"),
+     ("我家住在巴楚县阿瓦提镇，县里一共计划供应多少公顷工矿仓储用地？", "263.43")],
+)
+def test_a_place_of_the_story_does_not_narrow_a_question_about_the_whole_county(corpus, question, value):
+    """The town is where the asker stands; 整个县 / 县里一共 ask of the county, which the plan gives."""
+    c = one(question, corpus, BACHU)
+    assert c.value == Decimal(value) and not c.unbound
+
+
+def test_a_place_named_in_the_asking_clause_still_narrows_beside_a_scope_word(corpus):
+    c = one("我在巴楚县城工作，全县色力布亚镇住宅用地供应多少公顷", corpus, BACHU)
+    assert c.value is None and any("色力布亚镇" in u for u in c.unbound)
+
+
+def test_a_county_of_the_story_does_not_narrow_a_question_about_the_whole_prefecture(corpus):
+    """'我在…县工作' tells who asks; 全地区 sums every row the naming words choose, in any county."""
+    whole = one("我在伽师县自然资源局工作。全地区附件1里防沙治沙项目合计投资多少万元？", corpus, PROJECTS)
+    alone = one("附件1里防沙治沙项目合计投资多少万元？", corpus, PROJECTS)
+    assert whole.value == alone.value == Decimal("49241.9")
+    narrowed = one("我在伽师县工作，附件1里伽师县的项目合计投资多少万元？", corpus, PROJECTS)
+    assert narrowed.value is not None and narrowed.value < alone.value * 100 and "伽师县" in narrowed.inputs["筛选"]
+
+
 def test_a_county_asked_of_the_prefecture_table_is_not_stated(corpus):
     c = one("喀什十四五巴楚县耕地保有量是多少", corpus, INDICATORS)
     assert c.value is None and c.missing == ["value"] and "不是巴楚县的" in c.result

@@ -304,7 +304,7 @@ class BachuSupply(Hook):
             if alias in scan and BACHU_ALIASES[alias] in names and BACHU_ALIASES[alias] not in asked:
                 asked.append(BACHU_ALIASES[alias])
                 said_as[BACHU_ALIASES[alias]] = alias
-        subsets = unbroken_subsets(scan)
+        subsets = [s for s in unbroken_subsets(scan) if not (_WHERE.fullmatch(s) and told_only(q.norm, s, WHOLE_COUNTY + WHOLE_REGION))]
         if subsets:
             return [self._not_broken_down(q, ctx, plan, subsets, asked, said_as, warnings)]
         if other:
@@ -628,6 +628,24 @@ _GENERIC_USES = ("国有建设", "建设", "各类", "各项", "其他", "其它
 
 # places inside the county: the plan gives its figures for the whole county only
 _WHERE = re.compile(r"城区|县城|工业园区|园区|开发区|工业园|各乡镇|每个乡镇|街道|[\u4e00-\u9fa5]{2,5}(?:乡|镇)(?![村镇（(])")
+
+
+# words asking of the whole county or region: a place inside it that the question names only in the story told
+# around the asking ('我在…镇上班…今年全县…一共多少') is where the asker stands, not a part of the whole asked of
+WHOLE_COUNTY = ("全县", "整个县", "县里一共", "县里总共", "县里合计", "县里加起来")
+WHOLE_REGION = ("全地区", "整个地区", "全区", "全喀什", "整个喀什", "地区一共", "地区总共", "地区合计")
+_CLAUSE_END = re.compile(r"[，,。？?！!；;]")
+_CLAUSE_ASKS = re.compile(r"多少|几|哪|什么|啥|怎么|如何|吗|呢|么")
+
+
+def told_only(text: str, place: str, scope_words: tuple[str, ...]) -> bool:
+    """The question asks of the whole (a scope word) and names `place` only in clauses that neither ask nor hold the
+    scope word: the story's place ('我在巴楚县三岔口镇上班') chooses nothing then. A message of one clause tells no story."""
+    clauses = [c for c in _CLAUSE_END.split(text) if c]
+    if len(clauses) < 2 or not any(w in text for w in scope_words):
+        return False
+    holding = [c for c in clauses if place in c]
+    return bool(holding) and not any(_CLAUSE_ASKS.search(c) or any(w in c for w in scope_words) for c in holding)
 
 
 def unbroken_subsets(text: str) -> list[str]:
@@ -972,12 +990,18 @@ class KashgarProjects(Hook):
         # rows the question names by number ('附件1第27项…') are the rows asked about: its other words say what is asked
         # of them ('实际有几个编制单元'), they choose no rows
         explicit = [r for r in rows if r.unit_id in q.explicit_ids]
-        counties = [] if explicit else [
+        # a county told only in the story of a question asking of the whole region ('我在莎车县上班…全地区一共') is no
+        # filter, nor a family's own county when the names are read
+        in_text = [] if explicit else [
             c for c in kashgar_counties() if county_short(c) in q.norm and not (c == "喀什市" and "喀什市" not in q.norm)]
+        told = [c for c in in_text if told_only(q.norm, county_short(c), WHOLE_REGION)]
+        counties = [c for c in in_text if c not in told]
         aliases = [] if explicit else [a for a in sorted(GROUP_ALIASES, key=len, reverse=True) if a in q.norm]
         # a 项目单位 the question names chooses rows by it; a county's bureau is already its county
         by_unit = [] if explicit else [u for u in units_named(q.norm, units) if county_of({"项目单位": u}) not in kashgar_counties()]
         clause = "" if explicit else without_units(asking_clause(q), units)
+        for c in told:
+            clause = re.sub(f"{re.escape(c)}|{re.escape(county_short(c))}", lambda m: "｜" * len(m.group(0)), clause)
         names = naming(clause, named)
         by_description = False
         if not names and not explicit:
@@ -1001,7 +1025,7 @@ class KashgarProjects(Hook):
         near = [r for r in filtered if names and r not in selected and names.touches(text_of(r))]
         if names and not selected and near:
             return [self._uncertain(q, ctx, names, near, by_description, warnings, att1)]
-        own_place = [] if explicit or counties else OWN_PLACE.findall(q.norm)
+        own_place = [] if explicit or counties else [p for p in OWN_PLACE.findall(q.norm) if not told_only(q.norm, p, WHOLE_REGION)]
         if own_place:
             # "我县村庄规划项目投资多少": the asker's own county is not named; the list's counties are not summed for it
             return [Computation(
