@@ -107,6 +107,7 @@ POINTER = re.compile(r"这个|那个|这样|那样|这么|那么|这种|那种|�
 MIN_ACT_WORDS = 2  # words of two or more characters an act needs to pick a clause
 ALTERNATIVE = "|"  # joins the texts' verbs for one act in staff words: a clause holding any of them names it
 ACT_SHARE = 0.5  # a clause holding this share of the asked act's words speaks to a yes/no question
+UNSPECIFIC_IDF = 2.0  # an act word printed this commonly (土地, 规划, 耕地) says what it is done to, not which act
 CASE_FIGURE = re.compile(rf"\d|^(?:{UNIT_WORDS['area']}|{UNIT_WORDS['money']}|以下|以上|不足|超过)$")
 ASKED_OBLIGATION = re.compile(r"必须|一定要|非得|是否应当|应不应当|应该")
 DEPARTMENT = re.compile(r"主管部门|部门|局|厅")  # a government's department, not the government itself
@@ -624,7 +625,11 @@ def act_weights(ranker: Ranker, analysis: Analysis) -> ActWords:
     # the case's figures ("30公顷以下") say how big, not what is done
     words, _ = _content(ranker, act)
     known = _idf_weights(ranker, words) | named
-    return ActWords(known, named, not known and any(len(t) > 1 for t in words))
+    # an act whose only words the texts print are as common as 土地, beside one they never print ("还要不要退还土地":
+    # 退还), is not known: a clause on the common word (应当…移交土地) says nothing of that act
+    printed = [t for t in words if len(t) > 1 and t in ranker.idf]
+    unspecific = bool(printed) and all(ranker.idf[t] < UNSPECIFIC_IDF for t in printed) and any(len(t) > 1 and t not in ranker.idf for t in words)
+    return ActWords(known, named, (not named and unspecific) or (not known and any(len(t) > 1 for t in words)))
 
 
 # "不是基本农田，就是一般的耕地", "这块地不属于耕地": what the question says its matter is not ("是不是基本农田" asks)

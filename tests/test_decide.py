@@ -764,3 +764,11 @@ def test_a_clause_on_what_the_matter_is_said_not_to_be_decides_nothing(engine) -
     # "是不是基本农田" asks, it says nothing the land is not
     assert said_not("这块地是不是基本农田") == ()
     assert "永久基本农田" in said_not("这块地不是基本农田，能种树吗")
+
+
+def test_an_act_named_only_by_a_common_word_and_an_unprinted_verb_gets_no_verdict(engine) -> None:
+    # the texts never print 退还; 土地 alone is what 第五十六条's 应当…移交 is done to, not the act asked
+    result = engine.ask("违法占地被罚了以后还要不要退还土地")
+    assert "结论：是" not in result.answer and "结论：不可以" not in result.answer
+    # a specific object the texts print (园地) still decides, whatever the staff verb (改成)
+    assert engine.ask("想把一块永久基本农田改成园地种果树，行不行").answer.startswith("结论：不可以")
