@@ -477,3 +477,26 @@ def test_a_difference_of_counts_is_counted_even_beside_a_word_of_totals(corpus):
 def test_a_count_of_something_else_is_no_count_of_rows_and_no_amount(corpus, question):
     for c in comps(question, corpus):
         assert c.details.get("measure") != "count" and c.value != Decimal("1755")
+
+
+@pytest.mark.parametrize(
+    ("question", "rows", "value"),
+    [
+        # 序号91 英吉沙县防沙治沙工程 12183.92 + 序号93 巴楚县经济型生态防护林屏障建设 25136.24
+        ("附件1里英吉沙县防沙治沙工程，还有巴楚那个经济型防护林屏障，两个合计投资多少万元", {"91", "93"}, "37320.16"),
+        # 序号50 巴楚县荒漠绿洲交错带防护林 + 序号91 英吉沙县防沙治沙工程, asked as two sentences
+        ("附件1荒漠绿洲交错带防护林？英吉沙县防沙治沙工程？加起来多少钱", {"50", "91"}, None),
+    ],
+)
+def test_two_projects_each_named_in_its_own_clause_are_summed(corpus, question, rows, value):
+    """Words of two clauses name no row together; each clause's words name a project, and the two are added."""
+    c = one(question, corpus)
+    assert c.value is not None and rows_of(c) - {""} == rows
+    if value is not None:
+        assert c.value == Decimal(value)
+
+
+def test_clause_words_naming_no_row_keep_the_question_uncertain(corpus):
+    """One clause names a project, the other names nothing the list prints with it: no total is guessed."""
+    c = one("附件1英吉沙县防沙治沙工程，巴楚县草方格那个地质灾害工程，两个一共投资多少", corpus)
+    assert c.value is None

@@ -1022,6 +1022,20 @@ class KashgarProjects(Hook):
         # every naming word of one named family (and one of the segments it enumerates): a row sharing only
         # a generic word ('防护林') with the question is another project, not part of the sum
         selected = explicit or [r for r in filtered if not names or names.matches(text_of(r), county_of(r.cells))]
+        if names and not selected and not by_description:
+            # words of two clauses naming no row together ('…防沙治沙工程，…经济型防护林屏障？两个加起来'): each clause
+            # names a project of its own when every clause's words name some row
+            apart = naming(clause, named, clause_cuts=True)
+            apart.without(aliases)
+            # a county said in one clause is that project's own ('英吉沙县防沙治沙工程？巴楚那个…'), not every side's
+            own = bool(counties) and all(c in apart.places for c in counties)
+            pool = [r for r in rows if (not groups or r.cells.get("大类") in groups) and (not by_unit or r.cells.get("项目单位") in by_unit)
+                    ] if own else filtered
+            if len(apart.groups) > len(names.groups) and all(
+                    any(apart.group_matches(i, text_of(r), county_of(r.cells)) for r in pool) for i in range(len(apart.groups))):
+                names, keywords, filtered = apart, apart.words, pool
+                counties = [] if own else counties
+                selected = [r for r in filtered if names.matches(text_of(r), county_of(r.cells))]
         near = [r for r in filtered if names and r not in selected and names.touches(text_of(r))]
         if names and not selected and near:
             return [self._uncertain(q, ctx, names, near, by_description, warnings, att1)]

@@ -277,8 +277,14 @@ def without_units(text: str, units: list[str]) -> str:
     return UNIT_LEAD.sub(lambda m: "｜" * len(m.group(0)), text)
 
 
-def naming(question: str, haystacks: list[str]) -> Naming:
-    """The project family and segments a question names, read against the printed names (`haystacks`)."""
+# a sentence or clause boundary between two naming pieces, read as a cut when the pieces together name no row
+# ('巴楚县防沙治沙工程，…经济型防护林屏障？两个加起来': two projects, each named in its own clause)
+CLAUSE_CUT = re.compile(r"[，,。？?！!；;]")
+
+
+def naming(question: str, haystacks: list[str], clause_cuts: bool = False) -> Naming:
+    """The project family and segments a question names, read against the printed names (`haystacks`); with
+    `clause_cuts`, the pieces of each clause name a family of their own."""
     text = _for_names(question)
     blob = "\n".join(haystacks)
     segments: list[str] = []
@@ -304,6 +310,8 @@ def naming(question: str, haystacks: list[str]) -> Naming:
     # a naming word holding a segment ('克孜河巴楚段…') names the family around it: '克孜河', and the segment apart
     spans = [piece for s in spans for piece in _around_segments(s, segments, blob)]
     cuts = [m.start() for m in CONJUNCTION.finditer(masked) if not any(s.start <= m.start() < s.end for s in spans)]
+    if clause_cuts:
+        cuts = sorted({*cuts, *(m.start() for m in CLAUSE_CUT.finditer(masked))})
     groups: dict[int, list[str]] = {}
     in_name: set[str] = set()
     for s in spans:
