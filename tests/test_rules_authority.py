@@ -301,3 +301,10 @@ def test_a_dispute_names_its_parties_by_who_they_are(corpus):
     assert "个人之间、个人与单位之间" in c.result and "乡级人民政府" in c.result
     c = one("两个村为一块草场归谁吵起来了，该谁出面处理", corpus, "xj.a8.dispute_authority")
     assert c.result.startswith("单位之间的争议") and "县级以上人民政府" in c.result
+
+
+def test_temporary_use_said_around_its_words_is_temporary_use(corpus):
+    # "临时占块地堆料": 第四十三条, whatever stands between 临时 and 地; part of it 耕地 -> 州、市（地）
+    c = one("修水渠的工地要临时占块地堆砂石，里头有一部分是耕地，找谁审批", corpus, "xj.a43.temporary_use_authority")
+    assert "州、市（地）人民政府（行政公署）自然资源主管部门" in c.result
+    assert not [c for c in run_rules("临时开了个会讨论用地，找谁审批", corpus) if c.rule == "xj.a43.temporary_use_authority"]

@@ -416,7 +416,7 @@ class TemporaryUseAuthority(AuthorityHook):
     name = "xj.a43.temporary_use_authority"
 
     def applies(self, q: Question, ctx: RuleContext) -> bool:
-        return q.has("临时用地", "临时使用土地", "临时占用", "临时使用") and asks_authority(q)
+        return (q.has("临时用地", "临时使用土地", "临时占用", "临时使用") or bool(TEMPORARY_USE.search(q.norm))) and asks_authority(q)
 
     def compute(self, q: Question, ctx: RuleContext) -> list[Computation]:
         if q.has("复垦方案"):
@@ -501,6 +501,8 @@ class SpatialPlanAuthority(AuthorityHook):
 
 # ------------------------------------------------------------------ 第八条 土地权属争议
 
+# "临时占块地堆料", "临时借两亩地": land taken or used for a while, however the words fall between 临时 and 地
+TEMPORARY_USE = re.compile(r"临时[^，。；？！,;?!]{0,3}?[占用借租][^，。；？！,;?!]{0,4}?地")
 # a dispute's parties told as who they are: a body (a village's collective, a company) is a 单位, a household a 个人
 UNIT_PARTIES = ("村委会", "村集体", "集体经济组织", "村民小组", "公司", "企业", "合作社", "林场", "牧场", "农场", "单位", "厂")
 PERSON_PARTIES = ("农户", "村民", "个人", "老乡", "一户", "这户", "那户", "他家", "农民")
