@@ -218,6 +218,8 @@ def test_wan_of_something_else_is_no_money(text):
         ("下月3号发公告", date(2027, 1, 3)),
         ("去年10月9号发的征收土地公告", date(2025, 10, 9)),
         ("今年3月3号开始公示", date(2026, 3, 3)),
+        # the one year the question names is the 今年 it speaks in
+        ("处罚决定今年3月10号生效了（2025年）", date(2025, 3, 10)),
     ],
 )
 def test_a_date_said_against_today(text: str, value: date) -> None:

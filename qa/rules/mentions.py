@@ -502,7 +502,9 @@ def extract_dates(text: str, today: date | None = None, today_words: tuple[str, 
     read_as = f"按问题所说的今天（{stated.raw.strip()}）推算" if stated is not None else None
     for m in _DATE_REL_YEAR.finditer(text):
         if free(m.start(), m.end()):
-            said = _make_date(now.year + YEAR_OFFSETS[m.group(1)], int(m.group(2)), int(m.group(3)), m.group(0), m.start(), m.end())
+            # "今年3月10号生效了（2025年）": the one year the question names is the 今年 it speaks in
+            year = named[0] if m.group(1) == "今年" and stated is None and len(named) == 1 else now.year + YEAR_OFFSETS[m.group(1)]
+            said = _make_date(year, int(m.group(2)), int(m.group(3)), m.group(0), m.start(), m.end())
             found.append(replace(said, read_as=read_as))
             taken.append((m.start(), m.end()))
     for m in _DATE_REL_MONTH.finditer(text):
