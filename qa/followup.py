@@ -16,6 +16,7 @@ from qa.rules.dates import add_period
 from qa.rules.extract import extract_areas, extract_categories, extract_dates, extract_durations, extract_money, parse_number
 
 YEAR_OF_DATE = re.compile(r"\d{2,4}年")
+LEVEL_AFTER = re.compile(r"地区|自治州|自治县|[县市州乡镇区]")
 TRAILING_NE = re.compile(r"的?呢(?=[？，。！]|$)")
 MAX_FOLLOWUP_CHARS = 30  # longer questions say enough on their own
 LEADING_FACT_CHARS = 8  # a leading "X的呢？" names one fact (疏勒县, 商服), not a question of its own
@@ -55,7 +56,9 @@ def _spans(text: str, corpus: Corpus) -> list[Mention]:
     for place in places:
         for m in re.finditer(re.escape(place), text):
             if not any(x.start <= m.start() < x.end for x in found):
-                found.append(Mention("place", m.start(), m.end()))
+                # with the level said after it ("英吉沙县", "喀什市"): a place takes another's place whole, level and all
+                level = LEVEL_AFTER.match(text, m.end())
+                found.append(Mention("place", m.start(), level.end() if level else m.end()))
     return sorted(found, key=lambda m: m.start)
 
 

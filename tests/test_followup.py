@@ -171,3 +171,9 @@ def test_the_total_after_a_replaced_fact_counts_both(engine) -> None:
     ]
     result = engine.ask("那一共呢", history=history)
     assert any("合计46.48公顷" in c.result for c in result.computations), [c.result for c in result.computations]
+
+
+def test_a_place_takes_another_places_place_with_its_level(corpus) -> None:
+    # "英吉沙县" -> "喀什市", not "喀什县": the level said after a place goes with it
+    resolved, _ = resolve("那喀什市的呢", _user("附件1里英吉沙县的地灾治理项目一共多少钱"), corpus)
+    assert resolved is not None and "喀什市" in resolved and "喀什县" not in resolved
