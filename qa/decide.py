@@ -57,6 +57,7 @@ ASKED_ROLE = re.compile(r"(?P<role>(?:(?![的之])[\u4e00-\u9fff]){2,4}(?:单位
 # "打给谁", "归谁所有": who receives (归谁管, 归哪个部门负责 ask who is in charge)
 JOINED = re.compile(r"[和与及或]|以及")
 ROW_WITH_UNIT = re.compile(r"[；｜]单位：[^；｜]+；.*?：\d")  # a table row whose unit column names what its figures count
+DATING_CLAUSE = re.compile(r"(?:之前|以前|之后|以后|期间)[，,：:]?\s*$")  # a clause ending in when: it dates what follows
 TIME_CLAUSE = re.compile(r"[\u4e00-\u9fff]{1,6}?(?:完|好|结束|了)?(?:之前|之后|以前|以后)")
 RECIPIENT_ASKED = re.compile(r"给谁|归谁(?=所有|[？?，。！]|$)")
 NEXT_ASKED = re.compile(r"下一次|下次|下一轮|下一届|下一回")
@@ -556,7 +557,8 @@ def asked_act(ranker: Ranker, analysis: Analysis) -> str | None:
     if _content(ranker, after)[0]:
         return after
     # (a clause told as seen or heard, "卫片上看到有户人家在…种了草皮", is about what was seen, not the seeing)
-    before = [REPORTED.sub("", c) for c in CLAUSE_SPLIT.split(text[: modal.start()]) if c.strip()][::-1]
+    # (a clause that only dates the act, "争议没处理完之前", names no act)
+    before = [REPORTED.sub("", c) for c in CLAUSE_SPLIT.split(text[: modal.start()]) if c.strip() and not DATING_CLAUSE.search(c)][::-1]
     named = [c for c in before if _content(ranker, c)[1] >= MIN_ACT_WORDS]
     return named[0] if named else next((c for c in before if _content(ranker, c)[0]), "")
 

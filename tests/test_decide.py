@@ -772,3 +772,11 @@ def test_an_act_named_only_by_a_common_word_and_an_unprinted_verb_gets_no_verdic
     assert "结论：是" not in result.answer and "结论：不可以" not in result.answer
     # a specific object the texts print (园地) still decides, whatever the staff verb (改成)
     assert engine.ask("想把一块永久基本农田改成园地种果树，行不行").answer.startswith("结论：不可以")
+
+
+def test_a_clause_dating_the_act_is_not_the_act(engine) -> None:
+    # "争议没处理完之前能这么干吗": 这么干 points at the story's act (推平种棉花), the 之前 clause only dates it, so
+    # 第八条第五款's 不得改变土地利用现状 decides, not 第八条第四款's 可以…起诉
+    result = engine.ask("两个村为河边一块地争了一年多，乡里调解没结果。一个村说先把地推平种上棉花再说。争议没处理完之前能这么干吗")
+    assert result.answer.startswith("结论：不可以"), result.answer
+    assert any(c.id == "xj-measures:a8.k5" for c in result.citations)
