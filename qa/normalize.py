@@ -57,6 +57,9 @@ def clauses(text: str) -> list[str]:
 SPEAKER_PLACE = re.compile(r"[\u4e00-\u9fff]{2,}?(?:县|市|州|地区|乡|镇)(?![所局里])")
 
 
+CASE_FIGURE = re.compile(r"\d|[一二三四五六七八九十两]+(?:月|号|日|亩|平|公顷|万|元|户)")
+
+
 def is_filler(clause: str) -> bool:
     """A clause that says nothing about the matter: greetings, thanks, who is asking."""
     core = re.sub(r"[，,；;。？?！!、\s～~…:：]", "", clause)
@@ -64,7 +67,8 @@ def is_filler(clause: str) -> bool:
         return True
     c = cues()
     speaker = next((s for s in c.speaker if core.startswith(s)), None)
-    if speaker and not WH_WORDS.search(core) and len(core) <= 14 and not SPEAKER_PLACE.match(core[len(speaker):]):
+    # (one that tells a figure or a date of the case, "我是8月25号收到通知的", says more than who asks)
+    if speaker and not WH_WORDS.search(core) and len(core) <= 14 and not SPEAKER_PLACE.match(core[len(speaker):]) and not CASE_FIGURE.search(core):
         return True  # "我是乡镇所的" says who asks; "我们是阿克陶县的" also says where the question is about
     if any(frame.match(core) for frame in c.frames):
         return True

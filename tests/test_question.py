@@ -403,3 +403,9 @@ def test_whose_it_is_in_a_quarrel_told_asks_nothing() -> None:
     story = "两家为这块地归谁吵了好几年 现在一家想先盖房 能不能盖"
     assert split_parts(story) == [story]
     assert detect_slot(story).kind == "verdict"
+
+
+def test_a_speaker_clause_telling_a_date_is_no_filler() -> None:
+    # "我是8月25号收到通知的" tells when; "我是乡镇所的" only who asks
+    assert strip_filler("我是乡镇所的，宅基地公示几天") == "宅基地公示几天"
+    assert "8月25号" in strip_filler("乡政府作了处理决定，我是8月25号收到通知的，还能起诉吗")

@@ -309,3 +309,9 @@ def test_a_day_said_against_today_without_a_stated_today_is_asked_for(corpus):
 def test_whether_a_period_is_still_open_is_computed(corpus, question, rule, due_day, verdict):
     c = due(question, corpus, rule)
     assert c.missing == [] and c.details["due"] == due_day and verdict in c.result
+
+
+def test_approved_said_as_pi_gei_starts_the_two_years(corpus):
+    # "批给一家公司开发" is the 批准开发 the two years of 第二十条第一款第（一）项 run from
+    comps = [c for c in run_rules("今天是2025年6月3日。国有荒地2023年5月16号批给一家公司开发，一直没开发，能收回吗", corpus) if c.rule == "xj.deadline.a20.x1"]
+    assert comps and comps[0].details.get("due") == "2025-05-16", [c.details for c in comps]

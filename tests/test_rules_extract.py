@@ -404,3 +404,10 @@ def test_areas_said_roughly_are_the_round_number_and_say_so(text, value, unit, r
 @pytest.mark.parametrize("text", ["三来亩", "3多亩"])
 def test_a_word_of_estimate_after_a_digit_that_is_not_round_makes_no_area(text):
     assert extract_areas(text) == []
+
+
+def test_a_date_told_after_the_stated_today_and_before_it_is_in_its_year() -> None:
+    # "今天是2025年9月20号。…8月25号收到通知的": the day things stand on gives the year of an earlier day told after it
+    text = "今天是2025年9月20号。我是8月25号收到通知的"
+    found = extract_dates(text, date(2026, 12, 1), today_words=("今天",))
+    assert [d.value for d in found] == [date(2025, 9, 20), date(2025, 8, 25)]

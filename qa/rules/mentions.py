@@ -533,6 +533,8 @@ def extract_dates(text: str, today: date | None = None, today_words: tuple[str, 
             ref = earlier[-1]
         elif one_year and not earlier and later and _precedes(later[0].value, month, day):
             ref = later[0]  # '现在是2025年4月1日，决定3月1日收到的': the same year, before the day things stand on
+        elif stated is not None and stated.start < m.start() and _precedes(stated.value, month, day):
+            ref = stated  # '今天是2025年9月20号。…我是8月25号收到通知的': told after the day things stand on, before it
         if len(named) == 1:
             found.append(_make_date(named[0], month, day, m.group(0), m.start(), m.end()))
         elif ref is not None:
