@@ -13,6 +13,9 @@ CJK = r"\u3400-\u9fff"
 CN_PUNCT = "，。；：？！、（）“”"
 # Whitespace next to a Chinese character or punctuation is layout, not a word boundary ("违 法 占 用").
 LAYOUT_SPACE = re.compile(rf"(?<=[{CJK}{CN_PUNCT}])\s+|\s+(?=[{CJK}{CN_PUNCT}])")
+# a space between two long runs of characters parts what a comma would ("巴楚今年住宅用地供多少公顷 喀什十四五一共供多少"),
+# where spaces inside words ("宅 基 地") or between key words ("基本农田 罚款") are layout
+SENTENCE_SPACE = re.compile(r"(?<=[\u4e00-\u9fff]{5})[ \t\u3000]+(?=[\u4e00-\u9fff]{5})")
 CLAUSE_END = re.compile(r"(?<=[，；。？！\n])")
 # NFKC turns full-width punctuation into ASCII; the Chinese forms are what the texts and the cues use.
 CN_FORMS = str.maketrans({",": "，", "?": "？", "!": "！", ";": "；", "(": "（", ")": "）"})
@@ -37,6 +40,7 @@ def normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).translate(CN_FORMS)
     text = _to_simplified().convert(text)
     text = YEAR_IN_CHARACTERS.sub(lambda m: m.group(1).translate(CHARACTER_DIGITS), text)
+    text = SENTENCE_SPACE.sub("，", text)
     text = LAYOUT_SPACE.sub("", text)
     text = QUOTED_TERM.sub(r"\1", text)
     return re.sub(r"\s+", " ", text).strip()

@@ -19,6 +19,9 @@ from qa.question import analyse, focus_of, split_parts, subject_of
         ("巴楚二〇二六年度供地计划", "巴楚2026年度供地计划"),  # a year written in characters
         ("二零二五年底前", "2025年底前"),
         ("三四亩地", "三四亩地"),  # (not a year)
+        # a space between two long runs parts two sentences; one inside or between key words is layout
+        ("巴楚今年住宅用地供多少公顷 喀什十四五一共供应多少", "巴楚今年住宅用地供多少公顷，喀什十四五一共供应多少"),
+        ("永久基本农田 占用 罚款", "永久基本农田占用罚款"),
     ],
 )
 def test_normalize(raw: str, expected: str) -> None:
