@@ -137,7 +137,8 @@ def detect_slot(text: str) -> Slot:
     if said != text and (asked := detect_slot(said)).kind != "lookup":
         return asked  # "…各分多少？有规定吗" asks how much; whether a text says it is what the answer tells
     best: Slot | None = None
-    offered = tuple(m.group() for m in A_NOT_A.finditer(text))
+    # (在不在, 是不是 ask whether something is so, not whether it may be done: 是不是 is a listed cue of its own)
+    offered = tuple(m.group() for m in A_NOT_A.finditer(text) if m.group(1) not in "在是")
     for slot, words in cues().slots:
         for word in (*words, *offered) if slot.kind == "verdict" else words:
             if word in text and (best is None or len(word) > len(best.cue)) and _asks_with(text, word, slot.kind):

@@ -95,7 +95,7 @@ ASKED_MODAL = re.compile(
     # (得 before 及, 上, 了… completes a verb, "来得及", "赶得上": no must)
     # any other choice offered ("中不中", "让不让"): the dialect's own words for 行不行; not 是不是, which asks what
     # something is (its only capturing group, so \1 is its own)
-    r"|(?!是不是)([\u4e00-\u9fff])不\1"
+    r"|(?!是不是|在不在)([\u4e00-\u9fff])不\1"
 )
 # the negation a question asks ("可以不编吗", "是不是不用报"), read in its asking words only: "要求…剥离" is the
 # act, "他们说…就不用编了吧" the story

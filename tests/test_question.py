@@ -345,6 +345,8 @@ def test_a_noun_of_what_is_asked_asks_only_where_the_clause_asks_it(clause: str,
         # an A-not-A choice asks yes or no whatever the verb ("给不给", "赔不赔"), beating a story's 几
         ("有几户抢种了树苗，这些树苗赔不赔", "verdict", None),
         ("乡里收不收这笔钱", "verdict", None),
+        # 在不在 asks whether something is so (within a scope), not whether it may be done
+        ("土地征收在不在督察范围里", "lookup", None),
         # 多大 asking of a share is a share, not an area
         ("整治时基本农田能按多大比例调整", "quantity", "share"),
         # a bare 多少 ending a clause on a kind of money asks an amount of it
