@@ -529,6 +529,35 @@ def test_an_indicator_named_without_its_middle_word(corpus):
 
 
 @pytest.mark.parametrize(
+    ("question", "names"),
+    [
+        # a name said without a word it holds (指标) or by the term it quotes with its ending (“三率” + 达标率)
+        ("喀什规划表1中建设用地使用面积下降率、矿种三率达标率2025年目标各是多少",
+         ["单位GDP建设用地使用面积下降率", "矿种“三率”指标达标率"]),
+        ("表1的三率达标率和绿色矿山达标率到2025年分别要达到多少", ["矿种“三率”指标达标率", "大型及中型以上绿色矿山达标率"]),
+        ("喀什十四五表1永久基本农田保护面积、耕地保有量和生态保护红线面积各多少",
+         ["耕地保有量", "永久基本农田保护面积", "生态保护红线面积"]),
+        ("新发现矿产地、采矿权总数这两项指标到2025年分别定的多少", ["新发现矿产地", "采矿权总数"]),
+    ],
+)
+def test_every_indicator_a_message_names_is_read_and_cited(corpus, question, names):
+    c = one(question, corpus, INDICATORS)
+    assert sorted(c.inputs["指标"]) == sorted(names)
+    rows = [uid for uid in c.citation_ids if ".r" in uid]
+    assert len(rows) == len(names)  # each indicator's own row is cited
+    for name in names:
+        figure = c.details[name]["2025年"]
+        assert f"{name}（" in c.result and figure in c.result
+
+
+def test_a_name_matching_no_indicator_gets_no_figure(corpus):
+    """森林覆盖率 is no row of 表1: only the indicator that is one is read, nothing stands in for the other."""
+    c = one("表1里矿种三率达标率和森林覆盖率2025年分别是多少", corpus, INDICATORS)
+    assert c.inputs["指标"] == ["矿种“三率”指标达标率"] and "森林" not in c.result
+    assert [u.value for u in c.understood] == ["矿种“三率”指标达标率"]
+
+
+@pytest.mark.parametrize(
     ("question", "value", "missing"),
     [
         ("喀什十四五煤炭新增资源量2025年比2020年少多少", "4969.6", []),

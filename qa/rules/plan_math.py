@@ -1689,6 +1689,8 @@ AREA_PER = {"亩": Fraction(1), "万亩": Fraction(10000), "公顷": MU_PER_HA}
 # ------------------------------------------------------------------ 喀什 表1 指标表
 
 _SUFFIXES = ("保护面积", "面积", "总规模", "总数", "达标率", "下降率")
+# words inside an indicator's name that staff leave out when they say it ('矿种“三率”指标达标率' -> '矿种三率达标率')
+_LEFT_OUT = ("保护", "指标")
 _UNIT_FACTORS = {"万亩": ("亩", Fraction(10000)), "平方千米": ("平方公里", Fraction(1)), "万平方千米": ("平方公里", Fraction(10000))}
 
 
@@ -1702,12 +1704,18 @@ def indicator_keys(name: str) -> list[str]:
     for suffix in _SUFFIXES:
         if clean.endswith(suffix) and len(clean) - len(suffix) >= 3:
             keys.append(clean[: -len(suffix)])
-    if "保护" in clean and len(clean) >= 6:
-        keys.append(clean.replace("保护", ""))  # '生态保护红线面积' is said '生态红线面积'; the shorter key stays specific
+    for word in _LEFT_OUT:
+        if word in clean and len(clean) >= 6:
+            keys.append(clean.replace(word, ""))  # '生态保护红线面积' is said '生态红线面积'; the shorter key stays specific
     # the name's distinctive ending, as staff shorten it: '大型及中型以上绿色矿山达标率' -> '绿色矿山达标率'
-    tail = re.search(r"[\u4e00-\u9fa5]{4}(达标率|下降率|增长率)$", clean)
-    if tail and tail.group(0) != clean:
-        keys.append(tail.group(0))
+    for spoken in [clean, *[clean.replace(word, "") for word in _LEFT_OUT if word in clean]]:
+        tail = re.search(r"[\u4e00-\u9fa5]{4}(达标率|下降率|增长率)$", spoken)
+        if tail and tail.group(0) != spoken:
+            keys.append(tail.group(0))
+    # a term the name quotes, with the name's ending: '矿种“三率”指标达标率' is said '三率达标率'
+    quoted, ending = re.search(r"“(.+?)”", name), re.search(r"(达标率|下降率|增长率)$", clean)
+    if quoted and ending:
+        keys.append(quoted.group(1) + ending.group(1))
     return list(dict.fromkeys(keys))
 
 
