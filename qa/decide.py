@@ -120,6 +120,10 @@ FIGURE_SENTENCE = re.compile(r"(?<=[。；])")  # the sentence a figure stands i
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 PLAN_PERIOD = re.compile(r"十[一二三四五六七八九]?五")
 DEFINED_TERM_CHARS = 3  # a term a definition question asks of is a compound (国土空间规划, 一次性开发), not a common word
+# a list asked of places ("主要分布在哪几个乡镇", "放在哪") and the places a passage names in a list
+WHERE_ASKED = re.compile(r"(?:分布|放|安排|落)在哪|哪(?:几|些)个?(?:乡镇|乡|镇|村)")
+WHERE_SLOTS = frozenset({"list", "lookup"})
+PLACE_LISTED = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:乡|镇|村|园区|开发区|县|市)(?=[、，；：。]|$)|(?:[\u4e00-\u9fff]{2,5}、){2,}")
 VALUE_SLOTS = {"period": "期限", "date": "日期", "authority": "负责机关", "quantity": "具体数值"}
 FAMILY_NAMES = {"money": "金额", "area": "面积", "duration": "期限", "count": "数量", "share": "比例"}
 BIND_SHARE = 0.5
@@ -238,6 +242,8 @@ def slot_value_pattern(analysis: Analysis) -> re.Pattern[str] | None:
         if slot.family == "count":  # "分几类" is answered by the enumeration "分为A、B和C" as well as by a number
             return re.compile(rf"{figure}|{ENUMERATION.pattern}")
         return re.compile(figure)
+    if slot.kind in WHERE_SLOTS and WHERE_ASKED.search(analysis.text):
+        return PLACE_LISTED  # "分布在哪几个乡镇" is answered by the places named, not by a figure of the use
     if slot.kind == "verdict" and CONSEQUENCE_ACT.search(analysis.text):
         return VERDICT_OR_CONSEQUENCE
     return SLOT_VALUE.get(slot.kind)
@@ -928,6 +934,12 @@ def bind(corpus: Corpus, ranker: Ranker, analysis: Analysis, ranked: list[Scored
         chosen = _pick(stating)
         assert chosen is not None
         return Binding(kind="answered", passage=quoted(chosen), nearest=nearest, subject_terms=frozenset(_weight(ranker, analysis)))
+    if analysis.slot.kind in WHERE_SLOTS and WHERE_ASKED.search(analysis.text):
+        # "住宅用地主要分布在哪几个乡镇": the places of another use, or a use's figures without places, are no answer
+        return Binding(
+            kind="not_stated", reason_code="place_not_stated", nearest=nearest,
+            reason="文件没有就此规定问题所问的地点。/ The texts do not state where, for this subject.",
+        )
     if analysis.slot.kind in VALUE_SLOTS:
         # the asked kind of value is stated only about something else, or nowhere near
         what = FAMILY_NAMES.get(analysis.slot.family or "", VALUE_SLOTS[analysis.slot.kind])

@@ -15,7 +15,7 @@ CN_PUNCT = "，。；：？！、（）“”"
 LAYOUT_SPACE = re.compile(rf"(?<=[{CJK}{CN_PUNCT}])\s+|\s+(?=[{CJK}{CN_PUNCT}])")
 # a space between two long runs of characters parts what a comma would ("巴楚今年住宅用地供多少公顷 喀什十四五一共供多少"),
 # where spaces inside words ("宅 基 地") or between key words ("基本农田 罚款") are layout
-SENTENCE_SPACE = re.compile(r"(?<=[\u4e00-\u9fff]{5})[ \t\u3000]+(?=[\u4e00-\u9fff]{5})")
+SENTENCE_SPACE = re.compile(r"(?<=[\u4e00-\u9fff]{6})[ \t\u3000]+(?=[\u4e00-\u9fff]{8})")  # (a short tail elaborates)
 CLAUSE_END = re.compile(r"(?<=[，；。？！\n])")
 # NFKC turns full-width punctuation into ASCII; the Chinese forms are what the texts and the cues use.
 CN_FORMS = str.maketrans({",": "，", "?": "？", "!": "！", ";": "；", "(": "（", ")": "）"})

@@ -780,3 +780,10 @@ def test_a_clause_dating_the_act_is_not_the_act(engine) -> None:
     result = engine.ask("两个村为河边一块地争了一年多，乡里调解没结果。一个村说先把地推平种上棉花再说。争议没处理完之前能这么干吗")
     assert result.answer.startswith("结论：不可以"), result.answer
     assert any(c.id == "xj-measures:a8.k5" for c in result.citations)
+
+
+def test_where_a_use_goes_is_stated_only_by_its_places(engine) -> None:
+    # the supply plan lists the towns of every use but 住宅用地: its 32.29公顷 says how much, not where
+    result = engine.ask("巴楚今年的住宅用地放在哪几个镇")
+    assert result.answer_kind == "not_stated" and result.reason_code == "place_not_stated"
+    assert "巴楚镇" in engine.ask("巴楚今年商服用地主要分布在哪").answer

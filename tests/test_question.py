@@ -22,6 +22,7 @@ from qa.question import analyse, focus_of, split_parts, subject_of
         # a space between two long runs parts two sentences; one inside or between key words is layout
         ("巴楚今年住宅用地供多少公顷 喀什十四五一共供应多少", "巴楚今年住宅用地供多少公顷，喀什十四五一共供应多少"),
         ("永久基本农田 占用 罚款", "永久基本农田占用罚款"),
+        ("巴楚工业园区的工业用地出让给哪家了 成交价多少", "巴楚工业园区的工业用地出让给哪家了成交价多少"),  # a short tail
     ],
 )
 def test_normalize(raw: str, expected: str) -> None:
