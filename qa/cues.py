@@ -85,6 +85,8 @@ def cues() -> Cues:
 
 
 A_NOT_A = re.compile(r"([\u4e00-\u9fff])不\1")  # 能不能, 给不给, 赔不赔: a choice offered, asking yes or no
+# a choice offered of doing something: 在不在, 是不是 ask whether something is so (是不是 is a listed cue of its own)
+CHOICE_OF_DOING = re.compile(r"(?!是不是|在不在)([\u4e00-\u9fff])不\1")
 
 
 # "那几个公告", "这几块地", "好几块永农", "争了好几年": a few things pointed at, no question of how many
@@ -137,8 +139,7 @@ def detect_slot(text: str) -> Slot:
     if said != text and (asked := detect_slot(said)).kind != "lookup":
         return asked  # "…各分多少？有规定吗" asks how much; whether a text says it is what the answer tells
     best: Slot | None = None
-    # (在不在, 是不是 ask whether something is so, not whether it may be done: 是不是 is a listed cue of its own)
-    offered = tuple(m.group() for m in A_NOT_A.finditer(text) if m.group(1) not in "在是")
+    offered = tuple(m.group() for m in CHOICE_OF_DOING.finditer(text))
     for slot, words in cues().slots:
         for word in (*words, *offered) if slot.kind == "verdict" else words:
             if word in text and (best is None or len(word) > len(best.cue)) and _asks_with(text, word, slot.kind):

@@ -11,7 +11,7 @@ from typing import Literal, NamedTuple
 from ingest.pipeline import Corpus
 from ingest.units import Unit
 from qa import thesaurus, tokenize
-from qa.cues import A_NOT_A, cues, money_words
+from qa.cues import A_NOT_A, CHOICE_OF_DOING, cues, money_words
 from qa.places import levels_named
 from qa.question import Analysis, speller_for
 from qa.retrieve import SINGLE_CHAR_WEIGHT, Ranker, Scored
@@ -93,9 +93,9 @@ MODAL = re.compile(rf"{NEGATIVE.pattern}|{OBLIGATION.pattern}|{CONDITIONAL.patte
 ASKED_MODAL = re.compile(
     r"能不能|可不可以|可以|能否|可否|是否|允许|允不允许|准不准|行不行|行吗|行不|能|要不要|需不需要|必须|需要|(?<![取获所使值记觉懂晓难])得(?![到以及上了起动完住下出清])"
     # (得 before 及, 上, 了… completes a verb, "来得及", "赶得上": no must)
-    # any other choice offered ("中不中", "让不让"): the dialect's own words for 行不行; not 是不是, which asks what
-    # something is (its only capturing group, so \1 is its own)
-    r"|(?!是不是|在不在)([\u4e00-\u9fff])不\1"
+    # any other choice of doing offered ("中不中", "让不让"): the dialect's own words for 行不行 (the pattern's only
+    # capturing group, so its \1 is its own)
+    rf"|{CHOICE_OF_DOING.pattern}"
 )
 # the negation a question asks ("可以不编吗", "是不是不用报"), read in its asking words only: "要求…剥离" is the
 # act, "他们说…就不用编了吧" the story
