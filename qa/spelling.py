@@ -19,7 +19,7 @@ EVERYDAY_FREQUENCY = 5000  # jieba dictionary count of the words of everyday spe
 MIN_TWO_CHARACTER_USES = 10  # corpus occurrences a two-character word needs to be a repair target
 # characters that stand as words of their own in a sentence (verbs, prepositions, particles): a two-character
 # window ending or starting in one is usually two words, not a misspelt word
-STANDALONE_CHARACTERS = frozenset("想要能会把被给让在是有了和就也都还去来说找")
+STANDALONE_CHARACTERS = frozenset("想要能会把被给让在是有了和就也都还去来说找放占盖建挖种堆修搭租借卖买拆")
 # the standalone characters that join two things: none ends a clause, so one ending a clause ("谁来审和？") was typed
 # for a character of the word before it
 CONNECTIVES = frozenset("和把被")

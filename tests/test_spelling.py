@@ -27,6 +27,7 @@ def test_a_homophone_typo_is_read_as_the_texts_word(corpus, typed: str, read: st
         "把永久基本农田改成园地行不行",  # 成园 sounds like 成员, but 园地 is the word here
         "办法开始施行那天", "还有几天到期", "甲公司和乙村都不服",
         "这个能批不", "县里能批不？",  # 不 ending the question asks yes or no (not 批复)
+        "临时借两亩地放设备", "在路边搭工棚",  # a verb of what is done on land (放, 搭) stands alone (not 地方, 大工)
     ],
 )
 def test_correct_text_and_ordinary_words_are_left_alone(corpus, question: str) -> None:
