@@ -35,11 +35,17 @@ YEAR_IN_CHARACTERS = re.compile(r"(?<![〇零一二三四五六七八九十百�
 CHARACTER_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 
 
+def year_digits(text: str) -> str:
+    """'二〇二六年' -> '2026年': a year written digit by digit in characters, as the texts and every reader of years
+    write it (the question's normalization and the date reader both use this)."""
+    return YEAR_IN_CHARACTERS.sub(lambda m: m.group(1).translate(CHARACTER_DIGITS), text)
+
+
 def normalize(text: str) -> str:
     """'違法 佔用２０００平方米?' -> '违法占用2000平方米？'; '二〇二六年' -> '2026年'."""
     text = unicodedata.normalize("NFKC", text).translate(CN_FORMS)
     text = _to_simplified().convert(text)
-    text = YEAR_IN_CHARACTERS.sub(lambda m: m.group(1).translate(CHARACTER_DIGITS), text)
+    text = year_digits(text)
     text = SENTENCE_SPACE.sub("，", text)
     text = LAYOUT_SPACE.sub("", text)
     text = QUOTED_TERM.sub(r"\1", text)
@@ -61,7 +67,7 @@ def clauses(text: str) -> list[str]:
 SPEAKER_PLACE = re.compile(r"[\u4e00-\u9fff]{2,}?(?:县|市|州|地区|乡|镇)(?![所局里])")
 
 
-CASE_FIGURE = re.compile(r"\d|[一二三四五六七八九十两]+(?:月|号|日|亩|平|公顷|万|元|户)")
+TELLS_A_FIGURE = re.compile(r"\d|[一二三四五六七八九十两]+(?:月|号|日|亩|平|公顷|万|元|户)")
 
 
 def is_filler(clause: str) -> bool:
@@ -72,7 +78,7 @@ def is_filler(clause: str) -> bool:
     c = cues()
     speaker = next((s for s in c.speaker if core.startswith(s)), None)
     # (one that tells a figure or a date of the case, "我是8月25号收到通知的", says more than who asks)
-    if speaker and not WH_WORDS.search(core) and len(core) <= 14 and not SPEAKER_PLACE.match(core[len(speaker):]) and not CASE_FIGURE.search(core):
+    if speaker and not WH_WORDS.search(core) and len(core) <= 14 and not SPEAKER_PLACE.match(core[len(speaker):]) and not TELLS_A_FIGURE.search(core):
         return True  # "我是乡镇所的" says who asks; "我们是阿克陶县的" also says where the question is about
     if any(frame.match(core) for frame in c.frames):
         return True

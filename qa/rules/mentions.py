@@ -13,6 +13,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     import cn2an
 
+from qa.normalize import year_digits
 from qa.rules.dates import holiday_days, next_workday
 
 # ------------------------------------------------------------------ numbers
@@ -121,8 +122,7 @@ def _cn_small(token: str) -> str:
 
 def _normalize_cn_dates(text: str) -> str:
     """二〇二五年三月一日 -> 2025年3月1日 (only inside date patterns)."""
-    year_map = str.maketrans("零〇一二三四五六七八九", "00123456789")
-    text = re.sub(r"([零〇一二三四五六七八九]{4})(?=\s*年)", lambda m: m.group(1).translate(year_map), text)
+    text = year_digits(text)
     cn_md = "[一二三四五六七八九十]{1,3}"
     text = re.sub(
         rf"(?<![{CN_DIGITS}])({cn_md})月({cn_md})(?=[日号])",
