@@ -12,7 +12,7 @@ from qa.cues import money_words
 from qa.rules.base import Hook, doc_warnings
 from qa.rules.extract import Question, parse_number
 from qa.rules.figures import named_documents
-from qa.rules.mentions import Figure, printed_pieces
+from qa.rules.mentions import YEAR_OFFSETS, Figure, printed_pieces
 from qa.rules.model import Computation, Reading, RuleContext, Understood, decimal_value, fmt
 from qa.rules.project_rows import county_short, kashgar_counties
 
@@ -379,10 +379,9 @@ def _said_with(q: Question, ctx: RuleContext, part: str) -> tuple[str, str, Amou
 
 
 # a year the question compares with, said by its number ('比2024年', '与2023年相比', '较2024年') or relative to the year
-# it names ('去年', '前年', '上一年', '同比'); `back` is how many years before that year
+# it names ('去年', '前年', '上一年', '同比')
 _COMPARED_YEAR = re.compile(r"(?:比|较|相对于|相较于?|相比于?|对比)((?:19|20)\d{2})年?|(?:与|和|跟|同)((?:19|20)\d{2})年?(?:相比|比较|对比|比)")
 _RELATIVE_YEAR = re.compile(r"上一年度|上年度|上一年|前一年|上年|去年|前年|同比(?!例|重)")
-_RELATIVE_BACK = {"前年": 2}
 _NAMED_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})年?(?!\d)")
 
 
@@ -407,7 +406,9 @@ def compared_years(text: str, own_year: int) -> list[ComparedYear]:
         before = [y for at, y in named if at < m.start()]
         after = [y for at, y in named if at > m.start()]
         anchor = before[-1] if before else after[0] if after else own_year
-        found.append(ComparedYear(anchor - _RELATIVE_BACK.get(m.group(0), 1), m.group(0), anchor, assumed=not (before or after)))
+        # (the date reader's offsets: 前年 two years back; 去年, 上一年, 同比 one)
+        back = -YEAR_OFFSETS.get(m.group(0), -1)
+        found.append(ComparedYear(anchor - back, m.group(0), anchor, assumed=not (before or after)))
     return found
 
 
